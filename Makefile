@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# virtos top-level build. One non-recursive make for user space; the module is
+# built by Kbuild, once per target kernel, in its own output tree under
+# build/kmod/<kernel release>/ so several kernels can be built side by side.
+#
+#   make                 library, vosctl, examples, module for the installed kernel
+#   make KDIR=<dir>      ... module against another kernel build dir
+#   make check           install deps, build, unit tests, guest tests on 3 kernels
+#   make demo            vosctl run --isolate in a guest on the stock kernel
+#   make bench           benchmarks (guest), prints a table, saves results/
+#   make style           checkpatch (module) + clang-format (user space)
+#   make install/uninstall   honours DESTDIR and PREFIX
+
+VERSION      := 0.1.0
+SOVERSION    := 0
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+B            := build
+TOP          := $(CURDIR)
+
+# --- kernel module -----------------------------------------------------------
+# The installed Debian kernel: the running one if its headers are present,
+# else the one linux-headers-amd64 points at (build hosts, CI).
+KVER_RUNNING := $(shell uname -r)
+ifneq ($(wildcard /lib/modules/$(KVER_RUNNING)/build),)
+KDIR_DEFAULT := /lib/modules/$(KVER_RUNNING)/build
+else
+KDIR_DEFAULT := $(shell scripts/kernels.sh kdir stock61 2>/dev/null)
+endif
+KDIR         ?= $(KDIR_DEFAULT)
+KREL          = $(shell scripts/kernels.sh krelease $(KDIR))
+KMOD_OUT      = $(B)/kmod/$(KREL)
+
+# --- user space ---------------------------------------------------------------
+CC           ?= cc
+PKG_CONFIG   ?= pkg-config
+WARNFLAGS    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+                -Wmissing-prototypes -Wno-unused-parameter -Wvla
+HARDEN       := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
+                -fcf-protection -fno-strict-overflow -fno-delete-null-pointer-checks
+CFLAGS       ?= -O2 -g
+ALL_CFLAGS   := -std=gnu11 $(WARNFLAGS) $(HARDEN) $(CFLAGS) -D_GNU_SOURCE \
+                -Iinclude/uapi -Ilib/libvirtos -DVIRTOS_VERSION=\"$(VERSION)\"
+ALL_LDFLAGS  := -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+NL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
+NL_LIBS      := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
+CAP_LIBS     := $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+# Fragments append to these.
+ALL_TARGETS     :=
+CLEAN_FILES     :=
+INSTALL_TARGETS :=
+UNINSTALL_FILES :=
+
+.PHONY: all module modules-all deps check check-unit check-vm demo bench style \
+        install uninstall clean
+all:
+
+# Each component owns one fragment.
+-include lib/libvirtos/lib.mk
+-include tools/vosctl/vosctl.mk
+-include examples/examples.mk
+-include tests/unit/unit.mk
+-include $(sort $(wildcard tests/integration/*/*.mk))
+-include tests/escape/escape.mk
+-include bench/bench.mk
+-include tests/vm/vm.mk
+
+all: $(ALL_TARGETS) module
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(NL_CFLAGS) -MMD -MP -fPIC -c -o $@ $<
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build dir: install linux-headers-amd64 or pass KDIR=" >&2; exit 1; }
+	scripts/build-module.sh "$(KDIR)" "$(KMOD_OUT)"
+
+# The module for every kernel the guest tests use.
+modules-all:
+	for k in $$(scripts/kernels.sh list); do \
+		scripts/build-module.sh "$$(scripts/kernels.sh kdir $$k)" \
+			"$(B)/kmod/$$(scripts/kernels.sh krelease $$(scripts/kernels.sh kdir $$k))" || exit 1; \
+	done
+
+deps:
+	scripts/deps.sh
+
+style:
+	scripts/style.sh
+
+clean:
+	rm -rf $(B) $(CLEAN_FILES)

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vos.h - the virtos kernel/user contract.
+ *
+ * virtos registers *subsystems* with the vos module. A subsystem is one PID
+ * namespace (plus the other namespaces and the cgroup user space made with
+ * it); every task in that PID namespace, or in a namespace below it, is a
+ * member and can never leave.
+ *
+ * Two interfaces, one contract:
+ *
+ * 1. ioctl, for handles and control (KVM style: every object is an fd).
+ *
+ *      /dev/vos --VOS_CREATE_SUBSYS--> subsystem fd
+ *               --VOS_OPEN_SUBSYS----> subsystem fd
+ *      subsystem fd: VOS_SUBSYS_ATTACH, VOS_SUBSYS_INFO, VOS_SUBSYS_SIGNAL,
+ *                    VOS_SUBSYS_END
+ *
+ *    VOS_GET_API_VERSION returns VOS_API_VERSION and never changes. New
+ *    features are announced by VOS_CAP_* numbers that VOS_CHECK_EXTENSION
+ *    answers with a positive value; numbers are never reused.
+ *
+ *    Argument structs hold only __u32/__s32/__u64 and fixed char arrays,
+ *    with explicit padding. Structs that may grow start with a __u32 @size
+ *    that the caller sets to sizeof() of the struct it was compiled with;
+ *    the kernel reads them the way clone3() and openat2() do: a smaller
+ *    size than version 1 is -EINVAL, a larger one is accepted only if the
+ *    bytes it does not know are zero (else -E2BIG). Because the size lives
+ *    in the struct, the kernel ignores the size bits of these ioctl numbers.
+ *    @flags and @reserved fields must be zero where not defined (-EINVAL).
+ *    Output structs are written up to min(@size, kernel's size).
+ *
+ *    Subsystem fds are always close-on-exec. Closing the last fd of an
+ *    ephemeral subsystem ends it once no task is left in it (its tasks are
+ *    killed: an ephemeral subsystem does not outlive its supervisor).
+ *    A persistent subsystem (VOS_SUBSYS_PERSISTENT) lives until
+ *    VOS_SUBSYS_END, whatever happens to its fds.
+ *
+ * 2. Generic netlink family VOS_GENL_NAME, version VOS_GENL_VERSION, for
+ *    enumeration and events (spec: Documentation/netlink/specs/vos.yaml).
+ *
+ *    VOS_CMD_GET_SUBSYS  do: by VOS_A_SUBSYS_ID or VOS_A_SUBSYS_NAME, one
+ *                        reply; dump: every subsystem the caller may see,
+ *                        one message each.
+ *    VOS_CMD_GET_STATS   do: module-wide counters.
+ *    VOS_CMD_EVENT       notification on group VOS_MCGRP_EVENTS; carries
+ *                        VOS_A_EVENT_TYPE, VOS_A_EVENT_SEQ and the subsystem's
+ *                        id and name. Sequence numbers are module-wide and
+ *                        increase by one per event, so a gap means a listener
+ *                        lost events (e.g. its socket buffer overflowed).
+ *
+ *    Errors come back as netlink errors with an extack message that names
+ *    the attribute at fault.
+ *
+ * Visibility: a caller sees and acts on a subsystem if it owns it (same
+ * effective uid as its creator) or holds CAP_SYS_ADMIN in the initial user
+ * namespace. Others get -ENOENT, as if it did not exist.
+ */
+#ifndef _UAPI_LINUX_VOS_H
+#define _UAPI_LINUX_VOS_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define VOS_API_VERSION		1
+
+/* Subsystem names: 1..VOS_NAME_MAX-1 bytes of [A-Za-z0-9_.-], NUL-terminated,
+ * starting with a letter or digit. Unique among live subsystems.
+ */
+#define VOS_NAME_MAX		64
+
+/* Capabilities, for VOS_CHECK_EXTENSION. Never renumbered. */
+#define VOS_CAP_CREATE		1	/* VOS_CREATE_SUBSYS, VOS_OPEN_SUBSYS */
+#define VOS_CAP_PERSISTENT	2	/* VOS_SUBSYS_PERSISTENT */
+#define VOS_CAP_ATTACH		3	/* VOS_SUBSYS_ATTACH by pidfd */
+#define VOS_CAP_SIGNAL		4	/* VOS_SUBSYS_SIGNAL */
+#define VOS_CAP_END		5	/* VOS_SUBSYS_END */
+#define VOS_CAP_NETLINK		6	/* genl family VOS_GENL_NAME */
+#define VOS_CAP_EVENTS		7	/* multicast group VOS_MCGRP_EVENTS */
+#define VOS_CAP_NET_POLICY	8	/* struct vos_policy.net checked at attach */
+
+/* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
+#define VOS_SUBSYS_PERSISTENT	(1U << 0)
+#define VOS_SUBSYS_FLAGS_ALL	(VOS_SUBSYS_PERSISTENT)
+
+/* Subsystem states */
+enum vos_state {
+	VOS_STATE_CREATED = 1,	/* registered, no init attached yet */
+	VOS_STATE_RUNNING = 2,	/* init attached and alive */
+	VOS_STATE_STOPPED = 3,	/* init has exited; exit_status is valid */
+	VOS_STATE_DESTROYED = 4,	/* ended; only seen in events */
+};
+
+/* struct vos_policy.net: what network the subsystem may have. */
+enum vos_net_policy {
+	/* Its own network namespace, never the caller's (the default).
+	 * VOS_SUBSYS_ATTACH refuses an init that shares the caller's
+	 * network namespace with -EPERM.
+	 */
+	VOS_NET_ISOLATED = 0,
+	/* The caller's network namespace may be shared (explicit opt-out). */
+	VOS_NET_HOST = 1,
+};
+
+/* Policy given at creation. */
+struct vos_policy {
+	__u32 net;		/* in: enum vos_net_policy */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__u64 reserved[3];	/* in: must be 0 */
+};
+
+/* VOS_CREATE_SUBSYS on /dev/vos. Needs CAP_SYS_ADMIN in the initial user
+ * namespace. Returns a new subsystem fd (O_CLOEXEC).
+ */
+struct vos_create {
+	__u32 size;		/* in: sizeof(struct vos_create) */
+	__u32 flags;		/* in: VOS_SUBSYS_* */
+	char name[VOS_NAME_MAX];	/* in: see VOS_NAME_MAX */
+	struct vos_policy policy;	/* in */
+	__u64 id;		/* out: the new subsystem's id (never 0) */
+	__u64 reserved[4];	/* in: must be 0 */
+};
+
+/* VOS_OPEN_SUBSYS on /dev/vos: returns an fd (O_CLOEXEC) for a subsystem
+ * the caller may see, by id or by name (exactly one of the two flags).
+ */
+#define VOS_OPEN_BY_ID		(1U << 0)
+#define VOS_OPEN_BY_NAME	(1U << 1)
+struct vos_open {
+	__u32 size;		/* in: sizeof(struct vos_open) */
+	__u32 flags;		/* in: VOS_OPEN_BY_ID or VOS_OPEN_BY_NAME */
+	__u64 id;		/* in: with VOS_OPEN_BY_ID */
+	char name[VOS_NAME_MAX];	/* in: with VOS_OPEN_BY_NAME */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
+/* VOS_SUBSYS_ATTACH on a subsystem fd: bind the init of a fresh PID
+ * namespace to the subsystem. @pidfd names the task; @pid is the same task's
+ * pid in the caller's PID namespace (the kernel checks that both name the same
+ * task, so the pid cannot be stale while the pidfd is held). The task must be
+ * pid 1 of a PID namespace that is a direct child of the caller's, that holds
+ * no other task and belongs to no subsystem, and the caller must own it (same
+ * real uid) or hold CAP_SYS_ADMIN in the initial user namespace.
+ * @cgroup_fd, if not -1, is an fd of the subsystem's cgroup v2 directory;
+ * its id is reported as cgroup_id.
+ */
+struct vos_attach {
+	__u32 size;		/* in: sizeof(struct vos_attach) */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__s32 pidfd;		/* in */
+	__s32 pid;		/* in */
+	__s32 cgroup_fd;	/* in: -1 for none */
+	__u32 pad;		/* in: must be 0 */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
+/* VOS_SUBSYS_INFO on a subsystem fd. */
+struct vos_subsys_info {
+	__u32 size;		/* in: sizeof(struct vos_subsys_info) */
+	__u32 flags;		/* out: VOS_SUBSYS_* */
+	__u64 id;		/* out */
+	char name[VOS_NAME_MAX];	/* out */
+	__u32 state;		/* out: enum vos_state */
+	__u32 owner_uid;	/* out: creator's euid, in the caller's user ns */
+	__s32 init_pid;		/* out: init's pid in the caller's PID ns, 0 if none */
+	__s32 exit_status;	/* out: init's wait status, when STOPPED */
+	__u64 tasks_now;	/* out: member tasks (threads) alive now */
+	__u64 tasks_ever;	/* out: member tasks ever, init included */
+	__u64 execs;		/* out: successful execve()s by members */
+	__u64 denials;		/* out: policy denials */
+	__u64 created_ns;	/* out: CLOCK_BOOTTIME at creation */
+	__u64 pidns_inum;	/* out: inode of the PID ns (as /proc/PID/ns/pid) */
+	__u64 netns_inum;	/* out: inode of init's network ns, 0 if none */
+	__u64 cgroup_id;	/* out: cgroup v2 id given at attach, 0 if none */
+	struct vos_policy policy;	/* out */
+	__u64 reserved[4];	/* out: zero */
+};
+
+/* VOS_SUBSYS_SIGNAL on a subsystem fd: send @signo (1.._NSIG-1) to every
+ * process in the subsystem, or only to its init with VOS_SIGNAL_INIT_ONLY.
+ * Returns the number of processes signalled.
+ */
+#define VOS_SIGNAL_INIT_ONLY	(1U << 0)
+struct vos_signal {
+	__u32 size;		/* in: sizeof(struct vos_signal) */
+	__u32 flags;		/* in: VOS_SIGNAL_* */
+	__s32 signo;		/* in */
+	__u32 pad;		/* in: must be 0 */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
+#define VOSIO			0xF6
+
+/* On /dev/vos: numbers 0x00-0x3f */
+#define VOS_GET_API_VERSION	_IO(VOSIO, 0x00)
+#define VOS_CHECK_EXTENSION	_IO(VOSIO, 0x01)	/* arg: VOS_CAP_* */
+#define VOS_CREATE_SUBSYS	_IOWR(VOSIO, 0x02, struct vos_create)
+#define VOS_OPEN_SUBSYS		_IOW(VOSIO, 0x03, struct vos_open)
+
+/* On a subsystem fd: numbers 0x40-0x7f */
+#define VOS_SUBSYS_ATTACH	_IOW(VOSIO, 0x40, struct vos_attach)
+#define VOS_SUBSYS_INFO		_IOWR(VOSIO, 0x41, struct vos_subsys_info)
+#define VOS_SUBSYS_SIGNAL	_IOW(VOSIO, 0x42, struct vos_signal)
+/* End: SIGKILL every member; the subsystem is destroyed once its tasks are
+ * gone and its last fd is closed. Idempotent.
+ */
+#define VOS_SUBSYS_END		_IO(VOSIO, 0x43)
+
+/* Generic netlink */
+#define VOS_GENL_NAME		"vos"
+#define VOS_GENL_VERSION	1
+#define VOS_MCGRP_EVENTS	"events"
+
+enum vos_cmd {
+	VOS_CMD_UNSPEC,
+	VOS_CMD_GET_SUBSYS,
+	VOS_CMD_GET_STATS,
+	VOS_CMD_EVENT,
+
+	__VOS_CMD_MAX,
+	VOS_CMD_MAX = __VOS_CMD_MAX - 1,
+};
+
+enum vos_event_type {
+	VOS_EVENT_CREATED = 1,
+	VOS_EVENT_ATTACHED = 2,
+	VOS_EVENT_EXEC = 3,
+	VOS_EVENT_EXIT = 4,	/* a member process (thread group) exited */
+	VOS_EVENT_STOPPED = 5,	/* init exited; carries VOS_A_SUBSYS_EXIT_STATUS */
+	VOS_EVENT_DESTROYED = 6,
+	VOS_EVENT_DENIED = 7,
+};
+
+enum vos_attr {
+	VOS_A_UNSPEC,
+	VOS_A_PAD,
+
+	/* a subsystem */
+	VOS_A_SUBSYS_ID,		/* u64 */
+	VOS_A_SUBSYS_NAME,		/* string, < VOS_NAME_MAX */
+	VOS_A_SUBSYS_FLAGS,		/* u32: VOS_SUBSYS_* */
+	VOS_A_SUBSYS_STATE,		/* u32: enum vos_state */
+	VOS_A_SUBSYS_OWNER_UID,		/* u32 */
+	VOS_A_SUBSYS_INIT_PID,		/* s32: in the receiver's PID ns */
+	VOS_A_SUBSYS_EXIT_STATUS,	/* s32: wait status */
+	VOS_A_SUBSYS_TASKS_NOW,		/* u64 */
+	VOS_A_SUBSYS_TASKS_EVER,	/* u64 */
+	VOS_A_SUBSYS_EXECS,		/* u64 */
+	VOS_A_SUBSYS_DENIALS,		/* u64 */
+	VOS_A_SUBSYS_CREATED_NS,	/* u64 */
+	VOS_A_SUBSYS_PIDNS_INUM,	/* u64 */
+	VOS_A_SUBSYS_NETNS_INUM,	/* u64 */
+	VOS_A_SUBSYS_CGROUP_ID,		/* u64 */
+	VOS_A_SUBSYS_NET_POLICY,	/* u32: enum vos_net_policy */
+
+	/* module-wide statistics */
+	VOS_A_STATS_SUBSYS_NOW,		/* u64 */
+	VOS_A_STATS_SUBSYS_EVER,	/* u64 */
+	VOS_A_STATS_TASKS_NOW,		/* u64: member tasks in all subsystems */
+	VOS_A_STATS_EVENT_SEQ,		/* u64: last event sequence number */
+
+	/* an event */
+	VOS_A_EVENT_TYPE,		/* u32: enum vos_event_type */
+	VOS_A_EVENT_SEQ,		/* u64 */
+	VOS_A_EVENT_TIME_NS,		/* u64: CLOCK_BOOTTIME */
+	VOS_A_EVENT_PID,		/* s32: task's pid in the subsystem's PID ns */
+	VOS_A_EVENT_COMM,		/* string: task's comm */
+
+	__VOS_A_MAX,
+	VOS_A_MAX = __VOS_A_MAX - 1,
+};
+
+#endif /* _UAPI_LINUX_VOS_H */
