@@ -1,0 +1,630 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * config.c - isolation options and the pure parsing helpers behind them.
+ */
+#include <ctype.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/wait.h>
+
+#include "private.h"
+
+VOS_EXPORT int vos_name_check(const char *name)
+{
+	size_t i, n;
+
+	if (!name)
+		return -EINVAL;
+	n = strlen(name);
+	if (n < 1 || n >= VOS_NAME_MAX)
+		return -EINVAL;
+	if (!isalnum((unsigned char)name[0]))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = name[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return -EINVAL;
+	}
+	return 0;
+}
+
+VOS_EXPORT int vos_parse_count(const char *s, uint64_t *n)
+{
+	uint64_t v = 0;
+
+	if (!s || !n || !*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v == 0)
+		return -EINVAL;
+	*n = v;
+	return 0;
+}
+
+VOS_EXPORT int vos_parse_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v = 0, mul = 1;
+	const char *p = s;
+
+	if (!s || !bytes || !*s)
+		return -EINVAL;
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		mul = 1ULL << 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		mul = 1ULL << 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		mul = 1ULL << 30;
+		p++;
+		break;
+	case 't': case 'T':
+		mul = 1ULL << 40;
+		p++;
+		break;
+	case 'b': case 'B':
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* optional "B" or "iB" after a unit, "B" alone after a number */
+	if (mul > 1 && (*p == 'i' || *p == 'I'))
+		p++;
+	if (*p == 'b' || *p == 'B')
+		p++;
+	if (*p)
+		return -EINVAL;
+	if (v == 0)
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	*bytes = v * mul;
+	return 0;
+}
+
+VOS_EXPORT int vos_parse_cpus(const char *s, uint32_t *milli)
+{
+	uint64_t whole = 0, frac = 0;
+	int digits = 0;
+	const char *p = s;
+
+	if (!s || !milli || !*s)
+		return -EINVAL;
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (uint64_t)(*p - '0');
+		if (whole > 1024)
+			return -ERANGE;
+	}
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (digits == 3) {
+				if (*p != '0')
+					return -EINVAL; /* finer than 1/1000 */
+				continue;
+			}
+			frac = frac * 10 + (uint64_t)(*p - '0');
+			digits++;
+		}
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*p)
+		return -EINVAL;
+	whole = whole * 1000 + frac;
+	if (whole == 0)
+		return -EINVAL;
+	if (whole > 1024000)
+		return -ERANGE;
+	*milli = (uint32_t)whole;
+	return 0;
+}
+
+VOS_EXPORT int vos_cap_from_name(const char *name)
+{
+	char buf[64];
+	cap_value_t v;
+	uint64_t n;
+	size_t i;
+
+	if (!name || !*name || strlen(name) >= sizeof(buf) - 4)
+		return -EINVAL;
+	if (vos_parse_count(name, &n) == 0 || strcmp(name, "0") == 0) {
+		if (strcmp(name, "0") == 0)
+			n = 0;
+		if (n > CAP_LAST_CAP)
+			return -EINVAL;
+		return (int)n;
+	}
+	if (strncasecmp(name, "cap_", 4) == 0)
+		snprintf(buf, sizeof(buf), "%s", name);
+	else
+		snprintf(buf, sizeof(buf), "cap_%s", name);
+	for (i = 0; buf[i]; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	if (cap_from_name(buf, &v) < 0)
+		return -EINVAL;
+	if (v < 0 || v > 63)
+		return -EINVAL;
+	return (int)v;
+}
+
+VOS_EXPORT int vos_wstatus_to_exit(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return 125;
+}
+
+VOS_EXPORT const char *vos_state_name(uint32_t state)
+{
+	switch (state) {
+	case VOS_STATE_CREATED:
+		return "created";
+	case VOS_STATE_RUNNING:
+		return "running";
+	case VOS_STATE_STOPPED:
+		return "stopped";
+	case VOS_STATE_DESTROYED:
+		return "destroyed";
+	default:
+		return "unknown";
+	}
+}
+
+VOS_EXPORT const char *vos_event_type_name(uint32_t type)
+{
+	switch (type) {
+	case VOS_EVENT_CREATED:
+		return "created";
+	case VOS_EVENT_ATTACHED:
+		return "attached";
+	case VOS_EVENT_EXEC:
+		return "exec";
+	case VOS_EVENT_EXIT:
+		return "exit";
+	case VOS_EVENT_STOPPED:
+		return "stopped";
+	case VOS_EVENT_DESTROYED:
+		return "destroyed";
+	case VOS_EVENT_DENIED:
+		return "denied";
+	default:
+		return "unknown";
+	}
+}
+
+VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside,
+				unsigned int outside)
+{
+	int n;
+
+	if (!buf)
+		return -EINVAL;
+	n = snprintf(buf, len, "%u %u 1\n", inside, outside);
+	if (n < 0 || (size_t)n >= len)
+		return -ENOSPC;
+	return n;
+}
+
+/* ------------------------------------------------------------------------ */
+
+VOS_EXPORT int vos_config_new(struct vos_ctx *ctx, struct vos_config **cfgp)
+{
+	struct vos_config *cfg;
+
+	if (!ctx || !cfgp)
+		return -EINVAL;
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return vos_err(ctx, -ENOMEM, "config:");
+	cfg->ctx = ctx;
+	snprintf(cfg->name, sizeof(cfg->name), "vos-%d", (int)getpid());
+	cfg->tty = VOS_TTY_AUTO;
+	cfg->stdio[0] = 0;
+	cfg->stdio[1] = 1;
+	cfg->stdio[2] = 2;
+	*cfgp = cfg;
+	return 0;
+}
+
+VOS_EXPORT void vos_config_free(struct vos_config *cfg)
+{
+	unsigned int i;
+
+	if (!cfg)
+		return;
+	for (i = 0; i < cfg->nbinds; i++) {
+		free(cfg->binds[i].src);
+		free(cfg->binds[i].dest);
+	}
+	for (i = 0; i < cfg->ntmpfs; i++)
+		free(cfg->tmpfs[i]);
+	free(cfg->rootfs);
+	free(cfg->cwd);
+	free(cfg->cgroup_parent);
+	free(cfg);
+}
+
+VOS_EXPORT int vos_config_set_name(struct vos_config *cfg, const char *name)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (vos_name_check(name) < 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "invalid name '%s': expected 1-%d characters of [A-Za-z0-9_.-] starting with a letter or digit",
+			       name ? name : "", VOS_NAME_MAX - 1);
+	snprintf(cfg->name, sizeof(cfg->name), "%s", name);
+	cfg->name_set = true;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_persistent(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->persistent = on;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h)
+{
+	size_t i, n;
+
+	if (!cfg)
+		return -EINVAL;
+	n = h ? strlen(h) : 0;
+	if (n < 1 || n > 64)
+		goto bad;
+	for (i = 0; i < n; i++) {
+		unsigned char c = h[i];
+
+		if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+			goto bad;
+	}
+	snprintf(cfg->hostname, sizeof(cfg->hostname), "%s", h);
+	return 0;
+bad:
+	return vos_err(cfg->ctx, -EINVAL,
+		       "invalid hostname '%s': expected 1-64 characters of [A-Za-z0-9.-_]",
+		       h ? h : "");
+}
+
+VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->root = on;
+	return 0;
+}
+
+static int set_abs_path(struct vos_config *cfg, char **slot, const char *what,
+			const char *path)
+{
+	char *dup;
+
+	if (!path || path[0] != '/' || strlen(path) >= 4096)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s '%s': expected an absolute path", what,
+			       path ? path : "");
+	dup = strdup(path);
+	if (!dup)
+		return vos_err(cfg->ctx, -ENOMEM, "%s:", what);
+	free(*slot);
+	*slot = dup;
+	return 0;
+}
+
+/* ".." components would let a bind destination climb out of the new root */
+static bool path_has_dotdot(const char *p)
+{
+	const char *s = p;
+
+	while ((s = strstr(s, "..")) != NULL) {
+		if ((s == p || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			return true;
+		s += 2;
+	}
+	return false;
+}
+
+VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir)
+{
+	if (!cfg)
+		return -EINVAL;
+	return set_abs_path(cfg, &cfg->rootfs, "rootfs", dir);
+}
+
+VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir)
+{
+	if (!cfg)
+		return -EINVAL;
+	return set_abs_path(cfg, &cfg->cwd, "cwd", dir);
+}
+
+VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg,
+					    const char *dir)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (dir && path_has_dotdot(dir))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "cgroup parent '%s': '..' is not allowed", dir);
+	return set_abs_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
+}
+
+VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
+				   const char *dest, unsigned int flags)
+{
+	struct vos_bind *b;
+	const char *what;
+
+	if (!cfg)
+		return -EINVAL;
+	what = (flags & VOS_BIND_RW) ? "--rw" : "--ro";
+	if (flags & ~VOS_BIND_RW)
+		return vos_err(cfg->ctx, -EINVAL, "bind: unknown flags 0x%x",
+			       flags);
+	if (!dest)
+		dest = src;
+	if (!src || src[0] != '/' || !dest || dest[0] != '/')
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s '%s%s%s': expected absolute paths SRC[:DEST]",
+			       what, src ? src : "", dest != src ? ":" : "",
+			       dest != src && dest ? dest : "");
+	if (strlen(src) >= 4096 || strlen(dest) >= 4096)
+		return vos_err(cfg->ctx, -EINVAL, "%s: path too long", what);
+	if (path_has_dotdot(dest) || path_has_dotdot(src))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s '%s:%s': '..' is not allowed", what, src,
+			       dest);
+	if (strcmp(dest, "/") == 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s: cannot bind over '/' (use --rootfs)", what);
+	if (cfg->nbinds >= VOS_MAX_BINDS)
+		return vos_err(cfg->ctx, -E2BIG, "%s: at most %d binds", what,
+			       VOS_MAX_BINDS);
+	b = &cfg->binds[cfg->nbinds];
+	b->src = strdup(src);
+	b->dest = strdup(dest);
+	if (!b->src || !b->dest) {
+		free(b->src);
+		free(b->dest);
+		return vos_err(cfg->ctx, -ENOMEM, "%s:", what);
+	}
+	b->flags = flags;
+	cfg->nbinds++;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg,
+					const char *spec, unsigned int flags)
+{
+	char buf[8192];
+	char *colon;
+
+	if (!cfg)
+		return -EINVAL;
+	if (!spec || !*spec || strlen(spec) >= sizeof(buf))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s '%s': expected SRC[:DEST] (absolute paths)",
+			       (flags & VOS_BIND_RW) ? "--rw" : "--ro",
+			       spec ? spec : "");
+	snprintf(buf, sizeof(buf), "%s", spec);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		return vos_config_add_bind(cfg, buf, colon + 1, flags);
+	}
+	return vos_config_add_bind(cfg, buf, NULL, flags);
+}
+
+VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest)
+{
+	char *dup;
+
+	if (!cfg)
+		return -EINVAL;
+	if (!dest || dest[0] != '/' || strcmp(dest, "/") == 0 ||
+	    strlen(dest) >= 4096 || path_has_dotdot(dest))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--tmpfs '%s': expected an absolute path other than '/' without '..'",
+			       dest ? dest : "");
+	if (cfg->ntmpfs >= VOS_MAX_TMPFS)
+		return vos_err(cfg->ctx, -E2BIG, "--tmpfs: at most %d",
+			       VOS_MAX_TMPFS);
+	dup = strdup(dest);
+	if (!dup)
+		return vos_err(cfg->ctx, -ENOMEM, "--tmpfs:");
+	cfg->tmpfs[cfg->ntmpfs++] = dup;
+	return 0;
+}
+
+/* the kernel's memory.max needs at least a few pages to be useful */
+#define VOS_MEMORY_MIN	(1ULL << 20)
+
+VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (bytes && bytes < VOS_MEMORY_MIN)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--memory %" PRIu64 ": at least 1M", bytes);
+	cfg->memory = bytes;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_cpu_milli(struct vos_config *cfg, uint32_t milli)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (milli > 1024000)
+		return vos_err(cfg->ctx, -EINVAL, "--cpus: at most 1024");
+	cfg->cpu_milli = milli;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (max > (1ULL << 22))
+		return vos_err(cfg->ctx, -EINVAL, "--pids %" PRIu64 ": at most %llu",
+			       max, 1ULL << 22);
+	cfg->pids = max;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s)
+{
+	uint64_t v;
+
+	if (!cfg)
+		return -EINVAL;
+	if (vos_parse_size(s, &v) < 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--memory '%s': expected a size like 512K, 100M or 2G",
+			       s ? s : "");
+	return vos_config_set_memory(cfg, v);
+}
+
+VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s)
+{
+	uint32_t v;
+
+	if (!cfg)
+		return -EINVAL;
+	if (vos_parse_cpus(s, &v) < 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--cpus '%s': expected a number of CPUs like 1, 0.5 or 2.25 (0.001..1024)",
+			       s ? s : "");
+	return vos_config_set_cpu_milli(cfg, v);
+}
+
+VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s)
+{
+	uint64_t v;
+
+	if (!cfg)
+		return -EINVAL;
+	if (vos_parse_count(s, &v) < 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--pids '%s': expected a positive number of processes",
+			       s ? s : "");
+	return vos_config_set_pids(cfg, v);
+}
+
+VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap)
+{
+	int v;
+
+	if (!cfg)
+		return -EINVAL;
+	v = vos_cap_from_name(cap);
+	if (v < 0)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--cap-add '%s': unknown capability (expected a name like CAP_NET_BIND_SERVICE or net_bind_service)",
+			       cap ? cap : "");
+	cfg->caps |= 1ULL << v;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->share_net = on;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->as_pid1 = on;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_tty(struct vos_config *cfg, enum vos_tty_mode m)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (m != VOS_TTY_AUTO && m != VOS_TTY_NONE && m != VOS_TTY_PTY)
+		return vos_err(cfg->ctx, -EINVAL, "tty mode %d: unknown", m);
+	cfg->tty = m;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd,
+				    int out_fd, int err_fd)
+{
+	int fds[3] = { in_fd, out_fd, err_fd };
+	int i;
+
+	if (!cfg)
+		return -EINVAL;
+	for (i = 0; i < 3; i++) {
+		if (fds[i] < -1 ||
+		    (fds[i] >= 0 && fcntl(fds[i], F_GETFD) < 0))
+			return vos_err(cfg->ctx, -EBADF,
+				       "stdio fd %d: not an open file descriptor",
+				       fds[i]);
+	}
+	memcpy(cfg->stdio, fds, sizeof(fds));
+	return 0;
+}
+
+VOS_EXPORT const char *vos_config_get_name(const struct vos_config *cfg)
+{
+	return cfg ? cfg->name : NULL;
+}
+
+VOS_EXPORT const char *vos_config_get_hostname(const struct vos_config *cfg)
+{
+	if (!cfg)
+		return NULL;
+	return cfg->hostname[0] ? cfg->hostname : cfg->name;
+}
+
+VOS_EXPORT uint64_t vos_config_get_memory(const struct vos_config *cfg)
+{
+	return cfg ? cfg->memory : 0;
+}
+
+VOS_EXPORT uint32_t vos_config_get_cpu_milli(const struct vos_config *cfg)
+{
+	return cfg ? cfg->cpu_milli : 0;
+}
+
+VOS_EXPORT uint64_t vos_config_get_pids(const struct vos_config *cfg)
+{
+	return cfg ? cfg->pids : 0;
+}

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# libvirtos: build/lib/libvirtos.so.$(VERSION) (soname libvirtos.so.$(SOVERSION)),
+# the libvirtos.so.$(SOVERSION) and libvirtos.so links, build/lib/libvirtos.a
+# and build/lib/virtos.pc. Exports are limited by -fvisibility=hidden plus the
+# version script libvirtos.map (node VIRTOS_0.1).
+
+LIBVIRTOS_DIR  := lib/libvirtos
+LIBVIRTOS_SRCS := $(wildcard $(LIBVIRTOS_DIR)/*.c)
+LIBVIRTOS_OBJS := $(patsubst %.c,$(B)/%.o,$(LIBVIRTOS_SRCS))
+LIBVIRTOS_MAP  := $(LIBVIRTOS_DIR)/libvirtos.map
+LIBVIRTOS_SO   := $(B)/lib/libvirtos.so.$(VERSION)
+LIBVIRTOS_SONAME := libvirtos.so.$(SOVERSION)
+LIBVIRTOS_LINK := $(B)/lib/libvirtos.so
+LIBVIRTOS_A    := $(B)/lib/libvirtos.a
+LIBVIRTOS_PC   := $(B)/lib/virtos.pc
+# What programs linking the library need (static or shared).
+LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
+
+$(LIBVIRTOS_OBJS): ALL_CFLAGS += -fvisibility=hidden -DVIRTOS_BUILDING
+
+$(LIBVIRTOS_SO): $(LIBVIRTOS_OBJS) $(LIBVIRTOS_MAP)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC $(ALL_LDFLAGS) -Wl,-soname,$(LIBVIRTOS_SONAME) \
+		-Wl,--version-script=$(LIBVIRTOS_MAP) -Wl,--no-undefined \
+		-o $@ $(LIBVIRTOS_OBJS) $(LIBVIRTOS_LIBS)
+
+$(B)/lib/$(LIBVIRTOS_SONAME): $(LIBVIRTOS_SO)
+	ln -sf libvirtos.so.$(VERSION) $@
+
+$(LIBVIRTOS_LINK): $(B)/lib/$(LIBVIRTOS_SONAME)
+	ln -sf $(LIBVIRTOS_SONAME) $@
+
+$(LIBVIRTOS_A): $(LIBVIRTOS_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $(LIBVIRTOS_OBJS)
+
+$(LIBVIRTOS_PC): $(LIBVIRTOS_DIR)/virtos.pc.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+.PHONY: libvirtos install-libvirtos
+libvirtos: $(LIBVIRTOS_LINK) $(LIBVIRTOS_A) $(LIBVIRTOS_PC)
+
+ALL_TARGETS += libvirtos
+
+install-libvirtos: libvirtos
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(LIBVIRTOS_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libvirtos.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIBVIRTOS_SONAME)
+	ln -sf $(LIBVIRTOS_SONAME) $(DESTDIR)$(LIBDIR)/libvirtos.so
+	install -m 0644 $(LIBVIRTOS_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(LIBVIRTOS_DIR)/virtos.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 include/uapi/linux/vos.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 0644 $(LIBVIRTOS_PC) $(DESTDIR)$(PKGCONFIGDIR)/
+
+INSTALL_TARGETS += install-libvirtos
+UNINSTALL_FILES += $(LIBDIR)/libvirtos.so.$(VERSION) $(LIBDIR)/$(LIBVIRTOS_SONAME) \
+	$(LIBDIR)/libvirtos.so $(LIBDIR)/libvirtos.a $(INCLUDEDIR)/virtos.h \
+	$(INCLUDEDIR)/linux/vos.h $(PKGCONFIGDIR)/virtos.pc

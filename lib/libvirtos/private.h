@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * private.h - libvirtos internals shared between its source files.
+ * Nothing here is exported (the library is built with -fvisibility=hidden
+ * and a version script).
+ */
+#ifndef VIRTOS_PRIVATE_H
+#define VIRTOS_PRIVATE_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "virtos.h"
+
+#define VOS_ERRMSG_MAX		512
+#define VOS_DEFAULT_DEVICE	"/dev/vos"
+#define VOS_MAX_BINDS		64
+#define VOS_MAX_TMPFS		32
+
+struct nl_sock;
+
+struct vos_ctx {
+	char device[256];
+	int dev_fd;			/* /dev/vos, -1 until connected */
+	struct nl_sock *nl;		/* genl socket, NULL until first use */
+	int family_id;			/* genl family id of "vos" */
+	int events_grp;			/* multicast group id */
+	int err;			/* last negative errno */
+	enum vos_errclass errclass;
+	char errmsg[VOS_ERRMSG_MAX];
+};
+
+struct vos_bind {
+	char *src;
+	char *dest;
+	unsigned int flags;
+};
+
+struct vos_config {
+	struct vos_ctx *ctx;
+	char name[VOS_NAME_MAX];
+	char hostname[65];
+	bool name_set;
+	bool persistent;
+	bool root;
+	bool share_net;
+	bool as_pid1;
+	char *rootfs;
+	char *cwd;
+	char *cgroup_parent;
+	struct vos_bind binds[VOS_MAX_BINDS];
+	unsigned int nbinds;
+	char *tmpfs[VOS_MAX_TMPFS];
+	unsigned int ntmpfs;
+	uint64_t memory;
+	uint32_t cpu_milli;
+	uint64_t pids;
+	uint64_t caps;			/* bit mask of kept capabilities */
+	enum vos_tty_mode tty;
+	int stdio[3];
+};
+
+struct vos_subsys {
+	struct vos_ctx *ctx;
+	int fd;
+	uint64_t id;
+	char name[VOS_NAME_MAX];
+	bool persistent;
+	bool has_init;
+};
+
+struct vos_proc {
+	struct vos_ctx *ctx;
+	pid_t pid;
+	int pidfd;
+	int status_fd;			/* app wait status from the mini init */
+	int pty_master;			/* -1 without a pty */
+	int sig_fd;			/* signalfd, -1 if none */
+	sigset_t fwd;
+	bool fwd_set;
+	bool done;
+	int wstatus;
+	char *cgroup_dir;		/* removed after the end, if ours */
+	/* terminal state of the caller, restored after the relay */
+	int tty_fd;
+	bool tty_saved;
+	unsigned char termios_buf[64];
+};
+
+/* ctx.c */
+int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Prefix the current message: "what: <old message>". Returns err. */
+int vos_err_prefix(struct vos_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int vos_ctx_ensure_dev(struct vos_ctx *ctx);
+
+/* cgroup.c: the cgroup2 mount point (first in mountinfo) */
+int vos_cgroup2_root(char *buf, size_t len);
+
+/* genl.c */
+int vos_genl_ensure(struct vos_ctx *ctx);
+void vos_genl_close(struct vos_ctx *ctx);
+
+/* cleanup helpers */
+static inline void vos_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+static inline void vos_freep(void *p)
+{
+	free(*(void **)p);
+}
+#define _cleanup_close_ __attribute__((cleanup(vos_closep)))
+#define _cleanup_free_ __attribute__((cleanup(vos_freep)))
+
+#endif /* VIRTOS_PRIVATE_H */

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * subsys.c - subsystem handles: create, open, info, signal, end (ioctls on
+ * /dev/vos and on subsystem fds).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "private.h"
+
+static int subsys_alloc(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
+{
+	struct vos_subsys_info info;
+	struct vos_subsys *s;
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return vos_err(ctx, -ENOMEM, "subsystem:");
+	}
+	s->ctx = ctx;
+	s->fd = fd;
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	if (ioctl(fd, VOS_SUBSYS_INFO, &info) < 0) {
+		int e = errno;
+
+		free(s);
+		close(fd);
+		return vos_err(ctx, -e, "VOS_SUBSYS_INFO:");
+	}
+	s->id = info.id;
+	memcpy(s->name, info.name, sizeof(s->name));
+	s->name[sizeof(s->name) - 1] = '\0';
+	s->persistent = info.flags & VOS_SUBSYS_PERSISTENT;
+	s->has_init = info.state != VOS_STATE_CREATED;
+	*sp = s;
+	return 0;
+}
+
+VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx,
+				 const struct vos_config *cfg,
+				 struct vos_subsys **sp)
+{
+	struct vos_create c;
+	int r, fd;
+
+	if (!ctx || !cfg || !sp)
+		return -EINVAL;
+	r = vos_ctx_connect(ctx);
+	if (r < 0)
+		return r;
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = cfg->persistent ? VOS_SUBSYS_PERSISTENT : 0;
+	snprintf(c.name, sizeof(c.name), "%s", cfg->name);
+	c.policy.net = cfg->share_net ? VOS_NET_HOST : VOS_NET_ISOLATED;
+	fd = ioctl(ctx->dev_fd, VOS_CREATE_SUBSYS, &c);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == EEXIST)
+			return vos_err_class(ctx, -e, VOS_ERR_NAME,
+					     "create subsystem '%s': name already taken",
+					     cfg->name);
+		if (e == EPERM || e == EACCES)
+			return vos_err_class(ctx, -e, VOS_ERR_PERM,
+					     "create subsystem '%s': %s (registering a subsystem needs CAP_SYS_ADMIN)",
+					     cfg->name, strerror(e));
+		return vos_err(ctx, -e, "create subsystem '%s':", cfg->name);
+	}
+	return subsys_alloc(ctx, fd, sp);
+}
+
+static int subsys_open(struct vos_ctx *ctx, struct vos_open *o,
+		       const char *what, struct vos_subsys **sp)
+{
+	int r, fd;
+
+	r = vos_ctx_connect(ctx);
+	if (r < 0)
+		return r;
+	fd = ioctl(ctx->dev_fd, VOS_OPEN_SUBSYS, o);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT)
+			return vos_err_class(ctx, -e, VOS_ERR_NAME,
+					     "no such subsystem: %s", what);
+		return vos_err(ctx, -e, "open subsystem %s:", what);
+	}
+	return subsys_alloc(ctx, fd, sp);
+}
+
+VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name,
+			       struct vos_subsys **sp)
+{
+	struct vos_open o;
+
+	if (!ctx || !sp)
+		return -EINVAL;
+	if (vos_name_check(name) < 0)
+		return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME,
+				     "no such subsystem: '%s' (not a valid name)",
+				     name ? name : "");
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.flags = VOS_OPEN_BY_NAME;
+	snprintf(o.name, sizeof(o.name), "%s", name);
+	return subsys_open(ctx, &o, name, sp);
+}
+
+VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id,
+				  struct vos_subsys **sp)
+{
+	struct vos_open o;
+	char what[32];
+
+	if (!ctx || !sp)
+		return -EINVAL;
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.flags = VOS_OPEN_BY_ID;
+	o.id = id;
+	snprintf(what, sizeof(what), "id %llu", (unsigned long long)id);
+	return subsys_open(ctx, &o, what, sp);
+}
+
+VOS_EXPORT void vos_subsys_free(struct vos_subsys *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s);
+}
+
+VOS_EXPORT uint64_t vos_subsys_id(const struct vos_subsys *s)
+{
+	return s ? s->id : 0;
+}
+
+VOS_EXPORT const char *vos_subsys_name(const struct vos_subsys *s)
+{
+	return s ? s->name : NULL;
+}
+
+VOS_EXPORT int vos_subsys_fd(const struct vos_subsys *s)
+{
+	return s ? s->fd : -EINVAL;
+}
+
+VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info)
+{
+	struct vos_subsys_info k;
+
+	if (!s || !info)
+		return -EINVAL;
+	memset(&k, 0, sizeof(k));
+	k.size = sizeof(k);
+	if (ioctl(s->fd, VOS_SUBSYS_INFO, &k) < 0)
+		return vos_err(s->ctx, -errno, "subsystem '%s': VOS_SUBSYS_INFO:",
+			       s->name);
+	memset(info, 0, sizeof(*info));
+	info->id = k.id;
+	memcpy(info->name, k.name, sizeof(info->name));
+	info->name[sizeof(info->name) - 1] = '\0';
+	info->flags = k.flags;
+	info->state = k.state;
+	info->owner_uid = k.owner_uid;
+	info->init_pid = k.init_pid;
+	info->exit_status = k.exit_status;
+	info->net_policy = k.policy.net;
+	info->tasks_now = k.tasks_now;
+	info->tasks_ever = k.tasks_ever;
+	info->execs = k.execs;
+	info->denials = k.denials;
+	info->created_ns = k.created_ns;
+	info->pidns_inum = k.pidns_inum;
+	info->netns_inum = k.netns_inum;
+	info->cgroup_id = k.cgroup_id;
+	return 0;
+}
+
+VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo,
+				 unsigned int flags)
+{
+	struct vos_signal sig;
+	int r;
+
+	if (!s)
+		return -EINVAL;
+	if (signo < 1 || signo >= NSIG)
+		return vos_err(s->ctx, -EINVAL, "signal %d: expected 1..%d",
+			       signo, NSIG - 1);
+	memset(&sig, 0, sizeof(sig));
+	sig.size = sizeof(sig);
+	sig.flags = flags;
+	sig.signo = signo;
+	r = ioctl(s->fd, VOS_SUBSYS_SIGNAL, &sig);
+	if (r < 0)
+		return vos_err(s->ctx, -errno, "signal subsystem '%s':", s->name);
+	return r;
+}
+
+VOS_EXPORT int vos_subsys_end(struct vos_subsys *s)
+{
+	if (!s)
+		return -EINVAL;
+	if (ioctl(s->fd, VOS_SUBSYS_END, 0) < 0)
+		return vos_err(s->ctx, -errno, "end subsystem '%s':", s->name);
+	return 0;
+}

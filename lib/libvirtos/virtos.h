@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * virtos.h - libvirtos, the virtos management library.
+ *
+ * Everything a management tool needs to run applications in isolated
+ * subsystems supervised by vos.ko: talk to the module (ioctl on /dev/vos,
+ * generic netlink family "vos") and build the isolated process (namespaces,
+ * mounts, cgroup v2, capabilities, seccomp, Landlock).
+ *
+ * Conventions
+ *   - Objects are opaque handles: struct vos_ctx (one per caller; no global
+ *     state anywhere in the library), struct vos_config (isolation options),
+ *     struct vos_subsys (a registered subsystem), struct vos_proc (a spawned
+ *     process tree), struct vos_monitor (an event listener).
+ *   - Functions are vos_<object>_<verb>(). Functions returning int return 0
+ *     (or a documented non-negative value) on success and a negative errno
+ *     on failure. On failure they store a human readable message, each layer
+ *     adding context ("spawn: mount /proc: Permission denied"), that
+ *     vos_ctx_errmsg() returns, and a class (enum vos_errclass) that says
+ *     what kind of failure it was, so a front end can choose an exit code
+ *     without parsing errnos.
+ *   - The library never prints, exits or installs signal handlers.
+ *   - Handles are not thread safe; use one vos_ctx per thread.
+ *
+ * Well-known results
+ *   -ENODEV  vos.ko is not loaded (no /dev/vos, or no genl family "vos");
+ *            class VOS_ERR_NOMODULE.
+ *   -EPERM / -EACCES  the caller may not do this (e.g. creating a subsystem
+ *            needs CAP_SYS_ADMIN); class VOS_ERR_PERM.
+ *   -EEXIST  name taken; -ENOENT no such subsystem (or not visible to the
+ *            caller); class VOS_ERR_NAME.
+ *   -EINVAL  bad argument / option value; class VOS_ERR_USAGE (the message
+ *            gives the accepted form).
+ *   Spawning a command that does not exist or cannot be executed fails with
+ *   -ENOENT (class VOS_ERR_NOCMD) or -EACCES/-ENOEXEC (class VOS_ERR_NOEXEC).
+ *
+ * Typical use (see examples/vos-example.c):
+ *   vos_ctx_new(&ctx);
+ *   vos_config_new(ctx, &cfg); vos_config_set_name(cfg, "web"); ...
+ *   vos_subsys_create(ctx, cfg, &s);
+ *   vos_subsys_spawn(s, cfg, argv, NULL, &p);
+ *   vos_proc_wait(p, &wstatus);  -> vos_wstatus_to_exit(wstatus)
+ *   vos_proc_free(p); vos_subsys_free(s); vos_config_free(cfg);
+ *   vos_ctx_free(ctx);
+ *
+ * ABI: symbols are versioned VIRTOS_0.1 (libvirtos.so.0). The API is only
+ * extended; public structs start with a size field or end in reserved space.
+ */
+#ifndef VIRTOS_H
+#define VIRTOS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/vos.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(VIRTOS_BUILDING)
+#define VOS_EXPORT
+#elif defined(__GNUC__)
+#define VOS_EXPORT __attribute__((visibility("default")))
+#else
+#define VOS_EXPORT
+#endif
+
+/* Library version, e.g. "0.1.0". */
+VOS_EXPORT const char *vos_lib_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct vos_ctx;
+
+/* What kind of failure the last error was (vos_ctx_errclass()). */
+enum vos_errclass {
+	VOS_ERR_NONE = 0,	/* no error recorded */
+	VOS_ERR_INTERNAL,	/* anything else (setup step failed, ENOMEM...) */
+	VOS_ERR_USAGE,		/* bad argument or option value */
+	VOS_ERR_NOMODULE,	/* vos.ko not loaded / unavailable */
+	VOS_ERR_PERM,		/* permission denied */
+	VOS_ERR_NAME,		/* name taken or no such subsystem */
+	VOS_ERR_NOEXEC,		/* command found but not executable */
+	VOS_ERR_NOCMD,		/* command not found */
+};
+
+/*
+ * Allocate a context. Opens nothing: /dev/vos and the netlink socket are
+ * opened on first use (or with vos_ctx_connect()), so a tool can parse and
+ * validate options before knowing whether the module is loaded.
+ * Returns 0 or -ENOMEM.
+ */
+VOS_EXPORT int vos_ctx_new(struct vos_ctx **ctxp);
+VOS_EXPORT void vos_ctx_free(struct vos_ctx *ctx);
+
+/* Use another device node than /dev/vos (tests). Before connecting. */
+VOS_EXPORT int vos_ctx_set_device(struct vos_ctx *ctx, const char *path);
+
+/*
+ * Open /dev/vos (and check VOS_GET_API_VERSION == VOS_API_VERSION).
+ * -ENODEV if the module is not loaded, -EACCES if the node cannot be
+ * opened, -EPROTO on an API version mismatch. Idempotent.
+ */
+VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx);
+
+/* The last error's message ("" if none) and class. Valid until the next
+ * call on the same context.
+ */
+VOS_EXPORT const char *vos_ctx_errmsg(const struct vos_ctx *ctx);
+VOS_EXPORT enum vos_errclass vos_ctx_errclass(const struct vos_ctx *ctx);
+VOS_EXPORT void vos_ctx_clear_error(struct vos_ctx *ctx);
+
+/* VOS_GET_API_VERSION: returns the (positive) API version or -errno. */
+VOS_EXPORT int vos_ctx_api_version(struct vos_ctx *ctx);
+
+/* VOS_CHECK_EXTENSION: > 0 if the module has VOS_CAP_<cap>, 0 if not. */
+VOS_EXPORT int vos_ctx_check_extension(struct vos_ctx *ctx, unsigned int cap);
+
+/* Module-wide statistics (VOS_CMD_GET_STATS over netlink). */
+struct vos_stats {
+	uint64_t subsys_now;
+	uint64_t subsys_ever;
+	uint64_t tasks_now;
+	uint64_t event_seq;	/* last event sequence number */
+	uint64_t reserved[4];
+};
+VOS_EXPORT int vos_ctx_stats(struct vos_ctx *ctx, struct vos_stats *st);
+
+/* What the running kernel offers to the isolation recipe (no module
+ * needed): used by "vosctl version" and by the tests.
+ */
+struct vos_features {
+	int landlock_abi;	/* 0: no Landlock */
+	bool userns;		/* can create a user namespace */
+	bool cgroup2;		/* a cgroup v2 hierarchy is mounted */
+	bool clone3;
+	bool openat2;
+	bool close_range;
+	bool pidfd;
+	uint32_t reserved[8];
+};
+VOS_EXPORT int vos_ctx_features(struct vos_ctx *ctx, struct vos_features *f);
+
+/* ------------------------------------------------------------------------ */
+/* Isolation configuration                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct vos_config;
+
+/*
+ * A new configuration holds the strict default recipe ("--isolate"):
+ * all namespaces, mini init, host root read-only, private /tmp, masked
+ * /proc, minimal /dev, no network, mapped invoking user, no capabilities,
+ * no_new_privs, seccomp, Landlock (when available), new session, only
+ * stdin/stdout/stderr open. Every setter only relaxes or tunes what it
+ * names; setters validate their value and fail with -EINVAL and a message
+ * giving the accepted form. The config keeps a pointer to @ctx for errors.
+ */
+VOS_EXPORT int vos_config_new(struct vos_ctx *ctx, struct vos_config **cfgp);
+VOS_EXPORT void vos_config_free(struct vos_config *cfg);
+
+/* Subsystem name (see VOS_NAME_MAX). Default: "vos-<pid>" of the caller. */
+VOS_EXPORT int vos_config_set_name(struct vos_config *cfg, const char *name);
+/* A persistent subsystem outlives its creator (VOS_SUBSYS_PERSISTENT). */
+VOS_EXPORT int vos_config_set_persistent(struct vos_config *cfg, bool on);
+/* Hostname inside (default: the subsystem name). 1..64 bytes. */
+VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h);
+/* uid/gid 0 inside instead of the mapped invoking user ("--root"). */
+VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
+/* Use DIR as the root filesystem (bound read-only) instead of the host's. */
+VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir);
+
+/* Bind flags */
+#define VOS_BIND_RO	0u		/* read-only (the default) */
+#define VOS_BIND_RW	(1u << 0)	/* writable */
+/* Bind SRC to DEST (absolute; DEST NULL = same as SRC). SRC must exist
+ * and is resolved at spawn time without following symlinks.
+ */
+VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
+				   const char *dest, unsigned int flags);
+/* Parse "SRC[:DEST]" (the --ro/--rw syntax) and add the bind. */
+VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg,
+					const char *spec, unsigned int flags);
+/* A fresh tmpfs on DEST (absolute). */
+VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest);
+
+/* cgroup v2 limits. 0 = no limit. */
+VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes);
+/* CPU limit in thousandths of a CPU (1500 = 1.5 CPUs). */
+VOS_EXPORT int vos_config_set_cpu_milli(struct vos_config *cfg, uint32_t milli);
+VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max);
+/* String forms: "--memory SIZE" (N, NK, NM, NG), "--cpus N[.N]", "--pids N" */
+VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s);
+VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s);
+VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s);
+/* Create the subsystem's cgroup under this cgroup v2 directory (absolute
+ * path of the directory in the cgroup2 mount) instead of the caller's own
+ * cgroup.
+ */
+VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg,
+					    const char *dir);
+
+/* Keep one capability ("CAP_NET_ADMIN", "net_admin" or "12"). */
+VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap);
+/* Share the caller's network namespace ("--share-net"; the only way to get
+ * host networking; the subsystem is created with VOS_NET_HOST policy).
+ */
+VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on);
+/* The app is pid 1 itself, no mini init ("--as-pid1"). */
+VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on);
+/* Working directory inside (default: the caller's if visible, else "/"). */
+VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir);
+
+/* Terminal handling of the app's stdio. */
+enum vos_tty_mode {
+	VOS_TTY_AUTO = 0,	/* a pty if the caller's stdin is a terminal */
+	VOS_TTY_NONE = 1,	/* pass the stdio fds through, no terminal */
+	VOS_TTY_PTY = 2,	/* always a new pty relayed by vos_proc_wait() */
+};
+VOS_EXPORT int vos_config_set_tty(struct vos_config *cfg, enum vos_tty_mode m);
+/* The app's stdin/stdout/stderr (default 0, 1, 2; -1 = /dev/null). */
+VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd,
+				    int out_fd, int err_fd);
+
+/* Read back (for "show" and tests). */
+VOS_EXPORT const char *vos_config_get_name(const struct vos_config *cfg);
+VOS_EXPORT const char *vos_config_get_hostname(const struct vos_config *cfg);
+VOS_EXPORT uint64_t vos_config_get_memory(const struct vos_config *cfg);
+VOS_EXPORT uint32_t vos_config_get_cpu_milli(const struct vos_config *cfg);
+VOS_EXPORT uint64_t vos_config_get_pids(const struct vos_config *cfg);
+
+/* ------------------------------------------------------------------------ */
+/* Pure helpers (no context needed)                                         */
+/* ------------------------------------------------------------------------ */
+
+/* "512", "64K", "100M", "2G" (binary units, case-insensitive, optional
+ * trailing "B"/"iB"): bytes. -EINVAL on bad form, -ERANGE on overflow.
+ */
+VOS_EXPORT int vos_parse_size(const char *s, uint64_t *bytes);
+/* "1", "0.5", "2.25": thousandths of a CPU (1..1024000). */
+VOS_EXPORT int vos_parse_cpus(const char *s, uint32_t *milli);
+/* Positive decimal count. */
+VOS_EXPORT int vos_parse_count(const char *s, uint64_t *n);
+/* 0 if @name is a valid subsystem name, else -EINVAL. */
+VOS_EXPORT int vos_name_check(const char *name);
+/* Capability number from "CAP_SYS_TIME"/"sys_time"/"25", or -EINVAL. */
+VOS_EXPORT int vos_cap_from_name(const char *name);
+/* Wait status to shell-style exit code: status, or 128+N if killed by N. */
+VOS_EXPORT int vos_wstatus_to_exit(int wstatus);
+/* "created", "running", "stopped", "destroyed", "unknown" */
+VOS_EXPORT const char *vos_state_name(uint32_t state);
+/* "created", "attached", "exec", "exit", "stopped", "destroyed", "denied" */
+VOS_EXPORT const char *vos_event_type_name(uint32_t type);
+/* Format the uid_map/gid_map line "INSIDE OUTSIDE 1\n" into buf. Returns
+ * its length or -ENOSPC.
+ */
+VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside,
+				unsigned int outside);
+
+/* ------------------------------------------------------------------------ */
+/* Subsystems                                                                */
+/* ------------------------------------------------------------------------ */
+
+struct vos_subsys;
+
+/*
+ * Register a new subsystem (VOS_CREATE_SUBSYS) named after @cfg, with its
+ * persistence and network policy. Needs CAP_SYS_ADMIN (-EPERM otherwise).
+ * The subsystem has no init yet: give it one with vos_subsys_spawn().
+ * An ephemeral subsystem ends when its handle is freed and its tasks are
+ * gone.
+ */
+VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx,
+				 const struct vos_config *cfg,
+				 struct vos_subsys **sp);
+/* Open an existing subsystem by name or id (-ENOENT if none visible). */
+VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name,
+			       struct vos_subsys **sp);
+VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id,
+				  struct vos_subsys **sp);
+/* Close the handle (an ephemeral subsystem then ends). NULL is fine. */
+VOS_EXPORT void vos_subsys_free(struct vos_subsys *s);
+
+VOS_EXPORT uint64_t vos_subsys_id(const struct vos_subsys *s);
+VOS_EXPORT const char *vos_subsys_name(const struct vos_subsys *s);
+/* The subsystem fd (close-on-exec), e.g. to pass to poll(). */
+VOS_EXPORT int vos_subsys_fd(const struct vos_subsys *s);
+
+/* Everything the module knows about a subsystem. */
+struct vos_info {
+	uint64_t id;
+	char name[VOS_NAME_MAX];
+	uint32_t flags;		/* VOS_SUBSYS_* */
+	uint32_t state;		/* enum vos_state */
+	uint32_t owner_uid;
+	int32_t init_pid;	/* in the caller's PID ns, 0 if none */
+	int32_t exit_status;	/* wait status of init, when STOPPED */
+	uint32_t net_policy;	/* enum vos_net_policy */
+	uint64_t tasks_now;
+	uint64_t tasks_ever;
+	uint64_t execs;
+	uint64_t denials;
+	uint64_t created_ns;	/* CLOCK_BOOTTIME */
+	uint64_t pidns_inum;
+	uint64_t netns_inum;
+	uint64_t cgroup_id;
+	uint64_t reserved[8];
+};
+/* VOS_SUBSYS_INFO on the handle. */
+VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info);
+/* Netlink get by name (no handle needed). -ENOENT if none visible. */
+VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name,
+			      struct vos_info *info);
+/* Netlink dump of every visible subsystem. *infop is malloc'ed: free it
+ * with vos_info_list_free(). *np may be 0 (then *infop is NULL).
+ */
+VOS_EXPORT int vos_subsys_list(struct vos_ctx *ctx, struct vos_info **infop,
+			       size_t *np);
+VOS_EXPORT void vos_info_list_free(struct vos_info *info);
+
+/* Signal every process in the subsystem (or only init with
+ * VOS_SIGNAL_INIT_ONLY). Returns the number of processes signalled.
+ */
+VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo,
+				 unsigned int flags);
+/* VOS_SUBSYS_END: kill every member; a persistent subsystem is destroyed
+ * once its tasks are gone and its last fd closed. Idempotent.
+ */
+VOS_EXPORT int vos_subsys_end(struct vos_subsys *s);
+
+/* ------------------------------------------------------------------------ */
+/* Processes                                                                 */
+/* ------------------------------------------------------------------------ */
+
+struct vos_proc;
+
+/*
+ * Start @argv (argv[0] looked up in PATH inside) as the init of subsystem
+ * @s, isolated as @cfg says, and attach it (VOS_SUBSYS_ATTACH). @envp NULL
+ * means the caller's environment. @argv NULL starts an idle init (for a
+ * persistent subsystem: it only reaps and waits to be ended) detached from
+ * the caller's stdio. Returns once the command has been exec'ed (or failed
+ * to: -ENOENT/-EACCES with class VOS_ERR_NOCMD/VOS_ERR_NOEXEC).
+ * A subsystem has one init: a second spawn fails with -EBUSY.
+ */
+VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
+				const struct vos_config *cfg,
+				char *const argv[], char *const envp[],
+				struct vos_proc **procp);
+
+/*
+ * The same isolation recipe without registering with vos.ko (@s NULL in
+ * effect): for unprivileged users and for tests on hosts without the module.
+ */
+VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
+			      char *const argv[], char *const envp[],
+			      struct vos_proc **procp);
+
+/*
+ * Run @argv inside a running subsystem: join its namespaces and cgroup and
+ * apply the same restrictions (capabilities, no_new_privs, seccomp,
+ * Landlock, closed fds, new session). @cfg NULL means the configuration the
+ * subsystem was created with when it is known (persistent subsystems created
+ * by this library record it), else the strict defaults; only identity,
+ * capabilities, binds (for Landlock), tty and stdio of @cfg are used.
+ */
+VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
+			       char *const argv[], char *const envp[],
+			       struct vos_proc **procp);
+
+/* The process's pid in the caller's PID namespace and a pidfd for it. */
+VOS_EXPORT pid_t vos_proc_pid(const struct vos_proc *p);
+VOS_EXPORT int vos_proc_pidfd(const struct vos_proc *p);
+
+/*
+ * Forward these signals to the process while vos_proc_wait() runs. The
+ * caller must block them (sigprocmask) first; the library reads them with
+ * a signalfd and never installs handlers. SIGWINCH resizes the pty instead.
+ */
+VOS_EXPORT int vos_proc_set_forward(struct vos_proc *p, const sigset_t *set);
+
+/* Wait flags */
+#define VOS_WAIT_NOHANG	(1u << 0)
+
+/*
+ * Wait for the process to end, relaying the terminal if a pty was set up
+ * and forwarding signals. *wstatus gets the app's wait status (with the
+ * mini init, an app killed by signal N is reported as killed by N).
+ * Returns 0 when it ended, 1 with VOS_WAIT_NOHANG if still running.
+ */
+VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
+			     unsigned int flags);
+/* Send a signal to the process (the mini init forwards it to the app). */
+VOS_EXPORT int vos_proc_kill(struct vos_proc *p, int signo);
+/* Free the handle; a process still running is left running (detached). */
+VOS_EXPORT void vos_proc_free(struct vos_proc *p);
+
+/* ------------------------------------------------------------------------ */
+/* Events                                                                    */
+/* ------------------------------------------------------------------------ */
+
+struct vos_monitor;
+
+#define VOS_EVENT_F_OVERRUN	(1u << 0)	/* the socket overflowed */
+
+struct vos_event {
+	uint32_t type;		/* enum vos_event_type */
+	uint32_t flags;		/* VOS_EVENT_F_* */
+	uint64_t seq;
+	uint64_t lost;		/* events missed just before this one */
+	uint64_t time_ns;	/* CLOCK_BOOTTIME */
+	uint64_t subsys_id;
+	char subsys_name[VOS_NAME_MAX];
+	int32_t pid;		/* in the subsystem's PID ns, 0 if none */
+	int32_t exit_status;	/* VOS_EVENT_STOPPED: init's wait status */
+	char comm[32];
+	uint64_t reserved[4];
+};
+
+/* Join the events multicast group with a new netlink socket. */
+VOS_EXPORT int vos_monitor_new(struct vos_ctx *ctx, struct vos_monitor **mp);
+VOS_EXPORT void vos_monitor_free(struct vos_monitor *m);
+/* Non-blocking fd to poll() for POLLIN. */
+VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m);
+/*
+ * Read one event. @timeout_ms: -1 blocks, 0 polls. Returns 1 with *ev
+ * filled, 0 if none arrived in time, or -errno. A sequence gap or a socket
+ * overrun is reported in ev->lost / VOS_EVENT_F_OVERRUN.
+ */
+VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev,
+				int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIRTOS_H */
