@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The command table, help texts and the per-command getopt wrapper.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vosctl.h"
+
+static const char run_help[] =
+	"Run CMD in a new isolated subsystem and exit with its status.\n"
+	"The subsystem is ephemeral: it ends, with everything in it, when CMD\n"
+	"exits or vosctl dies, unless --persistent keeps it (stopped, for\n"
+	"'vosctl show') until 'vosctl rm'.\n\n"
+	"  --name NAME         subsystem name (default vos-<pid>)\n"
+	"  --rm                ephemeral (the default; conflicts with --persistent)\n"
+	"  --tty / --no-tty    always / never give CMD a new terminal\n"
+	"                      (default: a terminal if stdin is one)\n";
+
+static const char create_help[] =
+	"Create a persistent subsystem with a long-lived idle init, for\n"
+	"'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"
+	"  --json              print {\"id\":N,\"name\":\"NAME\"}\n";
+
+static const char exec_help[] =
+	"Run CMD inside the running subsystem NAME, with the same isolation as\n"
+	"its init, and exit with CMD's status.\n";
+
+static const char ls_help[] =
+	"List the subsystems you may see (yours; all of them as root).\n\n"
+	"  --json              a JSON array of objects\n"
+	"  -q, --quiet         names only\n";
+
+static const char show_help[] =
+	"Show everything vos.ko knows about subsystem NAME.\n\n"
+	"  --json              one JSON object\n";
+
+static const char stop_help[] =
+	"Stop subsystem NAME: send SIGNAL to its processes, wait up to SEC\n"
+	"seconds, then SIGKILL. A persistent subsystem stays (stopped) until\n"
+	"'vosctl rm'.\n\n"
+	"  -s, --signal SIG    first signal (default TERM)\n"
+	"  -t, --timeout SEC   seconds before SIGKILL (default 10)\n";
+
+static const char rm_help[] =
+	"Remove subsystem NAME. A running one is refused unless --force, which\n"
+	"kills everything in it first.\n\n"
+	"  -f, --force         kill and remove a running subsystem\n";
+
+static const char events_help[] =
+	"Stream subsystem events, one line each (all subsystems, or only NAME).\n"
+	"A jump in sequence numbers is reported as a 'lost' line.\n\n"
+	"  --json              one JSON object per line\n"
+	"  -n, --count N       exit after N events\n";
+
+static const char version_help[] =
+	"Print the versions of vosctl, libvirtos and the loaded vos.ko, the\n"
+	"module's capabilities and the kernel features the isolation uses.\n\n"
+	"  --json              one JSON object\n";
+
+static const char help_help[] = "Print help for vosctl or one command.\n";
+
+const struct cli_cmd cli_cmds[] = {
+	{ "run", cmd_run, "[--isolate] [--name NAME] [--rm] [options] [--] CMD [ARGS...]",
+	  "run CMD in a new isolated subsystem", run_help },
+	{ "create", cmd_create, "NAME [options]",
+	  "create a persistent subsystem", create_help },
+	{ "exec", cmd_exec, "NAME [--] CMD [ARGS...]",
+	  "run CMD in an existing subsystem", exec_help },
+	{ "ls", cmd_ls, "[--json] [-q]", "list subsystems", ls_help },
+	{ "show", cmd_show, "NAME [--json]", "show one subsystem", show_help },
+	{ "stop", cmd_stop, "NAME [-s SIG] [-t SEC]", "stop a subsystem's processes", stop_help },
+	{ "rm", cmd_rm, "NAME [--force]", "remove a subsystem", rm_help },
+	{ "events", cmd_events, "[NAME] [--json] [-n N]", "stream events", events_help },
+	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
+	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const char exit_help[] =
+	"Exit status: the app's own status (128+N if killed by signal N), or\n"
+	"  121 name taken / no such subsystem   122 permission denied\n"
+	"  123 vos.ko not loaded                124 bad usage or option value\n"
+	"  125 other vosctl failure             126 command not executable\n"
+	"  127 command not found\n";
+
+const struct cli_cmd *cli_find(const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = cli_cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static bool takes_spec(const struct cli_cmd *cmd)
+{
+	return cmd->fn == cmd_run || cmd->fn == cmd_create;
+}
+
+void cli_print_cmd_help(FILE *f, const struct cli_cmd *cmd)
+{
+	fprintf(f, "Usage: vosctl %s %s\n\n%s", cmd->name, cmd->usage, cmd->help);
+	if (takes_spec(cmd))
+		fprintf(f, "\n%s", spec_help);
+	fprintf(f, "  -h, --help          this help\n\n%s", exit_help);
+}
+
+void cli_print_help(FILE *f)
+{
+	const struct cli_cmd *c;
+
+	fprintf(f, "Usage: vosctl COMMAND [OPTIONS] [ARGS...]\n\n"
+		"Run applications in isolated subsystems supervised by vos.ko.\n\n"
+		"Commands:\n");
+	for (c = cli_cmds; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\nExamples:\n"
+		"  vosctl run -- /bin/sh             a shell, strictly isolated\n"
+		"  vosctl run --memory 512M --pids 64 -- make -j4\n"
+		"  vosctl create web && vosctl exec web -- ps ax\n\n"
+		"'vosctl COMMAND --help' for a command's options; man vosctl(1).\n"
+		"Environment: VOSCTL_DEVICE overrides /dev/vos.\n\n%s", exit_help);
+}
+
+int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		cli_print_help(ctx->out);
+		return 0;
+	}
+	c = cli_find(argv[1]);
+	if (!c)
+		return cli_fail(e, EXIT_USAGE, "unknown command '%s': see 'vosctl --help'",
+				argv[1]);
+	cli_print_cmd_help(ctx->out, c);
+	return 0;
+}
+
+int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc,
+	       char **argv, const char *shortopts, const struct option *longopts)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == 'h')
+		return OPT_HELP;
+	if (c == '?') {
+		const char *bad = argv[optind - 1];
+
+		if (optopt && bad[0] == '-' && bad[1] != '-')
+			cli_fail(e, EXIT_USAGE, "%s: unknown option '-%c': see 'vosctl %s --help'",
+				 cmd->name, optopt, cmd->name);
+		else
+			cli_fail(e, EXIT_USAGE, "%s: unknown option '%s': see 'vosctl %s --help'",
+				 cmd->name, bad, cmd->name);
+		return -2;
+	}
+	if (c == ':') {
+		cli_fail(e, EXIT_USAGE, "%s: option '%s' needs a value: see 'vosctl %s --help'",
+			 cmd->name, argv[optind - 1], cmd->name);
+		return -2;
+	}
+	return c;
+}

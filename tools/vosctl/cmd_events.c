@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vosctl events: one line (or one JSON object) per event from vos.ko's
+ * "events" multicast group, and a "lost" line when sequence numbers jump.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <virtos.h>
+
+#include "common.h"
+
+void event_json(FILE *f, const struct vos_event *ev)
+{
+	fprintf(f, "{\"seq\":%llu,\"time_ns\":%llu,\"type\":",
+		(unsigned long long)ev->seq, (unsigned long long)ev->time_ns);
+	json_str(f, vos_event_type_name(ev->type));
+	fprintf(f, ",\"id\":%llu,\"name\":", (unsigned long long)ev->subsys_id);
+	json_strn(f, ev->subsys_name, strnlen(ev->subsys_name, sizeof(ev->subsys_name)));
+	fprintf(f, ",\"pid\":%d", ev->pid);
+	if (ev->comm[0]) {
+		fputs(",\"comm\":", f);
+		json_strn(f, ev->comm, strnlen(ev->comm, sizeof(ev->comm)));
+	}
+	if (ev->type == VOS_EVENT_STOPPED)
+		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d",
+			ev->exit_status, cli_wait_status(ev->exit_status));
+	fputc('}', f);
+}
+
+/* comm is the task's own choice of bytes: print only the harmless ones. */
+static void safe_text(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		fputc(c >= 0x20 && c < 0x7f && c != ' ' ? c : '?', f);
+	}
+}
+
+void event_text(FILE *f, const struct vos_event *ev)
+{
+	fprintf(f, "%llu %llu.%06llu %s %.*s id=%llu",
+		(unsigned long long)ev->seq,
+		(unsigned long long)(ev->time_ns / 1000000000ULL),
+		(unsigned long long)(ev->time_ns % 1000000000ULL / 1000ULL),
+		vos_event_type_name(ev->type),
+		(int)strnlen(ev->subsys_name, sizeof(ev->subsys_name)), ev->subsys_name,
+		(unsigned long long)ev->subsys_id);
+	if (ev->pid)
+		fprintf(f, " pid=%d", ev->pid);
+	if (ev->comm[0]) {
+		fputs(" comm=", f);
+		safe_text(f, ev->comm, sizeof(ev->comm));
+	}
+	if (ev->type == VOS_EVENT_STOPPED)
+		fprintf(f, " exit=%d", cli_wait_status(ev->exit_status));
+}
+
+static void lost_line(FILE *f, bool json, uint64_t lost, bool overrun)
+{
+	if (json)
+		fprintf(f, "{\"type\":\"lost\",\"count\":%llu,\"overrun\":%s}\n",
+			(unsigned long long)lost, overrun ? "true" : "false");
+	else
+		fprintf(f, "lost %llu events%s\n", (unsigned long long)lost,
+			overrun ? " (socket overrun)" : "");
+}
+
+static const struct option events_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "count", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	const struct cli_cmd *cmd = cli_find("events");
+	struct vos_ctx *vctx = NULL;
+	struct vos_monitor *m = NULL;
+	const char *name = NULL;
+	uint64_t last = 0, lost;
+	uint32_t count = 0, seen = 0;
+	struct vos_event ev;
+	bool json = false;
+	int c, ret;
+
+	while ((c = cli_getopt(e, cmd, argc, argv, ":hn:", events_opts)) != -1) {
+		if (c == -2)
+			return e->code;
+		if (c == OPT_HELP) {
+			cli_print_cmd_help(ctx->out, cmd);
+			return 0;
+		}
+		if (c == OPT_JSON)
+			json = true;
+		if (c == 'n' && parse_pids(e, "--count", optarg, &count))
+			return EXIT_USAGE;
+	}
+	if (argc - optind > 1)
+		return cli_fail(e, EXIT_USAGE, "events: unexpected argument '%s': give at most one NAME",
+				argv[optind + 1]);
+	if (optind < argc) {
+		name = argv[optind];
+		if (parse_name(e, "NAME", name))
+			return EXIT_USAGE;
+	}
+
+	ret = ctx_open(ctx, &vctx, true, e);
+	if (ret)
+		return ret;
+	ret = vos_monitor_new(vctx, &m);
+	if (ret) {
+		ret = lib_fail(e, OP_EVENTS, vctx, ret, name, NULL);
+		goto out;
+	}
+	for (;;) {
+		memset(&ev, 0, sizeof(ev));
+		ret = vos_monitor_read(m, &ev, -1);
+		if (ret == -EINTR)
+			continue;
+		if (ret < 0) {
+			ret = lib_fail(e, OP_EVENTS, vctx, ret, name, NULL);
+			goto out;
+		}
+		if (ret == 0)
+			continue;
+		/* The library counts gaps too; trust whichever saw more. */
+		lost = ev.lost;
+		if (last && ev.seq > last + 1 && ev.seq - last - 1 > lost)
+			lost = ev.seq - last - 1;
+		if (lost || (ev.flags & VOS_EVENT_F_OVERRUN))
+			lost_line(ctx->out, json, lost, ev.flags & VOS_EVENT_F_OVERRUN);
+		if (ev.seq > last)
+			last = ev.seq;
+		if (name && strncmp(name, ev.subsys_name, sizeof(ev.subsys_name)) != 0) {
+			fflush(ctx->out);
+			continue;
+		}
+		if (json)
+			event_json(ctx->out, &ev);
+		else
+			event_text(ctx->out, &ev);
+		fputc('\n', ctx->out);
+		/* A reader (tail, a script) sees each event as it happens. */
+		if (fflush(ctx->out)) {
+			ret = cli_fail(e, EXIT_FAIL, "events: cannot write: %s: check the output pipe",
+				       strerror(errno));
+			goto out;
+		}
+		if (count && ++seen >= count)
+			break;
+	}
+	ret = 0;
+out:
+	vos_monitor_free(m);
+	vos_ctx_free(vctx);
+	return ret;
+}

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vosctl: build/vosctl, statically linked with build/lib/libvirtos.a (so it
+# runs from the tree without LD_LIBRARY_PATH), its man page, and the Check
+# unit tests of the CLI logic (build/tests/unit/cli-test, appended to
+# UNIT_TESTS; no module needed).
+
+VOSCTL_DIR    := tools/vosctl
+VOSCTL_SRCS   := $(wildcard $(VOSCTL_DIR)/*.c)
+VOSCTL_OBJS   := $(patsubst %.c,$(B)/%.o,$(VOSCTL_SRCS))
+# Everything but main(): what the unit tests link against.
+VOSCTL_LOBJS  := $(filter-out $(B)/$(VOSCTL_DIR)/main.o,$(VOSCTL_OBJS))
+VOSCTL        := $(B)/vosctl
+VOSCTL_MAN    := Documentation/vosctl.1
+VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
+
+$(VOSCTL): $(VOSCTL_OBJS) $(LIBVIRTOS_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOSCTL_OBJS) $(VOSCTL_LIBDEPS)
+
+.PHONY: vosctl install-vosctl check-unit-cli
+vosctl: $(VOSCTL)
+ALL_TARGETS += vosctl
+
+# ---- unit tests (Check) -------------------------------------------------------
+VOSCTL_UT_SRCS := $(wildcard tests/unit/cli/*.c)
+VOSCTL_UT_OBJS := $(patsubst %.c,$(B)/%.o,$(VOSCTL_UT_SRCS))
+VOSCTL_UT      := $(B)/tests/unit/cli-test
+
+$(VOSCTL_UT_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(VOSCTL_DIR)
+
+$(VOSCTL_UT): $(VOSCTL_UT_OBJS) $(VOSCTL_LOBJS) $(LIBVIRTOS_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOSCTL_UT_OBJS) $(VOSCTL_LOBJS) \
+		$(VOSCTL_LIBDEPS) $(CHECK_LIBS)
+
+UNIT_TESTS += $(VOSCTL_UT)
+
+check-unit-cli: $(VOSCTL_UT)
+	$(VOSCTL_UT)
+
+# ---- install ----------------------------------------------------------------------
+install-vosctl: $(VOSCTL)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(VOSCTL) $(DESTDIR)$(BINDIR)/vosctl
+	install -m 0644 $(VOSCTL_MAN) $(DESTDIR)$(MANDIR)/man1/vosctl.1
+
+INSTALL_TARGETS += install-vosctl
+UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1
+CLEAN_FILES     +=
