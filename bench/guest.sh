@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The benchmark sections, run inside one vm-run guest (cwd: top of the tree,
+# vos.ko loaded). Every result is one line "@@ {json}" on stdout; bench/run.sh
+# on the host collects them and makes the table. A section that cannot run
+# says so in a record with "error" and the others still run: this script
+# exits 0 unless it crashed itself.
+#
+# Knobs (environment; vm-run passes VOS_* through):
+#   VOS_BENCH_RUNS      start-latency runs per tool and variant   (60)
+#   VOS_BENCH_REPS      supervision batches per environment       (5)
+#   VOS_BENCH_FORKS     fork-only iterations per batch            (400)
+#   VOS_BENCH_EXECS     fork+exec iterations per batch            (150)
+#   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
+#   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
+#   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (400)
+#   VOS_BENCH_SECTIONS  which sections                            ("start supervision scale events footprint")
+set -u
+
+top=$PWD
+bin=$top/build/bench
+vosctl=$top/build/vosctl
+runs=${VOS_BENCH_RUNS:-60}
+reps=${VOS_BENCH_REPS:-5}
+nforks=${VOS_BENCH_FORKS:-400}
+nexecs=${VOS_BENCH_EXECS:-150}
+scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
+attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
+storm=${VOS_BENCH_STORM:-400}
+sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint}
+module=$top/build/kmod/$(uname -r)/module/vos.ko
+
+# JSON string from $1 (quotes, backslashes and control characters removed).
+js() { printf '"%s"' "$(printf '%s' "$1" | tr -d '"\\' | tr '\n\t' '  ' | cut -c1-300)"; }
+
+record_error() {
+	# record_error SECTION WHAT MESSAGE
+	echo "@@ {\"section\":\"$1\",\"what\":$(js "$2"),\"error\":$(js "$3")}"
+}
+
+log() { echo "bench: $*" >&2; }
+
+have_vosctl() {
+	[ -x "$vosctl" ] || { vosctl_why="build/vosctl was not built"; return 1; }
+	local out
+	if ! out=$("$vosctl" run --isolate -- /bin/true 2>&1); then
+		vosctl_why="'vosctl run --isolate -- /bin/true' fails here: $out"
+		return 1
+	fi
+	return 0
+}
+
+meta() {
+	local cpu mem vv
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+	mem=$(sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo)
+	vv=$("$vosctl" version 2>/dev/null | head -n1)
+	echo "@@ {\"section\":\"meta\",\"kernel\":$(js "$(uname -r)"),\"kernel_version\":$(js "$(uname -v)"),"\
+"\"cpu\":$(js "$cpu"),\"ncpu\":$(nproc),\"memtotal\":$(js "$mem"),"\
+"\"module\":$(js "$( [ -d /sys/module/vos ] && echo loaded || echo absent)"),"\
+"\"vosctl\":$(js "$vv"),\"bwrap\":$(js "$(bwrap --version 2>&1 | head -n1)"),"\
+"\"firejail\":$(js "$(firejail --version 2>&1 | head -n1)"),"\
+"\"unshare\":$(js "$(unshare --version 2>&1 | head -n1)"),"\
+"\"date\":$(js "$(date -u +%Y-%m-%dT%H:%M:%SZ)"),"\
+"\"runs\":$runs,\"reps\":$reps,\"forks\":$nforks,\"execs\":$nexecs,\"storm\":$storm}"
+}
+
+# 1. Start latency, interleaved, with and without a network namespace.
+section_start() {
+	local vos_net=() vos_nonet=()
+	if [ -n "$vosctl_ok" ]; then
+		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::)
+		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::)
+	else
+		record_error start "vosctl" "not measured: $vosctl_why"
+	fi
+	log "start latency, own network namespace ($runs runs each)"
+	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns \
+		"${vos_net[@]}" \
+		bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
+			--dev /dev --tmpfs /tmp /bin/true ::: \
+		unshare unshare -Urpfmiun --mount-proc /bin/true ::: \
+		firejail firejail --quiet --noprofile --net=none /bin/true ::: \
+		true /bin/true
+	log "start latency, host network namespace ($runs runs each)"
+	"$bin/spawnbench" -n "$runs" -w 3 -s start -v hostnet \
+		"${vos_nonet[@]}" \
+		bwrap bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts \
+			--unshare-cgroup-try --die-with-parent --ro-bind / / --proc /proc \
+			--dev /dev --tmpfs /tmp /bin/true ::: \
+		unshare unshare -Urpfmiu --mount-proc /bin/true ::: \
+		firejail firejail --quiet --noprofile /bin/true ::: \
+		true /bin/true
+}
+
+# 2. Supervision cost: fork and fork+exec loops in four places.
+loops() {
+	# loops ENV PREFIX...: one fork batch and one exec batch
+	local env=$1
+	shift
+	"$@" "$bin/forkloop" -e "$env" fork "$nforks" || record_error supervision "$env fork" "forkloop failed ($?)"
+	"$@" "$bin/forkloop" -e "$env" exec "$nexecs" || record_error supervision "$env exec" "forkloop failed ($?)"
+}
+
+section_supervision() {
+	local rep can_unload=1 msg
+	if [ ! -r "$module" ]; then
+		can_unload=
+		record_error supervision "host-unloaded" "not measured: $module not found"
+	fi
+	[ -n "$vosctl_ok" ] ||
+		record_error supervision "vos-subsys" "not measured: $vosctl_why"
+	for rep in $(seq "$reps"); do
+		log "supervision batch $rep/$reps"
+		loops host-loaded
+		if [ -n "$can_unload" ]; then
+			if msg=$(rmmod vos 2>&1); then
+				loops host-unloaded
+				if ! msg=$(insmod "$module" 2>&1); then
+					record_error supervision "insmod" "reload failed: $msg"
+					return
+				fi
+			else
+				can_unload=
+				record_error supervision "host-unloaded" "not measured: rmmod vos: $msg"
+			fi
+		fi
+		loops unshare-pidns unshare -Urpf --mount-proc
+		if [ -n "$vosctl_ok" ]; then
+			loops vos-subsys "$vosctl" run --isolate --
+		fi
+	done
+}
+
+# 3. Scale: the ioctl and netlink API, N subsystems at once.
+section_scale() {
+	log "scale: $scale_ns (attach up to $attach_max)"
+	# shellcheck disable=SC2086
+	"$bin/scale" -a "$attach_max" $scale_ns || record_error scale "scale" "scale exited with $?"
+}
+
+# 4. Events under a fork/exec storm, default and large receive buffer.
+section_events() {
+	log "events: storm of 2 x $storm fork+exec, default and 8 MiB receive buffer"
+	"$bin/events" -p 2 "$storm" || record_error events "default" "events exited with $?"
+	"$bin/events" -p 2 -r 8388608 "$storm" || record_error events "8MiB" "events exited with $?"
+}
+
+# 5. Footprint: resident memory of each supervisor while its app sleeps.
+children() {
+	# all descendants of $1, depth first
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "$c"
+		children "$c"
+	done
+}
+
+status_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/"$1"/status 2>/dev/null; }
+
+footprint() {
+	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS)
+	local tool=$1 pid i app= c comm rss helpers= hsum=0 n=0
+	shift
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	# Wait (up to 60 s, TCG is slow) for the app to be running.
+	for i in $(seq 600); do
+		for c in $(children "$pid"); do
+			[ "$(cat /proc/"$c"/comm 2>/dev/null)" = sleep ] && app=$c
+		done
+		[ -n "$app" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ -z "$app" ]; then
+		wait "$pid"
+		record_error footprint "$tool" "the app never ran (status $?)"
+		return
+	fi
+	sleep 0.5
+	for c in $(children "$pid"); do
+		[ "$c" = "$app" ] && continue
+		comm=$(cat /proc/"$c"/comm 2>/dev/null) || continue
+		rss=$(status_kb "$c" VmRSS)
+		[ -n "$rss" ] || continue
+		helpers+="${helpers:+,}$comm:$rss"
+		hsum=$((hsum + rss))
+		n=$((n + 1))
+	done
+	echo "@@ {\"section\":\"footprint\",\"tool\":$(js "$tool"),\"cmd\":$(js "$*"),"\
+"\"rss_kb\":$(status_kb "$pid" VmRSS),\"hwm_kb\":$(status_kb "$pid" VmHWM),"\
+"\"helpers\":$(js "$helpers"),\"helpers_rss_kb\":$hsum,\"nhelpers\":$n}"
+	wait "$pid"
+}
+
+section_footprint() {
+	local k
+	log "footprint"
+	for k in 1 2 3; do
+		if [ -n "$vosctl_ok" ]; then
+			footprint vosctl "$vosctl" run --isolate -- /bin/sleep 2
+		elif [ "$k" = 1 ]; then
+			record_error footprint vosctl "not measured: $vosctl_why"
+		fi
+		footprint bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
+			--dev /dev --tmpfs /tmp /bin/sleep 2
+		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 2
+		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 2
+	done
+}
+
+vosctl_ok=
+vosctl_why=
+have_vosctl && vosctl_ok=1
+meta
+for s in $sections; do
+	case $s in
+	start|supervision|scale|events|footprint)
+		t0=$(date +%s)
+		"section_$s"
+		log "section $s took $(($(date +%s) - t0)) s"
+		;;
+	*) record_error "$s" "$s" "unknown section" ;;
+	esac
+done
+exit 0

@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Turn the "@@ {json}" records of bench/guest.sh into one table.
+
+    report.py RESULTS_DIR [KERNEL...]
+
+Reads RESULTS_DIR/<kernel>.jsonl (one JSON object per line) for each kernel
+(default: every *.jsonl there), writes RESULTS_DIR/table.txt, results.json
+(all records, by kernel, plus the derived rows) and results.csv (one row per
+number), and prints the table. Medians and ratios only: the guest runs under
+QEMU TCG, absolute times mean little.
+"""
+import csv
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    recs = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("@@ "):
+                line = line[3:]
+            if not line.startswith("{"):
+                continue
+            try:
+                recs.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                recs.append({"section": "parse", "error": f"{e}: {line[:120]}"})
+    return recs
+
+
+def fmt(v, nd=1):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.{nd}f}"
+    return str(v)
+
+
+def table(rows, header):
+    cols = [header] + [[fmt(c) for c in r] for r in rows]
+    w = [max(len(r[i]) for r in cols) for i in range(len(header))]
+    out = []
+    for k, r in enumerate(cols):
+        out.append("  " + "  ".join(c.ljust(w[i]) if i == 0 or i == len(r) - 1 and not c[:1].isdigit()
+                                     else c.rjust(w[i]) for i, c in enumerate(r)).rstrip())
+        if k == 0:
+            out.append("  " + "  ".join("-" * x for x in w))
+    return out
+
+
+def errors_of(recs, section):
+    return [r for r in recs if r.get("section") == section and "error" in r and r.get("error")
+            and "what" in r]
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def pct(a, b):
+    if a is None or b in (None, 0):
+        return None
+    return (a - b) / b * 100.0
+
+
+def report(kernel, recs, csvrows):
+    lines = []
+    meta = next((r for r in recs if r.get("section") == "meta"), {})
+    lines.append(f"=== kernel {kernel}: {meta.get('kernel', '?')} | {meta.get('ncpu', '?')} vCPU "
+                 f"{meta.get('cpu', '?')} under QEMU TCG | {meta.get('memtotal', '?')} | "
+                 f"{meta.get('date', '?')}")
+    lines.append(f"    vosctl: {meta.get('vosctl') or '-'} | {meta.get('bwrap', '?')} | "
+                 f"{meta.get('firejail', '?')} | {meta.get('unshare', '?')}")
+    lines.append("    Absolute times are TCG-emulated: only medians and ratios within this run mean anything.")
+
+    def add(section, name, metric, value, unit, note=""):
+        csvrows.append([kernel, section, name, metric, "" if value is None else value, unit, note])
+
+    # 1. start latency
+    lines.append("")
+    lines.append(f"1. Start latency of /bin/true ({meta.get('runs', '?')} interleaved runs per tool; ms)")
+    rows = []
+    for variant, title in (("netns", "own netns"), ("hostnet", "host netns")):
+        st = [r for r in recs if r.get("section") == "start" and r.get("variant") == variant]
+        ref = next((r.get("median_us") for r in st if r.get("tool") == "vosctl"), None)
+        for r in st:
+            m = r.get("median_us")
+            ratio = m / ref if m is not None and ref else None
+            note = r.get("note", "")
+            if r.get("failed"):
+                note = (note + " " if note else "") + f"{r['failed']} failed"
+            rows.append([title, r.get("tool"),
+                         r.get("min_us") / 1e3 if r.get("min_us") is not None else None,
+                         m / 1e3 if m is not None else None,
+                         r.get("max_us") / 1e3 if r.get("max_us") is not None else None,
+                         f"{ratio:.2f}x" if ratio else "-", f"{r.get('ok', 0)}/{r.get('runs', 0)}",
+                         (note[:70] + "...") if len(note) > 70 else note])
+            for k in ("min_us", "median_us", "max_us"):
+                add("start", f"{variant}/{r.get('tool')}", k, r.get(k), "us", r.get("cmd", ""))
+            add("start", f"{variant}/{r.get('tool')}", "ratio_to_vosctl", ratio, "x", r.get("cmd", ""))
+    lines += table(rows, ["variant", "tool", "min", "median", "max", "vs vosctl", "ok", "note"])
+    for r in errors_of(recs, "start"):
+        lines.append(f"  ! {r['what']}: {r['error']}")
+    lines.append("  like for like: own netns = vosctl run --isolate | bwrap --unshare-all | unshare -Urpfmiun"
+                 " | firejail --net=none;")
+    lines.append("  host netns = vosctl --share-net | bwrap without --unshare-net | unshare without -n |"
+                 " firejail default (no netns)")
+
+    # 2. supervision
+    lines.append("")
+    lines.append(f"2. Supervision cost (ns per iteration, median of {meta.get('reps', '?')} batches; "
+                 f"fork x{meta.get('forks', '?')}, fork+exec /bin/true x{meta.get('execs', '?')})")
+    sup = [r for r in recs if r.get("section") == "supervision" and "env" in r]
+    rows = []
+    for mode in ("fork", "exec"):
+        m = {env: med([r.get("ns_per_iter") for r in sup if r.get("env") == env and r.get("mode") == mode])
+             for env in ("host-unloaded", "host-loaded", "unshare-pidns", "vos-subsys")}
+        o_host = pct(m["host-loaded"], m["host-unloaded"])
+        o_sub = pct(m["vos-subsys"], m["unshare-pidns"])
+        rows.append([mode, m["host-unloaded"], m["host-loaded"],
+                     f"{o_host:+.1f}%" if o_host is not None else "-",
+                     m["unshare-pidns"], m["vos-subsys"],
+                     f"{o_sub:+.1f}%" if o_sub is not None else "-"])
+        for env, v in m.items():
+            add("supervision", f"{mode}/{env}", "ns_per_iter_median", v, "ns")
+        add("supervision", mode, "overhead_host_loaded_vs_unloaded", o_host, "%")
+        add("supervision", mode, "overhead_vos_subsys_vs_unshare", o_sub, "%")
+    lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, float) else fmt(x) for x in r[1:]] for r in rows],
+                   ["loop", "host,unloaded", "host,loaded", "overhead", "unshare pidns", "vos subsys",
+                    "overhead"])
+    for r in errors_of(recs, "supervision"):
+        lines.append(f"  ! {r['what']}: {r['error']}")
+
+    # 3. scale
+    lines.append("")
+    lines.append("3. Scale: N subsystems through the ioctl/netlink API (us per subsystem; memory from slab)")
+    sc = [r for r in recs if r.get("section") == "scale" and r.get("mode") in ("baseline", "create", "attach")]
+    rows = []
+    first = {}
+    for r in sc:
+        mode, n = r.get("mode"), r.get("n")
+        if not r.get("made"):
+            rows.append([mode, n, 0, "-", "-", "-", "-", "-", "-", r.get("error", "")])
+            continue
+        if mode == "baseline":
+            make = r.get("clone_us")
+        elif mode == "create":
+            make = r.get("create_ioctl_us")
+        else:
+            make = r.get("per_item_us")
+        first.setdefault(mode, (n, make))
+        growth = make / first[mode][1] if make and first[mode][1] else None
+        rows.append([mode, n, r.get("made"), make,
+                     f"{growth:.2f}x" if growth and n != first[mode][0] else "1.00x" if growth else "-",
+                     r.get("per_end_us"),
+                     r.get("per_dump_item_us") if mode != "baseline" else None,
+                     r.get("bytes_per_item"), r.get("slab_kb_left_after_end"),
+                     (r.get("error") or "")[:60]])
+        for k in ("per_item_us", "create_ioctl_us", "clone_us", "attach_us", "per_end_us", "dump_us",
+                  "per_dump_item_us", "bytes_per_item", "slab_kb_delta", "slab_kb_left_after_end"):
+            if k in r:
+                add("scale", f"{mode}/{n}", k, r.get(k), "B" if "bytes" in k else
+                    "kB" if "kb" in k else "us", r.get("top_caches", ""))
+    lines += table(rows, ["pass", "N", "made", "make us", "vs smallest N", "end us", "dump us",
+                          "slab B/each", "slab kB left", "error"])
+    lines.append("  make us: baseline = clone(CLONE_NEWPID) only; create = VOS_CREATE_SUBSYS;"
+                 " attach = create + clone + pidfd_open + VOS_SUBSYS_ATTACH")
+    lines.append("  module cost per attached subsystem = attach - baseline (time and bytes)")
+    for r in sc:
+        if r.get("top_caches") and r.get("mode") != "baseline":
+            lines.append(f"  top slab growth {r['mode']} N={r['n']}: {r['top_caches']}")
+    for r in [r for r in recs if r.get("section") == "scale" and r.get("mode") == "none"]:
+        lines.append(f"  ! {r.get('error')}")
+
+    # 4. events
+    lines.append("")
+    lines.append(f"4. Events under a fork/exec storm (2 workers x {meta.get('storm', '?')} fork+exec)")
+    ev = [r for r in recs if r.get("section") == "events"]
+    rows = []
+    for r in ev:
+        if "what" in r:
+            continue
+        tot = (r.get("received") or 0) + (r.get("lost") or 0)
+        loss = r.get("lost", 0) / tot * 100 if tot else None
+        rows.append(["default" if not r.get("rcvbuf_req") else f"{r['rcvbuf_req'] // 1048576} MiB",
+                     r.get("rcvbuf"), r.get("received"), r.get("lost"),
+                     f"{loss:.1f}%" if loss is not None else "-", r.get("enobufs"),
+                     r.get("events_per_s"), r.get("offered_per_s"), (r.get("error") or "")[:60]])
+        name = "default" if not r.get("rcvbuf_req") else f"rcvbuf{r['rcvbuf_req']}"
+        for k in ("received", "lost", "enobufs", "events_per_s", "offered_per_s", "storm_ms"):
+            add("events", name, k, r.get(k), "")
+    lines += table(rows, ["rcvbuf", "bytes", "received", "lost", "loss", "ENOBUFS", "events/s",
+                          "offered/s", "error"])
+    for r in errors_of(recs, "events"):
+        lines.append(f"  ! {r['what']}: {r['error']}")
+
+    # 5. footprint
+    lines.append("")
+    lines.append("5. Footprint while the app sleeps (kB, median of 3 samples)")
+    fp = [r for r in recs if r.get("section") == "footprint" and "tool" in r]
+    rows = []
+    for tool in dict.fromkeys(r["tool"] for r in fp):
+        rs = [r for r in fp if r["tool"] == tool]
+        rss, hwm, hlp = (med([r.get(k) for r in rs]) for k in ("rss_kb", "hwm_kb", "helpers_rss_kb"))
+        rows.append([tool, rss, hwm, hlp, (rss or 0) + (hlp or 0), rs[0].get("helpers", "")])
+        add("footprint", tool, "rss_kb", rss, "kB", rs[0].get("cmd", ""))
+        add("footprint", tool, "hwm_kb", hwm, "kB")
+        add("footprint", tool, "helpers_rss_kb", hlp, "kB", rs[0].get("helpers", ""))
+    lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, (int, float)) else x for x in r[1:]] for r in rows],
+                   ["tool", "supervisor RSS", "HWM", "helpers RSS", "total", "helpers (comm:kB)"])
+    for r in errors_of(recs, "footprint"):
+        lines.append(f"  ! {r['what']}: {r['error']}")
+    for r in [r for r in recs if r.get("section") == "parse"]:
+        lines.append(f"  ! unparsable record: {r['error']}")
+    return lines
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    d = sys.argv[1]
+    kernels = sys.argv[2:] or sorted(f[:-6] for f in os.listdir(d) if f.endswith(".jsonl"))
+    allrecs, csvrows, out = {}, [], []
+    for k in kernels:
+        p = os.path.join(d, k + ".jsonl")
+        if not os.path.exists(p):
+            out.append(f"=== kernel {k}: no results ({p} missing)")
+            continue
+        allrecs[k] = load(p)
+        out += report(k, allrecs[k], csvrows)
+        out.append("")
+    text = "\n".join(out)
+    with open(os.path.join(d, "table.txt"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(d, "results.json"), "w") as f:
+        json.dump({"kernels": allrecs,
+                   "derived": [dict(zip(["kernel", "section", "name", "metric", "value", "unit", "note"], r))
+                               for r in csvrows]}, f, indent=1)
+    with open(os.path.join(d, "results.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "section", "name", "metric", "value", "unit", "note"])
+        w.writerows(csvrows)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
