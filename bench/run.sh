@@ -39,7 +39,7 @@ for k in $kernels; do
 	if [ ! -e "$ko" ]; then
 		echo "bench: building vos.ko for $k ($rel)" >&2
 		kdir=$(scripts/kernels.sh kdir "$k") &&
-			scripts/build-module.sh "$kdir" "build/kmod/$rel" >&2 ||
+			scripts/build-module.sh "$kdir" "$top/build/kmod/$rel" >&2 ||
 			echo "bench: cannot build vos.ko for $k: the sections that need it will say so" >&2
 	fi
 	modopt=()
