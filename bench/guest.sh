@@ -71,7 +71,8 @@ section_start() {
 	local vos_net=() vos_nonet=()
 	if [ -n "$vosctl_ok" ]; then
 		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::)
-		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::)
+		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::
+			vosctl-as-pid1 "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true :::)
 	else
 		record_error start "vosctl" "not measured: $vosctl_why"
 	fi
@@ -200,14 +201,14 @@ section_footprint() {
 	log "footprint"
 	for k in 1 2 3; do
 		if [ -n "$vosctl_ok" ]; then
-			footprint vosctl "$vosctl" run --isolate -- /bin/sleep 2
+			footprint vosctl "$vosctl" run --isolate -- /bin/sleep 4
 		elif [ "$k" = 1 ]; then
 			record_error footprint vosctl "not measured: $vosctl_why"
 		fi
 		footprint bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
-			--dev /dev --tmpfs /tmp /bin/sleep 2
-		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 2
-		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 2
+			--dev /dev --tmpfs /tmp /bin/sleep 4
+		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 4
+		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 4
 	done
 }
 
