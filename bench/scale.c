@@ -73,14 +73,37 @@ static pid_t spawn_idle(char *stack)
 		     NULL);
 }
 
-static void reap(pid_t *pids, long n)
+/*
+ * Reap @n children. They should all be dying (SIGKILLed by us or by the
+ * module); if some are still alive after @grace_s seconds, the module did not
+ * end them: kill them ourselves, so the bench goes on, and return how many.
+ */
+static long reap(pid_t *pids, long n, int grace_s)
 {
-	long i;
+	int64_t deadline = vb_now_ns() + (int64_t)grace_s * 1000000000LL;
+	long i, left, stuck = 0;
 
-	for (i = 0; i < n; i++)
-		if (pids[i] > 0)
-			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
-				;
+	do {
+		left = 0;
+		for (i = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+				pids[i] = 0;
+			else
+				left++;
+		}
+		if (left)
+			usleep(1000);
+	} while (left && vb_now_ns() < deadline);
+	for (i = 0; i < n; i++) {
+		if (pids[i] <= 0)
+			continue;
+		stuck++;
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+	return stuck;
 }
 
 static void do_dump(struct nl_sock *sk, int family, struct result *r)
@@ -112,7 +135,7 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 	pid_t *pids = calloc(n, sizeof(*pids));
 	int64_t t0, t1, tstart;
 	char name[VOS_NAME_MAX];
-	long i;
+	long i, stuck;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -193,8 +216,12 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 		if (fds[i] >= 0)
 			close(fds[i]);
 	}
-	reap(pids, r->made);
+	stuck = reap(pids, r->made, 60 + (int)(r->made / 100));
 	r->end_ns = vb_now_ns() - t0;
+	if (stuck && !r->error[0])
+		snprintf(r->error, sizeof(r->error),
+			 "%ld inits still alive after VOS_SUBSYS_END + close; killed by the bench",
+			 stuck);
 
 	vb_settle();
 	vb_slab_read(&r->s2);
