@@ -73,6 +73,13 @@ static pid_t spawn_idle(char *stack)
 		     NULL);
 }
 
+static volatile sig_atomic_t reap_timed_out;
+
+static void on_alarm(int sig)
+{
+	reap_timed_out = 1;
+}
+
 /*
  * Reap @n children. They should all be dying (SIGKILLed by us or by the
  * module); if some are still alive after @grace_s seconds, the module did not
@@ -80,22 +87,19 @@ static pid_t spawn_idle(char *stack)
  */
 static long reap(pid_t *pids, long n, int grace_s)
 {
-	int64_t deadline = vb_now_ns() + (int64_t)grace_s * 1000000000LL;
-	long i, left, stuck = 0;
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	long i, stuck = 0;
 
-	do {
-		left = 0;
-		for (i = 0; i < n; i++) {
-			if (pids[i] <= 0)
-				continue;
-			if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+	reap_timed_out = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(grace_s);
+	for (i = 0; i < n && !reap_timed_out; i++) {
+		while (pids[i] > 0 && !reap_timed_out) {
+			if (waitpid(pids[i], NULL, 0) == pids[i] || errno != EINTR)
 				pids[i] = 0;
-			else
-				left++;
 		}
-		if (left)
-			usleep(1000);
-	} while (left && vb_now_ns() < deadline);
+	}
+	alarm(0);
 	for (i = 0; i < n; i++) {
 		if (pids[i] <= 0)
 			continue;
