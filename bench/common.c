@@ -116,6 +116,7 @@ int vb_slab_read(struct vb_slab *snap)
 	buf[n > 0 ? n : 0] = '\0';
 	snap->meminfo_slab_kb = meminfo_kb(buf, "\nSlab:");
 	snap->meminfo_sunreclaim_kb = meminfo_kb(buf, "\nSUnreclaim:");
+	snap->meminfo_kstack_kb = meminfo_kb(buf, "\nKernelStack:");
 
 	f = fopen("/proc/slabinfo", "re");
 	if (!f)

@@ -43,6 +43,7 @@ struct vb_slab_cache {
 struct vb_slab {
 	long long meminfo_slab_kb;
 	long long meminfo_sunreclaim_kb;
+	long long meminfo_kstack_kb;
 	long long slabinfo_bytes;
 	int ncaches;
 	struct vb_slab_cache *caches;

@@ -256,6 +256,8 @@ static void print_result(enum pass pass, long n, struct result *r)
 		       r->dump_count > 0 ? r->dump_ns / 1e3 / r->dump_count : -1.0);
 	printf("\"end_us\":%.0f,\"per_end_us\":%.1f,", r->end_ns / 1e3,
 	       r->end_ns / 1e3 / m);
+	printf("\"kstack_kb_delta\":%lld,",
+	       r->s1.meminfo_kstack_kb - r->s0.meminfo_kstack_kb);
 	printf("\"slab_kb_delta\":%lld,\"sunreclaim_kb_delta\":%lld,"
 	       "\"slabinfo_bytes_delta\":%lld,\"bytes_per_item\":%.0f,"
 	       "\"slab_kb_left_after_end\":%lld,\"top_caches\":\"%s\"}\n",
@@ -298,13 +300,13 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		fprintf(stderr, "scale: cannot raise RLIMIT_NOFILE: %s\n", strerror(-ret));
 	devfd = open("/dev/vos", O_RDWR | O_CLOEXEC);
-	if (devfd < 0) {
+	if (devfd < 0)
 		printf("@@ {\"section\":\"scale\",\"mode\":\"none\",\"error\":"
-		       "\"open /dev/vos: %s (module not loaded?)\"}\n", strerror(errno));
-		return 0;
-	}
-	ret = vb_genl_open(&sk, &family);
-	if (ret < 0) {
+		       "\"open /dev/vos: %s (module not loaded?): baseline only\"}\n",
+		       strerror(errno));
+	else
+		ret = vb_genl_open(&sk, &family);
+	if (devfd >= 0 && ret < 0) {
 		fprintf(stderr, "scale: generic netlink family %s: %s; no dumps\n",
 			VOS_GENL_NAME, strerror(-ret));
 		sk = NULL;
@@ -320,6 +322,8 @@ int main(int argc, char **argv)
 		n = atol(argv[i]);
 		run_pass(devfd, PASS_BASELINE, n, stacks, NULL, -1, &r);
 		print_result(PASS_BASELINE, n, &r);
+		if (devfd < 0)
+			continue;
 		run_pass(devfd, PASS_CREATE, n, stacks, sk, family, &r);
 		print_result(PASS_CREATE, n, &r);
 		if (n <= attach_max) {
@@ -333,7 +337,8 @@ int main(int argc, char **argv)
 	}
 	if (sk)
 		nl_socket_free(sk);
-	close(devfd);
+	if (devfd >= 0)
+		close(devfd);
 	return 0;
 
 usage:
