@@ -143,38 +143,50 @@ def report(kernel, recs, csvrows):
     sc = [r for r in recs if r.get("section") == "scale" and r.get("mode") in ("baseline", "create", "attach")]
     rows = []
     first = {}
+    by = {}
     for r in sc:
         mode, n = r.get("mode"), r.get("n")
         if not r.get("made"):
-            rows.append([mode, n, 0, "-", "-", "-", "-", "-", "-", r.get("error", "")])
+            rows.append([mode, n, 0, "-", "-", "-", "-", "-", "-", "-", r.get("error", "")])
             continue
-        if mode == "baseline":
-            make = r.get("clone_us")
-        elif mode == "create":
-            make = r.get("create_ioctl_us")
-        else:
-            make = r.get("per_item_us")
+        make = {"baseline": r.get("clone_us"), "create": r.get("create_ioctl_us")}.get(mode, r.get("per_item_us"))
         first.setdefault(mode, (n, make))
         growth = make / first[mode][1] if make and first[mode][1] else None
+        kstack = r.get("kstack_kb_delta")
+        kstack_b = kstack * 1024.0 / r["made"] if kstack is not None else None
+        by[(mode, n)] = (make, r.get("bytes_per_item"), kstack_b)
         rows.append([mode, n, r.get("made"), make,
-                     f"{growth:.2f}x" if growth and n != first[mode][0] else "1.00x" if growth else "-",
+                     f"{growth:.2f}x" if growth else "-",
                      r.get("per_end_us"),
                      r.get("per_dump_item_us") if mode != "baseline" else None,
-                     r.get("bytes_per_item"), r.get("slab_kb_left_after_end"),
+                     r.get("bytes_per_item"), kstack_b, r.get("slab_kb_left_after_end"),
                      (r.get("error") or "")[:60]])
         for k in ("per_item_us", "create_ioctl_us", "clone_us", "attach_us", "per_end_us", "dump_us",
-                  "per_dump_item_us", "bytes_per_item", "slab_kb_delta", "slab_kb_left_after_end"):
+                  "per_dump_item_us", "bytes_per_item", "slab_kb_delta", "kstack_kb_delta",
+                  "slab_kb_left_after_end"):
             if k in r:
                 add("scale", f"{mode}/{n}", k, r.get(k), "B" if "bytes" in k else
                     "kB" if "kb" in k else "us", r.get("top_caches", ""))
-    lines += table(rows, ["pass", "N", "made", "make us", "vs smallest N", "end us", "dump us",
-                          "slab B/each", "slab kB left", "error"])
-    lines.append("  make us: baseline = clone(CLONE_NEWPID) only; create = VOS_CREATE_SUBSYS;"
-                 " attach = create + clone + pidfd_open + VOS_SUBSYS_ATTACH")
-    lines.append("  module cost per attached subsystem = attach - baseline (time and bytes)")
+    lines += table([[f"{x:.0f}" if isinstance(x, float) and i in (7, 8) else x for i, x in enumerate(r)]
+                    for r in rows],
+                   ["pass", "N", "made", "make us/each", "vs first N", "end us/each", "dump us/each",
+                    "slab B/each", "kstack B/each", "slab kB left", "error"])
+    lines.append("  make: baseline = clone(CLONE_NEWPID) of an idle init, no module; create = VOS_CREATE_SUBSYS"
+                 " only;")
+    lines.append("        attach = create + clone + pidfd_open + VOS_SUBSYS_ATTACH. 'vs first N': per-item time"
+                 " relative to the smallest N (1.00x = linear).")
+    for (mode, n), (make, b, _) in sorted(by.items(), key=lambda kv: kv[0][1]):
+        if mode != "attach" or ("baseline", n) not in by:
+            continue
+        bm, bb, _ = by[("baseline", n)]
+        if make is not None and bm is not None and b is not None and bb is not None:
+            lines.append(f"  module share per attached subsystem at N={n}: {make - bm:+.1f} us, "
+                         f"{b - bb:+.0f} B slab (attach - baseline)")
+            add("scale", f"module-share/{n}", "us_per_subsys", make - bm, "us")
+            add("scale", f"module-share/{n}", "slab_bytes_per_subsys", b - bb, "B")
     for r in sc:
-        if r.get("top_caches") and r.get("mode") != "baseline":
-            lines.append(f"  top slab growth {r['mode']} N={r['n']}: {r['top_caches']}")
+        if r.get("top_caches") and r.get("mode") != "baseline" and r.get("n") == max(x.get("n", 0) for x in sc):
+            lines.append(f"  top slab growth, {r['mode']} N={r['n']}: {r['top_caches']}")
     for r in [r for r in recs if r.get("section") == "scale" and r.get("mode") == "none"]:
         lines.append(f"  ! {r.get('error')}")
 
