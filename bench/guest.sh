@@ -137,6 +137,10 @@ section_supervision() {
 # 3. Scale: the ioctl and netlink API, N subsystems at once.
 section_scale() {
 	log "scale: $scale_ns (attach up to $attach_max)"
+	# Sized from RAM at boot: 2 GiB allows ~16k threads and half as many PID
+	# namespaces, fewer than 10,000 idle inits plus the rest. Guest only.
+	echo 100000 >/proc/sys/kernel/threads-max
+	echo 100000 >/proc/sys/user/max_pid_namespaces
 	# shellcheck disable=SC2086
 	"$bin/scale" -a "$attach_max" $scale_ns || record_error scale "scale" "scale exited with $?"
 }
