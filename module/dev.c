@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dev.c - /dev/vos and subsystem fds: ioctl dispatch.
+ *
+ * One switch per fd type; each case copies in, calls a typed helper and
+ * copies out. Structs that carry a size are read like clone3()/openat2()
+ * (copy_struct_from_user()), so the size bits of the ioctl numbers are
+ * ignored; the type, number and direction must match.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/signal.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "vos.h"
+
+/* The first published size of each struct (version 1). */
+#define VOS_CREATE_SIZE_VER0	sizeof(struct vos_create)
+#define VOS_OPEN_SIZE_VER0	sizeof(struct vos_open)
+#define VOS_ATTACH_SIZE_VER0	sizeof(struct vos_attach)
+#define VOS_INFO_SIZE_VER0	sizeof(struct vos_subsys_info)
+#define VOS_SIGNAL_SIZE_VER0	sizeof(struct vos_signal)
+
+#define VOS_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+static const struct file_operations vos_subsys_fops;
+
+static bool vos_zero(const void *p, size_t size)
+{
+	return !memchr_inv(p, 0, size);
+}
+
+/* Read a sized struct: @ksize is ours, the user's is its first __u32. */
+static int vos_copy_in(void *dst, size_t ksize, size_t min_size,
+		       const void __user *src)
+{
+	u32 usize;
+	int ret;
+
+	if (get_user(usize, (const u32 __user *)src))
+		return -EFAULT;
+	if (usize < min_size)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	ret = copy_struct_from_user(dst, ksize, src, usize);
+	if (ret)
+		return ret;
+	*(u32 *)dst = usize;	/* the caller's size, for copying out */
+	return 0;
+}
+
+static int vos_policy_valid(const struct vos_policy *p)
+{
+	if (p->net != VOS_NET_ISOLATED && p->net != VOS_NET_HOST)
+		return -EINVAL;
+	if (p->flags || !vos_zero(p->reserved, sizeof(p->reserved)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A new fd for @s. On success the caller's reference moves to the file; on
+ * failure the caller still holds it.
+ */
+static int vos_subsys_new_fd(struct vos_subsys *s)
+{
+	struct file *file;
+	int fd;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	vos_subsys_file_open(s);
+	file = anon_inode_getfile("vos-subsys", &vos_subsys_fops, s, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		vos_subsys_file_close(s);
+		return PTR_ERR(file);
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+static long vos_ioctl_create(struct vos_create __user *uarg)
+{
+	struct vos_subsys *s;
+	struct vos_create c;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = vos_copy_in(&c, sizeof(c), VOS_CREATE_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if ((c.flags & ~VOS_SUBSYS_FLAGS_ALL) ||
+	    !vos_zero(c.reserved, sizeof(c.reserved)) || c.id)
+		return -EINVAL;
+	ret = vos_policy_valid(&c.policy);
+	if (ret)
+		return ret;
+	ret = vos_name_valid(c.name, sizeof(c.name));
+	if (ret)
+		return ret;
+
+	s = vos_subsys_create(c.name, c.flags, &c.policy);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	/*
+	 * Report the id before the fd exists, so that a failed copy leaves no
+	 * fd behind. On failure nobody has seen the subsystem: end it, even a
+	 * persistent one.
+	 */
+	ret = put_user(s->id, &uarg->id) ? -EFAULT : vos_subsys_new_fd(s);
+	if (ret < 0) {
+		vos_subsys_end(s);
+		vos_subsys_put(s);
+	}
+	return ret;
+}
+
+static long vos_ioctl_open(struct vos_open __user *uarg)
+{
+	struct vos_subsys *s;
+	struct vos_open o;
+	int ret;
+
+	ret = vos_copy_in(&o, sizeof(o), VOS_OPEN_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (!vos_zero(o.reserved, sizeof(o.reserved)))
+		return -EINVAL;
+	switch (o.flags) {
+	case VOS_OPEN_BY_ID:
+		s = vos_subsys_get_by_id(o.id);
+		break;
+	case VOS_OPEN_BY_NAME:
+		ret = vos_name_valid(o.name, sizeof(o.name));
+		if (ret)
+			return ret;
+		s = vos_subsys_get_by_name(o.name);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!s)
+		return -ENOENT;
+	if (!vos_subsys_visible(s) || READ_ONCE(s->ended)) {
+		vos_subsys_put(s);
+		return -ENOENT;
+	}
+	ret = vos_subsys_new_fd(s);
+	if (ret < 0)
+		vos_subsys_put(s);
+	return ret;
+}
+
+static long vos_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (VOS_IOC_NOSIZE(cmd)) {
+	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
+		return arg ? -EINVAL : VOS_API_VERSION;
+	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
+		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_POLICY;
+	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
+		return vos_ioctl_create(argp);
+	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
+		return vos_ioctl_open(argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static long vos_ioctl_attach(struct vos_subsys *s, const void __user *argp)
+{
+	struct vos_attach a;
+	int ret;
+
+	ret = vos_copy_in(&a, sizeof(a), VOS_ATTACH_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	if (a.flags || a.pad || !vos_zero(a.reserved, sizeof(a.reserved)))
+		return -EINVAL;
+	return vos_subsys_attach(s, &a);
+}
+
+static long vos_ioctl_info(struct vos_subsys *s, void __user *argp)
+{
+	struct vos_subsys_info info;
+	struct vos_snapshot sn;
+	u32 usize;
+
+	if (get_user(usize, (u32 __user *)argp))
+		return -EFAULT;
+	if (usize < VOS_INFO_SIZE_VER0)
+		return -EINVAL;
+	usize = min_t(u32, usize, sizeof(info));
+
+	vos_subsys_snapshot(s, &sn);
+	memset(&info, 0, sizeof(info));
+	info.size = usize;
+	info.flags = sn.flags;
+	info.id = sn.id;
+	memcpy(info.name, sn.name, sizeof(info.name));
+	info.state = sn.state;
+	info.owner_uid = from_kuid_munged(current_user_ns(), sn.owner);
+	info.init_pid = sn.init_pid ? pid_vnr(sn.init_pid) : 0;
+	info.exit_status = sn.exit_status;
+	info.tasks_now = sn.tasks_now;
+	info.tasks_ever = sn.tasks_ever;
+	info.execs = sn.execs;
+	info.denials = sn.denials;
+	info.created_ns = sn.created_ns;
+	info.pidns_inum = sn.pidns_inum;
+	info.netns_inum = sn.netns_inum;
+	info.cgroup_id = sn.cgroup_id;
+	info.policy = sn.policy;
+	put_pid(sn.init_pid);
+
+	return copy_to_user(argp, &info, usize) ? -EFAULT : 0;
+}
+
+static long vos_ioctl_signal(struct vos_subsys *s, const void __user *argp)
+{
+	struct vos_signal sig;
+	int ret;
+
+	ret = vos_copy_in(&sig, sizeof(sig), VOS_SIGNAL_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	if ((sig.flags & ~VOS_SIGNAL_INIT_ONLY) || sig.pad ||
+	    !vos_zero(sig.reserved, sizeof(sig.reserved)))
+		return -EINVAL;
+	if (sig.signo < 1 || sig.signo >= _NSIG)
+		return -EINVAL;
+	return vos_subsys_signal(s, sig.signo,
+				 sig.flags & VOS_SIGNAL_INIT_ONLY);
+}
+
+static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct vos_subsys *s = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (VOS_IOC_NOSIZE(cmd)) {
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_ATTACH):
+		return vos_ioctl_attach(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_INFO):
+		return vos_ioctl_info(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_SIGNAL):
+		return vos_ioctl_signal(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
+		if (arg)
+			return -EINVAL;
+		vos_subsys_end(s);
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int vos_subsys_release(struct inode *inode, struct file *file)
+{
+	struct vos_subsys *s = file->private_data;
+
+	vos_subsys_file_close(s);
+	vos_subsys_put(s);
+	return 0;
+}
+
+static const struct file_operations vos_subsys_fops = {
+	.owner = THIS_MODULE,
+	.release = vos_subsys_release,
+	.unlocked_ioctl = vos_subsys_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations vos_dev_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = vos_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* Anyone may open it: creating needs CAP_SYS_ADMIN, and everything else
+ * shows a caller only the subsystems it owns.
+ */
+static struct miscdevice vos_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "vos",
+	.fops = &vos_dev_fops,
+	.mode = 0666,
+};
+
+int vos_dev_init(void)
+{
+	return misc_register(&vos_misc);
+}
+
+void vos_dev_uninit(void)
+{
+	misc_deregister(&vos_misc);
+}
