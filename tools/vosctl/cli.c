@@ -133,7 +133,10 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		cli_print_help(ctx->out);
 		return 0;
 	}
-	c = cli_find(argv[1]);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		c = cli_find("help");
+	else
+		c = cli_find(argv[1]);
 	if (!c)
 		return cli_fail(e, EXIT_USAGE, "unknown command '%s': see 'vosctl --help'",
 				argv[1]);

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared by the vosctl CLI tests. They run as root in a guest with vos.ko
+# loaded (tests/vm/vm-run -- bats --tap tests/integration/cli). Outside a
+# guest the tests that need the module skip, except under CI (VOS_CI=1),
+# where a missing module is a failure: a test must never skip in CI.
+
+bats_require_minimum_version 1.5.0
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
+VOSCTL=${VOSCTL:-$TOP/build/vosctl}
+NOMOD_MSG="vosctl: vos.ko is not loaded: run 'sudo modprobe vos'"
+
+# vosctl with a clean signal state: a background job of a non-interactive
+# shell starts with SIGINT/SIGQUIT ignored, which the app would inherit.
+vosctl() {
+	env --default-signal "$VOSCTL" "$@"
+}
+
+require_vosctl() {
+	[ -x "$VOSCTL" ] || {
+		echo "no $VOSCTL: run 'make' first" >&2
+		return 1
+	}
+}
+
+require_module() {
+	require_vosctl
+	if [ ! -c /dev/vos ]; then
+		if [ "${VOS_CI:-}" = 1 ]; then
+			echo "vos.ko is not loaded but VOS_CI=1: run these tests via tests/vm/vm-run" >&2
+			return 1
+		fi
+		skip "vos.ko not loaded (run via tests/vm/vm-run)"
+	fi
+}
+
+# A subsystem name unique to this test (and run); teardown removes every
+# subsystem whose name starts with the test's prefix.
+tprefix() {
+	echo "bt-$$-${BATS_TEST_NUMBER}-"
+}
+
+tname() {
+	echo "$(tprefix)${1:-x}"
+}
+
+cleanup_names() {
+	local n
+	[ -x "$VOSCTL" ] && [ -c /dev/vos ] || return 0
+	for n in $("$VOSCTL" ls -q 2>/dev/null | grep "^$(tprefix)"); do
+		"$VOSCTL" rm --force "$n" >/dev/null 2>&1 || true
+	done
+}
+
+# assert_json FILE-OR-STRING: valid JSON (one document)
+assert_json() {
+	printf '%s' "$1" | python3 -m json.tool >/dev/null || {
+		echo "not valid JSON: $1" >&2
+		return 1
+	}
+}
+
+# jq-like field access: json_get JSON PYEXPR (on variable d)
+json_get() {
+	printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"
+}
+
+# Wait until process $1 has a netlink socket open (the events monitor is
+# subscribed right after opening it), at most ~10 s.
+wait_listening() {
+	local i
+	for i in $(seq 100); do
+		if ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'socket:'; then
+			sleep 0.3
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "process $1 never opened its event socket" >&2
+	return 1
+}
+
+# Wait for pid $1 to exit within $2 seconds; its status in $waited_status.
+wait_pid() {
+	local i
+	for i in $(seq $(($2 * 10))); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -9 "$1" 2>/dev/null
+		echo "pid $1 did not exit within $2 s" >&2
+		return 1
+	fi
+	waited_status=0
+	wait "$1" || waited_status=$?
+}

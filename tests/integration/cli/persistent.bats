@@ -1,0 +1,288 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Persistent subsystems: create, exec, ls, show, stop, rm, and their errors.
+
+load helpers
+
+setup() {
+	require_module
+}
+
+teardown() {
+	cleanup_names
+}
+
+@test "create: a running persistent subsystem; --json prints id and name" {
+	n=$(tname web)
+	run --separate-stderr vosctl create "$n" --json
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	assert_json "$output"
+	[ "$(json_get "$output" 'd["name"]')" = "$n" ]
+	[ "$(json_get "$output" 'd["id"] > 0')" = "True" ]
+	run vosctl show "$n" --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["state"]')" = "running" ]
+	[ "$(json_get "$output" 'd["persistent"]')" = "True" ]
+	[ "$(json_get "$output" 'd["init_pid"] > 0')" = "True" ]
+}
+
+@test "create: without --json prints nothing" {
+	n=$(tname quiet)
+	run --separate-stderr vosctl create "$n"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "create: a taken name gives 121 with what to do" {
+	n=$(tname dup)
+	vosctl create "$n"
+	run --separate-stderr vosctl create "$n"
+	[ "$status" -eq 121 ]
+	[ "$stderr" = "vosctl: a subsystem named '$n' exists: pick another --name or 'vosctl rm $n'" ]
+	run --separate-stderr vosctl run --name "$n" -- true
+	[ "$status" -eq 121 ]
+	[ "$stderr" = "vosctl: a subsystem named '$n' exists: pick another --name or 'vosctl rm $n'" ]
+}
+
+@test "create: missing or bad NAME gives 124" {
+	run --separate-stderr vosctl create
+	[ "$status" -eq 124 ]
+	[ "$stderr" = "vosctl: create: missing NAME: e.g. 'vosctl create web'" ]
+	run --separate-stderr vosctl create 'no/slash'
+	[ "$status" -eq 124 ]
+	[[ "$stderr" == "vosctl: NAME: 'no/slash' is not a valid name: "* ]]
+	run --separate-stderr vosctl create "$(printf 'a%.0s' $(seq 64))"
+	[ "$status" -eq 124 ]
+}
+
+@test "exec: runs in the subsystem's namespaces with its hostname" {
+	n=$(tname ex)
+	vosctl create "$n" --hostname exhost
+	run vosctl exec "$n" -- cat /proc/sys/kernel/hostname
+	[ "$status" -eq 0 ]
+	[ "$output" = "exhost" ]
+	pidns=$(json_get "$(vosctl show "$n" --json)" 'd["pidns_inum"]')
+	run vosctl exec "$n" -- readlink /proc/self/ns/pid
+	[ "$status" -eq 0 ]
+	[ "$output" = "pid:[$pidns]" ]
+	# without "--" too
+	run vosctl exec "$n" echo no-dashdash
+	[ "$status" -eq 0 ]
+	[ "$output" = "no-dashdash" ]
+}
+
+@test "exec: exit status, signals and stdio are the command's" {
+	n=$(tname exs)
+	vosctl create "$n"
+	run vosctl exec "$n" -- sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+	run vosctl exec "$n" -- sh -c 'kill -9 $$'
+	[ "$status" -eq 137 ]
+	run sh -c "echo piped | '$VOSCTL' exec '$n' -- cat"
+	[ "$status" -eq 0 ]
+	[ "$output" = "piped" ]
+	run --separate-stderr vosctl exec "$n" -- sh -c 'echo e >&2'
+	[ "$stderr" = "e" ]
+}
+
+@test "exec: the same restrictions as the init (no caps, NoNewPrivs, seccomp)" {
+	n=$(tname exr)
+	vosctl create "$n"
+	run vosctl exec "$n" -- grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'NoNewPrivs:\t1')" ] || [ "${lines[1]}" = "$(printf 'NoNewPrivs:\t1')" ]
+	[[ "$output" == *"$(printf 'CapEff:\t0000000000000000')"* ]]
+	[[ "$output" == *"$(printf 'Seccomp:\t2')"* ]]
+}
+
+@test "exec: command not found is 127, not executable is 126" {
+	n=$(tname exe)
+	vosctl create "$n"
+	run --separate-stderr vosctl exec "$n" -- no-such-command-xyz
+	[ "$status" -eq 127 ]
+	[ "$stderr" = "vosctl: no-such-command-xyz: command not found: check the name, or give a full path that exists inside the subsystem" ]
+	run --separate-stderr vosctl exec "$n" -- /etc/passwd
+	[ "$status" -eq 126 ]
+	[[ "$stderr" == "vosctl: /etc/passwd: cannot execute: "* ]]
+}
+
+@test "exec: no such subsystem is 121; missing command is 124" {
+	run --separate-stderr vosctl exec no-such-subsys-xyz -- true
+	[ "$status" -eq 121 ]
+	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
+	run --separate-stderr vosctl exec somename
+	[ "$status" -eq 124 ]
+	[ "$stderr" = "vosctl: exec: missing command: give it after '--', e.g. 'vosctl exec somename -- /bin/sh'" ]
+	run --separate-stderr vosctl exec
+	[ "$status" -eq 124 ]
+}
+
+@test "exec: tasks_now and execs counters move" {
+	n=$(tname cnt)
+	vosctl create "$n"
+	before=$(json_get "$(vosctl show "$n" --json)" 'd["execs"]')
+	vosctl exec "$n" -- true
+	vosctl exec "$n" -- true
+	after=$(json_get "$(vosctl show "$n" --json)" 'd["execs"]')
+	[ "$after" -ge $((before + 2)) ]
+}
+
+@test "ls: table, -q and --json list the subsystem" {
+	n=$(tname ls)
+	vosctl create "$n"
+	run vosctl ls
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^ID\ +NAME\ +STATE\ +PID\ +TASKS\ +OWNER\ +KIND\ +NET\ +AGE$ ]]
+	line=$(echo "$output" | grep " $n ")
+	[[ "$line" =~ ^[0-9]+\ +$n\ +running\ +[0-9]+\ +[0-9]+\ +0\ +persistent\ +isolated\ +[0-9]+s$ ]]
+	run vosctl ls -q
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "$n"
+	run vosctl ls --json
+	[ "$status" -eq 0 ]
+	assert_json "$output"
+	[ "$(json_get "$output" "[x['state'] for x in d if x['name'] == '$n']")" = "['running']" ]
+}
+
+@test "ls: --json is an empty array or objects, never broken, with every field" {
+	n=$(tname lsj)
+	vosctl create "$n" --share-net
+	run vosctl ls --json
+	[ "$status" -eq 0 ]
+	assert_json "$output"
+	run json_get "$output" "sorted([x for x in d if x['name'] == '$n'][0].keys())"
+	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'state', 'tasks_ever', 'tasks_now']" ]
+	run json_get "$(vosctl ls --json)" "[x['net'] for x in d if x['name'] == '$n']"
+	[ "$output" = "['host']" ]
+}
+
+@test "show: text form and --json agree" {
+	n=$(tname show)
+	vosctl create "$n"
+	run vosctl show "$n"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "name:        $n" ]
+	[[ "$output" == *"state:       running"* ]]
+	[[ "$output" == *"kind:        persistent"* ]]
+	[[ "$output" == *"network:     isolated"* ]]
+	id=$(echo "$output" | sed -n 's/^id: *//p')
+	run vosctl show "$n" --json
+	[ "$status" -eq 0 ]
+	assert_json "$output"
+	[ "$(json_get "$output" 'd["id"]')" = "$id" ]
+	[ "$(json_get "$output" 'd["exit_code"]')" = "None" ]
+}
+
+@test "show: no such subsystem is 121, a bad name 124" {
+	run --separate-stderr vosctl show no-such-subsys-xyz
+	[ "$status" -eq 121 ]
+	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
+	run --separate-stderr vosctl show
+	[ "$status" -eq 124 ]
+	[ "$stderr" = "vosctl: show: missing NAME: see 'vosctl ls' for names" ]
+	run --separate-stderr vosctl show a b
+	[ "$status" -eq 124 ]
+}
+
+@test "stop: ends the processes, keeps the subsystem stopped; idempotent" {
+	n=$(tname stop)
+	vosctl create "$n"
+	run vosctl stop -t 2 "$n"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	run vosctl show "$n" --json
+	[ "$(json_get "$output" 'd["state"]')" = "stopped" ]
+	[ "$(json_get "$output" 'd["tasks_now"]')" = "0" ]
+	run vosctl stop "$n"
+	[ "$status" -eq 0 ]
+	run vosctl exec "$n" -- true
+	[ "$status" -ne 0 ]
+}
+
+@test "stop: a process that ignores SIGTERM is killed after --timeout" {
+	n=$(tname stopk)
+	vosctl run --persistent --name "$n" -- sh -c 'trap "" TERM; while :; do sleep 0.2; done' &
+	pid=$!
+	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
+	sleep 0.5
+	start=$(date +%s)
+	run vosctl stop --timeout 1 "$n"
+	[ "$status" -eq 0 ]
+	wait_pid "$pid" 20
+	# the app died of SIGKILL (or the mini init reported it so)
+	[ "$waited_status" -eq 137 ]
+	run vosctl show "$n" --json
+	[ "$(json_get "$output" 'd["state"]')" = "stopped" ]
+}
+
+@test "stop: --signal picks the first signal" {
+	n=$(tname stops)
+	vosctl run --persistent --name "$n" -- sh -c 'trap "exit 11" USR1; while :; do sleep 0.2; done' &
+	pid=$!
+	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
+	sleep 0.5
+	run vosctl stop -s USR1 -t 5 "$n"
+	[ "$status" -eq 0 ]
+	wait_pid "$pid" 20
+	[ "$waited_status" -eq 11 ]
+	[ "$(json_get "$(vosctl show "$n" --json)" 'd["exit_code"]')" = "11" ]
+}
+
+@test "stop: bad values are 124, unknown subsystem 121" {
+	run --separate-stderr vosctl stop -s FOO x
+	[ "$status" -eq 124 ]
+	[[ "$stderr" == "vosctl: --signal: 'FOO' is not a signal: "* ]]
+	run --separate-stderr vosctl stop -t -1 x
+	[ "$status" -eq 124 ]
+	run --separate-stderr vosctl stop no-such-subsys-xyz
+	[ "$status" -eq 121 ]
+}
+
+@test "rm: a running subsystem is refused without --force (125)" {
+	n=$(tname rmr)
+	vosctl create "$n"
+	run --separate-stderr vosctl rm "$n"
+	[ "$status" -eq 125 ]
+	[ "$stderr" = "vosctl: subsystem '$n' is running: stop it first with 'vosctl stop $n', or kill and remove it with 'vosctl rm --force $n'" ]
+	run vosctl show "$n" --json
+	[ "$(json_get "$output" 'd["state"]')" = "running" ]
+	run vosctl rm --force "$n"
+	[ "$status" -eq 0 ]
+	run vosctl show "$n"
+	[ "$status" -eq 121 ]
+}
+
+@test "rm: after stop; the name is free at once for a new subsystem" {
+	n=$(tname rms)
+	vosctl create "$n"
+	vosctl stop -t 2 "$n"
+	run vosctl rm "$n"
+	[ "$status" -eq 0 ]
+	run vosctl create "$n"
+	[ "$status" -eq 0 ]
+	run vosctl rm -f "$n"
+	[ "$status" -eq 0 ]
+}
+
+@test "rm: no such subsystem is 121; missing NAME 124" {
+	run --separate-stderr vosctl rm no-such-subsys-xyz
+	[ "$status" -eq 121 ]
+	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
+	run --separate-stderr vosctl rm
+	[ "$status" -eq 124 ]
+	[ "$stderr" = "vosctl: rm: missing NAME: see 'vosctl ls' for names" ]
+}
+
+@test "rm --force of an ephemeral run ends the app" {
+	n=$(tname rme)
+	vosctl run --name "$n" -- sleep 60 &
+	pid=$!
+	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
+	run vosctl rm --force "$n"
+	[ "$status" -eq 0 ]
+	wait_pid "$pid" 20
+	[ "$waited_status" -eq 137 ]
+}
