@@ -38,7 +38,6 @@ patterns=(
 	'lock held when returning to user space'
 	'list_add corruption'
 	'list_del corruption'
-	'list_add_tail corruption'
 	'rcu: INFO: .* detected stalls'
 	'rcu_.* self-detected stall'
 	'detected stall on CPU'
