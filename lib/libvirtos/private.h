@@ -85,6 +85,8 @@ struct vos_proc {
 	char *cgroup_dir;		/* removed after the end, if ours */
 	/* terminal state of the caller, restored after the relay */
 	int tty_fd;
+	int in_fd;			/* caller's side of the relay */
+	int out_fd;
 	bool tty_saved;
 	unsigned char termios_buf[64];
 };
@@ -101,6 +103,25 @@ int vos_ctx_ensure_dev(struct vos_ctx *ctx);
 
 /* cgroup.c: the cgroup2 mount point (first in mountinfo) */
 int vos_cgroup2_root(char *buf, size_t len);
+
+int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
+		      char *path, size_t len);
+int vos_cgroup_enter(int cgfd, pid_t pid);
+
+/* mount.c */
+int vos_open_beneath(int dirfd, const char *path);
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
+		 uid_t uid, gid_t gid);
+
+/* restrict.c */
+struct sock_filter;
+int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
+		      struct sock_filter **progp, size_t *lenp);
+int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog,
+		     size_t len);
+int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid);
+int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);
+int vos_close_fds(const int *keep, int n);
 
 /* genl.c */
 int vos_genl_ensure(struct vos_ctx *ctx);

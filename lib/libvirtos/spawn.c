@@ -1,26 +1,708 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * spawn.c - the parent side of the isolation recipe.
+ * spawn.c - the isolation recipe (DESIGN.md, "Lifecycle"):
+ *
+ *   parent (the caller)                    child (pid 1 of the new PID ns)
+ *   -------------------                    -------------------------------
+ *   build the seccomp program, pty, pipes
+ *   clone3(NEWUSER|NEWPID|NEWNS|NEWUTS|    waits on the sync pipe
+ *          NEWIPC|NEWNET) -> pidfd
+ *   write setgroups=deny, gid_map, uid_map
+ *   create the cgroup leaf, move the child
+ *   VOS_SUBSYS_ATTACH(pidfd, pid, cgroup)
+ *   release the child  ------------------> unshare(NEWCGROUP): rooted at leaf
+ *                                          stdio, close every other fd
+ *                                          hostname, lo up, mounts, pivot_root
+ *                                          no_new_privs, Landlock, drop caps,
+ *                                          become the app's uid, seccomp
+ *                                          setsid; fork the app (mini init)
+ *   read the error pipe until EOF <------- app: setsid, ctty, execvp
+ *   (EOF = the app was exec'ed)            init: reap, forward signals, exit
+ *                                          with the app's status
+ *
+ * Errors in the child travel back over the error pipe as one record (errno,
+ * class, message), so the caller gets "spawn: mount proc on proc: ..." and
+ * the process is reaped; nothing is left half set up (fail closed).
+ *
+ * The child of the raw clone is a copy of a possibly multithreaded caller:
+ * it only uses what is safe after fork in a single-threaded caller (vosctl);
+ * multithreaded callers should spawn from a dedicated process.
  */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+
 #include "private.h"
+
+extern char **environ;
+
+struct err_record {
+	int32_t err;
+	int32_t cls;
+	char msg[VOS_ERRMSG_MAX];
+};
+
+enum spawn_mode {
+	MODE_SPAWN,	/* new namespaces, vos_fs_setup(), mini init */
+	MODE_EXEC,	/* join a running subsystem (vos_subsys_exec) */
+};
+
+struct spawn_args {
+	const struct vos_config *cfg;
+	char *const *argv;
+	char *const *envp;
+	enum spawn_mode mode;
+	bool idle;		/* no command: init only */
+	bool mini_init;
+	uid_t uid_in;
+	gid_t gid_in;
+	int sync_rd;
+	int err_wr;
+	int status_wr;
+	int stdio[3];		/* caller's fds for the app's 0,1,2; -1: null */
+	int pty_slave;		/* -1: none */
+	struct sock_filter *prog;
+	size_t proglen;
+	char cwd[PATH_MAX];
+	bool cwd_explicit;
+	bool unshare_cgroup;
+	/* MODE_EXEC: fds of the target's namespaces and cgroup.procs */
+	int ns_fd[7];
+	int cgroup_fd;
+};
+
+/* ------------------------------------------------------------------------ */
+/* child side                                                                */
+/* ------------------------------------------------------------------------ */
+
+static void __attribute__((noreturn)) child_fail(struct vos_ctx *ctx,
+						 int err_wr, int code)
+{
+	struct err_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.err = ctx->err ? ctx->err : -EIO;
+	rec.cls = ctx->errclass;
+	memcpy(rec.msg, ctx->errmsg, sizeof(rec.msg));
+	rec.msg[sizeof(rec.msg) - 1] = '\0';
+	if (write(err_wr, &rec, sizeof(rec)) < 0) {
+		/* nobody to tell */
+	}
+	_exit(code);
+}
+
+static int lo_up(struct vos_ctx *ctx)
+{
+	struct ifreq ifr;
+	int s, r = 0;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return vos_err(ctx, -errno, "loopback: socket:");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+		r = vos_err(ctx, -errno, "loopback: get flags:");
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			r = vos_err(ctx, -errno, "loopback: bring up:");
+	}
+	close(s);
+	return r;
+}
+
+/* stdio onto 0, 1, 2 (through high fds, the sources may overlap 0..2) */
+static int setup_stdio(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	int tmp[3], i, null = -1;
+
+	for (i = 0; i < 3; i++) {
+		int src = a->pty_slave >= 0 ? a->pty_slave : a->stdio[i];
+
+		if (src < 0) {
+			if (null < 0)
+				null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null < 0)
+				return vos_err(ctx, -errno, "open /dev/null:");
+			src = null;
+		}
+		tmp[i] = fcntl(src, F_DUPFD_CLOEXEC, 10);
+		if (tmp[i] < 0)
+			return vos_err(ctx, -errno, "stdio: dup fd %d:", src);
+	}
+	for (i = 0; i < 3; i++) {
+		if (dup2(tmp[i], i) < 0)
+			return vos_err(ctx, -errno, "stdio: dup2 %d:", i);
+		close(tmp[i]);
+	}
+	if (null >= 0)
+		close(null);
+	return 0;
+}
+
+/* The app: new session, its terminal, default signals, exec. */
+static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx,
+					       struct spawn_args *a)
+{
+	sigset_t none;
+	int e, sig;
+
+	sigemptyset(&none);
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A new session: no controlling terminal of the caller, so nothing
+	 * inside can reach it (TIOCSTI is also refused by seccomp).
+	 */
+	if (setsid() < 0) {
+		vos_err(ctx, -errno, "setsid:");
+		child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->pty_slave >= 0 && ioctl(0, TIOCSCTTY, 0) < 0) {
+		vos_err(ctx, -errno, "pty: make it the controlling terminal:");
+		child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->status_wr >= 0)
+		close(a->status_wr);
+	environ = (char **)(a->envp ? a->envp : environ);
+	execvp(a->argv[0], a->argv);
+	e = errno;
+	if (e == ENOENT)
+		vos_err_class(ctx, -e, VOS_ERR_NOCMD, "%s: command not found",
+			      a->argv[0]);
+	else
+		vos_err_class(ctx, -e, VOS_ERR_NOEXEC, "%s: cannot execute: %s",
+			      a->argv[0], strerror(e));
+	child_fail(ctx, a->err_wr, e == ENOENT ? 127 : 126);
+}
+
+/*
+ * The mini init: pid 1 of the subsystem. Reaps every orphan, forwards
+ * every signal it gets to the app, and exits with the app's status once the
+ * app is gone (the kernel then kills what is left of the PID namespace).
+ * The app's exact wait status goes to the parent over the status pipe (pid 1
+ * cannot re-raise a fatal signal on itself: init ignores it).
+ */
+static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx,
+						struct spawn_args *a)
+{
+	sigset_t all;
+	pid_t app = -1;
+	int st, code;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (setsid() < 0) {
+		/* already a session leader: fine */
+	}
+	prctl(PR_SET_NAME, "vos-init", 0, 0, 0);
+	if (!a->idle) {
+		app = fork();
+		if (app < 0) {
+			vos_err(ctx, -errno, "init: fork the app:");
+			child_fail(ctx, a->err_wr, 125);
+		}
+		if (app == 0)
+			app_exec(ctx, a);
+	}
+	close(a->err_wr);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si);
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			pid_t w;
+
+			while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+				if (w != app)
+					continue;
+				if (a->status_wr >= 0 &&
+				    write(a->status_wr, &st, sizeof(st)) < 0) {
+					/* the parent falls back to our code */
+				}
+				code = vos_wstatus_to_exit(st);
+				_exit(code);
+			}
+			continue;
+		}
+		if (a->idle) {
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+				_exit(0);
+			continue;
+		}
+		kill(app, sig);
+	}
+}
+
+static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	const struct vos_config *cfg = a->cfg;
+	int r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "no_new_privs:");
+	r = vos_landlock_apply(ctx, cfg);
+	if (r < 0)
+		return r;
+	r = vos_caps_drop(ctx, cfg->caps, a->uid_in, a->gid_in);
+	if (r < 0)
+		return r;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "dumpable:");
+	return vos_seccomp_load(ctx, a->prog, a->proglen);
+}
+
+static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
+						 struct spawn_args *a)
+{
+	const struct vos_config *cfg = a->cfg;
+	int keep[3] = { a->err_wr, a->status_wr, a->pty_slave };
+	char go = 0;
+	int r;
+
+	/* die with the parent until we are set up */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (read(a->sync_rd, &go, 1) != 1 || go != 'g')
+		_exit(125);	/* the parent gave up; it reports why */
+	close(a->sync_rd);
+	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
+		vos_err(ctx, -errno, "unshare cgroup namespace:");
+		child_fail(ctx, a->err_wr, 125);
+	}
+	r = setup_stdio(ctx, a);
+	if (r < 0)
+		child_fail(ctx, a->err_wr, 125);
+	/* nothing of the caller's (the /dev/vos fd, netlink sockets, its
+	 * files) survives into the subsystem
+	 */
+	vos_close_fds(keep, 3);
+	if (sethostname(vos_config_get_hostname(cfg),
+			strlen(vos_config_get_hostname(cfg))) < 0) {
+		vos_err(ctx, -errno, "sethostname %s:",
+			vos_config_get_hostname(cfg));
+		child_fail(ctx, a->err_wr, 125);
+	}
+	if (!cfg->share_net && lo_up(ctx) < 0)
+		child_fail(ctx, a->err_wr, 125);
+	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in) < 0)
+		child_fail(ctx, a->err_wr, 125);
+	if (a->cwd[0] && chdir(a->cwd) < 0) {
+		if (a->cwd_explicit) {
+			vos_err(ctx, -errno, "cwd %s:", a->cwd);
+			child_fail(ctx, a->err_wr, 125);
+		}
+		if (chdir("/") < 0) {
+			vos_err(ctx, -errno, "chdir /:");
+			child_fail(ctx, a->err_wr, 125);
+		}
+	}
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (restrict_self(ctx, a) < 0)
+		child_fail(ctx, a->err_wr, 125);
+	if (a->pty_slave >= 0)
+		close(a->pty_slave);
+	a->pty_slave = a->pty_slave >= 0 ? 0 : -1;
+	if (!a->mini_init)
+		app_exec(ctx, a);
+	mini_init(ctx, a);
+}
+
+/* ------------------------------------------------------------------------ */
+/* parent side                                                               */
+/* ------------------------------------------------------------------------ */
+
+static int write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file,
+			   const char *val)
+{
+	char path[64];
+	size_t n = strlen(val);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vos_err(ctx, -errno, "open %s:", path);
+	if (write(fd, val, n) != (ssize_t)n) {
+		int e = errno;
+
+		close(fd);
+		return vos_err(ctx, -e, "write %s '%.*s':", path,
+			       (int)strcspn(val, "\n"), val);
+	}
+	close(fd);
+	return 0;
+}
+
+static int write_idmaps(struct vos_ctx *ctx, pid_t pid, uid_t uid_in,
+			gid_t gid_in)
+{
+	char line[64];
+	int r;
+
+	r = write_proc_file(ctx, pid, "setgroups", "deny");
+	if (r < 0 && r != -ENOENT)
+		return r;
+	vos_format_idmap(line, sizeof(line), gid_in, getegid());
+	r = write_proc_file(ctx, pid, "gid_map", line);
+	if (r < 0)
+		return r;
+	vos_format_idmap(line, sizeof(line), uid_in, geteuid());
+	return write_proc_file(ctx, pid, "uid_map", line);
+}
+
+static pid_t do_clone(unsigned long flags, int *pidfd)
+{
+	struct clone_args ca;
+	pid_t pid;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = flags | CLONE_PIDFD;
+	ca.pidfd = (uint64_t)(uintptr_t)pidfd;
+	ca.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid >= 0 || errno != ENOSYS)
+		return pid;
+	pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+	if (pid > 0)
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return pid;
+}
+
+static int open_pty(struct vos_ctx *ctx, int ref_fd, int *master, int *slave)
+{
+	char name[128];
+	struct winsize ws;
+	int m, s;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		return vos_err(ctx, -errno, "pty: open /dev/ptmx:");
+	if (grantpt(m) < 0 || unlockpt(m) < 0 ||
+	    ptsname_r(m, name, sizeof(name)) != 0) {
+		int e = errno;
+
+		close(m);
+		return vos_err(ctx, -e, "pty: unlock:");
+	}
+	s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0) {
+		int e = errno;
+
+		close(m);
+		return vos_err(ctx, -e, "pty: open %s:", name);
+	}
+	if (ref_fd >= 0 && ioctl(ref_fd, TIOCGWINSZ, &ws) == 0)
+		ioctl(m, TIOCSWINSZ, &ws);
+	*master = m;
+	*slave = s;
+	return 0;
+}
+
+static void proc_restore_tty(struct vos_proc *p)
+{
+	if (p->tty_saved) {
+		tcsetattr(p->tty_fd, TCSADRAIN, (struct termios *)p->termios_buf);
+		p->tty_saved = false;
+	}
+}
+
+/* Put the caller's terminal in raw mode: keys (^C too) go to the pty. */
+static void proc_raw_tty(struct vos_proc *p, int fd)
+{
+	struct termios t;
+
+	_Static_assert(sizeof(struct termios) <= sizeof(p->termios_buf),
+		       "termios_buf too small");
+	if (!isatty(fd) || tcgetattr(fd, &t) < 0)
+		return;
+	memcpy(p->termios_buf, &t, sizeof(t));
+	p->tty_fd = fd;
+	p->tty_saved = true;
+	cfmakeraw(&t);
+	tcsetattr(fd, TCSADRAIN, &t);
+}
+
+static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
+			const struct vos_config *cfg, struct spawn_args *a,
+			struct vos_proc **procp)
+{
+	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 },
+	    status_p[2] = { -1, -1 };
+	int pidfd = -1, cgfd = -1, master = -1, r, status;
+	char cgpath[8192] = "";
+	struct err_record rec;
+	struct vos_proc *p = NULL;
+	unsigned long flags;
+	bool use_pty;
+	ssize_t n;
+	pid_t pid;
+
+	a->cfg = cfg;
+	a->pty_slave = -1;
+	a->uid_in = cfg->root ? 0 : geteuid();
+	a->gid_in = cfg->root ? 0 : getegid();
+	memcpy(a->stdio, cfg->stdio, sizeof(a->stdio));
+	if (a->idle)
+		a->stdio[0] = a->stdio[1] = a->stdio[2] = -1;
+	a->mini_init = a->idle || !cfg->as_pid1;
+	if (cfg->cwd) {
+		snprintf(a->cwd, sizeof(a->cwd), "%s", cfg->cwd);
+		a->cwd_explicit = true;
+	} else if (!getcwd(a->cwd, sizeof(a->cwd))) {
+		a->cwd[0] = '\0';
+	}
+
+	r = vos_seccomp_build(ctx, cfg->root && (cfg->caps & (1ULL << 21)),
+			      &a->prog, &a->proglen);
+	if (r < 0)
+		return r;
+	use_pty = !a->idle && (cfg->tty == VOS_TTY_PTY ||
+			       (cfg->tty == VOS_TTY_AUTO && a->stdio[0] >= 0 &&
+				isatty(a->stdio[0])));
+	if (use_pty) {
+		r = open_pty(ctx, a->stdio[1] >= 0 ? a->stdio[1] : a->stdio[0],
+			     &master, &a->pty_slave);
+		if (r < 0)
+			goto out;
+	}
+	if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0 ||
+	    pipe2(status_p, O_CLOEXEC) < 0) {
+		r = vos_err(ctx, -errno, "pipe:");
+		goto out;
+	}
+	a->sync_rd = sync_p[0];
+	a->err_wr = err_p[1];
+	a->status_wr = status_p[1];
+
+	cgfd = vos_cgroup_create(ctx, cfg, cgpath, sizeof(cgpath));
+	if (cgfd < 0) {
+		if (cfg->memory || cfg->pids || cfg->cpu_milli) {
+			r = vos_err_prefix(ctx, cgfd, "limits");
+			cgpath[0] = '\0';
+			goto out;
+		}
+		/* No limits asked for: a cgroup is not needed to isolate
+		 * (e.g. an unprivileged caller without a delegated cgroup).
+		 */
+		if (cgfd == -EEXIST) {
+			r = cgfd;
+			cgpath[0] = '\0';
+			goto out;
+		}
+		cgpath[0] = '\0';
+		vos_ctx_clear_error(ctx);
+	}
+	a->unshare_cgroup = cgfd >= 0;
+
+	flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
+		CLONE_NEWIPC;
+	if (!cfg->share_net)
+		flags |= CLONE_NEWNET;
+	if (cgfd < 0)
+		flags |= CLONE_NEWCGROUP;
+	pid = do_clone(flags, &pidfd);
+	if (pid < 0) {
+		int e = errno;
+
+		r = vos_err(ctx, -e, "clone new namespaces: %s%s", strerror(e),
+			    (e == EPERM || e == ENOSPC) ?
+			    " (user namespaces disabled for this user?)" : "");
+		goto out;
+	}
+	if (pid == 0)
+		child_main(ctx, a);
+
+	close(sync_p[0]);
+	sync_p[0] = -1;
+	close(err_p[1]);
+	err_p[1] = -1;
+	close(status_p[1]);
+	status_p[1] = -1;
+	if (a->pty_slave >= 0) {
+		close(a->pty_slave);
+		a->pty_slave = -1;
+	}
+	if (pidfd < 0) {
+		r = vos_err(ctx, -errno, "pidfd_open %d:", (int)pid);
+		goto kill_child;
+	}
+	r = write_idmaps(ctx, pid, a->uid_in, a->gid_in);
+	if (r < 0) {
+		vos_err_prefix(ctx, r, "user namespace");
+		goto kill_child;
+	}
+	if (cgfd >= 0) {
+		r = vos_cgroup_enter(cgfd, pid);
+		if (r < 0) {
+			vos_err(ctx, r, "cgroup %s: move pid %d in:", cgpath,
+				(int)pid);
+			goto kill_child;
+		}
+	}
+	if (s) {
+		struct vos_attach at;
+
+		memset(&at, 0, sizeof(at));
+		at.size = sizeof(at);
+		at.pidfd = pidfd;
+		at.pid = pid;
+		at.cgroup_fd = cgfd;
+		if (ioctl(s->fd, VOS_SUBSYS_ATTACH, &at) < 0) {
+			r = vos_err(ctx, -errno, "attach init to subsystem '%s':",
+				    s->name);
+			goto kill_child;
+		}
+		s->has_init = true;
+	}
+	/* go */
+	if (write(sync_p[1], "g", 1) != 1) {
+		r = vos_err(ctx, -errno, "release the child:");
+		goto kill_child;
+	}
+	close(sync_p[1]);
+	sync_p[1] = -1;
+	/* EOF: the app was exec'ed (or the idle init runs); a record: not */
+	do {
+		n = read(err_p[0], &rec, sizeof(rec));
+	} while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		if ((size_t)n != sizeof(rec) || rec.err >= 0) {
+			r = vos_err(ctx, -EPROTO, "spawn: bad report from the child");
+		} else {
+			rec.msg[sizeof(rec.msg) - 1] = '\0';
+			r = vos_err_class(ctx, rec.err, rec.cls, "%s", rec.msg);
+		}
+		goto kill_child;
+	}
+	close(err_p[0]);
+	err_p[0] = -1;
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		r = vos_err(ctx, -ENOMEM, "spawn:");
+		goto kill_child;
+	}
+	p->ctx = ctx;
+	p->pid = pid;
+	p->pidfd = pidfd;
+	p->status_fd = status_p[0];
+	p->pty_master = master;
+	p->sig_fd = -1;
+	p->tty_fd = -1;
+	p->in_fd = a->stdio[0];
+	p->out_fd = a->stdio[1];
+	if (cgpath[0])
+		p->cgroup_dir = strdup(cgpath);
+	if (master >= 0 && a->stdio[0] >= 0)
+		proc_raw_tty(p, a->stdio[0]);
+	if (cgfd >= 0)
+		close(cgfd);
+	free(a->prog);
+	*procp = p;
+	return 0;
+
+kill_child:
+	if (pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	else
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+out:
+	if (pidfd >= 0)
+		close(pidfd);
+	if (cgfd >= 0)
+		close(cgfd);
+	if (cgpath[0])
+		rmdir(cgpath);
+	if (master >= 0)
+		close(master);
+	if (a->pty_slave >= 0)
+		close(a->pty_slave);
+	for (int i = 0; i < 2; i++) {
+		if (sync_p[i] >= 0)
+			close(sync_p[i]);
+		if (err_p[i] >= 0)
+			close(err_p[i]);
+		if (status_p[i] >= 0)
+			close(status_p[i]);
+	}
+	free(a->prog);
+	return vos_err_prefix(ctx, r, "spawn");
+}
+
+static int check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok)
+{
+	if (!argv) {
+		if (idle_ok)
+			return 1;
+		return vos_err(ctx, -EINVAL, "no command given");
+	}
+	if (!argv[0] || !argv[0][0])
+		return vos_err_class(ctx, -ENOENT, VOS_ERR_NOCMD,
+				     "empty command");
+	return 0;
+}
 
 VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
 				const struct vos_config *cfg,
 				char *const argv[], char *const envp[],
 				struct vos_proc **procp)
 {
-	(void)cfg; (void)argv; (void)envp; (void)procp;
-	if (!s)
+	struct spawn_args a;
+	int r;
+
+	if (!s || !cfg || !procp)
 		return -EINVAL;
-	return vos_err(s->ctx, -ENOSYS, "spawn: not implemented yet");
+	if (s->has_init)
+		return vos_err(s->ctx, -EBUSY,
+			       "subsystem '%s' already has an init", s->name);
+	r = check_argv(s->ctx, argv, true);
+	if (r < 0)
+		return r;
+	memset(&a, 0, sizeof(a));
+	a.mode = MODE_SPAWN;
+	a.argv = argv;
+	a.envp = envp;
+	a.idle = r == 1;
+	return spawn_common(s->ctx, s, cfg, &a, procp);
 }
 
 VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
 			      char *const argv[], char *const envp[],
 			      struct vos_proc **procp)
 {
-	(void)cfg; (void)argv; (void)envp; (void)procp;
-	return vos_err(ctx, -ENOSYS, "spawn: not implemented yet");
+	struct spawn_args a;
+	int r;
+
+	if (!ctx || !cfg || !procp)
+		return -EINVAL;
+	r = check_argv(ctx, argv, true);
+	if (r < 0)
+		return r;
+	memset(&a, 0, sizeof(a));
+	a.mode = MODE_SPAWN;
+	a.argv = argv;
+	a.envp = envp;
+	a.idle = r == 1;
+	return spawn_common(ctx, NULL, cfg, &a, procp);
 }
 
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
@@ -45,31 +727,187 @@ VOS_EXPORT int vos_proc_pidfd(const struct vos_proc *p)
 
 VOS_EXPORT int vos_proc_set_forward(struct vos_proc *p, const sigset_t *set)
 {
+	int fd;
+
 	if (!p || !set)
 		return -EINVAL;
+	fd = signalfd(p->sig_fd, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		return vos_err(p->ctx, -errno, "signalfd:");
+	p->sig_fd = fd;
 	p->fwd = *set;
 	p->fwd_set = true;
 	return 0;
 }
 
+VOS_EXPORT int vos_proc_kill(struct vos_proc *p, int signo)
+{
+	if (!p)
+		return -EINVAL;
+	if (p->done)
+		return vos_err(p->ctx, -ESRCH, "kill: the process has ended");
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, signo, NULL, 0) < 0)
+		return vos_err(p->ctx, -errno, "kill pid %d with signal %d:",
+			       (int)p->pid, signo);
+	return 0;
+}
+
+/* copy what is readable from @from to @to; returns -1 on EOF/error */
+static int relay(int from, int to)
+{
+	char buf[4096];
+	ssize_t n, w, off = 0;
+
+	n = read(from, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0)
+		return -1;
+	while (off < n) {
+		w = write(to, buf + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return 0;	/* the reader went away: drop */
+		off += w;
+	}
+	return 0;
+}
+
+static void handle_signals(struct vos_proc *p)
+{
+	struct signalfd_siginfo si;
+
+	while (read(p->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGWINCH && p->pty_master >= 0) {
+			struct winsize ws;
+
+			if (ioctl(p->out_fd >= 0 ? p->out_fd : p->in_fd,
+				  TIOCGWINSZ, &ws) == 0)
+				ioctl(p->pty_master, TIOCSWINSZ, &ws);
+			continue;
+		}
+		syscall(SYS_pidfd_send_signal, p->pidfd, (int)si.ssi_signo,
+			NULL, 0);
+	}
+}
+
+static void finish(struct vos_proc *p, int init_status)
+{
+	int app;
+
+	p->wstatus = init_status;
+	if (p->status_fd >= 0) {
+		if (read(p->status_fd, &app, sizeof(app)) == sizeof(app))
+			p->wstatus = app;
+		close(p->status_fd);
+		p->status_fd = -1;
+	}
+	if (p->pty_master >= 0) {
+		/* what the app wrote last */
+		fcntl(p->pty_master, F_SETFL, O_NONBLOCK);
+		while (p->out_fd >= 0 && relay(p->pty_master, p->out_fd) == 0) {
+			struct pollfd pf = { .fd = p->pty_master, .events = POLLIN };
+
+			if (poll(&pf, 1, 0) <= 0)
+				break;
+		}
+		close(p->pty_master);
+		p->pty_master = -1;
+	}
+	proc_restore_tty(p);
+	if (p->cgroup_dir) {
+		rmdir(p->cgroup_dir);
+		free(p->cgroup_dir);
+		p->cgroup_dir = NULL;
+	}
+	p->done = true;
+}
+
 VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
 			     unsigned int flags)
 {
-	(void)wstatus; (void)flags;
-	if (!p)
-		return -EINVAL;
-	return vos_err(p->ctx, -ENOSYS, "wait: not implemented yet");
-}
+	bool in_open;
+	int st;
+	pid_t w;
 
-VOS_EXPORT int vos_proc_kill(struct vos_proc *p, int signo)
-{
-	(void)signo;
 	if (!p)
 		return -EINVAL;
-	return vos_err(p->ctx, -ENOSYS, "kill: not implemented yet");
+	if (flags & ~VOS_WAIT_NOHANG)
+		return vos_err(p->ctx, -EINVAL, "wait: unknown flags 0x%x", flags);
+	in_open = p->pty_master >= 0 && p->in_fd >= 0;
+	while (!p->done) {
+		struct pollfd pf[4];
+		int n = 0, i_pid, i_m = -1, i_in = -1, i_sig = -1;
+
+		w = waitpid(p->pid, &st, WNOHANG | __WALL);
+		if (w == p->pid) {
+			finish(p, st);
+			break;
+		}
+		if (w < 0 && errno != EINTR)
+			return vos_err(p->ctx, -errno, "wait for pid %d:",
+				       (int)p->pid);
+		if (flags & VOS_WAIT_NOHANG) {
+			if (p->sig_fd >= 0)
+				handle_signals(p);
+			return 1;
+		}
+		i_pid = n;
+		pf[n++] = (struct pollfd){ .fd = p->pidfd, .events = POLLIN };
+		if (p->pty_master >= 0) {
+			i_m = n;
+			pf[n++] = (struct pollfd){ .fd = p->pty_master,
+						   .events = POLLIN };
+		}
+		if (in_open) {
+			i_in = n;
+			pf[n++] = (struct pollfd){ .fd = p->in_fd,
+						   .events = POLLIN };
+		}
+		if (p->sig_fd >= 0) {
+			i_sig = n;
+			pf[n++] = (struct pollfd){ .fd = p->sig_fd,
+						   .events = POLLIN };
+		}
+		if (poll(pf, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return vos_err(p->ctx, -errno, "wait: poll:");
+		}
+		(void)i_pid;
+		if (i_sig >= 0 && pf[i_sig].revents)
+			handle_signals(p);
+		if (i_m >= 0 && pf[i_m].revents) {
+			if (relay(p->pty_master, p->out_fd >= 0 ? p->out_fd : 1) < 0) {
+				/* all slave ends closed: only wait now */
+				close(p->pty_master);
+				p->pty_master = -1;
+			}
+		}
+		if (i_in >= 0 && pf[i_in].revents && p->pty_master >= 0) {
+			if (relay(p->in_fd, p->pty_master) < 0)
+				in_open = false;
+		}
+	}
+	if (wstatus)
+		*wstatus = p->wstatus;
+	return 0;
 }
 
 VOS_EXPORT void vos_proc_free(struct vos_proc *p)
 {
+	if (!p)
+		return;
+	proc_restore_tty(p);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	if (p->status_fd >= 0)
+		close(p->status_fd);
+	if (p->pty_master >= 0)
+		close(p->pty_master);
+	if (p->sig_fd >= 0)
+		close(p->sig_fd);
+	free(p->cgroup_dir);
 	free(p);
 }

@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * mount.c - the subsystem's filesystem view, built by its init (pid 1 of the
+ * new PID namespace, holding all capabilities of the new user namespace and
+ * nothing outside it) before it drops them.
+ *
+ * Everything is done with file descriptors and the new mount API
+ * (open_tree/move_mount/fsopen/fsmount/mount_setattr, Linux >= 5.12) so no
+ * path is ever resolved twice and no symlink can move a mount elsewhere:
+ * bind sources are opened under the old root without following symlinks,
+ * destinations under the new root with RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS.
+ *
+ *   /        the host root (or --rootfs), a recursive read-only, nosuid,
+ *            nodev bind
+ *   /proc    a fresh procfs of the new PID namespace, sensitive files masked
+ *   /sys     a fresh read-only sysfs (own network namespace) or a read-only
+ *            bind of the host's; cgroup2 of the subsystem on /sys/fs/cgroup
+ *   /dev     a read-only tmpfs with null zero full random urandom tty bound
+ *            from the host, a new devpts instance, ptmx, /dev/shm
+ *   /tmp /run (/var/run)  private tmpfs: no host socket is reachable there
+ *   --tmpfs, --ro, --rw   in that order
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
+
+#include "private.h"
+
+#define STAGE_DIR	"/tmp"
+
+static int sys_openat2(int dirfd, const char *path, uint64_t flags,
+		       uint64_t resolve)
+{
+	struct open_how how = { .flags = flags, .resolve = resolve };
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/*
+ * Open @path (relative, no leading '/') under @dirfd as O_PATH without
+ * following any symlink and without leaving @dirfd. openat2() where the
+ * kernel has it, else a component walk with O_NOFOLLOW.
+ */
+int vos_open_beneath(int dirfd, const char *path)
+{
+	char buf[PATH_MAX], *comp, *save = NULL;
+	int fd, next;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = sys_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
+			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			 RESOLVE_NO_MAGICLINKS);
+	if (fd >= 0 || errno != ENOSYS)
+		return fd < 0 ? -errno : fd;
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	snprintf(buf, sizeof(buf), "%s", path);
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return -errno;
+	for (comp = strtok_r(buf, "/", &save); comp;
+	     comp = strtok_r(NULL, "/", &save)) {
+		struct stat st;
+
+		if (strcmp(comp, "..") == 0) {
+			close(fd);
+			return -EXDEV;
+		}
+		next = openat(fd, comp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		close(fd);
+		if (next < 0)
+			return -errno;
+		if (fstat(next, &st) < 0 || S_ISLNK(st.st_mode)) {
+			close(next);
+			return -ELOOP;
+		}
+		fd = next;
+	}
+	return fd;
+}
+
+static int setattr_fd(int fd, uint64_t set, bool recursive)
+{
+	struct mount_attr a = { .attr_set = set };
+
+	return mount_setattr(fd, "", AT_EMPTY_PATH |
+			     (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
+}
+
+/* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
+static int bind_fd(int srcfd, int dstfd, uint64_t attrs)
+{
+	int t, r = 0;
+
+	t = open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+		      AT_RECURSIVE | AT_EMPTY_PATH);
+	if (t < 0)
+		return -errno;
+	if (attrs && setattr_fd(t, attrs, true) < 0)
+		r = -errno;
+	if (!r && move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH |
+			     MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		r = -errno;
+	close(t);
+	return r;
+}
+
+/* A new filesystem instance; returns its (detached) mount fd. */
+static int new_fs(const char *type, const char *const *opts, uint64_t attrs)
+{
+	int fs, m;
+
+	fs = fsopen(type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	for (; opts && opts[0]; opts += 2) {
+		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0) {
+			int e = errno;
+
+			close(fs);
+			return -e;
+		}
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		int e = errno;
+
+		close(fs);
+		return -e;
+	}
+	m = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned int)attrs);
+	if (m < 0) {
+		int e = errno;
+
+		close(fs);
+		return -e;
+	}
+	close(fs);
+	return m;
+}
+
+static int move_onto(int mfd, int dstfd)
+{
+	if (move_mount(mfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH |
+		       MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * The mount point @path under the new root @nr, created (as a directory or
+ * an empty file) if missing and if its parent is writable (a tmpfs of ours).
+ */
+static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path,
+			 bool dir)
+{
+	char parent[PATH_MAX];
+	const char *base;
+	int fd, pfd;
+
+	fd = vos_open_beneath(nr, path);
+	if (fd >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			return vos_err(ctx, -errno, "stat %s:", path);
+		}
+		if (!!S_ISDIR(st.st_mode) != dir) {
+			close(fd);
+			return vos_err(ctx, dir ? -ENOTDIR : -EISDIR,
+				       "mount point %s: is %sa directory, the source is %sa directory",
+				       path, dir ? "not " : "", dir ? "" : "not ");
+		}
+		return fd;
+	}
+	if (fd == -ELOOP || fd == -EXDEV)
+		return vos_err(ctx, fd,
+			       "mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+			       path);
+	if (fd != -ENOENT)
+		return vos_err(ctx, fd, "mount point %s:", path);
+	snprintf(parent, sizeof(parent), "%s", path);
+	base = strrchr(parent, '/');
+	if (!base || !base[1])
+		return vos_err(ctx, -EINVAL, "mount point %s: bad path", path);
+	parent[base - parent] = '\0';
+	base = path + (base - parent) + 1;
+	pfd = vos_open_beneath(nr, parent[0] ? parent : ".");
+	if (pfd < 0)
+		return vos_err(ctx, pfd,
+			       "mount point %s: parent %s: %s (create it in a --tmpfs first)",
+			       path, parent[0] ? parent : "/", strerror(-pfd));
+	/* O_PATH fds work as dirfd for mkdirat/openat */
+	if (dir) {
+		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			close(pfd);
+			return vos_err(ctx, -e,
+				       "mount point %s: mkdir: %s%s", path,
+				       strerror(e),
+				       e == EROFS ? " (the root is read-only: the destination must exist, or be under a --tmpfs)" : "");
+		}
+	} else {
+		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY |
+			       O_CLOEXEC | O_NOFOLLOW, 0644);
+
+		if (f < 0 && errno != EEXIST) {
+			int e = errno;
+
+			close(pfd);
+			return vos_err(ctx, -e,
+				       "mount point %s: create: %s%s", path,
+				       strerror(e),
+				       e == EROFS ? " (the root is read-only: the destination must exist, or be under a --tmpfs)" : "");
+		}
+		if (f >= 0)
+			close(f);
+	}
+	close(pfd);
+	fd = vos_open_beneath(nr, path);
+	if (fd < 0)
+		return vos_err(ctx, fd, "mount point %s:", path);
+	return fd;
+}
+
+static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path,
+			const char *type, const char *const *opts,
+			uint64_t attrs, int *mfdp)
+{
+	int dst, m, r;
+
+	dst = mountpoint_at(ctx, nr, path, true);
+	if (dst < 0)
+		return vos_err_prefix(ctx, dst, "mount %s on %s", type, path);
+	m = new_fs(type, opts, attrs);
+	if (m < 0) {
+		close(dst);
+		return vos_err(ctx, m, "mount %s on %s:", type, path);
+	}
+	r = move_onto(m, dst);
+	close(dst);
+	if (r < 0) {
+		close(m);
+		return vos_err(ctx, r, "mount %s on %s:", type, path);
+	}
+	if (mfdp)
+		*mfdp = m;
+	else
+		close(m);
+	return 0;
+}
+
+/* /proc files and directories nobody inside needs to read or write */
+static const char *const proc_null[] = {
+	"kcore", "keys", "key-users", "timer_list", "sched_debug", "kallsyms",
+	"sysrq-trigger", "latency_stats", "timer_stats", "kpagecount",
+	"kpageflags", "kpagecgroup", "config.gz", "vmallocinfo", "modules",
+	NULL,
+};
+static const char *const proc_empty[] = {
+	"acpi", "scsi", "asound", "firmware", "driver", NULL,
+};
+static const char *const proc_ro[] = {
+	"sys", "irq", "bus", "fs", NULL,
+};
+
+static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
+{
+	static const char *const empty_opts[] = { "mode", "0555",
+						  "size", "0", NULL };
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	int i, fd, r;
+
+	for (i = 0; proc_null[i]; i++) {
+		fd = vos_open_beneath(procfd, proc_null[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return vos_err(ctx, fd, "mask /proc/%s:", proc_null[i]);
+		r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			    MOUNT_ATTR_NOEXEC);
+		close(fd);
+		if (r < 0)
+			return vos_err(ctx, r, "mask /proc/%s:", proc_null[i]);
+	}
+	for (i = 0; proc_empty[i]; i++) {
+		int m;
+
+		fd = vos_open_beneath(procfd, proc_empty[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return vos_err(ctx, fd, "mask /proc/%s:", proc_empty[i]);
+		m = new_fs("tmpfs", empty_opts, ro);
+		r = m < 0 ? m : move_onto(m, fd);
+		if (m >= 0)
+			close(m);
+		close(fd);
+		if (r < 0)
+			return vos_err(ctx, r, "mask /proc/%s:", proc_empty[i]);
+	}
+	for (i = 0; proc_ro[i]; i++) {
+		fd = vos_open_beneath(procfd, proc_ro[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return vos_err(ctx, fd, "read-only /proc/%s:", proc_ro[i]);
+		r = bind_fd(fd, fd, ro);
+		close(fd);
+		if (r < 0)
+			return vos_err(ctx, r, "read-only /proc/%s:", proc_ro[i]);
+	}
+	return 0;
+}
+
+static const char *const dev_nodes[] = {
+	"null", "zero", "full", "random", "urandom", "tty", NULL,
+};
+
+static int make_dev(struct vos_ctx *ctx, int nr, int oldroot)
+{
+	static const char *const dev_opts[] = { "mode", "0755",
+						"size", "1m", NULL };
+	static const char *const shm_opts[] = { "mode", "1777", NULL };
+	static const char *const pts_opts[] = { "ptmxmode", "0666",
+						"mode", "0620", NULL };
+	static const struct { const char *name, *target; } links[] = {
+		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" },
+		{ "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
+		{ "stderr", "/proc/self/fd/2" }, { "core", "/proc/kcore" },
+	};
+	int devfd, i, r, src, dst, m;
+	char path[64];
+
+	r = mount_new_at(ctx, nr, "dev", "tmpfs", dev_opts,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, &devfd);
+	if (r < 0)
+		return r;
+	for (i = 0; dev_nodes[i]; i++) {
+		snprintf(path, sizeof(path), "dev/%s", dev_nodes[i]);
+		src = vos_open_beneath(oldroot, path);
+		if (src < 0) {
+			r = vos_err(ctx, src, "/dev/%s: host node:", dev_nodes[i]);
+			goto out;
+		}
+		dst = openat(devfd, dev_nodes[i], O_CREAT | O_EXCL | O_WRONLY |
+			     O_CLOEXEC | O_NOFOLLOW, 0666);
+		if (dst >= 0) {
+			close(dst);
+			dst = vos_open_beneath(devfd, dev_nodes[i]);
+		} else {
+			dst = -errno;
+		}
+		if (dst < 0) {
+			close(src);
+			r = vos_err(ctx, dst, "/dev/%s: mount point:", dev_nodes[i]);
+			goto out;
+		}
+		r = bind_fd(src, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		close(src);
+		close(dst);
+		if (r < 0) {
+			vos_err(ctx, r, "bind /dev/%s:", dev_nodes[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < (int)(sizeof(links) / sizeof(links[0])); i++) {
+		if (symlinkat(links[i].target, devfd, links[i].name) < 0) {
+			r = vos_err(ctx, -errno, "symlink /dev/%s:", links[i].name);
+			goto out;
+		}
+	}
+	if (mkdirat(devfd, "pts", 0755) < 0 || mkdirat(devfd, "shm", 01777) < 0) {
+		r = vos_err(ctx, -errno, "mkdir /dev/pts, /dev/shm:");
+		goto out;
+	}
+	/* a new devpts instance: the host's terminals are not in it */
+	m = new_fs("devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if (m < 0) {
+		r = vos_err(ctx, m, "mount devpts on /dev/pts:");
+		goto out;
+	}
+	dst = vos_open_beneath(devfd, "pts");
+	r = dst < 0 ? dst : move_onto(m, dst);
+	close(m);
+	if (dst >= 0)
+		close(dst);
+	if (r < 0) {
+		vos_err(ctx, r, "mount devpts on /dev/pts:");
+		goto out;
+	}
+	m = new_fs("tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (m < 0) {
+		r = vos_err(ctx, m, "mount tmpfs on /dev/shm:");
+		goto out;
+	}
+	dst = vos_open_beneath(devfd, "shm");
+	r = dst < 0 ? dst : move_onto(m, dst);
+	close(m);
+	if (dst >= 0)
+		close(dst);
+	if (r < 0) {
+		vos_err(ctx, r, "mount tmpfs on /dev/shm:");
+		goto out;
+	}
+	/* nothing may be added to /dev from inside */
+	if (setattr_fd(devfd, MOUNT_ATTR_RDONLY, false) < 0) {
+		r = vos_err(ctx, -errno, "remount /dev read-only:");
+		goto out;
+	}
+	r = 0;
+out:
+	close(devfd);
+	return r;
+}
+
+static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr,
+		    int oldroot)
+{
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+			    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	int dst, src, m, r, cg;
+
+	dst = mountpoint_at(ctx, nr, "sys", true);
+	if (dst < 0)
+		return dst;
+	/* A fresh sysfs shows the new network namespace's devices only; the
+	 * kernel allows it when that namespace belongs to our user ns.
+	 */
+	m = cfg->share_net ? -EPERM : new_fs("sysfs", NULL, ro);
+	if (m >= 0) {
+		r = move_onto(m, dst);
+		close(m);
+	} else {
+		src = vos_open_beneath(oldroot, "sys");
+		r = src < 0 ? src : bind_fd(src, dst, ro);
+		if (src >= 0)
+			close(src);
+	}
+	close(dst);
+	if (r < 0)
+		return vos_err(ctx, r, "mount /sys read-only:");
+	/* the subsystem's own cgroup (the cgroup namespace's root), read-only;
+	 * best effort: a missing cgroup2 weakens nothing
+	 */
+	cg = vos_open_beneath(nr, "sys/fs/cgroup");
+	if (cg >= 0) {
+		m = new_fs("cgroup2", NULL, ro);
+		if (m >= 0) {
+			move_onto(m, cg);
+			close(m);
+		}
+		close(cg);
+	}
+	return 0;
+}
+
+static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
+		       int nr, int oldroot, uid_t uid, gid_t gid)
+{
+	char uids[16], gids[16];
+	const char *opts[] = { "mode", "0755", "uid", uids, "gid", gids, NULL };
+	unsigned int i;
+	int r;
+
+	snprintf(uids, sizeof(uids), "%u", (unsigned int)uid);
+	snprintf(gids, sizeof(gids), "%u", (unsigned int)gid);
+	for (i = 0; i < cfg->ntmpfs; i++) {
+		r = mount_new_at(ctx, nr, cfg->tmpfs[i] + 1, "tmpfs", opts,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+		if (r < 0)
+			return vos_err_prefix(ctx, r, "--tmpfs %s", cfg->tmpfs[i]);
+	}
+	for (i = 0; i < cfg->nbinds; i++) {
+		const struct vos_bind *b = &cfg->binds[i];
+		const char *opt = (b->flags & VOS_BIND_RW) ? "--rw" : "--ro";
+		uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+		struct stat st;
+		int src, dst;
+
+		src = vos_open_beneath(oldroot, b->src);
+		if (src < 0)
+			return vos_err(ctx, src, "%s %s: open source: %s%s", opt,
+				       b->src, strerror(-src),
+				       (src == -ELOOP || src == -EXDEV) ?
+				       " (a path component is a symlink: give the resolved path)" : "");
+		if (fstat(src, &st) < 0) {
+			r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
+			close(src);
+			return r;
+		}
+		dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
+		if (dst < 0) {
+			close(src);
+			return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src,
+					      b->dest);
+		}
+		if (!(b->flags & VOS_BIND_RW))
+			attrs |= MOUNT_ATTR_RDONLY;
+		r = bind_fd(src, dst, attrs);
+		close(src);
+		close(dst);
+		if (r < 0)
+			return vos_err(ctx, r, "%s %s:%s: bind:", opt, b->src,
+				       b->dest);
+	}
+	return 0;
+}
+
+/*
+ * Build the view and pivot into it. Runs in the subsystem's init before
+ * anything is dropped. @uid/@gid: the app's ids inside (tmpfs owners).
+ */
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
+		 uid_t uid, gid_t gid)
+{
+	static const char *const tmp_opts[] = { "mode", "1777", NULL };
+	static const char *const run_opts[] = { "mode", "0755", NULL };
+	static const char *const stage_opts[] = { "mode", "0700", NULL };
+	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				    MOUNT_ATTR_NODEV;
+	int oldroot = -1, nr = -1, src = -1, procfd = -1, devnull = -1;
+	int stage, r, dst;
+	struct stat st;
+
+	/* Nothing we mount may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return vos_err(ctx, -errno, "make / private:");
+	/* Stage on a tmpfs: it becomes our root for a moment, with the host
+	 * root below it on /oldroot, so every later step is relative to fds.
+	 */
+	stage = new_fs("tmpfs", stage_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (stage < 0)
+		return vos_err(ctx, stage, "mount staging tmpfs:");
+	if (move_mount(stage, "", AT_FDCWD, STAGE_DIR, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		r = vos_err(ctx, -errno, "mount staging tmpfs on " STAGE_DIR ":");
+		close(stage);
+		return r;
+	}
+	if (mkdirat(stage, "oldroot", 0700) < 0 || mkdirat(stage, "newroot", 0700) < 0 ||
+	    fchdir(stage) < 0) {
+		r = vos_err(ctx, -errno, "staging dirs:");
+		close(stage);
+		return r;
+	}
+	close(stage);
+	if (syscall(SYS_pivot_root, ".", "oldroot") < 0)
+		return vos_err(ctx, -errno, "pivot_root to staging:");
+	if (chdir("/") < 0)
+		return vos_err(ctx, -errno, "chdir /:");
+	oldroot = open("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	nr = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (oldroot < 0 || nr < 0) {
+		r = vos_err(ctx, -errno, "open /oldroot, /newroot:");
+		goto out;
+	}
+
+	/* The root: host root or --rootfs, recursively read-only. */
+	if (cfg->rootfs) {
+		src = sys_openat2(oldroot, cfg->rootfs + 1, O_PATH | O_CLOEXEC |
+				  O_DIRECTORY, RESOLVE_IN_ROOT |
+				  RESOLVE_NO_MAGICLINKS);
+		if (src < 0) {
+			r = vos_err(ctx, -errno, "--rootfs %s:", cfg->rootfs);
+			goto out;
+		}
+	} else {
+		src = fcntl(oldroot, F_DUPFD_CLOEXEC, 3);
+	}
+	r = bind_fd(src, nr, root_attrs);
+	close(src);
+	if (r < 0) {
+		vos_err(ctx, r, "bind %s read-only on /:",
+			cfg->rootfs ? cfg->rootfs : "host root");
+		goto out;
+	}
+	/* nr still names the directory below the new mount: reopen */
+	close(nr);
+	nr = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nr < 0) {
+		r = vos_err(ctx, -errno, "open /newroot:");
+		goto out;
+	}
+
+	r = mount_new_at(ctx, nr, "proc", "proc", NULL, MOUNT_ATTR_NOSUID |
+			 MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &procfd);
+	if (r < 0)
+		goto out;
+	devnull = vos_open_beneath(oldroot, "dev/null");
+	if (devnull < 0) {
+		r = vos_err(ctx, devnull, "open host /dev/null:");
+		goto out;
+	}
+	r = mask_proc(ctx, procfd, devnull);
+	if (r < 0)
+		goto out;
+	r = make_sys(ctx, cfg, nr, oldroot);
+	if (r < 0)
+		goto out;
+	r = make_dev(ctx, nr, oldroot);
+	if (r < 0)
+		goto out;
+	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+	if (r < 0)
+		goto out;
+	/* host sockets live in /run: hide it */
+	r = mount_new_at(ctx, nr, "run", "tmpfs", run_opts,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+	if (r < 0)
+		goto out;
+	if (fstatat(nr, "var/run", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		r = mount_new_at(ctx, nr, "var/run", "tmpfs", run_opts,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+		if (r < 0)
+			goto out;
+	}
+	r = user_mounts(ctx, cfg, nr, oldroot, uid, gid);
+	if (r < 0)
+		goto out;
+
+	/* Into the new root; the staging tmpfs and the host root under it
+	 * are detached and unreachable from here on.
+	 */
+	if (fchdir(nr) < 0) {
+		r = vos_err(ctx, -errno, "chdir new root:");
+		goto out;
+	}
+	dst = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dst < 0 || fchdir(dst) < 0) {
+		r = vos_err(ctx, -errno, "open new root:");
+		if (dst >= 0)
+			close(dst);
+		goto out;
+	}
+	close(dst);
+	if (syscall(SYS_pivot_root, ".", ".") < 0) {
+		r = vos_err(ctx, -errno, "pivot_root:");
+		goto out;
+	}
+	if (umount2(".", MNT_DETACH) < 0) {
+		r = vos_err(ctx, -errno, "detach old root:");
+		goto out;
+	}
+	if (chdir("/") < 0) {
+		r = vos_err(ctx, -errno, "chdir /:");
+		goto out;
+	}
+	r = 0;
+out:
+	if (oldroot >= 0)
+		close(oldroot);
+	if (nr >= 0)
+		close(nr);
+	if (procfd >= 0)
+		close(procfd);
+	if (devnull >= 0)
+		close(devnull);
+	return r;
+}
