@@ -56,14 +56,15 @@ SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lse
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-# Fragments append to these.
+# Fragments append to these. UNINSTALL_FILES are paths without $(DESTDIR).
 ALL_TARGETS     :=
 CLEAN_FILES     :=
 INSTALL_TARGETS :=
 UNINSTALL_FILES :=
+UNIT_TESTS      :=
 
 .PHONY: all module modules-all deps check check-unit check-vm demo bench style \
-        install uninstall clean
+        install install-module uninstall clean
 all:
 
 # Each component owns one fragment.
@@ -100,6 +101,32 @@ deps:
 
 style:
 	scripts/style.sh
+
+# --- tests --------------------------------------------------------------------
+# make check: dependencies, build, unit tests, guest tests on every kernel,
+# one line per suite and a final "N passed, N failed" (scripts/check.sh).
+check:
+	scripts/check.sh
+
+# Host unit tests (Check); each binary prints "NN%: Checks: N, Failures: N, Errors: N".
+check-unit: $(UNIT_TESTS)
+	scripts/check.sh unit $(UNIT_TESTS)
+
+# --- install ------------------------------------------------------------------
+# The module goes to updates/ of the kernel it was built for; depmod only on
+# a live system (not when staging into DESTDIR).
+KMOD_DEST = $(DESTDIR)/lib/modules/$(KREL)/updates/vos.ko
+
+install-module: module
+	install -D -m 0644 $(KMOD_OUT)/module/vos.ko $(KMOD_DEST)
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
+
+install: $(INSTALL_TARGETS) install-module
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(UNINSTALL_FILES))
+	rm -f $(KMOD_DEST)
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
 
 clean:
 	rm -rf $(B) $(CLEAN_FILES)

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# deps.sh: install the Debian 12 packages that building, testing, the demo
+# and the benchmarks need. Idempotent and quick: asks dpkg first and only
+# runs apt-get (update + install) for what is missing. Runs as root, or
+# through sudo.
+set -euo pipefail
+
+packages=(
+	# build
+	build-essential make pkg-config gcc libc6-dev
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libcap-dev libseccomp-dev
+	# the module, against Debian's 6.1 and 6.12 kernels (headers), and the
+	# guest kernels themselves (images)
+	linux-headers-amd64 linux-image-amd64
+	linux-headers-6.12-amd64 linux-image-6.12-amd64
+	# the guest
+	qemu-system-x86 busybox-static kmod cpio xz-utils gzip
+	# tests, demo, benchmarks
+	check bats bubblewrap firejail iproute2 util-linux procps psmisc
+	python3 coreutils findutils sed grep
+	# make style
+	clang-format perl
+	# .ci/run
+	sudo git ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} = 0 ] && exit 0
+
+echo "deps.sh: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null || { echo "deps.sh: run me as root (sudo is not installed)" >&2; exit 1; }
+	sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

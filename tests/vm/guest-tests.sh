@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# guest-tests.sh: run every integration suite inside a vm-run guest (as root,
+# vos.ko loaded, cwd at the top of the tree) and leave one TAP file per suite
+# in $VOS_OUT/suites/ (<suite>.tap, .err, .status; "/" in a suite name is
+# written "__"). scripts/check.sh reads them on the host. Suites:
+#   - every executable build/tests/integration/<name> (C, TAP on stdout),
+#     except bench-* (measurements, not tests)
+#   - bats --tap on each tests/integration/cli/*.bats
+#   - tests/escape/run, if it exists (TAP)
+# Each suite gets $VOS_SUITE_TIMEOUT seconds (default 600).
+set -uo pipefail
+
+out=${VOS_OUT:?run me through tests/vm/vm-run}/suites
+limit=${VOS_SUITE_TIMEOUT:-600}
+mkdir -p "$out"
+
+run_suite() {
+	# run_suite NAME CMD...: TAP to NAME.tap, stderr to NAME.err.
+	local name=$1 file start status
+	shift
+	file=$out/${name//\//__}
+	start=$(date +%s)
+	timeout --kill-after=10 "$limit" "$@" </dev/null >"$file.tap" 2>"$file.err"
+	status=$?
+	[ "$status" = 124 ] && echo "# guest-tests: timed out after $limit s" >>"$file.err"
+	echo "$status" >"$file.status"
+	printf '  %-32s status %d, %d s\n' "$name" "$status" $(($(date +%s) - start))
+}
+
+echo "guest-tests on $(uname -r): $(nproc) CPUs, vos $(cat /sys/module/vos/version 2>/dev/null ||
+	{ [ -d /sys/module/vos ] && echo loaded; } || echo "not loaded")"
+
+for t in build/tests/integration/*; do
+	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+	case $(basename "$t") in bench-*) continue ;; esac
+	run_suite "integration/$(basename "$t")" "$t"
+done
+
+for b in tests/integration/cli/*.bats; do
+	[ -e "$b" ] || continue
+	run_suite "cli/$(basename "$b" .bats)" bats --tap "$b"
+done
+
+if [ -x tests/escape/run ]; then
+	run_suite escape tests/escape/run
+fi
+exit 0
