@@ -37,6 +37,8 @@ endif
 KDIR         ?= $(KDIR_DEFAULT)
 KREL          = $(shell scripts/kernels.sh krelease $(KDIR))
 KMOD_OUT      = $(B)/kmod/$(KREL)
+# The guest test kernels (scripts/kernels.sh list); module-<name> builds one.
+VM_KERNELS   := $(shell scripts/kernels.sh list)
 
 # --- user space ---------------------------------------------------------------
 CC           ?= cc
@@ -64,7 +66,7 @@ UNINSTALL_FILES :=
 UNIT_TESTS      :=
 
 .PHONY: all module modules-all deps check check-unit check-vm demo bench style \
-        install install-module uninstall clean
+        install install-module uninstall clean $(addprefix module-,$(VM_KERNELS))
 all:
 
 # Each component owns one fragment.
@@ -83,18 +85,19 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NL_CFLAGS) -MMD -MP -fPIC -c -o $@ $<
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Header dependencies of user-space objects (not the kernel trees under build/).
+-include $(shell find $(B) \( -path '$(B)/kernels' -o -path '$(B)/kmod' -o -path '$(B)/vm' \) -prune \
+	-o -name '*.d' -type f -print 2>/dev/null)
 
 module:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build dir: install linux-headers-amd64 or pass KDIR=" >&2; exit 1; }
-	scripts/build-module.sh "$(KDIR)" "$(KMOD_OUT)"
+	+scripts/build-module.sh "$(KDIR)" "$(KMOD_OUT)"
 
 # The module for every kernel the guest tests use.
-modules-all:
-	for k in $$(scripts/kernels.sh list); do \
-		scripts/build-module.sh "$$(scripts/kernels.sh kdir $$k)" \
-			"$(B)/kmod/$$(scripts/kernels.sh krelease $$(scripts/kernels.sh kdir $$k))" || exit 1; \
-	done
+modules-all: $(addprefix module-,$(VM_KERNELS))
+$(addprefix module-,$(VM_KERNELS)): module-%:
+	+kdir=$$(scripts/kernels.sh kdir $*) && \
+		scripts/build-module.sh "$$kdir" "$(B)/kmod/$$(scripts/kernels.sh krelease $$kdir)"
 
 deps:
 	scripts/deps.sh

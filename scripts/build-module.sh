@@ -8,10 +8,13 @@
 set -euo pipefail
 
 kdir=$1
-out=$2
+out=$(realpath -m "$2")	# Kbuild needs an absolute M=
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 mkdir -p "$out/module" "$out/include"
+# "make all modules-all" may build the same kernel twice at once.
+exec 8>"$out/.lock"
+flock 8
 ln -sfn "$top/Kbuild" "$out/Kbuild"
 ln -sfn "$top/include/uapi" "$out/include/uapi"
 for f in "$top"/module/*.[ch] "$top"/module/Kbuild; do

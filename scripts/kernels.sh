@@ -70,7 +70,9 @@ vmlinuz)
 	fi
 	;;
 krelease)
-	cat "$2/include/config/kernel.release"
+	# Not include/config/kernel.release: Debian's 6.1 headers have the
+	# upstream version there (6.1.192), not the release (6.1.0-56-amd64).
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$2/include/generated/utsrelease.h"
 	;;
 prepare-debug) prepare_debug ;;
 *)
