@@ -59,8 +59,18 @@ int vos_open_beneath(int dirfd, const char *path)
 	fd = sys_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
 			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 			 RESOLVE_NO_MAGICLINKS);
-	if (fd >= 0 || errno != ENOSYS)
-		return fd < 0 ? -errno : fd;
+	if (fd >= 0) {
+		struct stat st;
+
+		/* O_NOFOLLOW|O_PATH opens a final symlink itself: refuse it */
+		if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+			close(fd);
+			return -ELOOP;
+		}
+		return fd;
+	}
+	if (errno != ENOSYS)
+		return -errno;
 	if (strlen(path) >= sizeof(buf))
 		return -ENAMETOOLONG;
 	snprintf(buf, sizeof(buf), "%s", path);

@@ -156,13 +156,22 @@ int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
 	r = rule_errno(f, EPERM, "ioctl", 1, &a);
 	if (r < 0)
 		goto fail;
-	/* personality: no flags that weaken ASLR or NX */
+	/* personality: no flags that weaken ASLR or NX. The query value
+	 * 0xffffffff has every bit set, so "flag set and any other bit clear"
+	 * catches every setting of the flag and lets the query through.
+	 */
 	for (i = 0; i < (int)(sizeof(bad_personality) / sizeof(bad_personality[0])); i++) {
-		a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i],
-			    bad_personality[i]);
-		r = rule_errno(f, EPERM, "personality", 1, &a);
-		if (r < 0)
-			goto fail;
+		unsigned long y;
+
+		for (y = 1; y <= 0x80000000UL; y <<= 1) {
+			if (y == bad_personality[i])
+				continue;
+			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y,
+				    bad_personality[i]);
+			r = rule_errno(f, EPERM, "personality", 1, &a);
+			if (r < 0)
+				goto fail;
+		}
 	}
 
 	step = "export";
