@@ -705,14 +705,332 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
 	return spawn_common(ctx, NULL, cfg, &a, procp);
 }
 
+/* ------------------------------------------------------------------------ */
+/* exec into a running subsystem                                             */
+/* ------------------------------------------------------------------------ */
+
+static const char *const ns_names[7] = {
+	/* user first: it gives the capabilities for joining the others;
+	 * mnt last: it changes our root
+	 */
+	"user", "ipc", "uts", "net", "cgroup", "pid", "mnt",
+};
+static const int ns_types[7] = {
+	CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
+	CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS,
+};
+
+/* The app side of exec: already in the PID namespace (child of a helper
+ * that joined it); join the rest, then the same restrictions as at spawn.
+ */
+static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
+					       struct spawn_args *a)
+{
+	int keep[2] = { a->err_wr, a->pty_slave };
+	int i;
+
+	if (a->cgroup_fd >= 0) {
+		char self[16];
+		int fd = openat(a->cgroup_fd, "cgroup.procs",
+				O_WRONLY | O_CLOEXEC);
+
+		snprintf(self, sizeof(self), "%d", (int)getpid());
+		if (fd < 0 || write(fd, self, strlen(self)) < 0) {
+			vos_err(ctx, -errno, "exec: join the subsystem's cgroup:");
+			child_fail(ctx, a->err_wr, 125);
+		}
+		close(fd);
+	}
+	for (i = 0; i < 7; i++) {
+		if (i == 5)	/* pid: joined by our parent */
+			continue;
+		if (a->ns_fd[i] >= 0 && setns(a->ns_fd[i], ns_types[i]) < 0) {
+			vos_err(ctx, -errno, "exec: join %s namespace:",
+				ns_names[i]);
+			child_fail(ctx, a->err_wr, 125);
+		}
+	}
+	if (setup_stdio(ctx, a) < 0)
+		child_fail(ctx, a->err_wr, 125);
+	vos_close_fds(keep, 2);
+	if (chdir(a->cwd[0] ? a->cwd : "/") < 0) {
+		vos_err(ctx, -errno, "exec: cwd %s:", a->cwd);
+		child_fail(ctx, a->err_wr, 125);
+	}
+	if (restrict_self(ctx, a) < 0)
+		child_fail(ctx, a->err_wr, 125);
+	if (a->pty_slave >= 0)
+		close(a->pty_slave);
+	a->pty_slave = a->pty_slave >= 0 ? 0 : -1;
+	a->status_wr = -1;
+	app_exec(ctx, a);
+}
+
+/* first "inside outside count" line of /proc/PID/{uid,gid}_map */
+static int read_idmap(pid_t pid, const char *file, unsigned int *inside,
+		      unsigned int *outside)
+{
+	char path[64];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%u %u", inside, outside);
+	fclose(f);
+	return n == 2 ? 0 : -EPROTO;
+}
+
+static int open_init_cgroup(pid_t pid)
+{
+	char path[64], line[4096], root[4096], full[8192];
+	FILE *f;
+	int fd = -ENOENT;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (vos_cgroup2_root(root, sizeof(root)) < 0)
+			break;
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", root,
+				     line + 3) >= sizeof(full))
+			break;
+		fd = open(full, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+		break;
+	}
+	fclose(f);
+	return fd;
+}
+
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
 			       char *const argv[], char *const envp[],
 			       struct vos_proc **procp)
 {
-	(void)cfg; (void)argv; (void)envp; (void)procp;
-	if (!s)
+	struct vos_config *defcfg = NULL;
+	struct vos_ctx *ctx;
+	struct spawn_args a;
+	struct vos_info info;
+	struct vos_proc *p = NULL;
+	struct err_record rec;
+	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
+	int initfd = -1, master = -1, pidfd = -1, r, i, st;
+	unsigned int in_uid, out_uid, in_gid, out_gid;
+	pid_t helper, app = -1;
+	ssize_t n;
+
+	if (!s || !procp)
 		return -EINVAL;
-	return vos_err(s->ctx, -ENOSYS, "exec: not implemented yet");
+	ctx = s->ctx;
+	r = check_argv(ctx, argv, false);
+	if (r < 0)
+		return r;
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < 7; i++)
+		a.ns_fd[i] = -1;
+	a.cgroup_fd = -1;
+	a.pty_slave = -1;
+	a.mode = MODE_EXEC;
+	a.argv = argv;
+	a.envp = envp;
+	if (!cfg) {
+		r = vos_config_new(ctx, &defcfg);
+		if (r < 0)
+			return r;
+		cfg = defcfg;
+	}
+	a.cfg = cfg;
+	memcpy(a.stdio, cfg->stdio, sizeof(a.stdio));
+	if (cfg->cwd) {
+		snprintf(a.cwd, sizeof(a.cwd), "%s", cfg->cwd);
+		a.cwd_explicit = true;
+	}
+
+	r = vos_subsys_info(s, &info);
+	if (r < 0)
+		goto out;
+	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0) {
+		r = vos_err(ctx, -ESRCH, "subsystem '%s' is %s: nothing to exec into",
+			    s->name, vos_state_name(info.state));
+		goto out;
+	}
+	/* hold init while we look at it: its pid cannot be reused under us */
+	initfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
+	if (initfd < 0) {
+		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name,
+			    info.init_pid);
+		goto out;
+	}
+	for (i = 0; i < 7; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid,
+			 ns_names[i]);
+		a.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (a.ns_fd[i] < 0) {
+			r = vos_err(ctx, -errno, "subsystem '%s': open %s:",
+				    s->name, path);
+			goto out;
+		}
+	}
+	r = read_idmap(info.init_pid, "uid_map", &in_uid, &out_uid);
+	if (!r)
+		r = read_idmap(info.init_pid, "gid_map", &in_gid, &out_gid);
+	if (r < 0) {
+		vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
+		goto out;
+	}
+	/* the same identity as the subsystem's app */
+	a.uid_in = in_uid;
+	a.gid_in = in_gid;
+	a.cgroup_fd = open_init_cgroup(info.init_pid);
+	if (a.cgroup_fd < 0)
+		a.cgroup_fd = -1;	/* no cgroup v2: nothing to join */
+	/* still the same init? */
+	{
+		struct pollfd pf = { .fd = initfd, .events = POLLIN };
+
+		if (poll(&pf, 1, 0) != 0) {
+			r = vos_err(ctx, -ESRCH, "subsystem '%s': its init exited",
+				    s->name);
+			goto out;
+		}
+	}
+
+	r = vos_seccomp_build(ctx, (cfg->caps & (1ULL << 21)) && in_uid == 0,
+			      &a.prog, &a.proglen);
+	if (r < 0)
+		goto out;
+	if (cfg->tty == VOS_TTY_PTY || (cfg->tty == VOS_TTY_AUTO &&
+					a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
+		r = open_pty(ctx, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0],
+			     &master, &a.pty_slave);
+		if (r < 0)
+			goto out;
+	}
+	if (pipe2(err_p, O_CLOEXEC) < 0 || pipe2(pid_p, O_CLOEXEC) < 0) {
+		r = vos_err(ctx, -errno, "pipe:");
+		goto out;
+	}
+	a.err_wr = err_p[1];
+	a.status_wr = -1;
+
+	/* The helper joins the PID namespace (only its children enter it)
+	 * and forks the app as a child of ours (CLONE_PARENT), so we wait
+	 * for it directly.
+	 */
+	helper = fork();
+	if (helper < 0) {
+		r = vos_err(ctx, -errno, "fork:");
+		goto out;
+	}
+	if (helper == 0) {
+		pid_t c;
+
+		close(err_p[0]);
+		close(pid_p[0]);
+		if (setns(a.ns_fd[5], CLONE_NEWPID) < 0) {
+			vos_err(ctx, -errno, "exec: join pid namespace:");
+			child_fail(ctx, a.err_wr, 125);
+		}
+		c = (pid_t)syscall(SYS_clone, CLONE_PARENT, 0, 0, 0, 0);
+		if (c < 0) {
+			vos_err(ctx, -errno, "exec: fork into the subsystem:");
+			child_fail(ctx, a.err_wr, 125);
+		}
+		if (c == 0) {
+			close(pid_p[1]);
+			exec_app(ctx, &a);
+		}
+		if (write(pid_p[1], &c, sizeof(c)) != sizeof(c))
+			_exit(125);
+		_exit(0);
+	}
+	close(err_p[1]);
+	err_p[1] = -1;
+	close(pid_p[1]);
+	pid_p[1] = -1;
+	if (a.pty_slave >= 0) {
+		close(a.pty_slave);
+		a.pty_slave = -1;
+	}
+	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
+		;
+	if (read(pid_p[0], &app, sizeof(app)) != sizeof(app))
+		app = -1;
+	if (app > 0)
+		pidfd = (int)syscall(SYS_pidfd_open, app, 0);
+	do {
+		n = read(err_p[0], &rec, sizeof(rec));
+	} while (n < 0 && errno == EINTR);
+	if (n > 0 || app <= 0 || pidfd < 0) {
+		if (n == (ssize_t)sizeof(rec) && rec.err < 0) {
+			rec.msg[sizeof(rec.msg) - 1] = '\0';
+			r = vos_err_class(ctx, rec.err, rec.cls, "%s", rec.msg);
+		} else {
+			r = vos_err(ctx, -EPROTO, "exec: the helper failed");
+		}
+		if (app > 0) {
+			kill(app, SIGKILL);
+			while (waitpid(app, &st, 0) < 0 && errno == EINTR)
+				;
+		}
+		goto out;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		r = vos_err(ctx, -ENOMEM, "exec:");
+		kill(app, SIGKILL);
+		goto out;
+	}
+	p->ctx = ctx;
+	p->pid = app;
+	p->pidfd = pidfd;
+	pidfd = -1;
+	p->status_fd = -1;
+	p->pty_master = master;
+	master = -1;
+	p->sig_fd = -1;
+	p->tty_fd = -1;
+	p->in_fd = a.stdio[0];
+	p->out_fd = a.stdio[1];
+	if (p->pty_master >= 0 && a.stdio[0] >= 0)
+		proc_raw_tty(p, a.stdio[0]);
+	*procp = p;
+	r = 0;
+out:
+	for (i = 0; i < 7; i++)
+		if (a.ns_fd[i] >= 0)
+			close(a.ns_fd[i]);
+	if (a.cgroup_fd >= 0)
+		close(a.cgroup_fd);
+	for (i = 0; i < 2; i++) {
+		if (err_p[i] >= 0)
+			close(err_p[i]);
+		if (pid_p[i] >= 0)
+			close(pid_p[i]);
+	}
+	if (a.pty_slave >= 0)
+		close(a.pty_slave);
+	if (master >= 0)
+		close(master);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (initfd >= 0)
+		close(initfd);
+	free(a.prog);
+	vos_config_free(defcfg);
+	if (r < 0)
+		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);
+	return 0;
 }
 
 VOS_EXPORT pid_t vos_proc_pid(const struct vos_proc *p)

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Unit tests (Check) that run on the host, no module needed. Fragments
-# included before this one may append their test binaries to UNIT_TESTS;
-# `make check-unit` builds and runs them all and fails if any fails.
+# Unit tests (Check) that run on the host, no module needed: append the
+# binaries to UNIT_TESTS; the top Makefile's `make check-unit` builds and
+# runs them all (scripts/check.sh unit).
 
 UNIT_TESTS += $(B)/tests/unit/test-libvirtos
 
@@ -15,6 +15,3 @@ $(B)/tests/unit/test-libvirtos: $(B)/tests/unit/test-libvirtos.o $(LIBVIRTOS_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
 
 CLEAN_FILES += $(B)/tests/unit
-
-check-unit: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
