@@ -159,8 +159,13 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 		close(pfd);
 		return vos_err(ctx, -ENAMETOOLONG, "cgroup path:");
 	}
-	if (mkdirat(pfd, strrchr(path, '/') + 1, 0755) < 0) {
-		r = -errno;
+	r = mkdirat(pfd, strrchr(path, '/') + 1, 0755) < 0 ? -errno : 0;
+	/* left over by an ended persistent subsystem of the same name: an
+	 * empty cgroup can go (rmdir fails with EBUSY if it has tasks)
+	 */
+	if (r == -EEXIST && unlinkat(pfd, strrchr(path, '/') + 1, AT_REMOVEDIR) == 0)
+		r = mkdirat(pfd, strrchr(path, '/') + 1, 0755) < 0 ? -errno : 0;
+	if (r < 0) {
 		close(pfd);
 		if (r == -EEXIST)
 			return vos_err_class(ctx, r, VOS_ERR_NAME,

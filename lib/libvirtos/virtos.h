@@ -206,7 +206,10 @@ VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s);
 VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg,
 					    const char *dir);
 
-/* Keep one capability ("CAP_NET_ADMIN", "net_admin" or "12"). */
+/* Keep one capability ("CAP_NET_ADMIN", "net_admin" or "12") in every set
+ * (bounding, permitted, effective, inheritable, ambient). The seccomp
+ * filter allows the mount syscalls only with --root plus CAP_SYS_ADMIN.
+ */
 VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap);
 /* Share the caller's network namespace ("--share-net"; the only way to get
  * host networking; the subsystem is created with VOS_NET_HOST policy).
@@ -217,7 +220,16 @@ VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on);
 /* Working directory inside (default: the caller's if visible, else "/"). */
 VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir);
 
-/* Terminal handling of the app's stdio. */
+/*
+ * Terminal handling of the app's stdio. With a terminal, the library
+ * allocates a new pty, gives its slave to the app as its controlling
+ * terminal (the app runs setsid() first, so it is the session leader and
+ * its process group the foreground one: Ctrl-C reaches it), and
+ * vos_proc_wait() relays between the caller's terminal (put in raw mode
+ * meanwhile, restored after) and the pty master. The caller's own terminal
+ * is never handed inside, so nothing inside can inject input into it;
+ * TIOCSTI and TIOCLINUX are also refused by the seccomp filter.
+ */
 enum vos_tty_mode {
 	VOS_TTY_AUTO = 0,	/* a pty if the caller's stdin is a terminal */
 	VOS_TTY_NONE = 1,	/* pass the stdio fds through, no terminal */
@@ -363,12 +375,14 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
 			      struct vos_proc **procp);
 
 /*
- * Run @argv inside a running subsystem: join its namespaces and cgroup and
- * apply the same restrictions (capabilities, no_new_privs, seccomp,
- * Landlock, closed fds, new session). @cfg NULL means the configuration the
- * subsystem was created with when it is known (persistent subsystems created
- * by this library record it), else the strict defaults; only identity,
- * capabilities, binds (for Landlock), tty and stdio of @cfg are used.
+ * Run @argv inside a running subsystem: join its namespaces (user, ipc,
+ * uts, net, cgroup, pid, mnt: the subsystem's root and mounts) and its
+ * cgroup, and apply the same restrictions as at spawn (capabilities,
+ * no_new_privs, seccomp, Landlock, closed fds, new session). The identity
+ * is the subsystem's (the inside uid/gid of its id maps). @cfg NULL means
+ * the strict defaults; of @cfg only capabilities (--cap-add), rw binds and
+ * tmpfs (Landlock write rules), cwd, tty and stdio are used. The process
+ * is a child of the caller (pid != 1 inside, parent pid 0 inside).
  */
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
 			       char *const argv[], char *const envp[],
