@@ -3,7 +3,7 @@
  * events - how many vos events a listener gets under a fork/exec storm,
  * and how many it loses.
  *
- *   events [-r RCVBUF] [-x PATH] [-p WORKERS] N
+ *   events [-r RCVBUF] [-x PATH] [-p WORKERS] [-d] N
  *
  * Joins the multicast group "events" of the generic netlink family "vos",
  * creates a subsystem (ioctl), clones its init in a new PID namespace and
@@ -12,6 +12,10 @@
  * The listener (this process, one thread) reads events until the
  * subsystem's "stopped" event arrives, or until nothing came for 3 s after
  * the init was reaped.
+ *
+ * With -d the listener reads nothing until the storm is over, then drains its
+ * socket: how many events a listener that falls behind finds buffered (the
+ * burst its receive buffer absorbs) and how many it lost meanwhile.
  *
  * Loss is read from the module-wide sequence numbers: a jump from s to
  * s + k + 1 means k events were lost; ENOBUFS from recv() says the socket
@@ -118,7 +122,7 @@ int main(int argc, char **argv)
 {
 	const char *path = "/bin/true";
 	int opt, workers = 1, rcvbuf = 0, devfd, sfd, fd, grp, family, ret;
-	int go[2], pidfd, status = 0, actual_rcvbuf = 0;
+	int go[2], pidfd, status = 0, actual_rcvbuf = 0, delayed = 0;
 	socklen_t optlen = sizeof(actual_rcvbuf);
 	static char buf[1 << 16];
 	struct nl_sock *sk;
@@ -129,8 +133,11 @@ int main(int argc, char **argv)
 	long n;
 	pid_t init;
 
-	while ((opt = getopt(argc, argv, "r:x:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:x:p:d")) != -1) {
 		switch (opt) {
+		case 'd':
+			delayed = 1;
+			break;
 		case 'r':
 			rcvbuf = atoi(optarg);
 			break;
@@ -221,15 +228,20 @@ int main(int argc, char **argv)
 	}
 	close(go[1]);
 
+	if (delayed) {
+		waitpid(init, &status, 0);
+		t_end = vb_now_ns();
+		usleep(200000);	/* let the last events land */
+	}
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		ssize_t len;
 
 		if (!t_end && waitpid(init, &status, WNOHANG) == init)
 			t_end = vb_now_ns();
-		if (st.stopped)
+		if (st.stopped && !delayed)
 			break;
-		if (t_end && vb_now_ns() - t_end > 3000000000LL)
+		if (t_end && vb_now_ns() - t_end > (delayed ? 1000000000LL : 3000000000LL))
 			break;
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
@@ -261,8 +273,8 @@ int main(int argc, char **argv)
 
 report:
 	printf("@@ {\"section\":\"events\",\"rcvbuf_req\":%d,\"rcvbuf\":%d,"
-	       "\"workers\":%d,\"n\":%ld,\"error\":\"%s\",", rcvbuf, actual_rcvbuf,
-	       workers, n, err);
+	       "\"reader\":\"%s\",\"workers\":%d,\"n\":%ld,\"error\":\"%s\",",
+	       rcvbuf, actual_rcvbuf, delayed ? "after" : "live", workers, n, err);
 	printf("\"received\":%ld,\"lost\":%ld,\"enobufs\":%ld,\"exec\":%ld,"
 	       "\"exit\":%ld,\"other_subsys\":%ld,\"stopped_seen\":%d,",
 	       st.received, st.lost, st.enobufs, st.by_type[VOS_EVENT_EXEC],

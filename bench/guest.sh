@@ -145,11 +145,17 @@ section_scale() {
 	"$bin/scale" -a "$attach_max" $scale_ns || record_error scale "scale" "scale exited with $?"
 }
 
-# 4. Events under a fork/exec storm, default and large receive buffer.
+# 4. Events under a fork/exec storm, default and large receive buffer, read
+# live and read only after the storm (what a listener that falls behind keeps).
 section_events() {
-	log "events: storm of 2 x $storm fork+exec, default and 8 MiB receive buffer"
-	"$bin/events" -p 2 "$storm" || record_error events "default" "events exited with $?"
-	"$bin/events" -p 2 -r 8388608 "$storm" || record_error events "8MiB" "events exited with $?"
+	local rb
+	log "events: storm of 2 x $storm fork+exec, libnl default and 8 MiB receive buffer"
+	for rb in 0 8388608; do
+		"$bin/events" -p 2 -r "$rb" "$storm" ||
+			record_error events "rcvbuf $rb live" "events exited with $?"
+		"$bin/events" -p 2 -r "$rb" -d "$storm" ||
+			record_error events "rcvbuf $rb after" "events exited with $?"
+	done
 }
 
 # 5. Footprint: resident memory of each supervisor while its app sleeps.
