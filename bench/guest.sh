@@ -15,7 +15,7 @@
 #   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (400)
-#   VOS_BENCH_SECTIONS  which sections                            ("start supervision scale events footprint")
+#   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile")
 set -u
 
 top=$PWD
@@ -28,7 +28,7 @@ nexecs=${VOS_BENCH_EXECS:-150}
 scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
 storm=${VOS_BENCH_STORM:-400}
-sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint}
+sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile}
 module=$top/build/kmod/$(uname -r)/module/vos.ko
 
 # JSON string from $1 (quotes, backslashes and control characters removed).
@@ -93,6 +93,41 @@ section_start() {
 		unshare unshare -Urpfmiu --mount-proc /bin/true ::: \
 		firejail firejail --quiet --noprofile /bin/true ::: \
 		true /bin/true
+}
+
+# 1b. Where the start time goes: syscall wall time under strace -f -c -w
+# (10 starts per tool; waits excluded: they only mirror the children's time).
+# strace slows everything down: this is for the split, not for the latency.
+profile() {
+	# profile TOOL CMD...
+	local tool=$1 f top
+	shift
+	f=$(mktemp)
+	if ! strace -f -c -w -o "$f" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do "$@" >/dev/null 2>&1; done' \
+		sh "$@" 2>/dev/null; then
+		record_error profile "$tool" "strace failed"
+		rm -f "$f"
+		return
+	fi
+	top=$(awk '$NF !~ /^(wait4|waitid|poll|ppoll|pselect6|select|epoll_wait|epoll_pwait|futex|rt_sigsuspend|rt_sigtimedwait|total|syscall)$/ &&
+		$2 ~ /^[0-9.]+$/ { printf "%s %.2f %d\n", $NF, $2 * 1000 / 10, $4 / 10 }' "$f" |
+		sort -k2,2 -rn | head -n 8 | awk '{ printf "%s%s:%sms/%d", (NR > 1 ? "," : ""), $1, $2, $3 }')
+	echo "@@ {\"section\":\"profile\",\"tool\":$(js "$tool"),\"cmd\":$(js "$*"),\"top\":$(js "$top")}"
+	rm -f "$f"
+}
+
+section_profile() {
+	command -v strace >/dev/null || { record_error profile strace "not measured: strace is not installed"; return; }
+	log "profile: syscall time per start under strace"
+	if [ -n "$vosctl_ok" ]; then
+		profile vosctl "$vosctl" run --isolate -- /bin/true
+		profile vosctl-share-net "$vosctl" run --isolate --share-net -- /bin/true
+	fi
+	profile bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
+		--dev /dev --tmpfs /tmp /bin/true
+	profile bwrap-host-net bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts \
+		--unshare-cgroup-try --die-with-parent --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp /bin/true
+	profile unshare unshare -Urpfmiun --mount-proc /bin/true
 }
 
 # 2. Supervision cost: fork and fork+exec loops in four places.
@@ -228,7 +263,7 @@ have_vosctl && vosctl_ok=1
 meta
 for s in $sections; do
 	case $s in
-	start|supervision|scale|events|footprint)
+	start|supervision|scale|events|footprint|profile)
 		t0=$(date +%s)
 		"section_$s"
 		log "section $s took $(($(date +%s) - t0)) s"

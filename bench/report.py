@@ -175,15 +175,20 @@ def report(kernel, recs, csvrows):
                  " only;")
     lines.append("        attach = create + clone + pidfd_open + VOS_SUBSYS_ATTACH. 'vs first N': per-item time"
                  " relative to the smallest N (1.00x = linear).")
-    for (mode, n), (make, b, _) in sorted(by.items(), key=lambda kv: kv[0][1]):
-        if mode != "attach" or ("baseline", n) not in by:
+    for r in sc:
+        n = r.get("n")
+        if r.get("mode") != "attach" or not r.get("made"):
             continue
-        bm, bb, _ = by[("baseline", n)]
-        if make is not None and bm is not None and b is not None and bb is not None:
-            lines.append(f"  module share per attached subsystem at N={n}: {make - bm:+.1f} us, "
-                         f"{b - bb:+.0f} B slab (attach - baseline)")
-            add("scale", f"module-share/{n}", "us_per_subsys", make - bm, "us")
-            add("scale", f"module-share/{n}", "slab_bytes_per_subsys", b - bb, "B")
+        ioctl_us = (r.get("create_ioctl_us") or 0) + (r.get("attach_us") or 0)
+        line = (f"  module share per attached subsystem at N={n}: {ioctl_us:.1f} us in VOS_CREATE_SUBSYS +"
+                f" pidfd_open + VOS_SUBSYS_ATTACH")
+        add("scale", f"module-share/{n}", "ioctl_us_per_subsys", ioctl_us, "us")
+        base = next((b for b in sc if b.get("mode") == "baseline" and b.get("n") == n and b.get("made")), None)
+        if base and base.get("bytes_per_item") is not None and r.get("bytes_per_item") is not None:
+            d = r["bytes_per_item"] - base["bytes_per_item"]
+            line += f"; {d:+.0f} B slab vs baseline"
+            add("scale", f"module-share/{n}", "slab_bytes_vs_baseline", d, "B")
+        lines.append(line)
     for r in sc:
         if r.get("top_caches") and r.get("mode") != "baseline" and r.get("n") == max(x.get("n", 0) for x in sc):
             lines.append(f"  top slab growth, {r['mode']} N={r['n']}: {r['top_caches']}")
@@ -231,6 +236,17 @@ def report(kernel, recs, csvrows):
                    ["tool", "supervisor RSS", "HWM", "helpers RSS", "total", "helpers (comm:kB)"])
     for r in errors_of(recs, "footprint"):
         lines.append(f"  ! {r['what']}: {r['error']}")
+    pr = [r for r in recs if r.get("section") == "profile"]
+    if pr:
+        lines.append("")
+        lines.append("6. Where start time goes: syscall wall time per start under strace -f -c -w"
+                     " (ms/calls per start; waits excluded; strace inflates everything)")
+        for r in pr:
+            if "what" in r:
+                lines.append(f"  ! {r['what']}: {r.get('error')}")
+                continue
+            lines.append(f"  {r.get('tool')}: {r.get('top')}")
+            add("profile", r.get("tool"), "top_syscalls", None, "", r.get("top", ""))
     for r in [r for r in recs if r.get("section") == "parse"]:
         lines.append(f"  ! unparsable record: {r['error']}")
     return lines
