@@ -385,6 +385,10 @@ static int vnl_open(struct vnl *v)
 		return -1;
 	if (genl_connect(v->sk))
 		return -1;
+	/* replies and errors only: an ACK after a reply would be read as the
+	 * answer to the next request
+	 */
+	nl_socket_disable_auto_ack(v->sk);
 	setsockopt(nl_socket_get_fd(v->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	v->family = genl_ctrl_resolve(v->sk, VOS_GENL_NAME);
