@@ -553,6 +553,36 @@ static int probe_memhog(char **argv)
 	return bad("allocated %zu MiB: not OOM-killed", mb);
 }
 
+/* argv: rw dest, ro dest, tmpfs dest */
+static int probe_binds(char **argv)
+{
+	char path[512], buf[64];
+	struct statfs sf;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/from-inside", argv[0]);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, "inside\n", 7) != 7)
+		return bad("--rw %s not writable: %m", argv[0]);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/host-file", argv[1]);
+	if (read_file(path, buf, sizeof(buf)) < 0 || strcmp(buf, "host\n"))
+		return bad("--ro %s: cannot read host-file", argv[1]);
+	if (open(path, O_WRONLY) >= 0 || errno != EROFS)
+		return bad("--ro %s: host-file writable (%s)", argv[1], strerror(errno));
+	snprintf(path, sizeof(path), "%s/new", argv[1]);
+	if (open(path, O_CREAT | O_WRONLY, 0644) >= 0)
+		return bad("--ro %s: could create a file", argv[1]);
+	if (statfs(argv[2], &sf) < 0 || sf.f_type != TMPFS_MAGIC)
+		return bad("--tmpfs %s is not a tmpfs", argv[2]);
+	snprintf(path, sizeof(path), "%s/x", argv[2]);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	if (fd < 0)
+		return bad("--tmpfs %s not writable: %m", argv[2]);
+	close(fd);
+	return 0;
+}
+
 static int probe_sleep(char **argv)
 {
 	(void)argv;
@@ -595,7 +625,7 @@ static const struct {
 	{ "hostname", probe_hostname }, { "uid", probe_uid },
 	{ "cgroup", probe_cgroup }, { "forkcount", probe_forkcount },
 	{ "forkbomb", probe_forkbomb }, { "memhog", probe_memhog },
-	{ "sleep", probe_sleep }, { "exit", probe_exit },
+	{ "sleep", probe_sleep }, { "binds", probe_binds }, { "exit", probe_exit },
 	{ "exec", probe_exec },
 };
 
@@ -803,6 +833,77 @@ static void test_fds(void)
 		close(fd2);
 }
 
+static char bind_rw[128], bind_ro[128];
+
+static void tune_binds(struct vos_config *c)
+{
+	char spec[300];
+
+	/* destinations under /tmp: our tmpfs, so they can be created */
+	snprintf(spec, sizeof(spec), "%s:/tmp/rw", bind_rw);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RW);
+	snprintf(spec, sizeof(spec), "%s:/tmp/ro", bind_ro);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RO);
+	vos_config_add_tmpfs(c, "/tmp/scratch");
+}
+
+static void tune_symlink_src(struct vos_config *c)
+{
+	char spec[300];
+
+	snprintf(spec, sizeof(spec), "%s/link:/tmp/l", bind_ro);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RO);
+}
+
+static void test_binds(void)
+{
+	char path[256], buf[64] = "";
+	struct run r;
+	int fd, ret;
+
+	snprintf(bind_rw, sizeof(bind_rw), "/var/tmp/vos-lt-rw-%d", (int)getpid());
+	snprintf(bind_ro, sizeof(bind_ro), "/var/tmp/vos-lt-ro-%d", (int)getpid());
+	mkdir(bind_rw, 0755);
+	mkdir(bind_ro, 0755);
+	snprintf(path, sizeof(path), "%s/host-file", bind_ro);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (fd >= 0) {
+		if (write(fd, "host\n", 5) != 5)
+			tap_diag("write %s: %s", path, strerror(errno));
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/link", bind_ro);
+	if (symlink("/etc", path) < 0)
+		tap_diag("symlink %s: %s", path, strerror(errno));
+	tap_ok(probe_ok(tune_binds, "binds", "/tmp/rw", "/tmp/ro", "/tmp/scratch"),
+	       "--rw bind writable, --ro bind read-only, --tmpfs is a tmpfs");
+	snprintf(path, sizeof(path), "%s/from-inside", bind_rw);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf) - 1) < 0)
+			buf[0] = '\0';
+		close(fd);
+		unlink(path);
+	}
+	tap_ok(!strcmp(buf, "inside\n"), "what the app wrote in the --rw bind is on the host");
+	ret = run_start(&r, tune_symlink_src, "exit", "0", NULL, NULL);
+	tap_ok(ret == -ELOOP && strstr(vos_ctx_errmsg(r.ctx), "symlink"),
+	       "a bind source through a symlink is refused: %s", vos_ctx_errmsg(r.ctx));
+	if (ret == 0) {
+		int ws;
+
+		run_wait(&r, &ws);
+	}
+	run_end(&r);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/host-file", bind_ro);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/link", bind_ro);
+	unlink(path);
+	rmdir(bind_rw);
+	rmdir(bind_ro);
+}
+
 static void test_unprivileged(void)
 {
 	pid_t p;
@@ -960,7 +1061,7 @@ int main(int argc, char **argv)
 	/* everything we spawn must not hang on our stdout */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	tap_plan(23);
+	tap_plan(26);
 	tap_ok(use_module || !getenv("VOS_GUEST"),
 	       "vos.ko loaded (/dev/vos): subsystems are registered");
 	if (!use_module)
@@ -991,6 +1092,7 @@ int main(int argc, char **argv)
 	snprintf(pidsmax, sizeof(pidsmax), "%u", (unsigned)geteuid());
 	tap_ok(probe_ok(NULL, "uid", pidsmax, pidsmax, NULL),
 	       "invoking user mapped to itself (uid %s)", pidsmax);
+	test_binds();
 	test_unprivileged();
 	snprintf(memmax, sizeof(memmax), "%llu", 48ULL << 20);
 	tap_ok(probe_ok(tune_limits, "cgroup", "24", memmax, "50000 100000"),
