@@ -74,7 +74,10 @@ struct spawn_args {
 	int err_wr;
 	int status_wr;
 	int stdio[3];		/* caller's fds for the app's 0,1,2; -1: null */
-	int pty_slave;		/* -1: none */
+	int pty_sock;		/* -1: no pty; else where to send its master */
+	struct winsize ws;	/* the caller's terminal size */
+	bool have_ws;
+	bool ctty;		/* fds 0-2 are the pty: make it our ctty */
 	struct sock_filter *prog;
 	size_t proglen;
 	char cwd[PATH_MAX];
@@ -132,7 +135,10 @@ static int setup_stdio(struct vos_ctx *ctx, struct spawn_args *a)
 	int tmp[3], i, null = -1;
 
 	for (i = 0; i < 3; i++) {
-		int src = a->pty_slave >= 0 ? a->pty_slave : a->stdio[i];
+		/* with a pty, the caller's stdio never goes inside: /dev/null
+		 * until the pty made inside replaces it
+		 */
+		int src = a->pty_sock >= 0 ? -1 : a->stdio[i];
 
 		if (src < 0) {
 			if (null < 0)
@@ -173,7 +179,7 @@ static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx,
 		vos_err(ctx, -errno, "setsid:");
 		child_fail(ctx, a->err_wr, 125);
 	}
-	if (a->pty_slave >= 0 && ioctl(0, TIOCSCTTY, 0) < 0) {
+	if (a->ctty && ioctl(0, TIOCSCTTY, 0) < 0) {
 		vos_err(ctx, -errno, "pty: make it the controlling terminal:");
 		child_fail(ctx, a->err_wr, 125);
 	}
@@ -251,6 +257,100 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx,
 	}
 }
 
+/*
+ * The app's terminal comes from the subsystem's own devpts instance (so it
+ * is /dev/pts/0 inside and ttyname() works); its master goes to the caller
+ * over a socket, who relays it. Fds 0-2 become the slave.
+ */
+static int inside_pty(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr mh = { 0 };
+	struct cmsghdr *cm;
+	struct iovec iov;
+	int m, sl, unlock = 0, i;
+	char c = 'm';
+
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		return vos_err(ctx, -errno, "pty: open /dev/ptmx:");
+	if (ioctl(m, TIOCSPTLCK, &unlock) < 0) {
+		close(m);
+		return vos_err(ctx, -errno, "pty: unlock:");
+	}
+	sl = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (sl < 0) {
+		close(m);
+		return vos_err(ctx, -errno, "pty: open its slave:");
+	}
+	if (a->have_ws)
+		ioctl(m, TIOCSWINSZ, &a->ws);
+	/* the app's own terminal */
+	if (fchown(sl, a->uid_in, a->gid_in) < 0) {
+		/* stays root's: the app still has it open */
+	}
+	memset(cbuf, 0, sizeof(cbuf));
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &m, sizeof(int));
+	if (sendmsg(a->pty_sock, &mh, MSG_NOSIGNAL) != 1) {
+		int e = errno;
+
+		close(m);
+		close(sl);
+		return vos_err(ctx, -e, "pty: hand the master to the caller:");
+	}
+	close(m);
+	close(a->pty_sock);
+	a->pty_sock = -1;
+	for (i = 0; i < 3; i++) {
+		if (dup2(sl, i) < 0) {
+			close(sl);
+			return vos_err(ctx, -errno, "pty: dup2:");
+		}
+	}
+	close(sl);
+	a->ctty = true;
+	return 0;
+}
+
+/* The master fd the child sent, or -1 if it ended first. */
+static int recv_master(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr mh = { 0 };
+	struct cmsghdr *cm;
+	struct iovec iov;
+	ssize_t n;
+	int fd = -1;
+	char c;
+
+	iov.iov_base = &c;
+	iov.iov_len = 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
 static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	const struct vos_config *cfg = a->cfg;
@@ -273,7 +373,7 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
 						 struct spawn_args *a)
 {
 	const struct vos_config *cfg = a->cfg;
-	int keep[3] = { a->err_wr, a->status_wr, a->pty_slave };
+	int keep[3] = { a->err_wr, a->status_wr, a->pty_sock };
 	char go = 0;
 	int r;
 
@@ -314,11 +414,10 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
 		}
 	}
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (a->pty_sock >= 0 && inside_pty(ctx, a) < 0)
+		child_fail(ctx, a->err_wr, 125);
 	if (restrict_self(ctx, a) < 0)
 		child_fail(ctx, a->err_wr, 125);
-	if (a->pty_slave >= 0)
-		close(a->pty_slave);
-	a->pty_slave = a->pty_slave >= 0 ? 0 : -1;
 	if (!a->mini_init)
 		app_exec(ctx, a);
 	mini_init(ctx, a);
@@ -385,33 +484,18 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
 	return pid;
 }
 
-static int open_pty(struct vos_ctx *ctx, int ref_fd, int *master, int *slave)
+/* A socket for the pty master to come back on, and the caller's size. */
+static int pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd,
+		       int *parent_sock)
 {
-	char name[128];
-	struct winsize ws;
-	int m, s;
+	int sp[2];
 
-	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (m < 0)
-		return vos_err(ctx, -errno, "pty: open /dev/ptmx:");
-	if (grantpt(m) < 0 || unlockpt(m) < 0 ||
-	    ptsname_r(m, name, sizeof(name)) != 0) {
-		int e = errno;
-
-		close(m);
-		return vos_err(ctx, -e, "pty: unlock:");
-	}
-	s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (s < 0) {
-		int e = errno;
-
-		close(m);
-		return vos_err(ctx, -e, "pty: open %s:", name);
-	}
-	if (ref_fd >= 0 && ioctl(ref_fd, TIOCGWINSZ, &ws) == 0)
-		ioctl(m, TIOCSWINSZ, &ws);
-	*master = m;
-	*slave = s;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return vos_err(ctx, -errno, "pty: socketpair:");
+	*parent_sock = sp[0];
+	a->pty_sock = sp[1];
+	if (ref_fd >= 0 && ioctl(ref_fd, TIOCGWINSZ, &a->ws) == 0)
+		a->have_ws = true;
 	return 0;
 }
 
@@ -445,7 +529,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 {
 	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 },
 	    status_p[2] = { -1, -1 };
-	int pidfd = -1, cgfd = -1, master = -1, r, status;
+	int pidfd = -1, cgfd = -1, master = -1, psock = -1, r, status;
 	char cgpath[8192] = "";
 	struct err_record rec;
 	struct vos_proc *p = NULL;
@@ -455,7 +539,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	pid_t pid;
 
 	a->cfg = cfg;
-	a->pty_slave = -1;
+	a->pty_sock = -1;
 	a->uid_in = cfg->root ? 0 : geteuid();
 	a->gid_in = cfg->root ? 0 : getegid();
 	memcpy(a->stdio, cfg->stdio, sizeof(a->stdio));
@@ -477,8 +561,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 			       (cfg->tty == VOS_TTY_AUTO && a->stdio[0] >= 0 &&
 				isatty(a->stdio[0])));
 	if (use_pty) {
-		r = open_pty(ctx, a->stdio[1] >= 0 ? a->stdio[1] : a->stdio[0],
-			     &master, &a->pty_slave);
+		r = pty_prepare(ctx, a, a->stdio[1] >= 0 ? a->stdio[1] :
+				a->stdio[0], &psock);
 		if (r < 0)
 			goto out;
 	}
@@ -535,9 +619,9 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	err_p[1] = -1;
 	close(status_p[1]);
 	status_p[1] = -1;
-	if (a->pty_slave >= 0) {
-		close(a->pty_slave);
-		a->pty_slave = -1;
+	if (a->pty_sock >= 0) {
+		close(a->pty_sock);
+		a->pty_sock = -1;
 	}
 	if (pidfd < 0) {
 		r = vos_err(ctx, -errno, "pidfd_open %d:", (int)pid);
@@ -578,6 +662,11 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	}
 	close(sync_p[1]);
 	sync_p[1] = -1;
+	/* the pty master, unless the child failed before (then its error
+	 * record follows)
+	 */
+	if (psock >= 0)
+		master = recv_master(psock);
 	/* EOF: the app was exec'ed (or the idle init runs); a record: not */
 	do {
 		n = read(err_p[0], &rec, sizeof(rec));
@@ -593,6 +682,10 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	}
 	close(err_p[0]);
 	err_p[0] = -1;
+	if (psock >= 0 && master < 0) {
+		r = vos_err(ctx, -EPROTO, "pty: the child sent no terminal");
+		goto kill_child;
+	}
 
 	p = calloc(1, sizeof(*p));
 	if (!p) {
@@ -614,6 +707,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 		proc_raw_tty(p, a->stdio[0]);
 	if (cgfd >= 0)
 		close(cgfd);
+	if (psock >= 0)
+		close(psock);
 	free(a->prog);
 	*procp = p;
 	return 0;
@@ -634,8 +729,10 @@ out:
 		rmdir(cgpath);
 	if (master >= 0)
 		close(master);
-	if (a->pty_slave >= 0)
-		close(a->pty_slave);
+	if (psock >= 0)
+		close(psock);
+	if (a->pty_sock >= 0)
+		close(a->pty_sock);
 	for (int i = 0; i < 2; i++) {
 		if (sync_p[i] >= 0)
 			close(sync_p[i]);
@@ -726,7 +823,7 @@ static const int ns_types[7] = {
 static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
 					       struct spawn_args *a)
 {
-	int keep[2] = { a->err_wr, a->pty_slave };
+	int keep[2] = { a->err_wr, a->pty_sock };
 	int i;
 
 	if (a->cgroup_fd >= 0) {
@@ -757,11 +854,10 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
 		vos_err(ctx, -errno, "exec: cwd %s:", a->cwd);
 		child_fail(ctx, a->err_wr, 125);
 	}
+	if (a->pty_sock >= 0 && inside_pty(ctx, a) < 0)
+		child_fail(ctx, a->err_wr, 125);
 	if (restrict_self(ctx, a) < 0)
 		child_fail(ctx, a->err_wr, 125);
-	if (a->pty_slave >= 0)
-		close(a->pty_slave);
-	a->pty_slave = a->pty_slave >= 0 ? 0 : -1;
 	a->status_wr = -1;
 	app_exec(ctx, a);
 }
@@ -822,7 +918,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	struct vos_proc *p = NULL;
 	struct err_record rec;
 	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
-	int initfd = -1, master = -1, pidfd = -1, r, i, st;
+	int initfd = -1, master = -1, psock = -1, pidfd = -1, r, i, st;
 	unsigned int in_uid, out_uid, in_gid, out_gid;
 	pid_t helper, app = -1;
 	ssize_t n;
@@ -837,7 +933,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	for (i = 0; i < 7; i++)
 		a.ns_fd[i] = -1;
 	a.cgroup_fd = -1;
-	a.pty_slave = -1;
+	a.pty_sock = -1;
 	a.mode = MODE_EXEC;
 	a.argv = argv;
 	a.envp = envp;
@@ -911,8 +1007,8 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		goto out;
 	if (cfg->tty == VOS_TTY_PTY || (cfg->tty == VOS_TTY_AUTO &&
 					a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
-		r = open_pty(ctx, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0],
-			     &master, &a.pty_slave);
+		r = pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] :
+				a.stdio[0], &psock);
 		if (r < 0)
 			goto out;
 	}
@@ -958,12 +1054,14 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	err_p[1] = -1;
 	close(pid_p[1]);
 	pid_p[1] = -1;
-	if (a.pty_slave >= 0) {
-		close(a.pty_slave);
-		a.pty_slave = -1;
+	if (a.pty_sock >= 0) {
+		close(a.pty_sock);
+		a.pty_sock = -1;
 	}
 	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
 		;
+	if (psock >= 0)
+		master = recv_master(psock);
 	if (read(pid_p[0], &app, sizeof(app)) != sizeof(app))
 		app = -1;
 	if (app > 0)
@@ -971,7 +1069,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	do {
 		n = read(err_p[0], &rec, sizeof(rec));
 	} while (n < 0 && errno == EINTR);
-	if (n > 0 || app <= 0 || pidfd < 0) {
+	if (n > 0 || app <= 0 || pidfd < 0 || (psock >= 0 && master < 0)) {
 		if (n == (ssize_t)sizeof(rec) && rec.err < 0) {
 			rec.msg[sizeof(rec.msg) - 1] = '\0';
 			r = vos_err_class(ctx, rec.err, rec.cls, "%s", rec.msg);
@@ -1018,8 +1116,10 @@ out:
 		if (pid_p[i] >= 0)
 			close(pid_p[i]);
 	}
-	if (a.pty_slave >= 0)
-		close(a.pty_slave);
+	if (a.pty_sock >= 0)
+		close(a.pty_sock);
+	if (psock >= 0)
+		close(psock);
 	if (master >= 0)
 		close(master);
 	if (pidfd >= 0)
