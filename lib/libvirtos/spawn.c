@@ -827,12 +827,11 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
 	int i;
 
 	if (a->cgroup_fd >= 0) {
-		char self[16];
 		int fd = openat(a->cgroup_fd, "cgroup.procs",
 				O_WRONLY | O_CLOEXEC);
 
-		snprintf(self, sizeof(self), "%d", (int)getpid());
-		if (fd < 0 || write(fd, self, strlen(self)) < 0) {
+		/* "0": the writer itself (our pid is already the inside one) */
+		if (fd < 0 || write(fd, "0", 1) < 0) {
 			vos_err(ctx, -errno, "exec: join the subsystem's cgroup:");
 			child_fail(ctx, a->err_wr, 125);
 		}
