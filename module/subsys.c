@@ -478,6 +478,8 @@ static int vos_attach_publish(struct vos_subsys *s, struct task_struct *task,
 	s->published = false;
 	synchronize_rcu();
 	spin_lock(&s->lock);
+	/* probes moved the global count along with ours, from 1 */
+	atomic64_sub((s64)s->tasks_now - 1, &vos_tasks_now);
 	s->state = VOS_STATE_CREATED;
 	s->tasks_now = 0;
 	s->tasks_ever = 0;
