@@ -1303,8 +1303,16 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
 			}
 		}
 		if (i_in >= 0 && pf[i_in].revents && p->pty_master >= 0) {
-			if (relay(p->in_fd, p->pty_master) < 0)
+			if (relay(p->in_fd, p->pty_master) < 0) {
 				in_open = false;
+				/* piped input ended: tell the app the way a
+				 * terminal does (VEOF at the start of a line)
+				 */
+				if (!isatty(p->in_fd) &&
+				    write(p->pty_master, "\004", 1) < 0) {
+					/* the app is gone */
+				}
+			}
 		}
 	}
 	if (wstatus)
