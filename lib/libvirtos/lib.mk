@@ -36,7 +36,9 @@ $(LIBVIRTOS_A): $(LIBVIRTOS_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBVIRTOS_OBJS)
 
-$(LIBVIRTOS_PC): $(LIBVIRTOS_DIR)/virtos.pc.in
+# rebuilt every time: PREFIX/LIBDIR given to "make install" must show
+.PHONY: libvirtos-pc-always
+$(LIBVIRTOS_PC): $(LIBVIRTOS_DIR)/virtos.pc.in libvirtos-pc-always
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
