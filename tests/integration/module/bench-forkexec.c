@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench-forkexec [ITERS [ROUNDS]]: the cost of fork + exec(/bin/true) + exit
- * + wait for a task outside any subsystem, the path vos.ko's tracepoint
- * probes sit on. Prints one line per round and the median in microseconds
- * per iteration; compare a run with vos.ko loaded to one without
- * (tests/vm/vm-run --no-module). Not a test: prints no TAP.
+ * bench-forkexec [ITERS [ROUNDS [inside]]]: the cost of fork +
+ * exec(/bin/true) + exit + wait for a task outside any subsystem, the path
+ * vos.ko's tracepoint probes sit on. Prints one line per round and the
+ * median in microseconds per iteration; compare a run with vos.ko loaded to
+ * one without (tests/vm/vm-run --no-module). With "inside", the loop runs as
+ * init of an attached subsystem (the members' path: counting and events).
+ * Not a test: prints no TAP.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "vostest.h"
 
 static double now_us(void)
 {
@@ -27,14 +25,15 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int main(int argc, char **argv)
+static int iters = 300, rounds = 7;
+
+static int bench(void *arg)
 {
-	int iters = argc > 1 ? atoi(argv[1]) : 300;
-	int rounds = argc > 2 ? atoi(argv[2]) : 7;
 	char *args[] = { "true", NULL };
 	double *per;
 	int r, i;
 
+	(void)arg;
 	if (iters < 1 || rounds < 1 || rounds > 1000)
 		return 2;
 	per = calloc(rounds, sizeof(*per));
@@ -59,5 +58,31 @@ int main(int argc, char **argv)
 	qsort(per, rounds, sizeof(*per), cmp);
 	printf("median: %.1f us per fork+exec+exit (%d x %d)\n", per[rounds / 2], rounds, iters);
 	free(per);
+	fflush(stdout);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ns_init ni;
+	int dev, fd, st;
+
+	if (argc > 1)
+		iters = atoi(argv[1]);
+	if (argc > 2)
+		rounds = atoi(argv[2]);
+	if (argc <= 3 || strcmp(argv[3], "inside"))
+		return bench(NULL);
+
+	dev = vos_open_dev();
+	fd = vos_create(dev, "bench-forkexec", 0);
+	if (fd < 0 || ns_init_start(&ni, CLONE_NEWNET, bench, NULL) ||
+	    vos_attach(fd, ni.pidfd, ni.pid, -1))
+		bail("setup");
+	printf("inside subsystem %llu\n", (unsigned long long)vos_id_of(fd));
+	fflush(stdout);
+	ns_init_go(&ni);
+	st = ns_init_wait(&ni);
+	close(fd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
