@@ -107,6 +107,8 @@ int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
 		return vos_err(ctx, -ENOMEM, "seccomp: init:");
 	step = "bad arch action";
 	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r < 0)	/* libseccomp found no kill-process support */
+		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
 	if (r < 0)
 		goto fail;
 	step = "add arch x86";
