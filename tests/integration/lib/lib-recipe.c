@@ -583,6 +583,34 @@ static int probe_binds(char **argv)
 	return 0;
 }
 
+/* the app's terminal: a pty of the subsystem's own devpts, its
+ * controlling terminal, the app's group in the foreground, no TIOCSTI
+ */
+static int probe_tty(char **argv)
+{
+	const char *name = ttyname(0);
+	char c = 'x';
+	int i;
+
+	(void)argv;
+	for (i = 0; i < 3; i++)
+		if (!isatty(i))
+			return bad("fd %d is not a terminal", i);
+	if (!name || strcmp(name, "/dev/pts/0") != 0)
+		return bad("ttyname %s, want /dev/pts/0", name ? name : "(none)");
+	if (getsid(0) != getpid())
+		return bad("not a session leader (setsid)");
+	if (tcgetpgrp(0) != getpgrp())
+		return bad("not the foreground process group");
+	if (ioctl(0, TIOCSTI, &c) == 0 || errno != EPERM)
+		return bad("TIOCSTI on our own terminal: %s, want EPERM",
+			   strerror(errno));
+	printf("READY\n");
+	fflush(stdout);
+	pause();
+	return 3;
+}
+
 static int probe_sleep(char **argv)
 {
 	(void)argv;
@@ -625,7 +653,8 @@ static const struct {
 	{ "hostname", probe_hostname }, { "uid", probe_uid },
 	{ "cgroup", probe_cgroup }, { "forkcount", probe_forkcount },
 	{ "forkbomb", probe_forkbomb }, { "memhog", probe_memhog },
-	{ "sleep", probe_sleep }, { "binds", probe_binds }, { "exit", probe_exit },
+	{ "sleep", probe_sleep }, { "binds", probe_binds },
+	{ "tty", probe_tty }, { "exit", probe_exit },
 	{ "exec", probe_exec },
 };
 
@@ -1018,6 +1047,68 @@ static void test_exit_status(void)
 	       "SIGTERM forwarded by init; app status 'killed by SIGTERM' (143)");
 }
 
+/* Ctrl-C typed on the caller's side reaches the app through the pty */
+static void test_tty(void)
+{
+	char *argv[] = { self_exe, "--probe", "tty", NULL };
+	int in_p[2], out_p[2], ws = -1, r;
+	struct vos_ctx *c;
+	struct vos_config *cfg;
+	struct vos_proc *p = NULL;
+	pid_t helper;
+
+	if (pipe(in_p) < 0 || pipe(out_p) < 0) {
+		tap_ok(0, "Ctrl-C: pipes");
+		return;
+	}
+	helper = fork();
+	if (helper == 0) {
+		char buf[4096];
+		size_t have = 0;
+		ssize_t n;
+
+		close(in_p[0]);
+		close(out_p[1]);
+		while ((n = read(out_p[0], buf + have, sizeof(buf) - 1 - have)) > 0) {
+			have += n;
+			buf[have] = '\0';
+			if (strstr(buf, "READY")) {
+				usleep(200 * 1000);
+				if (write(in_p[1], "\003", 1) != 1)
+					_exit(1);
+				break;
+			}
+			if (have >= sizeof(buf) - 1)
+				have = 0;
+		}
+		/* drain until the relay ends */
+		while (read(out_p[0], buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	close(in_p[1]);
+	close(out_p[0]);
+	vos_ctx_new(&c);
+	vos_config_new(c, &cfg);
+	vos_config_set_tty(cfg, VOS_TTY_PTY);
+	vos_config_set_stdio(cfg, in_p[0], out_p[1], out_p[1]);
+	r = vos_proc_spawn(c, cfg, argv, NULL, &p);
+	if (r < 0)
+		tap_diag("spawn tty: %s", vos_ctx_errmsg(c));
+	else
+		r = vos_proc_wait(p, &ws, 0);
+	close(in_p[0]);
+	close(out_p[1]);
+	waitpid(helper, NULL, 0);
+	if (r == 0 && !(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT))
+		tap_diag("tty probe: wait status 0x%x, want killed by SIGINT", ws);
+	tap_ok(r == 0 && WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT,
+	       "terminal: own pty /dev/pts/0, session leader in the foreground, no TIOCSTI; Ctrl-C kills the app (SIGINT)");
+	vos_proc_free(p);
+	vos_config_free(cfg);
+	vos_ctx_free(c);
+}
+
 static void test_cmd_errors(void)
 {
 	struct vos_ctx *c;
@@ -1061,7 +1152,7 @@ int main(int argc, char **argv)
 	/* everything we spawn must not hang on our stdout */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	tap_plan(26);
+	tap_plan(27);
 	tap_ok(use_module || !getenv("VOS_GUEST"),
 	       "vos.ko loaded (/dev/vos): subsystems are registered");
 	if (!use_module)
@@ -1100,6 +1191,7 @@ int main(int argc, char **argv)
 	test_forkbomb();
 	test_memhog();
 	test_exit_status();
+	test_tty();
 	test_cmd_errors();
 	return tap_failed ? 1 : 0;
 }
