@@ -280,6 +280,72 @@ START_TEST(open_beneath_refuses_symlinks)
 }
 END_TEST
 
+START_TEST(close_fds_keeps_only_listed)
+{
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int keep[2] = { 9, 12 }, fd;
+
+		for (fd = 3; fd < 16; fd++)
+			dup2(0, fd);
+		vos_close_fds(keep, 2);
+		for (fd = 3; fd < 16; fd++) {
+			bool open_now = fcntl(fd, F_GETFD) >= 0;
+
+			if (open_now != (fd == 9 || fd == 12))
+				_exit(fd);
+		}
+		_exit(fcntl(0, F_GETFD) >= 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+END_TEST
+
+/* Landlock: writes only under the allowed trees, or honestly "not here" */
+START_TEST(landlock_limits_writes)
+{
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char outside[64];
+		int r, fd;
+
+		snprintf(outside, sizeof(outside), "/var/tmp/vos-ll-%d", (int)getpid());
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		r = vos_landlock_apply(ctx, cfg);
+		if (r == 0) {
+			/* only acceptable if the kernel has no Landlock */
+			long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1U);
+
+			_exit(abi < 1 ? 0 : 20);
+		}
+		if (r != 1)
+			_exit(21);
+		fd = open(outside, O_CREAT | O_WRONLY, 0600);
+		if (fd >= 0 || errno != EACCES) {
+			unlink(outside);
+			_exit(22);
+		}
+		fd = open("/tmp/vos-ll-ok", O_CREAT | O_WRONLY, 0600);
+		if (fd < 0)
+			_exit(23);
+		close(fd);
+		unlink("/tmp/vos-ll-ok");
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+END_TEST
+
 /* ---- seccomp ---------------------------------------------------------- */
 
 static int prctl_nnp(void)
@@ -470,6 +536,8 @@ static Suite *suite(void)
 	tcase_add_test(t, missing_device_is_nomodule);
 	tcase_add_test(t, error_context_prefix);
 	tcase_add_test(t, open_beneath_refuses_symlinks);
+	tcase_add_test(t, close_fds_keeps_only_listed);
+	tcase_add_test(t, landlock_limits_writes);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("seccomp");
