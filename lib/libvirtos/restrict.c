@@ -313,7 +313,6 @@ struct vos_ll_attr {
 #define LL_REFER	(1ULL << 13)	/* ABI 2 */
 #define LL_TRUNCATE	(1ULL << 14)	/* ABI 3 */
 #define LL_SCOPE_ABSTRACT_UNIX	(1ULL << 0)	/* ABI 6 */
-#define LL_SCOPE_SIGNAL		(1ULL << 1)	/* ABI 6 */
 
 static int ll_allow(int rs, const char *path, uint64_t access)
 {
@@ -358,9 +357,15 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 	if (abi >= 3)
 		all |= LL_TRUNCATE;
 	attr.handled_access_fs = all;
-	if (abi >= 6) {
-		/* abstract unix sockets and signals stay inside the domain */
-		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
+	if (abi >= 6 && cfg->share_net) {
+		/* Sharing the host's network namespace shares its abstract
+		 * unix sockets too: keep the app to its own. (With its own
+		 * network namespace they are separate already, and scoping
+		 * would cut processes joined later by vos_subsys_exec off the
+		 * app's sockets. Signals are not scoped for the same reason;
+		 * the PID namespace already hides everything outside.)
+		 */
+		attr.scoped = LL_SCOPE_ABSTRACT_UNIX;
 		size = sizeof(attr);
 	}
 	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
