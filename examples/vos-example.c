@@ -18,8 +18,7 @@
 
 static int fail(struct vos_ctx *ctx, const char *what, int r)
 {
-	fprintf(stderr, "vos-example: %s: %s\n", what,
-		ctx ? vos_ctx_errmsg(ctx) : strerror(-r));
+	fprintf(stderr, "vos-example: %s: %s\n", what, ctx ? vos_ctx_errmsg(ctx) : strerror(-r));
 	if (ctx && vos_ctx_errclass(ctx) == VOS_ERR_NOMODULE)
 		fprintf(stderr, "vos-example: load the module: sudo modprobe vos\n");
 	return 125;
@@ -56,7 +55,8 @@ int main(int argc, char **argv)
 			r = vos_config_set_pids_str(cfg, optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: vos-example [-n NAME] [-m SIZE] [-p PIDS] -- CMD [ARGS...]\n");
+			fprintf(stderr,
+				"usage: vos-example [-n NAME] [-m SIZE] [-p PIDS] -- CMD [ARGS...]\n");
 			return 124;
 		}
 		if (r < 0) {
@@ -69,8 +69,7 @@ int main(int argc, char **argv)
 		return 124;
 	}
 
-	printf("libvirtos %s, module API %d\n", vos_lib_version(),
-	       vos_ctx_api_version(ctx));
+	printf("libvirtos %s, module API %d\n", vos_lib_version(), vos_ctx_api_version(ctx));
 	r = vos_monitor_new(ctx, &mon);
 	if (r < 0) {
 		code = fail(ctx, "event monitor", r);
@@ -100,9 +99,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		printf("subsystem %llu %s %s init_pid=%d tasks=%llu\n",
-		       (unsigned long long)list[i].id, list[i].name,
-		       vos_state_name(list[i].state), list[i].init_pid,
-		       (unsigned long long)list[i].tasks_now);
+		       (unsigned long long)list[i].id, list[i].name, vos_state_name(list[i].state),
+		       list[i].init_pid, (unsigned long long)list[i].tasks_now);
 	vos_info_list_free(list);
 	fflush(stdout);
 	r = vos_proc_wait(p, &ws, 0);
@@ -112,9 +110,9 @@ int main(int argc, char **argv)
 	}
 	code = vos_wstatus_to_exit(ws);
 	while (vos_monitor_read(mon, &ev, 200) == 1)
-		printf("event seq=%llu %s %s pid=%d%s\n",
-		       (unsigned long long)ev.seq, vos_event_type_name(ev.type),
-		       ev.subsys_name, ev.pid, ev.lost ? " (events lost before)" : "");
+		printf("event seq=%llu %s %s pid=%d%s\n", (unsigned long long)ev.seq,
+		       vos_event_type_name(ev.type), ev.subsys_name, ev.pid,
+		       ev.lost ? " (events lost before)" : "");
 	printf("exit code %d\n", code);
 out:
 	vos_proc_free(p);

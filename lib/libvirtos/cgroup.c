@@ -91,8 +91,7 @@ static bool has_controller(int dirfd, const char *file, const char *ctl)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	for (tok = strtok_r(buf, " \n", &save); tok;
-	     tok = strtok_r(NULL, " \n", &save))
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
 		if (strcmp(tok, ctl) == 0)
 			return true;
 	return false;
@@ -102,8 +101,7 @@ static bool has_controller(int dirfd, const char *file, const char *ctl)
  * Create <parent>/vos-<name> and set its limits. Returns the directory fd
  * (O_DIRECTORY) and its path in @path, -ENOENT if no cgroup v2 is mounted.
  */
-int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
-		      char *path, size_t len)
+int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len)
 {
 	char root[4096], own[4096], parent[8192], val[64];
 	const char *ctls[3] = { NULL, NULL, NULL };
@@ -114,8 +112,8 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 	if (r < 0)
 		return vos_err(ctx, r, "cgroup: no cgroup v2 hierarchy mounted");
 	if (cfg->cgroup_parent) {
-		if ((size_t)snprintf(parent, sizeof(parent), "%s",
-				     cfg->cgroup_parent) >= sizeof(parent))
+		if ((size_t)snprintf(parent, sizeof(parent), "%s", cfg->cgroup_parent) >=
+		    sizeof(parent))
 			return vos_err(ctx, -ENAMETOOLONG, "cgroup parent:");
 	} else {
 		r = own_cgroup(own, sizeof(own));
@@ -141,18 +139,21 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 			continue;
 		if (!has_controller(pfd, "cgroup.controllers", ctls[i])) {
 			close(pfd);
-			return vos_err(ctx, -EOPNOTSUPP,
-				       "cgroup %s: the %s controller is not available there (not delegated to this cgroup)",
-				       parent, ctls[i]);
+			return vos_err(
+				ctx, -EOPNOTSUPP,
+				"cgroup %s: the %s controller is not available there (not delegated to this cgroup)",
+				parent, ctls[i]);
 		}
 		snprintf(op, sizeof(op), "+%s", ctls[i]);
 		r = write_file_at(pfd, "cgroup.subtree_control", op);
 		if (r < 0) {
 			close(pfd);
-			return vos_err(ctx, r,
-				       "cgroup %s: enable %s controller: %s%s",
-				       parent, ctls[i], strerror(-r),
-				       r == -EBUSY ? " (the cgroup has processes: give a cgroup parent without processes)" : "");
+			return vos_err(
+				ctx, r, "cgroup %s: enable %s controller: %s%s", parent, ctls[i],
+				strerror(-r),
+				r == -EBUSY
+					? " (the cgroup has processes: give a cgroup parent without processes)"
+					: "");
 		}
 	}
 	if ((size_t)snprintf(path, len, "%s/vos-%s", parent, cfg->name) >= len) {
@@ -168,9 +169,10 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 	if (r < 0) {
 		close(pfd);
 		if (r == -EEXIST)
-			return vos_err_class(ctx, r, VOS_ERR_NAME,
-					     "cgroup %s: already exists (a subsystem of that name is running?)",
-					     path);
+			return vos_err_class(
+				ctx, r, VOS_ERR_NAME,
+				"cgroup %s: already exists (a subsystem of that name is running?)",
+				path);
 		return vos_err(ctx, r, "cgroup: mkdir %s:", path);
 	}
 	close(pfd);

@@ -68,23 +68,28 @@ VOS_EXPORT int vos_parse_size(const char *s, uint64_t *bytes)
 	switch (*p) {
 	case '\0':
 		break;
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		mul = 1ULL << 10;
 		p++;
 		break;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		mul = 1ULL << 20;
 		p++;
 		break;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		mul = 1ULL << 30;
 		p++;
 		break;
-	case 't': case 'T':
+	case 't':
+	case 'T':
 		mul = 1ULL << 40;
 		p++;
 		break;
-	case 'b': case 'B':
+	case 'b':
+	case 'B':
 		break;
 	default:
 		return -EINVAL;
@@ -222,8 +227,7 @@ VOS_EXPORT const char *vos_event_type_name(uint32_t type)
 	}
 }
 
-VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside,
-				unsigned int outside)
+VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsigned int outside)
 {
 	int n;
 
@@ -279,9 +283,10 @@ VOS_EXPORT int vos_config_set_name(struct vos_config *cfg, const char *name)
 	if (!cfg)
 		return -EINVAL;
 	if (vos_name_check(name) < 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "invalid name '%s': expected 1-%d characters of [A-Za-z0-9_.-] starting with a letter or digit",
-			       name ? name : "", VOS_NAME_MAX - 1);
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"invalid name '%s': expected 1-%d characters of [A-Za-z0-9_.-] starting with a letter or digit",
+			name ? name : "", VOS_NAME_MAX - 1);
 	snprintf(cfg->name, sizeof(cfg->name), "%s", name);
 	cfg->name_set = true;
 	return 0;
@@ -326,14 +331,12 @@ VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on)
 	return 0;
 }
 
-static int set_abs_path(struct vos_config *cfg, char **slot, const char *what,
-			const char *path)
+static int set_abs_path(struct vos_config *cfg, char **slot, const char *what, const char *path)
 {
 	char *dup;
 
 	if (!path || path[0] != '/' || strlen(path) >= 4096)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "%s '%s': expected an absolute path", what,
+		return vos_err(cfg->ctx, -EINVAL, "%s '%s': expected an absolute path", what,
 			       path ? path : "");
 	dup = strdup(path);
 	if (!dup)
@@ -370,19 +373,17 @@ VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir)
 	return set_abs_path(cfg, &cfg->cwd, "cwd", dir);
 }
 
-VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg,
-					    const char *dir)
+VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg, const char *dir)
 {
 	if (!cfg)
 		return -EINVAL;
 	if (dir && path_has_dotdot(dir))
-		return vos_err(cfg->ctx, -EINVAL,
-			       "cgroup parent '%s': '..' is not allowed", dir);
+		return vos_err(cfg->ctx, -EINVAL, "cgroup parent '%s': '..' is not allowed", dir);
 	return set_abs_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
 }
 
-VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
-				   const char *dest, unsigned int flags)
+VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src, const char *dest,
+				   unsigned int flags)
 {
 	struct vos_bind *b;
 	const char *what;
@@ -391,27 +392,22 @@ VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
 		return -EINVAL;
 	what = (flags & VOS_BIND_RW) ? "--rw" : "--ro";
 	if (flags & ~VOS_BIND_RW)
-		return vos_err(cfg->ctx, -EINVAL, "bind: unknown flags 0x%x",
-			       flags);
+		return vos_err(cfg->ctx, -EINVAL, "bind: unknown flags 0x%x", flags);
 	if (!dest)
 		dest = src;
 	if (!src || src[0] != '/' || !dest || dest[0] != '/')
-		return vos_err(cfg->ctx, -EINVAL,
-			       "%s '%s%s%s': expected absolute paths SRC[:DEST]",
+		return vos_err(cfg->ctx, -EINVAL, "%s '%s%s%s': expected absolute paths SRC[:DEST]",
 			       what, src ? src : "", dest != src ? ":" : "",
 			       dest != src && dest ? dest : "");
 	if (strlen(src) >= 4096 || strlen(dest) >= 4096)
 		return vos_err(cfg->ctx, -EINVAL, "%s: path too long", what);
 	if (path_has_dotdot(dest) || path_has_dotdot(src))
-		return vos_err(cfg->ctx, -EINVAL,
-			       "%s '%s:%s': '..' is not allowed", what, src,
+		return vos_err(cfg->ctx, -EINVAL, "%s '%s:%s': '..' is not allowed", what, src,
 			       dest);
 	if (strcmp(dest, "/") == 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "%s: cannot bind over '/' (use --rootfs)", what);
+		return vos_err(cfg->ctx, -EINVAL, "%s: cannot bind over '/' (use --rootfs)", what);
 	if (cfg->nbinds >= VOS_MAX_BINDS)
-		return vos_err(cfg->ctx, -E2BIG, "%s: at most %d binds", what,
-			       VOS_MAX_BINDS);
+		return vos_err(cfg->ctx, -E2BIG, "%s: at most %d binds", what, VOS_MAX_BINDS);
 	b = &cfg->binds[cfg->nbinds];
 	b->src = strdup(src);
 	b->dest = strdup(dest);
@@ -425,8 +421,8 @@ VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
 	return 0;
 }
 
-VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg,
-					const char *spec, unsigned int flags)
+VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg, const char *spec,
+					unsigned int flags)
 {
 	char buf[8192];
 	char *colon;
@@ -434,10 +430,8 @@ VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg,
 	if (!cfg)
 		return -EINVAL;
 	if (!spec || !*spec || strlen(spec) >= sizeof(buf))
-		return vos_err(cfg->ctx, -EINVAL,
-			       "%s '%s': expected SRC[:DEST] (absolute paths)",
-			       (flags & VOS_BIND_RW) ? "--rw" : "--ro",
-			       spec ? spec : "");
+		return vos_err(cfg->ctx, -EINVAL, "%s '%s': expected SRC[:DEST] (absolute paths)",
+			       (flags & VOS_BIND_RW) ? "--rw" : "--ro", spec ? spec : "");
 	snprintf(buf, sizeof(buf), "%s", spec);
 	colon = strchr(buf, ':');
 	if (colon) {
@@ -453,14 +447,14 @@ VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest)
 
 	if (!cfg)
 		return -EINVAL;
-	if (!dest || dest[0] != '/' || strcmp(dest, "/") == 0 ||
-	    strlen(dest) >= 4096 || path_has_dotdot(dest))
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--tmpfs '%s': expected an absolute path other than '/' without '..'",
-			       dest ? dest : "");
+	if (!dest || dest[0] != '/' || strcmp(dest, "/") == 0 || strlen(dest) >= 4096 ||
+	    path_has_dotdot(dest))
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--tmpfs '%s': expected an absolute path other than '/' without '..'",
+			dest ? dest : "");
 	if (cfg->ntmpfs >= VOS_MAX_TMPFS)
-		return vos_err(cfg->ctx, -E2BIG, "--tmpfs: at most %d",
-			       VOS_MAX_TMPFS);
+		return vos_err(cfg->ctx, -E2BIG, "--tmpfs: at most %d", VOS_MAX_TMPFS);
 	dup = strdup(dest);
 	if (!dup)
 		return vos_err(cfg->ctx, -ENOMEM, "--tmpfs:");
@@ -469,15 +463,14 @@ VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest)
 }
 
 /* the kernel's memory.max needs at least a few pages to be useful */
-#define VOS_MEMORY_MIN	(1ULL << 20)
+#define VOS_MEMORY_MIN (1ULL << 20)
 
 VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes)
 {
 	if (!cfg)
 		return -EINVAL;
 	if (bytes && bytes < VOS_MEMORY_MIN)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--memory %" PRIu64 ": at least 1M", bytes);
+		return vos_err(cfg->ctx, -EINVAL, "--memory %" PRIu64 ": at least 1M", bytes);
 	cfg->memory = bytes;
 	return 0;
 }
@@ -497,8 +490,8 @@ VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max)
 	if (!cfg)
 		return -EINVAL;
 	if (max > (1ULL << 22))
-		return vos_err(cfg->ctx, -EINVAL, "--pids %" PRIu64 ": at most %llu",
-			       max, 1ULL << 22);
+		return vos_err(cfg->ctx, -EINVAL, "--pids %" PRIu64 ": at most %llu", max,
+			       1ULL << 22);
 	cfg->pids = max;
 	return 0;
 }
@@ -511,8 +504,7 @@ VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s)
 		return -EINVAL;
 	if (vos_parse_size(s, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--memory '%s': expected a size like 512K, 100M or 2G",
-			       s ? s : "");
+			       "--memory '%s': expected a size like 512K, 100M or 2G", s ? s : "");
 	return vos_config_set_memory(cfg, v);
 }
 
@@ -523,9 +515,10 @@ VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s)
 	if (!cfg)
 		return -EINVAL;
 	if (vos_parse_cpus(s, &v) < 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--cpus '%s': expected a number of CPUs like 1, 0.5 or 2.25 (0.001..1024)",
-			       s ? s : "");
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--cpus '%s': expected a number of CPUs like 1, 0.5 or 2.25 (0.001..1024)",
+			s ? s : "");
 	return vos_config_set_cpu_milli(cfg, v);
 }
 
@@ -537,8 +530,7 @@ VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s)
 		return -EINVAL;
 	if (vos_parse_count(s, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--pids '%s': expected a positive number of processes",
-			       s ? s : "");
+			       "--pids '%s': expected a positive number of processes", s ? s : "");
 	return vos_config_set_pids(cfg, v);
 }
 
@@ -550,9 +542,10 @@ VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap)
 		return -EINVAL;
 	v = vos_cap_from_name(cap);
 	if (v < 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--cap-add '%s': unknown capability (expected a name like CAP_NET_BIND_SERVICE or net_bind_service)",
-			       cap ? cap : "");
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--cap-add '%s': unknown capability (expected a name like CAP_NET_BIND_SERVICE or net_bind_service)",
+			cap ? cap : "");
 	cfg->caps |= 1ULL << v;
 	return 0;
 }
@@ -583,8 +576,7 @@ VOS_EXPORT int vos_config_set_tty(struct vos_config *cfg, enum vos_tty_mode m)
 	return 0;
 }
 
-VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd,
-				    int out_fd, int err_fd)
+VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd, int out_fd, int err_fd)
 {
 	int fds[3] = { in_fd, out_fd, err_fd };
 	int i;
@@ -592,10 +584,8 @@ VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd,
 	if (!cfg)
 		return -EINVAL;
 	for (i = 0; i < 3; i++) {
-		if (fds[i] < -1 ||
-		    (fds[i] >= 0 && fcntl(fds[i], F_GETFD) < 0))
-			return vos_err(cfg->ctx, -EBADF,
-				       "stdio fd %d: not an open file descriptor",
+		if (fds[i] < -1 || (fds[i] >= 0 && fcntl(fds[i], F_GETFD) < 0))
+			return vos_err(cfg->ctx, -EBADF, "stdio fd %d: not an open file descriptor",
 				       fds[i]);
 	}
 	memcpy(cfg->stdio, fds, sizeof(fds));

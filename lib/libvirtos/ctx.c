@@ -53,8 +53,7 @@ static void set_msg(struct vos_ctx *ctx, int err, const char *fmt, va_list ap)
 		n = sizeof(ctx->errmsg) - 1;
 	/* "...: <strerror>" when the format did not end with its own reason */
 	if (err < 0 && n > 0 && ctx->errmsg[n - 1] == ':')
-		snprintf(ctx->errmsg + n, sizeof(ctx->errmsg) - n, " %s",
-			 strerror(-err));
+		snprintf(ctx->errmsg + n, sizeof(ctx->errmsg) - n, " %s", strerror(-err));
 }
 
 int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
@@ -71,8 +70,7 @@ int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	return err;
 }
 
-int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls,
-		  const char *fmt, ...)
+int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -115,8 +113,7 @@ int vos_err_prefix(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
-	join_msg(ctx->errmsg, sizeof(ctx->errmsg), pre,
-		 old[0] ? old : strerror(-err));
+	join_msg(ctx->errmsg, sizeof(ctx->errmsg), pre, old[0] ? old : strerror(-err));
 	if (ctx->err != err || ctx->errclass == VOS_ERR_NONE) {
 		ctx->err = err;
 		if (ctx->errclass == VOS_ERR_NONE)
@@ -198,8 +195,8 @@ VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 
 		if (e == ENOENT || e == ENXIO || e == ENODEV)
 			return vos_err_class(ctx, -ENODEV, VOS_ERR_NOMODULE,
-					     "open %s: %s (vos.ko is not loaded)",
-					     ctx->device, strerror(e));
+					     "open %s: %s (vos.ko is not loaded)", ctx->device,
+					     strerror(e));
 		return vos_err(ctx, -e, "open %s:", ctx->device);
 	}
 	ver = ioctl(fd, VOS_GET_API_VERSION, 0);
@@ -211,8 +208,7 @@ VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 	}
 	if (ver != VOS_API_VERSION) {
 		close(fd);
-		return vos_err(ctx, -EPROTO,
-			       "%s: module API version %d, library speaks %d",
+		return vos_err(ctx, -EPROTO, "%s: module API version %d, library speaks %d",
 			       ctx->device, ver, VOS_API_VERSION);
 	}
 	ctx->dev_fd = fd;
@@ -271,8 +267,7 @@ VOS_EXPORT int vos_ctx_features(struct vos_ctx *ctx, struct vos_features *f)
 	if (!ctx || !f)
 		return -EINVAL;
 	memset(f, 0, sizeof(*f));
-	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-		      LANDLOCK_CREATE_RULESET_VERSION);
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	f->landlock_abi = abi > 0 ? abi : 0;
 	/* a bad pointer: EFAULT/EINVAL if implemented, ENOSYS if not */
 	f->clone3 = syscall_exists(SYS_clone3, 0, 0, 0);
@@ -286,8 +281,7 @@ VOS_EXPORT int vos_ctx_features(struct vos_ctx *ctx, struct vos_features *f)
 	if (pid > 0) {
 		int ws;
 
-		if (waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) &&
-		    WEXITSTATUS(ws) == 0)
+		if (waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
 			f->userns = true;
 	}
 	return 0;

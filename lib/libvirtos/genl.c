@@ -102,8 +102,7 @@ static int nl_to_errno(int nlerr)
 }
 
 /* Open a genl socket and resolve the family (and the events group). */
-static int genl_open(struct vos_ctx *ctx, struct nl_sock **skp, int *family,
-		     int *grp)
+static int genl_open(struct vos_ctx *ctx, struct nl_sock **skp, int *family, int *grp)
 {
 	struct nl_sock *sk;
 	int r, fam, g;
@@ -114,15 +113,15 @@ static int genl_open(struct vos_ctx *ctx, struct nl_sock **skp, int *family,
 	r = genl_connect(sk);
 	if (r < 0) {
 		nl_socket_free(sk);
-		return vos_err(ctx, nl_to_errno(r), "netlink: connect: %s",
-			       nl_geterror(r));
+		return vos_err(ctx, nl_to_errno(r), "netlink: connect: %s", nl_geterror(r));
 	}
 	fam = genl_ctrl_resolve(sk, VOS_GENL_NAME);
 	if (fam < 0) {
 		nl_socket_free(sk);
-		return vos_err_class(ctx, -ENODEV, VOS_ERR_NOMODULE,
-				     "netlink: no generic netlink family '%s' (vos.ko is not loaded)",
-				     VOS_GENL_NAME);
+		return vos_err_class(
+			ctx, -ENODEV, VOS_ERR_NOMODULE,
+			"netlink: no generic netlink family '%s' (vos.ko is not loaded)",
+			VOS_GENL_NAME);
 	}
 	g = genl_ctrl_resolve_grp(sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
 	*skp = sk;
@@ -182,7 +181,7 @@ struct collect {
 	size_t n, cap;
 	int err;
 	struct vos_stats *st;
-	int nlerr;	/* errno from an NLMSG_ERROR */
+	int nlerr; /* errno from an NLMSG_ERROR */
 };
 
 static int collect_cb(struct nl_msg *msg, void *arg)
@@ -226,8 +225,8 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 }
 
 /* Send one request and collect the replies. */
-static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags,
-		   const char *name, struct collect *c)
+static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags, const char *name,
+		   struct collect *c)
 {
 	struct nl_msg *msg;
 	struct nl_cb *cb;
@@ -239,8 +238,8 @@ static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags,
 	msg = nlmsg_alloc();
 	if (!msg)
 		return vos_err(ctx, -ENOMEM, "netlink:");
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family_id, 0,
-			 nlflags, cmd, VOS_GENL_VERSION) ||
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family_id, 0, nlflags, cmd,
+			 VOS_GENL_VERSION) ||
 	    (name && nla_put_string(msg, VOS_A_SUBSYS_NAME, name) < 0)) {
 		nlmsg_free(msg);
 		return vos_err(ctx, -ENOMEM, "netlink: build request:");
@@ -256,8 +255,7 @@ static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags,
 	nlmsg_free(msg);
 	if (r < 0) {
 		nl_cb_put(cb);
-		return vos_err(ctx, nl_to_errno(r), "netlink: send: %s",
-			       nl_geterror(r));
+		return vos_err(ctx, nl_to_errno(r), "netlink: send: %s", nl_geterror(r));
 	}
 	r = nl_recvmsgs(ctx->nl, cb);
 	/* a "do" request ends with an ACK only if asked; drain it anyway */
@@ -267,8 +265,7 @@ static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags,
 	if (c->err < 0)
 		return vos_err(ctx, c->err, "netlink: reply:");
 	if (r < 0)
-		return vos_err(ctx, nl_to_errno(r), "netlink: receive: %s",
-			       nl_geterror(r));
+		return vos_err(ctx, nl_to_errno(r), "netlink: receive: %s", nl_geterror(r));
 	return 0;
 }
 
@@ -287,8 +284,7 @@ VOS_EXPORT int vos_ctx_stats(struct vos_ctx *ctx, struct vos_stats *st)
 	return r;
 }
 
-VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name,
-			      struct vos_info *info)
+VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name, struct vos_info *info)
 {
 	struct collect c = { 0 };
 	int r;
@@ -303,24 +299,22 @@ VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name,
 	if (r < 0) {
 		free(c.v);
 		if (c.nlerr == -ENOENT)
-			return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME,
-					     "no such subsystem: %s", name);
+			return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "no such subsystem: %s",
+					     name);
 		if (c.nlerr < 0)
 			return vos_err(ctx, c.nlerr, "get subsystem %s:", name);
 		return r;
 	}
 	if (c.n < 1) {
 		free(c.v);
-		return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME,
-				     "no such subsystem: %s", name);
+		return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "no such subsystem: %s", name);
 	}
 	*info = c.v[0];
 	free(c.v);
 	return 0;
 }
 
-VOS_EXPORT int vos_subsys_list(struct vos_ctx *ctx, struct vos_info **infop,
-			       size_t *np)
+VOS_EXPORT int vos_subsys_list(struct vos_ctx *ctx, struct vos_info **infop, size_t *np)
 {
 	struct collect c = { 0 };
 	int r;
@@ -380,7 +374,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	m->last_seq = ev->seq;
 	m->have_seq = true;
 	m->got = 1;
-	return NL_STOP;	/* one event per vos_monitor_read() */
+	return NL_STOP; /* one event per vos_monitor_read() */
 }
 
 VOS_EXPORT int vos_monitor_new(struct vos_ctx *ctx, struct vos_monitor **mp)
@@ -413,8 +407,8 @@ VOS_EXPORT int vos_monitor_new(struct vos_ctx *ctx, struct vos_monitor **mp)
 	if (r < 0) {
 		nl_socket_free(m->sk);
 		free(m);
-		return vos_err(ctx, nl_to_errno(r), "monitor: join group %s: %s",
-			       VOS_MCGRP_EVENTS, nl_geterror(r));
+		return vos_err(ctx, nl_to_errno(r), "monitor: join group %s: %s", VOS_MCGRP_EVENTS,
+			       nl_geterror(r));
 	}
 	nl_socket_set_nonblocking(m->sk);
 	nl_socket_set_buffer_size(m->sk, 1 << 20, 0);
@@ -435,8 +429,7 @@ VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m)
 	return m ? nl_socket_get_fd(m->sk) : -EINVAL;
 }
 
-VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev,
-				int timeout_ms)
+VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev, int timeout_ms)
 {
 	struct nl_cb *cb;
 	int r;
@@ -451,8 +444,7 @@ VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev,
 	m->got = 0;
 	m->perr = 0;
 	for (;;) {
-		struct pollfd pf = { .fd = nl_socket_get_fd(m->sk),
-				     .events = POLLIN };
+		struct pollfd pf = { .fd = nl_socket_get_fd(m->sk), .events = POLLIN };
 
 		r = poll(&pf, 1, timeout_ms);
 		if (r < 0 && errno == EINTR)
@@ -484,8 +476,7 @@ VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev,
 			break;
 		}
 		if (r < 0) {
-			r = vos_err(m->ctx, nl_to_errno(r), "monitor: receive: %s",
-				    nl_geterror(r));
+			r = vos_err(m->ctx, nl_to_errno(r), "monitor: receive: %s", nl_geterror(r));
 			break;
 		}
 	}

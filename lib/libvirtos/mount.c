@@ -32,10 +32,9 @@
 
 #include "private.h"
 
-#define STAGE_DIR	"/tmp"
+#define STAGE_DIR "/tmp"
 
-static int sys_openat2(int dirfd, const char *path, uint64_t flags,
-		       uint64_t resolve)
+static int sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
 {
 	struct open_how how = { .flags = flags, .resolve = resolve };
 
@@ -57,8 +56,7 @@ int vos_open_beneath(int dirfd, const char *path)
 	if (!*path)
 		path = ".";
 	fd = sys_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
-			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			 RESOLVE_NO_MAGICLINKS);
+			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 	if (fd >= 0) {
 		struct stat st;
 
@@ -77,8 +75,7 @@ int vos_open_beneath(int dirfd, const char *path)
 	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0)
 		return -errno;
-	for (comp = strtok_r(buf, "/", &save); comp;
-	     comp = strtok_r(NULL, "/", &save)) {
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
 		struct stat st;
 
 		if (strcmp(comp, "..") == 0) {
@@ -102,8 +99,7 @@ static int setattr_fd(int fd, uint64_t set, bool recursive)
 {
 	struct mount_attr a = { .attr_set = set };
 
-	return mount_setattr(fd, "", AT_EMPTY_PATH |
-			     (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
+	return mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
 }
 
 /* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
@@ -111,14 +107,14 @@ static int bind_fd(int srcfd, int dstfd, uint64_t attrs)
 {
 	int t, r = 0;
 
-	t = open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-		      AT_RECURSIVE | AT_EMPTY_PATH);
+	t = open_tree(srcfd, "",
+		      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (t < 0)
 		return -errno;
 	if (attrs && setattr_fd(t, attrs, true) < 0)
 		r = -errno;
-	if (!r && move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH |
-			     MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (!r &&
+	    move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		r = -errno;
 	close(t);
 	return r;
@@ -159,8 +155,7 @@ static int new_fs(const char *type, const char *const *opts, uint64_t attrs)
 
 static int move_onto(int mfd, int dstfd)
 {
-	if (move_mount(mfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH |
-		       MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (move_mount(mfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return -errno;
 	return 0;
 }
@@ -169,8 +164,7 @@ static int move_onto(int mfd, int dstfd)
  * The mount point @path under the new root @nr, created (as a directory or
  * an empty file) if missing and if its parent is writable (a tmpfs of ours).
  */
-static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path,
-			 bool dir)
+static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path, bool dir)
 {
 	char parent[PATH_MAX];
 	const char *base;
@@ -186,16 +180,18 @@ static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path,
 		}
 		if (!!S_ISDIR(st.st_mode) != dir) {
 			close(fd);
-			return vos_err(ctx, dir ? -ENOTDIR : -EISDIR,
-				       "mount point %s: is %sa directory, the source is %sa directory",
-				       path, dir ? "not " : "", dir ? "" : "not ");
+			return vos_err(
+				ctx, dir ? -ENOTDIR : -EISDIR,
+				"mount point %s: is %sa directory, the source is %sa directory",
+				path, dir ? "not " : "", dir ? "" : "not ");
 		}
 		return fd;
 	}
 	if (fd == -ELOOP || fd == -EXDEV)
-		return vos_err(ctx, fd,
-			       "mount point %s: a path component is a symlink (refused: it could redirect the mount)",
-			       path);
+		return vos_err(
+			ctx, fd,
+			"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+			path);
 	if (fd != -ENOENT)
 		return vos_err(ctx, fd, "mount point %s:", path);
 	snprintf(parent, sizeof(parent), "%s", path);
@@ -207,31 +203,33 @@ static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path,
 	pfd = vos_open_beneath(nr, parent[0] ? parent : ".");
 	if (pfd < 0)
 		return vos_err(ctx, pfd,
-			       "mount point %s: parent %s: %s (create it in a --tmpfs first)",
-			       path, parent[0] ? parent : "/", strerror(-pfd));
+			       "mount point %s: parent %s: %s (create it in a --tmpfs first)", path,
+			       parent[0] ? parent : "/", strerror(-pfd));
 	/* O_PATH fds work as dirfd for mkdirat/openat */
 	if (dir) {
 		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
 			int e = errno;
 
 			close(pfd);
-			return vos_err(ctx, -e,
-				       "mount point %s: mkdir: %s%s", path,
-				       strerror(e),
-				       e == EROFS ? " (the root is read-only: the destination must exist, or be under a --tmpfs)" : "");
+			return vos_err(
+				ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
+				e == EROFS
+					? " (the root is read-only: the destination must exist, or be under a --tmpfs)"
+					: "");
 		}
 	} else {
-		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY |
-			       O_CLOEXEC | O_NOFOLLOW, 0644);
+		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+			       0644);
 
 		if (f < 0 && errno != EEXIST) {
 			int e = errno;
 
 			close(pfd);
-			return vos_err(ctx, -e,
-				       "mount point %s: create: %s%s", path,
-				       strerror(e),
-				       e == EROFS ? " (the root is read-only: the destination must exist, or be under a --tmpfs)" : "");
+			return vos_err(
+				ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
+				e == EROFS
+					? " (the root is read-only: the destination must exist, or be under a --tmpfs)"
+					: "");
 		}
 		if (f >= 0)
 			close(f);
@@ -243,9 +241,8 @@ static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path,
 	return fd;
 }
 
-static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path,
-			const char *type, const char *const *opts,
-			uint64_t attrs, int *mfdp)
+static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
+			const char *const *opts, uint64_t attrs, int *mfdp)
 {
 	int dst, m, r;
 
@@ -272,10 +269,9 @@ static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path,
 
 /* /proc files and directories nobody inside needs to read or write */
 static const char *const proc_null[] = {
-	"kcore", "keys", "key-users", "timer_list", "sched_debug", "kallsyms",
-	"sysrq-trigger", "latency_stats", "timer_stats", "kpagecount",
-	"kpageflags", "kpagecgroup", "config.gz", "vmallocinfo", "modules",
-	NULL,
+	"kcore",	 "keys",	  "key-users",	 "timer_list", "sched_debug", "kallsyms",
+	"sysrq-trigger", "latency_stats", "timer_stats", "kpagecount", "kpageflags",  "kpagecgroup",
+	"config.gz",	 "vmallocinfo",	  "modules",	 NULL,
 };
 static const char *const proc_empty[] = {
 	"acpi", "scsi", "asound", "firmware", "driver", NULL,
@@ -286,10 +282,9 @@ static const char *const proc_ro[] = {
 
 static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 {
-	static const char *const empty_opts[] = { "mode", "0555",
-						  "size", "0", NULL };
-	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-			    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    MOUNT_ATTR_NOEXEC;
 	int i, fd, r;
 
 	for (i = 0; proc_null[i]; i++) {
@@ -298,8 +293,7 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 			continue;
 		if (fd < 0)
 			return vos_err(ctx, fd, "mask /proc/%s:", proc_null[i]);
-		r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-			    MOUNT_ATTR_NOEXEC);
+		r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 		close(fd);
 		if (r < 0)
 			return vos_err(ctx, r, "mask /proc/%s:", proc_null[i]);
@@ -340,21 +334,21 @@ static const char *const dev_nodes[] = {
 
 static int make_dev(struct vos_ctx *ctx, int nr, int oldroot)
 {
-	static const char *const dev_opts[] = { "mode", "0755",
-						"size", "1m", NULL };
+	static const char *const dev_opts[] = { "mode", "0755", "size", "1m", NULL };
 	static const char *const shm_opts[] = { "mode", "1777", NULL };
-	static const char *const pts_opts[] = { "ptmxmode", "0666",
-						"mode", "0620", NULL };
-	static const struct { const char *name, *target; } links[] = {
-		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" },
-		{ "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
+	static const char *const pts_opts[] = { "ptmxmode", "0666", "mode", "0620", NULL };
+	static const struct {
+		const char *name, *target;
+	} links[] = {
+		{ "ptmx", "pts/ptmx" },		 { "fd", "/proc/self/fd" },
+		{ "stdin", "/proc/self/fd/0" },	 { "stdout", "/proc/self/fd/1" },
 		{ "stderr", "/proc/self/fd/2" }, { "core", "/proc/kcore" },
 	};
 	int devfd, i, r, src, dst, m;
 	char path[64];
 
-	r = mount_new_at(ctx, nr, "dev", "tmpfs", dev_opts,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, &devfd);
+	r = mount_new_at(ctx, nr, "dev", "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
+			 &devfd);
 	if (r < 0)
 		return r;
 	for (i = 0; dev_nodes[i]; i++) {
@@ -364,8 +358,8 @@ static int make_dev(struct vos_ctx *ctx, int nr, int oldroot)
 			r = vos_err(ctx, src, "/dev/%s: host node:", dev_nodes[i]);
 			goto out;
 		}
-		dst = openat(devfd, dev_nodes[i], O_CREAT | O_EXCL | O_WRONLY |
-			     O_CLOEXEC | O_NOFOLLOW, 0666);
+		dst = openat(devfd, dev_nodes[i],
+			     O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0666);
 		if (dst >= 0) {
 			close(dst);
 			dst = vos_open_beneath(devfd, dev_nodes[i]);
@@ -435,11 +429,10 @@ out:
 	return r;
 }
 
-static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr,
-		    int oldroot)
+static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot)
 {
-	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-			    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    MOUNT_ATTR_NOEXEC;
 	int dst, src, m, r, cg;
 
 	dst = mountpoint_at(ctx, nr, "sys", true);
@@ -476,8 +469,8 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr,
 	return 0;
 }
 
-static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
-		       int nr, int oldroot, uid_t uid, gid_t gid)
+static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
+		       uid_t uid, gid_t gid)
 {
 	char uids[16], gids[16];
 	const char *opts[] = { "mode", "0755", "uid", uids, "gid", gids, NULL };
@@ -501,10 +494,11 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
 
 		src = vos_open_beneath(oldroot, b->src);
 		if (src < 0)
-			return vos_err(ctx, src, "%s %s: open source: %s%s", opt,
-				       b->src, strerror(-src),
-				       (src == -ELOOP || src == -EXDEV) ?
-				       " (a path component is a symlink: give the resolved path)" : "");
+			return vos_err(
+				ctx, src, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
+				(src == -ELOOP || src == -EXDEV)
+					? " (a path component is a symlink: give the resolved path)"
+					: "");
 		if (fstat(src, &st) < 0) {
 			r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
 			close(src);
@@ -513,8 +507,7 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
 		dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
 		if (dst < 0) {
 			close(src);
-			return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src,
-					      b->dest);
+			return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src, b->dest);
 		}
 		if (!(b->flags & VOS_BIND_RW))
 			attrs |= MOUNT_ATTR_RDONLY;
@@ -522,8 +515,7 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
 		close(src);
 		close(dst);
 		if (r < 0)
-			return vos_err(ctx, r, "%s %s:%s: bind:", opt, b->src,
-				       b->dest);
+			return vos_err(ctx, r, "%s %s:%s: bind:", opt, b->src, b->dest);
 	}
 	return 0;
 }
@@ -532,14 +524,12 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg,
  * Build the view and pivot into it. Runs in the subsystem's init before
  * anything is dropped. @uid/@gid: the app's ids inside (tmpfs owners).
  */
-int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
-		 uid_t uid, gid_t gid)
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid)
 {
 	static const char *const tmp_opts[] = { "mode", "1777", NULL };
 	static const char *const run_opts[] = { "mode", "0755", NULL };
 	static const char *const stage_opts[] = { "mode", "0700", NULL };
-	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-				    MOUNT_ATTR_NODEV;
+	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
 	int oldroot = -1, nr = -1, src = -1, procfd = -1, devnull = -1;
 	int stage, r, dst;
 	struct stat st;
@@ -578,9 +568,8 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
 
 	/* The root: host root or --rootfs, recursively read-only. */
 	if (cfg->rootfs) {
-		src = sys_openat2(oldroot, cfg->rootfs + 1, O_PATH | O_CLOEXEC |
-				  O_DIRECTORY, RESOLVE_IN_ROOT |
-				  RESOLVE_NO_MAGICLINKS);
+		src = sys_openat2(oldroot, cfg->rootfs + 1, O_PATH | O_CLOEXEC | O_DIRECTORY,
+				  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 		if (src < 0) {
 			r = vos_err(ctx, -errno, "--rootfs %s:", cfg->rootfs);
 			goto out;
@@ -591,8 +580,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
 	r = bind_fd(src, nr, root_attrs);
 	close(src);
 	if (r < 0) {
-		vos_err(ctx, r, "bind %s read-only on /:",
-			cfg->rootfs ? cfg->rootfs : "host root");
+		vos_err(ctx, r, "bind %s read-only on /:", cfg->rootfs ? cfg->rootfs : "host root");
 		goto out;
 	}
 	/* nr still names the directory below the new mount: reopen */
@@ -603,8 +591,8 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
 		goto out;
 	}
 
-	r = mount_new_at(ctx, nr, "proc", "proc", NULL, MOUNT_ATTR_NOSUID |
-			 MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &procfd);
+	r = mount_new_at(ctx, nr, "proc", "proc", NULL,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &procfd);
 	if (r < 0)
 		goto out;
 	devnull = vos_open_beneath(oldroot, "dev/null");
@@ -621,17 +609,16 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
 	r = make_dev(ctx, nr, oldroot);
 	if (r < 0)
 		goto out;
-	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+			 NULL);
 	if (r < 0)
 		goto out;
 	/* host sockets live in /run: hide it */
-	r = mount_new_at(ctx, nr, "run", "tmpfs", run_opts,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+	r = mount_new_at(ctx, nr, "run", "tmpfs", run_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+			 NULL);
 	if (r < 0)
 		goto out;
-	if (fstatat(nr, "var/run", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISDIR(st.st_mode)) {
+	if (fstatat(nr, "var/run", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
 		r = mount_new_at(ctx, nr, "var/run", "tmpfs", run_opts,
 				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 		if (r < 0)

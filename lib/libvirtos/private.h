@@ -14,20 +14,20 @@
 
 #include "virtos.h"
 
-#define VOS_ERRMSG_MAX		512
-#define VOS_DEFAULT_DEVICE	"/dev/vos"
-#define VOS_MAX_BINDS		64
-#define VOS_MAX_TMPFS		32
+#define VOS_ERRMSG_MAX	   512
+#define VOS_DEFAULT_DEVICE "/dev/vos"
+#define VOS_MAX_BINDS	   64
+#define VOS_MAX_TMPFS	   32
 
 struct nl_sock;
 
 struct vos_ctx {
 	char device[256];
-	int dev_fd;			/* /dev/vos, -1 until connected */
-	struct nl_sock *nl;		/* genl socket, NULL until first use */
-	int family_id;			/* genl family id of "vos" */
-	int events_grp;			/* multicast group id */
-	int err;			/* last negative errno */
+	int dev_fd;	    /* /dev/vos, -1 until connected */
+	struct nl_sock *nl; /* genl socket, NULL until first use */
+	int family_id;	    /* genl family id of "vos" */
+	int events_grp;	    /* multicast group id */
+	int err;	    /* last negative errno */
 	enum vos_errclass errclass;
 	char errmsg[VOS_ERRMSG_MAX];
 };
@@ -57,7 +57,7 @@ struct vos_config {
 	uint64_t memory;
 	uint32_t cpu_milli;
 	uint64_t pids;
-	uint64_t caps;			/* bit mask of kept capabilities */
+	uint64_t caps; /* bit mask of kept capabilities */
 	enum vos_tty_mode tty;
 	int stdio[3];
 };
@@ -75,17 +75,17 @@ struct vos_proc {
 	struct vos_ctx *ctx;
 	pid_t pid;
 	int pidfd;
-	int status_fd;			/* app wait status from the mini init */
-	int pty_master;			/* -1 without a pty */
-	int sig_fd;			/* signalfd, -1 if none */
+	int status_fd;	/* app wait status from the mini init */
+	int pty_master; /* -1 without a pty */
+	int sig_fd;	/* signalfd, -1 if none */
 	sigset_t fwd;
 	bool fwd_set;
 	bool done;
 	int wstatus;
-	char *cgroup_dir;		/* removed after the end, if ours */
+	char *cgroup_dir; /* removed after the end, if ours */
 	/* terminal state of the caller, restored after the relay */
 	int tty_fd;
-	int in_fd;			/* caller's side of the relay */
+	int in_fd; /* caller's side of the relay */
 	int out_fd;
 	bool tty_saved;
 	unsigned char termios_buf[64];
@@ -94,8 +94,8 @@ struct vos_proc {
 /* ctx.c */
 int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Prefix the current message: "what: <old message>". Returns err. */
 int vos_err_prefix(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -104,21 +104,18 @@ int vos_ctx_ensure_dev(struct vos_ctx *ctx);
 /* cgroup.c: the cgroup2 mount point (first in mountinfo) */
 int vos_cgroup2_root(char *buf, size_t len);
 
-int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg,
-		      char *path, size_t len);
+int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len);
 int vos_cgroup_enter(int cgfd, pid_t pid);
 
 /* mount.c */
 int vos_open_beneath(int dirfd, const char *path);
-int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg,
-		 uid_t uid, gid_t gid);
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid);
 
 /* restrict.c */
 struct sock_filter;
-int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
-		      struct sock_filter **progp, size_t *lenp);
-int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog,
-		     size_t len);
+int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount, struct sock_filter **progp,
+		      size_t *lenp);
+int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len);
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid);
 int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);
 int vos_close_fds(const int *keep, int n);
@@ -138,6 +135,6 @@ static inline void vos_freep(void *p)
 	free(*(void **)p);
 }
 #define _cleanup_close_ __attribute__((cleanup(vos_closep)))
-#define _cleanup_free_ __attribute__((cleanup(vos_freep)))
+#define _cleanup_free_	__attribute__((cleanup(vos_freep)))
 
 #endif /* VIRTOS_PRIVATE_H */

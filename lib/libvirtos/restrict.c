@@ -34,28 +34,65 @@
  */
 static const char *const blocked_always[] = {
 	/* keyrings are not namespaced */
-	"keyctl", "add_key", "request_key",
+	"keyctl",
+	"add_key",
+	"request_key",
 	/* kernel modules, kexec, reboot, swap, accounting, kernel log */
-	"init_module", "finit_module", "delete_module", "create_module",
-	"kexec_load", "kexec_file_load", "reboot", "swapon", "swapoff",
-	"acct", "syslog",
+	"init_module",
+	"finit_module",
+	"delete_module",
+	"create_module",
+	"kexec_load",
+	"kexec_file_load",
+	"reboot",
+	"swapon",
+	"swapoff",
+	"acct",
+	"syslog",
 	/* other namespaces and their processes */
-	"setns", "ptrace", "process_vm_readv", "process_vm_writev",
-	"pidfd_getfd", "kcmp",
+	"setns",
+	"ptrace",
+	"process_vm_readv",
+	"process_vm_writev",
+	"pidfd_getfd",
+	"kcmp",
 	/* big attack surfaces */
-	"io_uring_setup", "io_uring_enter", "io_uring_register", "bpf",
-	"perf_event_open", "userfaultfd", "fanotify_init",
+	"io_uring_setup",
+	"io_uring_enter",
+	"io_uring_register",
+	"bpf",
+	"perf_event_open",
+	"userfaultfd",
+	"fanotify_init",
 	/* file handles bypass the mount view */
-	"open_by_handle_at", "name_to_handle_at",
+	"open_by_handle_at",
+	"name_to_handle_at",
 	/* obsolete or hardware access */
-	"uselib", "vm86", "vm86old", "iopl", "ioperm", "nfsservctl",
-	"get_kernel_syms", "query_module", "_sysctl", "lookup_dcookie",
-	"quotactl", "quotactl_fd",
+	"uselib",
+	"vm86",
+	"vm86old",
+	"iopl",
+	"ioperm",
+	"nfsservctl",
+	"get_kernel_syms",
+	"query_module",
+	"_sysctl",
+	"lookup_dcookie",
+	"quotactl",
+	"quotactl_fd",
 	/* clock changes */
-	"settimeofday", "stime", "clock_settime", "clock_settime64",
-	"adjtimex", "clock_adjtime", "clock_adjtime64",
+	"settimeofday",
+	"stime",
+	"clock_settime",
+	"clock_settime64",
+	"adjtimex",
+	"clock_adjtime",
+	"clock_adjtime64",
 	/* NUMA policy (may affect the host) */
-	"move_pages", "mbind", "set_mempolicy", "migrate_pages",
+	"move_pages",
+	"mbind",
+	"set_mempolicy",
+	"migrate_pages",
 	NULL,
 };
 
@@ -63,18 +100,17 @@ static const char *const blocked_always[] = {
  * CAP_SYS_ADMIN in the subsystem's user namespace, dropped by default).
  */
 static const char *const blocked_mount[] = {
-	"mount", "umount", "umount2", "pivot_root", "chroot", "move_mount",
-	"open_tree", "fsopen", "fsconfig", "fsmount", "fspick",
-	"mount_setattr", NULL,
+	"mount",  "umount",   "umount2", "pivot_root", "chroot",	"move_mount", "open_tree",
+	"fsopen", "fsconfig", "fsmount", "fspick",     "mount_setattr", NULL,
 };
 
-static int rule_errno(scmp_filter_ctx f, int err, const char *name,
-		      unsigned int n, const struct scmp_arg_cmp *args)
+static int rule_errno(scmp_filter_ctx f, int err, const char *name, unsigned int n,
+		      const struct scmp_arg_cmp *args)
 {
 	int nr = seccomp_syscall_resolve_name(name);
 
 	if (nr == __NR_SCMP_ERROR)
-		return 0;	/* unknown on every arch of the filter */
+		return 0; /* unknown on every arch of the filter */
 	return seccomp_rule_add_array(f, SCMP_ACT_ERRNO(err), nr, n, args);
 }
 
@@ -84,14 +120,16 @@ static int rule_errno(scmp_filter_ctx f, int err, const char *name,
  * syscalls and any other arch kill the process (SCMP_FLTATR_ACT_BADARCH).
  * Returns the BPF program in *progp (malloc'ed, *lenp instructions).
  */
-int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
-		      struct sock_filter **progp, size_t *lenp)
+int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount, struct sock_filter **progp,
+		      size_t *lenp)
 {
-	static const unsigned long ns_flags = CLONE_NEWUSER | CLONE_NEWNS |
-		CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
-		CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */;
+	static const unsigned long ns_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
+					      CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
+					      CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */;
 	static const unsigned long bad_personality[] = {
-		READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT,
+		READ_IMPLIES_EXEC,
+		ADDR_NO_RANDOMIZE,
+		ADDR_COMPAT_LAYOUT,
 		MMAP_PAGE_ZERO,
 	};
 	struct scmp_arg_cmp a;
@@ -107,7 +145,7 @@ int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
 		return vos_err(ctx, -ENOMEM, "seccomp: init:");
 	step = "bad arch action";
 	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (r < 0)	/* libseccomp found no kill-process support */
+	if (r < 0) /* libseccomp found no kill-process support */
 		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
 	if (r < 0)
 		goto fail;
@@ -168,8 +206,7 @@ int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount,
 		for (y = 1; y <= 0x80000000UL; y <<= 1) {
 			if (y == bad_personality[i])
 				continue;
-			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y,
-				    bad_personality[i]);
+			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y, bad_personality[i]);
 			r = rule_errno(f, EPERM, "personality", 1, &a);
 			if (r < 0)
 				goto fail;
@@ -220,8 +257,7 @@ int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len)
 {
 	struct sock_fprog fp = { .len = (unsigned short)len, .filter = prog };
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-		    SECCOMP_FILTER_FLAG_TSYNC, &fp) < 0 &&
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fp) < 0 &&
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) < 0)
 		return vos_err(ctx, -errno, "seccomp: load filter:");
 	return 0;
@@ -253,15 +289,14 @@ int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 			return vos_err(ctx, -errno, "capabilities: drop %s from the bounding set:",
 				       cap_to_name(c));
 	}
-	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
-		  SECBIT_KEEP_CAPS, 0, 0, 0) < 0)
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_KEEP_CAPS, 0, 0,
+		  0) < 0)
 		return vos_err(ctx, -errno, "capabilities: set securebits:");
 	if (setresgid(gid, gid, gid) < 0)
 		return vos_err(ctx, -errno, "setresgid %u:", (unsigned int)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		return vos_err(ctx, -errno, "setresuid %u:", (unsigned int)uid);
-	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0,
-		  0, 0) < 0)
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0, 0, 0) < 0)
 		return vos_err(ctx, -errno, "capabilities: clear keep-caps:");
 	caps = cap_init();
 	if (!caps)
@@ -283,8 +318,8 @@ int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 		return vos_err(ctx, -errno, "capabilities: clear ambient:");
 	while (n-- > 0) {
 		if (cap_set_ambient(list[n], CAP_SET) < 0)
-			return vos_err(ctx, -errno, "capabilities: raise ambient %s:",
-				       cap_to_name(list[n]));
+			return vos_err(ctx, -errno,
+				       "capabilities: raise ambient %s:", cap_to_name(list[n]));
 	}
 	return 0;
 }
@@ -300,19 +335,19 @@ struct vos_ll_attr {
 	uint64_t scoped;
 };
 
-#define LL_WRITE_FILE	(1ULL << 1)
-#define LL_REMOVE_DIR	(1ULL << 4)
-#define LL_REMOVE_FILE	(1ULL << 5)
-#define LL_MAKE_CHAR	(1ULL << 6)
-#define LL_MAKE_DIR	(1ULL << 7)
-#define LL_MAKE_REG	(1ULL << 8)
-#define LL_MAKE_SOCK	(1ULL << 9)
-#define LL_MAKE_FIFO	(1ULL << 10)
-#define LL_MAKE_BLOCK	(1ULL << 11)
-#define LL_MAKE_SYM	(1ULL << 12)
-#define LL_REFER	(1ULL << 13)	/* ABI 2 */
-#define LL_TRUNCATE	(1ULL << 14)	/* ABI 3 */
-#define LL_SCOPE_ABSTRACT_UNIX	(1ULL << 0)	/* ABI 6 */
+#define LL_WRITE_FILE	       (1ULL << 1)
+#define LL_REMOVE_DIR	       (1ULL << 4)
+#define LL_REMOVE_FILE	       (1ULL << 5)
+#define LL_MAKE_CHAR	       (1ULL << 6)
+#define LL_MAKE_DIR	       (1ULL << 7)
+#define LL_MAKE_REG	       (1ULL << 8)
+#define LL_MAKE_SOCK	       (1ULL << 9)
+#define LL_MAKE_FIFO	       (1ULL << 10)
+#define LL_MAKE_BLOCK	       (1ULL << 11)
+#define LL_MAKE_SYM	       (1ULL << 12)
+#define LL_REFER	       (1ULL << 13) /* ABI 2 */
+#define LL_TRUNCATE	       (1ULL << 14) /* ABI 3 */
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0)  /* ABI 6 */
 
 static int ll_allow(int rs, const char *path, uint64_t access)
 {
@@ -322,8 +357,7 @@ static int ll_allow(int rs, const char *path, uint64_t access)
 	pb.parent_fd = open(path, O_PATH | O_CLOEXEC);
 	if (pb.parent_fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	r = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
-			 &pb, 0);
+	r = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
 	r = r < 0 ? -errno : 0;
 	close(pb.parent_fd);
 	return r;
@@ -345,13 +379,11 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 	unsigned int i;
 	int abi, rs, r;
 
-	abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
-			   LANDLOCK_CREATE_RULESET_VERSION);
+	abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
 		return 0;
-	all = LL_WRITE_FILE | LL_REMOVE_DIR | LL_REMOVE_FILE | LL_MAKE_CHAR |
-	      LL_MAKE_DIR | LL_MAKE_REG | LL_MAKE_SOCK | LL_MAKE_FIFO |
-	      LL_MAKE_BLOCK | LL_MAKE_SYM;
+	all = LL_WRITE_FILE | LL_REMOVE_DIR | LL_REMOVE_FILE | LL_MAKE_CHAR | LL_MAKE_DIR |
+	      LL_MAKE_REG | LL_MAKE_SOCK | LL_MAKE_FIFO | LL_MAKE_BLOCK | LL_MAKE_SYM;
 	if (abi >= 2)
 		all |= LL_REFER;
 	if (abi >= 3)
@@ -379,8 +411,7 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 	if (!r)
 		r = ll_allow(rs, "/var/run", all);
 	if (!r)
-		r = ll_allow(rs, "/proc", LL_WRITE_FILE |
-			     (abi >= 3 ? LL_TRUNCATE : 0));
+		r = ll_allow(rs, "/proc", LL_WRITE_FILE | (abi >= 3 ? LL_TRUNCATE : 0));
 	for (i = 0; !r && i < cfg->ntmpfs; i++)
 		r = ll_allow(rs, cfg->tmpfs[i], all);
 	for (i = 0; !r && i < cfg->nbinds; i++)

@@ -57,8 +57,8 @@ struct err_record {
 };
 
 enum spawn_mode {
-	MODE_SPAWN,	/* new namespaces, vos_fs_setup(), mini init */
-	MODE_EXEC,	/* join a running subsystem (vos_subsys_exec) */
+	MODE_SPAWN, /* new namespaces, vos_fs_setup(), mini init */
+	MODE_EXEC,  /* join a running subsystem (vos_subsys_exec) */
 };
 
 struct spawn_args {
@@ -66,18 +66,18 @@ struct spawn_args {
 	char *const *argv;
 	char *const *envp;
 	enum spawn_mode mode;
-	bool idle;		/* no command: init only */
+	bool idle; /* no command: init only */
 	bool mini_init;
 	uid_t uid_in;
 	gid_t gid_in;
 	int sync_rd;
 	int err_wr;
 	int status_wr;
-	int stdio[3];		/* caller's fds for the app's 0,1,2; -1: null */
-	int pty_sock;		/* -1: no pty; else where to send its master */
-	struct winsize ws;	/* the caller's terminal size */
+	int stdio[3];	   /* caller's fds for the app's 0,1,2; -1: null */
+	int pty_sock;	   /* -1: no pty; else where to send its master */
+	struct winsize ws; /* the caller's terminal size */
 	bool have_ws;
-	bool ctty;		/* fds 0-2 are the pty: make it our ctty */
+	bool ctty; /* fds 0-2 are the pty: make it our ctty */
 	struct sock_filter *prog;
 	size_t proglen;
 	char cwd[PATH_MAX];
@@ -92,8 +92,7 @@ struct spawn_args {
 /* child side                                                                */
 /* ------------------------------------------------------------------------ */
 
-static void __attribute__((noreturn)) child_fail(struct vos_ctx *ctx,
-						 int err_wr, int code)
+static void __attribute__((noreturn)) child_fail(struct vos_ctx *ctx, int err_wr, int code)
 {
 	struct err_record rec;
 
@@ -162,8 +161,7 @@ static int setup_stdio(struct vos_ctx *ctx, struct spawn_args *a)
 }
 
 /* The app: new session, its terminal, default signals, exec. */
-static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx,
-					       struct spawn_args *a)
+static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	sigset_t none;
 	int e, sig;
@@ -189,11 +187,10 @@ static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx,
 	execvp(a->argv[0], a->argv);
 	e = errno;
 	if (e == ENOENT)
-		vos_err_class(ctx, -e, VOS_ERR_NOCMD, "%s: command not found",
-			      a->argv[0]);
+		vos_err_class(ctx, -e, VOS_ERR_NOCMD, "%s: command not found", a->argv[0]);
 	else
-		vos_err_class(ctx, -e, VOS_ERR_NOEXEC, "%s: cannot execute: %s",
-			      a->argv[0], strerror(e));
+		vos_err_class(ctx, -e, VOS_ERR_NOEXEC, "%s: cannot execute: %s", a->argv[0],
+			      strerror(e));
 	child_fail(ctx, a->err_wr, e == ENOENT ? 127 : 126);
 }
 
@@ -204,8 +201,7 @@ static void __attribute__((noreturn)) app_exec(struct vos_ctx *ctx,
  * The app's exact wait status goes to the parent over the status pipe (pid 1
  * cannot re-raise a fatal signal on itself: init ignores it).
  */
-static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx,
-						struct spawn_args *a)
+static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	sigset_t all;
 	pid_t app = -1;
@@ -239,8 +235,7 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx,
 			while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
 				if (w != app)
 					continue;
-				if (a->status_wr >= 0 &&
-				    write(a->status_wr, &st, sizeof(st)) < 0) {
+				if (a->status_wr >= 0 && write(a->status_wr, &st, sizeof(st)) < 0) {
 					/* the parent falls back to our code */
 				}
 				code = vos_wstatus_to_exit(st);
@@ -369,8 +364,7 @@ static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 	return vos_seccomp_load(ctx, a->prog, a->proglen);
 }
 
-static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
-						 struct spawn_args *a)
+static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	const struct vos_config *cfg = a->cfg;
 	int keep[3] = { a->err_wr, a->status_wr, a->pty_sock };
@@ -380,7 +374,7 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
 	/* die with the parent until we are set up */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (read(a->sync_rd, &go, 1) != 1 || go != 'g')
-		_exit(125);	/* the parent gave up; it reports why */
+		_exit(125); /* the parent gave up; it reports why */
 	close(a->sync_rd);
 	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
 		vos_err(ctx, -errno, "unshare cgroup namespace:");
@@ -393,10 +387,8 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
 	 * files) survives into the subsystem
 	 */
 	vos_close_fds(keep, 3);
-	if (sethostname(vos_config_get_hostname(cfg),
-			strlen(vos_config_get_hostname(cfg))) < 0) {
-		vos_err(ctx, -errno, "sethostname %s:",
-			vos_config_get_hostname(cfg));
+	if (sethostname(vos_config_get_hostname(cfg), strlen(vos_config_get_hostname(cfg))) < 0) {
+		vos_err(ctx, -errno, "sethostname %s:", vos_config_get_hostname(cfg));
 		child_fail(ctx, a->err_wr, 125);
 	}
 	if (!cfg->share_net && lo_up(ctx) < 0)
@@ -427,8 +419,7 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx,
 /* parent side                                                               */
 /* ------------------------------------------------------------------------ */
 
-static int write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file,
-			   const char *val)
+static int write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file, const char *val)
 {
 	char path[64];
 	size_t n = strlen(val);
@@ -442,15 +433,13 @@ static int write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file,
 		int e = errno;
 
 		close(fd);
-		return vos_err(ctx, -e, "write %s '%.*s':", path,
-			       (int)strcspn(val, "\n"), val);
+		return vos_err(ctx, -e, "write %s '%.*s':", path, (int)strcspn(val, "\n"), val);
 	}
 	close(fd);
 	return 0;
 }
 
-static int write_idmaps(struct vos_ctx *ctx, pid_t pid, uid_t uid_in,
-			gid_t gid_in)
+static int write_idmaps(struct vos_ctx *ctx, pid_t pid, uid_t uid_in, gid_t gid_in)
 {
 	char line[64];
 	int r;
@@ -485,8 +474,7 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
 }
 
 /* A socket for the pty master to come back on, and the caller's size. */
-static int pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd,
-		       int *parent_sock)
+static int pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd, int *parent_sock)
 {
 	int sp[2];
 
@@ -512,8 +500,7 @@ static void proc_raw_tty(struct vos_proc *p, int fd)
 {
 	struct termios t;
 
-	_Static_assert(sizeof(struct termios) <= sizeof(p->termios_buf),
-		       "termios_buf too small");
+	_Static_assert(sizeof(struct termios) <= sizeof(p->termios_buf), "termios_buf too small");
 	if (!isatty(fd) || tcgetattr(fd, &t) < 0)
 		return;
 	memcpy(p->termios_buf, &t, sizeof(t));
@@ -523,12 +510,10 @@ static void proc_raw_tty(struct vos_proc *p, int fd)
 	tcsetattr(fd, TCSADRAIN, &t);
 }
 
-static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
-			const struct vos_config *cfg, struct spawn_args *a,
-			struct vos_proc **procp)
+static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
+			struct spawn_args *a, struct vos_proc **procp)
 {
-	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 },
-	    status_p[2] = { -1, -1 };
+	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, status_p[2] = { -1, -1 };
 	int pidfd = -1, cgfd = -1, master = -1, psock = -1, r, status;
 	char cgpath[8192] = "";
 	struct err_record rec;
@@ -553,16 +538,14 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 		a->cwd[0] = '\0';
 	}
 
-	r = vos_seccomp_build(ctx, cfg->root && (cfg->caps & (1ULL << 21)),
-			      &a->prog, &a->proglen);
+	r = vos_seccomp_build(ctx, cfg->root && (cfg->caps & (1ULL << 21)), &a->prog, &a->proglen);
 	if (r < 0)
 		return r;
-	use_pty = !a->idle && (cfg->tty == VOS_TTY_PTY ||
-			       (cfg->tty == VOS_TTY_AUTO && a->stdio[0] >= 0 &&
-				isatty(a->stdio[0])));
+	use_pty = !a->idle &&
+		  (cfg->tty == VOS_TTY_PTY ||
+		   (cfg->tty == VOS_TTY_AUTO && a->stdio[0] >= 0 && isatty(a->stdio[0])));
 	if (use_pty) {
-		r = pty_prepare(ctx, a, a->stdio[1] >= 0 ? a->stdio[1] :
-				a->stdio[0], &psock);
+		r = pty_prepare(ctx, a, a->stdio[1] >= 0 ? a->stdio[1] : a->stdio[0], &psock);
 		if (r < 0)
 			goto out;
 	}
@@ -595,8 +578,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	}
 	a->unshare_cgroup = cgfd >= 0;
 
-	flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
-		CLONE_NEWIPC;
+	flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
 	if (!cfg->share_net)
 		flags |= CLONE_NEWNET;
 	if (cgfd < 0)
@@ -606,8 +588,9 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 		int e = errno;
 
 		r = vos_err(ctx, -e, "clone new namespaces: %s%s", strerror(e),
-			    (e == EPERM || e == ENOSPC) ?
-			    " (user namespaces disabled for this user?)" : "");
+			    (e == EPERM || e == ENOSPC)
+				    ? " (user namespaces disabled for this user?)"
+				    : "");
 		goto out;
 	}
 	if (pid == 0)
@@ -635,8 +618,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 	if (cgfd >= 0) {
 		r = vos_cgroup_enter(cgfd, pid);
 		if (r < 0) {
-			vos_err(ctx, r, "cgroup %s: move pid %d in:", cgpath,
-				(int)pid);
+			vos_err(ctx, r, "cgroup %s: move pid %d in:", cgpath, (int)pid);
 			goto kill_child;
 		}
 	}
@@ -649,8 +631,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s,
 		at.pid = pid;
 		at.cgroup_fd = cgfd;
 		if (ioctl(s->fd, VOS_SUBSYS_ATTACH, &at) < 0) {
-			r = vos_err(ctx, -errno, "attach init to subsystem '%s':",
-				    s->name);
+			r = vos_err(ctx, -errno, "attach init to subsystem '%s':", s->name);
 			goto kill_child;
 		}
 		s->has_init = true;
@@ -753,15 +734,12 @@ static int check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok)
 		return vos_err(ctx, -EINVAL, "no command given");
 	}
 	if (!argv[0] || !argv[0][0])
-		return vos_err_class(ctx, -ENOENT, VOS_ERR_NOCMD,
-				     "empty command");
+		return vos_err_class(ctx, -ENOENT, VOS_ERR_NOCMD, "empty command");
 	return 0;
 }
 
-VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
-				const struct vos_config *cfg,
-				char *const argv[], char *const envp[],
-				struct vos_proc **procp)
+VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *cfg,
+				char *const argv[], char *const envp[], struct vos_proc **procp)
 {
 	struct spawn_args a;
 	int r;
@@ -769,8 +747,7 @@ VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
 	if (!s || !cfg || !procp)
 		return -EINVAL;
 	if (s->has_init)
-		return vos_err(s->ctx, -EBUSY,
-			       "subsystem '%s' already has an init", s->name);
+		return vos_err(s->ctx, -EBUSY, "subsystem '%s' already has an init", s->name);
 	r = check_argv(s->ctx, argv, true);
 	if (r < 0)
 		return r;
@@ -782,9 +759,8 @@ VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
 	return spawn_common(s->ctx, s, cfg, &a, procp);
 }
 
-VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
-			      char *const argv[], char *const envp[],
-			      struct vos_proc **procp)
+VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg, char *const argv[],
+			      char *const envp[], struct vos_proc **procp)
 {
 	struct spawn_args a;
 	int r;
@@ -813,22 +789,20 @@ static const char *const ns_names[7] = {
 	"user", "ipc", "uts", "net", "cgroup", "pid", "mnt",
 };
 static const int ns_types[7] = {
-	CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
+	CLONE_NEWUSER,	 CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
 	CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS,
 };
 
 /* The app side of exec: already in the PID namespace (child of a helper
  * that joined it); join the rest, then the same restrictions as at spawn.
  */
-static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
-					       struct spawn_args *a)
+static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	int keep[2] = { a->err_wr, a->pty_sock };
 	int i;
 
 	if (a->cgroup_fd >= 0) {
-		int fd = openat(a->cgroup_fd, "cgroup.procs",
-				O_WRONLY | O_CLOEXEC);
+		int fd = openat(a->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 
 		/* "0": the writer itself (our pid is already the inside one) */
 		if (fd < 0 || write(fd, "0", 1) < 0) {
@@ -838,11 +812,10 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
 		close(fd);
 	}
 	for (i = 0; i < 7; i++) {
-		if (i == 5)	/* pid: joined by our parent */
+		if (i == 5) /* pid: joined by our parent */
 			continue;
 		if (a->ns_fd[i] >= 0 && setns(a->ns_fd[i], ns_types[i]) < 0) {
-			vos_err(ctx, -errno, "exec: join %s namespace:",
-				ns_names[i]);
+			vos_err(ctx, -errno, "exec: join %s namespace:", ns_names[i]);
 			child_fail(ctx, a->err_wr, 125);
 		}
 	}
@@ -862,8 +835,7 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx,
 }
 
 /* first "inside outside count" line of /proc/PID/{uid,gid}_map */
-static int read_idmap(pid_t pid, const char *file, unsigned int *inside,
-		      unsigned int *outside)
+static int read_idmap(pid_t pid, const char *file, unsigned int *inside, unsigned int *outside)
 {
 	char path[64];
 	FILE *f;
@@ -894,8 +866,7 @@ static int open_init_cgroup(pid_t pid)
 		line[strcspn(line, "\n")] = '\0';
 		if (vos_cgroup2_root(root, sizeof(root)) < 0)
 			break;
-		if ((size_t)snprintf(full, sizeof(full), "%s%s", root,
-				     line + 3) >= sizeof(full))
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", root, line + 3) >= sizeof(full))
 			break;
 		fd = open(full, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
@@ -907,8 +878,7 @@ static int open_init_cgroup(pid_t pid)
 }
 
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
-			       char *const argv[], char *const envp[],
-			       struct vos_proc **procp)
+			       char *const argv[], char *const envp[], struct vos_proc **procp)
 {
 	struct vos_config *defcfg = NULL;
 	struct vos_ctx *ctx;
@@ -953,26 +923,23 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	if (r < 0)
 		goto out;
 	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0) {
-		r = vos_err(ctx, -ESRCH, "subsystem '%s' is %s: nothing to exec into",
-			    s->name, vos_state_name(info.state));
+		r = vos_err(ctx, -ESRCH, "subsystem '%s' is %s: nothing to exec into", s->name,
+			    vos_state_name(info.state));
 		goto out;
 	}
 	/* hold init while we look at it: its pid cannot be reused under us */
 	initfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
 	if (initfd < 0) {
-		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name,
-			    info.init_pid);
+		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name, info.init_pid);
 		goto out;
 	}
 	for (i = 0; i < 7; i++) {
 		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid,
-			 ns_names[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_names[i]);
 		a.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (a.ns_fd[i] < 0) {
-			r = vos_err(ctx, -errno, "subsystem '%s': open %s:",
-				    s->name, path);
+			r = vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
 			goto out;
 		}
 	}
@@ -988,26 +955,23 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	a.gid_in = in_gid;
 	a.cgroup_fd = open_init_cgroup(info.init_pid);
 	if (a.cgroup_fd < 0)
-		a.cgroup_fd = -1;	/* no cgroup v2: nothing to join */
+		a.cgroup_fd = -1; /* no cgroup v2: nothing to join */
 	/* still the same init? */
 	{
 		struct pollfd pf = { .fd = initfd, .events = POLLIN };
 
 		if (poll(&pf, 1, 0) != 0) {
-			r = vos_err(ctx, -ESRCH, "subsystem '%s': its init exited",
-				    s->name);
+			r = vos_err(ctx, -ESRCH, "subsystem '%s': its init exited", s->name);
 			goto out;
 		}
 	}
 
-	r = vos_seccomp_build(ctx, (cfg->caps & (1ULL << 21)) && in_uid == 0,
-			      &a.prog, &a.proglen);
+	r = vos_seccomp_build(ctx, (cfg->caps & (1ULL << 21)) && in_uid == 0, &a.prog, &a.proglen);
 	if (r < 0)
 		goto out;
-	if (cfg->tty == VOS_TTY_PTY || (cfg->tty == VOS_TTY_AUTO &&
-					a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
-		r = pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] :
-				a.stdio[0], &psock);
+	if (cfg->tty == VOS_TTY_PTY ||
+	    (cfg->tty == VOS_TTY_AUTO && a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
+		r = pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0], &psock);
 		if (r < 0)
 			goto out;
 	}
@@ -1164,8 +1128,7 @@ VOS_EXPORT int vos_proc_kill(struct vos_proc *p, int signo)
 	if (p->done)
 		return vos_err(p->ctx, -ESRCH, "kill: the process has ended");
 	if (syscall(SYS_pidfd_send_signal, p->pidfd, signo, NULL, 0) < 0)
-		return vos_err(p->ctx, -errno, "kill pid %d with signal %d:",
-			       (int)p->pid, signo);
+		return vos_err(p->ctx, -errno, "kill pid %d with signal %d:", (int)p->pid, signo);
 	return 0;
 }
 
@@ -1185,7 +1148,7 @@ static int relay(int from, int to)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return 0;	/* the reader went away: drop */
+			return 0; /* the reader went away: drop */
 		off += w;
 	}
 	return 0;
@@ -1199,13 +1162,11 @@ static void handle_signals(struct vos_proc *p)
 		if (si.ssi_signo == SIGWINCH && p->pty_master >= 0) {
 			struct winsize ws;
 
-			if (ioctl(p->out_fd >= 0 ? p->out_fd : p->in_fd,
-				  TIOCGWINSZ, &ws) == 0)
+			if (ioctl(p->out_fd >= 0 ? p->out_fd : p->in_fd, TIOCGWINSZ, &ws) == 0)
 				ioctl(p->pty_master, TIOCSWINSZ, &ws);
 			continue;
 		}
-		syscall(SYS_pidfd_send_signal, p->pidfd, (int)si.ssi_signo,
-			NULL, 0);
+		syscall(SYS_pidfd_send_signal, p->pidfd, (int)si.ssi_signo, NULL, 0);
 	}
 }
 
@@ -1241,8 +1202,7 @@ static void finish(struct vos_proc *p, int init_status)
 	p->done = true;
 }
 
-VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
-			     unsigned int flags)
+VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus, unsigned int flags)
 {
 	bool in_open;
 	int st;
@@ -1263,8 +1223,7 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
 			break;
 		}
 		if (w < 0 && errno != EINTR)
-			return vos_err(p->ctx, -errno, "wait for pid %d:",
-				       (int)p->pid);
+			return vos_err(p->ctx, -errno, "wait for pid %d:", (int)p->pid);
 		if (flags & VOS_WAIT_NOHANG) {
 			if (p->sig_fd >= 0)
 				handle_signals(p);
@@ -1274,18 +1233,15 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
 		pf[n++] = (struct pollfd){ .fd = p->pidfd, .events = POLLIN };
 		if (p->pty_master >= 0) {
 			i_m = n;
-			pf[n++] = (struct pollfd){ .fd = p->pty_master,
-						   .events = POLLIN };
+			pf[n++] = (struct pollfd){ .fd = p->pty_master, .events = POLLIN };
 		}
 		if (in_open) {
 			i_in = n;
-			pf[n++] = (struct pollfd){ .fd = p->in_fd,
-						   .events = POLLIN };
+			pf[n++] = (struct pollfd){ .fd = p->in_fd, .events = POLLIN };
 		}
 		if (p->sig_fd >= 0) {
 			i_sig = n;
-			pf[n++] = (struct pollfd){ .fd = p->sig_fd,
-						   .events = POLLIN };
+			pf[n++] = (struct pollfd){ .fd = p->sig_fd, .events = POLLIN };
 		}
 		if (poll(pf, n, -1) < 0) {
 			if (errno == EINTR)
@@ -1308,8 +1264,7 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
 				/* piped input ended: tell the app the way a
 				 * terminal does (VEOF at the start of a line)
 				 */
-				if (!isatty(p->in_fd) &&
-				    write(p->pty_master, "\004", 1) < 0) {
+				if (!isatty(p->in_fd) && write(p->pty_master, "\004", 1) < 0) {
 					/* the app is gone */
 				}
 			}

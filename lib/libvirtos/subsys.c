@@ -40,8 +40,7 @@ static int subsys_alloc(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
 	return 0;
 }
 
-VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx,
-				 const struct vos_config *cfg,
+VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 				 struct vos_subsys **sp)
 {
 	struct vos_create c;
@@ -66,16 +65,17 @@ VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx,
 					     "create subsystem '%s': name already taken",
 					     cfg->name);
 		if (e == EPERM || e == EACCES)
-			return vos_err_class(ctx, -e, VOS_ERR_PERM,
-					     "create subsystem '%s': %s (registering a subsystem needs CAP_SYS_ADMIN)",
-					     cfg->name, strerror(e));
+			return vos_err_class(
+				ctx, -e, VOS_ERR_PERM,
+				"create subsystem '%s': %s (registering a subsystem needs CAP_SYS_ADMIN)",
+				cfg->name, strerror(e));
 		return vos_err(ctx, -e, "create subsystem '%s':", cfg->name);
 	}
 	return subsys_alloc(ctx, fd, sp);
 }
 
-static int subsys_open(struct vos_ctx *ctx, struct vos_open *o,
-		       const char *what, struct vos_subsys **sp)
+static int subsys_open(struct vos_ctx *ctx, struct vos_open *o, const char *what,
+		       struct vos_subsys **sp)
 {
 	int r, fd;
 
@@ -87,15 +87,13 @@ static int subsys_open(struct vos_ctx *ctx, struct vos_open *o,
 		int e = errno;
 
 		if (e == ENOENT)
-			return vos_err_class(ctx, -e, VOS_ERR_NAME,
-					     "no such subsystem: %s", what);
+			return vos_err_class(ctx, -e, VOS_ERR_NAME, "no such subsystem: %s", what);
 		return vos_err(ctx, -e, "open subsystem %s:", what);
 	}
 	return subsys_alloc(ctx, fd, sp);
 }
 
-VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name,
-			       struct vos_subsys **sp)
+VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name, struct vos_subsys **sp)
 {
 	struct vos_open o;
 
@@ -112,8 +110,7 @@ VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name,
 	return subsys_open(ctx, &o, name, sp);
 }
 
-VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id,
-				  struct vos_subsys **sp)
+VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id, struct vos_subsys **sp)
 {
 	struct vos_open o;
 	char what[32];
@@ -161,8 +158,7 @@ VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info)
 	memset(&k, 0, sizeof(k));
 	k.size = sizeof(k);
 	if (ioctl(s->fd, VOS_SUBSYS_INFO, &k) < 0)
-		return vos_err(s->ctx, -errno, "subsystem '%s': VOS_SUBSYS_INFO:",
-			       s->name);
+		return vos_err(s->ctx, -errno, "subsystem '%s': VOS_SUBSYS_INFO:", s->name);
 	memset(info, 0, sizeof(*info));
 	info->id = k.id;
 	memcpy(info->name, k.name, sizeof(info->name));
@@ -184,8 +180,7 @@ VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info)
 	return 0;
 }
 
-VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo,
-				 unsigned int flags)
+VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo, unsigned int flags)
 {
 	struct vos_signal sig;
 	int r;
@@ -193,8 +188,7 @@ VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo,
 	if (!s)
 		return -EINVAL;
 	if (signo < 1 || signo >= NSIG)
-		return vos_err(s->ctx, -EINVAL, "signal %d: expected 1..%d",
-			       signo, NSIG - 1);
+		return vos_err(s->ctx, -EINVAL, "signal %d: expected 1..%d", signo, NSIG - 1);
 	memset(&sig, 0, sizeof(sig));
 	sig.size = sizeof(sig);
 	sig.flags = flags;

@@ -80,14 +80,14 @@ struct vos_ctx;
 
 /* What kind of failure the last error was (vos_ctx_errclass()). */
 enum vos_errclass {
-	VOS_ERR_NONE = 0,	/* no error recorded */
-	VOS_ERR_INTERNAL,	/* anything else (setup step failed, ENOMEM...) */
-	VOS_ERR_USAGE,		/* bad argument or option value */
-	VOS_ERR_NOMODULE,	/* vos.ko not loaded / unavailable */
-	VOS_ERR_PERM,		/* permission denied */
-	VOS_ERR_NAME,		/* name taken or no such subsystem */
-	VOS_ERR_NOEXEC,		/* command found but not executable */
-	VOS_ERR_NOCMD,		/* command not found */
+	VOS_ERR_NONE = 0, /* no error recorded */
+	VOS_ERR_INTERNAL, /* anything else (setup step failed, ENOMEM...) */
+	VOS_ERR_USAGE,	  /* bad argument or option value */
+	VOS_ERR_NOMODULE, /* vos.ko not loaded / unavailable */
+	VOS_ERR_PERM,	  /* permission denied */
+	VOS_ERR_NAME,	  /* name taken or no such subsystem */
+	VOS_ERR_NOEXEC,	  /* command found but not executable */
+	VOS_ERR_NOCMD,	  /* command not found */
 };
 
 /*
@@ -127,7 +127,7 @@ struct vos_stats {
 	uint64_t subsys_now;
 	uint64_t subsys_ever;
 	uint64_t tasks_now;
-	uint64_t event_seq;	/* last event sequence number */
+	uint64_t event_seq; /* last event sequence number */
 	uint64_t reserved[4];
 };
 VOS_EXPORT int vos_ctx_stats(struct vos_ctx *ctx, struct vos_stats *st);
@@ -136,9 +136,9 @@ VOS_EXPORT int vos_ctx_stats(struct vos_ctx *ctx, struct vos_stats *st);
  * needed): used by "vosctl version" and by the tests.
  */
 struct vos_features {
-	int landlock_abi;	/* 0: no Landlock */
-	bool userns;		/* can create a user namespace */
-	bool cgroup2;		/* a cgroup v2 hierarchy is mounted */
+	int landlock_abi; /* 0: no Landlock */
+	bool userns;	  /* can create a user namespace */
+	bool cgroup2;	  /* a cgroup v2 hierarchy is mounted */
 	bool clone3;
 	bool openat2;
 	bool close_range;
@@ -177,16 +177,16 @@ VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
 VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir);
 
 /* Bind flags */
-#define VOS_BIND_RO	0u		/* read-only (the default) */
-#define VOS_BIND_RW	(1u << 0)	/* writable */
+#define VOS_BIND_RO 0u	      /* read-only (the default) */
+#define VOS_BIND_RW (1u << 0) /* writable */
 /* Bind SRC to DEST (absolute; DEST NULL = same as SRC). SRC must exist
  * and is resolved at spawn time without following symlinks.
  */
-VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src,
-				   const char *dest, unsigned int flags);
+VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src, const char *dest,
+				   unsigned int flags);
 /* Parse "SRC[:DEST]" (the --ro/--rw syntax) and add the bind. */
-VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg,
-					const char *spec, unsigned int flags);
+VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg, const char *spec,
+					unsigned int flags);
 /* A fresh tmpfs on DEST (absolute). */
 VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest);
 
@@ -203,8 +203,7 @@ VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s);
  * path of the directory in the cgroup2 mount) instead of the caller's own
  * cgroup.
  */
-VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg,
-					    const char *dir);
+VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg, const char *dir);
 
 /* Keep one capability ("CAP_NET_ADMIN", "net_admin" or "12") in every set
  * (bounding, permitted, effective, inheritable, ambient). The seccomp
@@ -231,14 +230,13 @@ VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir);
  * TIOCSTI and TIOCLINUX are also refused by the seccomp filter.
  */
 enum vos_tty_mode {
-	VOS_TTY_AUTO = 0,	/* a pty if the caller's stdin is a terminal */
-	VOS_TTY_NONE = 1,	/* pass the stdio fds through, no terminal */
-	VOS_TTY_PTY = 2,	/* always a new pty relayed by vos_proc_wait() */
+	VOS_TTY_AUTO = 0, /* a pty if the caller's stdin is a terminal */
+	VOS_TTY_NONE = 1, /* pass the stdio fds through, no terminal */
+	VOS_TTY_PTY = 2,  /* always a new pty relayed by vos_proc_wait() */
 };
 VOS_EXPORT int vos_config_set_tty(struct vos_config *cfg, enum vos_tty_mode m);
 /* The app's stdin/stdout/stderr (default 0, 1, 2; -1 = /dev/null). */
-VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd,
-				    int out_fd, int err_fd);
+VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd, int out_fd, int err_fd);
 
 /* Read back (for "show" and tests). */
 VOS_EXPORT const char *vos_config_get_name(const struct vos_config *cfg);
@@ -272,8 +270,7 @@ VOS_EXPORT const char *vos_event_type_name(uint32_t type);
 /* Format the uid_map/gid_map line "INSIDE OUTSIDE 1\n" into buf. Returns
  * its length or -ENOSPC.
  */
-VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside,
-				unsigned int outside);
+VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsigned int outside);
 
 /* ------------------------------------------------------------------------ */
 /* Subsystems                                                                */
@@ -288,14 +285,11 @@ struct vos_subsys;
  * An ephemeral subsystem ends when its handle is freed and its tasks are
  * gone.
  */
-VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx,
-				 const struct vos_config *cfg,
+VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 				 struct vos_subsys **sp);
 /* Open an existing subsystem by name or id (-ENOENT if none visible). */
-VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name,
-			       struct vos_subsys **sp);
-VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id,
-				  struct vos_subsys **sp);
+VOS_EXPORT int vos_subsys_open(struct vos_ctx *ctx, const char *name, struct vos_subsys **sp);
+VOS_EXPORT int vos_subsys_open_id(struct vos_ctx *ctx, uint64_t id, struct vos_subsys **sp);
 /* Close the handle (an ephemeral subsystem then ends). NULL is fine. */
 VOS_EXPORT void vos_subsys_free(struct vos_subsys *s);
 
@@ -308,17 +302,17 @@ VOS_EXPORT int vos_subsys_fd(const struct vos_subsys *s);
 struct vos_info {
 	uint64_t id;
 	char name[VOS_NAME_MAX];
-	uint32_t flags;		/* VOS_SUBSYS_* */
-	uint32_t state;		/* enum vos_state */
+	uint32_t flags; /* VOS_SUBSYS_* */
+	uint32_t state; /* enum vos_state */
 	uint32_t owner_uid;
-	int32_t init_pid;	/* in the caller's PID ns, 0 if none */
-	int32_t exit_status;	/* wait status of init, when STOPPED */
-	uint32_t net_policy;	/* enum vos_net_policy */
+	int32_t init_pid;    /* in the caller's PID ns, 0 if none */
+	int32_t exit_status; /* wait status of init, when STOPPED */
+	uint32_t net_policy; /* enum vos_net_policy */
 	uint64_t tasks_now;
 	uint64_t tasks_ever;
 	uint64_t execs;
 	uint64_t denials;
-	uint64_t created_ns;	/* CLOCK_BOOTTIME */
+	uint64_t created_ns; /* CLOCK_BOOTTIME */
 	uint64_t pidns_inum;
 	uint64_t netns_inum;
 	uint64_t cgroup_id;
@@ -327,20 +321,17 @@ struct vos_info {
 /* VOS_SUBSYS_INFO on the handle. */
 VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info);
 /* Netlink get by name (no handle needed). -ENOENT if none visible. */
-VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name,
-			      struct vos_info *info);
+VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name, struct vos_info *info);
 /* Netlink dump of every visible subsystem. *infop is malloc'ed: free it
  * with vos_info_list_free(). *np may be 0 (then *infop is NULL).
  */
-VOS_EXPORT int vos_subsys_list(struct vos_ctx *ctx, struct vos_info **infop,
-			       size_t *np);
+VOS_EXPORT int vos_subsys_list(struct vos_ctx *ctx, struct vos_info **infop, size_t *np);
 VOS_EXPORT void vos_info_list_free(struct vos_info *info);
 
 /* Signal every process in the subsystem (or only init with
  * VOS_SIGNAL_INIT_ONLY). Returns the number of processes signalled.
  */
-VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo,
-				 unsigned int flags);
+VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo, unsigned int flags);
 /* VOS_SUBSYS_END: kill every member; a persistent subsystem is destroyed
  * once its tasks are gone and its last fd closed. Idempotent.
  */
@@ -361,18 +352,15 @@ struct vos_proc;
  * to: -ENOENT/-EACCES with class VOS_ERR_NOCMD/VOS_ERR_NOEXEC).
  * A subsystem has one init: a second spawn fails with -EBUSY.
  */
-VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s,
-				const struct vos_config *cfg,
-				char *const argv[], char *const envp[],
-				struct vos_proc **procp);
+VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *cfg,
+				char *const argv[], char *const envp[], struct vos_proc **procp);
 
 /*
  * The same isolation recipe without registering with vos.ko (@s NULL in
  * effect): for unprivileged users and for tests on hosts without the module.
  */
-VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
-			      char *const argv[], char *const envp[],
-			      struct vos_proc **procp);
+VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg, char *const argv[],
+			      char *const envp[], struct vos_proc **procp);
 
 /*
  * Run @argv inside a running subsystem: join its namespaces (user, ipc,
@@ -385,8 +373,7 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
  * is a child of the caller (pid != 1 inside, parent pid 0 inside).
  */
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
-			       char *const argv[], char *const envp[],
-			       struct vos_proc **procp);
+			       char *const argv[], char *const envp[], struct vos_proc **procp);
 
 /* The process's pid in the caller's PID namespace and a pidfd for it. */
 VOS_EXPORT pid_t vos_proc_pid(const struct vos_proc *p);
@@ -400,7 +387,7 @@ VOS_EXPORT int vos_proc_pidfd(const struct vos_proc *p);
 VOS_EXPORT int vos_proc_set_forward(struct vos_proc *p, const sigset_t *set);
 
 /* Wait flags */
-#define VOS_WAIT_NOHANG	(1u << 0)
+#define VOS_WAIT_NOHANG (1u << 0)
 
 /*
  * Wait for the process to end, relaying the terminal if a pty was set up
@@ -408,8 +395,7 @@ VOS_EXPORT int vos_proc_set_forward(struct vos_proc *p, const sigset_t *set);
  * mini init, an app killed by signal N is reported as killed by N).
  * Returns 0 when it ended, 1 with VOS_WAIT_NOHANG if still running.
  */
-VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus,
-			     unsigned int flags);
+VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus, unsigned int flags);
 /* Send a signal to the process (the mini init forwards it to the app). */
 VOS_EXPORT int vos_proc_kill(struct vos_proc *p, int signo);
 /* Free the handle; a process still running is left running (detached). */
@@ -421,18 +407,18 @@ VOS_EXPORT void vos_proc_free(struct vos_proc *p);
 
 struct vos_monitor;
 
-#define VOS_EVENT_F_OVERRUN	(1u << 0)	/* the socket overflowed */
+#define VOS_EVENT_F_OVERRUN (1u << 0) /* the socket overflowed */
 
 struct vos_event {
-	uint32_t type;		/* enum vos_event_type */
-	uint32_t flags;		/* VOS_EVENT_F_* */
+	uint32_t type;	/* enum vos_event_type */
+	uint32_t flags; /* VOS_EVENT_F_* */
 	uint64_t seq;
-	uint64_t lost;		/* events missed just before this one */
-	uint64_t time_ns;	/* CLOCK_BOOTTIME */
+	uint64_t lost;	  /* events missed just before this one */
+	uint64_t time_ns; /* CLOCK_BOOTTIME */
 	uint64_t subsys_id;
 	char subsys_name[VOS_NAME_MAX];
-	int32_t pid;		/* in the subsystem's PID ns, 0 if none */
-	int32_t exit_status;	/* VOS_EVENT_STOPPED: init's wait status */
+	int32_t pid;	     /* in the subsystem's PID ns, 0 if none */
+	int32_t exit_status; /* VOS_EVENT_STOPPED: init's wait status */
 	char comm[32];
 	uint64_t reserved[4];
 };
@@ -447,8 +433,7 @@ VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m);
  * filled, 0 if none arrived in time, or -errno. A sequence gap or a socket
  * overrun is reported in ev->lost / VOS_EVENT_F_OVERRUN.
  */
-VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev,
-				int timeout_ms);
+VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev, int timeout_ms);
 
 #ifdef __cplusplus
 }

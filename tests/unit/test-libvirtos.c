@@ -23,7 +23,7 @@
 #include <linux/filter.h>
 
 #include "virtos.h"
-#include "private.h"	/* internal helpers, linked from libvirtos.a */
+#include "private.h" /* internal helpers, linked from libvirtos.a */
 
 static struct vos_ctx *ctx;
 static struct vos_config *cfg;
@@ -368,7 +368,6 @@ static void load_filter(bool allow_mount)
 		_exit(92);
 }
 
-
 /* Run @fn in a child with the filter loaded; its exit code is the test's
  * verdict (0 = as expected); a signal is reported as 200 + signo.
  */
@@ -393,8 +392,7 @@ static int expect_errno_(long r, int e, const char *what)
 {
 	if (r == -1 && errno == e)
 		return 0;
-	fprintf(stderr, "seccomp probe: %s: got %ld errno %d, want errno %d\n",
-		what, r, errno, e);
+	fprintf(stderr, "seccomp probe: %s: got %ld errno %d, want errno %d\n", what, r, errno, e);
 	return 1;
 }
 
@@ -424,7 +422,7 @@ static int probe_native(void)
 	fails += expect_errno(syscall(SYS_personality, 0x0040000 /* ADDR_NO_RANDOMIZE */), EPERM);
 	fails += expect_errno(syscall(SYS_personality, 0xf0440008UL), EPERM);
 	fails += expect_errno(syscall(SYS_personality, 0xfffffffeUL), EPERM);
-	fails += syscall(SYS_personality, 0) >= 0 ? 0 : 1;	/* PER_LINUX */
+	fails += syscall(SYS_personality, 0) >= 0 ? 0 : 1; /* PER_LINUX */
 	/* TIOCSTI is refused even with garbage in the upper 32 bits */
 	fails += expect_errno(syscall(SYS_ioctl, 0, TIOCSTI, &c), EPERM);
 	fails += expect_errno(syscall(SYS_ioctl, 0, tiocsti_hi, &c), EPERM);
@@ -435,7 +433,7 @@ static int probe_native(void)
 		fails++;
 	}
 	{
-		pid_t p = fork();	/* clone without namespace flags */
+		pid_t p = fork(); /* clone without namespace flags */
 
 		if (p == 0)
 			_exit(0);
@@ -455,8 +453,7 @@ static int probe_mount_allowed(void)
 	 * (the kernel still checks capabilities: not EPERM from seccomp here
 	 * is shown by EFAULT for a bad pointer)
 	 */
-	return expect_errno(syscall(SYS_mount, (char *)8, "/", NULL, 0, NULL),
-			    EFAULT);
+	return expect_errno(syscall(SYS_mount, (char *)8, "/", NULL, 0, NULL), EFAULT);
 }
 
 /* i386 entry point: int 0x80 with the 32-bit syscall numbers */

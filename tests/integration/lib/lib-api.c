@@ -40,8 +40,7 @@ static int probe(int argc, char **argv)
 			return 10;
 		close(fd);
 		uname(&u);
-		if (strcmp(comm, "vos-init\n") || getppid() != 0 ||
-		    strcmp(u.nodename, argv[3]))
+		if (strcmp(comm, "vos-init\n") || getppid() != 0 || strcmp(u.nodename, argv[3]))
 			return 11;
 		return 0;
 	}
@@ -101,7 +100,7 @@ int main(int argc, char **argv)
 
 	r = vos_ctx_api_version(ctx);
 	tap_ok(r == VOS_API_VERSION && vos_ctx_check_extension(ctx, VOS_CAP_CREATE) > 0 &&
-	       vos_ctx_check_extension(ctx, VOS_CAP_EVENTS) > 0,
+		       vos_ctx_check_extension(ctx, VOS_CAP_EVENTS) > 0,
 	       "API version %d, VOS_CAP_CREATE and VOS_CAP_EVENTS", r);
 	if (r < 0) {
 		tap_diag("%s", vos_ctx_errmsg(ctx));
@@ -123,13 +122,11 @@ int main(int argc, char **argv)
 	}
 
 	r = vos_subsys_info(s, &info);
-	ok = r == 0 && info.state == VOS_STATE_RUNNING &&
-	     info.init_pid == vos_proc_pid(p) &&
+	ok = r == 0 && info.state == VOS_STATE_RUNNING && info.init_pid == vos_proc_pid(p) &&
 	     info.pidns_inum == ino_of("pid", info.init_pid) &&
 	     info.netns_inum == ino_of("net", info.init_pid) &&
-	     info.netns_inum != ino_of("net", getpid()) &&
-	     info.cgroup_id != 0 && info.tasks_now >= 2 &&
-	     info.net_policy == VOS_NET_ISOLATED && !strcmp(info.name, name);
+	     info.netns_inum != ino_of("net", getpid()) && info.cgroup_id != 0 &&
+	     info.tasks_now >= 2 && info.net_policy == VOS_NET_ISOLATED && !strcmp(info.name, name);
 	tap_ok(ok, "info: running, init pid, pid/net ns inodes, cgroup id, tasks (%llu)",
 	       (unsigned long long)info.tasks_now);
 
@@ -147,33 +144,29 @@ int main(int argc, char **argv)
 	       "netlink get by name");
 	r = vos_subsys_get(ctx, "no-such-subsys", &got);
 	tap_ok(r == -ENOENT && vos_ctx_errclass(ctx) == VOS_ERR_NAME,
-	       "get of an unknown name: -ENOENT, class NAME (%s)",
-	       vos_ctx_errmsg(ctx));
+	       "get of an unknown name: -ENOENT, class NAME (%s)", vos_ctx_errmsg(ctx));
 
 	r = vos_ctx_stats(ctx, &st);
-	tap_ok(r == 0 && st.subsys_now >= 1 && st.subsys_ever >= 1 &&
-	       st.event_seq >= 2, "stats: %llu now, %llu ever, seq %llu",
-	       (unsigned long long)st.subsys_now,
-	       (unsigned long long)st.subsys_ever,
-	       (unsigned long long)st.event_seq);
+	tap_ok(r == 0 && st.subsys_now >= 1 && st.subsys_ever >= 1 && st.event_seq >= 2,
+	       "stats: %llu now, %llu ever, seq %llu", (unsigned long long)st.subsys_now,
+	       (unsigned long long)st.subsys_ever, (unsigned long long)st.event_seq);
 
 	r = vos_subsys_create(ctx, cfg, &s2);
 	tap_ok(r == -EEXIST && vos_ctx_errclass(ctx) == VOS_ERR_NAME,
 	       "a taken name: -EEXIST, class NAME");
 	r = vos_subsys_open(ctx, name, &s2);
 	tap_ok(r == 0 && vos_subsys_id(s2) == info.id &&
-	       vos_subsys_spawn(s2, cfg, sleeper, NULL, &p2) == -EBUSY,
+		       vos_subsys_spawn(s2, cfg, sleeper, NULL, &p2) == -EBUSY,
 	       "open by name gives the same subsystem; a second init is refused");
 	vos_subsys_free(s2);
 
 	/* SIGTERM to init only: the mini init forwards it to the app */
 	r = vos_subsys_signal(s, SIGTERM, VOS_SIGNAL_INIT_ONLY);
-	ok = r == 1 && vos_proc_wait(p, &ws, 0) == 0 && WIFSIGNALED(ws) &&
-	     WTERMSIG(ws) == SIGTERM;
+	ok = r == 1 && vos_proc_wait(p, &ws, 0) == 0 && WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM;
 	tap_ok(ok, "signal init: app killed by SIGTERM (status 0x%x)", ws);
 	r = vos_subsys_info(s, &info);
-	tap_ok(r == 0 && info.state == VOS_STATE_STOPPED &&
-	       WIFEXITED(info.exit_status) && WEXITSTATUS(info.exit_status) == 143,
+	tap_ok(r == 0 && info.state == VOS_STATE_STOPPED && WIFEXITED(info.exit_status) &&
+		       WEXITSTATUS(info.exit_status) == 143,
 	       "stopped; init's exit status 143 recorded");
 	vos_proc_free(p);
 	vos_subsys_free(s);
@@ -212,8 +205,7 @@ int main(int argc, char **argv)
 	vos_subsys_free(ps);
 	ps = NULL;
 	r = r ? r : vos_subsys_get(ctx, pname, &got);
-	tap_ok(r == 0 && got.state == VOS_STATE_RUNNING &&
-	       (got.flags & VOS_SUBSYS_PERSISTENT),
+	tap_ok(r == 0 && got.state == VOS_STATE_RUNNING && (got.flags & VOS_SUBSYS_PERSISTENT),
 	       "persistent subsystem keeps running without a handle");
 	{
 		char *ex[] = { self_exe, "--probe", "exec", "persist-box", NULL };
@@ -249,7 +241,8 @@ int main(int argc, char **argv)
 		r = vos_proc_wait(p, &ws, 0);
 	}
 	sig = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
-	tap_ok(r == 0 && sig == SIGKILL, "ephemeral: closing its handle kills its tasks (signal %d)", sig);
+	tap_ok(r == 0 && sig == SIGKILL,
+	       "ephemeral: closing its handle kills its tasks (signal %d)", sig);
 	for (i = 0; i < 50; i++) {
 		if (vos_subsys_get(ctx, ename, &got) == -ENOENT)
 			break;

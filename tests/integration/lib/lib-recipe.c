@@ -95,8 +95,7 @@ static int probe_pid1(char **argv)
 	(void)argv;
 	read_file("/proc/1/comm", comm, sizeof(comm));
 	if (getpid() != 2 || getppid() != 1)
-		return bad("pid %d ppid %d, want 2 and 1 (mini init)", getpid(),
-			   getppid());
+		return bad("pid %d ppid %d, want 2 and 1 (mini init)", getpid(), getppid());
 	if (strcmp(comm, "vos-init\n") != 0)
 		return bad("/proc/1/comm is '%s', want vos-init", comm);
 	return 0;
@@ -118,16 +117,14 @@ static int probe_rootfs(char **argv)
 	(void)argv;
 	if (mkdir("/etc/vos-probe", 0755) == 0 || errno != EROFS)
 		return bad("mkdir /etc/vos-probe: %s, want EROFS", strerror(errno));
-	if (open("/usr/vos-probe", O_CREAT | O_WRONLY, 0644) >= 0 ||
-	    errno != EROFS)
+	if (open("/usr/vos-probe", O_CREAT | O_WRONLY, 0644) >= 0 || errno != EROFS)
 		return bad("create /usr/vos-probe: %s, want EROFS", strerror(errno));
 	if (read_file("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
 		return bad("read mountinfo: %m");
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		char root[256], mnt[256], opts[256];
 
-		if (sscanf(line, "%*s %*s %*s %255s %255s %255s", root, mnt,
-			   opts) != 3)
+		if (sscanf(line, "%*s %*s %*s %255s %255s %255s", root, mnt, opts) != 3)
 			continue;
 		if (strcmp(mnt, "/") != 0)
 			continue;
@@ -169,9 +166,8 @@ static int probe_tmp(char **argv)
 static int probe_proc(char **argv)
 {
 	static const char *const masked[] = {
-		"/proc/kcore", "/proc/keys", "/proc/timer_list",
-		"/proc/sched_debug", "/proc/kallsyms", "/proc/sysrq-trigger",
-		"/proc/key-users", NULL,
+		"/proc/kcore",	  "/proc/keys",		 "/proc/timer_list", "/proc/sched_debug",
+		"/proc/kallsyms", "/proc/sysrq-trigger", "/proc/key-users",  NULL,
 	};
 	struct statfs sf;
 	struct stat st;
@@ -207,8 +203,7 @@ static int probe_proc(char **argv)
 	if (fd >= 0) {
 		struct stat fs;
 
-		if (fstat(fd, &fs) < 0 || !S_ISCHR(fs.st_mode) ||
-		    fs.st_rdev != makedev(1, 3))
+		if (fstat(fd, &fs) < 0 || !S_ISCHR(fs.st_mode) || fs.st_rdev != makedev(1, 3))
 			return bad("/proc/sysrq-trigger writable");
 		close(fd);
 	}
@@ -227,8 +222,8 @@ static int probe_proc(char **argv)
 static int probe_dev(char **argv)
 {
 	static const char *const want[] = {
-		"core", "fd", "full", "null", "ptmx", "pts", "random", "shm",
-		"stderr", "stdin", "stdout", "tty", "urandom", "zero", NULL,
+		"core",	  "fd",	   "full",   "null", "ptmx",	"pts",	"random", "shm",
+		"stderr", "stdin", "stdout", "tty",  "urandom", "zero", NULL,
 	};
 	struct dirent *e;
 	struct stat st;
@@ -317,9 +312,13 @@ static int probe_sockets(char **argv)
 static int probe_caps(char **argv)
 {
 	static const char *const lines[] = {
-		"CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
-		"CapEff:\t0000000000000000", "CapBnd:\t0000000000000000",
-		"CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2",
+		"CapInh:\t0000000000000000",
+		"CapPrm:\t0000000000000000",
+		"CapEff:\t0000000000000000",
+		"CapBnd:\t0000000000000000",
+		"CapAmb:\t0000000000000000",
+		"NoNewPrivs:\t1",
+		"Seccomp:\t2",
 		NULL,
 	};
 	int i;
@@ -335,20 +334,20 @@ static int probe_capadd(char **argv)
 {
 	(void)argv;
 	/* CAP_NET_BIND_SERVICE (10) only, in every set */
-	if (!status_has("CapEff:\t0000000000000400") ||
-	    !status_has("CapBnd:\t0000000000000400") ||
+	if (!status_has("CapEff:\t0000000000000400") || !status_has("CapBnd:\t0000000000000400") ||
 	    !status_has("CapAmb:\t0000000000000400"))
 		return bad("--cap-add net_bind_service: not exactly that cap");
 	return 0;
 }
 
-#define WANT_ERRNO(call, e) do {					\
-	errno = 0;							\
-	long r_ = (long)(call);						\
-	if (r_ != -1 || errno != (e))					\
-		return bad("%s: returned %ld (%s), want %s", #call, r_,	\
-			   strerror(errno), #e);			\
-} while (0)
+#define WANT_ERRNO(call, e)                                                                      \
+	do {                                                                                     \
+		errno = 0;                                                                       \
+		long r_ = (long)(call);                                                          \
+		if (r_ != -1 || errno != (e))                                                    \
+			return bad("%s: returned %ld (%s), want %s", #call, r_, strerror(errno), \
+				   #e);                                                          \
+	} while (0)
 
 static int probe_syscalls(char **argv)
 {
@@ -482,8 +481,7 @@ static int probe_cgroup(char **argv)
 	char buf[128];
 
 	/* argv: pids.max memory.max cpu.max */
-	if (read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0 ||
-	    strcmp(buf, "0::/\n") != 0)
+	if (read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0 || strcmp(buf, "0::/\n") != 0)
 		return bad("/proc/self/cgroup is '%s', want 0::/ (own cgroup ns)", buf);
 	if (read_file("/sys/fs/cgroup/pids.max", buf, sizeof(buf)) < 0 ||
 	    strtoul(buf, NULL, 10) != strtoul(argv[0], NULL, 10))
@@ -543,8 +541,8 @@ static int probe_memhog(char **argv)
 	size_t mb = (size_t)atol(argv[0]), i;
 
 	for (i = 0; i < mb; i++) {
-		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
 
 		if (p == MAP_FAILED)
 			return bad("mmap failed at %zu MiB (want an OOM kill)", i);
@@ -603,8 +601,7 @@ static int probe_tty(char **argv)
 	if (tcgetpgrp(0) != getpgrp())
 		return bad("not the foreground process group");
 	if (ioctl(0, TIOCSTI, &c) == 0 || errno != EPERM)
-		return bad("TIOCSTI on our own terminal: %s, want EPERM",
-			   strerror(errno));
+		return bad("TIOCSTI on our own terminal: %s, want EPERM", strerror(errno));
 	printf("READY\n");
 	fflush(stdout);
 	pause();
@@ -644,17 +641,17 @@ static const struct {
 	const char *name;
 	int (*fn)(char **argv);
 } probes[] = {
-	{ "pid1", probe_pid1 }, { "aspid1", probe_aspid1 },
-	{ "rootfs", probe_rootfs }, { "tmp", probe_tmp },
-	{ "proc", probe_proc }, { "dev", probe_dev },
-	{ "sockets", probe_sockets }, { "caps", probe_caps },
-	{ "capadd", probe_capadd }, { "syscalls", probe_syscalls },
-	{ "net", probe_net }, { "fds", probe_fds },
+	{ "pid1", probe_pid1 },		{ "aspid1", probe_aspid1 },
+	{ "rootfs", probe_rootfs },	{ "tmp", probe_tmp },
+	{ "proc", probe_proc },		{ "dev", probe_dev },
+	{ "sockets", probe_sockets },	{ "caps", probe_caps },
+	{ "capadd", probe_capadd },	{ "syscalls", probe_syscalls },
+	{ "net", probe_net },		{ "fds", probe_fds },
 	{ "hostname", probe_hostname }, { "uid", probe_uid },
-	{ "cgroup", probe_cgroup }, { "forkcount", probe_forkcount },
+	{ "cgroup", probe_cgroup },	{ "forkcount", probe_forkcount },
 	{ "forkbomb", probe_forkbomb }, { "memhog", probe_memhog },
-	{ "sleep", probe_sleep }, { "binds", probe_binds },
-	{ "tty", probe_tty }, { "exit", probe_exit },
+	{ "sleep", probe_sleep },	{ "binds", probe_binds },
+	{ "tty", probe_tty },		{ "exit", probe_exit },
 	{ "exec", probe_exec },
 };
 
@@ -672,15 +669,14 @@ struct run {
 	struct vos_subsys *s;
 	struct vos_proc *p;
 	char name[64];
-	char out[256];		/* probe's stdout */
+	char out[256]; /* probe's stdout */
 	int out_pipe[2];
 };
 
-static int run_start(struct run *r, void (*tune)(struct vos_config *),
-		     const char *probe, const char *a1, const char *a2,
-		     const char *a3)
+static int run_start(struct run *r, void (*tune)(struct vos_config *), const char *probe,
+		     const char *a1, const char *a2, const char *a3)
 {
-	char *argv[7] = { self_exe, "--probe", (char *)probe, (char *)a1,
+	char *argv[7] = { self_exe,   "--probe",  (char *)probe, (char *)a1,
 			  (char *)a2, (char *)a3, NULL };
 	int ret;
 
@@ -738,15 +734,14 @@ static void run_end(struct run *r)
 }
 
 /* spawn @probe, wait, and check it exited 0 */
-static bool probe_ok(void (*tune)(struct vos_config *), const char *probe,
-		     const char *a1, const char *a2, const char *a3)
+static bool probe_ok(void (*tune)(struct vos_config *), const char *probe, const char *a1,
+		     const char *a2, const char *a3)
 {
 	struct run r;
 	int ws = -1;
 	bool ok = false;
 
-	if (run_start(&r, tune, probe, a1, a2, a3) == 0 &&
-	    run_wait(&r, &ws) == 0) {
+	if (run_start(&r, tune, probe, a1, a2, a3) == 0 && run_wait(&r, &ws) == 0) {
 		ok = WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
 		if (!ok)
 			tap_diag("probe %s: wait status 0x%x", probe, ws);
@@ -851,7 +846,7 @@ static void test_sockets(void)
 
 static void test_fds(void)
 {
-	int fd = open("/etc/hostname", O_RDONLY);	/* not O_CLOEXEC */
+	int fd = open("/etc/hostname", O_RDONLY); /* not O_CLOEXEC */
 	int fd2 = dup2(fd >= 0 ? fd : 0, 47);
 
 	tap_ok(probe_ok(NULL, "fds", NULL, NULL, NULL),
@@ -966,13 +961,11 @@ static void test_unprivileged(void)
 			      vos_ctx_errclass(c) == VOS_ERR_PERM &&
 			      strstr(vos_ctx_errmsg(c), "CAP_SYS_ADMIN");
 			if (!ok3)
-				fprintf(stderr, "create as nobody: %d %s\n", r,
-					vos_ctx_errmsg(c));
+				fprintf(stderr, "create as nobody: %d %s\n", r, vos_ctx_errmsg(c));
 		}
 		_exit(ok1 && ok2 && ok3 ? 0 : 1);
 	}
-	tap_ok(p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) &&
-	       WEXITSTATUS(st) == 0,
+	tap_ok(p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	       "unprivileged user: mapped uid, --root is uid 0 inside, registration refused with CAP_SYS_ADMIN hint");
 }
 
@@ -987,7 +980,8 @@ static void test_forkbomb(void)
 	     run_wait(&r, &ws) == 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
 	n = atol(r.out);
 	run_end(&r);
-	tap_ok(ok && n > 0 && n < 24, "pids.max=24: fork refused with EAGAIN after %ld processes", n);
+	tap_ok(ok && n > 0 && n < 24, "pids.max=24: fork refused with EAGAIN after %ld processes",
+	       n);
 
 	ok = run_start(&r, tune_pids, "forkbomb", NULL, NULL, NULL) == 0;
 	if (ok) {
@@ -1005,7 +999,8 @@ static void test_forkbomb(void)
 		ok = run_wait(&r, &ws) == 0 && ok;
 	}
 	run_end(&r);
-	tap_ok(ok && host_can_fork(), "a fork bomb under pids.max dies alone; the host still forks");
+	tap_ok(ok && host_can_fork(),
+	       "a fork bomb under pids.max dies alone; the host still forks");
 }
 
 static void test_memhog(void)
@@ -1014,8 +1009,7 @@ static void test_memhog(void)
 	int ws = -1;
 	bool ok;
 
-	ok = run_start(&r, tune_mem, "memhog", "512", NULL, NULL) == 0 &&
-	     run_wait(&r, &ws) == 0;
+	ok = run_start(&r, tune_mem, "memhog", "512", NULL, NULL) == 0 && run_wait(&r, &ws) == 0;
 	run_end(&r);
 	if (ok && !(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL))
 		tap_diag("memhog wait status 0x%x, want killed by SIGKILL", ws);
@@ -1029,8 +1023,7 @@ static void test_exit_status(void)
 	int ws = -1;
 	bool ok;
 
-	ok = run_start(&r, NULL, "exit", "7", NULL, NULL) == 0 &&
-	     run_wait(&r, &ws) == 0;
+	ok = run_start(&r, NULL, "exit", "7", NULL, NULL) == 0 && run_wait(&r, &ws) == 0;
 	run_end(&r);
 	tap_ok(ok && WIFEXITED(ws) && WEXITSTATUS(ws) == 7,
 	       "exit status of the app passes through the mini init");
@@ -1042,8 +1035,7 @@ static void test_exit_status(void)
 		ok = run_wait(&r, &ws) == 0 && ok;
 	}
 	run_end(&r);
-	tap_ok(ok && WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM &&
-	       vos_wstatus_to_exit(ws) == 143,
+	tap_ok(ok && WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM && vos_wstatus_to_exit(ws) == 143,
 	       "SIGTERM forwarded by init; app status 'killed by SIGTERM' (143)");
 }
 
@@ -1125,8 +1117,7 @@ static void test_cmd_errors(void)
 	cls1 = vos_ctx_errclass(c);
 	r2 = vos_proc_spawn(c, cfg, nx, NULL, &p);
 	cls2 = vos_ctx_errclass(c);
-	tap_ok(r1 == -ENOENT && cls1 == VOS_ERR_NOCMD && r2 == -EACCES &&
-	       cls2 == VOS_ERR_NOEXEC,
+	tap_ok(r1 == -ENOENT && cls1 == VOS_ERR_NOCMD && r2 == -EACCES && cls2 == VOS_ERR_NOEXEC,
 	       "missing command: -ENOENT/NOCMD; not executable: -EACCES/NOEXEC");
 	vos_config_free(cfg);
 	vos_ctx_free(c);
@@ -1159,10 +1150,8 @@ int main(int argc, char **argv)
 		tap_diag("no /dev/vos: unregistered subsystems (host run)");
 	tap_ok(probe_ok(NULL, "pid1", NULL, NULL, NULL),
 	       "app is pid 2 under the mini init (pid 1, vos-init)");
-	tap_ok(probe_ok(tune_pid1, "aspid1", NULL, NULL, NULL),
-	       "--as-pid1: app is pid 1");
-	tap_ok(probe_ok(NULL, "rootfs", NULL, NULL, NULL),
-	       "root is read-only, nosuid, nodev");
+	tap_ok(probe_ok(tune_pid1, "aspid1", NULL, NULL, NULL), "--as-pid1: app is pid 1");
+	tap_ok(probe_ok(NULL, "rootfs", NULL, NULL, NULL), "root is read-only, nosuid, nodev");
 	test_tmp();
 	tap_ok(probe_ok(NULL, "proc", NULL, NULL, NULL),
 	       "fresh /proc of the PID ns, sensitive files masked, /proc/sys read-only");

@@ -22,8 +22,7 @@ static inline void tap_plan(int n)
 	fflush(stdout);
 }
 
-__attribute__((format(printf, 2, 3)))
-static inline void tap_ok(int ok, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline void tap_ok(int ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,8 +36,7 @@ static inline void tap_ok(int ok, const char *fmt, ...)
 		tap_failed++;
 }
 
-__attribute__((format(printf, 1, 2)))
-static inline void tap_diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void tap_diag(const char *fmt, ...)
 {
 	va_list ap;
 
