@@ -245,7 +245,11 @@ def report(kernel, recs, csvrows):
             if "what" in r:
                 lines.append(f"  ! {r['what']}: {r.get('error')}")
                 continue
-            lines.append(f"  {r.get('tool')}: {r.get('top')}")
+            lines.append(f"  {r.get('tool')}: per start without strace: real {fmt(r.get('real_ms'))} ms,"
+                         f" user {fmt(r.get('user_ms'))} ms, sys {fmt(r.get('sys_ms'))} ms")
+            lines.append(f"      top syscalls: {r.get('top')}")
+            for k in ("real_ms", "user_ms", "sys_ms"):
+                add("profile", r.get("tool"), k, r.get(k), "ms")
             add("profile", r.get("tool"), "top_syscalls", None, "", r.get("top", ""))
     for r in [r for r in recs if r.get("section") == "parse"]:
         lines.append(f"  ! unparsable record: {r['error']}")
