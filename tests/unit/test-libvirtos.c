@@ -280,6 +280,23 @@ START_TEST(open_beneath_refuses_symlinks)
 }
 END_TEST
 
+/* the syscalls the recipe relies on are found on the machines we build on
+ * (Linux >= 5.9); the probe must not mistake EINVAL/EFAULT for absence
+ */
+START_TEST(features_probe)
+{
+	struct vos_features f;
+
+	ck_assert_int_eq(vos_ctx_features(ctx, &f), 0);
+	ck_assert(f.clone3);
+	ck_assert(f.openat2);
+	ck_assert(f.close_range);
+	ck_assert(f.pidfd);
+	ck_assert_int_ge(f.landlock_abi, 0);
+	ck_assert_int_eq(vos_ctx_features(ctx, NULL), -EINVAL);
+}
+END_TEST
+
 START_TEST(close_fds_keeps_only_listed)
 {
 	pid_t pid = fork();
@@ -533,6 +550,7 @@ static Suite *suite(void)
 	tcase_add_test(t, missing_device_is_nomodule);
 	tcase_add_test(t, error_context_prefix);
 	tcase_add_test(t, open_beneath_refuses_symlinks);
+	tcase_add_test(t, features_probe);
 	tcase_add_test(t, close_fds_keeps_only_listed);
 	tcase_add_test(t, landlock_limits_writes);
 	suite_add_tcase(s, t);
