@@ -285,6 +285,29 @@ typedef int (*ns_fn)(void *arg);
 #define CLONE_PIDFD 0x00001000
 #endif
 
+/*
+ * The init does not exec, so O_CLOEXEC does not close the subsystem fds it
+ * inherited; holding one would keep an ephemeral subsystem alive (as it
+ * should). Close them, and /dev/vos, like an exec would.
+ */
+static void close_vos_fds(void)
+{
+	char path[64], target[64];
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = 0;
+		if (!strcmp(target, "anon_inode:vos-subsys") || !strcmp(target, "/dev/vos"))
+			close(fd);
+	}
+}
+
 static pid_t sys_clone3(struct clone_args *args)
 {
 	return syscall(SYS_clone3, args, sizeof(*args));
@@ -319,6 +342,7 @@ static int ns_init_start(struct ns_init *ni, unsigned long long flags,
 		char c;
 
 		close(pipefd[1]);
+		close_vos_fds();
 		if (read(pipefd[0], &c, 1) != 1)
 			_exit(100);
 		close(pipefd[0]);
