@@ -12,8 +12,8 @@
 
 #define STORM_THREADS	4
 #define STORM_ITERS	300
-#define CLOSE_ROUNDS	10
-#define KILL_ROUNDS	15
+#define CLOSE_ROUNDS	30
+#define KILL_ROUNDS	40
 
 static int dev;
 static atomic_int stop_rmmod;
