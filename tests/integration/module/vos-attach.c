@@ -12,22 +12,19 @@ static int fn_pause(void *arg)
 	return 3;
 }
 
+/* a second task in the namespace; tells the test through the pipe in arg */
 static int fn_fork_then_wait(void *arg)
 {
-	int pipefd[2];
-	char c;
+	int *pipefd = arg;
 
-	(void)arg;
-	/* a second task in the namespace, then wait to be told to go on */
-	if (pipe(pipefd))
-		return 90;
 	if (fork() == 0) {
 		pause();
 		_exit(0);
 	}
+	if (write(pipefd[1], "f", 1) != 1)
+		return 91;
 	pause();
 	return 0;
-	(void)c;
 }
 
 static void init_stop(struct ns_init *ni)
@@ -124,10 +121,16 @@ static void test_bad(int dev)
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 
-		if (ns_init_start(&busy, CLONE_NEWNET, fn_fork_then_wait, NULL))
+		int forked[2];
+		char c;
+
+		if (pipe(forked) || ns_init_start(&busy, CLONE_NEWNET, fn_fork_then_wait, forked))
 			bail("clone3");
 		ns_init_go(&busy);
-		sleep_ms(200);
+		if (read(forked[0], &c, 1) != 1)
+			bail("busy init");
+		close(forked[0]);
+		close(forked[1]);
 		RESET();
 		a.pid = busy.pid;
 		a.pidfd = busy.pidfd;

@@ -223,24 +223,6 @@ static uint64_t vos_id_of(int fd)
 	return i.id;
 }
 
-/* Wait up to @ms for the subsystem @name to be gone (destroy is async). */
-static int vos_wait_gone(int dev, const char *name, int ms)
-{
-	double end = now_ms() + ms;
-
-	for (;;) {
-		int fd = vos_open_name(dev, name);
-
-		if (fd < 0 && errno == ENOENT)
-			return 1;
-		if (fd >= 0)
-			close(fd);
-		if (now_ms() > end)
-			return 0;
-		sleep_ms(5);
-	}
-}
-
 /* Wait up to @ms for tasks_now == @n. */
 static int vos_wait_tasks(int fd, uint64_t n, int ms)
 {
@@ -517,6 +499,39 @@ static uint64_t attr_u64(struct nlattr **tb, int a)
 static uint32_t attr_u32(struct nlattr **tb, int a)
 {
 	return tb[a] ? nla_get_u32(tb[a]) : ~0U;
+}
+
+/*
+ * Wait up to @ms for the subsystem @name to be destroyed (that is async: a
+ * work item, once the last task is gone). Asks netlink, which also shows
+ * ended subsystems that VOS_OPEN_SUBSYS no longer opens.
+ */
+static int vos_wait_gone(int dev, const char *name, int ms)
+{
+	static struct vnl v;
+	static int have_v;
+	double end = now_ms() + ms;
+
+	(void)dev;
+	if (!have_v) {
+		if (vnl_open(&v))
+			bail("genl family %s", VOS_GENL_NAME);
+		have_v = 1;
+	}
+	for (;;) {
+		struct nl_msg *m = vnl_msg(&v, VOS_CMD_GET_SUBSYS, 0);
+		int ret;
+
+		nla_put_string(m, VOS_A_SUBSYS_NAME, name);
+		ret = vnl_request(&v, m, NULL, NULL);
+		if (ret == -ENOENT)
+			return 1;
+		if (ret)
+			diag("GET_SUBSYS %s: %d", name, ret);
+		if (now_ms() > end)
+			return 0;
+		sleep_ms(5);
+	}
 }
 
 #endif /* VOSTEST_H */
