@@ -18,23 +18,20 @@ static const char run_help[] =
 	"  --tty / --no-tty    always / never give CMD a new terminal\n"
 	"                      (default: a terminal if stdin is one)\n";
 
-static const char create_help[] =
-	"Create a persistent subsystem with a long-lived idle init, for\n"
-	"'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"
-	"  --json              print {\"id\":N,\"name\":\"NAME\"}\n";
+static const char create_help[] = "Create a persistent subsystem with a long-lived idle init, for\n"
+				  "'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"
+				  "  --json              print {\"id\":N,\"name\":\"NAME\"}\n";
 
 static const char exec_help[] =
 	"Run CMD inside the running subsystem NAME, with the same isolation as\n"
 	"its init, and exit with CMD's status.\n";
 
-static const char ls_help[] =
-	"List the subsystems you may see (yours; all of them as root).\n\n"
-	"  --json              a JSON array of objects\n"
-	"  -q, --quiet         names only\n";
+static const char ls_help[] = "List the subsystems you may see (yours; all of them as root).\n\n"
+			      "  --json              a JSON array of objects\n"
+			      "  -q, --quiet         names only\n";
 
-static const char show_help[] =
-	"Show everything vos.ko knows about subsystem NAME.\n\n"
-	"  --json              one JSON object\n";
+static const char show_help[] = "Show everything vos.ko knows about subsystem NAME.\n\n"
+				"  --json              one JSON object\n";
 
 static const char stop_help[] =
 	"Stop subsystem NAME: send SIGNAL to its processes, wait up to SEC\n"
@@ -64,10 +61,9 @@ static const char help_help[] = "Print help for vosctl or one command.\n";
 const struct cli_cmd cli_cmds[] = {
 	{ "run", cmd_run, "[--isolate] [--name NAME] [--rm] [options] [--] CMD [ARGS...]",
 	  "run CMD in a new isolated subsystem", run_help },
-	{ "create", cmd_create, "NAME [options]",
-	  "create a persistent subsystem", create_help },
-	{ "exec", cmd_exec, "NAME [--] CMD [ARGS...]",
-	  "run CMD in an existing subsystem", exec_help },
+	{ "create", cmd_create, "NAME [options]", "create a persistent subsystem", create_help },
+	{ "exec", cmd_exec, "NAME [--] CMD [ARGS...]", "run CMD in an existing subsystem",
+	  exec_help },
 	{ "ls", cmd_ls, "[--json] [-q]", "list subsystems", ls_help },
 	{ "show", cmd_show, "NAME [--json]", "show one subsystem", show_help },
 	{ "stop", cmd_stop, "NAME [-s SIG] [-t SEC]", "stop a subsystem's processes", stop_help },
@@ -113,16 +109,18 @@ void cli_print_help(FILE *f)
 	const struct cli_cmd *c;
 
 	fprintf(f, "Usage: vosctl COMMAND [OPTIONS] [ARGS...]\n\n"
-		"Run applications in isolated subsystems supervised by vos.ko.\n\n"
-		"Commands:\n");
+		   "Run applications in isolated subsystems supervised by vos.ko.\n\n"
+		   "Commands:\n");
 	for (c = cli_cmds; c->name; c++)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
-	fprintf(f, "\nExamples:\n"
+	fprintf(f,
+		"\nExamples:\n"
 		"  vosctl run -- /bin/sh             a shell, strictly isolated\n"
 		"  vosctl run --memory 512M --pids 64 -- make -j4\n"
 		"  vosctl create web && vosctl exec web -- ps ax\n\n"
 		"'vosctl COMMAND --help' for a command's options; man vosctl(1).\n"
-		"Environment: VOSCTL_DEVICE overrides /dev/vos.\n\n%s", exit_help);
+		"Environment: VOSCTL_DEVICE overrides /dev/vos.\n\n%s",
+		exit_help);
 }
 
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
@@ -144,8 +142,8 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	return 0;
 }
 
-int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc,
-	       char **argv, const char *shortopts, const struct option *longopts)
+int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
 {
 	int c;
 

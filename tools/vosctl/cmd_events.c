@@ -13,8 +13,8 @@
 
 void event_json(FILE *f, const struct vos_event *ev)
 {
-	fprintf(f, "{\"seq\":%llu,\"time_ns\":%llu,\"type\":",
-		(unsigned long long)ev->seq, (unsigned long long)ev->time_ns);
+	fprintf(f, "{\"seq\":%llu,\"time_ns\":%llu,\"type\":", (unsigned long long)ev->seq,
+		(unsigned long long)ev->time_ns);
 	json_str(f, vos_event_type_name(ev->type));
 	fprintf(f, ",\"id\":%llu,\"name\":", (unsigned long long)ev->subsys_id);
 	json_strn(f, ev->subsys_name, strnlen(ev->subsys_name, sizeof(ev->subsys_name)));
@@ -24,8 +24,8 @@ void event_json(FILE *f, const struct vos_event *ev)
 		json_strn(f, ev->comm, strnlen(ev->comm, sizeof(ev->comm)));
 	}
 	if (ev->type == VOS_EVENT_STOPPED)
-		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d",
-			ev->exit_status, cli_wait_status(ev->exit_status));
+		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d", ev->exit_status,
+			cli_wait_status(ev->exit_status));
 	fputc('}', f);
 }
 
@@ -43,8 +43,7 @@ static void safe_text(FILE *f, const char *s, size_t n)
 
 void event_text(FILE *f, const struct vos_event *ev)
 {
-	fprintf(f, "%llu %llu.%06llu %s %.*s id=%llu",
-		(unsigned long long)ev->seq,
+	fprintf(f, "%llu %llu.%06llu %s %.*s id=%llu", (unsigned long long)ev->seq,
 		(unsigned long long)(ev->time_ns / 1000000000ULL),
 		(unsigned long long)(ev->time_ns % 1000000000ULL / 1000ULL),
 		vos_event_type_name(ev->type),
@@ -102,7 +101,8 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			return EXIT_USAGE;
 	}
 	if (argc - optind > 1)
-		return cli_fail(e, EXIT_USAGE, "events: unexpected argument '%s': give at most one NAME",
+		return cli_fail(e, EXIT_USAGE,
+				"events: unexpected argument '%s': give at most one NAME",
 				argv[optind + 1]);
 	if (optind < argc) {
 		name = argv[optind];
@@ -148,7 +148,8 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		fputc('\n', ctx->out);
 		/* A reader (tail, a script) sees each event as it happens. */
 		if (fflush(ctx->out)) {
-			ret = cli_fail(e, EXIT_FAIL, "events: cannot write: %s: check the output pipe",
+			ret = cli_fail(e, EXIT_FAIL,
+				       "events: cannot write: %s: check the output pipe",
 				       strerror(errno));
 			goto out;
 		}

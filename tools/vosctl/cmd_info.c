@@ -57,24 +57,22 @@ void info_json(FILE *f, const struct vos_info *i)
 	fprintf(f, ",\"state\":");
 	json_str(f, vos_state_name(i->state));
 	fprintf(f, ",\"persistent\":%s,\"owner_uid\":%u,\"init_pid\":%d",
-		(i->flags & VOS_SUBSYS_PERSISTENT) ? "true" : "false",
-		i->owner_uid, i->init_pid);
+		(i->flags & VOS_SUBSYS_PERSISTENT) ? "true" : "false", i->owner_uid, i->init_pid);
 	if (stopped)
-		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d",
-			i->exit_status, cli_wait_status(i->exit_status));
+		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d", i->exit_status,
+			cli_wait_status(i->exit_status));
 	else
 		fprintf(f, ",\"exit_status\":null,\"exit_code\":null");
-	fprintf(f, ",\"net\":\"%s\",\"tasks_now\":%llu,\"tasks_ever\":%llu,"
+	fprintf(f,
+		",\"net\":\"%s\",\"tasks_now\":%llu,\"tasks_ever\":%llu,"
 		"\"execs\":%llu,\"denials\":%llu,\"created_ns\":%llu,"
 		"\"age_s\":%llu,\"pidns_inum\":%llu,\"netns_inum\":%llu,"
 		"\"cgroup_id\":%llu}",
-		net_name(i->net_policy),
-		(unsigned long long)i->tasks_now, (unsigned long long)i->tasks_ever,
-		(unsigned long long)i->execs, (unsigned long long)i->denials,
-		(unsigned long long)i->created_ns,
-		(unsigned long long)age_s(i->created_ns),
-		(unsigned long long)i->pidns_inum, (unsigned long long)i->netns_inum,
-		(unsigned long long)i->cgroup_id);
+		net_name(i->net_policy), (unsigned long long)i->tasks_now,
+		(unsigned long long)i->tasks_ever, (unsigned long long)i->execs,
+		(unsigned long long)i->denials, (unsigned long long)i->created_ns,
+		(unsigned long long)age_s(i->created_ns), (unsigned long long)i->pidns_inum,
+		(unsigned long long)i->netns_inum, (unsigned long long)i->cgroup_id);
 }
 
 static const struct option ls_opts[] = {
@@ -106,8 +104,10 @@ int cmd_ls(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			quiet = true;
 	}
 	if (optind < argc)
-		return cli_fail(e, EXIT_USAGE, "ls: unexpected argument '%s': use 'vosctl show %s' for one subsystem",
-				argv[optind], argv[optind]);
+		return cli_fail(
+			e, EXIT_USAGE,
+			"ls: unexpected argument '%s': use 'vosctl show %s' for one subsystem",
+			argv[optind], argv[optind]);
 
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
@@ -129,8 +129,8 @@ int cmd_ls(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		for (k = 0; k < n; k++)
 			fprintf(ctx->out, "%s\n", list[k].name);
 	} else {
-		fprintf(ctx->out, "%-6s %-20s %-9s %-8s %-6s %-6s %-10s %-8s %s\n",
-			"ID", "NAME", "STATE", "PID", "TASKS", "OWNER", "KIND", "NET", "AGE");
+		fprintf(ctx->out, "%-6s %-20s %-9s %-8s %-6s %-6s %-10s %-8s %s\n", "ID", "NAME",
+			"STATE", "PID", "TASKS", "OWNER", "KIND", "NET", "AGE");
 		for (k = 0; k < n; k++) {
 			const struct vos_info *i = &list[k];
 
@@ -214,11 +214,10 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			"net ns:      net:[%llu]\n"
 			"cgroup id:   %llu\n",
 			i.name, (unsigned long long)i.id, vos_state_name(i.state),
-			ex[0] ? " (" : "", ex, ex[0] ? ")" : "",
-			kind_name(i.flags), i.owner_uid, i.init_pid, net_name(i.net_policy),
-			(unsigned long long)i.tasks_now, (unsigned long long)i.tasks_ever,
-			(unsigned long long)i.execs, (unsigned long long)i.denials,
-			(unsigned long long)age_s(i.created_ns),
+			ex[0] ? " (" : "", ex, ex[0] ? ")" : "", kind_name(i.flags), i.owner_uid,
+			i.init_pid, net_name(i.net_policy), (unsigned long long)i.tasks_now,
+			(unsigned long long)i.tasks_ever, (unsigned long long)i.execs,
+			(unsigned long long)i.denials, (unsigned long long)age_s(i.created_ns),
 			(unsigned long long)i.pidns_inum, (unsigned long long)i.netns_inum,
 			(unsigned long long)i.cgroup_id);
 	}

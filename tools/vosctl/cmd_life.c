@@ -50,14 +50,13 @@ static int wait_stopped(struct vos_subsys *s, uint64_t timeout_ms)
 }
 
 /* Parse "NAME" as the only operand. */
-static int one_name(struct cli_err *e, const char *verb, int argc, char **argv,
-		    const char **name)
+static int one_name(struct cli_err *e, const char *verb, int argc, char **argv, const char **name)
 {
 	if (optind >= argc)
 		return cli_fail(e, EXIT_USAGE, "%s: missing NAME: see 'vosctl ls' for names", verb);
 	if (argc - optind > 1)
-		return cli_fail(e, EXIT_USAGE, "%s: unexpected argument '%s': give one NAME",
-				verb, argv[optind + 1]);
+		return cli_fail(e, EXIT_USAGE, "%s: unexpected argument '%s': give one NAME", verb,
+				argv[optind + 1]);
 	*name = argv[optind];
 	return parse_name(e, "NAME", *name);
 }
@@ -95,9 +94,10 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 				timeout = 0;
 			} else if (parse_pids(e, "--timeout", optarg, &timeout) ||
 				   timeout > STOP_TIMEOUT_MAX) {
-				return cli_fail(e, EXIT_USAGE,
-						"--timeout: '%s' is not a number of seconds: use 0 to %d, e.g. 10",
-						optarg, STOP_TIMEOUT_MAX);
+				return cli_fail(
+					e, EXIT_USAGE,
+					"--timeout: '%s' is not a number of seconds: use 0 to %d, e.g. 10",
+					optarg, STOP_TIMEOUT_MAX);
 			}
 		}
 	}
@@ -114,7 +114,7 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	}
 	ret = wait_stopped(s, 0);
 	if (ret == 1)
-		goto done;	/* nothing runs: stopping is idempotent */
+		goto done; /* nothing runs: stopping is idempotent */
 	if (ret < 0)
 		goto err_signal;
 	ret = vos_subsys_signal(s, sig, 0);
@@ -132,9 +132,10 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		if (ret < 0)
 			goto err_signal;
 		if (ret == 0) {
-			ret = cli_fail(e, EXIT_FAIL,
-				       "subsystem '%s' did not stop after SIGKILL: check the kernel log (dmesg) and 'vosctl show %s'",
-				       name, name);
+			ret = cli_fail(
+				e, EXIT_FAIL,
+				"subsystem '%s' did not stop after SIGKILL: check the kernel log (dmesg) and 'vosctl show %s'",
+				name, name);
 			goto out;
 		}
 	}
@@ -196,9 +197,10 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	}
 	if (i.state == VOS_STATE_RUNNING && !force) {
-		ret = cli_fail(e, EXIT_FAIL,
-			       "subsystem '%s' is running: stop it first with 'vosctl stop %s', or kill and remove it with 'vosctl rm --force %s'",
-			       name, name, name);
+		ret = cli_fail(
+			e, EXIT_FAIL,
+			"subsystem '%s' is running: stop it first with 'vosctl stop %s', or kill and remove it with 'vosctl rm --force %s'",
+			name, name, name);
 		goto out;
 	}
 	ret = vos_subsys_end(s);
@@ -223,9 +225,10 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			goto out;
 		}
 		if (now_ms() >= end) {
-			ret = cli_fail(e, EXIT_FAIL,
-				       "subsystem '%s' is still ending: a task in it has not exited yet; check 'vosctl show %s' and the kernel log",
-				       name, name);
+			ret = cli_fail(
+				e, EXIT_FAIL,
+				"subsystem '%s' is still ending: a task in it has not exited yet; check 'vosctl show %s' and the kernel log",
+				name, name);
 			goto out;
 		}
 		sleep_ms(20);

@@ -10,17 +10,14 @@
 
 #include "common.h"
 
-#define HELP_LONGOPT { "help", no_argument, NULL, 'h' }
-#define END_LONGOPT { NULL, 0, NULL, 0 }
-
 static const struct option run_opts[] = {
 	SPEC_LONGOPTS,
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "rm", no_argument, NULL, OPT_RM },
 	{ "tty", no_argument, NULL, OPT_TTY },
 	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
-	HELP_LONGOPT,
-	END_LONGOPT,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* Parse run's options into @spec; returns 0, OPT_HELP or an exit code. */
@@ -56,15 +53,20 @@ int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv)
 			spec->tty = TTY_NEVER;
 			break;
 		default:
-			return cli_fail(e, EXIT_FAIL, "run: unhandled option %d: this is a vosctl bug, please report it", c);
+			return cli_fail(
+				e, EXIT_FAIL,
+				"run: unhandled option %d: this is a vosctl bug, please report it",
+				c);
 		}
 	}
 	if (spec->rm && spec->persistent)
-		return cli_fail(e, EXIT_USAGE,
-				"run: --rm and --persistent contradict each other: give one of them");
+		return cli_fail(
+			e, EXIT_USAGE,
+			"run: --rm and --persistent contradict each other: give one of them");
 	if (optind >= argc)
-		return cli_fail(e, EXIT_USAGE,
-				"run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'");
+		return cli_fail(
+			e, EXIT_USAGE,
+			"run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'");
 	return 0;
 }
 
@@ -121,13 +123,12 @@ out:
 static const struct option create_opts[] = {
 	SPEC_LONGOPTS,
 	{ "json", no_argument, NULL, OPT_JSON },
-	HELP_LONGOPT,
-	END_LONGOPT,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* Parse create's options: NAME anywhere among them. */
-int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json,
-		 int argc, char **argv)
+int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json, int argc, char **argv)
 {
 	const struct cli_cmd *cmd = cli_find("create");
 	int c, r;
@@ -146,15 +147,18 @@ int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json,
 		if (c == OPT_JSON)
 			*json = true;
 		else
-			return cli_fail(e, EXIT_FAIL, "create: unhandled option %d: this is a vosctl bug, please report it", c);
+			return cli_fail(
+				e, EXIT_FAIL,
+				"create: unhandled option %d: this is a vosctl bug, please report it",
+				c);
 	}
 	if (optind >= argc)
-		return cli_fail(e, EXIT_USAGE,
-				"create: missing NAME: e.g. 'vosctl create web'");
+		return cli_fail(e, EXIT_USAGE, "create: missing NAME: e.g. 'vosctl create web'");
 	if (argc - optind > 1)
-		return cli_fail(e, EXIT_USAGE,
-				"create: unexpected argument '%s': give only NAME and options (a persistent subsystem runs an idle init; use 'vosctl exec')",
-				argv[optind + 1]);
+		return cli_fail(
+			e, EXIT_USAGE,
+			"create: unexpected argument '%s': give only NAME and options (a persistent subsystem runs an idle init; use 'vosctl exec')",
+			argv[optind + 1]);
 	if (parse_name(e, "NAME", argv[optind]))
 		return EXIT_USAGE;
 	spec->name = argv[optind];
@@ -205,8 +209,7 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	}
 	if (json) {
-		fprintf(ctx->out, "{\"id\":%llu,\"name\":",
-			(unsigned long long)vos_subsys_id(s));
+		fprintf(ctx->out, "{\"id\":%llu,\"name\":", (unsigned long long)vos_subsys_id(s));
 		json_str(ctx->out, vos_subsys_name(s));
 		fputs("}\n", ctx->out);
 	}
@@ -221,8 +224,8 @@ out:
 }
 
 static const struct option exec_opts[] = {
-	HELP_LONGOPT,
-	END_LONGOPT,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 int cmd_exec(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
@@ -252,9 +255,10 @@ int cmd_exec(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	if (optind >= argc)
-		return cli_fail(e, EXIT_USAGE,
-				"exec: missing command: give it after '--', e.g. 'vosctl exec %s -- /bin/sh'",
-				name);
+		return cli_fail(
+			e, EXIT_USAGE,
+			"exec: missing command: give it after '--', e.g. 'vosctl exec %s -- /bin/sh'",
+			name);
 	app = argv + optind;
 
 	ret = ctx_open(ctx, &vctx, true, e);

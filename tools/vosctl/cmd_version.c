@@ -15,14 +15,10 @@ static const struct {
 	unsigned int cap;
 	const char *name;
 } caps[] = {
-	{ VOS_CAP_CREATE, "create" },
-	{ VOS_CAP_PERSISTENT, "persistent" },
-	{ VOS_CAP_ATTACH, "attach" },
-	{ VOS_CAP_SIGNAL, "signal" },
-	{ VOS_CAP_END, "end" },
-	{ VOS_CAP_NETLINK, "netlink" },
-	{ VOS_CAP_EVENTS, "events" },
-	{ VOS_CAP_NET_POLICY, "net_policy" },
+	{ VOS_CAP_CREATE, "create" }, { VOS_CAP_PERSISTENT, "persistent" },
+	{ VOS_CAP_ATTACH, "attach" }, { VOS_CAP_SIGNAL, "signal" },
+	{ VOS_CAP_END, "end" },	      { VOS_CAP_NETLINK, "netlink" },
+	{ VOS_CAP_EVENTS, "events" }, { VOS_CAP_NET_POLICY, "net_policy" },
 };
 
 #define NCAPS (sizeof(caps) / sizeof(caps[0]))
@@ -98,12 +94,13 @@ int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			fputs("null", ctx->out);
 		}
 		if (nfeat == 0)
-			fprintf(ctx->out, ",\"features\":{\"landlock_abi\":%d,\"userns\":%s,"
+			fprintf(ctx->out,
+				",\"features\":{\"landlock_abi\":%d,\"userns\":%s,"
 				"\"cgroup2\":%s,\"clone3\":%s,\"openat2\":%s,"
 				"\"close_range\":%s,\"pidfd\":%s}}\n",
 				feat.landlock_abi, jbool(feat.userns), jbool(feat.cgroup2),
-				jbool(feat.clone3), jbool(feat.openat2),
-				jbool(feat.close_range), jbool(feat.pidfd));
+				jbool(feat.clone3), jbool(feat.openat2), jbool(feat.close_range),
+				jbool(feat.pidfd));
 		else
 			fputs(",\"features\":null}\n", ctx->out);
 	} else {

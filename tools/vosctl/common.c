@@ -12,8 +12,8 @@
 
 #include "common.h"
 
-int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret,
-	     const char *name, const char *cmd)
+int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret, const char *name,
+	     const char *cmd)
 {
 	int cls = vctx ? (int)vos_ctx_errclass(vctx) : VOS_ERR_NONE;
 	const char *msg = vctx ? vos_ctx_errmsg(vctx) : NULL;
@@ -25,8 +25,7 @@ int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret,
 	return cli_errmap(e, op, ret, cls, name, msg);
 }
 
-int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect,
-	     struct cli_err *e)
+int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect, struct cli_err *e)
 {
 	struct vos_ctx *vctx;
 	int ret;
@@ -57,15 +56,15 @@ int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect,
 /* Settings the CLI has validated already; a failure here is the library
  * disagreeing (e.g. a limit it cannot express): report it as usage.
  */
-#define SET(call)							\
-	do {								\
-		ret = (call);						\
-		if (ret)						\
+#define SET(call)                                                            \
+	do {                                                                 \
+		ret = (call);                                                \
+		if (ret)                                                     \
 			return lib_fail(e, OP_SPAWN, vctx, ret, NULL, NULL); \
 	} while (0)
 
-int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx,
-		   struct vos_config *cfg, struct cli_err *e)
+int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos_config *cfg,
+		   struct cli_err *e)
 {
 	size_t i;
 	int ret;

@@ -8,16 +8,15 @@
 #include "vosctl.h"
 
 /* The error of library call @op that returned @ret on @vctx, into @e. */
-int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret,
-	     const char *name, const char *cmd);
+int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret, const char *name,
+	     const char *cmd);
 
 /* A library context for @ctx's device; with @connect, open it now. */
-int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect,
-	     struct cli_err *e);
+int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect, struct cli_err *e);
 
 /* Apply the parsed isolation options to a fresh config. */
-int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx,
-		   struct vos_config *cfg, struct cli_err *e);
+int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos_config *cfg,
+		   struct cli_err *e);
 
 /* Wait for @p, forwarding the usual signals; the app's exit code or an error. */
 int proc_wait_forward(struct vos_proc *p, struct vos_ctx *vctx, struct cli_err *e);

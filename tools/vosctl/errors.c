@@ -43,8 +43,8 @@ static const char *why(int err, const char *libmsg)
 	return strerror(err);
 }
 
-int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
-	       const char *subject, const char *libmsg)
+int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const char *subject,
+	       const char *libmsg)
 {
 	const char *s = subject ? subject : "";
 
@@ -54,15 +54,14 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
 	/* The library's classification wins where it is unambiguous. */
 	switch (errclass) {
 	case VOS_ERR_NOMODULE:
-		return cli_fail(e, EXIT_NOMOD,
-				"vos.ko is not loaded: run 'sudo modprobe vos'");
+		return cli_fail(e, EXIT_NOMOD, "vos.ko is not loaded: run 'sudo modprobe vos'");
 	case VOS_ERR_USAGE:
-		return cli_fail(e, EXIT_USAGE, "%s: %s: see 'vosctl --help'",
-				what(op), why(err, libmsg));
+		return cli_fail(e, EXIT_USAGE, "%s: %s: see 'vosctl --help'", what(op),
+				why(err, libmsg));
 	case VOS_ERR_NOCMD:
 	case VOS_ERR_NOEXEC:
-		return cli_exec_errmap(e, errclass == VOS_ERR_NOCMD ? ENOENT :
-				       (err == ENOENT ? EACCES : err), s);
+		return cli_exec_errmap(
+			e, errclass == VOS_ERR_NOCMD ? ENOENT : (err == ENOENT ? EACCES : err), s);
 	case VOS_ERR_NAME:
 		if (op == OP_CREATE || err == EEXIST)
 			err = EEXIST;
@@ -79,30 +78,34 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
 
 	/* The module is absent or too old for this request. */
 	if (err == ENOTTY)
-		return cli_fail(e, EXIT_NOMOD,
-				"the loaded vos.ko does not know this request: load the vos.ko that came with this vosctl (see 'vosctl version')");
+		return cli_fail(
+			e, EXIT_NOMOD,
+			"the loaded vos.ko does not know this request: load the vos.ko that came with this vosctl (see 'vosctl version')");
 
 	switch (op) {
 	case OP_DEVICE:
 	case OP_LIST:
 	case OP_EVENTS:
-		if (err == ENOENT || err == ENODEV || err == ENXIO ||
-		    err == EPROTONOSUPPORT || err == EAFNOSUPPORT)
+		if (err == ENOENT || err == ENODEV || err == ENXIO || err == EPROTONOSUPPORT ||
+		    err == EAFNOSUPPORT)
 			return cli_fail(e, EXIT_NOMOD,
 					"vos.ko is not loaded: run 'sudo modprobe vos'");
 		if (err == EACCES || err == EPERM)
-			return cli_fail(e, EXIT_PERM,
-					"%s: permission denied: run vosctl as root or get access to /dev/vos",
-					what(op));
+			return cli_fail(
+				e, EXIT_PERM,
+				"%s: permission denied: run vosctl as root or get access to /dev/vos",
+				what(op));
 		break;
 	case OP_CREATE:
 		if (err == EPERM || err == EACCES)
-			return cli_fail(e, EXIT_PERM,
-					"creating a subsystem needs CAP_SYS_ADMIN: run vosctl as root");
+			return cli_fail(
+				e, EXIT_PERM,
+				"creating a subsystem needs CAP_SYS_ADMIN: run vosctl as root");
 		if (err == EEXIST)
-			return cli_fail(e, EXIT_NAME,
-					"a subsystem named '%s' exists: pick another --name or 'vosctl rm %s'",
-					s, s);
+			return cli_fail(
+				e, EXIT_NAME,
+				"a subsystem named '%s' exists: pick another --name or 'vosctl rm %s'",
+				s, s);
 		if (err == ENOENT || err == ENODEV || err == ENXIO)
 			return cli_fail(e, EXIT_NOMOD,
 					"vos.ko is not loaded: run 'sudo modprobe vos'");
@@ -110,13 +113,15 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
 	case OP_OPEN:
 	case OP_SIGNAL:
 		if (err == ENOENT)
-			return cli_fail(e, EXIT_NAME,
-					"no subsystem named '%s': see 'vosctl ls' for the ones you may use",
-					s);
+			return cli_fail(
+				e, EXIT_NAME,
+				"no subsystem named '%s': see 'vosctl ls' for the ones you may use",
+				s);
 		if (err == EPERM || err == EACCES)
-			return cli_fail(e, EXIT_PERM,
-					"not permitted to act on subsystem '%s': run vosctl as its owner or as root",
-					s);
+			return cli_fail(
+				e, EXIT_PERM,
+				"not permitted to act on subsystem '%s': run vosctl as its owner or as root",
+				s);
 		if (err == ENODEV || err == ENXIO)
 			return cli_fail(e, EXIT_NOMOD,
 					"vos.ko is not loaded: run 'sudo modprobe vos'");
@@ -124,16 +129,18 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
 	case OP_SPAWN:
 	case OP_EXEC:
 		if (err == EPERM || err == EACCES)
-			return cli_fail(e, EXIT_PERM,
-					"%s: %s: run vosctl as root", what(op), why(err, libmsg));
+			return cli_fail(e, EXIT_PERM, "%s: %s: run vosctl as root", what(op),
+					why(err, libmsg));
 		if (libmsg && strstr(libmsg, "cgroup"))
-			return cli_fail(e, EXIT_FAIL,
-					"%s: %s: enable the cpu, memory and pids controllers in /sys/fs/cgroup/cgroup.subtree_control",
-					what(op), libmsg);
+			return cli_fail(
+				e, EXIT_FAIL,
+				"%s: %s: enable the cpu, memory and pids controllers in /sys/fs/cgroup/cgroup.subtree_control",
+				what(op), libmsg);
 		if (op == OP_EXEC && err == ESRCH)
-			return cli_fail(e, EXIT_NAME,
-					"subsystem '%s' has no running init: start a new one with 'vosctl create'",
-					s);
+			return cli_fail(
+				e, EXIT_NAME,
+				"subsystem '%s' has no running init: start a new one with 'vosctl create'",
+				s);
 		break;
 	case OP_WAIT:
 		break;
@@ -151,10 +158,12 @@ int cli_exec_errmap(struct cli_err *e, int err, const char *cmd)
 	if (err < 0)
 		err = -err;
 	if (err == ENOENT || err == ENOTDIR)
-		return cli_fail(e, EXIT_NOTFOUND,
-				"%s: command not found: check the name, or give a full path that exists inside the subsystem",
-				cmd);
-	return cli_fail(e, EXIT_NOEXEC,
-			"%s: cannot execute: %s: check that it is an executable file readable inside the subsystem",
-			cmd, strerror(err));
+		return cli_fail(
+			e, EXIT_NOTFOUND,
+			"%s: command not found: check the name, or give a full path that exists inside the subsystem",
+			cmd);
+	return cli_fail(
+		e, EXIT_NOEXEC,
+		"%s: cannot execute: %s: check that it is an executable file readable inside the subsystem",
+		cmd, strerror(err));
 }

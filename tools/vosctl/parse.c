@@ -51,15 +51,18 @@ int parse_size(struct cli_err *e, const char *opt, const char *s, uint64_t *out)
 	switch (*end) {
 	case '\0':
 		break;
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		mult = 1ULL << 10;
 		end++;
 		break;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		mult = 1ULL << 20;
 		end++;
 		break;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		mult = 1ULL << 30;
 		end++;
 		break;
@@ -69,17 +72,17 @@ int parse_size(struct cli_err *e, const char *opt, const char *s, uint64_t *out)
 	if (*end)
 		goto bad;
 	if (v > SIZE_MAX_BYTES / mult)
-		return cli_fail(e, EXIT_USAGE,
-				"%s: '%s' is too large: use at most 1048576G", opt, s);
+		return cli_fail(e, EXIT_USAGE, "%s: '%s' is too large: use at most 1048576G", opt,
+				s);
 	if (v * mult < SIZE_MIN_BYTES)
-		return cli_fail(e, EXIT_USAGE,
-				"%s: '%s' is too small: use at least 1M", opt, s);
+		return cli_fail(e, EXIT_USAGE, "%s: '%s' is too small: use at least 1M", opt, s);
 	*out = v * mult;
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a size: use a number with an optional K, M or G suffix, e.g. 512M",
-			opt, s ? s : "");
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not a size: use a number with an optional K, M or G suffix, e.g. 512M",
+		opt, s ? s : "");
 }
 
 /* Up to 1024 CPUs with three decimals: "2", "0.5", "1.25". */
@@ -103,9 +106,10 @@ int parse_cpus(struct cli_err *e, const char *opt, const char *s, uint32_t *mill
 		p++;
 		for (; isdigit((unsigned char)*p); p++) {
 			if (++nfrac > 3)
-				return cli_fail(e, EXIT_USAGE,
-						"%s: '%s' has more than 3 decimals: use e.g. 0.5, 1.25 or 2",
-						opt, s);
+				return cli_fail(
+					e, EXIT_USAGE,
+					"%s: '%s' has more than 3 decimals: use e.g. 0.5, 1.25 or 2",
+					opt, s);
 			frac = frac * 10 + (uint64_t)(*p - '0');
 		}
 		if (!nfrac)
@@ -117,14 +121,14 @@ int parse_cpus(struct cli_err *e, const char *opt, const char *s, uint32_t *mill
 		frac *= 10;
 	if (whole * 1000 + frac == 0)
 		return cli_fail(e, EXIT_USAGE,
-				"%s: '%s' allows no CPU time: use a positive number, e.g. 0.5", opt, s);
+				"%s: '%s' allows no CPU time: use a positive number, e.g. 0.5", opt,
+				s);
 	if (whole * 1000 + frac > CPUS_MAX * 1000)
 		goto range;
 	*milli = (uint32_t)(whole * 1000 + frac);
 	return 0;
 range:
-	return cli_fail(e, EXIT_USAGE, "%s: '%s' is too large: use at most %d",
-			opt, s, CPUS_MAX);
+	return cli_fail(e, EXIT_USAGE, "%s: '%s' is too large: use at most %d", opt, s, CPUS_MAX);
 bad:
 	return cli_fail(e, EXIT_USAGE,
 			"%s: '%s' is not a CPU count: use a decimal number such as 0.5, 1.25 or 2",
@@ -148,13 +152,13 @@ int parse_pids(struct cli_err *e, const char *opt, const char *s, uint32_t *out)
 	if (v == 0)
 		goto bad;
 	if (v > PIDS_MAX)
-		return cli_fail(e, EXIT_USAGE, "%s: '%s' is too large: use at most %d",
-				opt, s, PIDS_MAX);
+		return cli_fail(e, EXIT_USAGE, "%s: '%s' is too large: use at most %d", opt, s,
+				PIDS_MAX);
 	*out = (uint32_t)v;
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a positive integer: use e.g. 64", opt, s ? s : "");
+	return cli_fail(e, EXIT_USAGE, "%s: '%s' is not a positive integer: use e.g. 64", opt,
+			s ? s : "");
 }
 
 /* CAP_NET_RAW, cap_net_raw, NET_RAW and net_raw all name the same one. */
@@ -182,9 +186,10 @@ int parse_cap(struct cli_err *e, const char *opt, const char *s, int *cap)
 	*cap = v;
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw",
-			opt, s ? s : "");
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw",
+		opt, s ? s : "");
 }
 
 /* As the kernel checks it (uapi VOS_NAME_MAX). */
@@ -204,9 +209,10 @@ int parse_name(struct cli_err *e, const char *opt, const char *s)
 	}
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a valid name: use 1 to %d letters, digits, '_', '.' or '-', starting with a letter or digit",
-			opt, s ? s : "", VOS_NAME_MAX - 1);
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not a valid name: use 1 to %d letters, digits, '_', '.' or '-', starting with a letter or digit",
+		opt, s ? s : "", VOS_NAME_MAX - 1);
 }
 
 /* RFC 1123 host name: labels of [A-Za-z0-9-], at most 64 bytes (HOST_NAME_MAX). */
@@ -235,9 +241,10 @@ int parse_hostname(struct cli_err *e, const char *opt, const char *s)
 		goto bad;
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a host name: use up to 64 letters, digits, '-' and '.', e.g. web1",
-			opt, s ? s : "");
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not a host name: use up to 64 letters, digits, '-' and '.', e.g. web1",
+		opt, s ? s : "");
 }
 
 int parse_path(struct cli_err *e, const char *opt, const char *s)
@@ -247,20 +254,22 @@ int parse_path(struct cli_err *e, const char *opt, const char *s)
 				"%s: '%s' is not an absolute path: use a path starting with '/'",
 				opt, s ? s : "");
 	if (strlen(s) >= PATH_MAX)
-		return cli_fail(e, EXIT_USAGE, "%s: path is longer than %d bytes: use a shorter one",
-				opt, PATH_MAX - 1);
+		return cli_fail(e, EXIT_USAGE,
+				"%s: path is longer than %d bytes: use a shorter one", opt,
+				PATH_MAX - 1);
 	return 0;
 }
 
 /* --ro/--rw SRC[:DEST] (DEST defaults to SRC), --tmpfs DEST */
-int parse_bind(struct cli_err *e, const char *opt, const char *s,
-	       enum cli_bind_type type, struct cli_spec *spec)
+int parse_bind(struct cli_err *e, const char *opt, const char *s, enum cli_bind_type type,
+	       struct cli_spec *spec)
 {
 	struct cli_bind *b;
 	char *buf, *colon;
 
 	if (spec->nbinds >= CLI_MAX_BINDS)
-		return cli_fail(e, EXIT_USAGE, "%s: more than %d mounts: combine them under fewer directories",
+		return cli_fail(e, EXIT_USAGE,
+				"%s: more than %d mounts: combine them under fewer directories",
 				opt, CLI_MAX_BINDS);
 	buf = spec->bindbuf[spec->nbinds];
 	if (!s || strlen(s) >= sizeof(spec->bindbuf[0]))
@@ -290,19 +299,19 @@ int parse_bind(struct cli_err *e, const char *opt, const char *s,
 	spec->nbinds++;
 	return 0;
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data",
-			opt, s ? s : "");
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data",
+		opt, s ? s : "");
 }
 
 static const struct {
 	const char *name;
 	int sig;
 } signames[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
-	{ "TERM", SIGTERM }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
-	{ "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
+	{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT },	 { "KILL", SIGKILL },
+	{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM },	 { "CONT", SIGCONT },
+	{ "STOP", SIGSTOP }, { "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
 };
 
 /* TERM, SIGTERM or 15 */
@@ -332,9 +341,10 @@ int parse_signal(struct cli_err *e, const char *opt, const char *s, int *sig)
 		}
 	}
 bad:
-	return cli_fail(e, EXIT_USAGE,
-			"%s: '%s' is not a signal: use a name such as TERM, SIGKILL or a number 1-%d",
-			opt, s ? s : "", SIGRTMAX);
+	return cli_fail(
+		e, EXIT_USAGE,
+		"%s: '%s' is not a signal: use a name such as TERM, SIGKILL or a number 1-%d", opt,
+		s ? s : "", SIGRTMAX);
 }
 
 void spec_init(struct cli_spec *spec)
@@ -400,7 +410,8 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 		return parse_pids(e, "--pids", arg, &spec->pids) ? EXIT_USAGE : 1;
 	case OPT_CAP_ADD:
 		if (spec->ncaps >= CLI_MAX_CAPS)
-			return cli_fail(e, EXIT_USAGE, "--cap-add: too many capabilities: give each at most once");
+			return cli_fail(e, EXIT_USAGE,
+					"--cap-add: too many capabilities: give each at most once");
 		if (parse_cap(e, "--cap-add", arg, &spec->caps[spec->ncaps]))
 			return EXIT_USAGE;
 		spec->ncaps++;

@@ -21,20 +21,20 @@
 
 /* Exit statuses of vosctl's own failures; anything else is the app's. */
 enum {
-	EXIT_NAME = 121,	/* name taken, or no such subsystem */
-	EXIT_PERM = 122,	/* permission denied */
-	EXIT_NOMOD = 123,	/* vos.ko not loaded / device unavailable */
-	EXIT_USAGE = 124,	/* bad usage or option value */
-	EXIT_FAIL = 125,	/* general or internal failure */
-	EXIT_NOEXEC = 126,	/* command found but not executable */
-	EXIT_NOTFOUND = 127,	/* command not found */
+	EXIT_NAME = 121,     /* name taken, or no such subsystem */
+	EXIT_PERM = 122,     /* permission denied */
+	EXIT_NOMOD = 123,    /* vos.ko not loaded / device unavailable */
+	EXIT_USAGE = 124,    /* bad usage or option value */
+	EXIT_FAIL = 125,     /* general or internal failure */
+	EXIT_NOEXEC = 126,   /* command found but not executable */
+	EXIT_NOTFOUND = 127, /* command not found */
 };
 
 #define CLI_ERR_MAX 512
 
 struct cli_err {
-	int code;		/* exit status to return, 0 if none */
-	char msg[CLI_ERR_MAX];	/* "<what went wrong>: <what to do>" */
+	int code;	       /* exit status to return, 0 if none */
+	char msg[CLI_ERR_MAX]; /* "<what went wrong>: <what to do>" */
 };
 
 /* Fill @e and return its code. */
@@ -43,15 +43,15 @@ int cli_fail(struct cli_err *e, int code, const char *fmt, ...)
 
 /* What the failing library call was doing: decides the message and code. */
 enum cli_op {
-	OP_DEVICE,	/* opening /dev/vos or the netlink family */
-	OP_CREATE,	/* creating a subsystem */
-	OP_OPEN,	/* opening an existing subsystem by name */
-	OP_SPAWN,	/* starting the isolated init/app */
-	OP_EXEC,	/* running a command inside an existing subsystem */
-	OP_SIGNAL,	/* signalling or ending a subsystem */
-	OP_LIST,	/* listing / inspecting subsystems */
-	OP_EVENTS,	/* subscribing to events */
-	OP_WAIT,	/* waiting for the app */
+	OP_DEVICE, /* opening /dev/vos or the netlink family */
+	OP_CREATE, /* creating a subsystem */
+	OP_OPEN,   /* opening an existing subsystem by name */
+	OP_SPAWN,  /* starting the isolated init/app */
+	OP_EXEC,   /* running a command inside an existing subsystem */
+	OP_SIGNAL, /* signalling or ending a subsystem */
+	OP_LIST,   /* listing / inspecting subsystems */
+	OP_EVENTS, /* subscribing to events */
+	OP_WAIT,   /* waiting for the app */
 };
 
 /*
@@ -61,8 +61,8 @@ enum cli_op {
  * subsystem name (or the command for OP_SPAWN/OP_EXEC when the class says
  * the command failed), may be NULL. Returns the code.
  */
-int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass,
-	       const char *subject, const char *libmsg);
+int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const char *subject,
+	       const char *libmsg);
 
 /*
  * The app's execve() failed with @err: 127 (not found) or 126 (not
@@ -73,17 +73,25 @@ int cli_exec_errmap(struct cli_err *e, int err, const char *cmd);
 /* ---- option values (parse.c); each returns 0 or EXIT_USAGE with @e set ---- */
 
 #define CLI_MAX_BINDS 64
-#define CLI_MAX_CAPS 64
+#define CLI_MAX_CAPS  64
 
-enum cli_bind_type { BIND_RO, BIND_RW, BIND_TMPFS };
+enum cli_bind_type {
+	BIND_RO,
+	BIND_RW,
+	BIND_TMPFS
+};
 
 struct cli_bind {
 	enum cli_bind_type type;
-	const char *src;	/* NULL for tmpfs */
+	const char *src; /* NULL for tmpfs */
 	const char *dest;
 };
 
-enum cli_tty { TTY_AUTO = 0, TTY_ALWAYS, TTY_NEVER };
+enum cli_tty {
+	TTY_AUTO = 0,
+	TTY_ALWAYS,
+	TTY_NEVER
+};
 
 /* Everything the isolation options of run/create can say. */
 struct cli_spec {
@@ -95,13 +103,13 @@ struct cli_spec {
 	bool as_pid1;
 	bool persistent;
 	bool rm;
-	uint64_t memory;	/* bytes, 0 = no limit */
-	uint32_t cpu_milli;	/* thousandths of a CPU, 0 = no limit */
-	uint32_t pids;		/* 0 = no limit */
+	uint64_t memory;    /* bytes, 0 = no limit */
+	uint32_t cpu_milli; /* thousandths of a CPU, 0 = no limit */
+	uint32_t pids;	    /* 0 = no limit */
 	enum cli_tty tty;
 	struct cli_bind binds[CLI_MAX_BINDS];
 	size_t nbinds;
-	int caps[CLI_MAX_CAPS];	/* cap_value_t */
+	int caps[CLI_MAX_CAPS]; /* cap_value_t */
 	size_t ncaps;
 	/* storage for split SRC:DEST strings */
 	char bindbuf[CLI_MAX_BINDS][4096];
@@ -114,20 +122,41 @@ int parse_cap(struct cli_err *e, const char *opt, const char *s, int *cap);
 int parse_name(struct cli_err *e, const char *opt, const char *s);
 int parse_hostname(struct cli_err *e, const char *opt, const char *s);
 int parse_path(struct cli_err *e, const char *opt, const char *s);
-int parse_bind(struct cli_err *e, const char *opt, const char *s,
-	       enum cli_bind_type type, struct cli_spec *spec);
+int parse_bind(struct cli_err *e, const char *opt, const char *s, enum cli_bind_type type,
+	       struct cli_spec *spec);
 int parse_signal(struct cli_err *e, const char *opt, const char *s, int *sig);
 
 /* Long-only option codes shared by the commands (above any char). */
 enum {
-	OPT_ISOLATE = 256, OPT_ROOT, OPT_HOSTNAME, OPT_ROOTFS, OPT_RO, OPT_RW,
-	OPT_TMPFS, OPT_MEMORY, OPT_CPUS, OPT_PIDS, OPT_CAP_ADD, OPT_SHARE_NET,
-	OPT_AS_PID1, OPT_PERSISTENT, OPT_RM, OPT_NAME, OPT_JSON, OPT_FORCE,
-	OPT_SIGNAL, OPT_TIMEOUT, OPT_HELP, OPT_TTY, OPT_NO_TTY, OPT_COUNT,
+	OPT_ISOLATE = 256,
+	OPT_ROOT,
+	OPT_HOSTNAME,
+	OPT_ROOTFS,
+	OPT_RO,
+	OPT_RW,
+	OPT_TMPFS,
+	OPT_MEMORY,
+	OPT_CPUS,
+	OPT_PIDS,
+	OPT_CAP_ADD,
+	OPT_SHARE_NET,
+	OPT_AS_PID1,
+	OPT_PERSISTENT,
+	OPT_RM,
+	OPT_NAME,
+	OPT_JSON,
+	OPT_FORCE,
+	OPT_SIGNAL,
+	OPT_TIMEOUT,
+	OPT_HELP,
+	OPT_TTY,
+	OPT_NO_TTY,
+	OPT_COUNT,
 	OPT_QUIET,
 };
 
 /* struct option initialisers for the isolation options of run and create */
+/* clang-format off */
 #define SPEC_LONGOPTS \
 	{ "isolate", no_argument, NULL, OPT_ISOLATE }, \
 	{ "root", no_argument, NULL, OPT_ROOT }, \
@@ -143,6 +172,7 @@ enum {
 	{ "share-net", no_argument, NULL, OPT_SHARE_NET }, \
 	{ "as-pid1", no_argument, NULL, OPT_AS_PID1 }, \
 	{ "persistent", no_argument, NULL, OPT_PERSISTENT }
+/* clang-format on */
 
 /* Help text for SPEC_LONGOPTS */
 extern const char spec_help[];
@@ -155,22 +185,22 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 void spec_init(struct cli_spec *spec);
 
 /* ---- JSON (json.c) ---- */
-void json_str(FILE *f, const char *s);		/* "..." with escapes */
+void json_str(FILE *f, const char *s); /* "..." with escapes */
 void json_strn(FILE *f, const char *s, size_t n);
 
 /* ---- commands ---- */
 struct cli_ctx {
-	FILE *out;		/* data */
-	const char *device;	/* VOSCTL_DEVICE or NULL for the default */
-	const char *prog;	/* "vosctl" */
+	FILE *out;	    /* data */
+	const char *device; /* VOSCTL_DEVICE or NULL for the default */
+	const char *prog;   /* "vosctl" */
 };
 
 struct cli_cmd {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
-	const char *usage;	/* one line: arguments after the verb */
-	const char *summary;	/* one line */
-	const char *help;	/* options, for `vosctl VERB --help` */
+	const char *usage;   /* one line: arguments after the verb */
+	const char *summary; /* one line */
+	const char *help;    /* options, for `vosctl VERB --help` */
 };
 
 extern const struct cli_cmd cli_cmds[];
@@ -192,15 +222,14 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
  * problems itself: ":"). Returns the option, -1 at the end, or -2 with @e
  * set for an unknown option or a missing value. -h/--help is OPT_HELP.
  */
-int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc,
-	       char **argv, const char *shortopts, const struct option *longopts);
+int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
 
 /* Option parsing of run and create (cmd_run.c): 0, OPT_HELP or an exit code;
  * for run, the command starts at argv[optind].
  */
 int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv);
-int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json,
-		 int argc, char **argv);
+int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json, int argc, char **argv);
 
 /* Print `vosctl --help` text to @f. */
 void cli_print_help(FILE *f);

@@ -59,12 +59,16 @@ START_TEST(size_bad)
 		reset();
 		ck_assert_int_eq(parse_size(&e, "--memory", bad[i], &v), EXIT_USAGE);
 		ck_assert_int_eq(e.code, EXIT_USAGE);
-		ck_assert_ptr_nonnull(strstr(e.msg, "is not a size: use a number with an optional K, M or G suffix, e.g. 512M"));
+		ck_assert_ptr_nonnull(strstr(
+			e.msg,
+			"is not a size: use a number with an optional K, M or G suffix, e.g. 512M"));
 		ck_assert_uint_eq(v, 77);
 	}
 	reset();
 	parse_size(&e, "--memory", "12X", &v);
-	ck_assert_str_eq(e.msg, "--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
+	ck_assert_str_eq(
+		e.msg,
+		"--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
 }
 END_TEST
 
@@ -92,9 +96,12 @@ END_TEST
 
 START_TEST(cpus_ok)
 {
-	static const struct { const char *s; uint32_t milli; } ok[] = {
-		{ "0.5", 500 }, { "2", 2000 }, { "1.25", 1250 }, { ".5", 500 },
-		{ "0.001", 1 }, { "1024", 1024000 }, { "3.0", 3000 }, { "007", 7000 },
+	static const struct {
+		const char *s;
+		uint32_t milli;
+	} ok[] = {
+		{ "0.5", 500 }, { "2", 2000 },	     { "1.25", 1250 }, { ".5", 500 },
+		{ "0.001", 1 }, { "1024", 1024000 }, { "3.0", 3000 },  { "007", 7000 },
 	};
 	uint32_t m;
 	size_t i;
@@ -117,7 +124,8 @@ START_TEST(cpus_bad)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		reset();
 		ck_assert_int_eq(parse_cpus(&e, "--cpus", bad[i], &m), EXIT_USAGE);
-		ck_assert_ptr_nonnull(strstr(e.msg, "is not a CPU count: use a decimal number such as 0.5, 1.25 or 2"));
+		ck_assert_ptr_nonnull(strstr(
+			e.msg, "is not a CPU count: use a decimal number such as 0.5, 1.25 or 2"));
 		ck_assert_uint_eq(m, 9);
 	}
 	reset();
@@ -162,7 +170,8 @@ END_TEST
 
 START_TEST(caps)
 {
-	static const char *const forms[] = { "CAP_NET_RAW", "cap_net_raw", "NET_RAW", "net_raw", "Cap_Net_Raw" };
+	static const char *const forms[] = { "CAP_NET_RAW", "cap_net_raw", "NET_RAW", "net_raw",
+					     "Cap_Net_Raw" };
 	size_t i;
 	int c;
 
@@ -177,7 +186,9 @@ START_TEST(caps)
 	ck_assert_int_eq(c, CAP_SYS_ADMIN);
 	reset();
 	ck_assert_int_eq(parse_cap(&e, "--cap-add", "net_rawx", &c), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--cap-add: 'net_rawx' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw");
+	ck_assert_str_eq(
+		e.msg,
+		"--cap-add: 'net_rawx' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw");
 	ck_assert_int_eq(parse_cap(&e, "--cap-add", "", &c), EXIT_USAGE);
 	ck_assert_int_eq(parse_cap(&e, "--cap-add", "CAP_", &c), EXIT_USAGE);
 	ck_assert_int_eq(parse_cap(&e, "--cap-add", "net raw", &c), EXIT_USAGE);
@@ -210,7 +221,9 @@ START_TEST(names)
 	ck_assert_int_eq(parse_name(&e, "--name", "w/eb"), EXIT_USAGE);
 	ck_assert_int_eq(parse_name(&e, "--name", "w\xc3\xa9"), EXIT_USAGE);
 	ck_assert_int_eq(parse_name(&e, "--name", "a:b"), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--name: 'a:b' is not a valid name: use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit");
+	ck_assert_str_eq(
+		e.msg,
+		"--name: 'a:b' is not a valid name: use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit");
 }
 END_TEST
 
@@ -225,8 +238,10 @@ START_TEST(hostnames)
 	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a."), EXIT_USAGE);
 	ck_assert_int_eq(parse_hostname(&e, "--hostname", "-a"), EXIT_USAGE);
 	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a_b"), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname",
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), EXIT_USAGE);
+	ck_assert_int_eq(
+		parse_hostname(&e, "--hostname",
+			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+		EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "is not a host name"));
 }
 END_TEST
@@ -253,12 +268,15 @@ START_TEST(binds)
 	ck_assert_str_eq(spec.binds[2].dest, "/scratch");
 
 	ck_assert_int_eq(parse_bind(&e, "--ro", "rel", BIND_RO, &spec), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data");
+	ck_assert_str_eq(
+		e.msg,
+		"--ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data");
 	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:rel", BIND_RO, &spec), EXIT_USAGE);
 	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:/b:/c", BIND_RO, &spec), EXIT_USAGE);
 	ck_assert_int_eq(parse_bind(&e, "--rw", "", BIND_RW, &spec), EXIT_USAGE);
 	ck_assert_int_eq(parse_bind(&e, "--tmpfs", "tmp", BIND_TMPFS, &spec), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--tmpfs: 'tmp' is not an absolute path: use a path starting with '/'");
+	ck_assert_str_eq(e.msg,
+			 "--tmpfs: 'tmp' is not an absolute path: use a path starting with '/'");
 	ck_assert_uint_eq(spec.nbinds, 3);
 }
 END_TEST
@@ -286,11 +304,12 @@ END_TEST
 START_TEST(run_args)
 {
 	static struct cli_spec spec;
-	char *argv[] = { "run", "--name", "web", "--memory", "512M", "--cpus", "1.5",
-			 "--pids", "32", "--root", "--share-net", "--as-pid1", "--hostname", "h1",
-			 "--ro", "/srv", "--tmpfs", "/cache", "--cap-add", "net_raw",
-			 "--rootfs", "/srv/root", "--isolate", "--no-tty",
-			 "--", "echo", "--memory", "x", NULL };
+	char *argv[] = { "run",		"--name",    "web",	   "--memory",	"512M",
+			 "--cpus",	"1.5",	     "--pids",	   "32",	"--root",
+			 "--share-net", "--as-pid1", "--hostname", "h1",	"--ro",
+			 "/srv",	"--tmpfs",   "/cache",	   "--cap-add", "net_raw",
+			 "--rootfs",	"/srv/root", "--isolate",  "--no-tty",	"--",
+			 "echo",	"--memory",  "x",	   NULL };
 	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
 
 	reset();
@@ -343,13 +362,15 @@ START_TEST(run_args_errors)
 
 	reset();
 	ck_assert_int_eq(run_parse(&e, &spec, 1, a1), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'");
+	ck_assert_str_eq(e.msg,
+			 "run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'");
 	reset();
 	ck_assert_int_eq(run_parse(&e, &spec, 4, a2), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "missing command"));
 	reset();
 	ck_assert_int_eq(run_parse(&e, &spec, 5, a3), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "run: --rm and --persistent contradict each other: give one of them");
+	ck_assert_str_eq(e.msg,
+			 "run: --rm and --persistent contradict each other: give one of them");
 	reset();
 	ck_assert_int_eq(run_parse(&e, &spec, 4, a4), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "run: unknown option '--bogus': see 'vosctl run --help'");
@@ -411,11 +432,11 @@ static char *json_of(const char *s, size_t n)
 	return buf;
 }
 
-#define JSON_EQ(in, want)						\
-	do {								\
-		char *got_ = json_of(in, sizeof(in) - 1);		\
-		ck_assert_str_eq(got_, want);				\
-		free(got_);						\
+#define JSON_EQ(in, want)                                 \
+	do {                                              \
+		char *got_ = json_of(in, sizeof(in) - 1); \
+		ck_assert_str_eq(got_, want);             \
+		free(got_);                               \
 	} while (0)
 
 START_TEST(json_escape)
@@ -429,14 +450,17 @@ START_TEST(json_escape)
 	JSON_EQ("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
 	JSON_EQ("/slash/", "\"/slash/\"");
 	/* valid UTF-8 passes through */
-	JSON_EQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	JSON_EQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	/* invalid UTF-8 becomes U+FFFD, byte by byte */
-	JSON_EQ("a\xff" "b", "\"a\\ufffdb\"");
-	JSON_EQ("\xc0\x80", "\"\\ufffd\\ufffd\"");		/* overlong NUL */
-	JSON_EQ("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");	/* surrogate */
-	JSON_EQ("\xe2\x82", "\"\\ufffd\\ufffd\"");		/* truncated */
-	JSON_EQ("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");	/* > U+10FFFF */
-	JSON_EQ("\xe0\x9f\xbf", "\"\\ufffd\\ufffd\\ufffd\"");	/* overlong 3-byte */
+	JSON_EQ("a\xff"
+		"b",
+		"\"a\\ufffdb\"");
+	JSON_EQ("\xc0\x80", "\"\\ufffd\\ufffd\"");			 /* overlong NUL */
+	JSON_EQ("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");		 /* surrogate */
+	JSON_EQ("\xe2\x82", "\"\\ufffd\\ufffd\"");			 /* truncated */
+	JSON_EQ("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* > U+10FFFF */
+	JSON_EQ("\xe0\x9f\xbf", "\"\\ufffd\\ufffd\\ufffd\"");		 /* overlong 3-byte */
 }
 END_TEST
 
@@ -474,8 +498,11 @@ START_TEST(json_info_and_event)
 	f = open_memstream(&buf, &len);
 	info_json(f, &i);
 	fclose(f);
-	ck_assert_ptr_nonnull(strstr(buf, "{\"id\":7,\"name\":\"we\\\"b\",\"state\":\"stopped\",\"persistent\":true,"));
-	ck_assert_ptr_nonnull(strstr(buf, "\"exit_status\":768,\"exit_code\":3,\"net\":\"isolated\",\"tasks_now\":0,\"tasks_ever\":2,"));
+	ck_assert_ptr_nonnull(strstr(
+		buf, "{\"id\":7,\"name\":\"we\\\"b\",\"state\":\"stopped\",\"persistent\":true,"));
+	ck_assert_ptr_nonnull(strstr(
+		buf,
+		"\"exit_status\":768,\"exit_code\":3,\"net\":\"isolated\",\"tasks_now\":0,\"tasks_ever\":2,"));
 	ck_assert_int_eq(buf[strlen(buf) - 1], '}');
 	free(buf);
 
@@ -491,8 +518,10 @@ START_TEST(json_info_and_event)
 	f = open_memstream(&buf, &len);
 	event_json(f, &ev);
 	fclose(f);
-	ck_assert_str_eq(buf, "{\"seq\":12,\"time_ns\":5,\"type\":\"stopped\",\"id\":7,\"name\":\"web\",\"pid\":1,"
-			 "\"comm\":\"sh\\n\\ufffd\",\"exit_status\":9,\"exit_code\":137}");
+	ck_assert_str_eq(
+		buf,
+		"{\"seq\":12,\"time_ns\":5,\"type\":\"stopped\",\"id\":7,\"name\":\"web\",\"pid\":1,"
+		"\"comm\":\"sh\\n\\ufffd\",\"exit_status\":9,\"exit_code\":137}");
 	free(buf);
 	f = open_memstream(&buf, &len);
 	event_text(f, &ev);
@@ -507,7 +536,9 @@ END_TEST
 START_TEST(errmap)
 {
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -ENODEV, VOS_ERR_NOMODULE, NULL, "open /dev/vos: No such device"), 123);
+	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -ENODEV, VOS_ERR_NOMODULE, NULL,
+				    "open /dev/vos: No such device"),
+			 123);
 	ck_assert_str_eq(e.msg, "vos.ko is not loaded: run 'sudo modprobe vos'");
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -ENOENT, VOS_ERR_NONE, NULL, NULL), 123);
@@ -515,33 +546,50 @@ START_TEST(errmap)
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_LIST, -ENOENT, VOS_ERR_NONE, NULL, NULL), 123);
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_CREATE, -EPERM, VOS_ERR_PERM, "web", "create: Operation not permitted"), 122);
+	ck_assert_int_eq(cli_errmap(&e, OP_CREATE, -EPERM, VOS_ERR_PERM, "web",
+				    "create: Operation not permitted"),
+			 122);
 	ck_assert_str_eq(e.msg, "creating a subsystem needs CAP_SYS_ADMIN: run vosctl as root");
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -EACCES, VOS_ERR_PERM, NULL, NULL), 122);
-	ck_assert_str_eq(e.msg, "cannot reach vos.ko: permission denied: run vosctl as root or get access to /dev/vos");
+	ck_assert_str_eq(
+		e.msg,
+		"cannot reach vos.ko: permission denied: run vosctl as root or get access to /dev/vos");
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_CREATE, -EEXIST, VOS_ERR_NAME, "web", NULL), 121);
-	ck_assert_str_eq(e.msg, "a subsystem named 'web' exists: pick another --name or 'vosctl rm web'");
+	ck_assert_str_eq(e.msg,
+			 "a subsystem named 'web' exists: pick another --name or 'vosctl rm web'");
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_OPEN, -ENOENT, VOS_ERR_NAME, "db", NULL), 121);
-	ck_assert_str_eq(e.msg, "no subsystem named 'db': see 'vosctl ls' for the ones you may use");
+	ck_assert_str_eq(e.msg,
+			 "no subsystem named 'db': see 'vosctl ls' for the ones you may use");
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_OPEN, -EPERM, VOS_ERR_NONE, "db", NULL), 122);
-	ck_assert_str_eq(e.msg, "not permitted to act on subsystem 'db': run vosctl as its owner or as root");
+	ck_assert_str_eq(
+		e.msg,
+		"not permitted to act on subsystem 'db': run vosctl as its owner or as root");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EINVAL, VOS_ERR_USAGE, NULL, "--memory: bad"), 124);
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EINVAL, VOS_ERR_USAGE, NULL, "--memory: bad"),
+			 124);
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EIO, VOS_ERR_INTERNAL, NULL, "spawn: mount /proc: Input/output error"), 125);
-	ck_assert_str_eq(e.msg, "cannot start the isolated process: spawn: mount /proc: Input/output error: check 'vosctl version' and the kernel log (dmesg)");
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EIO, VOS_ERR_INTERNAL, NULL,
+				    "spawn: mount /proc: Input/output error"),
+			 125);
+	ck_assert_str_eq(
+		e.msg,
+		"cannot start the isolated process: spawn: mount /proc: Input/output error: check 'vosctl version' and the kernel log (dmesg)");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_INTERNAL, NULL, "cgroup: open memory.max: No such file"), 125);
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_INTERNAL, NULL,
+				    "cgroup: open memory.max: No such file"),
+			 125);
 	ck_assert_ptr_nonnull(strstr(e.msg, "enable the cpu, memory and pids controllers"));
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_SIGNAL, -ENOTTY, VOS_ERR_NONE, "x", NULL), 123);
 	reset();
 	ck_assert_int_eq(cli_exec_errmap(&e, -ENOENT, "nosuchcmd"), 127);
-	ck_assert_str_eq(e.msg, "nosuchcmd: command not found: check the name, or give a full path that exists inside the subsystem");
+	ck_assert_str_eq(
+		e.msg,
+		"nosuchcmd: command not found: check the name, or give a full path that exists inside the subsystem");
 	reset();
 	ck_assert_int_eq(cli_exec_errmap(&e, -EACCES, "/etc/passwd"), 126);
 	ck_assert_ptr_nonnull(strstr(e.msg, "/etc/passwd: cannot execute: Permission denied"));
@@ -561,7 +609,7 @@ START_TEST(wait_status)
 	ck_assert_int_eq(cli_wait_status(255 << 8), 255);
 	ck_assert_int_eq(cli_wait_status(SIGKILL), 137);
 	ck_assert_int_eq(cli_wait_status(SIGINT), 130);
-	ck_assert_int_eq(cli_wait_status(SIGSEGV | 0x80), 139);	/* core dumped */
+	ck_assert_int_eq(cli_wait_status(SIGSEGV | 0x80), 139); /* core dumped */
 }
 END_TEST
 
@@ -622,7 +670,9 @@ START_TEST(usage_before_module)
 	char *out;
 
 	ck_assert_int_eq(run_cmd("run", a1, 5, &out), 124);
-	ck_assert_str_eq(e.msg, "--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
+	ck_assert_str_eq(
+		e.msg,
+		"--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
 	free(out);
 	ck_assert_int_eq(run_cmd("show", a2, 1, &out), 124);
 	free(out);
@@ -630,12 +680,15 @@ START_TEST(usage_before_module)
 	ck_assert_str_eq(e.msg, "rm: unexpected argument 'b': give one NAME");
 	free(out);
 	ck_assert_int_eq(run_cmd("stop", a4, 4, &out), 124);
-	ck_assert_str_eq(e.msg, "--timeout: 'soon' is not a number of seconds: use 0 to 3600, e.g. 10");
+	ck_assert_str_eq(e.msg,
+			 "--timeout: 'soon' is not a number of seconds: use 0 to 3600, e.g. 10");
 	free(out);
 	ck_assert_int_eq(run_cmd("events", a5, 2, &out), 124);
 	free(out);
 	ck_assert_int_eq(run_cmd("exec", a6, 2, &out), 124);
-	ck_assert_str_eq(e.msg, "exec: missing command: give it after '--', e.g. 'vosctl exec web -- /bin/sh'");
+	ck_assert_str_eq(
+		e.msg,
+		"exec: missing command: give it after '--', e.g. 'vosctl exec web -- /bin/sh'");
 	free(out);
 }
 END_TEST
