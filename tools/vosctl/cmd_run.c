@@ -108,6 +108,9 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = vos_subsys_spawn(s, cfg, app, NULL, &p);
 	if (ret) {
 		ret = lib_fail(e, OP_SPAWN, vctx, ret, vos_subsys_name(s), app[0]);
+		/* A persistent subsystem that never ran would stay behind. */
+		if (spec.persistent)
+			vos_subsys_end(s);
 		goto out;
 	}
 	ret = proc_wait_forward(p, vctx, e);
