@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	snprintf(pname, sizeof(pname), "lp-%d", (int)getpid());
 	snprintf(ename, sizeof(ename), "le-%d", (int)getpid());
 
-	tap_plan(16);
+	tap_plan(17);
 	vos_ctx_new(&ctx);
 	vos_config_new(ctx, &cfg);
 	vos_config_set_name(cfg, name);
