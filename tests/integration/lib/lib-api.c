@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +34,14 @@ static int probe(int argc, char **argv)
 	if (!strcmp(argv[2], "sleep")) {
 		pause();
 		return 3;
+	}
+	if (!strcmp(argv[2], "ttyexec")) {
+		const char *t = ttyname(0);
+
+		if (!isatty(0) || !isatty(1) || !t || strncmp(t, "/dev/pts/", 9) ||
+		    tcgetpgrp(0) != getpgrp() || getsid(0) != getpid())
+			return 12;
+		return 0;
 	}
 	if (!strcmp(argv[2], "exec") && argc >= 4) {
 		fd = open("/proc/1/comm", O_RDONLY);
@@ -91,7 +100,7 @@ int main(int argc, char **argv)
 	snprintf(pname, sizeof(pname), "lp-%d", (int)getpid());
 	snprintf(ename, sizeof(ename), "le-%d", (int)getpid());
 
-	tap_plan(17);
+	tap_plan(18);
 	vos_ctx_new(&ctx);
 	vos_config_new(ctx, &cfg);
 	vos_config_set_name(cfg, name);
@@ -221,6 +230,35 @@ int main(int argc, char **argv)
 		       "exec into it: sees its init, hostname, restrictions (status 0x%x)", ws);
 		vos_proc_free(p);
 		p = NULL;
+	}
+	{
+		char *tx[] = { self_exe, "--probe", "ttyexec", NULL };
+		struct vos_config *tcfg;
+		int in_p[2], null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		ws = -1;
+		r = pipe2(in_p, O_CLOEXEC) < 0 || null < 0 ? -errno : 0;
+		if (r == 0)
+			r = vos_config_new(ctx, &tcfg);
+		if (r == 0) {
+			vos_config_set_tty(tcfg, VOS_TTY_PTY);
+			vos_config_set_stdio(tcfg, in_p[0], null, null);
+			close(in_p[1]);
+			r = ps ? vos_subsys_exec(ps, tcfg, tx, NULL, &p) : -1;
+			if (r == 0)
+				r = vos_proc_wait(p, &ws, 0);
+			if (r < 0)
+				tap_diag("exec with a pty: %s", vos_ctx_errmsg(ctx));
+			vos_proc_free(p);
+			p = NULL;
+			vos_config_free(tcfg);
+			close(in_p[0]);
+		}
+		if (null >= 0)
+			close(null);
+		tap_ok(r == 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0,
+		       "exec with a pty: its own terminal from the subsystem's devpts, in the foreground (status 0x%x)",
+		       ws);
 	}
 	r = ps ? vos_subsys_end(ps) : -1;
 	vos_subsys_free(ps);
