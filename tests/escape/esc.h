@@ -48,7 +48,10 @@ int esc_escapes(void);
 /* Read a small file into buf (NUL-terminated); returns bytes or -errno. */
 ssize_t esc_read_file(const char *path, char *buf, size_t len);
 
-/* Write a string to a file (O_WRONLY, no O_CREAT); 0 or -errno. */
+/*
+ * Write a string to a file (O_WRONLY, no O_CREAT); 0 or -errno. A target
+ * that is not a regular file (a /dev/null mask) gives -ENODEV, unwritten.
+ */
 int esc_write_file(const char *path, const char *s);
 
 /* Is mount id @id one of this process's mount namespace (mountinfo)? */

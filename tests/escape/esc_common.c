@@ -117,10 +117,21 @@ ssize_t esc_read_file(const char *path, char *buf, size_t len)
 int esc_write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	struct stat st;
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
+	/*
+	 * Kernel knobs (procfs, sysfs, cgroupfs files) are regular files.
+	 * A device node here is a mask (/dev/null bound over the knob, and
+	 * device nodes stay writable on read-only mounts): writing it reaches
+	 * nothing, so it counts as refused.
+	 */
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -ENODEV;
+	}
 	n = write(fd, s, strlen(s));
 	if (n < 0) {
 		int e = errno;

@@ -80,6 +80,11 @@ static long int80(long nr, long a, long b, long c, long d, long e)
 			 : "=a"(ret)
 			 : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
 			 : "memory", "r8", "r9", "r10", "r11");
+	/* the kernel returns -errno: make it look like syscall(2) */
+	if (ret < 0 && ret > -4096) {
+		errno = (int)-ret;
+		return -1;
+	}
 	return ret;
 }
 #endif
@@ -101,7 +106,7 @@ static void in_child(const char *what, long (*fn)(void), bool perm_only)
 	if (pid == 0) {
 		long r = fn();
 
-		_exit(r < 0 ? 100 + (int)((r == -1 ? errno : -r) & 0x7f) : 0);
+		_exit(r < 0 ? 100 + (errno & 0x7f) : 0);
 	}
 	waitpid(pid, &st, 0);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
@@ -130,7 +135,17 @@ static long n_add_key(void)
 {
 	return syscall(SYS_add_key, "user", "vesc-native", "x", 1, KEY_SPEC_PROCESS_KEYRING);
 }
-static long n_ptrace(void) { return syscall(SYS_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0); }
+/* After a successful attach, detach again: the tracee must not stay stopped. */
+static long detach(long r)
+{
+	if (r == 0) {
+		waitpid((pid_t)ptrace_target, NULL, __WALL);
+		ptrace(PTRACE_DETACH, (pid_t)ptrace_target, 0, 0);
+	}
+	return r;
+}
+
+static long n_ptrace(void) { return detach(syscall(SYS_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0)); }
 static long n_io_uring(void)
 {
 	char params[120] = { 0 };
@@ -188,7 +203,7 @@ static long i_add_key(void)
 	return int80(I386_add_key, (long)low, (long)(low + 16), (long)(low + 32), 1,
 		     KEY_SPEC_PROCESS_KEYRING);
 }
-static long i_ptrace(void) { return int80(I386_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0, 0); }
+static long i_ptrace(void) { return detach(int80(I386_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0, 0)); }
 static long i_io_uring(void)
 {
 	memset(low + 256, 0, 120);
@@ -252,7 +267,10 @@ static long x_add_key(void)
 	return syscall(__X32_SYSCALL_BIT | X32_add_key, "user", "vesc-x32", "x", 1,
 		       KEY_SPEC_PROCESS_KEYRING);
 }
-static long x_ptrace(void) { return syscall(__X32_SYSCALL_BIT | X32_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0); }
+static long x_ptrace(void)
+{
+	return detach(syscall(__X32_SYSCALL_BIT | X32_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0));
+}
 static long x_io_uring(void)
 {
 	char params[120] = { 0 };
