@@ -243,6 +243,40 @@ long vb_genl_dump_count(struct nl_sock *sk, int family)
 	return count;
 }
 
+static int stats_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VOS_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VOS_A_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[VOS_A_STATS_EVENT_SEQ])
+		*(long long *)arg = (long long)nla_get_u64(tb[VOS_A_STATS_EVENT_SEQ]);
+	return NL_OK;
+}
+
+int vb_genl_event_seq(struct nl_sock *sk, int family, unsigned long long *seq)
+{
+	long long v = -1;
+	int ret;
+
+	ret = genl_send_simple(sk, family, VOS_CMD_GET_STATS, VOS_GENL_VERSION, 0);
+	if (ret < 0)
+		return -EIO;
+	ret = nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, stats_cb, &v);
+	if (ret < 0)
+		return -EIO;
+	ret = nl_recvmsgs_default(sk);
+	if (ret < 0 || v < 0)
+		return -EIO;
+	/* A "do" request is acked after its reply: read the ack, or the next
+	 * request would find it first.
+	 */
+	if (nl_wait_for_ack(sk) < 0)
+		return -EIO;
+	*seq = (unsigned long long)v;
+	return 0;
+}
+
 void vb_settle(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);

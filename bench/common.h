@@ -64,6 +64,9 @@ int vb_genl_open(struct nl_sock **sk, int *family);
 /* Dump VOS_CMD_GET_SUBSYS; returns the number of subsystems or -errno. */
 long vb_genl_dump_count(struct nl_sock *sk, int family);
 
+/* VOS_CMD_GET_STATS: the last event sequence number. 0 or -errno. */
+int vb_genl_event_seq(struct nl_sock *sk, int family, unsigned long long *seq);
+
 /* Flush caches that keep freed objects around (best effort). */
 void vb_settle(void);
 

@@ -18,8 +18,11 @@
  * burst its receive buffer absorbs) and how many it lost meanwhile.
  *
  * Loss is read from the module-wide sequence numbers: a jump from s to
- * s + k + 1 means k events were lost; ENOBUFS from recv() says the socket
- * buffer overflowed. -r sets SO_RCVBUF (SO_RCVBUFFORCE, so above rmem_max);
+ * s + k + 1 means k events were lost ("gaps"); ENOBUFS from recv() says the
+ * socket buffer overflowed. Events lost at the end leave no gap, so the
+ * module's last sequence number (VOS_CMD_GET_STATS, on a second socket) is
+ * read before the storm and after it: lost = events the module sent in that
+ * window - events received from it. -r sets SO_RCVBUF (SO_RCVBUFFORCE, so above rmem_max);
  * 0 keeps the system default.
  *
  * Prints one "@@ {json}" line.
@@ -46,8 +49,8 @@
 #include "common.h"
 
 struct stats {
-	long received, lost, enobufs, by_type[VOS_EVENT_DENIED + 1], other_subsys;
-	unsigned long long first_seq, last_seq;
+	long received, in_window, lost, enobufs, by_type[VOS_EVENT_DENIED + 1], other_subsys;
+	unsigned long long first_seq, last_seq, seq0;
 	int64_t t_first, t_last;
 	int stopped;
 };
@@ -100,6 +103,8 @@ static void handle(struct nlmsghdr *nlh, uint64_t id, struct stats *st)
 		return;
 	seq = nla_get_u64(tb[VOS_A_EVENT_SEQ]);
 	type = nla_get_u32(tb[VOS_A_EVENT_TYPE]);
+	if (seq > st->seq0)
+		st->in_window++;
 	st->t_last = vb_now_ns();
 	if (!st->received) {
 		st->first_seq = seq;
@@ -125,7 +130,9 @@ int main(int argc, char **argv)
 	int go[2], pidfd, status = 0, actual_rcvbuf = 0, delayed = 0;
 	socklen_t optlen = sizeof(actual_rcvbuf);
 	static char buf[1 << 16];
-	struct nl_sock *sk;
+	struct nl_sock *sk, *qsk = NULL;
+	unsigned long long seq1 = 0;
+	long window = -1;
 	struct stats st;
 	int64_t t_start = 0, t_end = 0;
 	uint64_t id = 0;
@@ -219,6 +226,13 @@ int main(int argc, char **argv)
 		goto report;
 	}
 
+	ret = vb_genl_open(&qsk, &family);
+	if (ret < 0 || vb_genl_event_seq(qsk, family, &st.seq0) < 0) {
+		fprintf(stderr, "events: no VOS_CMD_GET_STATS: tail losses not counted\n");
+		if (qsk)
+			nl_socket_free(qsk);
+		qsk = NULL;
+	}
 	t_start = vb_now_ns();
 	if (write(go[1], "g", 1) != 1) {
 		snprintf(err, sizeof(err), "start storm: %s", strerror(errno));
@@ -266,6 +280,9 @@ int main(int argc, char **argv)
 		waitpid(init, &status, 0);
 		t_end = vb_now_ns();
 	}
+	/* Window closes before our own "destroyed" event. */
+	if (qsk && !vb_genl_event_seq(qsk, family, &seq1))
+		window = (long)(seq1 - st.seq0);
 	close(sfd);
 	close(devfd);
 	if (status)
@@ -275,6 +292,10 @@ report:
 	printf("@@ {\"section\":\"events\",\"rcvbuf_req\":%d,\"rcvbuf\":%d,"
 	       "\"reader\":\"%s\",\"workers\":%d,\"n\":%ld,\"error\":\"%s\",",
 	       rcvbuf, actual_rcvbuf, delayed ? "after" : "live", workers, n, err);
+	printf("\"window\":%ld,\"in_window\":%ld,\"lost_gaps\":%ld,", window,
+	       st.in_window, st.lost);
+	if (window >= 0)
+		st.lost = window - st.in_window;
 	printf("\"received\":%ld,\"lost\":%ld,\"enobufs\":%ld,\"exec\":%ld,"
 	       "\"exit\":%ld,\"other_subsys\":%ld,\"stopped_seen\":%d,",
 	       st.received, st.lost, st.enobufs, st.by_type[VOS_EVENT_EXEC],

@@ -9,9 +9,9 @@
 #
 # Knobs (environment; vm-run passes VOS_* through):
 #   VOS_BENCH_RUNS      start-latency runs per tool and variant   (60)
-#   VOS_BENCH_REPS      supervision batches per environment       (5)
-#   VOS_BENCH_FORKS     fork-only iterations per batch            (400)
-#   VOS_BENCH_EXECS     fork+exec iterations per batch            (150)
+#   VOS_BENCH_REPS      supervision batches per environment       (9)
+#   VOS_BENCH_FORKS     fork-only iterations per batch            (100)
+#   VOS_BENCH_EXECS     fork+exec iterations per batch            (30)
 #   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (400)
@@ -22,9 +22,9 @@ top=$PWD
 bin=$top/build/bench
 vosctl=$top/build/vosctl
 runs=${VOS_BENCH_RUNS:-60}
-reps=${VOS_BENCH_REPS:-5}
-nforks=${VOS_BENCH_FORKS:-400}
-nexecs=${VOS_BENCH_EXECS:-150}
+reps=${VOS_BENCH_REPS:-9}
+nforks=${VOS_BENCH_FORKS:-100}
+nexecs=${VOS_BENCH_EXECS:-30}
 scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
 storm=${VOS_BENCH_STORM:-400}
@@ -210,11 +210,16 @@ children() {
 	done
 }
 
-status_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/"$1"/status 2>/dev/null; }
+status_kb() {
+	# status_kb PID FIELD: the value in kB, or null if the process is gone
+	local v
+	v=$(sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" /proc/"$1"/status 2>/dev/null)
+	echo "${v:-null}"
+}
 
 footprint() {
 	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS)
-	local tool=$1 pid i app= c comm rss helpers= hsum=0 n=0
+	local tool=$1 pid i app= c comm rss helpers= hsum=0 n=0 rss_top hwm_top
 	shift
 	"$@" >/dev/null 2>&1 &
 	pid=$!
@@ -233,17 +238,19 @@ footprint() {
 		return
 	fi
 	sleep 0.5
+	rss_top=$(status_kb "$pid" VmRSS)
+	hwm_top=$(status_kb "$pid" VmHWM)
 	for c in $(children "$pid"); do
 		[ "$c" = "$app" ] && continue
 		comm=$(cat /proc/"$c"/comm 2>/dev/null) || continue
 		rss=$(status_kb "$c" VmRSS)
-		[ -n "$rss" ] || continue
+		[ "$rss" != null ] || continue
 		helpers+="${helpers:+,}$comm:$rss"
 		hsum=$((hsum + rss))
 		n=$((n + 1))
 	done
 	echo "@@ {\"section\":\"footprint\",\"tool\":$(js "$tool"),\"cmd\":$(js "$*"),"\
-"\"rss_kb\":$(status_kb "$pid" VmRSS),\"hwm_kb\":$(status_kb "$pid" VmHWM),"\
+"\"rss_kb\":$rss_top,\"hwm_kb\":$hwm_top,"\
 "\"helpers\":$(js "$helpers"),\"helpers_rss_kb\":$hsum,\"nhelpers\":$n}"
 	wait "$pid"
 }

@@ -207,19 +207,22 @@ def report(kernel, recs, csvrows):
         loss = r.get("lost", 0) / tot * 100 if tot else None
         rb = "libnl default" if not r.get("rcvbuf_req") else f"{r['rcvbuf_req'] // 1048576} MiB"
         live = r.get("reader", "live") == "live"
-        rows.append([rb, r.get("rcvbuf"), r.get("reader", "live"), r.get("received"), r.get("lost"),
-                     f"{loss:.1f}%" if loss is not None else "-", r.get("enobufs"),
+        rows.append([rb, r.get("rcvbuf"), r.get("reader", "live"), r.get("window"), r.get("received"),
+                     r.get("lost"), f"{loss:.1f}%" if loss is not None else "-", r.get("lost_gaps"),
+                     r.get("enobufs"),
                      r.get("events_per_s") if live else None, r.get("offered_per_s"),
                      (r.get("error") or "")[:60]])
         name = f"{'default' if not r.get('rcvbuf_req') else 'rcvbuf' + str(r['rcvbuf_req'])}/{r.get('reader', 'live')}"
-        for k in ("received", "lost", "enobufs", "events_per_s", "offered_per_s", "storm_ms"):
+        for k in ("window", "received", "lost", "lost_gaps", "enobufs", "events_per_s", "offered_per_s",
+                  "storm_ms"):
             add("events", name, k, r.get(k), "/s" if "per_s" in k else "ms" if k.endswith("ms") else "")
-    lines += table(rows, ["rcvbuf", "bytes", "reader", "received", "lost", "loss", "ENOBUFS", "delivered/s",
-                          "offered/s", "error"])
+    lines += table(rows, ["rcvbuf", "bytes", "reader", "sent", "received", "lost", "loss", "in gaps", "ENOBUFS",
+                          "delivered/s", "offered/s", "error"])
     lines.append("  reader live: reads as events come; after: reads nothing until the storm is over (a listener"
                  " that falls behind).")
-    lines.append("  lost = gaps in the module-wide sequence numbers; bytes = SO_RCVBUF as the kernel reports it"
-                 " (twice the request).")
+    lines.append("  sent = events the module numbered during the run (VOS_CMD_GET_STATS before/after); lost = sent -"
+                 " received; in gaps = lost")
+    lines.append("  events seen as sequence gaps; bytes = SO_RCVBUF as the kernel reports it (twice the request).")
     # 5. footprint
     lines.append("")
     lines.append("5. Footprint while the app sleeps (kB, median of 3 samples)")

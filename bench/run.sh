@@ -32,6 +32,9 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir=results/bench/$stamp
 mkdir -p "$dir"
 failed=0
+# The guest reads the host's files live: run a copy, so that editing
+# bench/guest.sh during a run cannot change it under the guest.
+cp bench/guest.sh "$dir/guest.sh"
 
 for k in $kernels; do
 	rel=$(scripts/kernels.sh release "$k") || { echo "bench: unknown kernel $k" >&2; failed=1; continue; }
@@ -45,7 +48,7 @@ for k in $kernels; do
 	echo "bench: $k ($rel): one guest run, all sections; output in $dir/$k.log" >&2
 	start=$(date +%s)
 	tests/vm/vm-run --kernel "$k" --memory "$memory" --timeout "$timeout" "${modopt[@]}" \
-		-- bench/guest.sh >"$dir/$k.out" 2>"$dir/$k.err"
+		-- "$dir/guest.sh" >"$dir/$k.out" 2>"$dir/$k.err"
 	rc=$?
 	cat "$dir/$k.out" "$dir/$k.err" >"$dir/$k.log"
 	rm -f "$dir/$k.out" "$dir/$k.err"
