@@ -24,7 +24,9 @@ run_suite() {
 	shift
 	file=$out/${name//\//__}
 	start=$(date +%s)
-	timeout --kill-after=10 "$limit" "$@" </dev/null >"$file.tap" 2>"$file.err"
+	# Line-buffered, so that a suite killed by the timeout still shows
+	# how far it got.
+	timeout --kill-after=10 "$limit" stdbuf -oL -eL "$@" </dev/null >"$file.tap" 2>"$file.err"
 	status=$?
 	[ "$status" = 124 ] && echo "# guest-tests: timed out after $limit s" >>"$file.err"
 	echo "$status" >"$file.status"
