@@ -2,7 +2,8 @@
 /*
  * vos-counters: tasks_now, tasks_ever and execs are exact under fork storms,
  * threads (also forking), an exec from a non-leader thread of a
- * multithreaded process (de_thread) and zombies, at every step.
+ * multithreaded process (de_thread), zombies and a nested PID namespace,
+ * at every step.
  *
  * The subsystem's init runs the phases; after each it reports on the
  * "ready" pipe and waits on "cont" while the test reads the counters.
@@ -15,6 +16,7 @@
 #define THREADS		32	/* threads in a child, each forks once */
 #define EXEC_THREADS	8	/* extra threads in the exec'ing process */
 #define ZOMBIES		20
+#define NESTED		3	/* children of a nested PID-ns init */
 
 static int ready_w, cont_r, cat_r, cat_w;
 
@@ -117,6 +119,25 @@ static int init_main(void *arg)
 	}
 	sleep(1);
 	sync_point();		/* zombies exist now */
+	reap_all();
+	sync_point();
+
+	/* P5: a nested PID namespace is part of the subsystem */
+	p = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, NULL, NULL, 0);
+	if (p == 0) {
+		char *argv[] = { "true", NULL };
+
+		for (i = 0; i < NESTED; i++)
+			if (fork() == 0)
+				_exit(0);
+		reap_all();
+		if (fork() == 0) {
+			execv("/bin/true", argv);
+			_exit(82);
+		}
+		reap_all();
+		_exit(0);
+	}
 	reap_all();
 	sync_point();
 	return 0;
@@ -224,6 +245,11 @@ int main(void)
 
 	ok(wait_ready(), "P4 reaped");
 	check(fd, 1, ever, 1, "reaping does not change the counters");
+	cont();
+
+	ok(wait_ready(), "P5 reached");
+	ever += 1 + NESTED + 1;
+	check(fd, 1, ever, 2, "a nested PID namespace's tasks and exec are counted");
 	cont();
 
 	st = ns_init_wait(&ni);
