@@ -109,7 +109,7 @@ style:
 # make check: dependencies, build, unit tests, guest tests on every kernel,
 # one line per suite and a final "N passed, N failed" (scripts/check.sh).
 check:
-	scripts/check.sh
+	MAKE="$(MAKE)" scripts/check.sh
 
 # Host unit tests (Check); each binary prints "NN%: Checks: N, Failures: N, Errors: N".
 check-unit: $(UNIT_TESTS)
