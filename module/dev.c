@@ -99,8 +99,9 @@ static long vos_ioctl_create(struct vos_create __user *uarg)
 	ret = vos_copy_in(&c, sizeof(c), VOS_CREATE_SIZE_VER0, uarg);
 	if (ret)
 		return ret;
+	/* @id is out only: whatever it holds on input is ignored */
 	if ((c.flags & ~VOS_SUBSYS_FLAGS_ALL) ||
-	    !vos_zero(c.reserved, sizeof(c.reserved)) || c.id)
+	    !vos_zero(c.reserved, sizeof(c.reserved)))
 		return -EINVAL;
 	ret = vos_policy_valid(&c.policy);
 	if (ret)
