@@ -19,8 +19,8 @@ teardown() {
 
 @test "events --json: the life of one run, one valid object per line, in order" {
 	n=$(tname ev)
-	vosctl events --json "$n" >"$TMPD/ev" &
-	EVPID=$!
+	bg_vosctl events --json "$n" >"$TMPD/ev"
+	EVPID=$BGPID
 	wait_listening "$EVPID"
 	run vosctl run --name "$n" -- sh -c 'exit 6'
 	[ "$status" -eq 6 ]
@@ -49,8 +49,8 @@ EOF
 
 @test "events: text lines, --count exits after N events" {
 	n=$(tname evt)
-	vosctl events -n 2 "$n" >"$TMPD/ev" &
-	EVPID=$!
+	bg_vosctl events -n 2 "$n" >"$TMPD/ev"
+	EVPID=$BGPID
 	wait_listening "$EVPID"
 	vosctl run --name "$n" -- true
 	wait_pid "$EVPID" 20
@@ -65,10 +65,10 @@ EOF
 @test "events: without NAME all subsystems are reported; NAME filters" {
 	a=$(tname a)
 	b=$(tname b)
-	vosctl events --json >"$TMPD/all" &
-	EVPID=$!
-	vosctl events --json "$b" >"$TMPD/onlyb" &
-	EV2=$!
+	bg_vosctl events --json >"$TMPD/all"
+	EVPID=$BGPID
+	bg_vosctl events --json "$b" >"$TMPD/onlyb"
+	EV2=$BGPID
 	wait_listening "$EVPID"
 	wait_listening "$EV2"
 	vosctl run --name "$a" -- true
@@ -84,8 +84,8 @@ EOF
 
 @test "events: a jump in sequence numbers is reported as lost events" {
 	n=$(tname lost)
-	vosctl events --json >"$TMPD/ev" &
-	EVPID=$!
+	bg_vosctl events --json >"$TMPD/ev"
+	EVPID=$BGPID
 	wait_listening "$EVPID"
 	# A stopped listener cannot drain its socket: thousands of exec/exit
 	# events overflow its receive buffer and the kernel drops some.

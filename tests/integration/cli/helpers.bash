@@ -96,3 +96,11 @@ wait_pid() {
 	waited_status=0
 	wait "$1" || waited_status=$?
 }
+
+# Start vosctl in the background; its pid (not a subshell's) in $BGPID, so
+# that signals sent to $BGPID reach vosctl itself. Call it directly (not in
+# $(...)); redirections apply to vosctl.
+bg_vosctl() {
+	env --default-signal "$VOSCTL" "$@" &
+	BGPID=$!
+}

@@ -204,8 +204,8 @@ teardown() {
 
 @test "stop: a process that ignores SIGTERM is killed after --timeout" {
 	n=$(tname stopk)
-	vosctl run --persistent --name "$n" -- sh -c 'trap "" TERM; while :; do sleep 0.2; done' &
-	pid=$!
+	bg_vosctl run --persistent --name "$n" -- sh -c 'trap "" TERM; while :; do sleep 0.2; done'
+	pid=$BGPID
 	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
 	sleep 0.5
 	start=$(date +%s)
@@ -220,8 +220,8 @@ teardown() {
 
 @test "stop: --signal picks the first signal" {
 	n=$(tname stops)
-	vosctl run --persistent --name "$n" -- sh -c 'trap "exit 11" USR1; while :; do sleep 0.2; done' &
-	pid=$!
+	bg_vosctl run --persistent --name "$n" -- sh -c 'trap "exit 11" USR1; while :; do sleep 0.2; done'
+	pid=$BGPID
 	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
 	sleep 0.5
 	run vosctl stop -s USR1 -t 5 "$n"
@@ -278,8 +278,8 @@ teardown() {
 
 @test "rm --force of an ephemeral run ends the app" {
 	n=$(tname rme)
-	vosctl run --name "$n" -- sleep 60 &
-	pid=$!
+	bg_vosctl run --name "$n" -- sleep 60
+	pid=$BGPID
 	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
 	run vosctl rm --force "$n"
 	[ "$status" -eq 0 ]

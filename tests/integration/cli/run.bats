@@ -215,8 +215,8 @@ print("forked", ok)
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "$NOMOD_MSG" ]
 	[ "${lines[1]}" = "rc=123" ]
-	vosctl run --name "$n" -- sleep 3 &
-	pid=$!
+	bg_vosctl run --name "$n" -- sleep 3
+	pid=$BGPID
 	for i in $(seq 50); do
 		"$VOSCTL" ls -q | grep -qx "$n" && break
 		sleep 0.1
@@ -255,8 +255,8 @@ print("forked", ok)
 }
 
 @test "run: SIGTERM to vosctl reaches the app" {
-	vosctl run --no-tty -- sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done' >"$TMPD/out" &
-	pid=$!
+	bg_vosctl run --no-tty -- sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done' >"$TMPD/out"
+	pid=$BGPID
 	for i in $(seq 100); do grep -q ready "$TMPD/out" && break; sleep 0.1; done
 	grep -q ready "$TMPD/out"
 	kill -TERM "$pid"
@@ -265,8 +265,8 @@ print("forked", ok)
 }
 
 @test "run: SIGINT to vosctl reaches the app" {
-	vosctl run --no-tty -- sh -c 'trap "exit 43" INT; echo ready; while :; do sleep 0.1; done' >"$TMPD/out" &
-	pid=$!
+	bg_vosctl run --no-tty -- sh -c 'trap "exit 43" INT; echo ready; while :; do sleep 0.1; done' >"$TMPD/out"
+	pid=$BGPID
 	for i in $(seq 100); do grep -q ready "$TMPD/out" && break; sleep 0.1; done
 	grep -q ready "$TMPD/out"
 	kill -INT "$pid"
