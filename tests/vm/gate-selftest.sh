@@ -62,6 +62,9 @@ done
 fresh
 echo not-loaded >"$work/out/rmmod"
 check pass "module unloaded by the command itself"
+fresh
+cat "$here/gate-samples/memcg-oom.log" >>"$work/out/dmesg"
+check pass "memory cgroup OOM kill (a --memory test)"
 
 with_line 'WARNING: CPU: 1 PID: 144 at module/dev.c:17 vos_ioctl+0x3c/0x62 [vos]'
 with_line 'BUG: KASAN: slab-use-after-free in vos_subsys_put+0x1c/0x80 [vos]'
@@ -89,7 +92,6 @@ with_line 'ODEBUG: free active (active state 0) object type: timer_list hint: vo
 with_line 'watchdog: Watchdog detected hard LOCKUP on cpu 1'
 with_line 'DEBUG_LOCKS_WARN_ON(lock->magic != lock)'
 with_line 'INFO: lockdep is turned off.'
-with_line 'Call Trace:'
 with_line 'kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
 
 fresh
