@@ -184,6 +184,9 @@ all)
 		tail -n 40 "$results/unit-build.log"
 		record host unit-build 0 1 0 "see $results/unit-build.log"
 	fi
+	echo "== health gate self-test"
+	"$top/tests/vm/gate-selftest.sh" >"$results/gate-selftest.tap" 2>&1
+	parse_tap "$results/gate-selftest.tap" $? host gate-selftest
 	# shellcheck disable=SC2046
 	run_vm $("$top/scripts/kernels.sh" list)
 	echo "== make check took $(($(date +%s) - start)) s"
