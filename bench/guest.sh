@@ -14,7 +14,7 @@
 #   VOS_BENCH_EXECS     fork+exec iterations per batch            (30)
 #   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
-#   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (400)
+#   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
 #   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile")
 set -u
 
@@ -27,7 +27,7 @@ nforks=${VOS_BENCH_FORKS:-100}
 nexecs=${VOS_BENCH_EXECS:-30}
 scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
-storm=${VOS_BENCH_STORM:-400}
+storm=${VOS_BENCH_STORM:-250}
 sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile}
 module=$top/build/kmod/$(uname -r)/module/vos.ko
 
@@ -210,6 +210,14 @@ children() {
 	done
 }
 
+pss_kb() {
+	# pss_kb PID: proportional set size in kB (shared pages split among their
+	# users), or null
+	local v
+	v=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/"$1"/smaps_rollup 2>/dev/null)
+	echo "${v:-null}"
+}
+
 status_kb() {
 	# status_kb PID FIELD: the value in kB, or null if the process is gone
 	local v
@@ -219,7 +227,7 @@ status_kb() {
 
 footprint() {
 	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS)
-	local tool=$1 pid i app= c comm rss helpers= hsum=0 n=0 rss_top hwm_top
+	local tool=$1 pid i app= c comm rss helpers= hsum=0 psum=0 n=0 rss_top hwm_top pss_top p
 	shift
 	"$@" >/dev/null 2>&1 &
 	pid=$!
@@ -240,6 +248,7 @@ footprint() {
 	sleep 0.5
 	rss_top=$(status_kb "$pid" VmRSS)
 	hwm_top=$(status_kb "$pid" VmHWM)
+	pss_top=$(pss_kb "$pid")
 	for c in $(children "$pid"); do
 		[ "$c" = "$app" ] && continue
 		comm=$(cat /proc/"$c"/comm 2>/dev/null) || continue
@@ -247,10 +256,12 @@ footprint() {
 		[ "$rss" != null ] || continue
 		helpers+="${helpers:+,}$comm:$rss"
 		hsum=$((hsum + rss))
+		p=$(pss_kb "$c")
+		[ "$p" != null ] && psum=$((psum + p))
 		n=$((n + 1))
 	done
 	echo "@@ {\"section\":\"footprint\",\"tool\":$(js "$tool"),\"cmd\":$(js "$*"),"\
-"\"rss_kb\":$rss_top,\"hwm_kb\":$hwm_top,"\
+"\"rss_kb\":$rss_top,\"hwm_kb\":$hwm_top,\"pss_kb\":$pss_top,\"helpers_pss_kb\":$psum,"\
 "\"helpers\":$(js "$helpers"),\"helpers_rss_kb\":$hsum,\"nhelpers\":$n}"
 	wait "$pid"
 }

@@ -230,13 +230,19 @@ def report(kernel, recs, csvrows):
     rows = []
     for tool in dict.fromkeys(r["tool"] for r in fp):
         rs = [r for r in fp if r["tool"] == tool]
-        rss, hwm, hlp = (med([r.get(k) for r in rs]) for k in ("rss_kb", "hwm_kb", "helpers_rss_kb"))
-        rows.append([tool, rss, hwm, hlp, (rss or 0) + (hlp or 0), rs[0].get("helpers", "")])
+        rss, hwm, hlp, pss, hpss = (med([r.get(k) for r in rs])
+                                    for k in ("rss_kb", "hwm_kb", "helpers_rss_kb", "pss_kb", "helpers_pss_kb"))
+        rows.append([tool, rss, hwm, pss, hlp, hpss, (pss or 0) + (hpss or 0), rs[0].get("helpers", "")])
+        add("footprint", tool, "pss_kb", pss, "kB")
+        add("footprint", tool, "helpers_pss_kb", hpss, "kB")
         add("footprint", tool, "rss_kb", rss, "kB", rs[0].get("cmd", ""))
         add("footprint", tool, "hwm_kb", hwm, "kB")
         add("footprint", tool, "helpers_rss_kb", hlp, "kB", rs[0].get("helpers", ""))
     lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, (int, float)) else x for x in r[1:]] for r in rows],
-                   ["tool", "supervisor RSS", "HWM", "helpers RSS", "total", "helpers (comm:kB)"])
+                   ["tool", "supervisor RSS", "HWM", "PSS", "helpers RSS", "helpers PSS", "total PSS",
+                    "helpers (comm:RSS kB)"])
+    lines.append("  RSS counts every page a process maps; PSS splits shared pages among their users (a forked"
+                 " helper shares most of its pages with its parent).")
     for r in errors_of(recs, "footprint"):
         lines.append(f"  ! {r['what']}: {r['error']}")
     pr = [r for r in recs if r.get("section") == "profile"]
