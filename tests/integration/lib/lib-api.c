@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
 	snprintf(pname, sizeof(pname), "lp-%d", (int)getpid());
 	snprintf(ename, sizeof(ename), "le-%d", (int)getpid());
 
-	tap_plan(18);
+	tap_plan(19);
 	vos_ctx_new(&ctx);
 	vos_config_new(ctx, &cfg);
 	vos_config_set_name(cfg, name);
@@ -288,6 +289,49 @@ int main(int argc, char **argv)
 	}
 	tap_ok(i < 50, "ephemeral: destroyed after its handle is closed");
 	vos_proc_free(p);
+
+	/* lost events: a listener with a tiny socket buffer that reads only
+	 * after a burst must be told it lost some (sequence gap or overrun)
+	 */
+	{
+		char *burst[] = {
+			"/bin/sh", "-c",
+			"for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do /bin/true; done", NULL
+		};
+		struct vos_monitor *small = NULL;
+		int rcv = 1, reads = 0;
+		uint64_t lost = 0;
+		bool overrun = false;
+
+		snprintf(ename, sizeof(ename), "lb-%d", (int)getpid());
+		vos_config_set_name(cfg, ename);
+		r = vos_monitor_new(ctx, &small);
+		if (r == 0 &&
+		    setsockopt(vos_monitor_fd(small), SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0)
+			r = -errno;
+		s = NULL;
+		if (r == 0)
+			r = vos_subsys_create(ctx, cfg, &s);
+		if (r == 0)
+			r = vos_subsys_spawn(s, cfg, burst, NULL, &p);
+		if (r == 0)
+			r = vos_proc_wait(p, &ws, 0);
+		if (r < 0)
+			tap_diag("burst: %s", vos_ctx_errmsg(ctx));
+		vos_proc_free(p);
+		p = NULL;
+		vos_subsys_free(s);
+		while (r == 0 && vos_monitor_read(small, &ev, 300) == 1) {
+			reads++;
+			lost += ev.lost;
+			if (ev.flags & VOS_EVENT_F_OVERRUN)
+				overrun = true;
+		}
+		tap_ok(r == 0 && reads > 0 && (lost > 0 || overrun),
+		       "a slow listener is told it lost events (%d read, %llu lost by sequence gap%s)",
+		       reads, (unsigned long long)lost, overrun ? ", overrun flagged" : "");
+		vos_monitor_free(small);
+	}
 
 	vos_monitor_free(mon);
 	vos_config_free(pcfg);
