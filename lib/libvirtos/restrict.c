@@ -442,7 +442,7 @@ static int cmp_int(const void *a, const void *b)
 /* Close every fd >= 3 except those in @keep (n <= 8). */
 int vos_close_fds(const int *keep, int n)
 {
-	int k[10], m = 0, i, from = 3;
+	int k[10] = { 0 }, m = 0, i, from = 3;
 
 	for (i = 0; i < n && m < 8; i++)
 		if (keep[i] >= 3)
