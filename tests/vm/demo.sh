@@ -21,8 +21,9 @@ banner "vos-peek as root on the host (kernel $(uname -r))" "\$ $peek"
 "$peek"
 
 banner "the same program in a subsystem" "\$ vosctl run --isolate -- $peek" \
-	"own pid namespace (pid 1), host name, mounts, no network but lo," \
-	"no capabilities, no_new_privs, seccomp filter"
+	"own pid namespace (pid 1 is the subsystem's init, the app pid 2)," \
+	"own host name and mounts, no network but lo, no capabilities," \
+	"no_new_privs, a seccomp filter"
 "$vosctl" run --isolate -- "$peek"
 status=$?
 echo "(vosctl exit status $status)"
