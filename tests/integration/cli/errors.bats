@@ -11,29 +11,29 @@ load helpers
 @test "usage: no command, unknown command, unknown option" {
 	require_vosctl
 	run --separate-stderr "$VOSCTL"
-	[ "$status" -eq 124 ]
+	check_status 124
 	[[ "$stderr" == "Usage: vosctl COMMAND"* ]]
 	run --separate-stderr "$VOSCTL" frobnicate
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: unknown command 'frobnicate': see 'vosctl --help'" ]
 	run --separate-stderr "$VOSCTL" ls --bogus
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: ls: unknown option '--bogus': see 'vosctl ls --help'" ]
 	run --separate-stderr "$VOSCTL" run -Z -- true
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: run: unknown option '-Z': see 'vosctl run --help'" ]
 	run --separate-stderr "$VOSCTL" run --memory
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: run: option '--memory' needs a value: see 'vosctl run --help'" ]
 }
 
 @test "usage: missing command for run" {
 	require_vosctl
 	run --separate-stderr "$VOSCTL" run
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'" ]
 	run --separate-stderr "$VOSCTL" run --name x --
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'" ]
 }
 
@@ -63,13 +63,13 @@ load helpers
 		opt=${opt%% *}
 		run --separate-stderr "$VOSCTL" run "$opt" "$val" -- true
 		echo "case: $opt $val -> $status: $stderr"
-		[ "$status" -eq 124 ]
+		check_status 124
 		[ "$stderr" = "$want" ]
 		[ "$output" = "" ]
 		# create takes the same isolation options and says the same
 		[ "$opt" = --name ] && continue
 		run --separate-stderr "$VOSCTL" create okname "$opt" "$val"
-		[ "$status" -eq 124 ]
+		check_status 124
 		[ "$stderr" = "$want" ]
 	done
 }
@@ -94,7 +94,7 @@ load helpers
 		# shellcheck disable=SC2086
 		run --separate-stderr "$VOSCTL" $c
 		echo "case: $c -> $status: $stderr"
-		[ "$status" -eq 123 ]
+		check_status 123
 		[ "$stderr" = "$NOMOD_MSG" ]
 		[ "$output" = "" ]
 	done
@@ -104,12 +104,12 @@ load helpers
 	require_vosctl
 	export VOSCTL_DEVICE=/nonexistent/vos
 	run --separate-stderr "$VOSCTL" version
-	[ "$status" -eq 123 ]
+	check_status 123
 	[ "$stderr" = "$NOMOD_MSG" ]
 	[[ "${lines[0]}" =~ ^vosctl:\ +[0-9]+\.[0-9]+\.[0-9]+$ ]]
 	[[ "$output" == *"vos.ko:       not available"* ]]
 	run --separate-stderr "$VOSCTL" version --json
-	[ "$status" -eq 123 ]
+	check_status 123
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["module"]')" = "None" ]
 	[ "$(json_get "$output" 'd["api_compiled"]')" = "1" ]
@@ -119,24 +119,24 @@ load helpers
 	require_vosctl
 	export VOSCTL_DEVICE=/nonexistent/vos
 	run --separate-stderr "$VOSCTL" run --memory 12X -- true
-	[ "$status" -eq 124 ]
+	check_status 124
 }
 
 @test "version: module API and capabilities, text and JSON" {
 	require_module
 	run --separate-stderr vosctl version
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$stderr" = "" ]
 	[[ "$output" == *"vos.ko API:   1"* ]]
 	[[ "$output" == *"capabilities: create persistent"* ]]
 	run vosctl version --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["module"]["api_version"]')" = "1" ]
 	[ "$(json_get "$output" '"create" in d["module"]["capabilities"] and "events" in d["module"]["capabilities"]')" = "True" ]
 	[ "$(json_get "$output" 'd["vosctl"] == d["libvirtos"]')" = "True" ]
 	run vosctl --version
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "${lines[0]}" == "vosctl:"* ]]
 }
 
@@ -144,14 +144,14 @@ load helpers
 	require_module
 	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		--inh-caps=-all --bounding-set=-all "$VOSCTL" run -- true
-	[ "$status" -eq 122 ]
+	check_status 122
 	[[ "$stderr" == "vosctl: "*"run vosctl as root"* ]]
 	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		--inh-caps=-all --bounding-set=-all "$VOSCTL" create "$(tname perm)"
-	[ "$status" -eq 122 ]
+	check_status 122
 	[[ "$stderr" == "vosctl: "*"run vosctl as root"* ]]
 	run vosctl show "$(tname perm)"
-	[ "$status" -eq 121 ]
+	check_status 121
 }
 
 @test "permission: an unprivileged user cannot see or touch root's subsystem" {
@@ -169,32 +169,32 @@ load helpers
 @test "run: command not found is 127, not executable 126, with what to do" {
 	require_module
 	run --separate-stderr vosctl run -- no-such-command-xyz
-	[ "$status" -eq 127 ]
+	check_status 127
 	[ "$stderr" = "vosctl: no-such-command-xyz: command not found: check the name, or give a full path that exists inside the subsystem" ]
 	run --separate-stderr vosctl run -- /no/such/path
-	[ "$status" -eq 127 ]
+	check_status 127
 	run --separate-stderr vosctl run -- /etc/passwd
-	[ "$status" -eq 126 ]
+	check_status 126
 	[[ "$stderr" == "vosctl: /etc/passwd: cannot execute: "*": check that it is an executable file readable inside the subsystem" ]]
 	run --separate-stderr vosctl run -- /etc
-	[ "$status" -eq 126 ]
+	check_status 126
 }
 
 @test "help: vosctl --help, help CMD and CMD --help for every command" {
 	require_vosctl
 	run --separate-stderr "$VOSCTL" --help
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$stderr" = "" ]
 	[[ "$output" == *"123 vos.ko not loaded"* ]]
 	local c top_help=$output
 	for c in run create exec ls show stop rm events version help; do
 		[[ "$top_help" == *"  $c "* ]]
 		run --separate-stderr "$VOSCTL" "$c" --help
-		[ "$status" -eq 0 ]
+		check_status 0
 		[[ "${lines[0]}" == "Usage: vosctl $c"* ]]
 		[[ "$output" == *"124 bad usage or option value"* ]]
 		run "$VOSCTL" help "$c"
-		[ "$status" -eq 0 ]
+		check_status 0
 		[[ "${lines[0]}" == "Usage: vosctl $c"* ]]
 	done
 	run "$VOSCTL" run --help
@@ -203,10 +203,10 @@ load helpers
 
 @test "the man page renders without warnings" {
 	run sh -c "groff -man -ww -z '$TOP/Documentation/vosctl.1' 2>&1"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "" ]
 	run sh -c "MANWIDTH=80 man -l '$TOP/Documentation/vosctl.1' 2>/dev/null | col -b"
-	[ "$status" -eq 0 ]
+	check_status 0
 	local s
 	for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "ISOLATION DEFAULTS" "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
 		echo "$output" | grep -qx "$s"

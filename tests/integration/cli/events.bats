@@ -11,6 +11,7 @@ setup() {
 }
 
 teardown() {
+	kill_bg
 	[ -n "${EVPID:-}" ] && kill "$EVPID" 2>/dev/null
 	[ -n "${EV2:-}" ] && kill "$EV2" 2>/dev/null
 	cleanup_names
@@ -23,7 +24,7 @@ teardown() {
 	EVPID=$BGPID
 	wait_listening "$EVPID"
 	run vosctl run --name "$n" -- sh -c 'exit 6'
-	[ "$status" -eq 6 ]
+	check_status 6
 	# destroyed is the last event of an ephemeral subsystem
 	for i in $(seq 100); do grep -q '"destroyed"' "$TMPD/ev" && break; sleep 0.1; done
 	kill "$EVPID"
@@ -43,7 +44,7 @@ assert stopped["exit_code"] == 6, stopped
 assert len({e["id"] for e in evs}) == 1
 print("ok")
 EOF
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "ok" ]
 }
 
@@ -111,17 +112,17 @@ for i, l in enumerate(lines):
     prev = l["seq"]
 print("ok", len(lost))
 EOF
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == "ok "* ]]
 }
 
 @test "events: bad arguments are 124" {
 	run --separate-stderr vosctl events a b
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: events: unexpected argument 'b': give at most one NAME" ]
 	run --separate-stderr vosctl events -n 0
-	[ "$status" -eq 124 ]
+	check_status 124
 	run --separate-stderr vosctl events --bogus
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: events: unknown option '--bogus': see 'vosctl events --help'" ]
 }

@@ -99,8 +99,23 @@ wait_pid() {
 
 # Start vosctl in the background; its pid (not a subshell's) in $BGPID, so
 # that signals sent to $BGPID reach vosctl itself. Call it directly (not in
-# $(...)); redirections apply to vosctl.
+# $(...)); redirections apply to vosctl. It does not inherit bats' fd 3,
+# else bats would wait for it to close. kill_bg (in teardown) ends it.
 bg_vosctl() {
-	env --default-signal "$VOSCTL" "$@" &
+	env --default-signal "$VOSCTL" "$@" 3>&- &
 	BGPID=$!
+}
+
+kill_bg() {
+	[ -n "${BGPID:-}" ] || return 0
+	kill -9 "$BGPID" 2>/dev/null || true
+}
+
+# check_status N: $status is N, else show what the command printed
+check_status() {
+	[ "$status" -eq "$1" ] && return 0
+	echo "status $status, expected $1" >&2
+	echo "stdout: $output" >&2
+	[ -n "${stderr:-}" ] && echo "stderr: $stderr" >&2
+	return 1
 }

@@ -10,19 +10,20 @@ setup() {
 }
 
 teardown() {
+	kill_bg
 	cleanup_names
 }
 
 @test "create: a running persistent subsystem; --json prints id and name" {
 	n=$(tname web)
 	run --separate-stderr vosctl create "$n" --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$stderr" = "" ]
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["name"]')" = "$n" ]
 	[ "$(json_get "$output" 'd["id"] > 0')" = "True" ]
 	run vosctl show "$n" --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$(json_get "$output" 'd["state"]')" = "running" ]
 	[ "$(json_get "$output" 'd["persistent"]')" = "True" ]
 	[ "$(json_get "$output" 'd["init_pid"] > 0')" = "True" ]
@@ -31,7 +32,7 @@ teardown() {
 @test "create: without --json prints nothing" {
 	n=$(tname quiet)
 	run --separate-stderr vosctl create "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "" ]
 	[ "$stderr" = "" ]
 }
@@ -40,37 +41,37 @@ teardown() {
 	n=$(tname dup)
 	vosctl create "$n"
 	run --separate-stderr vosctl create "$n"
-	[ "$status" -eq 121 ]
+	check_status 121
 	[ "$stderr" = "vosctl: a subsystem named '$n' exists: pick another --name or 'vosctl rm $n'" ]
 	run --separate-stderr vosctl run --name "$n" -- true
-	[ "$status" -eq 121 ]
+	check_status 121
 	[ "$stderr" = "vosctl: a subsystem named '$n' exists: pick another --name or 'vosctl rm $n'" ]
 }
 
 @test "create: missing or bad NAME gives 124" {
 	run --separate-stderr vosctl create
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: create: missing NAME: e.g. 'vosctl create web'" ]
 	run --separate-stderr vosctl create 'no/slash'
-	[ "$status" -eq 124 ]
+	check_status 124
 	[[ "$stderr" == "vosctl: NAME: 'no/slash' is not a valid name: "* ]]
 	run --separate-stderr vosctl create "$(printf 'a%.0s' $(seq 64))"
-	[ "$status" -eq 124 ]
+	check_status 124
 }
 
 @test "exec: runs in the subsystem's namespaces with its hostname" {
 	n=$(tname ex)
 	vosctl create "$n" --hostname exhost
 	run vosctl exec "$n" -- cat /proc/sys/kernel/hostname
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "exhost" ]
 	pidns=$(json_get "$(vosctl show "$n" --json)" 'd["pidns_inum"]')
 	run vosctl exec "$n" -- readlink /proc/self/ns/pid
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "pid:[$pidns]" ]
 	# without "--" too
 	run vosctl exec "$n" echo no-dashdash
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "no-dashdash" ]
 }
 
@@ -78,11 +79,11 @@ teardown() {
 	n=$(tname exs)
 	vosctl create "$n"
 	run vosctl exec "$n" -- sh -c 'exit 3'
-	[ "$status" -eq 3 ]
+	check_status 3
 	run vosctl exec "$n" -- sh -c 'kill -9 $$'
-	[ "$status" -eq 137 ]
+	check_status 137
 	run sh -c "echo piped | '$VOSCTL' exec '$n' -- cat"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "piped" ]
 	run --separate-stderr vosctl exec "$n" -- sh -c 'echo e >&2'
 	[ "$stderr" = "e" ]
@@ -92,7 +93,7 @@ teardown() {
 	n=$(tname exr)
 	vosctl create "$n"
 	run vosctl exec "$n" -- grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "$(printf 'NoNewPrivs:\t1')" ] || [ "${lines[1]}" = "$(printf 'NoNewPrivs:\t1')" ]
 	[[ "$output" == *"$(printf 'CapEff:\t0000000000000000')"* ]]
 	[[ "$output" == *"$(printf 'Seccomp:\t2')"* ]]
@@ -102,22 +103,22 @@ teardown() {
 	n=$(tname exe)
 	vosctl create "$n"
 	run --separate-stderr vosctl exec "$n" -- no-such-command-xyz
-	[ "$status" -eq 127 ]
+	check_status 127
 	[ "$stderr" = "vosctl: no-such-command-xyz: command not found: check the name, or give a full path that exists inside the subsystem" ]
 	run --separate-stderr vosctl exec "$n" -- /etc/passwd
-	[ "$status" -eq 126 ]
+	check_status 126
 	[[ "$stderr" == "vosctl: /etc/passwd: cannot execute: "* ]]
 }
 
 @test "exec: no such subsystem is 121; missing command is 124" {
 	run --separate-stderr vosctl exec no-such-subsys-xyz -- true
-	[ "$status" -eq 121 ]
+	check_status 121
 	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
 	run --separate-stderr vosctl exec somename
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: exec: missing command: give it after '--', e.g. 'vosctl exec somename -- /bin/sh'" ]
 	run --separate-stderr vosctl exec
-	[ "$status" -eq 124 ]
+	check_status 124
 }
 
 @test "exec: tasks_now and execs counters move" {
@@ -134,15 +135,15 @@ teardown() {
 	n=$(tname ls)
 	vosctl create "$n"
 	run vosctl ls
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "${lines[0]}" =~ ^ID\ +NAME\ +STATE\ +PID\ +TASKS\ +OWNER\ +KIND\ +NET\ +AGE$ ]]
 	line=$(echo "$output" | grep " $n ")
 	[[ "$line" =~ ^[0-9]+\ +$n\ +running\ +[0-9]+\ +[0-9]+\ +0\ +persistent\ +isolated\ +[0-9]+s$ ]]
 	run vosctl ls -q
-	[ "$status" -eq 0 ]
+	check_status 0
 	echo "$output" | grep -qx "$n"
 	run vosctl ls --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	assert_json "$output"
 	[ "$(json_get "$output" "[x['state'] for x in d if x['name'] == '$n']")" = "['running']" ]
 }
@@ -151,7 +152,7 @@ teardown() {
 	n=$(tname lsj)
 	vosctl create "$n" --share-net
 	run vosctl ls --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	assert_json "$output"
 	run json_get "$output" "sorted([x for x in d if x['name'] == '$n'][0].keys())"
 	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'state', 'tasks_ever', 'tasks_now']" ]
@@ -163,14 +164,14 @@ teardown() {
 	n=$(tname show)
 	vosctl create "$n"
 	run vosctl show "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "name:        $n" ]
 	[[ "$output" == *"state:       running"* ]]
 	[[ "$output" == *"kind:        persistent"* ]]
 	[[ "$output" == *"network:     isolated"* ]]
 	id=$(echo "$output" | sed -n 's/^id: *//p')
 	run vosctl show "$n" --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["id"]')" = "$id" ]
 	[ "$(json_get "$output" 'd["exit_code"]')" = "None" ]
@@ -178,26 +179,26 @@ teardown() {
 
 @test "show: no such subsystem is 121, a bad name 124" {
 	run --separate-stderr vosctl show no-such-subsys-xyz
-	[ "$status" -eq 121 ]
+	check_status 121
 	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
 	run --separate-stderr vosctl show
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: show: missing NAME: see 'vosctl ls' for names" ]
 	run --separate-stderr vosctl show a b
-	[ "$status" -eq 124 ]
+	check_status 124
 }
 
 @test "stop: ends the processes, keeps the subsystem stopped; idempotent" {
 	n=$(tname stop)
 	vosctl create "$n"
 	run vosctl stop -t 2 "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "" ]
 	run vosctl show "$n" --json
 	[ "$(json_get "$output" 'd["state"]')" = "stopped" ]
 	[ "$(json_get "$output" 'd["tasks_now"]')" = "0" ]
 	run vosctl stop "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	run vosctl exec "$n" -- true
 	[ "$status" -ne 0 ]
 }
@@ -210,7 +211,7 @@ teardown() {
 	sleep 0.5
 	start=$(date +%s)
 	run vosctl stop --timeout 1 "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	wait_pid "$pid" 20
 	# the app died of SIGKILL (or the mini init reported it so)
 	[ "$waited_status" -eq 137 ]
@@ -225,7 +226,7 @@ teardown() {
 	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
 	sleep 0.5
 	run vosctl stop -s USR1 -t 5 "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	wait_pid "$pid" 20
 	[ "$waited_status" -eq 11 ]
 	[ "$(json_get "$(vosctl show "$n" --json)" 'd["exit_code"]')" = "11" ]
@@ -233,26 +234,26 @@ teardown() {
 
 @test "stop: bad values are 124, unknown subsystem 121" {
 	run --separate-stderr vosctl stop -s FOO x
-	[ "$status" -eq 124 ]
+	check_status 124
 	[[ "$stderr" == "vosctl: --signal: 'FOO' is not a signal: "* ]]
 	run --separate-stderr vosctl stop -t -1 x
-	[ "$status" -eq 124 ]
+	check_status 124
 	run --separate-stderr vosctl stop no-such-subsys-xyz
-	[ "$status" -eq 121 ]
+	check_status 121
 }
 
 @test "rm: a running subsystem is refused without --force (125)" {
 	n=$(tname rmr)
 	vosctl create "$n"
 	run --separate-stderr vosctl rm "$n"
-	[ "$status" -eq 125 ]
+	check_status 125
 	[ "$stderr" = "vosctl: subsystem '$n' is running: stop it first with 'vosctl stop $n', or kill and remove it with 'vosctl rm --force $n'" ]
 	run vosctl show "$n" --json
 	[ "$(json_get "$output" 'd["state"]')" = "running" ]
 	run vosctl rm --force "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	run vosctl show "$n"
-	[ "$status" -eq 121 ]
+	check_status 121
 }
 
 @test "rm: after stop; the name is free at once for a new subsystem" {
@@ -260,19 +261,19 @@ teardown() {
 	vosctl create "$n"
 	vosctl stop -t 2 "$n"
 	run vosctl rm "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	run vosctl create "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	run vosctl rm -f "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 }
 
 @test "rm: no such subsystem is 121; missing NAME 124" {
 	run --separate-stderr vosctl rm no-such-subsys-xyz
-	[ "$status" -eq 121 ]
+	check_status 121
 	[ "$stderr" = "vosctl: no subsystem named 'no-such-subsys-xyz': see 'vosctl ls' for the ones you may use" ]
 	run --separate-stderr vosctl rm
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: rm: missing NAME: see 'vosctl ls' for names" ]
 }
 
@@ -282,7 +283,7 @@ teardown() {
 	pid=$BGPID
 	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
 	run vosctl rm --force "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	wait_pid "$pid" 20
 	[ "$waited_status" -eq 137 ]
 }

@@ -12,129 +12,130 @@ setup() {
 }
 
 teardown() {
+	kill_bg
 	cleanup_names
 	rm -rf "$TMPD"
 }
 
 @test "run: exit status 0 and nothing printed by vosctl" {
 	run --separate-stderr vosctl run -- true
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "" ]
 	[ "$stderr" = "" ]
 }
 
 @test "run: the app's exit status is vosctl's (3, 255)" {
 	run vosctl run -- sh -c 'exit 3'
-	[ "$status" -eq 3 ]
+	check_status 3
 	run vosctl run -- sh -c 'exit 255'
-	[ "$status" -eq 255 ]
+	check_status 255
 }
 
 @test "run: an app killed by SIGKILL gives 128+9" {
 	run vosctl run -- sh -c 'kill -9 $$'
-	[ "$status" -eq 137 ]
+	check_status 137
 }
 
 @test "run: an app killed by SIGTERM gives 128+15" {
 	run vosctl run -- sh -c 'kill -TERM $$'
-	[ "$status" -eq 143 ]
+	check_status 143
 }
 
 @test "run: stdout and stderr reach the caller separately" {
 	run --separate-stderr vosctl run -- sh -c 'echo to-out; echo to-err >&2'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "to-out" ]
 	[ "$stderr" = "to-err" ]
 }
 
 @test "run: stdin reaches the app" {
 	run sh -c "printf 'line1\nline2\n' | '$VOSCTL' run -- cat"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "$(printf 'line1\nline2')" ]
 }
 
 @test "run: arguments are passed unchanged, options after the command are the app's" {
 	run vosctl run -- printf '%s|' a 'b c' --memory '*'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "a|b c|--memory|*|" ]
 	run vosctl run printf '%s|' x --pids
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "x|--pids|" ]
 }
 
 @test "run: --isolate is accepted (the default)" {
 	run vosctl run --isolate -- sh -c 'echo ok'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "ok" ]
 }
 
 @test "run: the app is not pid 1 by default (mini init), is with --as-pid1" {
 	run vosctl run -- sh -c 'echo $$'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" -gt 1 ]
 	run vosctl run --as-pid1 -- sh -c 'echo $$'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "1" ]
 }
 
 @test "run: its own PID namespace (pid 1 is not the host's init)" {
 	host=$(readlink /proc/self/ns/pid)
 	run vosctl run -- readlink /proc/self/ns/pid
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == pid:* ]]
 	[ "$output" != "$host" ]
 }
 
 @test "run: --hostname sets the host name; default is the subsystem name" {
 	run vosctl run --hostname h1.example -- cat /proc/sys/kernel/hostname
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "h1.example" ]
 	n=$(tname host)
 	run vosctl run --name "$n" -- cat /proc/sys/kernel/hostname
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "$n" ]
 }
 
 @test "run: no capabilities by default; --cap-add keeps exactly one" {
 	run vosctl run -- grep '^CapEff' /proc/self/status
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "$(printf 'CapEff:\t0000000000000000')" ]
 	# CAP_NET_RAW is bit 13
 	run vosctl run --cap-add net_raw -- grep '^CapEff' /proc/self/status
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "$(printf 'CapEff:\t0000000000002000')" ]
 	run vosctl run --cap-add CAP_NET_RAW --cap-add sys_time -- grep '^CapEff' /proc/self/status
-	[ "$status" -eq 0 ]
+	check_status 0
 	# CAP_SYS_TIME is bit 25
 	[ "$output" = "$(printf 'CapEff:\t0000000002002000')" ]
 }
 
 @test "run: --root is uid 0 and gid 0 inside" {
 	run vosctl run --root -- sh -c 'echo $(id -u):$(id -g)'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "0:0" ]
 }
 
 @test "run: no network namespace sharing by default; --share-net shares the host's" {
 	host=$(readlink /proc/self/ns/net)
 	run vosctl run -- readlink /proc/self/ns/net
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == net:* ]]
 	[ "$output" != "$host" ]
 	run vosctl run --share-net -- readlink /proc/self/ns/net
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "$host" ]
 }
 
 @test "run: without --share-net only loopback exists" {
 	run vosctl run -- sh -c "awk 'NR>2 {sub(\":\",\"\",\$1); print \$1}' /proc/net/dev"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "lo" ]
 }
 
 @test "run: --tmpfs gives an empty writable tmpfs" {
 	run vosctl run --tmpfs /mnt -- sh -c 'ls -A /mnt | wc -l; echo x > /mnt/f && cat /mnt/f; stat -f -c %T /mnt'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "0" ]
 	[ "${lines[1]}" = "x" ]
 	[ "${lines[2]}" = "tmpfs" ]
@@ -143,20 +144,20 @@ teardown() {
 @test "run: --ro binds read-only, at DEST when given" {
 	echo content > "$TMPD/f"
 	run vosctl run --ro "$TMPD:/data" -- cat /data/f
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "content" ]
 	run vosctl run --ro "$TMPD:/data" -- sh -c 'echo y > /data/g'
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Read-only file system"* ]]
 	[ ! -e "$TMPD/g" ]
 	run vosctl run --ro "$TMPD" -- cat "$TMPD/f"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "content" ]
 }
 
 @test "run: --rw binds writable" {
 	run vosctl run --rw "$TMPD:/data" -- sh -c 'echo written > /data/g'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$(cat "$TMPD/g")" = "written" ]
 }
 
@@ -172,16 +173,16 @@ teardown() {
 	cp /bin/busybox "$TMPD/root/bin/busybox"
 	echo in-rootfs > "$TMPD/root/marker"
 	run vosctl run --rootfs "$TMPD/root" -- /bin/busybox cat /marker
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "in-rootfs" ]
 	run vosctl run --rootfs "$TMPD/root" -- /bin/busybox test -e /etc/passwd
-	[ "$status" -eq 1 ]
+	check_status 1
 }
 
 @test "run: --memory, --cpus and --pids reach the subsystem's cgroup" {
 	run vosctl run --memory 64M --cpus 0.5 --pids 17 -- \
 		sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "67108864" ]
 	[ "${lines[1]}" = "50000 100000" ]
 	[ "${lines[2]}" = "17" ]
@@ -203,7 +204,7 @@ for i in range(8):
     ok += 1
 print("forked", ok)
 '
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "fork failed 11" ]
 	[[ "${lines[1]}" =~ ^forked\ [0-3]$ ]]
 }
@@ -212,7 +213,7 @@ print("forked", ok)
 	n=$(tname eph)
 	# Inside, /dev/vos is not reachable: vosctl there cannot list.
 	run vosctl run --name "$n" -- sh -c "'$VOSCTL' ls -q; echo rc=\$?"
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "$NOMOD_MSG" ]
 	[ "${lines[1]}" = "rc=123" ]
 	bg_vosctl run --name "$n" -- sleep 3
@@ -222,36 +223,36 @@ print("forked", ok)
 		sleep 0.1
 	done
 	run "$VOSCTL" show "$n" --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$(json_get "$output" 'd["state"]')" = "running" ]
 	[ "$(json_get "$output" 'd["persistent"]')" = "False" ]
 	wait_pid "$pid" 30
 	[ "$waited_status" -eq 0 ]
 	run "$VOSCTL" show "$n"
-	[ "$status" -eq 121 ]
+	check_status 121
 }
 
 @test "run: --rm is the default; --rm with --persistent is refused" {
 	run vosctl run --rm -- sh -c 'exit 5'
-	[ "$status" -eq 5 ]
+	check_status 5
 	run --separate-stderr vosctl run --rm --persistent -- true
-	[ "$status" -eq 124 ]
+	check_status 124
 	[ "$stderr" = "vosctl: run: --rm and --persistent contradict each other: give one of them" ]
 }
 
 @test "run: --persistent keeps the stopped subsystem with the exit status until rm" {
 	n=$(tname keep)
 	run vosctl run --persistent --name "$n" -- sh -c 'exit 4'
-	[ "$status" -eq 4 ]
+	check_status 4
 	run vosctl show "$n" --json
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$(json_get "$output" 'd["state"]')" = "stopped" ]
 	[ "$(json_get "$output" 'd["exit_code"]')" = "4" ]
 	[ "$(json_get "$output" 'd["persistent"]')" = "True" ]
 	run vosctl rm "$n"
-	[ "$status" -eq 0 ]
+	check_status 0
 	run vosctl show "$n"
-	[ "$status" -eq 121 ]
+	check_status 121
 }
 
 @test "run: SIGTERM to vosctl reaches the app" {
@@ -277,7 +278,7 @@ print("forked", ok)
 @test "run: on a terminal, the app has one and Ctrl-C reaches it" {
 	run python3 "$BATS_TEST_DIRNAME/pty-run.py" "$VOSCTL" run -- \
 		sh -c 'tty >/dev/null && echo has-tty; trap "echo got-int; exit 7" INT; echo ready; while :; do sleep 0.1; done'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == *"has-tty"* ]]
 	[[ "$output" == *"got-int"* ]]
 	[[ "$output" == *"exit=7"* ]]
@@ -286,32 +287,32 @@ print("forked", ok)
 @test "run: --no-tty passes a pipe through even on a terminal; --tty gives one without" {
 	run python3 "$BATS_TEST_DIRNAME/pty-run.py" --no-intr "$VOSCTL" run --no-tty -- \
 		sh -c 'if [ -t 0 ]; then echo stdin-tty; else echo stdin-notty; fi'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == *"stdin-tty"* ]]
 	run vosctl run --tty -- sh -c 'if [ -t 1 ]; then echo out-tty; else echo out-notty; fi' </dev/null
-	[ "$status" -eq 0 ]
+	check_status 0
 	[[ "$output" == *"out-tty"* ]]
 	run vosctl run -- sh -c 'if [ -t 1 ]; then echo out-tty; else echo out-notty; fi' </dev/null
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "out-notty" ]
 }
 
 @test "run: only stdin, stdout and stderr are open inside" {
 	run vosctl run -- sh -c 'ls /proc/self/fd'
-	[ "$status" -eq 0 ]
+	check_status 0
 	# 0 1 2 and the fd ls itself uses to read the directory
 	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
 }
 
 @test "run: /dev/vos is not reachable inside" {
 	run vosctl run -- sh -c 'test -e /dev/vos && echo visible || echo absent'
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "$output" = "absent" ]
 }
 
 @test "run: NoNewPrivs and seccomp are on" {
 	run vosctl run -- grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
-	[ "$status" -eq 0 ]
+	check_status 0
 	[ "${lines[0]}" = "$(printf 'NoNewPrivs:\t1')" ]
 	[ "${lines[1]}" = "$(printf 'Seccomp:\t2')" ]
 }
