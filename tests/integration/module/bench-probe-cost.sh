@@ -6,14 +6,15 @@
 # loaded and unloaded, PAIRS times (default 3), so that host load drifts
 # hit both sides alike. Run it through vm-run (module loaded at start):
 #   tests/vm/vm-run -- tests/integration/module/bench-probe-cost.sh
-# Prints one "loaded|unloaded exec|fork MEDIAN_US" line per loop.
+# Loop sizes: VOS_BENCH_EXEC_ITERS (200), VOS_BENCH_FORK_ITERS (400),
+# VOS_BENCH_ROUNDS (5). Prints one "loaded|unloaded exec|fork MEDIAN_US" line per loop.
 cd "$(dirname "$0")/../../.." || exit 1
 b=build/tests/integration/bench-forkexec
 ko=build/kmod/$(uname -r)/module/vos.ko
 pairs=${1:-3}
 run() {
-	printf '%s exec %s\n' "$1" "$($b 200 5 | sed -n 's/^median: \([0-9.]*\).*/\1/p')"
-	printf '%s fork %s\n' "$1" "$($b 400 5 forkonly | sed -n 's/^median: \([0-9.]*\).*/\1/p')"
+	printf '%s exec %s\n' "$1" "$($b ${VOS_BENCH_EXEC_ITERS:-200} ${VOS_BENCH_ROUNDS:-5} | sed -n 's/^median: \([0-9.]*\).*/\1/p')"
+	printf '%s fork %s\n' "$1" "$($b ${VOS_BENCH_FORK_ITERS:-400} ${VOS_BENCH_ROUNDS:-5} forkonly | sed -n 's/^median: \([0-9.]*\).*/\1/p')"
 }
 i=0
 while [ "$i" -lt "$pairs" ]; do
