@@ -8,7 +8,8 @@ load helpers
 
 setup() {
 	require_module
-	TMPD=$(mktemp -d)
+	# Not under /tmp: see the /tmp bind test below.
+	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
 }
 
 teardown() {
@@ -153,6 +154,15 @@ teardown() {
 	run vosctl run --ro "$TMPD" -- cat "$TMPD/f"
 	check_status 0
 	[ "$output" = "content" ]
+}
+
+@test "run: --ro and --rootfs accept sources under the host's /tmp" {
+	d=$(mktemp -d)
+	echo in-tmp > "$d/f"
+	run vosctl run --ro "$d:/data" -- cat /data/f
+	rm -rf "$d"
+	check_status 0
+	[ "$output" = "in-tmp" ]
 }
 
 @test "run: --rw binds writable" {
