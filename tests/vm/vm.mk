@@ -23,5 +23,9 @@ check-vm: all modules-all
 check-gate:
 	tests/vm/gate-selftest.sh
 
-demo: all module-stock61
+# Like check, it starts with the packages (a fresh machine has no QEMU), and
+# builds in a second make, which sees what they installed (pkg-config, KDIR).
+demo:
+	scripts/deps.sh
+	$(MAKE) all module-stock61
 	tests/vm/vm-run --kernel stock61 --timeout 300 -- tests/vm/demo.sh
