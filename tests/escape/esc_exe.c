@@ -46,6 +46,23 @@ struct grab {
 static struct grab grabs[MAX_GRAB];
 static int ngrabs;
 
+/* pids whose exe we could not even hold a handle on (reported once each) */
+#define MAX_SEEN 4096
+static pid_t seen[MAX_SEEN];
+static int nseen;
+
+static bool seen_before(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i] == pid)
+			return true;
+	if (nseen < MAX_SEEN)
+		seen[nseen++] = pid;
+	return false;
+}
+
 static void try_write_open(const char *label, const char *path)
 {
 	char what[512];
@@ -139,8 +156,20 @@ static void scan_once(dev_t self_dev, ino_t self_ino)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 		fd = open(path, O_PATH | O_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			int e = errno;
+			char comm[32] = "?", cp[64], what[128];
+
+			if (e == ENOENT || seen_before(pid))
+				continue;	/* gone, or a kernel thread */
+			snprintf(cp, sizeof(cp), "/proc/%d/comm", pid);
+			if (esc_read_file(cp, comm, sizeof(comm)) > 0)
+				comm[strcspn(comm, "\n")] = 0;
+			esc_refused(esc_fmt(what, sizeof(what), "O_PATH handle on exe of pid %d (%s)",
+					    pid, comm),
+				    e);
 			continue;
+		}
 		if (fstat(fd, &st) < 0 ||
 		    (st.st_dev == self_dev && st.st_ino == self_ino)) {
 			close(fd);
