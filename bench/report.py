@@ -119,21 +119,28 @@ def report(kernel, recs, csvrows):
     sup = [r for r in recs if r.get("section") == "supervision" and "env" in r]
     rows = []
     for mode in ("fork", "exec"):
-        m = {env: med([r.get("ns_per_iter") for r in sup if r.get("env") == env and r.get("mode") == mode])
-             for env in ("host-unloaded", "host-loaded", "unshare-pidns", "vos-subsys")}
+        envs = ("host-unloaded", "host-loaded", "unshare-pidns", "vos-subsys")
+        samples = {env: [r.get("ns_per_iter") for r in sup if r.get("env") == env and r.get("mode") == mode]
+                   for env in envs}
+        m = {env: med(v) for env, v in samples.items()}
+        # batch-to-batch spread: half the range over the median, worst place
+        spread = max([(max(v) - min(v)) / 2 / statistics.median(v) * 100 for v in samples.values() if v] or [0])
         o_host = pct(m["host-loaded"], m["host-unloaded"])
         o_sub = pct(m["vos-subsys"], m["unshare-pidns"])
         rows.append([mode, m["host-unloaded"], m["host-loaded"],
                      f"{o_host:+.1f}%" if o_host is not None else "-",
                      m["unshare-pidns"], m["vos-subsys"],
-                     f"{o_sub:+.1f}%" if o_sub is not None else "-"])
+                     f"{o_sub:+.1f}%" if o_sub is not None else "-", f"+-{spread:.0f}%"])
+        add("supervision", mode, "batch_spread", spread, "%")
         for env, v in m.items():
             add("supervision", f"{mode}/{env}", "ns_per_iter_median", v, "ns")
         add("supervision", mode, "overhead_host_loaded_vs_unloaded", o_host, "%")
         add("supervision", mode, "overhead_vos_subsys_vs_unshare", o_sub, "%")
     lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, float) else fmt(x) for x in r[1:]] for r in rows],
                    ["loop", "host,unloaded", "host,loaded", "overhead", "unshare pidns", "vos subsys",
-                    "overhead"])
+                    "overhead", "batch spread"])
+    lines.append("  batch spread: half the range of the batches over their median (worst place): an overhead"
+                 " smaller than it is noise.")
     for r in errors_of(recs, "supervision"):
         lines.append(f"  ! {r['what']}: {r['error']}")
 
