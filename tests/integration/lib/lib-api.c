@@ -263,12 +263,12 @@ int main(int argc, char **argv)
 	}
 	r = ps ? vos_subsys_end(ps) : -1;
 	vos_subsys_free(ps);
-	for (i = 0; r == 0 && i < 50; i++) {
+	for (i = 0; r == 0 && i < 200; i++) {
 		if (vos_subsys_get(ctx, pname, &got) == -ENOENT)
 			break;
 		msleep(100);
 	}
-	tap_ok(r == 0 && i < 50, "end: the persistent subsystem is destroyed");
+	tap_ok(r == 0 && i < 200, "end: the persistent subsystem is destroyed");
 
 	/* ephemeral: closing the last fd ends it and kills its tasks */
 	vos_config_set_name(cfg, ename);
@@ -282,12 +282,12 @@ int main(int argc, char **argv)
 	sig = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
 	tap_ok(r == 0 && sig == SIGKILL,
 	       "ephemeral: closing its handle kills its tasks (signal %d)", sig);
-	for (i = 0; i < 50; i++) {
+	for (i = 0; i < 200; i++) {
 		if (vos_subsys_get(ctx, ename, &got) == -ENOENT)
 			break;
 		msleep(100);
 	}
-	tap_ok(i < 50, "ephemeral: destroyed after its handle is closed");
+	tap_ok(i < 200, "ephemeral: destroyed after its handle is closed");
 	vos_proc_free(p);
 
 	/* lost events: a listener with a tiny socket buffer that reads only
