@@ -51,6 +51,39 @@ static int ngrabs;
 static pid_t seen[MAX_SEEN];
 static int nseen;
 
+/* what kinds of processes came by (comm and count), for the report */
+static struct {
+	char comm[20];
+	int n;
+} kinds[32];
+
+static void note_kind(const char *comm)
+{
+	int i;
+
+	for (i = 0; i < 32 && kinds[i].n; i++)
+		if (!strcmp(kinds[i].comm, comm)) {
+			kinds[i].n++;
+			return;
+		}
+	if (i < 32) {
+		snprintf(kinds[i].comm, sizeof(kinds[i].comm), "%s", comm);
+		kinds[i].n = 1;
+	}
+}
+
+static void report_kinds(void)
+{
+	char buf[1024] = "";
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < 32 && kinds[i].n; i++)
+		len += (size_t)snprintf(buf + len, len < sizeof(buf) ? sizeof(buf) - len : 0,
+					" %s(%d)", kinds[i].comm, kinds[i].n);
+	esc_info("foreign processes seen:%s", buf[0] ? buf : " none");
+}
+
 static bool seen_before(pid_t pid)
 {
 	int i;
@@ -165,6 +198,7 @@ static void scan_once(dev_t self_dev, ino_t self_ino)
 			snprintf(cp, sizeof(cp), "/proc/%d/comm", pid);
 			if (esc_read_file(cp, comm, sizeof(comm)) > 0)
 				comm[strcspn(comm, "\n")] = 0;
+			note_kind(comm);
 			esc_refused(esc_fmt(what, sizeof(what), "O_PATH handle on exe of pid %d (%s)",
 					    pid, comm),
 				    e);
@@ -181,6 +215,14 @@ static void scan_once(dev_t self_dev, ino_t self_ino)
 		if (i < ngrabs) {
 			close(fd);
 			continue;
+		}
+		{
+			char cp[64], comm[32] = "?";
+
+			snprintf(cp, sizeof(cp), "/proc/%d/comm", pid);
+			if (esc_read_file(cp, comm, sizeof(comm)) > 0)
+				comm[strcspn(comm, "\n")] = 0;
+			note_kind(comm);
 		}
 		grabs[ngrabs].fd = fd;
 		grabs[ngrabs].pid = pid;
@@ -217,6 +259,7 @@ static void reopen_grabs(void)
 	char label[400];
 	int i;
 
+	report_kinds();
 	esc_info("held handles on %d foreign executable(s)", ngrabs);
 	for (i = 0; i < ngrabs; i++) {
 		snprintf(label, sizeof(label), "exe of pid %d (%s), after it went",
