@@ -121,7 +121,7 @@ run_vm() {
 		rm -rf "$dir"
 		mkdir -p "$dir"
 		echo "== guest tests on $k"
-		"$top/tests/vm/vm-run" --kernel "$k" --timeout "${VOS_CHECK_TIMEOUT:-2400}" \
+		"$top/tests/vm/vm-run" --kernel "$k" --timeout "${VOS_CHECK_TIMEOUT:-3600}" \
 			-- tests/vm/guest-tests.sh 2>&1 | tee "$dir/vm-run.log"
 		status=${PIPESTATUS[0]}
 		[ -d "$top/build/vm/$k/out/suites" ] && cp -r "$top/build/vm/$k/out/suites/." "$dir/"

@@ -9,13 +9,13 @@
 #     except bench-* (measurements, not tests)
 #   - bats --tap on each tests/integration/cli/*.bats
 #   - tests/escape/run, if it exists (TAP)
-# Each suite gets $VOS_SUITE_TIMEOUT seconds (default 300, 600 on the debug
-# kernel).
+# Each suite gets $VOS_SUITE_TIMEOUT seconds (default 600, 900 on the debug
+# kernel: the bats suites take 2-5 minutes under TCG on a busy machine).
 set -uo pipefail
 
 out=${VOS_OUT:?run me through tests/vm/vm-run}/suites
-limit=${VOS_SUITE_TIMEOUT:-300}
-[ -z "${VOS_SUITE_TIMEOUT:-}" ] && [ "${VOS_KERNEL:-}" = debug ] && limit=600
+limit=${VOS_SUITE_TIMEOUT:-600}
+[ -z "${VOS_SUITE_TIMEOUT:-}" ] && [ "${VOS_KERNEL:-}" = debug ] && limit=900
 mkdir -p "$out"
 
 run_suite() {
