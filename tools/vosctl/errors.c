@@ -131,6 +131,15 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 		if (err == EPERM || err == EACCES)
 			return cli_fail(e, EXIT_PERM, "%s: %s: run vosctl as root", what(op),
 					why(err, libmsg));
+		/* A path given with a mount option does not work out: the
+		 * library's message names the option and the path.
+		 */
+		if (libmsg && (strstr(libmsg, "--ro ") || strstr(libmsg, "--rw ") ||
+			       strstr(libmsg, "--tmpfs ") || strstr(libmsg, "--rootfs ")))
+			return cli_fail(
+				e, EXIT_USAGE,
+				"%s: %s: fix the path of that option (see OPTIONS in vosctl(1))",
+				what(op), libmsg);
 		if (libmsg && strstr(libmsg, "cgroup"))
 			return cli_fail(
 				e, EXIT_FAIL,

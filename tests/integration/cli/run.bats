@@ -134,6 +134,13 @@ teardown() {
 	[ "$output" = "lo" ]
 }
 
+@test "run: --tmpfs makes a mount point for a bind on the read-only root" {
+	echo deep > "$TMPD/f"
+	run vosctl run --tmpfs /srv --ro "$TMPD:/srv/data" -- cat /srv/data/f
+	check_status 0
+	[ "$output" = "deep" ]
+}
+
 @test "run: --tmpfs gives an empty writable tmpfs" {
 	run vosctl run --tmpfs /mnt -- sh -c 'ls -A /mnt | wc -l; echo x > /mnt/f && cat /mnt/f; stat -f -c %T /mnt'
 	check_status 0
@@ -144,10 +151,11 @@ teardown() {
 
 @test "run: --ro binds read-only, at DEST when given" {
 	echo content > "$TMPD/f"
-	run vosctl run --ro "$TMPD:/data" -- cat /data/f
+	# a DEST on the read-only root must exist (or be under a --tmpfs)
+	run vosctl run --ro "$TMPD:/mnt" -- cat /mnt/f
 	check_status 0
 	[ "$output" = "content" ]
-	run vosctl run --ro "$TMPD:/data" -- sh -c 'echo y > /data/g'
+	run vosctl run --ro "$TMPD:/mnt" -- sh -c 'echo y > /mnt/g'
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Read-only file system"* ]]
 	[ ! -e "$TMPD/g" ]
@@ -159,14 +167,20 @@ teardown() {
 @test "run: --ro and --rootfs accept sources under the host's /tmp" {
 	d=$(mktemp -d)
 	echo in-tmp > "$d/f"
-	run vosctl run --ro "$d:/data" -- cat /data/f
+	run vosctl run --ro "$d:/mnt" -- cat /mnt/f
 	rm -rf "$d"
 	check_status 0
 	[ "$output" = "in-tmp" ]
 }
 
+@test "run: a bind source that does not exist is a bad option value (124)" {
+	run --separate-stderr vosctl run --ro /nonexistent-vosctl-src:/mnt -- true
+	check_status 124
+	[[ "$stderr" == "vosctl: cannot start the isolated process: "*"--ro /nonexistent-vosctl-src"*": fix the path of that option (see OPTIONS in vosctl(1))" ]]
+}
+
 @test "run: --rw binds writable" {
-	run vosctl run --rw "$TMPD:/data" -- sh -c 'echo written > /data/g'
+	run vosctl run --rw "$TMPD:/mnt" -- sh -c 'echo written > /mnt/g'
 	check_status 0
 	[ "$(cat "$TMPD/g")" = "written" ]
 }
@@ -179,7 +193,9 @@ teardown() {
 }
 
 @test "run: --rootfs uses another root directory" {
-	mkdir -p "$TMPD/root/bin" "$TMPD/root/proc" "$TMPD/root/dev" "$TMPD/root/tmp"
+	# the mount points the recipe needs exist in the new root
+	mkdir -p "$TMPD/root/bin" "$TMPD/root/proc" "$TMPD/root/dev" "$TMPD/root/tmp" \
+		"$TMPD/root/sys" "$TMPD/root/run" "$TMPD/root/mnt"
 	cp /bin/busybox "$TMPD/root/bin/busybox"
 	echo in-rootfs > "$TMPD/root/marker"
 	run vosctl run --rootfs "$TMPD/root" -- /bin/busybox cat /marker
@@ -226,18 +242,19 @@ print("forked", ok)
 	check_status 0
 	[ "${lines[0]}" = "$NOMOD_MSG" ]
 	[ "${lines[1]}" = "rc=123" ]
-	bg_vosctl run --name "$n" -- sleep 3
+	bg_vosctl run --name "$n" -- sleep 60
 	pid=$BGPID
-	for i in $(seq 50); do
+	for i in $(seq 300); do
 		"$VOSCTL" ls -q | grep -qx "$n" && break
 		sleep 0.1
 	done
 	run "$VOSCTL" show "$n" --json
 	check_status 0
-	[ "$(json_get "$output" 'd["state"]')" = "running" ]
-	[ "$(json_get "$output" 'd["persistent"]')" = "False" ]
+	[ "$(json_get "$output" '(d["state"], d["persistent"])')" = "('running', False)" ]
+	# the app ends (SIGTERM forwarded): the ephemeral subsystem goes with it
+	kill -TERM "$pid"
 	wait_pid "$pid" 30
-	[ "$waited_status" -eq 0 ]
+	[ "$waited_status" -eq 143 ]
 	run "$VOSCTL" show "$n"
 	check_status 121
 }

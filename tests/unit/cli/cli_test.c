@@ -584,6 +584,18 @@ START_TEST(errmap)
 			 125);
 	ck_assert_ptr_nonnull(strstr(e.msg, "enable the cpu, memory and pids controllers"));
 	reset();
+	ck_assert_int_eq(
+		cli_errmap(&e, OP_SPAWN, -EROFS, VOS_ERR_INTERNAL, NULL,
+			   "spawn: --ro /a:/data: mount point /data: mkdir: Read-only file system"),
+		124);
+	ck_assert_str_eq(
+		e.msg,
+		"cannot start the isolated process: spawn: --ro /a:/data: mount point /data: mkdir: Read-only file system: fix the path of that option (see OPTIONS in vosctl(1))");
+	reset();
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_INTERNAL, NULL,
+				    "spawn: --rootfs /nope: No such file or directory"),
+			 124);
+	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_SIGNAL, -ENOTTY, VOS_ERR_NONE, "x", NULL), 123);
 	reset();
 	ck_assert_int_eq(cli_exec_errmap(&e, -ENOENT, "nosuchcmd"), 127);
