@@ -36,8 +36,8 @@ release() {
 prepare_debug() {
 	[ -e "$debug_dir/.unpacked" ] && return 0
 	local img hdr
-	img=$(ls "$shared"/kernels/linux-image-*-vosdebug_*.deb 2>/dev/null | head -n1)
-	hdr=$(ls "$shared"/kernels/linux-headers-*-vosdebug_*.deb 2>/dev/null | head -n1)
+	img=$(find "$shared/kernels/" -maxdepth 1 -name 'linux-image-*-vosdebug_*.deb' | sort | head -n1)
+	hdr=$(find "$shared/kernels/" -maxdepth 1 -name 'linux-headers-*-vosdebug_*.deb' | sort | head -n1)
 	if [ -z "$img" ] || [ -z "$hdr" ]; then
 		echo "debug kernel packages not found in $shared/kernels" >&2
 		return 1
