@@ -301,7 +301,7 @@ int parse_bind(struct cli_err *e, const char *opt, const char *s, enum cli_bind_
 bad:
 	return cli_fail(
 		e, EXIT_USAGE,
-		"%s: '%s' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data",
+		"%s: '%s' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/mnt",
 		opt, s ? s : "");
 }
 

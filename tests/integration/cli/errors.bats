@@ -50,8 +50,8 @@ load helpers
 		"--cap-add bogus|vosctl: --cap-add: 'bogus' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw"
 		"--name -x|vosctl: --name: '-x' is not a valid name: use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit"
 		"--hostname a_b|vosctl: --hostname: 'a_b' is not a host name: use up to 64 letters, digits, '-' and '.', e.g. web1"
-		"--ro rel|vosctl: --ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data"
-		"--rw /a:b|vosctl: --rw: '/a:b' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data"
+		"--ro rel|vosctl: --ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/mnt"
+		"--rw /a:b|vosctl: --rw: '/a:b' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/mnt"
 		"--tmpfs tmp|vosctl: --tmpfs: 'tmp' is not an absolute path: use a path starting with '/'"
 		"--rootfs root|vosctl: --rootfs: 'root' is not an absolute path: use a path starting with '/'"
 	)

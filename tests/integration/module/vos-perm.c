@@ -95,8 +95,8 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	n = 0;
 	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), count_cb, &n) == 0 &&
 	       n == 1, "dump shows only its own subsystem");
-	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_STATS, 0), NULL, NULL) == 0,
-	       "GET_STATS is allowed");
+	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_STATS, 0), NULL, NULL) == -EPERM,
+	       "GET_STATS (module-wide figures) without CAP_SYS_ADMIN: EPERM");
 	grp = genl_ctrl_resolve_grp(v.sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
 	sk = nl_socket_get_fd(v.sk);
 	report(grp > 0 && errno_is(setsockopt(sk, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
@@ -121,6 +121,74 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	report(vos_signal(rootfd, SIGKILL, 0) == 1, "signal through the passed fd");
 	ns_init_wait(&own);
 	close(dev);
+}
+
+/*
+ * Runs as init of an attached subsystem, as real root with every capability
+ * and in the host's network namespace (net policy HOST): the most a member
+ * could have. Every request to the module must still be refused.
+ */
+static int fn_member(void *arg)
+{
+	int dev, n;
+	struct vnl v;
+	struct nl_msg *m;
+
+	rep = fdopen((int)(intptr_t)arg, "w");
+	if (!rep)
+		return 1;
+	dev = open("/dev/vos", O_RDWR);
+	report(dev >= 0, "member (root, all caps) opens /dev/vos");
+	report(errno_is(ioctl(dev, VOS_GET_API_VERSION, 0), EPERM), "member: API version: EPERM");
+	report(errno_is(vos_create(dev, "perm-inner", 0), EPERM), "member: create: EPERM");
+	report(errno_is(vos_open_name(dev, "perm-member"), EPERM),
+	       "member: open its own subsystem by name: EPERM");
+	close(dev);
+	if (vnl_open(&v)) {
+		report(0, "member resolves genl in the host netns");
+		fclose(rep);
+		return 0;
+	}
+	m = vnl_msg(&v, VOS_CMD_GET_SUBSYS, 0);
+	nla_put_string(m, VOS_A_SUBSYS_NAME, "perm-member");
+	report(vnl_request(&v, m, NULL, NULL) == -ENOENT, "member: netlink get own: ENOENT");
+	n = 0;
+	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), count_cb, &n) ==
+		       -EPERM && n == 0,
+	       "member: dump: EPERM, nothing listed");
+	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_STATS, 0), NULL, NULL) == -EPERM,
+	       "member: GET_STATS: EPERM");
+	vnl_close(&v);
+	fclose(rep);
+	return 0;
+}
+
+static void member_checks(int dev)
+{
+	struct ns_init ni;
+	int fd, pipefd[2], st;
+	char line[256];
+	FILE *in;
+
+	fd = vos_create_net(dev, "perm-member", 0, VOS_NET_HOST);
+	ok(fd >= 0, "create perm-member (net policy HOST)");
+	if (fd < 0 || pipe(pipefd))
+		bail("perm-member");
+	if (ns_init_start(&ni, 0, fn_member, (void *)(intptr_t)pipefd[1]))
+		bail("clone3 member");
+	close(pipefd[1]);
+	ok(vos_attach(fd, ni.pidfd, ni.pid, -1) == 0, "attach the member init");
+	ns_init_go(&ni);
+	in = fdopen(pipefd[0], "r");
+	while (fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = 0;
+		ok(line[0] == 'P', "%s", line + 2);
+	}
+	fclose(in);
+	st = ns_init_wait(&ni);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "member init finished");
+	close(fd);
+	ok(vos_wait_gone(dev, "perm-member", 5000), "perm-member gone");
 }
 
 int main(void)
@@ -192,6 +260,7 @@ int main(void)
 		ioctl(userfd, VOS_SUBSYS_END, 0);
 		close(userfd);
 	}
+	member_checks(dev);
 	ok(vos_wait_gone(dev, "perm-root", 5000), "perm-root gone");
 	ok(vos_wait_gone(dev, "perm-u1000", 5000), "perm-u1000 gone");
 	close(dev);

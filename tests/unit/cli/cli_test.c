@@ -270,7 +270,7 @@ START_TEST(binds)
 	ck_assert_int_eq(parse_bind(&e, "--ro", "rel", BIND_RO, &spec), EXIT_USAGE);
 	ck_assert_str_eq(
 		e.msg,
-		"--ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/data");
+		"--ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/mnt");
 	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:rel", BIND_RO, &spec), EXIT_USAGE);
 	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:/b:/c", BIND_RO, &spec), EXIT_USAGE);
 	ck_assert_int_eq(parse_bind(&e, "--rw", "", BIND_RW, &spec), EXIT_USAGE);
