@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vosctl run: every isolation option, seen from inside the subsystem (in
+# its own file so that each file fits the per-suite time limit under TCG).
+
+load helpers
+
+setup() {
+	require_module
+	# Not under /tmp: see the /tmp bind test below.
+	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+}
+
+teardown() {
+	kill_bg
+	cleanup_names
+	rm -rf "$TMPD"
+}
+
+@test "run: the app is not pid 1 by default (mini init), is with --as-pid1" {
+	run vosctl run -- sh -c 'echo $$'
+	check_status 0
+	[ "$output" -gt 1 ]
+	run vosctl run --as-pid1 -- sh -c 'echo $$'
+	check_status 0
+	[ "$output" = "1" ]
+}
+
+@test "run: its own PID namespace (pid 1 is not the host's init)" {
+	host=$(readlink /proc/self/ns/pid)
+	run vosctl run -- readlink /proc/self/ns/pid
+	check_status 0
+	[[ "$output" == pid:* ]]
+	[ "$output" != "$host" ]
+}
+
+@test "run: --hostname sets the host name; default is the subsystem name" {
+	run vosctl run --hostname h1.example -- cat /proc/sys/kernel/hostname
+	check_status 0
+	[ "$output" = "h1.example" ]
+	n=$(tname host)
+	run vosctl run --name "$n" -- cat /proc/sys/kernel/hostname
+	check_status 0
+	[ "$output" = "$n" ]
+}
+
+@test "run: no capabilities by default; --cap-add keeps exactly one" {
+	run vosctl run -- grep '^CapEff' /proc/self/status
+	check_status 0
+	[ "$output" = "$(printf 'CapEff:\t0000000000000000')" ]
+	# CAP_NET_RAW is bit 13
+	run vosctl run --cap-add net_raw -- grep '^CapEff' /proc/self/status
+	check_status 0
+	[ "$output" = "$(printf 'CapEff:\t0000000000002000')" ]
+	run vosctl run --cap-add CAP_NET_RAW --cap-add sys_time -- grep '^CapEff' /proc/self/status
+	check_status 0
+	# CAP_SYS_TIME is bit 25
+	[ "$output" = "$(printf 'CapEff:\t0000000002002000')" ]
+}
+
+@test "run: --root is uid 0 and gid 0 inside" {
+	run vosctl run --root -- sh -c 'echo $(id -u):$(id -g)'
+	check_status 0
+	[ "$output" = "0:0" ]
+}
+
+@test "run: no network namespace sharing by default; --share-net shares the host's" {
+	host=$(readlink /proc/self/ns/net)
+	run vosctl run -- readlink /proc/self/ns/net
+	check_status 0
+	[[ "$output" == net:* ]]
+	[ "$output" != "$host" ]
+	run vosctl run --share-net -- readlink /proc/self/ns/net
+	check_status 0
+	[ "$output" = "$host" ]
+}
+
+@test "run: without --share-net only loopback exists" {
+	run vosctl run -- sh -c "awk 'NR>2 {sub(\":\",\"\",\$1); print \$1}' /proc/net/dev"
+	check_status 0
+	[ "$output" = "lo" ]
+}
+
+@test "run: --tmpfs makes a mount point for a bind on the read-only root" {
+	echo deep > "$TMPD/f"
+	run vosctl run --tmpfs /srv --ro "$TMPD:/srv/data" -- cat /srv/data/f
+	check_status 0
+	[ "$output" = "deep" ]
+}
+
+@test "run: --tmpfs gives an empty writable tmpfs" {
+	run vosctl run --tmpfs /mnt -- sh -c 'ls -A /mnt | wc -l; echo x > /mnt/f && cat /mnt/f; stat -f -c %T /mnt'
+	check_status 0
+	[ "${lines[0]}" = "0" ]
+	[ "${lines[1]}" = "x" ]
+	[ "${lines[2]}" = "tmpfs" ]
+}
+
+@test "run: --ro binds read-only, at DEST when given" {
+	echo content > "$TMPD/f"
+	# a DEST on the read-only root must exist (or be under a --tmpfs)
+	run vosctl run --ro "$TMPD:/mnt" -- cat /mnt/f
+	check_status 0
+	[ "$output" = "content" ]
+	run vosctl run --ro "$TMPD:/mnt" -- sh -c 'echo y > /mnt/g'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ ! -e "$TMPD/g" ]
+	run vosctl run --ro "$TMPD" -- cat "$TMPD/f"
+	check_status 0
+	[ "$output" = "content" ]
+}
+
+@test "run: --ro and --rootfs accept sources under the host's /tmp" {
+	d=$(mktemp -d)
+	echo in-tmp > "$d/f"
+	run vosctl run --ro "$d:/mnt" -- cat /mnt/f
+	rm -rf "$d"
+	check_status 0
+	[ "$output" = "in-tmp" ]
+}
+
+@test "run: a bind source that does not exist is a bad option value (124)" {
+	run --separate-stderr vosctl run --ro /nonexistent-vosctl-src:/mnt -- true
+	check_status 124
+	[[ "$stderr" == "vosctl: cannot start the isolated process: "*"--ro /nonexistent-vosctl-src"*": fix the path of that option (see OPTIONS in vosctl(1))" ]]
+}
+
+@test "run: --rw binds writable" {
+	run vosctl run --rw "$TMPD:/mnt" -- sh -c 'echo written > /mnt/g'
+	check_status 0
+	[ "$(cat "$TMPD/g")" = "written" ]
+}
+
+@test "run: the host root is read-only by default" {
+	run vosctl run -- sh -c 'touch /etc/vosctl-test-file'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ ! -e /etc/vosctl-test-file ]
+}
+
+@test "run: --rootfs uses another root directory" {
+	# the mount points the recipe needs exist in the new root
+	mkdir -p "$TMPD/root/bin" "$TMPD/root/proc" "$TMPD/root/dev" "$TMPD/root/tmp" \
+		"$TMPD/root/sys" "$TMPD/root/run" "$TMPD/root/mnt"
+	cp /bin/busybox "$TMPD/root/bin/busybox"
+	echo in-rootfs > "$TMPD/root/marker"
+	run vosctl run --rootfs "$TMPD/root" -- /bin/busybox cat /marker
+	check_status 0
+	[ "$output" = "in-rootfs" ]
+	run vosctl run --rootfs "$TMPD/root" -- /bin/busybox test -e /etc/passwd
+	check_status 1
+}
+
+@test "run: --memory, --cpus and --pids reach the subsystem's cgroup" {
+	run vosctl run --memory 64M --cpus 0.5 --pids 17 -- \
+		sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max'
+	check_status 0
+	[ "${lines[0]}" = "67108864" ]
+	[ "${lines[1]}" = "50000 100000" ]
+	[ "${lines[2]}" = "17" ]
+}
+
+@test "run: --pids is enforced (forks beyond the limit fail with EAGAIN)" {
+	run vosctl run --pids 4 -- python3 -c '
+import os, time
+ok = 0
+for i in range(8):
+    try:
+        pid = os.fork()
+    except OSError as e:
+        print("fork failed", e.errno)
+        break
+    if pid == 0:
+        time.sleep(2)
+        os._exit(0)
+    ok += 1
+print("forked", ok)
+'
+	check_status 0
+	[ "${lines[0]}" = "fork failed 11" ]
+	[[ "${lines[1]}" =~ ^forked\ [0-3]$ ]]
+}
