@@ -25,8 +25,7 @@
 
 /* Report one attempt. */
 void esc_refused(const char *what, int err);
-void esc_escaped(const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void esc_escaped(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void esc_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

@@ -54,10 +54,12 @@ static void try_v1(const char *opts)
 		r = esc_write_file(p, control ? cur : "/tmp/vesc-release-agent");
 		if (r < 0) {
 			errno = -r;
-			esc_refused(esc_fmt(what, sizeof(what), "write release_agent (-o %s)", opts),
+			esc_refused(esc_fmt(what, sizeof(what), "write release_agent (-o %s)",
+					    opts),
 				    errno);
 		} else {
-			esc_escaped(esc_fmt(what, sizeof(what), "write release_agent (-o %s)", opts),
+			esc_escaped(esc_fmt(what, sizeof(what), "write release_agent (-o %s)",
+					    opts),
 				    "written");
 			if (!control)
 				esc_write_file(p, cur);
@@ -158,8 +160,8 @@ static void try_move(const char *label, const char *procs)
 static void attack(void)
 {
 	static const char *const v1[] = {
-		"none,name=vesc", "memory", "pids", "cpu", "cpuset", "devices",
-		"freezer", "net_cls", "perf_event", "rdma", "hugetlb", "misc",
+		"none,name=vesc", "memory",  "pids",	   "cpu",  "cpuset",  "devices",
+		"freezer",	  "net_cls", "perf_event", "rdma", "hugetlb", "misc",
 	};
 	char dir[2100], mnt[1024], p[4200];
 	size_t i;

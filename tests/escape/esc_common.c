@@ -81,8 +81,8 @@ int esc_escapes(void)
 
 int esc_finish(void)
 {
-	printf("SUMMARY %d attempt(s): %d refused, %d escaped\n",
-	       n_escaped + n_refused, n_refused, n_escaped);
+	printf("SUMMARY %d attempt(s): %d refused, %d escaped\n", n_escaped + n_refused, n_refused,
+	       n_escaped);
 	fflush(stdout);
 	if (n_escaped)
 		return 1;

@@ -57,14 +57,22 @@ static void try_mknod(const char *name, char type, unsigned int maj, unsigned in
 int main(int argc, char **argv)
 {
 	static const char *const rd[] = {
-		"/dev/mem", "/dev/kmem", "/dev/port", "/dev/kmsg", "/dev/vos",
-		"/dev/console", "/dev/tty0", "/dev/tty1", "/dev/ttyS0", "/dev/vcs",
-		"/dev/vcsa", "/dev/fb0", "/dev/loop-control", "/dev/mapper/control",
-		"/dev/cpu/0/msr", "/dev/nvram", "/dev/kvm",
-		"/dev/uinput", "/dev/rtc0", "/dev/hwrng",
-		"/dev/vhost-net", "/dev/btrfs-control", "/dev/autofs", "/dev/vda",
-		"/dev/vdb", "/dev/sda", "/dev/nvme0n1", "/dev/sr0", "/dev/ram0",
-		"/dev/loop0", "/dev/zram0", "/dev/dri/card0",
+		"/dev/mem",	     "/dev/kmem",
+		"/dev/port",	     "/dev/kmsg",
+		"/dev/vos",	     "/dev/console",
+		"/dev/tty0",	     "/dev/tty1",
+		"/dev/ttyS0",	     "/dev/vcs",
+		"/dev/vcsa",	     "/dev/fb0",
+		"/dev/loop-control", "/dev/mapper/control",
+		"/dev/cpu/0/msr",    "/dev/nvram",
+		"/dev/kvm",	     "/dev/uinput",
+		"/dev/rtc0",	     "/dev/hwrng",
+		"/dev/vhost-net",    "/dev/btrfs-control",
+		"/dev/autofs",	     "/dev/vda",
+		"/dev/vdb",	     "/dev/sda",
+		"/dev/nvme0n1",	     "/dev/sr0",
+		"/dev/ram0",	     "/dev/loop0",
+		"/dev/zram0",	     "/dev/dri/card0",
 	};
 	struct dirent *de;
 	char path[300];

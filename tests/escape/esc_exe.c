@@ -124,8 +124,9 @@ static void note_mount(const char *label, int fd)
 	unsigned long long id = esc_mnt_id_of_fd(fd);
 
 	if (id && !esc_mnt_id_visible(id))
-		esc_info("%s lives on mount %llu, which is not in this mount namespace (the CVE-2019-5736 precondition)",
-			 label, id);
+		esc_info(
+			"%s lives on mount %llu, which is not in this mount namespace (the CVE-2019-5736 precondition)",
+			label, id);
 }
 
 static int do_direct(int argc, char **argv)
@@ -194,18 +195,17 @@ static void scan_once(dev_t self_dev, ino_t self_ino)
 			char comm[32] = "?", cp[64], what[128];
 
 			if (e == ENOENT || seen_before(pid))
-				continue;	/* gone, or a kernel thread */
+				continue; /* gone, or a kernel thread */
 			snprintf(cp, sizeof(cp), "/proc/%d/comm", pid);
 			if (esc_read_file(cp, comm, sizeof(comm)) > 0)
 				comm[strcspn(comm, "\n")] = 0;
 			note_kind(comm);
-			esc_refused(esc_fmt(what, sizeof(what), "O_PATH handle on exe of pid %d (%s)",
-					    pid, comm),
+			esc_refused(esc_fmt(what, sizeof(what),
+					    "O_PATH handle on exe of pid %d (%s)", pid, comm),
 				    e);
 			continue;
 		}
-		if (fstat(fd, &st) < 0 ||
-		    (st.st_dev == self_dev && st.st_ino == self_ino)) {
+		if (fstat(fd, &st) < 0 || (st.st_dev == self_dev && st.st_ino == self_ino)) {
 			close(fd);
 			continue;
 		}
@@ -262,8 +262,8 @@ static void reopen_grabs(void)
 	report_kinds();
 	esc_info("held handles on %d foreign executable(s)", ngrabs);
 	for (i = 0; i < ngrabs; i++) {
-		snprintf(label, sizeof(label), "exe of pid %d (%s), after it went",
-			 grabs[i].pid, grabs[i].path);
+		snprintf(label, sizeof(label), "exe of pid %d (%s), after it went", grabs[i].pid,
+			 grabs[i].path);
 		note_mount(label, grabs[i].fd);
 		try_reopen(label, grabs[i].fd);
 		close(grabs[i].fd);

@@ -51,8 +51,7 @@ static void climb(const char *label, int fd)
 	for (i = 0; i < 64; i++) {
 		id = esc_mnt_id_of_fd(cur);
 		if (id && !esc_mnt_id_visible(id)) {
-			esc_escaped(what, "reached mount %llu, not in our mount namespace",
-				    id);
+			esc_escaped(what, "reached mount %llu, not in our mount namespace", id);
 			close(cur);
 			return;
 		}
@@ -62,8 +61,7 @@ static void climb(const char *label, int fd)
 		close(cur);
 		cur = next;
 	}
-	if (fstat(cur, &st) == 0 &&
-	    (st.st_dev != root_st.st_dev || st.st_ino != root_st.st_ino)) {
+	if (fstat(cur, &st) == 0 && (st.st_dev != root_st.st_dev || st.st_ino != root_st.st_ino)) {
 		esc_escaped(what, "the top reached is dev %lu ino %lu, not our root",
 			    (unsigned long)st.st_dev, (unsigned long)st.st_ino);
 	} else {
@@ -118,8 +116,7 @@ static int walk(void)
 
 	/* The cwd we were started in. */
 	if (!getcwd(link, sizeof(link)) || link[0] != '/') {
-		esc_escaped("start in a cwd inside the root",
-			    "the initial cwd is outside (%s)",
+		esc_escaped("start in a cwd inside the root", "the initial cwd is outside (%s)",
 			    errno ? strerror(errno) : link);
 	} else {
 		here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -188,15 +185,14 @@ static int control(void)
 	}
 	if (fd != 9)
 		close(fd);
-	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    !mkdtemp(dir) || mount("vesc", dir, "tmpfs", 0, NULL) < 0) {
 		perror("esc_fds: control setup");
 		return 2;
 	}
 	snprintf(p, sizeof(p), "%s/proc", dir);
-	if (mkdir(p, 0755) < 0 || mount("proc", p, "proc", 0, NULL) < 0 ||
-	    chroot(dir) < 0 || chdir("/") < 0) {
+	if (mkdir(p, 0755) < 0 || mount("proc", p, "proc", 0, NULL) < 0 || chroot(dir) < 0 ||
+	    chdir("/") < 0) {
 		perror("esc_fds: control chroot");
 		return 2;
 	}

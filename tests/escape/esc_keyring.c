@@ -139,6 +139,7 @@ int main(int argc, char **argv)
 		return host(argc - 3, argv + 3);
 	if (argc == 3 && (!strcmp(argv[1], "attack") || !strcmp(argv[1], "--control")))
 		return attack(strtol(argv[2], NULL, 10));
-	fprintf(stderr, "usage: esc_keyring host -- CMD [ARGS...] | attack SERIAL | --control SERIAL\n");
+	fprintf(stderr,
+		"usage: esc_keyring host -- CMD [ARGS...] | attack SERIAL | --control SERIAL\n");
 	return 2;
 }

@@ -76,7 +76,8 @@ static void try_file(const char *path, bool addresses)
 	} else {
 		buf[n] = 0;
 		if (addresses && !has_address(buf))
-			esc_refused(esc_fmt(what, sizeof(what), "read real addresses from %s", path),
+			esc_refused(esc_fmt(what, sizeof(what), "read real addresses from %s",
+					    path),
 				    EPERM);
 		else
 			esc_escaped(what, "%zd bytes read", n);
@@ -109,7 +110,7 @@ static void try_dir(const char *path)
 static void proc_files(const char *proc)
 {
 	static const char *const plain[] = {
-		"kcore", "keys", "key-users", "timer_list", "sched_debug",
+		"kcore",	 "keys",	"key-users",   "timer_list", "sched_debug",
 		"latency_stats", "timer_stats", "vmallocinfo", "slabinfo",
 	};
 	static const char *const addr[] = { "kallsyms", "modules", "iomem", "ioports" };
@@ -144,8 +145,8 @@ static void proc_files(const char *proc)
 int main(int argc, char **argv)
 {
 	static const char *const sysdirs[] = {
-		"/sys/firmware", "/sys/kernel/debug", "/sys/kernel/tracing",
-		"/sys/kernel/security", "/sys/fs/bpf", "/sys/kernel/config",
+		"/sys/firmware",	"/sys/kernel/debug", "/sys/kernel/tracing",
+		"/sys/kernel/security", "/sys/fs/bpf",	     "/sys/kernel/config",
 	};
 	char dir[] = "/tmp/vesc-mask-XXXXXX";
 	size_t i;

@@ -121,7 +121,8 @@ static void parse_family(struct nlmsghdr *h, void *arg)
 	int len = (int)h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
 
 	for (; len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len;
-	     len -= NLA_ALIGN(a->nla_len), a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+	     len -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
 		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID)
 			f->id = *(unsigned short *)((char *)a + NLA_HDRLEN);
 		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS) {
@@ -203,10 +204,11 @@ static void genl_attacks(int nargs, char **names)
 		}
 	}
 	if (refused_ids)
-		esc_refused(esc_fmt(what, sizeof(what),
-				    "VOS_CMD_GET_SUBSYS by id (%d of ids 1..16 refused, last error)",
-				    refused_ids),
-			    last_err);
+		esc_refused(
+			esc_fmt(what, sizeof(what),
+				"VOS_CMD_GET_SUBSYS by id (%d of ids 1..16 refused, last error)",
+				refused_ids),
+			last_err);
 	for (n = 0; n < nargs; n++) {
 		int k;
 
@@ -284,7 +286,8 @@ static void dev_attacks(int dev, int nargs, char **names)
 	snprintf(cr.name, sizeof(cr.name), "vesc-evil-%d", getpid());
 	sfd = ioctl(dev, VOS_CREATE_SUBSYS, &cr);
 	if (sfd >= 0) {
-		esc_escaped("VOS_CREATE_SUBSYS", "created subsystem %llu", (unsigned long long)cr.id);
+		esc_escaped("VOS_CREATE_SUBSYS", "created subsystem %llu",
+			    (unsigned long long)cr.id);
 		close(sfd);
 	} else {
 		esc_refused("VOS_CREATE_SUBSYS", errno);

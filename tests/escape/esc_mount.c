@@ -44,11 +44,13 @@ struct vesc_mount_attr {
 static void try_new_mounts(void)
 {
 	static const char *const types[][2] = {
-		{ "proc", NULL }, { "sysfs", NULL }, { "cgroup2", NULL },
-		{ "cgroup", "none,name=vescm" }, { "devtmpfs", NULL },
-		{ "debugfs", NULL }, { "tracefs", NULL }, { "securityfs", NULL },
-		{ "bpf", NULL }, { "binfmt_misc", NULL }, { "configfs", NULL },
-		{ "hugetlbfs", NULL }, { "mqueue", NULL },
+		{ "proc", NULL },     { "sysfs", NULL },
+		{ "cgroup2", NULL },  { "cgroup", "none,name=vescm" },
+		{ "devtmpfs", NULL }, { "debugfs", NULL },
+		{ "tracefs", NULL },  { "securityfs", NULL },
+		{ "bpf", NULL },      { "binfmt_misc", NULL },
+		{ "configfs", NULL }, { "hugetlbfs", NULL },
+		{ "mqueue", NULL },
 	};
 	char dir[] = "/tmp/vesc-mnt-XXXXXX", what[128];
 	size_t i;
@@ -76,8 +78,7 @@ static void try_new_mounts(void)
 	fd = (int)syscall(SYS_open_tree, AT_FDCWD, "/", OPEN_TREE_CLONE | AT_RECURSIVE);
 	if (esc_check("open_tree(/, OPEN_TREE_CLONE) (detached copy of the tree)", fd)) {
 		esc_check("move_mount the clone onto /tmp",
-			  syscall(SYS_move_mount, fd, "", AT_FDCWD, dir,
-				  MOVE_MOUNT_F_EMPTY_PATH));
+			  syscall(SYS_move_mount, fd, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH));
 		umount2(dir, MNT_DETACH);
 		close(fd);
 	}
@@ -119,8 +120,8 @@ static void try_remounts(void)
 static void try_unmask(void)
 {
 	static const char *const masks[] = {
-		"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sys",
-		"/proc/sysrq-trigger", "/sys/firmware", "/proc/acpi", "/proc/scsi",
+		"/proc/kcore",	       "/proc/keys",	"/proc/timer_list", "/proc/sys",
+		"/proc/sysrq-trigger", "/sys/firmware", "/proc/acpi",	    "/proc/scsi",
 	};
 	char what[128];
 	size_t i;
@@ -183,9 +184,8 @@ static int control(void)
 {
 	char dir[] = "/tmp/vesc-mctl-XXXXXX", f[64];
 
-	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 || !mkdtemp(dir) ||
-	    mount(dir, dir, NULL, MS_BIND, NULL) < 0 ||
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    !mkdtemp(dir) || mount(dir, dir, NULL, MS_BIND, NULL) < 0 ||
 	    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
 		perror("esc_mount: control setup");
 		return 2;
@@ -235,7 +235,8 @@ int main(int argc, char **argv)
 		return esc_finish();
 	}
 	if (argc > 2 || (argc == 2 && argv[1][0] != '/')) {
-		fprintf(stderr, "usage: esc_mount [SENTINEL] | absent PATH | secret PATH | mountat DIR | --control\n");
+		fprintf(stderr,
+			"usage: esc_mount [SENTINEL] | absent PATH | secret PATH | mountat DIR | --control\n");
 		return 2;
 	}
 	try_new_mounts();

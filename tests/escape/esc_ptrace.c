@@ -70,7 +70,8 @@ static void attack(pid_t pid, const char *label)
 	esc_fmt(what, sizeof(what), "process_vm_readv from %s", label);
 	r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
 	if (r >= 0 || errno == EFAULT)
-		esc_escaped(what, r >= 0 ? "read its memory" : "access granted (EFAULT on the address)");
+		esc_escaped(what,
+			    r >= 0 ? "read its memory" : "access granted (EFAULT on the address)");
 	else
 		esc_refused(what, errno);
 

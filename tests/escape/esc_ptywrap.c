@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		if (setsid() < 0)
 			_exit(125);
-		slave = open(name, O_RDWR);	/* becomes the controlling tty */
+		slave = open(name, O_RDWR); /* becomes the controlling tty */
 		if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
 			_exit(125);
 		dup2(slave, 0);
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;	/* EIO: every slave fd is closed */
+			break; /* EIO: every slave fd is closed */
 		for (i = j = 0; i < n; i++)
 			if (buf[i] != '\r')
 				out[j++] = buf[i];

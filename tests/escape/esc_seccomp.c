@@ -48,28 +48,28 @@
 #endif
 
 /* i386 syscall numbers (arch/x86/entry/syscalls/syscall_32.tbl) */
-#define I386_ptrace		26
-#define I386_kexec_load		283
-#define I386_add_key		286
-#define I386_keyctl		288
-#define I386_unshare		310
-#define I386_init_module	128
-#define I386_io_uring_setup	425
-#define I386_clone3		435
-#define I386_bpf		357
-#define I386_perf_event_open	336
-#define I386_open_by_handle_at	342
+#define I386_ptrace	       26
+#define I386_kexec_load	       283
+#define I386_add_key	       286
+#define I386_keyctl	       288
+#define I386_unshare	       310
+#define I386_init_module       128
+#define I386_io_uring_setup    425
+#define I386_clone3	       435
+#define I386_bpf	       357
+#define I386_perf_event_open   336
+#define I386_open_by_handle_at 342
 
 /* x32 numbers (syscall_64.tbl, "common"/"x32" rows) */
-#define X32_ptrace		521
-#define X32_unshare		272
-#define X32_keyctl		250
-#define X32_add_key		248
-#define X32_io_uring_setup	425
-#define X32_clone3		435
+#define X32_ptrace	   521
+#define X32_unshare	   272
+#define X32_keyctl	   250
+#define X32_add_key	   248
+#define X32_io_uring_setup 425
+#define X32_clone3	   435
 
-static char *low;	/* a page below 4 GiB for the i386 door's pointers */
-static long ptrace_target = 1;	/* pid 1, or a child of ours in the controls */
+static char *low;	       /* a page below 4 GiB for the i386 door's pointers */
+static long ptrace_target = 1; /* pid 1, or a child of ours in the controls */
 
 #if defined(__x86_64__)
 static long int80(long nr, long a, long b, long c, long d, long e)
@@ -126,7 +126,10 @@ static void in_child(const char *what, long (*fn)(void), bool perm_only)
 }
 
 /* native door (libc syscall(): -1 and errno) */
-static long n_unshare(void) { return syscall(SYS_unshare, CLONE_NEWUSER); }
+static long n_unshare(void)
+{
+	return syscall(SYS_unshare, CLONE_NEWUSER);
+}
 static long n_keyctl(void)
 {
 	return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1);
@@ -145,7 +148,10 @@ static long detach(long r)
 	return r;
 }
 
-static long n_ptrace(void) { return detach(syscall(SYS_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0)); }
+static long n_ptrace(void)
+{
+	return detach(syscall(SYS_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0));
+}
 static long n_io_uring(void)
 {
 	char params[120] = { 0 };
@@ -161,9 +167,18 @@ static long n_clone3(void)
 		_exit(0);
 	return r;
 }
-static long n_init_module(void) { return syscall(SYS_init_module, low, 16, ""); }
-static long n_finit_module(void) { return syscall(SYS_finit_module, 0, "", 0); }
-static long n_kexec(void) { return syscall(SYS_kexec_load, 0, 0, NULL, 0); }
+static long n_init_module(void)
+{
+	return syscall(SYS_init_module, low, 16, "");
+}
+static long n_finit_module(void)
+{
+	return syscall(SYS_finit_module, 0, "", 0);
+}
+static long n_kexec(void)
+{
+	return syscall(SYS_kexec_load, 0, 0, NULL, 0);
+}
 static long n_bpf(void)
 {
 	/* BPF_MAP_CREATE of an array map: needs CAP_BPF */
@@ -173,7 +188,7 @@ static long n_bpf(void)
 }
 static long n_perf(void)
 {
-	uint32_t attr[32] = { 1, 128, 0 };	/* PERF_TYPE_SOFTWARE, cpu-clock */
+	uint32_t attr[32] = { 1, 128, 0 }; /* PERF_TYPE_SOFTWARE, cpu-clock */
 
 	return syscall(SYS_perf_event_open, attr, -1, 0, -1, 0);
 }
@@ -191,7 +206,10 @@ static long n_open_by_handle(void)
 
 #if defined(__x86_64__)
 /* i386 door: returns -errno directly */
-static long i_unshare(void) { return int80(I386_unshare, CLONE_NEWUSER, 0, 0, 0, 0); }
+static long i_unshare(void)
+{
+	return int80(I386_unshare, CLONE_NEWUSER, 0, 0, 0, 0);
+}
 static long i_keyctl(void)
 {
 	return int80(I386_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1, 0, 0);
@@ -203,7 +221,10 @@ static long i_add_key(void)
 	return int80(I386_add_key, (long)low, (long)(low + 16), (long)(low + 32), 1,
 		     KEY_SPEC_PROCESS_KEYRING);
 }
-static long i_ptrace(void) { return detach(int80(I386_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0, 0)); }
+static long i_ptrace(void)
+{
+	return detach(int80(I386_ptrace, PTRACE_ATTACH, ptrace_target, 0, 0, 0));
+}
 static long i_io_uring(void)
 {
 	memset(low + 256, 0, 120);
@@ -222,8 +243,14 @@ static long i_clone3(void)
 		_exit(0);
 	return r;
 }
-static long i_init_module(void) { return int80(I386_init_module, (long)low, 16, (long)low, 0, 0); }
-static long i_kexec(void) { return int80(I386_kexec_load, 0, 0, 0, 0, 0); }
+static long i_init_module(void)
+{
+	return int80(I386_init_module, (long)low, 16, (long)low, 0, 0);
+}
+static long i_kexec(void)
+{
+	return int80(I386_kexec_load, 0, 0, 0, 0, 0);
+}
 static long i_bpf(void)
 {
 	uint32_t *attr = (uint32_t *)(low + 1024);
@@ -256,7 +283,10 @@ static long i_open_by_handle(void)
 }
 
 /* x32 door (libc syscall(): -1 and errno) */
-static long x_unshare(void) { return syscall(__X32_SYSCALL_BIT | X32_unshare, CLONE_NEWUSER); }
+static long x_unshare(void)
+{
+	return syscall(__X32_SYSCALL_BIT | X32_unshare, CLONE_NEWUSER);
+}
 static long x_keyctl(void)
 {
 	return syscall(__X32_SYSCALL_BIT | X32_keyctl, KEYCTL_GET_KEYRING_ID,
@@ -330,9 +360,10 @@ static const struct attempt {
 static int weak_filter(void)
 {
 	static const int nrs[] = {
-		SYS_unshare, SYS_clone3, SYS_keyctl, SYS_add_key, SYS_ptrace,
-		SYS_io_uring_setup, SYS_init_module, SYS_finit_module, SYS_kexec_load,
-		SYS_bpf, SYS_perf_event_open, SYS_open_by_handle_at,
+		SYS_unshare,	 SYS_clone3,	      SYS_keyctl,
+		SYS_add_key,	 SYS_ptrace,	      SYS_io_uring_setup,
+		SYS_init_module, SYS_finit_module,    SYS_kexec_load,
+		SYS_bpf,	 SYS_perf_event_open, SYS_open_by_handle_at,
 	};
 	struct sock_filter f[2 + 2 * (sizeof(nrs) / sizeof(nrs[0]))];
 	struct sock_fprog prog;
@@ -343,8 +374,7 @@ static int weak_filter(void)
 	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 						      (unsigned int)nrs[i], 0, 1);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-						      SECCOMP_RET_ERRNO | EPERM);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	prog.len = (unsigned short)n;
@@ -360,8 +390,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-		   -1, 0);
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1,
+		   0);
 	if (low == MAP_FAILED) {
 		perror("esc_seccomp: mmap MAP_32BIT");
 		return 2;

@@ -41,8 +41,7 @@ static void attack_fd(const char *name, int fd)
 	char what[128], c = ' ';
 	char sub[2] = { TIOCL_GETFGCONSOLE, 0 };
 
-	esc_check(esc_fmt(what, sizeof(what), "TIOCSTI on %s", name),
-		  raw_ioctl(fd, TIOCSTI, &c));
+	esc_check(esc_fmt(what, sizeof(what), "TIOCSTI on %s", name), raw_ioctl(fd, TIOCSTI, &c));
 	esc_check(esc_fmt(what, sizeof(what), "TIOCSTI with high bits (0x100000000|TIOCSTI) on %s",
 			  name),
 		  raw_ioctl(fd, 0x100000000UL | TIOCSTI, &c));
@@ -88,7 +87,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!ttys) {
-		fprintf(stderr, "esc_tty: no terminal on fds 0-2 nor /dev/tty: the test is meaningless\n");
+		fprintf(stderr,
+			"esc_tty: no terminal on fds 0-2 nor /dev/tty: the test is meaningless\n");
 		return 2;
 	}
 	return esc_finish();

@@ -32,7 +32,7 @@ static socklen_t make_addr(const char *a, struct sockaddr_un *sa)
 		n = sizeof(sa->sun_path) - 1;
 	memcpy(sa->sun_path, a, n);
 	if (a[0] == '@')
-		sa->sun_path[0] = 0;	/* abstract */
+		sa->sun_path[0] = 0; /* abstract */
 	else
 		n++;
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);

@@ -101,9 +101,9 @@ int main(int argc, char **argv)
 		const char *name;
 		long flag;
 	} flags[] = {
-		{ "CLONE_NEWUSER", CLONE_NEWUSER }, { "CLONE_NEWNS", CLONE_NEWNS },
-		{ "CLONE_NEWPID", CLONE_NEWPID }, { "CLONE_NEWNET", CLONE_NEWNET },
-		{ "CLONE_NEWUTS", CLONE_NEWUTS }, { "CLONE_NEWIPC", CLONE_NEWIPC },
+		{ "CLONE_NEWUSER", CLONE_NEWUSER },	{ "CLONE_NEWNS", CLONE_NEWNS },
+		{ "CLONE_NEWPID", CLONE_NEWPID },	{ "CLONE_NEWNET", CLONE_NEWNET },
+		{ "CLONE_NEWUTS", CLONE_NEWUTS },	{ "CLONE_NEWIPC", CLONE_NEWIPC },
 		{ "CLONE_NEWCGROUP", CLONE_NEWCGROUP }, { "CLONE_NEWTIME", CLONE_NEWTIME },
 	};
 	static const char *const ns[] = { "user", "mnt", "pid", "net", "cgroup", "ipc", "uts" };
