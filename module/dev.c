@@ -167,6 +167,9 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 {
 	void __user *argp = (void __user *)arg;
 
+	/* /dev/vos is not in a subsystem's /dev; refuse members who reach it anyway */
+	if (vos_current_is_member())
+		return -EPERM;
 	switch (VOS_IOC_NOSIZE(cmd)) {
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
@@ -253,6 +256,9 @@ static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 	struct vos_subsys *s = file->private_data;
 	void __user *argp = (void __user *)arg;
 
+	/* a subsystem fd that leaked into a subsystem is no key to it */
+	if (vos_current_is_member())
+		return -EPERM;
 	switch (VOS_IOC_NOSIZE(cmd)) {
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_ATTACH):
 		return vos_ioctl_attach(s, argp);

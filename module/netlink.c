@@ -156,6 +156,10 @@ out:
  */
 static int vos_nl_dump_start(struct netlink_callback *cb)
 {
+	if (vos_current_is_member()) {
+		NL_SET_ERR_MSG(cb->extack, "members of a subsystem may not list subsystems");
+		return -EPERM;
+	}
 	cb->args[0] = 1;
 	cb->args[1] = capable(CAP_SYS_ADMIN);
 	cb->args[2] = from_kuid(&init_user_ns, current_euid());
@@ -193,6 +197,11 @@ static int vos_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
+	/* module-wide figures cover every owner's subsystems */
+	if (!netlink_capable(skb, CAP_SYS_ADMIN) || vos_current_is_member()) {
+		NL_SET_ERR_MSG(info->extack, "GET_STATS needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;

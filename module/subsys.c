@@ -91,8 +91,29 @@ struct vos_subsys *vos_subsys_find_rcu(struct pid_namespace *ns)
 	return NULL;
 }
 
+/*
+ * Is current a member of a subsystem? Members are refused every request,
+ * whatever their uid or capabilities: the uid check alone would let an app
+ * started by root (kuid 0 inside, mapped to its owner) see and end its
+ * owner's subsystems, its own included.
+ */
+bool vos_current_is_member(void)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	bool member;
+
+	if (likely(ns == &init_pid_ns))
+		return false;
+	rcu_read_lock();
+	member = vos_subsys_find_rcu(ns);
+	rcu_read_unlock();
+	return member;
+}
+
 bool vos_subsys_visible(const struct vos_subsys *s)
 {
+	if (vos_current_is_member())
+		return false;
 	return uid_eq(current_euid(), s->owner) || capable(CAP_SYS_ADMIN);
 }
 

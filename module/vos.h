@@ -107,6 +107,7 @@ struct vos_subsys *vos_subsys_get_by_id(u64 id);
 struct vos_subsys *vos_subsys_get_by_name(const char *name);
 struct vos_subsys *vos_subsys_get_next(u64 *id);
 struct vos_subsys *vos_subsys_find_rcu(struct pid_namespace *ns);
+bool vos_current_is_member(void);
 bool vos_subsys_visible(const struct vos_subsys *s);
 void vos_subsys_put(struct vos_subsys *s);
 void vos_subsys_file_open(struct vos_subsys *s);
