@@ -226,7 +226,8 @@ status_kb() {
 }
 
 footprint() {
-	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS)
+	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS, long
+	# enough to be found on a loaded machine; it is killed once sampled)
 	local tool=$1 pid i app= c comm rss helpers= hsum=0 psum=0 n=0 rss_top hwm_top pss_top p
 	shift
 	"$@" >/dev/null 2>&1 &
@@ -260,10 +261,11 @@ footprint() {
 		[ "$p" != null ] && psum=$((psum + p))
 		n=$((n + 1))
 	done
+	kill -KILL "$app" 2>/dev/null	# it may be pid 1 of its namespace: only SIGKILL
 	echo "@@ {\"section\":\"footprint\",\"tool\":$(js "$tool"),\"cmd\":$(js "$*"),"\
 "\"rss_kb\":$rss_top,\"hwm_kb\":$hwm_top,\"pss_kb\":$pss_top,\"helpers_pss_kb\":$psum,"\
 "\"helpers\":$(js "$helpers"),\"helpers_rss_kb\":$hsum,\"nhelpers\":$n}"
-	wait "$pid"
+	wait "$pid" 2>/dev/null
 }
 
 section_footprint() {
@@ -271,14 +273,14 @@ section_footprint() {
 	log "footprint"
 	for k in 1 2 3; do
 		if [ -n "$vosctl_ok" ]; then
-			footprint vosctl "$vosctl" run --isolate -- /bin/sleep 4
+			footprint vosctl "$vosctl" run --isolate -- /bin/sleep 60
 		elif [ "$k" = 1 ]; then
 			record_error footprint vosctl "not measured: $vosctl_why"
 		fi
 		footprint bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
-			--dev /dev --tmpfs /tmp /bin/sleep 4
-		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 4
-		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 4
+			--dev /dev --tmpfs /tmp /bin/sleep 60
+		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 60
+		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 60
 	done
 }
 
