@@ -94,7 +94,8 @@ EOF
 	kill -STOP "$EVPID"
 	vosctl run --name "$n" -- sh -c 'for i in $(seq 800); do /bin/true; done'
 	kill -CONT "$EVPID"
-	for i in $(seq 100); do grep -q '"destroyed"' "$TMPD/ev" && break; sleep 0.1; done
+	# the listener now drains what the kernel kept: give it time under TCG
+	for i in $(seq 600); do grep -q '"destroyed"' "$TMPD/ev" && break; sleep 0.1; done
 	kill "$EVPID"
 	run python3 - "$TMPD/ev" <<'EOF'
 import json, sys
