@@ -269,9 +269,10 @@ static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path, const cha
 
 /* /proc files and directories nobody inside needs to read or write */
 static const char *const proc_null[] = {
-	"kcore",	 "keys",	  "key-users",	 "timer_list", "sched_debug", "kallsyms",
-	"sysrq-trigger", "latency_stats", "timer_stats", "kpagecount", "kpageflags",  "kpagecgroup",
-	"config.gz",	 "vmallocinfo",	  "modules",	 NULL,
+	"kcore",      "keys",	       "key-users",	"timer_list",  "sched_debug",
+	"kallsyms",   "sysrq-trigger", "latency_stats", "timer_stats", "kpagecount",
+	"kpageflags", "kpagecgroup",   "config.gz",	"vmallocinfo", "modules",
+	"slabinfo",   "pagetypeinfo",  "buddyinfo",	"zoneinfo",    NULL,
 };
 static const char *const proc_empty[] = {
 	"acpi", "scsi", "asound", "firmware", "driver", NULL,
@@ -280,11 +281,35 @@ static const char *const proc_ro[] = {
 	"sys", "irq", "bus", "fs", NULL,
 };
 
-static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
+/*
+ * Hide the directory @path below @dirfd under an empty read-only tmpfs
+ * ("what" names it in errors). A missing one needs no mask.
+ */
+static int mask_empty(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
 {
 	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
 	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			    MOUNT_ATTR_NOEXEC;
+	int fd, m, r;
+
+	fd = vos_open_beneath(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return vos_err(ctx, fd, "mask %s:", what);
+	m = new_fs("tmpfs", empty_opts, ro);
+	r = m < 0 ? m : move_onto(m, fd);
+	if (m >= 0)
+		close(m);
+	close(fd);
+	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+}
+
+static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
+{
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    MOUNT_ATTR_NOEXEC;
+	char what[64];
 	int i, fd, r;
 
 	for (i = 0; proc_null[i]; i++) {
@@ -299,20 +324,10 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 			return vos_err(ctx, r, "mask /proc/%s:", proc_null[i]);
 	}
 	for (i = 0; proc_empty[i]; i++) {
-		int m;
-
-		fd = vos_open_beneath(procfd, proc_empty[i]);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return vos_err(ctx, fd, "mask /proc/%s:", proc_empty[i]);
-		m = new_fs("tmpfs", empty_opts, ro);
-		r = m < 0 ? m : move_onto(m, fd);
-		if (m >= 0)
-			close(m);
-		close(fd);
+		snprintf(what, sizeof(what), "/proc/%s", proc_empty[i]);
+		r = mask_empty(ctx, procfd, proc_empty[i], what);
 		if (r < 0)
-			return vos_err(ctx, r, "mask /proc/%s:", proc_empty[i]);
+			return r;
 	}
 	for (i = 0; proc_ro[i]; i++) {
 		fd = vos_open_beneath(procfd, proc_ro[i]);
@@ -454,6 +469,16 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	close(dst);
 	if (r < 0)
 		return vos_err(ctx, r, "mount /sys read-only:");
+	/*
+	 * Any sysfs shows the machine's firmware tables and DMI serial numbers,
+	 * whatever the network namespace; some are mode 0400, which uid 0
+	 * inside passes when root started the subsystem.
+	 */
+	r = mask_empty(ctx, nr, "sys/firmware", "/sys/firmware");
+	if (r >= 0)
+		r = mask_empty(ctx, nr, "sys/devices/virtual/dmi", "/sys/devices/virtual/dmi");
+	if (r < 0)
+		return r;
 	/* the subsystem's own cgroup (the cgroup namespace's root), read-only;
 	 * best effort: a missing cgroup2 weakens nothing
 	 */

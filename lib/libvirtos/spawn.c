@@ -351,6 +351,9 @@ static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 	const struct vos_config *cfg = a->cfg;
 	int r;
 
+	/* again, for the spawn path: nothing inside may open our /proc/PID/exe */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "dumpable:");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return vos_err(ctx, -errno, "no_new_privs:");
 	r = vos_landlock_apply(ctx, cfg);
@@ -359,8 +362,6 @@ static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 	r = vos_caps_drop(ctx, cfg->caps, a->uid_in, a->gid_in);
 	if (r < 0)
 		return r;
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return vos_err(ctx, -errno, "dumpable:");
 	return vos_seccomp_load(ctx, a->prog, a->proglen);
 }
 
@@ -801,6 +802,16 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn
 	int keep[2] = { a->err_wr, a->pty_sock };
 	int i;
 
+	/*
+	 * First of all: this process runs vosctl's executable, and from the
+	 * moment it joins the subsystem, processes inside could open
+	 * /proc/PID/exe and write the host binary (CVE-2019-5736). A process
+	 * that is not dumpable cannot be inspected by them.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		vos_err(ctx, -errno, "exec: dumpable:");
+		child_fail(ctx, a->err_wr, 125);
+	}
 	if (a->cgroup_fd >= 0) {
 		int fd = openat(a->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 
