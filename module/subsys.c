@@ -344,18 +344,12 @@ static int vos_signal_members(struct vos_subsys *s, int signo)
 	return n;
 }
 
-int vos_subsys_signal(struct vos_subsys *s, int signo, bool init_only)
+/* Signal the subsystem's init, if it still lives: 1 if it was signalled. */
+static int vos_signal_init(struct vos_subsys *s, int signo)
 {
 	struct task_struct *task;
 	int n = 0;
 
-	mutex_lock(&vos_lock);
-	if (!s->published)
-		goto out;
-	if (!init_only) {
-		n = vos_signal_members(s, signo);
-		goto out;
-	}
 	task = get_pid_task(s->init_pid, PIDTYPE_TGID);
 	if (task) {
 		if (atomic_read(&task->signal->live) &&
@@ -363,7 +357,17 @@ int vos_subsys_signal(struct vos_subsys *s, int signo, bool init_only)
 			n = 1;
 		put_task_struct(task);
 	}
-out:
+	return n;
+}
+
+int vos_subsys_signal(struct vos_subsys *s, int signo, bool init_only)
+{
+	int n = 0;
+
+	mutex_lock(&vos_lock);
+	if (s->published)
+		n = init_only ? vos_signal_init(s, signo) :
+				vos_signal_members(s, signo);
 	mutex_unlock(&vos_lock);
 	return n;
 }
@@ -375,12 +379,14 @@ static void vos_subsys_end_locked(struct vos_subsys *s)
 	s->ended = true;
 	spin_unlock(&s->lock);
 	/*
-	 * Killing every process also kills init, and the kernel then zaps
-	 * whatever is left in the namespace (zap_pid_ns_processes()), so a
-	 * task forked while we walk the list does not survive either.
+	 * Killing init is enough: when pid 1 of a namespace dies, the kernel
+	 * kills everything left in it and below (zap_pid_ns_processes()),
+	 * forks racing with it included. If init is already gone, that has
+	 * happened already. Walking every process of the system here instead
+	 * made ending N subsystems cost O(N * processes) under vos_lock.
 	 */
 	if (s->published)
-		vos_signal_members(s, SIGKILL);
+		vos_signal_init(s, SIGKILL);
 	vos_subsys_maybe_destroy(s);
 }
 
