@@ -18,7 +18,7 @@ packages=(
 	# the guest
 	qemu-system-x86 busybox-static kmod cpio xz-utils gzip
 	# tests, demo, benchmarks
-	check bats bubblewrap firejail iproute2 util-linux procps psmisc
+	check bats bubblewrap firejail strace iproute2 util-linux procps psmisc
 	python3 coreutils findutils sed grep
 	# make style
 	clang-format perl
