@@ -43,8 +43,7 @@ int vb_raise_nofile(long want)
 	return 0;
 }
 
-int vb_create(int devfd, const char *name, int persistent, uint32_t net,
-	      uint64_t *id)
+int vb_create(int devfd, const char *name, int persistent, uint32_t net, uint64_t *id)
 {
 	struct vos_create c;
 	int fd;
@@ -128,8 +127,7 @@ int vb_slab_read(struct vb_slab *snap)
 
 		if (line[0] == '#' || !strncmp(line, "slabinfo", 8))
 			continue;
-		if (sscanf(line, "%63s %lld %lld %lld", name, &active, &total,
-			   &objsize) != 4)
+		if (sscanf(line, "%63s %lld %lld %lld", name, &active, &total, &objsize) != 4)
 			continue;
 		snap->slabinfo_bytes += active * objsize;
 		if (snap->ncaches == cap) {
@@ -141,8 +139,8 @@ int vb_slab_read(struct vb_slab *snap)
 				break;
 			snap->caches = nc;
 		}
-		snprintf(snap->caches[snap->ncaches].name,
-			 sizeof(snap->caches[0].name), "%s", name);
+		snprintf(snap->caches[snap->ncaches].name, sizeof(snap->caches[0].name), "%s",
+			 name);
 		snap->caches[snap->ncaches].bytes = active * objsize;
 		snap->ncaches++;
 	}
@@ -157,8 +155,7 @@ void vb_slab_free(struct vb_slab *snap)
 	snap->ncaches = 0;
 }
 
-void vb_slab_top(const struct vb_slab *a, const struct vb_slab *b, int top,
-		 char *buf, size_t len)
+void vb_slab_top(const struct vb_slab *a, const struct vb_slab *b, int top, char *buf, size_t len)
 {
 	long long *delta;
 	size_t off = 0;
@@ -230,8 +227,7 @@ long vb_genl_dump_count(struct nl_sock *sk, int family)
 	long count = 0;
 	int ret;
 
-	ret = genl_send_simple(sk, family, VOS_CMD_GET_SUBSYS, VOS_GENL_VERSION,
-			       NLM_F_DUMP);
+	ret = genl_send_simple(sk, family, VOS_CMD_GET_SUBSYS, VOS_GENL_VERSION, NLM_F_DUMP);
 	if (ret < 0)
 		return -EIO;
 	ret = nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, count_cb, &count);

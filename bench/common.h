@@ -18,8 +18,7 @@ int64_t vb_now_ns(void);
 int vb_raise_nofile(long want);
 
 /* Create a subsystem on @devfd. Returns its fd or -errno; *id gets its id. */
-int vb_create(int devfd, const char *name, int persistent, uint32_t net,
-	      uint64_t *id);
+int vb_create(int devfd, const char *name, int persistent, uint32_t net, uint64_t *id);
 
 /* Attach @pid (with its @pidfd) as init of the subsystem @sfd. 0 or -errno. */
 int vb_attach(int sfd, pid_t pid, int pidfd);
@@ -55,8 +54,7 @@ void vb_slab_free(struct vb_slab *snap);
  * Write to @buf the @top caches that grew most from @a to @b, as
  * "name:+bytes,..." (JSON-safe).
  */
-void vb_slab_top(const struct vb_slab *a, const struct vb_slab *b, int top,
-		 char *buf, size_t len);
+void vb_slab_top(const struct vb_slab *a, const struct vb_slab *b, int top, char *buf, size_t len);
 
 /* Generic netlink: resolve family "vos" and dump all subsystems. */
 struct nl_sock;

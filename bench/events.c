@@ -167,19 +167,16 @@ int main(int argc, char **argv)
 
 	ret = vb_genl_open(&sk, &family);
 	if (ret < 0) {
-		snprintf(err, sizeof(err), "genl family %s: %s", VOS_GENL_NAME,
-			 strerror(-ret));
+		snprintf(err, sizeof(err), "genl family %s: %s", VOS_GENL_NAME, strerror(-ret));
 		goto report;
 	}
 	grp = genl_ctrl_resolve_grp(sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
 	if (grp < 0) {
-		snprintf(err, sizeof(err), "group %s: %s", VOS_MCGRP_EVENTS,
-			 nl_geterror(grp));
+		snprintf(err, sizeof(err), "group %s: %s", VOS_MCGRP_EVENTS, nl_geterror(grp));
 		goto report;
 	}
 	fd = nl_socket_get_fd(sk);
-	if (rcvbuf > 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) &&
+	if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf))) {
 		snprintf(err, sizeof(err), "SO_RCVBUF: %s", strerror(errno));
 		goto report;
@@ -245,7 +242,7 @@ int main(int argc, char **argv)
 	if (delayed) {
 		waitpid(init, &status, 0);
 		t_end = vb_now_ns();
-		usleep(200000);	/* let the last events land */
+		usleep(200000); /* let the last events land */
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -268,7 +265,7 @@ int main(int argc, char **argv)
 					st.enobufs++;
 					continue;
 				}
-				break;	/* EAGAIN */
+				break; /* EAGAIN */
 			}
 			for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
 			     nlh = NLMSG_NEXT(nlh, len))
@@ -292,8 +289,8 @@ report:
 	printf("@@ {\"section\":\"events\",\"rcvbuf_req\":%d,\"rcvbuf\":%d,"
 	       "\"reader\":\"%s\",\"workers\":%d,\"n\":%ld,\"error\":\"%s\",",
 	       rcvbuf, actual_rcvbuf, delayed ? "after" : "live", workers, n, err);
-	printf("\"window\":%ld,\"in_window\":%ld,\"lost_gaps\":%ld,", window,
-	       st.in_window, st.lost);
+	printf("\"window\":%ld,\"in_window\":%ld,\"lost_gaps\":%ld,", window, st.in_window,
+	       st.lost);
 	if (window >= 0)
 		st.lost = window - st.in_window;
 	printf("\"received\":%ld,\"lost\":%ld,\"enobufs\":%ld,\"exec\":%ld,"
@@ -304,10 +301,11 @@ report:
 	       "\"offered_per_s\":%.0f}\n",
 	       t_end && !err[0] ? (t_end - t_start) / 1e6 : -1.0,
 	       st.received > 1 ? (st.t_last - st.t_first) / 1e6 : -1.0,
-	       st.received > 1 && st.t_last > st.t_first ?
-	       st.received / ((st.t_last - st.t_first) / 1e9) : -1.0,
-	       t_end > t_start && st.received ?
-	       (st.received + st.lost) / ((t_end - t_start) / 1e9) : -1.0);
+	       st.received > 1 && st.t_last > st.t_first
+		       ? st.received / ((st.t_last - st.t_first) / 1e9)
+		       : -1.0,
+	       t_end > t_start && st.received ? (st.received + st.lost) / ((t_end - t_start) / 1e9)
+					      : -1.0);
 	return 0;
 
 usage:

@@ -93,8 +93,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forkloop: %d of %d children failed\n", bad, n);
 	printf("@@ {\"section\":\"%s\",\"env\":\"%s\",\"mode\":\"%s\",\"n\":%d,"
 	       "\"failed\":%d,\"ns_per_iter\":%.0f}\n",
-	       tag, env, exec_mode ? "exec" : "fork", n, bad,
-	       (double)(t1 - t0) / n);
+	       tag, env, exec_mode ? "exec" : "fork", n, bad, (double)(t1 - t0) / n);
 	return bad ? 1 : 0;
 
 usage:

@@ -41,9 +41,13 @@
 
 #include "common.h"
 
-#define STACK_SIZE	(16 * 1024)
+#define STACK_SIZE (16 * 1024)
 
-enum pass { PASS_BASELINE, PASS_CREATE, PASS_ATTACH };
+enum pass {
+	PASS_BASELINE,
+	PASS_CREATE,
+	PASS_ATTACH
+};
 static const char *const pass_name[] = { "baseline", "create", "attach" };
 
 struct result {
@@ -72,8 +76,8 @@ static pid_t spawn_idle(char *stack)
 	/* CLONE_FILES too: with thousands of subsystem fds open, a private
 	 * copy of our fd table per init would cost more than the subsystem.
 	 */
-	return clone(idle_init, stack + STACK_SIZE,
-		     CLONE_VM | CLONE_FILES | CLONE_NEWPID | SIGCHLD, NULL);
+	return clone(idle_init, stack + STACK_SIZE, CLONE_VM | CLONE_FILES | CLONE_NEWPID | SIGCHLD,
+		     NULL);
 }
 
 static volatile sig_atomic_t reap_timed_out;
@@ -90,7 +94,7 @@ static void on_alarm(int sig)
  */
 static long reap(pid_t *pids, long n, int grace_s)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
 	long i, stuck = 0;
 
 	reap_timed_out = 0;
@@ -135,8 +139,8 @@ static void do_dump(struct nl_sock *sk, int family, struct result *r)
 	r->dump_ns = best;
 }
 
-static void run_pass(int devfd, enum pass pass, long n, char *stacks,
-		     struct nl_sock *sk, int family, struct result *r)
+static void run_pass(int devfd, enum pass pass, long n, char *stacks, struct nl_sock *sk,
+		     int family, struct result *r)
 {
 	int *fds = calloc(n, sizeof(*fds));
 	pid_t *pids = calloc(n, sizeof(*pids));
@@ -160,16 +164,15 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 		if (pass != PASS_BASELINE) {
 			uint64_t id;
 
-			snprintf(name, sizeof(name), "bench-%s-%ld-%ld",
-				 pass_name[pass], n, i);
+			snprintf(name, sizeof(name), "bench-%s-%ld-%ld", pass_name[pass], n, i);
 			t0 = vb_now_ns();
 			fds[i] = vb_create(devfd, name, 0,
 					   pass == PASS_ATTACH ? VOS_NET_HOST : VOS_NET_ISOLATED,
 					   &id);
 			r->create_ns += vb_now_ns() - t0;
 			if (fds[i] < 0) {
-				snprintf(r->error, sizeof(r->error),
-					 "VOS_CREATE_SUBSYS #%ld: %s", i, strerror(-fds[i]));
+				snprintf(r->error, sizeof(r->error), "VOS_CREATE_SUBSYS #%ld: %s",
+					 i, strerror(-fds[i]));
 				break;
 			}
 		}
@@ -181,8 +184,8 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 		t1 = vb_now_ns();
 		r->clone_ns += t1 - t0;
 		if (pids[i] < 0) {
-			snprintf(r->error, sizeof(r->error),
-				 "clone(CLONE_NEWPID) #%ld: %s", i, strerror(errno));
+			snprintf(r->error, sizeof(r->error), "clone(CLONE_NEWPID) #%ld: %s", i,
+				 strerror(errno));
 			pids[i] = 0;
 			break;
 		}
@@ -197,8 +200,8 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 			r->attach_ns += vb_now_ns() - t0;
 			if (ret < 0) {
 				snprintf(r->error, sizeof(r->error), "%s #%ld: %s",
-					 pidfd < 0 ? "pidfd_open" : "VOS_SUBSYS_ATTACH",
-					 i, strerror(-ret));
+					 pidfd < 0 ? "pidfd_open" : "VOS_SUBSYS_ATTACH", i,
+					 strerror(-ret));
 				/* not attached: the module will not kill it */
 				kill(pids[i], SIGKILL);
 				break;
@@ -214,10 +217,9 @@ static void run_pass(int devfd, enum pass pass, long n, char *stacks,
 
 	t0 = vb_now_ns();
 	for (i = 0; i < r->made; i++) {
-		if (pass == PASS_ATTACH && fds[i] >= 0 &&
-		    ioctl(fds[i], VOS_SUBSYS_END) < 0 && !r->error[0])
-			snprintf(r->error, sizeof(r->error), "VOS_SUBSYS_END: %s",
-				 strerror(errno));
+		if (pass == PASS_ATTACH && fds[i] >= 0 && ioctl(fds[i], VOS_SUBSYS_END) < 0 &&
+		    !r->error[0])
+			snprintf(r->error, sizeof(r->error), "VOS_SUBSYS_END: %s", strerror(errno));
 		if (pass == PASS_BASELINE && pids[i] > 0)
 			kill(pids[i], SIGKILL);
 		if (fds[i] >= 0)
@@ -248,26 +250,24 @@ static void print_result(enum pass pass, long n, struct result *r)
 		slab_b = r->s1.slabinfo_bytes - r->s0.slabinfo_bytes;
 
 	printf("@@ {\"section\":\"scale\",\"mode\":\"%s\",\"n\":%ld,\"made\":%ld,"
-	       "\"error\":\"%s\",", pass_name[pass], n, r->made, r->error);
-	printf("\"total_us\":%.0f,\"per_item_us\":%.1f,", r->total_ns / 1e3,
-	       r->total_ns / 1e3 / m);
+	       "\"error\":\"%s\",",
+	       pass_name[pass], n, r->made, r->error);
+	printf("\"total_us\":%.0f,\"per_item_us\":%.1f,", r->total_ns / 1e3, r->total_ns / 1e3 / m);
 	printf("\"create_ioctl_us\":%.1f,\"clone_us\":%.1f,\"attach_us\":%.1f,",
 	       r->create_ns / 1e3 / m, r->clone_ns / 1e3 / m, r->attach_ns / 1e3 / m);
 	if (pass != PASS_BASELINE)
 		printf("\"dump_us\":%.0f,\"dump_count\":%ld,\"per_dump_item_us\":%.2f,",
 		       r->dump_ns / 1e3, r->dump_count,
 		       r->dump_count > 0 ? r->dump_ns / 1e3 / r->dump_count : -1.0);
-	printf("\"end_us\":%.0f,\"per_end_us\":%.1f,", r->end_ns / 1e3,
-	       r->end_ns / 1e3 / m);
-	printf("\"kstack_kb_delta\":%lld,",
-	       r->s1.meminfo_kstack_kb - r->s0.meminfo_kstack_kb);
+	printf("\"end_us\":%.0f,\"per_end_us\":%.1f,", r->end_ns / 1e3, r->end_ns / 1e3 / m);
+	printf("\"kstack_kb_delta\":%lld,", r->s1.meminfo_kstack_kb - r->s0.meminfo_kstack_kb);
 	printf("\"slab_kb_delta\":%lld,\"sunreclaim_kb_delta\":%lld,"
 	       "\"slabinfo_bytes_delta\":%lld,\"bytes_per_item\":%.0f,"
 	       "\"slab_kb_left_after_end\":%lld,\"top_caches\":\"%s\"}\n",
 	       r->s1.meminfo_slab_kb - r->s0.meminfo_slab_kb,
-	       r->s1.meminfo_sunreclaim_kb - r->s0.meminfo_sunreclaim_kb,
-	       slab_b, slab_b >= 0 ? (double)slab_b / m :
-	       (r->s1.meminfo_slab_kb - r->s0.meminfo_slab_kb) * 1024.0 / m,
+	       r->s1.meminfo_sunreclaim_kb - r->s0.meminfo_sunreclaim_kb, slab_b,
+	       slab_b >= 0 ? (double)slab_b / m
+			   : (r->s1.meminfo_slab_kb - r->s0.meminfo_slab_kb) * 1024.0 / m,
 	       r->s2.meminfo_slab_kb - r->s0.meminfo_slab_kb, top);
 	fflush(stdout);
 	vb_slab_free(&r->s0);
@@ -310,8 +310,8 @@ int main(int argc, char **argv)
 	else
 		ret = vb_genl_open(&sk, &family);
 	if (devfd >= 0 && ret < 0) {
-		fprintf(stderr, "scale: generic netlink family %s: %s; no dumps\n",
-			VOS_GENL_NAME, strerror(-ret));
+		fprintf(stderr, "scale: generic netlink family %s: %s; no dumps\n", VOS_GENL_NAME,
+			strerror(-ret));
 		sk = NULL;
 	}
 	stacks = mmap(NULL, (size_t)maxn * STACK_SIZE, PROT_READ | PROT_WRITE,
@@ -335,7 +335,8 @@ int main(int argc, char **argv)
 		} else {
 			printf("@@ {\"section\":\"scale\",\"mode\":\"attach\",\"n\":%ld,"
 			       "\"made\":0,\"error\":\"not run: N above the attach limit %ld "
-			       "(-a) for this run\"}\n", n, attach_max);
+			       "(-a) for this run\"}\n",
+			       n, attach_max);
 		}
 	}
 	if (sk)

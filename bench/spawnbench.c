@@ -43,7 +43,7 @@ extern char **environ;
 struct tool {
 	const char *label;
 	char **argv;
-	int64_t *samples;	/* ns */
+	int64_t *samples; /* ns */
 	int nsamples;
 	int failed;
 	int last_status;
@@ -117,8 +117,8 @@ static int64_t run_once(struct tool *t, int errfd, int *status)
 	ret = posix_spawnp(&pid, t->argv[0], &fa, NULL, t->argv, environ);
 	if (ret) {
 		posix_spawn_file_actions_destroy(&fa);
-		snprintf(t->note, sizeof(t->note), "cannot spawn %s: %s",
-			 t->argv[0], strerror(ret));
+		snprintf(t->note, sizeof(t->note), "cannot spawn %s: %s", t->argv[0],
+			 strerror(ret));
 		return -1;
 	}
 	while (waitpid(pid, status, 0) < 0) {
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 		for (j = i + 1; j < argc && strcmp(argv[j], ":::"); j++)
 			;
 		if (j < argc)
-			argv[j] = NULL;	/* terminates this argv */
+			argv[j] = NULL; /* terminates this argv */
 		i = j + 1;
 		t->samples = calloc(runs, sizeof(*t->samples));
 		if (!t->samples)
@@ -271,8 +271,8 @@ int main(int argc, char **argv)
 			}
 			t->samples[t->nsamples++] = ns;
 			if (raw)
-				fprintf(raw, "%s,%s,%s,%d,%lld\n", section, variant,
-					t->label, k, (long long)ns);
+				fprintf(raw, "%s,%s,%s,%d,%lld\n", section, variant, t->label, k,
+					(long long)ns);
 		}
 	}
 	if (raw)
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < ntools; i++) {
 		struct tool *t = &tools[i];
-		double med = median_us(t->samples, t->nsamples);	/* sorts */
+		double med = median_us(t->samples, t->nsamples); /* sorts */
 		double mean = 0;
 
 		for (j = 0; j < t->nsamples; j++)
@@ -293,9 +293,8 @@ int main(int argc, char **argv)
 			char st[32];
 
 			describe_status(st, sizeof(st), t->last_status);
-			snprintf(t->note, sizeof(t->note),
-				 "%d of %d runs failed (last: %s)", t->failed,
-				 runs, st);
+			snprintf(t->note, sizeof(t->note), "%d of %d runs failed (last: %s)",
+				 t->failed, runs, st);
 		}
 		printf("@@ {\"section\":");
 		json_str(stdout, section);
@@ -313,12 +312,11 @@ int main(int argc, char **argv)
 				if (*q != '"' && *q != '\\')
 					putchar(*q);
 		}
-		printf("\",\"runs\":%d,\"ok\":%d,\"failed\":%d", runs,
-		       t->nsamples, t->failed);
+		printf("\",\"runs\":%d,\"ok\":%d,\"failed\":%d", runs, t->nsamples, t->failed);
 		if (t->nsamples) {
 			printf(",\"min_us\":%.1f,\"median_us\":%.1f,\"max_us\":%.1f,\"mean_us\":%.1f",
-			       t->samples[0] / 1000.0, med,
-			       t->samples[t->nsamples - 1] / 1000.0, mean);
+			       t->samples[0] / 1000.0, med, t->samples[t->nsamples - 1] / 1000.0,
+			       mean);
 			if (ref_med > 0)
 				printf(",\"ratio\":%.3f", med / ref_med);
 		}

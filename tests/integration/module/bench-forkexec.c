@@ -95,7 +95,9 @@ static int bench(void *arg)
 	}
 	qsort(per, rounds, sizeof(*per), cmp);
 	printf("median: %.1f us per fork+%sexit (%d x %d)\n", per[rounds / 2],
-	       forkonly ? "" : exec_fd >= 0 ? "exec(memfd busybox)+" : "exec(/bin/true)+",
+	       forkonly	      ? ""
+	       : exec_fd >= 0 ? "exec(memfd busybox)+"
+			      : "exec(/bin/true)+",
 	       rounds, iters);
 	free(per);
 	fflush(stdout);

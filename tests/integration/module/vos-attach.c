@@ -46,8 +46,14 @@ static void test_bad(int dev)
 	if (ns_init_start(&ni, CLONE_NEWNET, fn_pause, NULL))
 		bail("clone3 ns init");
 
-#define RESET() do { memset(&a, 0, sizeof(a)); a.size = sizeof(a); \
-		     a.pidfd = ni.pidfd; a.pid = ni.pid; a.cgroup_fd = -1; } while (0)
+#define RESET()                           \
+	do {                              \
+		memset(&a, 0, sizeof(a)); \
+		a.size = sizeof(a);       \
+		a.pidfd = ni.pidfd;       \
+		a.pid = ni.pid;           \
+		a.cgroup_fd = -1;         \
+	} while (0)
 	RESET();
 	a.flags = 1;
 	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL, "attach: flags set: EINVAL");
@@ -79,11 +85,12 @@ static void test_bad(int dev)
 	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL, "attach: regular file as pidfd: EINVAL");
 	close(tmpfd);
 	RESET();
-	a.pidfd = fd;	/* another anon-inode file */
+	a.pidfd = fd; /* another anon-inode file */
 	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL, "attach: subsystem fd as pidfd: EINVAL");
 	RESET();
 	a.pidfd = syscall(SYS_pidfd_open, getpid(), 0);
-	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL, "attach: pidfd of another task than pid: EINVAL");
+	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL,
+		 "attach: pidfd of another task than pid: EINVAL");
 	close(a.pidfd);
 	RESET();
 	a.pid = 999999;
@@ -91,7 +98,8 @@ static void test_bad(int dev)
 	RESET();
 	a.pid = getpid();
 	a.pidfd = syscall(SYS_pidfd_open, getpid(), 0);
-	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL, "attach: self (not a PID-ns init): EINVAL");
+	is_errno(ioctl(fd, VOS_SUBSYS_ATTACH, &a), EINVAL,
+		 "attach: self (not a PID-ns init): EINVAL");
 	close(a.pidfd);
 	RESET();
 	a.cgroup_fd = 999;

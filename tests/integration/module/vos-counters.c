@@ -12,11 +12,11 @@
 
 #include <pthread.h>
 
-#define STORM		150	/* children, each with one grandchild */
-#define THREADS		32	/* threads in a child, each forks once */
-#define EXEC_THREADS	8	/* extra threads in the exec'ing process */
-#define ZOMBIES		20
-#define NESTED		3	/* children of a nested PID-ns init */
+#define STORM	     150 /* children, each with one grandchild */
+#define THREADS	     32	 /* threads in a child, each forks once */
+#define EXEC_THREADS 8	 /* extra threads in the exec'ing process */
+#define ZOMBIES	     20
+#define NESTED	     3 /* children of a nested PID-ns init */
 
 static int ready_w, cont_r, cat_r, cat_w;
 
@@ -70,20 +70,20 @@ static int init_main(void *arg)
 	int i;
 
 	(void)arg;
-	sync_point();				/* P0 */
+	sync_point(); /* P0 */
 
-	for (i = 0; i < STORM; i++) {		/* P1: fork storm */
+	for (i = 0; i < STORM; i++) { /* P1: fork storm */
 		p = fork();
 		if (p == 0) {
 			if (fork() == 0)
 				_exit(0);
-			_exit(0);	/* its child is reparented to us */
+			_exit(0); /* its child is reparented to us */
 		}
 	}
 	reap_all();
 	sync_point();
 
-	p = fork();				/* P2: threads */
+	p = fork(); /* P2: threads */
 	if (p == 0) {
 		pthread_t t[THREADS];
 
@@ -96,7 +96,7 @@ static int init_main(void *arg)
 	reap_all();
 	sync_point();
 
-	p = fork();				/* P3: exec from a thread */
+	p = fork(); /* P3: exec from a thread */
 	if (p == 0) {
 		pthread_t t;
 
@@ -108,17 +108,17 @@ static int init_main(void *arg)
 			pause();
 	}
 	close(cat_r);
-	sync_point();		/* the test saw the exec; cat still runs */
-	close(cat_w);		/* cat reads EOF and exits */
+	sync_point(); /* the test saw the exec; cat still runs */
+	close(cat_w); /* cat reads EOF and exits */
 	reap_all();
 	sync_point();
 
-	for (i = 0; i < ZOMBIES; i++) {		/* P4: zombies */
+	for (i = 0; i < ZOMBIES; i++) { /* P4: zombies */
 		if (fork() == 0)
 			_exit(0);
 	}
 	sleep(1);
-	sync_point();		/* zombies exist now */
+	sync_point(); /* zombies exist now */
 	reap_all();
 	sync_point();
 
@@ -171,8 +171,7 @@ static int wait_execs(int fd, uint64_t n, int ms)
 	return 0;
 }
 
-static void check(int fd, uint64_t now, uint64_t ever, uint64_t execs,
-		  const char *what)
+static void check(int fd, uint64_t now, uint64_t ever, uint64_t execs, const char *what)
 {
 	struct vos_subsys_info i;
 
@@ -239,7 +238,7 @@ int main(void)
 
 	ok(wait_ready(), "P4 reached");
 	ever += ZOMBIES;
-	vos_wait_tasks(fd, 1, 10000);	/* zombies have passed do_exit() */
+	vos_wait_tasks(fd, 1, 10000); /* zombies have passed do_exit() */
 	check(fd, 1, ever, 1, "zombies are not counted as live tasks");
 	cont();
 

@@ -20,16 +20,11 @@ static void test_dev(int dev)
 	for (r = VOS_CAP_CREATE; r <= VOS_CAP_NET_POLICY; r++)
 		is_num(ioctl(dev, VOS_CHECK_EXTENSION, r), 1,
 		       "VOS_CHECK_EXTENSION(%ld) is supported", r);
-	is_num(ioctl(dev, VOS_CHECK_EXTENSION, 0), 0,
-	       "VOS_CHECK_EXTENSION(0) is not");
-	is_num(ioctl(dev, VOS_CHECK_EXTENSION, 1000), 0,
-	       "VOS_CHECK_EXTENSION(1000) is not");
-	is_errno(ioctl(dev, _IO(VOSIO, 0x3f), 0), ENOTTY,
-		 "unknown ioctl on /dev/vos: ENOTTY");
-	is_errno(ioctl(dev, _IO('X', 0x02), 0), ENOTTY,
-		 "foreign ioctl type on /dev/vos: ENOTTY");
-	is_errno(ioctl(dev, VOS_SUBSYS_INFO, 0), ENOTTY,
-		 "subsystem ioctl on /dev/vos: ENOTTY");
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, 0), 0, "VOS_CHECK_EXTENSION(0) is not");
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, 1000), 0, "VOS_CHECK_EXTENSION(1000) is not");
+	is_errno(ioctl(dev, _IO(VOSIO, 0x3f), 0), ENOTTY, "unknown ioctl on /dev/vos: ENOTTY");
+	is_errno(ioctl(dev, _IO('X', 0x02), 0), ENOTTY, "foreign ioctl type on /dev/vos: ENOTTY");
+	is_errno(ioctl(dev, VOS_SUBSYS_INFO, 0), ENOTTY, "subsystem ioctl on /dev/vos: ENOTTY");
 }
 
 static void test_create_bad(int dev)
@@ -38,8 +33,12 @@ static void test_create_bad(int dev)
 	char *page;
 	size_t pg = sysconf(_SC_PAGESIZE);
 
-#define RESET() do { memset(&c, 0, sizeof(c)); c.size = sizeof(c); \
-		     strcpy(c.name, NAME); } while (0)
+#define RESET()                           \
+	do {                              \
+		memset(&c, 0, sizeof(c)); \
+		c.size = sizeof(c);       \
+		strcpy(c.name, NAME);     \
+	} while (0)
 
 	RESET();
 	c.flags = 1U << 7;
@@ -61,7 +60,8 @@ static void test_create_bad(int dev)
 	{
 		int fd = ioctl(dev, VOS_CREATE_SUBSYS, &c);
 
-		ok(fd >= 0 && c.id != 5, "create: the out field id is ignored on input and written");
+		ok(fd >= 0 && c.id != 5,
+		   "create: the out field id is ignored on input and written");
 		if (fd >= 0)
 			close(fd);
 		ok(vos_wait_gone(dev, NAME, 5000), "and the subsystem is gone at close");
@@ -170,7 +170,8 @@ static void test_create_open(int dev)
 
 		memset(&small, 0, sizeof(small));
 		small.size = 16;
-		is_errno(ioctl(fd, VOS_SUBSYS_INFO, &small), EINVAL, "info: size too small: EINVAL");
+		is_errno(ioctl(fd, VOS_SUBSYS_INFO, &small), EINVAL,
+			 "info: size too small: EINVAL");
 		is_errno(ioctl(fd, VOS_SUBSYS_INFO, NULL), EFAULT, "info: NULL: EFAULT");
 	}
 
@@ -207,7 +208,8 @@ static void test_create_open(int dev)
 	is_errno(ioctl(dev, VOS_OPEN_SUBSYS, (void *)8), EFAULT, "open: bad pointer: EFAULT");
 
 	/* subsystem fd ioctls */
-	is_errno(ioctl(fd, VOS_GET_API_VERSION, 0), ENOTTY, "/dev/vos ioctl on subsystem fd: ENOTTY");
+	is_errno(ioctl(fd, VOS_GET_API_VERSION, 0), ENOTTY,
+		 "/dev/vos ioctl on subsystem fd: ENOTTY");
 	is_errno(ioctl(fd, _IO(VOSIO, 0x7f), 0), ENOTTY, "unknown ioctl on subsystem fd: ENOTTY");
 	is_num(vos_signal(fd, SIGTERM, 0), 0, "signal with no init: 0 processes");
 	is_errno(vos_signal(fd, 0, 0), EINVAL, "signal 0: EINVAL");
@@ -225,7 +227,8 @@ static void test_create_open(int dev)
 		s.pad = 0;
 		s.reserved[0] = 1;
 		is_errno(ioctl(fd, VOS_SUBSYS_SIGNAL, &s), EINVAL, "signal: reserved set: EINVAL");
-		is_errno(ioctl(fd, VOS_SUBSYS_SIGNAL, (void *)16), EFAULT, "signal: bad pointer: EFAULT");
+		is_errno(ioctl(fd, VOS_SUBSYS_SIGNAL, (void *)16), EFAULT,
+			 "signal: bad pointer: EFAULT");
 	}
 	is_errno(ioctl(fd, VOS_SUBSYS_END, 1), EINVAL, "end with an argument: EINVAL");
 

@@ -63,7 +63,8 @@ static void test_persistent(int dev)
 	is_num(waitpid(ni.pid, &st, WNOHANG), 0, "init survives the last close");
 	fd = vos_open_name(dev, "life-pers");
 	ok(fd >= 0 && vos_info(fd, &info) == 0 && info.state == VOS_STATE_RUNNING &&
-	   info.tasks_now == 6, "reopened: RUNNING with 6 tasks");
+		   info.tasks_now == 6,
+	   "reopened: RUNNING with 6 tasks");
 	is_num(ioctl(fd, VOS_SUBSYS_END, 0), 0, "END");
 	st = ns_init_wait(&ni);
 	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "END SIGKILLs init");
@@ -89,7 +90,7 @@ static void test_persistent_stopped(int dev)
 	fd = vos_open_name(dev, "life-stop");
 	ok(fd >= 0, "a persistent subsystem outlives its init");
 	ok(fd >= 0 && vos_info(fd, &info) == 0 && info.state == VOS_STATE_STOPPED &&
-	   info.exit_status == st && info.tasks_now == 0,
+		   info.exit_status == st && info.tasks_now == 0,
 	   "STOPPED, exit status 0x%x kept", st);
 	ioctl(fd, VOS_SUBSYS_END, 0);
 	close(fd);
@@ -117,8 +118,7 @@ static void test_module_pin(int dev)
 	is_num(vos_module_refcnt(), base + 1, "one persistent subsystem, no fd: module refcnt +1");
 	is_errno(sys_delete_module("vos", O_NONBLOCK), EWOULDBLOCK,
 		 "delete_module while a subsystem exists: EWOULDBLOCK (in use)");
-	is_errno(sys_delete_module("vos", 0), EWOULDBLOCK,
-		 "delete_module (blocking flag) too");
+	is_errno(sys_delete_module("vos", 0), EWOULDBLOCK, "delete_module (blocking flag) too");
 	dev = vos_open_dev();
 	fd = vos_open_name(dev, "life-pin");
 	ok(fd >= 0, "the module is still there");
@@ -143,8 +143,7 @@ static void test_module_pin(int dev)
 	if (kofd >= 0)
 		close(kofd);
 	dev = open("/dev/vos", O_RDWR);
-	ok(dev >= 0 && ioctl(dev, VOS_GET_API_VERSION, 0) == VOS_API_VERSION,
-	   "and it works");
+	ok(dev >= 0 && ioctl(dev, VOS_GET_API_VERSION, 0) == VOS_API_VERSION, "and it works");
 	if (dev >= 0)
 		close(dev);
 }

@@ -28,7 +28,8 @@ static int get_cb(struct nlattr **tb, void *arg)
 	a->flags = attr_u32(tb, VOS_A_SUBSYS_FLAGS);
 	a->owner = attr_u32(tb, VOS_A_SUBSYS_OWNER_UID);
 	a->net = attr_u32(tb, VOS_A_SUBSYS_NET_POLICY);
-	a->init_pid = tb[VOS_A_SUBSYS_INIT_PID] ? (int32_t)nla_get_u32(tb[VOS_A_SUBSYS_INIT_PID]) : -1;
+	a->init_pid = tb[VOS_A_SUBSYS_INIT_PID] ? (int32_t)nla_get_u32(tb[VOS_A_SUBSYS_INIT_PID])
+						: -1;
 	snprintf(a->name, sizeof(a->name), "%s",
 		 tb[VOS_A_SUBSYS_NAME] ? nla_get_string(tb[VOS_A_SUBSYS_NAME]) : "");
 	return NL_OK;
@@ -119,14 +120,17 @@ static void test_get(struct vnl *v, int dev)
 
 	ret = get_by_id(v, 1ULL << 40, &a);
 	is_num(ret, -ENOENT, "unknown id: ENOENT");
-	ok(strstr(v->msg, "VOS_A_SUBSYS_ID") != NULL, "extack names VOS_A_SUBSYS_ID ('%s')", v->msg);
+	ok(strstr(v->msg, "VOS_A_SUBSYS_ID") != NULL, "extack names VOS_A_SUBSYS_ID ('%s')",
+	   v->msg);
 	ok(v->bad_attr_off > 0, "extack points at the attribute");
 	ret = get_by_name(v, "nope", &a);
 	is_num(ret, -ENOENT, "unknown name: ENOENT");
-	ok(strstr(v->msg, "VOS_A_SUBSYS_NAME") != NULL, "extack names VOS_A_SUBSYS_NAME ('%s')", v->msg);
+	ok(strstr(v->msg, "VOS_A_SUBSYS_NAME") != NULL, "extack names VOS_A_SUBSYS_NAME ('%s')",
+	   v->msg);
 	ret = get_by_name(v, "bad name!", &a);
 	is_num(ret, -EINVAL, "invalid name: EINVAL");
-	ok(strstr(v->msg, "VOS_A_SUBSYS_NAME") != NULL, "extack names VOS_A_SUBSYS_NAME ('%s')", v->msg);
+	ok(strstr(v->msg, "VOS_A_SUBSYS_NAME") != NULL, "extack names VOS_A_SUBSYS_NAME ('%s')",
+	   v->msg);
 	memset(longname, 'x', VOS_NAME_MAX);
 	longname[VOS_NAME_MAX] = 0;
 	ret = get_by_name(v, longname, &a);
@@ -180,8 +184,7 @@ static void test_dump_stats(struct vnl *v, int dev)
 	is_num(s1.ever, s0.ever + 3, "VOS_A_STATS_SUBSYS_EVER grew by 3");
 	is_num(s1.seq, s0.seq + 3, "VOS_A_STATS_EVENT_SEQ grew by 3 (3 CREATED events)");
 	is_num(s1.tasks, s0.tasks, "VOS_A_STATS_TASKS_NOW unchanged");
-	is_num(vnl_request(v, vnl_msg(v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), dump_cb, &d), 0,
-	       "dump");
+	is_num(vnl_request(v, vnl_msg(v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), dump_cb, &d), 0, "dump");
 	ok(d.found[0] == 1 && d.found[1] == 1 && d.found[2] == 1, "dump lists each new one once");
 	is_num(d.total, s1.now, "dump lists all %llu subsystems", (unsigned long long)s1.now);
 	for (i = 0; i < 3; i++)
@@ -224,8 +227,9 @@ static int ev_cb(struct nl_msg *msg, void *arg)
 	e->seq = attr_u64(tb, VOS_A_EVENT_SEQ);
 	e->id = attr_u64(tb, VOS_A_SUBSYS_ID);
 	e->pid = tb[VOS_A_EVENT_PID] ? (int32_t)nla_get_u32(tb[VOS_A_EVENT_PID]) : -1;
-	e->status = tb[VOS_A_SUBSYS_EXIT_STATUS] ?
-		    (int32_t)nla_get_u32(tb[VOS_A_SUBSYS_EXIT_STATUS]) : -1;
+	e->status = tb[VOS_A_SUBSYS_EXIT_STATUS]
+			    ? (int32_t)nla_get_u32(tb[VOS_A_SUBSYS_EXIT_STATUS])
+			    : -1;
 	snprintf(e->comm, sizeof(e->comm), "%s",
 		 tb[VOS_A_EVENT_COMM] ? nla_get_string(tb[VOS_A_EVENT_COMM]) : "");
 	return NL_OK;
@@ -247,7 +251,7 @@ static void drain_events(struct nl_sock *sk, struct evlog *l, int want, int ms)
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, ev_cb, l);
 	while (l->n < want && now_ms() < end)
-		nl_recvmsgs(sk, cb);	/* SO_RCVTIMEO bounds each call */
+		nl_recvmsgs(sk, cb); /* SO_RCVTIMEO bounds each call */
 	nl_cb_put(cb);
 }
 
@@ -264,7 +268,7 @@ static void test_events(struct vnl *v, int dev)
 {
 	static const uint32_t want[] = {
 		VOS_EVENT_CREATED, VOS_EVENT_ATTACHED, VOS_EVENT_EXEC,
-		VOS_EVENT_EXIT, VOS_EVENT_STOPPED, VOS_EVENT_DESTROYED,
+		VOS_EVENT_EXIT,	   VOS_EVENT_STOPPED,  VOS_EVENT_DESTROYED,
 	};
 	struct timeval tv = { 0, 200000 };
 	struct nl_sock *sk = nl_socket_alloc();

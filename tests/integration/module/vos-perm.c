@@ -52,8 +52,7 @@ static int fn_userns_init(void *arg)
 	return 0;
 }
 
-static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
-			 uint64_t user_id)
+static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id, uint64_t user_id)
 {
 	struct vos_subsys_info info;
 	struct vnl v;
@@ -65,12 +64,14 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	dev = open("/dev/vos", O_RDWR);
 	report(dev >= 0, "uid 1000 can open /dev/vos");
 	report(ioctl(dev, VOS_GET_API_VERSION, 0) == VOS_API_VERSION, "and get the API version");
-	report(errno_is(vos_create(dev, "perm-mine", 0), EPERM), "create without CAP_SYS_ADMIN: EPERM");
+	report(errno_is(vos_create(dev, "perm-mine", 0), EPERM),
+	       "create without CAP_SYS_ADMIN: EPERM");
 	report(errno_is(vos_open_name(dev, "perm-root"), ENOENT), "open root's by name: ENOENT");
 	report(errno_is(vos_open_id(dev, root_id), ENOENT), "open root's by id: ENOENT");
 	fd = vos_open_name(dev, "perm-u1000");
 	report(fd >= 0, "open its own (owner uid 1000) by name");
-	report(fd >= 0 && vos_info(fd, &info) == 0 && info.owner_uid == UID, "info: owner_uid 1000");
+	report(fd >= 0 && vos_info(fd, &info) == 0 && info.owner_uid == UID,
+	       "info: owner_uid 1000");
 	if (fd >= 0)
 		close(fd);
 	fd = vos_open_id(dev, user_id);
@@ -94,13 +95,15 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	report(vnl_request(&v, m, count_cb, &n) == 0 && n == 1, "netlink get its own by name");
 	n = 0;
 	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), count_cb, &n) == 0 &&
-	       n == 1, "dump shows only its own subsystem");
+		       n == 1,
+	       "dump shows only its own subsystem");
 	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_STATS, 0), NULL, NULL) == -EPERM,
 	       "GET_STATS (module-wide figures) without CAP_SYS_ADMIN: EPERM");
 	grp = genl_ctrl_resolve_grp(v.sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
 	sk = nl_socket_get_fd(v.sk);
-	report(grp > 0 && errno_is(setsockopt(sk, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-					      &grp, sizeof(grp)), EPERM),
+	report(grp > 0 && errno_is(setsockopt(sk, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+					      sizeof(grp)),
+				   EPERM),
 	       "joining the events group without CAP_SYS_ADMIN: EPERM");
 	vnl_close(&v);
 
@@ -117,7 +120,8 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	report(vos_attach(rootfd, own.pidfd, own.pid, -1) == 0,
 	       "attach its own init (same real uid) through a passed fd");
 	report(vos_info(rootfd, &info) == 0 && info.state == VOS_STATE_RUNNING &&
-	       info.init_pid == own.pid, "RUNNING with that init");
+		       info.init_pid == own.pid,
+	       "RUNNING with that init");
 	report(vos_signal(rootfd, SIGKILL, 0) == 1, "signal through the passed fd");
 	ns_init_wait(&own);
 	close(dev);
@@ -154,7 +158,8 @@ static int fn_member(void *arg)
 	report(vnl_request(&v, m, NULL, NULL) == -ENOENT, "member: netlink get own: ENOENT");
 	n = 0;
 	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_SUBSYS, NLM_F_DUMP), count_cb, &n) ==
-		       -EPERM && n == 0,
+			       -EPERM &&
+		       n == 0,
 	       "member: dump: EPERM, nothing listed");
 	report(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_STATS, 0), NULL, NULL) == -EPERM,
 	       "member: GET_STATS: EPERM");
@@ -213,8 +218,7 @@ int main(void)
 	 */
 	child = fork();
 	if (child == 0) {
-		if (prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP) ||
-		    setresuid(-1, UID, -1))
+		if (prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP) || setresuid(-1, UID, -1))
 			_exit(71);
 		userfd = vos_create(dev, "perm-u1000", VOS_SUBSYS_PERSISTENT);
 		_exit(userfd < 0 ? 72 : 0);

@@ -10,10 +10,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define STORM_THREADS	4
-#define STORM_ITERS	300
-#define CLOSE_ROUNDS	30
-#define KILL_ROUNDS	40
+#define STORM_THREADS 4
+#define STORM_ITERS   300
+#define CLOSE_ROUNDS  30
+#define KILL_ROUNDS   40
 
 static int dev;
 static atomic_int stop_rmmod;
@@ -25,8 +25,7 @@ static void *rmmod_thread(void *arg)
 	(void)arg;
 	while (!atomic_load(&stop_rmmod)) {
 		errno = 0;
-		if (syscall(SYS_delete_module, "vos", O_NONBLOCK) != -1 ||
-		    errno != EWOULDBLOCK)
+		if (syscall(SYS_delete_module, "vos", O_NONBLOCK) != -1 || errno != EWOULDBLOCK)
 			atomic_fetch_add(&rmmod_bad, 1);
 		atomic_fetch_add(&rmmod_tries, 1);
 		sleep_ms(1);
@@ -202,8 +201,8 @@ int main(void)
 	for (i = 0; i < STORM_THREADS; i++)
 		pthread_join(th[i], NULL);
 	is_num(atomic_load(&storm_errors), 0,
-	       "%d threads x %d create/open/end/close: no unexpected error",
-	       STORM_THREADS, STORM_ITERS);
+	       "%d threads x %d create/open/end/close: no unexpected error", STORM_THREADS,
+	       STORM_ITERS);
 	ok(wait_empty(&v, 10000), "after the storm: nothing left");
 
 	test_close_while_forking();

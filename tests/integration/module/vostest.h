@@ -41,8 +41,7 @@
 
 static int tap_n, tap_failed;
 
-__attribute__((format(printf, 2, 3)))
-static int tap_ok(int pass, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int tap_ok(int pass, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -60,25 +59,24 @@ static int tap_ok(int pass, const char *fmt, ...)
 #define ok(cond, ...) tap_ok(!!(cond), __VA_ARGS__)
 
 /* expr must fail with errno == err */
-#define is_errno(expr, err, ...)                                              \
-	do {                                                                  \
-		long _r;                                                      \
-		errno = 0;                                                    \
-		_r = (long)(expr);                                            \
-		if (!tap_ok(_r == -1 && errno == (err), __VA_ARGS__))         \
-			printf("#   got %ld errno %d (%s), want -1 errno %d (%s)\n", \
-			       _r, errno, strerror(errno), (err), strerror(err)); \
+#define is_errno(expr, err, ...)                                                                \
+	do {                                                                                    \
+		long _r;                                                                        \
+		errno = 0;                                                                      \
+		_r = (long)(expr);                                                              \
+		if (!tap_ok(_r == -1 && errno == (err), __VA_ARGS__))                           \
+			printf("#   got %ld errno %d (%s), want -1 errno %d (%s)\n", _r, errno, \
+			       strerror(errno), (err), strerror(err));                          \
 	} while (0)
 
-#define is_num(got, want, ...)                                                \
-	do {                                                                  \
-		long long _g = (long long)(got), _w = (long long)(want);      \
-		if (!tap_ok(_g == _w, __VA_ARGS__))                           \
-			printf("#   got %lld, want %lld\n", _g, _w);          \
+#define is_num(got, want, ...)                                           \
+	do {                                                             \
+		long long _g = (long long)(got), _w = (long long)(want); \
+		if (!tap_ok(_g == _w, __VA_ARGS__))                      \
+			printf("#   got %lld, want %lld\n", _g, _w);     \
 	} while (0)
 
-__attribute__((format(printf, 1, 2), noreturn))
-static void bail(const char *fmt, ...)
+__attribute__((format(printf, 1, 2), noreturn)) static void bail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -91,8 +89,7 @@ static void bail(const char *fmt, ...)
 	exit(1);
 }
 
-__attribute__((format(printf, 1, 2)))
-static void diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -149,8 +146,7 @@ static int vos_create(int dev, const char *name, unsigned int flags)
 	return ioctl(dev, VOS_CREATE_SUBSYS, &c);
 }
 
-static int vos_create_net(int dev, const char *name, unsigned int flags,
-			  unsigned int net)
+static int vos_create_net(int dev, const char *name, unsigned int flags, unsigned int net)
 {
 	struct vos_create c;
 
@@ -258,7 +254,7 @@ static unsigned long vos_module_refcnt(void)
 struct ns_init {
 	pid_t pid;
 	int pidfd;
-	int go;		/* write end: one byte starts fn */
+	int go; /* write end: one byte starts fn */
 };
 
 typedef int (*ns_fn)(void *arg);
@@ -300,8 +296,7 @@ static pid_t sys_clone3(struct clone_args *args)
  * @flags says otherwise); it waits for ns_init_go(), then returns fn(arg) as
  * its exit status.
  */
-static int ns_init_start(struct ns_init *ni, unsigned long long flags,
-			 ns_fn fn, void *arg)
+static int ns_init_start(struct ns_init *ni, unsigned long long flags, ns_fn fn, void *arg)
 {
 	struct clone_args ca;
 	int pipefd[2];
@@ -376,9 +371,9 @@ static int fn_exit_code(void *arg)
 struct vnl {
 	struct nl_sock *sk;
 	int family;
-	int err;		/* last netlink error (negative errno) */
-	char msg[256];		/* last extack message */
-	int bad_attr_off;	/* extack offset, 0 if none */
+	int err;	  /* last netlink error (negative errno) */
+	char msg[256];	  /* last extack message */
+	int bad_attr_off; /* extack offset, 0 if none */
 };
 
 static int vnl_open(struct vnl *v)
@@ -395,8 +390,7 @@ static int vnl_open(struct vnl *v)
 	 * answer to the next request
 	 */
 	nl_socket_disable_auto_ack(v->sk);
-	setsockopt(nl_socket_get_fd(v->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(v->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	v->family = genl_ctrl_resolve(v->sk, VOS_GENL_NAME);
 	return v->family < 0 ? -1 : 0;
 }
@@ -425,8 +419,7 @@ static int vnl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > len)
 			break;
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
-			snprintf(v->msg, sizeof(v->msg), "%.*s",
-				 (int)(a->nla_len - NLA_HDRLEN),
+			snprintf(v->msg, sizeof(v->msg), "%.*s", (int)(a->nla_len - NLA_HDRLEN),
 				 (char *)a + NLA_HDRLEN);
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_OFFS)
 			memcpy(&v->bad_attr_off, (char *)a + NLA_HDRLEN, 4);
@@ -456,8 +449,7 @@ static int vnl_valid_cb(struct nl_msg *msg, void *arg)
  * Send @msg (consumed) and receive replies, calling @fn for each. Returns 0
  * or the netlink error (negative errno), also kept in v->err with extack.
  */
-static int vnl_request(struct vnl *v, struct nl_msg *msg, vnl_msg_fn fn,
-		       void *arg)
+static int vnl_request(struct vnl *v, struct nl_msg *msg, vnl_msg_fn fn, void *arg)
 {
 	struct vnl_walk w = { fn, arg };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -485,8 +477,8 @@ static struct nl_msg *vnl_msg(struct vnl *v, int cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, v->family, 0,
-				 flags, cmd, VOS_GENL_VERSION))
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, v->family, 0, flags, cmd,
+				 VOS_GENL_VERSION))
 		bail("nlmsg_alloc");
 	return msg;
 }
