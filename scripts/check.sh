@@ -186,6 +186,13 @@ all)
 		tail -n 40 "$results/unit-build.log"
 		record host unit-build 0 1 0 "see $results/unit-build.log"
 	fi
+	echo "== style"
+	if "$top/scripts/style.sh" >"$results/style.log" 2>&1; then
+		record host style 1 0 0
+	else
+		grep '^style:' "$results/style.log" | tail -n 20
+		record host style 0 1 0 "see $results/style.log"
+	fi
 	echo "== health gate self-test"
 	"$top/tests/vm/gate-selftest.sh" >"$results/gate-selftest.tap" 2>&1
 	parse_tap "$results/gate-selftest.tap" $? host gate-selftest
