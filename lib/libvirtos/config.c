@@ -366,6 +366,14 @@ VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir)
 	return set_abs_path(cfg, &cfg->rootfs, "rootfs", dir);
 }
 
+VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->host_root = on;
+	return 0;
+}
+
 VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir)
 {
 	if (!cfg)

@@ -10,14 +10,18 @@
  * bind sources are opened under the old root without following symlinks,
  * destinations under the new root with RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS.
  *
- *   /        the host root (or --rootfs), a recursive read-only, nosuid,
- *            nodev bind
+ *   /        by default a tmpfs, read-only once set up, that shows only the
+ *            host's system directories (/usr, /etc, /opt, the /bin, /sbin
+ *            and /lib* dirs or symlinks) as recursive read-only, nosuid,
+ *            nodev binds; with --rootfs DIR or --host-root a recursive
+ *            read-only, nosuid, nodev bind of DIR or the whole host root
  *   /proc    a fresh procfs of the new PID namespace, sensitive files masked
  *   /sys     a fresh read-only sysfs (own network namespace) or a read-only
  *            bind of the host's; cgroup2 of the subsystem on /sys/fs/cgroup
  *   /dev     a read-only tmpfs with null zero full random urandom tty bound
  *            from the host, a new devpts instance, ptmx, /dev/shm
- *   /tmp /run (/var/run)  private tmpfs: no host socket is reachable there
+ *   /tmp /run (/var/run) /var/tmp  private tmpfs: no host socket is reachable
+ *            there (/var/tmp: the host's, read-only, under a bound root)
  *   --tmpfs, --ro, --rw   in that order
  */
 #include <fcntl.h>
@@ -160,6 +164,61 @@ static int move_onto(int mfd, int dstfd)
 	return 0;
 }
 
+#define EROFS_HINT \
+	" (it would be inside a read-only bind: the destination must exist there, or be under a --tmpfs)"
+
+/*
+ * Open the directory @path beneath @nr, making each missing component (a
+ * mkdir -p that never follows a symlink). Directories can only be made
+ * where the tree is writable: the default root's tmpfs while it is being
+ * set up, or a --tmpfs; inside a read-only bind this fails with EROFS.
+ * @what names the mount point in errors.
+ */
+static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const char *what)
+{
+	char buf[PATH_MAX], *comp, *save = NULL;
+	int fd, next;
+
+	if (strlen(path) >= sizeof(buf))
+		return vos_err(ctx, -ENAMETOOLONG, "mount point %s:", what);
+	snprintf(buf, sizeof(buf), "%s", path);
+	fd = fcntl(nr, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return vos_err(ctx, -errno, "mount point %s:", what);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		struct stat st;
+
+		if (strcmp(comp, ".") == 0)
+			continue;
+		next = vos_open_beneath(fd, comp);
+		if (next == -ENOENT) {
+			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
+				int e = errno;
+
+				close(fd);
+				return vos_err(ctx, -e, "mount point %s: mkdir %s: %s%s", what,
+					       comp, strerror(e), e == EROFS ? EROFS_HINT : "");
+			}
+			next = vos_open_beneath(fd, comp);
+		}
+		close(fd);
+		if (next == -ELOOP || next == -EXDEV)
+			return vos_err(
+				ctx, next,
+				"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+				what);
+		if (next < 0)
+			return vos_err(ctx, next, "mount point %s:", what);
+		if (fstat(next, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(next);
+			return vos_err(ctx, -ENOTDIR, "mount point %s: %s is not a directory", what,
+				       comp);
+		}
+		fd = next;
+	}
+	return fd;
+}
+
 /*
  * The mount point @path under the new root @nr, created (as a directory or
  * an empty file) if missing and if its parent is writable (a tmpfs of ours).
@@ -196,26 +255,26 @@ static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path, bool dir
 		return vos_err(ctx, fd, "mount point %s:", path);
 	snprintf(parent, sizeof(parent), "%s", path);
 	base = strrchr(parent, '/');
-	if (!base || !base[1])
+	if (base && !base[1])
 		return vos_err(ctx, -EINVAL, "mount point %s: bad path", path);
-	parent[base - parent] = '\0';
-	base = path + (base - parent) + 1;
-	pfd = vos_open_beneath(nr, parent[0] ? parent : ".");
+	if (base) {
+		parent[base - parent] = '\0';
+		base = path + (base - parent) + 1;
+	} else {
+		parent[0] = '\0';
+		base = path;
+	}
+	pfd = mkdirs_beneath(ctx, nr, parent[0] ? parent : ".", path);
 	if (pfd < 0)
-		return vos_err(ctx, pfd,
-			       "mount point %s: parent %s: %s (create it in a --tmpfs first)", path,
-			       parent[0] ? parent : "/", strerror(-pfd));
+		return pfd;
 	/* O_PATH fds work as dirfd for mkdirat/openat */
 	if (dir) {
 		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
 			int e = errno;
 
 			close(pfd);
-			return vos_err(
-				ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
-				e == EROFS
-					? " (the root is read-only: the destination must exist, or be under a --tmpfs)"
-					: "");
+			return vos_err(ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
+				       e == EROFS ? EROFS_HINT : "");
 		}
 	} else {
 		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
@@ -225,11 +284,8 @@ static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path, bool dir
 			int e = errno;
 
 			close(pfd);
-			return vos_err(
-				ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
-				e == EROFS
-					? " (the root is read-only: the destination must exist, or be under a --tmpfs)"
-					: "");
+			return vos_err(ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
+				       e == EROFS ? EROFS_HINT : "");
 		}
 		if (f >= 0)
 			close(f);
@@ -546,6 +602,75 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 }
 
 /*
+ * What the default root shows of the host: its system directories, each a
+ * recursive read-only bind, or the same symlink where the host has one
+ * (merged /usr: /bin -> usr/bin). Not the whole host root: connect() on a
+ * path UNIX socket needs write permission on the socket inode, not a
+ * writable mount, so a service socket anywhere on a read-only bind of the
+ * host root (/srv, /var/lib, /home ...) would be reachable from inside.
+ * Nothing here is a place services put their sockets; /run and /tmp are
+ * private tmpfs anyway.
+ */
+static const char *const host_dirs[] = {
+	"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", NULL,
+};
+
+/* Empty directories of the default root, for binds and apps that look. */
+static const char *const root_dirs[] = {
+	"home", "root", "mnt", "srv", "media", "var", NULL,
+};
+
+static int make_root(struct vos_ctx *ctx, int nr, int oldroot, uint64_t attrs)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	int i, r, src, dst;
+	ssize_t n;
+
+	for (i = 0; host_dirs[i]; i++) {
+		if (fstatat(oldroot, host_dirs[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return vos_err(ctx, -errno, "host /%s:", host_dirs[i]);
+		}
+		if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(oldroot, host_dirs[i], target, sizeof(target) - 1);
+			if (n < 0)
+				return vos_err(ctx, -errno, "host /%s: readlink:", host_dirs[i]);
+			target[n] = '\0';
+			if (symlinkat(target, nr, host_dirs[i]) < 0)
+				return vos_err(ctx, -errno, "symlink /%s:", host_dirs[i]);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		src = vos_open_beneath(oldroot, host_dirs[i]);
+		if (src < 0)
+			return vos_err(ctx, src, "host /%s:", host_dirs[i]);
+		if (mkdirat(nr, host_dirs[i], 0755) < 0) {
+			r = vos_err(ctx, -errno, "mkdir /%s:", host_dirs[i]);
+			close(src);
+			return r;
+		}
+		dst = vos_open_beneath(nr, host_dirs[i]);
+		r = dst < 0 ? dst : bind_fd(src, dst, attrs);
+		close(src);
+		if (dst >= 0)
+			close(dst);
+		if (r < 0)
+			return vos_err(ctx, r, "bind host /%s read-only:", host_dirs[i]);
+	}
+	for (i = 0; root_dirs[i]; i++) {
+		if (mkdirat(nr, root_dirs[i], 0755) < 0)
+			return vos_err(ctx, -errno, "mkdir /%s:", root_dirs[i]);
+	}
+	/* /var/run is /run; /var/tmp gets a private tmpfs like /tmp */
+	if (symlinkat("../run", nr, "var/run") < 0 || mkdirat(nr, "var/tmp", 0755) < 0)
+		return vos_err(ctx, -errno, "/var/run, /var/tmp:");
+	return 0;
+}
+
+/*
  * Build the view and pivot into it. Runs in the subsystem's init before
  * anything is dropped. @uid/@gid: the app's ids inside (tmpfs owners).
  */
@@ -554,6 +679,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	static const char *const tmp_opts[] = { "mode", "1777", NULL };
 	static const char *const run_opts[] = { "mode", "0755", NULL };
 	static const char *const stage_opts[] = { "mode", "0700", NULL };
+	static const char *const root_opts[] = { "mode", "0755", "size", "1m", NULL };
 	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
 	int oldroot = -1, nr = -1, src = -1, procfd = -1, devnull = -1;
 	int stage, r, dst;
@@ -591,22 +717,39 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		goto out;
 	}
 
-	/* The root: host root or --rootfs, recursively read-only. */
-	if (cfg->rootfs) {
-		src = sys_openat2(oldroot, cfg->rootfs + 1, O_PATH | O_CLOEXEC | O_DIRECTORY,
-				  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-		if (src < 0) {
-			r = vos_err(ctx, -errno, "--rootfs %s:", cfg->rootfs);
+	/* The root: the host's system directories on a tmpfs by default,
+	 * --rootfs DIR or --host-root recursively read-only.
+	 */
+	if (cfg->rootfs || cfg->host_root) {
+		if (cfg->rootfs) {
+			src = sys_openat2(oldroot, cfg->rootfs + 1,
+					  O_PATH | O_CLOEXEC | O_DIRECTORY,
+					  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+			if (src < 0) {
+				r = vos_err(ctx, -errno, "--rootfs %s:", cfg->rootfs);
+				goto out;
+			}
+		} else {
+			src = fcntl(oldroot, F_DUPFD_CLOEXEC, 3);
+		}
+		r = bind_fd(src, nr, root_attrs);
+		close(src);
+		if (r < 0) {
+			vos_err(ctx, r,
+				"bind %s read-only on /:", cfg->rootfs ? cfg->rootfs : "host root");
 			goto out;
 		}
 	} else {
-		src = fcntl(oldroot, F_DUPFD_CLOEXEC, 3);
-	}
-	r = bind_fd(src, nr, root_attrs);
-	close(src);
-	if (r < 0) {
-		vos_err(ctx, r, "bind %s read-only on /:", cfg->rootfs ? cfg->rootfs : "host root");
-		goto out;
+		r = new_fs("tmpfs", root_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+		if (r >= 0) {
+			src = r;
+			r = move_onto(src, nr);
+			close(src);
+		}
+		if (r < 0) {
+			vos_err(ctx, r, "mount the root tmpfs:");
+			goto out;
+		}
 	}
 	/* nr still names the directory below the new mount: reopen */
 	close(nr);
@@ -614,6 +757,11 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	if (nr < 0) {
 		r = vos_err(ctx, -errno, "open /newroot:");
 		goto out;
+	}
+	if (!cfg->rootfs && !cfg->host_root) {
+		r = make_root(ctx, nr, oldroot, root_attrs);
+		if (r < 0)
+			goto out;
 	}
 
 	r = mount_new_at(ctx, nr, "proc", "proc", NULL,
@@ -636,6 +784,9 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		goto out;
 	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
 			 NULL);
+	if (r >= 0 && !cfg->rootfs && !cfg->host_root)
+		r = mount_new_at(ctx, nr, "var/tmp", "tmpfs", tmp_opts,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 	if (r < 0)
 		goto out;
 	/* host sockets live in /run: hide it */
@@ -652,6 +803,11 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	r = user_mounts(ctx, cfg, nr, oldroot, uid, gid);
 	if (r < 0)
 		goto out;
+	/* the default root's tmpfs: every mount point is made, freeze it */
+	if (!cfg->rootfs && !cfg->host_root && setattr_fd(nr, MOUNT_ATTR_RDONLY, false) < 0) {
+		r = vos_err(ctx, -errno, "remount / read-only:");
+		goto out;
+	}
 
 	/* Into the new root; the staging tmpfs and the host root under it
 	 * are detached and unreachable from here on.

@@ -47,6 +47,7 @@ struct vos_config {
 	bool root;
 	bool share_net;
 	bool as_pid1;
+	bool host_root; /* the whole host root as / (hole: its sockets) */
 	char *rootfs;
 	char *cwd;
 	char *cgroup_parent;

@@ -365,7 +365,7 @@ static int ll_allow(int rs, const char *path, uint64_t access)
 
 /*
  * Writes only where the subsystem has its own writable places: /tmp, /dev
- * (null, pts, shm), /run, --rw binds and --tmpfs, and plain file writes in
+ * (null, pts, shm), /run, /var/tmp, --rw binds and --tmpfs, and plain file writes in
  * /proc. Best effort by design: without Landlock (or with an older ABI) the
  * read-only mounts still hold; a kernel that has Landlock but refuses the
  * ruleset fails the spawn.
@@ -410,6 +410,8 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 		r = ll_allow(rs, "/run", all);
 	if (!r)
 		r = ll_allow(rs, "/var/run", all);
+	if (!r)
+		r = ll_allow(rs, "/var/tmp", all);
 	if (!r)
 		r = ll_allow(rs, "/proc", LL_WRITE_FILE | (abi >= 3 ? LL_TRUNCATE : 0));
 	for (i = 0; !r && i < cfg->ntmpfs; i++)

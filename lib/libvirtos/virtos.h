@@ -155,7 +155,8 @@ struct vos_config;
 
 /*
  * A new configuration holds the strict default recipe ("--isolate"):
- * all namespaces, mini init, host root read-only, private /tmp, masked
+ * all namespaces, mini init, the host's system directories read-only on
+ * an otherwise empty root, private /tmp, masked
  * /proc, minimal /dev, no network, mapped invoking user, no capabilities,
  * no_new_privs, seccomp, Landlock (when available), new session, only
  * stdin/stdout/stderr open. Every setter only relaxes or tunes what it
@@ -173,8 +174,22 @@ VOS_EXPORT int vos_config_set_persistent(struct vos_config *cfg, bool on);
 VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h);
 /* uid/gid 0 inside instead of the mapped invoking user ("--root"). */
 VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
-/* Use DIR as the root filesystem (bound read-only) instead of the host's. */
+/*
+ * The root filesystem. By default "/" is an empty read-only tmpfs showing
+ * only the host's system directories (/usr, /etc, /opt and /bin, /sbin,
+ * /lib* as the host has them), read-only; anything else the app needs is
+ * bound in with vos_config_add_bind() (missing destination directories are
+ * made in the root's tmpfs). The whole host root is not shown because any
+ * path UNIX socket on it would be reachable: connect() needs write
+ * permission on the socket, not a writable mount.
+ */
+/* Use DIR as the root filesystem (bound read-only) instead. */
 VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir);
+/* Show the whole host root, read-only, as "/" ("--host-root"). A relaxation:
+ * every host UNIX socket outside /run and /tmp becomes reachable. --rootfs
+ * wins over it.
+ */
+VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on);
 
 /* Bind flags */
 #define VOS_BIND_RO 0u	      /* read-only (the default) */

@@ -77,6 +77,8 @@ int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos
 		SET(vos_config_set_rootfs(cfg, spec->rootfs));
 	if (spec->root)
 		SET(vos_config_set_root(cfg, true));
+	if (spec->host_root)
+		SET(vos_config_set_host_root(cfg, true));
 	if (spec->share_net)
 		SET(vos_config_set_share_net(cfg, true));
 	if (spec->as_pid1)

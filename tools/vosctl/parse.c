@@ -366,7 +366,10 @@ const char spec_help[] =
 	"  --isolate           the full strict recipe (the default; accepted for clarity)\n"
 	"  --root              run as root inside (uid 0 mapped to you)\n"
 	"  --hostname H        host name inside (default: the subsystem name)\n"
-	"  --rootfs DIR        use DIR as the root instead of the host root (read-only)\n"
+	"  --rootfs DIR        use DIR as the root (read-only) instead of the host's\n"
+	"                      system directories (/usr /etc /opt /bin /sbin /lib*)\n"
+	"  --host-root         show the whole host root read-only (its UNIX sockets\n"
+	"                      outside /run and /tmp become reachable)\n"
 	"  --ro SRC[:DEST]     bind SRC read-only at DEST (default DEST = SRC)\n"
 	"  --rw SRC[:DEST]     bind SRC read-write at DEST\n"
 	"  --tmpfs DEST        an empty private tmpfs at DEST\n"
@@ -394,7 +397,14 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 	case OPT_ROOTFS:
 		if (parse_path(e, "--rootfs", arg))
 			return EXIT_USAGE;
+		if (spec->host_root)
+			goto root_conflict;
 		spec->rootfs = arg;
+		return 1;
+	case OPT_HOST_ROOT:
+		if (spec->rootfs)
+			goto root_conflict;
+		spec->host_root = true;
 		return 1;
 	case OPT_RO:
 		return parse_bind(e, "--ro", arg, BIND_RO, spec) ? EXIT_USAGE : 1;
@@ -427,4 +437,7 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 		return 1;
 	}
 	return 0;
+root_conflict:
+	return cli_fail(e, EXIT_USAGE,
+			"--rootfs and --host-root both choose the root: give one of them");
 }

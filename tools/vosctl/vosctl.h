@@ -99,6 +99,7 @@ struct cli_spec {
 	const char *hostname;
 	const char *rootfs;
 	bool root;
+	bool host_root;
 	bool share_net;
 	bool as_pid1;
 	bool persistent;
@@ -153,6 +154,7 @@ enum {
 	OPT_NO_TTY,
 	OPT_COUNT,
 	OPT_QUIET,
+	OPT_HOST_ROOT,
 };
 
 /* struct option initialisers for the isolation options of run and create */
@@ -162,6 +164,7 @@ enum {
 	{ "root", no_argument, NULL, OPT_ROOT }, \
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME }, \
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS }, \
+	{ "host-root", no_argument, NULL, OPT_HOST_ROOT }, \
 	{ "ro", required_argument, NULL, OPT_RO }, \
 	{ "rw", required_argument, NULL, OPT_RW }, \
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS }, \
