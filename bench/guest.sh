@@ -171,7 +171,7 @@ section_supervision() {
 		fi
 		loops unshare-pidns unshare -Urpf --mount-proc
 		if [ -n "$vosctl_ok" ]; then
-			loops vos-subsys "$vosctl" run --isolate --
+			loops vos-subsys "$vosctl" run --isolate --ro "$bin" --
 		fi
 	done
 }

@@ -20,17 +20,22 @@ banner() {
 banner "vos-peek as root on the host (kernel $(uname -r))" "\$ $peek"
 "$peek"
 
-banner "the same program in a subsystem" "\$ vosctl run --isolate -- $peek" \
+# The default root shows the host's system directories only: the program,
+# which lives in this build tree, is bound in read-only.
+bind=(--ro "$(dirname "$peek")")
+
+banner "the same program in a subsystem" "\$ vosctl run --isolate ${bind[*]} -- $peek" \
 	"own pid namespace (pid 1 is the subsystem's init, the app pid 2)," \
-	"own host name and mounts, no network but lo, no capabilities," \
+	"own host name and mounts (of the host only its system directories, read-only)," \
+	"no network but lo, no capabilities," \
 	"no_new_privs, a seccomp filter"
-"$vosctl" run --isolate -- "$peek"
+"$vosctl" run --isolate "${bind[@]}" -- "$peek"
 status=$?
 echo "(vosctl exit status $status)"
 
 banner "with --root: uid 0 inside, mapped to the caller outside" \
-	"\$ vosctl run --isolate --root -- $peek"
-"$vosctl" run --isolate --root -- "$peek"
+	"\$ vosctl run --isolate --root ${bind[*]} -- $peek"
+"$vosctl" run --isolate --root "${bind[@]}" -- "$peek"
 status2=$?
 echo "(vosctl exit status $status2)"
 

@@ -74,6 +74,17 @@ load helpers
 	done
 }
 
+@test "--rootfs and --host-root together are a usage error (124), in either order" {
+	require_vosctl
+	local want="vosctl: --rootfs and --host-root both choose the root: give one of them"
+	run --separate-stderr "$VOSCTL" run --rootfs / --host-root -- true
+	check_status 124
+	[ "$stderr" = "$want" ]
+	run --separate-stderr "$VOSCTL" create okname --host-root --rootfs /
+	check_status 124
+	[ "$stderr" = "$want" ]
+}
+
 @test "module unavailable: every command that needs it gives 123 and what to do" {
 	require_vosctl
 	export VOSCTL_DEVICE=/nonexistent/vos

@@ -25,6 +25,7 @@
 #include "libtest.h"
 
 static char self_exe[4096];
+static char build_dir[4096]; /* bound read-only into every subsystem */
 
 static int probe(int argc, char **argv)
 {
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 	if (len <= 0)
 		return 1;
 	self_exe[len] = '\0';
+	tap_build_dir(self_exe, build_dir, sizeof(build_dir));
 	snprintf(name, sizeof(name), "la-%d", (int)getpid());
 	snprintf(pname, sizeof(pname), "lp-%d", (int)getpid());
 	snprintf(ename, sizeof(ename), "le-%d", (int)getpid());
@@ -104,6 +106,8 @@ int main(int argc, char **argv)
 	tap_plan(19);
 	vos_ctx_new(&ctx);
 	vos_config_new(ctx, &cfg);
+	/* the default root shows only the host's system directories */
+	vos_config_add_bind(cfg, build_dir, NULL, VOS_BIND_RO);
 	vos_config_set_name(cfg, name);
 	vos_config_set_tty(cfg, VOS_TTY_NONE);
 	vos_config_set_stdio(cfg, -1, 2, 2);
@@ -202,6 +206,7 @@ int main(int argc, char **argv)
 
 	/* persistent: idle init, handle closed, reopened, exec into it */
 	vos_config_new(ctx, &pcfg);
+	vos_config_add_bind(pcfg, build_dir, NULL, VOS_BIND_RO);
 	vos_config_set_name(pcfg, pname);
 	vos_config_set_persistent(pcfg, true);
 	vos_config_set_hostname(pcfg, "persist-box");

@@ -309,6 +309,85 @@ static int probe_sockets(char **argv)
 	return 0;
 }
 
+/* connect() to the path socket @path; 0 if it connected */
+static int connect_path(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s, r;
+
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	r = connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
+	close(s);
+	return r;
+}
+
+/*
+ * argv: a listening host socket under /srv, the first component of the
+ * probe's own (bound) path. The default root holds the host's system
+ * directories and empty mount points only: the socket is not there.
+ */
+static int probe_view(char **argv)
+{
+	static const char *const allowed[] = {
+		"usr", "bin",  "sbin", "lib", "lib32", "lib64", "libx32",
+		"etc", "opt",  "proc", "sys", "dev",   "tmp",	"run",
+		"var", "home", "root", "mnt", "srv",   "media", NULL,
+	};
+	struct dirent *e;
+	DIR *d;
+	int r, i, n = 0;
+
+	r = connect_path(argv[0]);
+	if (r == 0)
+		return bad("connected to the host socket %s", argv[0]);
+	if (r != -ENOENT)
+		return bad("connect %s: %s, want ENOENT (not there at all)", argv[0], strerror(-r));
+	d = opendir("/");
+	if (!d)
+		return bad("opendir /: %m");
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, argv[1]))
+			continue;
+		for (i = 0; allowed[i] && strcmp(allowed[i], e->d_name); i++)
+			;
+		if (!allowed[i]) {
+			closedir(d);
+			return bad("/%s is in the root: only system directories belong there",
+				   e->d_name);
+		}
+		n++;
+	}
+	closedir(d);
+	if (n < 8)
+		return bad("only %d entries in /", n);
+	d = opendir("/srv");
+	if (!d)
+		return bad("opendir /srv: %m");
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			closedir(d);
+			return bad("/srv is not empty: %s", e->d_name);
+		}
+	closedir(d);
+	if (mkdir("/vos-probe", 0755) == 0 || errno != EROFS)
+		return bad("mkdir /vos-probe: %s, want EROFS", strerror(errno));
+	return 0;
+}
+
+/* argv: the same host socket; with the whole host root shown it is there */
+static int probe_hostsock(char **argv)
+{
+	int r = connect_path(argv[0]);
+
+	if (r < 0)
+		return bad("connect %s: %s (the control must connect)", argv[0], strerror(-r));
+	return 0;
+}
+
 static int probe_caps(char **argv)
 {
 	static const char *const lines[] = {
@@ -660,6 +739,7 @@ static const struct {
 	{ "rootfs", probe_rootfs },	{ "tmp", probe_tmp },
 	{ "proc", probe_proc },		{ "dev", probe_dev },
 	{ "sockets", probe_sockets },	{ "caps", probe_caps },
+	{ "view", probe_view },		{ "hostsock", probe_hostsock },
 	{ "capadd", probe_capadd },	{ "syscalls", probe_syscalls },
 	{ "net", probe_net },		{ "fds", probe_fds },
 	{ "hostname", probe_hostname }, { "uid", probe_uid },
@@ -675,6 +755,7 @@ static const struct {
 /* ------------------------------------------------------------------------ */
 
 static char self_exe[4096];
+static char build_dir[4096]; /* bound read-only into every subsystem */
 static bool use_module;
 static int name_seq;
 
@@ -702,6 +783,8 @@ static int run_start(struct run *r, void (*tune)(struct vos_config *), const cha
 	snprintf(r->name, sizeof(r->name), "lt-%d-%d", (int)getpid(), ++name_seq);
 	vos_config_set_name(r->cfg, r->name);
 	vos_config_set_tty(r->cfg, VOS_TTY_NONE);
+	/* the default root shows only the host's system directories */
+	vos_config_add_bind(r->cfg, build_dir, NULL, VOS_BIND_RO);
 	if (pipe2(r->out_pipe, O_CLOEXEC) < 0)
 		return -errno;
 	vos_config_set_stdio(r->cfg, -1, r->out_pipe[1], 2);
@@ -856,6 +939,42 @@ static void test_sockets(void)
 	       "no host sockets: /run empty, host socket and abstract socket unreachable");
 	close(s1);
 	close(s2);
+	unlink(path);
+}
+
+static void tune_host_root(struct vos_config *c)
+{
+	vos_config_set_host_root(c, true);
+}
+
+/*
+ * The default root against a service socket elsewhere on the host (hole 3
+ * of Documentation/security.md): connect() needs only write permission on
+ * the socket, so a read-only view of the whole host root would expose it.
+ */
+static void test_view(void)
+{
+	char path[64], first[256];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *slash;
+	int s;
+
+	mkdir("/srv", 0755);
+	snprintf(path, sizeof(path), "/srv/vos-lt-%d.sock", (int)getpid());
+	slash = strchr(build_dir + 1, '/');
+	snprintf(first, sizeof(first), "%.*s", slash ? (int)(slash - build_dir - 1) : 255,
+		 build_dir + 1);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0 ||
+	    chmod(path, 0777) < 0)
+		tap_diag("host socket %s: %s", path, strerror(errno));
+	tap_ok(probe_ok(NULL, "view", path, first, NULL),
+	       "default root: only the host's system directories; a socket in /srv is not there");
+	tap_ok(probe_ok(tune_host_root, "hostsock", path, NULL, NULL),
+	       "control: with the whole host root shown, the same socket connects");
+	close(s);
 	unlink(path);
 }
 
@@ -1097,6 +1216,7 @@ static void test_tty(void)
 	close(out_p[0]);
 	vos_ctx_new(&c);
 	vos_config_new(c, &cfg);
+	vos_config_add_bind(cfg, build_dir, NULL, VOS_BIND_RO);
 	vos_config_set_tty(cfg, VOS_TTY_PTY);
 	vos_config_set_stdio(cfg, in_p[0], out_p[1], out_p[1]);
 	r = vos_proc_spawn(c, cfg, argv, NULL, &p);
@@ -1154,11 +1274,12 @@ int main(int argc, char **argv)
 	if (n <= 0)
 		return 1;
 	self_exe[n] = '\0';
+	tap_build_dir(self_exe, build_dir, sizeof(build_dir));
 	use_module = access("/dev/vos", F_OK) == 0;
 	/* everything we spawn must not hang on our stdout */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	tap_plan(27);
+	tap_plan(29);
 	tap_ok(use_module || !getenv("VOS_GUEST"),
 	       "vos.ko loaded (/dev/vos): subsystems are registered");
 	if (!use_module)
@@ -1173,6 +1294,7 @@ int main(int argc, char **argv)
 	tap_ok(probe_ok(NULL, "dev", NULL, NULL, NULL),
 	       "minimal /dev: null zero full random urandom tty pts ptmx shm; no /dev/vos; no mknod");
 	test_sockets();
+	test_view();
 	tap_ok(probe_ok(NULL, "caps", NULL, NULL, NULL),
 	       "no capabilities in any set; NoNewPrivs 1; Seccomp 2");
 	tap_ok(probe_ok(tune_capadd, "capadd", NULL, NULL, NULL),

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int tap_n;
 static int tap_failed;
@@ -46,6 +47,26 @@ __attribute__((format(printf, 1, 2))) static inline void tap_diag(const char *fm
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
+}
+
+/*
+ * The build tree of the test binary @exe (build/tests/integration/NAME):
+ * the binary and the libvirtos.so it runs with (RUNPATH $ORIGIN/../../lib)
+ * are not on the default root, which shows only the host's system
+ * directories, so probes bind it in read-only.
+ */
+static inline void tap_build_dir(const char *exe, char *out, size_t n)
+{
+	char *slash;
+	int i;
+
+	snprintf(out, n, "%s", exe);
+	for (i = 0; i < 3; i++) {
+		slash = strrchr(out, '/');
+		if (!slash || slash == out)
+			break;
+		*slash = '\0';
+	}
 }
 
 #endif
