@@ -334,7 +334,7 @@ START_TEST(landlock_limits_writes)
 		char outside[64];
 		int r, fd;
 
-		snprintf(outside, sizeof(outside), "/var/tmp/vos-ll-%d", (int)getpid());
+		snprintf(outside, sizeof(outside), "/var/vos-ll-%d", (int)getpid());
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		r = vos_landlock_apply(ctx, cfg);
 		if (r == 0) {

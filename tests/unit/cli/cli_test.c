@@ -347,6 +347,26 @@ START_TEST(run_args_no_dashdash)
 }
 END_TEST
 
+START_TEST(run_args_root_choice)
+{
+	static struct cli_spec spec;
+	char *a1[] = { "run", "--host-root", "--", "true", NULL };
+	char *a2[] = { "run", "--host-root", "--rootfs", "/srv/root", "--", "true", NULL };
+	char *a3[] = { "run", "--rootfs", "/srv/root", "--host-root", "--", "true", NULL };
+
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 4, a1), 0);
+	ck_assert(spec.host_root);
+	ck_assert_ptr_null(spec.rootfs);
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 6, a2), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "--rootfs and --host-root both choose the root: give one of them");
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 6, a3), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "--rootfs and --host-root both choose the root: give one of them");
+}
+END_TEST
+
 START_TEST(run_args_errors)
 {
 	static struct cli_spec spec;
@@ -752,6 +772,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, run_args);
 	tcase_add_test(t, run_args_no_dashdash);
 	tcase_add_test(t, run_args_errors);
+	tcase_add_test(t, run_args_root_choice);
 	tcase_add_test(t, create_args);
 	suite_add_tcase(s, t);
 
