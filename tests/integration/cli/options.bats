@@ -163,8 +163,12 @@ teardown() {
 }
 
 @test "run: --pids is enforced (forks beyond the limit fail with EAGAIN)" {
+	# The children block on a pipe until the parent is done forking (not
+	# on a timer: under TCG on the debug kernel a fork can take longer
+	# than any sleep, and a child that exits early frees its pid slot).
 	run vosctl run --pids 4 -- python3 -c '
-import os, time
+import os
+r, w = os.pipe()
 ok = 0
 for i in range(8):
     try:
@@ -173,10 +177,12 @@ for i in range(8):
         print("fork failed", e.errno)
         break
     if pid == 0:
-        time.sleep(2)
+        os.close(w)
+        os.read(r, 1)
         os._exit(0)
     ok += 1
 print("forked", ok)
+os.close(w)
 '
 	check_status 0
 	[ "${lines[0]}" = "fork failed 11" ]
