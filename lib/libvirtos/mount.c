@@ -681,6 +681,8 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	static const char *const stage_opts[] = { "mode", "0700", NULL };
 	static const char *const root_opts[] = { "mode", "0755", "size", "1m", NULL };
 	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	/* a bound root (--rootfs, --host-root) instead of the default tmpfs one */
+	const bool bound_root = cfg->rootfs || cfg->host_root;
 	int oldroot = -1, nr = -1, src = -1, procfd = -1, devnull = -1;
 	int stage, r, dst;
 	struct stat st;
@@ -720,7 +722,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	/* The root: the host's system directories on a tmpfs by default,
 	 * --rootfs DIR or --host-root recursively read-only.
 	 */
-	if (cfg->rootfs || cfg->host_root) {
+	if (bound_root) {
 		if (cfg->rootfs) {
 			src = sys_openat2(oldroot, cfg->rootfs + 1,
 					  O_PATH | O_CLOEXEC | O_DIRECTORY,
@@ -758,7 +760,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		r = vos_err(ctx, -errno, "open /newroot:");
 		goto out;
 	}
-	if (!cfg->rootfs && !cfg->host_root) {
+	if (!bound_root) {
 		r = make_root(ctx, nr, oldroot, root_attrs);
 		if (r < 0)
 			goto out;
@@ -784,7 +786,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		goto out;
 	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
 			 NULL);
-	if (r >= 0 && !cfg->rootfs && !cfg->host_root)
+	if (r >= 0 && !bound_root)
 		r = mount_new_at(ctx, nr, "var/tmp", "tmpfs", tmp_opts,
 				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 	if (r < 0)
@@ -804,7 +806,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	if (r < 0)
 		goto out;
 	/* the default root's tmpfs: every mount point is made, freeze it */
-	if (!cfg->rootfs && !cfg->host_root && setattr_fd(nr, MOUNT_ATTR_RDONLY, false) < 0) {
+	if (!bound_root && setattr_fd(nr, MOUNT_ATTR_RDONLY, false) < 0) {
 		r = vos_err(ctx, -errno, "remount / read-only:");
 		goto out;
 	}
