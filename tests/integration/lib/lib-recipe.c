@@ -911,6 +911,24 @@ static void test_tmp(void)
 	unlink(marker);
 }
 
+/* A host socket listening on @path (replaced if it exists); -1 if not. */
+static int listen_path(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0) {
+		tap_diag("host socket %s: %s", path, strerror(errno));
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	return s;
+}
+
 static void test_sockets(void)
 {
 	char path[64], abs_name[64];
@@ -921,13 +939,7 @@ static void test_sockets(void)
 	mkdir("/run", 0755);
 	snprintf(path, sizeof(path), "/run/vos-lt-%d.sock", (int)getpid());
 	snprintf(abs_name, sizeof(abs_name), "vos-lt-%d", (int)getpid());
-	s1 = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	unlink(path);
-	if (bind(s1, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s1, 1) < 0)
-		tap_diag("host socket %s: %s", path, strerror(errno));
+	s1 = listen_path(path);
 	s2 = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
@@ -955,7 +967,6 @@ static void tune_host_root(struct vos_config *c)
 static void test_view(void)
 {
 	char path[64], first[256];
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *slash;
 	int s;
 
@@ -964,12 +975,9 @@ static void test_view(void)
 	slash = strchr(build_dir + 1, '/');
 	snprintf(first, sizeof(first), "%.*s", slash ? (int)(slash - build_dir - 1) : 255,
 		 build_dir + 1);
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	unlink(path);
-	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0 ||
-	    chmod(path, 0777) < 0)
-		tap_diag("host socket %s: %s", path, strerror(errno));
+	s = listen_path(path);
+	if (s >= 0 && chmod(path, 0777) < 0)
+		tap_diag("chmod %s: %s", path, strerror(errno));
 	tap_ok(probe_ok(NULL, "view", path, first, NULL),
 	       "default root: only the host's system directories; a socket in /srv is not there");
 	tap_ok(probe_ok(tune_host_root, "hostsock", path, NULL, NULL),
