@@ -35,6 +35,20 @@ require_module() {
 	fi
 }
 
+# setup/teardown of the suites that run subsystems with a scratch
+# directory $TMPD. It is under /var/tmp, not /tmp: see the /tmp bind test in
+# options.bats.
+subsys_setup() {
+	require_module
+	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+}
+
+subsys_teardown() {
+	kill_bg
+	cleanup_names
+	rm -rf "$TMPD"
+}
+
 # A subsystem name unique to this test (and run); teardown removes every
 # subsystem whose name starts with the test's prefix.
 tprefix() {

@@ -7,15 +7,11 @@
 load helpers
 
 setup() {
-	require_module
-	# Not under /tmp: see the /tmp bind test below.
-	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	subsys_setup
 }
 
 teardown() {
-	kill_bg
-	cleanup_names
-	rm -rf "$TMPD"
+	subsys_teardown
 }
 
 @test "run: the app is not pid 1 by default (mini init), is with --as-pid1" {

@@ -8,14 +8,11 @@
 load helpers
 
 setup() {
-	require_module
-	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	subsys_setup
 }
 
 teardown() {
-	kill_bg
-	cleanup_names
-	rm -rf "$TMPD"
+	subsys_teardown
 }
 
 @test "run: the default root shows only the host's system directories" {

@@ -7,15 +7,11 @@
 load helpers
 
 setup() {
-	require_module
-	# Not under /tmp: see the /tmp bind test in options.bats.
-	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	subsys_setup
 }
 
 teardown() {
-	kill_bg
-	cleanup_names
-	rm -rf "$TMPD"
+	subsys_teardown
 }
 
 @test "run: exit status 0 and nothing printed by vosctl" {
