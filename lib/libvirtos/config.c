@@ -7,10 +7,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/capability.h>
 #include <sys/wait.h>
 
 #include "private.h"
+
+extern char **environ;
 
 VOS_EXPORT int vos_name_check(const char *name)
 {
@@ -272,6 +275,10 @@ VOS_EXPORT void vos_config_free(struct vos_config *cfg)
 	}
 	for (i = 0; i < cfg->ntmpfs; i++)
 		free(cfg->tmpfs[i]);
+	for (i = 0; i < cfg->nenv; i++)
+		free(cfg->env[i]);
+	for (i = 0; i < cfg->nkeep_env; i++)
+		free(cfg->keep_env[i]);
 	free(cfg->rootfs);
 	free(cfg->cwd);
 	free(cfg->cgroup_parent);
@@ -563,6 +570,208 @@ VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 	if (!cfg)
 		return -EINVAL;
 	cfg->share_net = on;
+	return 0;
+}
+
+/* Socket family names as in socket(2) and address_families(7), AF_ left out. */
+static const struct {
+	const char *name;
+	int family;
+} af_names[] = {
+	{ "unix", 1 },	      { "local", 1 },	  { "inet", 2 },      { "ax25", 3 },
+	{ "ipx", 4 },	      { "appletalk", 5 }, { "netrom", 6 },    { "bridge", 7 },
+	{ "atmpvc", 8 },      { "x25", 9 },	  { "inet6", 10 },    { "rose", 11 },
+	{ "decnet", 12 },     { "netbeui", 13 },  { "security", 14 }, { "key", 15 },
+	{ "netlink", 16 },    { "packet", 17 },	  { "ash", 18 },      { "econet", 19 },
+	{ "atmsvc", 20 },     { "rds", 21 },	  { "sna", 22 },      { "irda", 23 },
+	{ "pppox", 24 },      { "wanpipe", 25 },  { "llc", 26 },      { "ib", 27 },
+	{ "mpls", 28 },	      { "can", 29 },	  { "tipc", 30 },     { "bluetooth", 31 },
+	{ "iucv", 32 },	      { "rxrpc", 33 },	  { "isdn", 34 },     { "phonet", 35 },
+	{ "ieee802154", 36 }, { "caif", 37 },	  { "alg", 38 },      { "nfc", 39 },
+	{ "vsock", 40 },      { "kcm", 41 },	  { "qipcrtr", 42 },  { "smc", 43 },
+	{ "xdp", 44 },	      { "mctp", 45 },
+};
+
+VOS_EXPORT int vos_socket_family_from_name(const char *name)
+{
+	uint64_t n;
+	size_t i;
+
+	if (!name || !*name)
+		return -EINVAL;
+	if (vos_parse_count(name, &n) == 0)
+		return n < VOS_SOCKET_FAMILY_MAX ? (int)n : -EINVAL;
+	if (strncasecmp(name, "af_", 3) == 0 || strncasecmp(name, "pf_", 3) == 0)
+		name += 3;
+	for (i = 0; i < sizeof(af_names) / sizeof(af_names[0]); i++)
+		if (strcasecmp(name, af_names[i].name) == 0)
+			return af_names[i].family;
+	return -EINVAL;
+}
+
+VOS_EXPORT int vos_config_allow_socket_family(struct vos_config *cfg, int family)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (family <= 0 || family >= VOS_SOCKET_FAMILY_MAX)
+		return vos_err(cfg->ctx, -EINVAL, "--allow-socket %d: expected a family 1-%d",
+			       family, VOS_SOCKET_FAMILY_MAX - 1);
+	cfg->socket_families |= 1ULL << family;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_allow_socket_family_str(struct vos_config *cfg, const char *name)
+{
+	int f;
+
+	if (!cfg)
+		return -EINVAL;
+	f = vos_socket_family_from_name(name);
+	if (f < 0)
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--allow-socket '%s': unknown socket family (expected a name like vsock, packet, alg, bluetooth, netlink, or a number 1-%d)",
+			name ? name : "", VOS_SOCKET_FAMILY_MAX - 1);
+	return vos_config_allow_socket_family(cfg, f);
+}
+
+VOS_EXPORT uint64_t vos_config_get_socket_families(const struct vos_config *cfg)
+{
+	return cfg ? cfg->socket_families : 0;
+}
+
+/* An environment variable name: what a shell accepts, [A-Za-z_][A-Za-z0-9_]*. */
+static bool env_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 1024 || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+VOS_EXPORT int vos_config_add_env(struct vos_config *cfg, const char *kv)
+{
+	const char *eq = kv ? strchr(kv, '=') : NULL;
+	char *dup;
+
+	if (!cfg)
+		return -EINVAL;
+	if (!eq || !env_name_ok(kv, (size_t)(eq - kv)) || strlen(kv) > 65536)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--env '%s': expected NAME=VALUE with a NAME of [A-Za-z0-9_]",
+			       kv ? kv : "");
+	if (cfg->nenv >= VOS_MAX_ENV)
+		return vos_err(cfg->ctx, -E2BIG, "--env: at most %d", VOS_MAX_ENV);
+	dup = strdup(kv);
+	if (!dup)
+		return vos_err(cfg->ctx, -ENOMEM, "--env:");
+	cfg->env[cfg->nenv++] = dup;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_add_keep_env(struct vos_config *cfg, const char *name)
+{
+	char *dup;
+
+	if (!cfg)
+		return -EINVAL;
+	if (!name || !env_name_ok(name, strlen(name)))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--keep-env '%s': expected a variable NAME of [A-Za-z0-9_]",
+			       name ? name : "");
+	if (cfg->nkeep_env >= VOS_MAX_ENV)
+		return vos_err(cfg->ctx, -E2BIG, "--keep-env: at most %d", VOS_MAX_ENV);
+	dup = strdup(name);
+	if (!dup)
+		return vos_err(cfg->ctx, -ENOMEM, "--keep-env:");
+	cfg->keep_env[cfg->nkeep_env++] = dup;
+	return 0;
+}
+
+/* The caller's "NAME=value" for @name (n bytes), or NULL. */
+static char *caller_env(const char *name, size_t n)
+{
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e;
+	return NULL;
+}
+
+/* Put "NAME=..." in @env, replacing an entry of the same NAME. */
+static void env_put(char **env, unsigned int *n, char *kv)
+{
+	size_t len = strcspn(kv, "=");
+	unsigned int i;
+
+	for (i = 0; i < *n; i++) {
+		if (strncmp(env[i], kv, len) == 0 && env[i][len] == '=') {
+			env[i] = kv;
+			return;
+		}
+	}
+	env[(*n)++] = kv;
+}
+
+/* Is @path where a --rw/--ro bind or a --tmpfs lands (so it exists inside)? */
+static bool shown_inside(const struct vos_config *cfg, const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nbinds; i++)
+		if (strcmp(cfg->binds[i].dest, path) == 0)
+			return true;
+	for (i = 0; i < cfg->ntmpfs; i++)
+		if (strcmp(cfg->tmpfs[i], path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The app's environment, minimal by default: nothing of the caller's
+ * (tokens, agent sockets, proxy passwords, paths that do not exist inside)
+ * unless asked for. PATH is the standard one; HOME is "/" unless the
+ * caller's home is bound in; TERM only with a terminal; the caller's
+ * locale (LANG, LANGUAGE, LC_*). Then --keep-env NAME from the caller and
+ * --env NAME=VALUE, later ones winning.
+ */
+int vos_env_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool tty, char ***envp)
+{
+	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	static char home_root[] = "HOME=/";
+	unsigned int n = 0, max, i;
+	char **env, **e, *v;
+
+	max = 4 + cfg->nkeep_env + cfg->nenv;
+	for (e = environ; e && *e; e++)
+		max++;
+	env = calloc(max + 1, sizeof(char *));
+	if (!env)
+		return vos_err(ctx, -ENOMEM, "environment:");
+	env_put(env, &n, path);
+	v = caller_env("HOME", 4);
+	env_put(env, &n, v && shown_inside(cfg, v + 5) ? v : home_root);
+	for (i = 0; i < 3 && !tty; i++)
+		tty = cfg->stdio[i] >= 0 && isatty(cfg->stdio[i]);
+	if (tty && (v = caller_env("TERM", 4)))
+		env_put(env, &n, v);
+	for (e = environ; e && *e; e++)
+		if (strncmp(*e, "LANG=", 5) == 0 || strncmp(*e, "LANGUAGE=", 9) == 0 ||
+		    strncmp(*e, "LC_", 3) == 0)
+			env_put(env, &n, *e);
+	for (i = 0; i < cfg->nkeep_env; i++) {
+		v = caller_env(cfg->keep_env[i], strlen(cfg->keep_env[i]));
+		if (v)
+			env_put(env, &n, v);
+	}
+	for (i = 0; i < cfg->nenv; i++)
+		env_put(env, &n, cfg->env[i]);
+	*envp = env;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #define VOS_DEFAULT_DEVICE "/dev/vos"
 #define VOS_MAX_BINDS	   64
 #define VOS_MAX_TMPFS	   32
+#define VOS_MAX_ENV	   128
 
 struct nl_sock;
 
@@ -58,7 +59,12 @@ struct vos_config {
 	uint64_t memory;
 	uint32_t cpu_milli;
 	uint64_t pids;
-	uint64_t caps; /* bit mask of kept capabilities */
+	uint64_t caps;		  /* bit mask of kept capabilities */
+	uint64_t socket_families; /* bit mask: families allowed whole */
+	char *env[VOS_MAX_ENV];	  /* --env "K=V", later ones win */
+	unsigned int nenv;
+	char *keep_env[VOS_MAX_ENV]; /* --keep-env K: from the caller */
+	unsigned int nkeep_env;
 	enum vos_tty_mode tty;
 	int stdio[3];
 };
@@ -112,10 +118,16 @@ int vos_cgroup_enter(int cgfd, pid_t pid);
 int vos_open_beneath(int dirfd, const char *path);
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid);
 
+/* config.c: the app's environment when the caller gives none (a NULL
+ * terminated array, free() it; its strings belong to cfg, the caller's
+ * environ or are static). @tty: the app gets a terminal.
+ */
+int vos_env_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool tty, char ***envp);
+
 /* restrict.c */
 struct sock_filter;
-int vos_seccomp_build(struct vos_ctx *ctx, bool allow_mount, struct sock_filter **progp,
-		      size_t *lenp);
+int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool allow_mount,
+		      struct sock_filter **progp, size_t *lenp);
 int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len);
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid);
 int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);

@@ -86,6 +86,7 @@ struct spawn_args {
 	/* MODE_EXEC: fds of the target's namespaces and cgroup.procs */
 	int ns_fd[7];
 	int cgroup_fd;
+	char **env_built; /* vos_env_build()'s, when envp is NULL */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -539,7 +540,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		a->cwd[0] = '\0';
 	}
 
-	r = vos_seccomp_build(ctx, cfg->root && (cfg->caps & (1ULL << 21)), &a->prog, &a->proglen);
+	r = vos_seccomp_build(ctx, cfg, cfg->root && (cfg->caps & (1ULL << 21)), &a->prog,
+			      &a->proglen);
 	if (r < 0)
 		return r;
 	use_pty = !a->idle &&
@@ -549,6 +551,12 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		r = pty_prepare(ctx, a, a->stdio[1] >= 0 ? a->stdio[1] : a->stdio[0], &psock);
 		if (r < 0)
 			goto out;
+	}
+	if (!a->envp) {
+		r = vos_env_build(ctx, cfg, use_pty, &a->env_built);
+		if (r < 0)
+			goto out;
+		a->envp = a->env_built;
 	}
 	if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0 ||
 	    pipe2(status_p, O_CLOEXEC) < 0) {
@@ -692,6 +700,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	if (psock >= 0)
 		close(psock);
 	free(a->prog);
+	free(a->env_built);
 	*procp = p;
 	return 0;
 
@@ -724,6 +733,7 @@ out:
 			close(status_p[i]);
 	}
 	free(a->prog);
+	free(a->env_built);
 	return vos_err_prefix(ctx, r, "spawn");
 }
 
@@ -977,7 +987,8 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		}
 	}
 
-	r = vos_seccomp_build(ctx, (cfg->caps & (1ULL << 21)) && in_uid == 0, &a.prog, &a.proglen);
+	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << 21)) && in_uid == 0, &a.prog,
+			      &a.proglen);
 	if (r < 0)
 		goto out;
 	if (cfg->tty == VOS_TTY_PTY ||
@@ -985,6 +996,12 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		r = pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0], &psock);
 		if (r < 0)
 			goto out;
+	}
+	if (!a.envp) {
+		r = vos_env_build(ctx, cfg, psock >= 0, &a.env_built);
+		if (r < 0)
+			goto out;
+		a.envp = a.env_built;
 	}
 	if (pipe2(err_p, O_CLOEXEC) < 0 || pipe2(pid_p, O_CLOEXEC) < 0) {
 		r = vos_err(ctx, -errno, "pipe:");
@@ -1101,6 +1118,7 @@ out:
 	if (initfd >= 0)
 		close(initfd);
 	free(a.prog);
+	free(a.env_built);
 	vos_config_free(defcfg);
 	if (r < 0)
 		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);

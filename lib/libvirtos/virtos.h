@@ -229,6 +229,37 @@ VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap);
  * host networking; the subsystem is created with VOS_NET_HOST policy).
  */
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on);
+/*
+ * Socket families. By default socket() and socketpair() reach the kernel
+ * only for AF_UNIX, AF_INET and AF_INET6 (TCP, UDP, UDP-Lite, ICMP, MPTCP
+ * and raw sockets) and AF_NETLINK (NETLINK_ROUTE); any other family fails
+ * with EAFNOSUPPORT, another protocol or type with EPROTONOSUPPORT or
+ * ESOCKTNOSUPPORT, as if the kernel did not have it: most families are
+ * not namespaced (AF_VSOCK reaches the host), and asking for one the
+ * kernel has not loaded makes it load a module. Allow one whole family
+ * ("--allow-socket"; for inet, inet6 and netlink: every protocol), a
+ * relaxation. @family is an AF_* number (1..VOS_SOCKET_FAMILY_MAX-1).
+ */
+#define VOS_SOCKET_FAMILY_MAX 64
+VOS_EXPORT int vos_config_allow_socket_family(struct vos_config *cfg, int family);
+/* The same from "vsock", "AF_VSOCK" or "40". */
+VOS_EXPORT int vos_config_allow_socket_family_str(struct vos_config *cfg, const char *name);
+/* Bit mask (1 << AF_*) of the families allowed whole. */
+VOS_EXPORT uint64_t vos_config_get_socket_families(const struct vos_config *cfg);
+
+/*
+ * The app's environment, when vos_subsys_spawn()/vos_proc_spawn()/
+ * vos_subsys_exec() get envp NULL: minimal by default, nothing of the
+ * caller's but PATH (the standard one, not the caller's), HOME ("/", or
+ * the caller's if it is a bind or tmpfs destination), TERM (only when the
+ * app has a terminal) and the locale (LANG, LANGUAGE, LC_*). Add
+ * "NAME=VALUE" ("--env"; later ones win) or keep the caller's NAME
+ * ("--keep-env"; nothing if the caller has none). An explicit envp is
+ * passed as it is.
+ */
+VOS_EXPORT int vos_config_add_env(struct vos_config *cfg, const char *name_value);
+VOS_EXPORT int vos_config_add_keep_env(struct vos_config *cfg, const char *name);
+
 /* The app is pid 1 itself, no mini init ("--as-pid1"). */
 VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on);
 /* Working directory inside (default: the caller's if visible, else "/"). */
@@ -274,6 +305,8 @@ VOS_EXPORT int vos_parse_cpus(const char *s, uint32_t *milli);
 VOS_EXPORT int vos_parse_count(const char *s, uint64_t *n);
 /* 0 if @name is a valid subsystem name, else -EINVAL. */
 VOS_EXPORT int vos_name_check(const char *name);
+/* Socket family number from "vsock"/"AF_VSOCK"/"40", or -EINVAL. */
+VOS_EXPORT int vos_socket_family_from_name(const char *name);
 /* Capability number from "CAP_SYS_TIME"/"sys_time"/"25", or -EINVAL. */
 VOS_EXPORT int vos_cap_from_name(const char *name);
 /* Wait status to shell-style exit code: status, or 128+N if killed by N. */
@@ -361,7 +394,8 @@ struct vos_proc;
 /*
  * Start @argv (argv[0] looked up in PATH inside) as the init of subsystem
  * @s, isolated as @cfg says, and attach it (VOS_SUBSYS_ATTACH). @envp NULL
- * means the caller's environment. @argv NULL starts an idle init (for a
+ * means the minimal environment of @cfg (see vos_config_add_env(); argv[0]
+ * is looked up in its PATH). @argv NULL starts an idle init (for a
  * persistent subsystem: it only reaps and waits to be ended) detached from
  * the caller's stdio. Returns once the command has been exec'ed (or failed
  * to: -ENOENT/-EACCES with class VOS_ERR_NOCMD/VOS_ERR_NOEXEC).

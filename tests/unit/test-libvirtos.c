@@ -21,6 +21,9 @@
 #include <termios.h>
 #include <unistd.h>
 #include <linux/filter.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "virtos.h"
 #include "private.h" /* internal helpers, linked from libvirtos.a */
@@ -222,6 +225,90 @@ START_TEST(config_bad_values)
 }
 END_TEST
 
+START_TEST(socket_family_names)
+{
+	ck_assert_int_eq(vos_socket_family_from_name("vsock"), 40);
+	ck_assert_int_eq(vos_socket_family_from_name("AF_VSOCK"), 40);
+	ck_assert_int_eq(vos_socket_family_from_name("unix"), 1);
+	ck_assert_int_eq(vos_socket_family_from_name("Packet"), 17);
+	ck_assert_int_eq(vos_socket_family_from_name("bluetooth"), 31);
+	ck_assert_int_eq(vos_socket_family_from_name("38"), 38);
+	ck_assert_int_eq(vos_socket_family_from_name("64"), -EINVAL);
+	ck_assert_int_eq(vos_socket_family_from_name("0"), -EINVAL);
+	ck_assert_int_eq(vos_socket_family_from_name("fly"), -EINVAL);
+	ck_assert_int_eq(vos_socket_family_from_name(""), -EINVAL);
+	ck_assert_int_eq(vos_config_allow_socket_family(cfg, 0), -EINVAL);
+	ck_assert_int_eq(vos_config_allow_socket_family(cfg, 64), -EINVAL);
+	ck_assert_int_eq(vos_config_allow_socket_family_str(cfg, "fly"), -EINVAL);
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(vos_ctx_errmsg(ctx), "--allow-socket 'fly'"));
+	ck_assert_uint_eq(vos_config_get_socket_families(cfg), 0);
+	ck_assert_int_eq(vos_config_allow_socket_family_str(cfg, "vsock"), 0);
+	ck_assert_int_eq(vos_config_allow_socket_family(cfg, 38), 0);
+	ck_assert_uint_eq(vos_config_get_socket_families(cfg), (1ULL << 40) | (1ULL << 38));
+}
+END_TEST
+
+static const char *env_get(char **env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; *env; env++)
+		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}
+
+/* The app's default environment: PATH, HOME, TERM with a tty, the locale. */
+START_TEST(env_minimal)
+{
+	char **env;
+	int n;
+
+	ck_assert_int_eq(setenv("VOS_UNIT_SECRET", "s3cret", 1), 0);
+	ck_assert_int_eq(setenv("HOME", "/home/u", 1), 0);
+	ck_assert_int_eq(setenv("LANG", "C.UTF-8", 1), 0);
+	ck_assert_int_eq(setenv("LC_TIME", "C", 1), 0);
+	ck_assert_int_eq(setenv("TERM", "xterm", 1), 0);
+	ck_assert_int_eq(setenv("PATH", "/home/u/bin:/usr/bin", 1), 0);
+	ck_assert_int_eq(vos_config_set_stdio(cfg, -1, -1, -1), 0);
+	ck_assert_int_eq(vos_env_build(ctx, cfg, false, &env), 0);
+	for (n = 0; env[n]; n++)
+		;
+	ck_assert_int_eq(n, 4);
+	ck_assert_str_eq(env_get(env, "PATH"),
+			 "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	ck_assert_str_eq(env_get(env, "HOME"), "/");
+	ck_assert_str_eq(env_get(env, "LANG"), "C.UTF-8");
+	ck_assert_str_eq(env_get(env, "LC_TIME"), "C");
+	free(env);
+	/* a terminal: TERM; the home bound in: HOME; asked for: kept, set */
+	ck_assert_int_eq(vos_config_add_tmpfs(cfg, "/home/u"), 0);
+	ck_assert_int_eq(vos_config_add_keep_env(cfg, "VOS_UNIT_SECRET"), 0);
+	ck_assert_int_eq(vos_config_add_keep_env(cfg, "VOS_UNIT_UNSET"), 0);
+	ck_assert_int_eq(vos_config_add_env(cfg, "A=1"), 0);
+	ck_assert_int_eq(vos_config_add_env(cfg, "A=2=3"), 0);
+	ck_assert_int_eq(vos_config_add_env(cfg, "PATH=/opt/bin"), 0);
+	ck_assert_int_eq(vos_env_build(ctx, cfg, true, &env), 0);
+	ck_assert_str_eq(env_get(env, "TERM"), "xterm");
+	ck_assert_str_eq(env_get(env, "HOME"), "/home/u");
+	ck_assert_str_eq(env_get(env, "VOS_UNIT_SECRET"), "s3cret");
+	ck_assert_ptr_null(env_get(env, "VOS_UNIT_UNSET"));
+	ck_assert_str_eq(env_get(env, "A"), "2=3");
+	ck_assert_str_eq(env_get(env, "PATH"), "/opt/bin");
+	free(env);
+	/* bad forms */
+	ck_assert_int_eq(vos_config_add_env(cfg, "NOVALUE"), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(vos_ctx_errmsg(ctx), "--env 'NOVALUE'"));
+	ck_assert_int_eq(vos_config_add_env(cfg, "=x"), -EINVAL);
+	ck_assert_int_eq(vos_config_add_env(cfg, "1A=x"), -EINVAL);
+	ck_assert_int_eq(vos_config_add_env(cfg, "A B=x"), -EINVAL);
+	ck_assert_int_eq(vos_config_add_keep_env(cfg, "A=B"), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(vos_ctx_errmsg(ctx), "--keep-env 'A=B'"));
+	unsetenv("VOS_UNIT_SECRET");
+}
+END_TEST
+
 START_TEST(missing_device_is_nomodule)
 {
 	ck_assert_int_eq(vos_ctx_set_device(ctx, "/nonexistent/vos"), 0);
@@ -372,6 +459,8 @@ static int prctl_nnp(void)
 
 static struct sock_filter *prog;
 static size_t proglen;
+/* the config the filter is built from (NULL: the defaults) */
+static const struct vos_config *filter_cfg;
 
 static void load_filter(bool allow_mount)
 {
@@ -379,7 +468,7 @@ static void load_filter(bool allow_mount)
 
 	if (vos_ctx_new(&c) < 0)
 		_exit(90);
-	if (vos_seccomp_build(c, allow_mount, &prog, &proglen) < 0)
+	if (vos_seccomp_build(c, filter_cfg, allow_mount, &prog, &proglen) < 0)
 		_exit(91);
 	if (prctl_nnp() < 0 || vos_seccomp_load(c, prog, proglen) < 0)
 		_exit(92);
@@ -464,6 +553,116 @@ static int probe_native(void)
 	return fails;
 }
 
+/* socket(): 0 if it was created (then closed), else the errno */
+static int sock_errno(long family, int type, int protocol)
+{
+	long fd = syscall(SYS_socket, family, type, protocol);
+
+	if (fd >= 0) {
+		close((int)fd);
+		return 0;
+	}
+	return errno;
+}
+
+static int sockpair_errno(int family, int type)
+{
+	int sv[2];
+
+	if (socketpair(family, type, 0, sv) == 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return 0;
+	}
+	return errno;
+}
+
+#define expect_sock(got, want) expect_sock_(got, want, #got)
+static int expect_sock_(int got, int want, const char *what)
+{
+	if (got == want)
+		return 0;
+	fprintf(stderr, "seccomp probe: %s: got errno %d, want %d\n", what, got, want);
+	return 1;
+}
+
+/* Outside the filter, what the kernel says about these (see probe_sockets). */
+static int host_ping, host_packet, host_sock_diag;
+
+static int probe_sockets(void)
+{
+	int fails = 0, pty, sl, ldisc = 13 /* N_HDLC */;
+
+	/* what an application needs */
+	fails += expect_sock(sock_errno(AF_UNIX, SOCK_STREAM, 0), 0);
+	fails += expect_sock(sock_errno(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), 0);
+	fails += expect_sock(sock_errno(AF_INET, SOCK_STREAM, 0), 0);
+	fails += expect_sock(sock_errno(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP), 0);
+	fails += expect_sock(sock_errno(AF_INET6, SOCK_DGRAM, IPPROTO_UDP), 0);
+	fails += expect_sock(sock_errno(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), host_ping);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), 0);
+	fails += expect_sock(sockpair_errno(AF_UNIX, SOCK_STREAM), 0);
+	/* the kernel reads int: high bits do not change the family */
+	fails += expect_sock(sock_errno((1L << 32) | AF_UNIX, SOCK_STREAM, 0), 0);
+	/* families: as if the kernel had none of them */
+	fails += expect_sock(sock_errno(AF_VSOCK, SOCK_STREAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno((1L << 32) | AF_VSOCK, SOCK_STREAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_ALG, SOCK_SEQPACKET, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_PACKET, SOCK_DGRAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_BLUETOOTH, SOCK_STREAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_KEY, SOCK_RAW, 2), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(45 /* AF_MCTP */, SOCK_DGRAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(63, SOCK_DGRAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(0x7fffffff, SOCK_DGRAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sockpair_errno(AF_VSOCK, SOCK_STREAM), EAFNOSUPPORT);
+	fails += expect_sock(sockpair_errno(AF_ALG, SOCK_SEQPACKET), EAFNOSUPPORT);
+	/* protocols and types that would make the kernel load a module */
+	fails += expect_sock(sock_errno(AF_INET, SOCK_STREAM, 132 /* SCTP */), EPROTONOSUPPORT);
+	fails += expect_sock(sock_errno(AF_INET6, SOCK_SEQPACKET, 132), ESOCKTNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_INET, 6 /* SOCK_DCCP */, 33), ESOCKTNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_INET, SOCK_DGRAM, 115 /* L2TP */), EPROTONOSUPPORT);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG), EPROTONOSUPPORT);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC), EPROTONOSUPPORT);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT), EPROTONOSUPPORT);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT),
+			     EPROTONOSUPPORT);
+	/* line disciplines (module requests; the caller's terminal) */
+	pty = posix_openpt(O_RDWR | O_NOCTTY);
+	if (pty < 0 || unlockpt(pty) < 0) {
+		fprintf(stderr, "seccomp probe: pty: %m\n");
+		return fails + 1;
+	}
+	sl = ioctl(pty, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+	if (sl < 0) {
+		fprintf(stderr, "seccomp probe: pty peer: %m\n");
+		return fails + 1;
+	}
+	fails += expect_errno(syscall(SYS_ioctl, sl, TIOCSETD, &ldisc), EPERM);
+	fails += expect_errno(syscall(SYS_ioctl, sl, (1UL << 32) | TIOCSETD, &ldisc), EPERM);
+	fails += expect_errno(syscall(SYS_ioctl, sl, TIOCCONS, NULL), EPERM);
+	/* reading the line discipline is fine */
+	if (ioctl(sl, TIOCGETD, &ldisc) < 0 || ldisc != 0) {
+		fprintf(stderr, "seccomp probe: TIOCGETD: %m (%d)\n", ldisc);
+		fails++;
+	}
+	close(sl);
+	close(pty);
+	return fails;
+}
+
+/* With --allow-socket packet,netlink: as without the filter. */
+static int probe_sockets_allowed(void)
+{
+	int fails = 0;
+
+	fails += expect_sock(sock_errno(AF_PACKET, SOCK_DGRAM, 0), host_packet);
+	fails += expect_sock(sock_errno(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG), host_sock_diag);
+	/* the others stay refused */
+	fails += expect_sock(sock_errno(AF_VSOCK, SOCK_STREAM, 0), EAFNOSUPPORT);
+	fails += expect_sock(sock_errno(AF_INET, SOCK_STREAM, 132), EPROTONOSUPPORT);
+	return fails;
+}
+
 static int probe_mount_allowed(void)
 {
 	/* with root inside that asked for it: the filter lets mount through
@@ -482,14 +681,38 @@ static long int80(long nr, long a1)
 	return r;
 }
 
+static long int80_3(long nr, long a1, long a2, long a3)
+{
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a1), "c"(a2), "d"(a3) : "memory");
+	return r;
+}
+
 static int probe_i386(void)
 {
 	int fails = 0;
+	long fd;
 
 	/* i386: keyctl 288, unshare 310, getpid 20 */
 	fails += int80(288, 0) == -EPERM ? 0 : 1;
 	fails += int80(310, CLONE_NEWUSER) == -EPERM ? 0 : 1;
 	fails += int80(20, 0) > 0 ? 0 : 1;
+	/* socket 359, socketpair 360: the same family rules */
+	fails += int80_3(359, AF_VSOCK, SOCK_STREAM, 0) == -EAFNOSUPPORT ? 0 : 1;
+	fails += int80_3(359, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG) == -EPROTONOSUPPORT ? 0 : 1;
+	fails += int80_3(360, AF_ALG, SOCK_SEQPACKET, 0) == -EAFNOSUPPORT ? 0 : 1;
+	fd = int80_3(359, AF_UNIX, SOCK_STREAM, 0);
+	fails += fd >= 0 ? 0 : 1;
+	if (fd >= 0)
+		close((int)fd);
+	/* socketcall 102: its arguments are in memory; SYS_SOCKET (1) and
+	 * SYS_SOCKETPAIR (8) are refused before the kernel reads them
+	 */
+	fails += int80_3(102, 1, 0, 0) == -ENOSYS ? 0 : 1;
+	fails += int80_3(102, 8, 0, 0) == -ENOSYS ? 0 : 1;
+	/* another socketcall reaches the kernel (EFAULT for a NULL args) */
+	fails += int80_3(102, 3 /* SYS_CONNECT */, 0, 0) == -EFAULT ? 0 : 1;
 	return fails;
 }
 
@@ -502,7 +725,7 @@ static int probe_x32(void)
 
 START_TEST(seccomp_filter_builds)
 {
-	ck_assert_int_eq(vos_seccomp_build(ctx, false, &prog, &proglen), 0);
+	ck_assert_int_eq(vos_seccomp_build(ctx, NULL, false, &prog, &proglen), 0);
 	ck_assert_uint_gt(proglen, 20);
 	ck_assert_uint_le(proglen, BPF_MAXINSNS);
 	free(prog);
@@ -512,6 +735,43 @@ END_TEST
 START_TEST(seccomp_blocks_native)
 {
 	ck_assert_int_eq(in_filtered_child(probe_native, false), 0);
+}
+END_TEST
+
+/* What the kernel says outside the filter: the allowed cases must match. */
+static int host_errno(int family, int type, int protocol)
+{
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(sock_errno(family, type, protocol));
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+START_TEST(seccomp_socket_families)
+{
+	host_ping = host_errno(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	ck_assert_int_eq(in_filtered_child(probe_sockets, false), 0);
+}
+END_TEST
+
+START_TEST(seccomp_socket_relaxed)
+{
+	uint64_t want = (1ULL << AF_PACKET) | (1ULL << AF_NETLINK);
+
+	host_packet = host_errno(AF_PACKET, SOCK_DGRAM, 0);
+	host_sock_diag = host_errno(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+	ck_assert_int_ne(host_packet, EAFNOSUPPORT); /* CONFIG_PACKET: every kernel we run on */
+	ck_assert_int_eq(vos_config_allow_socket_family_str(cfg, "packet"), 0);
+	ck_assert_int_eq(vos_config_allow_socket_family_str(cfg, "AF_NETLINK"), 0);
+	ck_assert_uint_eq(vos_config_get_socket_families(cfg), want);
+	filter_cfg = cfg;
+	ck_assert_int_eq(in_filtered_child(probe_sockets_allowed, false), 0);
+	filter_cfg = NULL;
 }
 END_TEST
 
@@ -576,6 +836,8 @@ static Suite *suite(void)
 	tcase_add_test(t, idmap_format);
 	tcase_add_test(t, config_defaults_and_setters);
 	tcase_add_test(t, config_bad_values);
+	tcase_add_test(t, socket_family_names);
+	tcase_add_test(t, env_minimal);
 	tcase_add_test(t, missing_device_is_nomodule);
 	tcase_add_test(t, error_context_prefix);
 	tcase_add_test(t, open_beneath_refuses_symlinks);
@@ -589,6 +851,8 @@ static Suite *suite(void)
 	tcase_add_test(t, seccomp_filter_builds);
 	tcase_add_test(t, seccomp_blocks_native);
 	tcase_add_test(t, seccomp_mount_for_root);
+	tcase_add_test(t, seccomp_socket_families);
+	tcase_add_test(t, seccomp_socket_relaxed);
 	tcase_add_test(t, seccomp_blocks_i386);
 	tcase_add_test(t, seccomp_kills_x32);
 	suite_add_tcase(s, t);

@@ -80,18 +80,20 @@ json_get() {
 	printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"
 }
 
-# Wait until process $1 has a netlink socket open (the events monitor is
-# subscribed right after opening it), at most ~10 s.
+# Wait until process $1 has a netlink socket that joined a multicast group
+# (the events monitor's subscription), at most ~30 s. /proc/PID/net/netlink:
+# sk Eth Pid Groups ... Inode; Groups shows the first 32 groups, where the
+# genl families' groups are.
 wait_listening() {
-	local i
-	for i in $(seq 100); do
-		if ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'socket:'; then
-			sleep 0.3
-			return 0
-		fi
+	local i ino
+	for i in $(seq 300); do
+		for ino in $(ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p'); do
+			awk -v ino="$ino" 'NR > 1 && $NF == ino && $4 != "00000000" { f = 1 }
+				END { exit !f }' "/proc/$1/net/netlink" 2>/dev/null && return 0
+		done
 		sleep 0.1
 	done
-	echo "process $1 never opened its event socket" >&2
+	echo "process $1 never subscribed to the events group" >&2
 	return 1
 }
 

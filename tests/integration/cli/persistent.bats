@@ -205,10 +205,11 @@ teardown() {
 
 @test "stop: a process that ignores SIGTERM is killed after --timeout" {
 	n=$(tname stopk)
-	bg_vosctl run --persistent --name "$n" -- sh -c 'trap "" TERM; while :; do sleep 0.2; done'
+	bg_vosctl run --no-tty --persistent --name "$n" -- sh -c 'trap "" TERM; echo ready; while :; do sleep 0.2; done' >"$TMPD/out"
 	pid=$BGPID
-	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
-	sleep 0.5
+	# the trap is set once it says so
+	for i in $(seq 300); do grep -q ready "$TMPD/out" && break; sleep 0.1; done
+	grep -q ready "$TMPD/out"
 	start=$(date +%s)
 	run vosctl stop --timeout 1 "$n"
 	check_status 0
@@ -221,10 +222,10 @@ teardown() {
 
 @test "stop: --signal picks the first signal" {
 	n=$(tname stops)
-	bg_vosctl run --persistent --name "$n" -- sh -c 'trap "exit 11" USR1; while :; do sleep 0.2; done'
+	bg_vosctl run --no-tty --persistent --name "$n" -- sh -c 'trap "exit 11" USR1; echo ready; while :; do sleep 0.2; done' >"$TMPD/out"
 	pid=$BGPID
-	for i in $(seq 50); do "$VOSCTL" ls -q | grep -qx "$n" && break; sleep 0.1; done
-	sleep 0.5
+	for i in $(seq 300); do grep -q ready "$TMPD/out" && break; sleep 0.1; done
+	grep -q ready "$TMPD/out"
 	run vosctl stop -s USR1 -t 5 "$n"
 	check_status 0
 	wait_pid "$pid" 20

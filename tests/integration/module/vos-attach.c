@@ -191,8 +191,10 @@ static void test_bad(int dev)
 	/* signals */
 	is_num(vos_signal(fd, SIGCONT, VOS_SIGNAL_INIT_ONLY), 1, "signal init only: 1 process");
 	is_num(vos_signal(fd, SIGCONT, 0), 1, "signal all: 1 process");
+	/* A PID-ns init without a handler: the kernel drops SIGTERM from an
+	 * ancestor namespace when it is sent, so the state is final now.
+	 */
 	is_num(vos_signal(fd, SIGTERM, 0), 1, "SIGTERM to init (ignored by a PID-ns init)");
-	sleep_ms(50);
 	ok(vos_info(fd, &info) == 0 && info.state == VOS_STATE_RUNNING,
 	   "init without a handler ignores SIGTERM");
 	is_num(vos_signal(fd, SIGKILL, 0), 1, "SIGKILL to all");

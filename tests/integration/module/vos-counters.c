@@ -114,10 +114,15 @@ static int init_main(void *arg)
 	sync_point();
 
 	for (i = 0; i < ZOMBIES; i++) { /* P4: zombies */
-		if (fork() == 0)
+		pid_t z = fork();
+		siginfo_t si;
+
+		if (z == 0)
 			_exit(0);
+		/* wait until it is a zombie, without reaping it */
+		while (z > 0 && waitid(P_PID, z, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+			;
 	}
-	sleep(1);
 	sync_point(); /* zombies exist now */
 	reap_all();
 	sync_point();

@@ -55,6 +55,9 @@ static void settle(void)
 			diag("drop_caches failed");
 		close(fd);
 	}
+	/* measurement only (the memory numbers are diagnostics, nothing
+	 * waits on this): give RCU-freed objects a moment to go
+	 */
 	sleep_ms(200);
 }
 
