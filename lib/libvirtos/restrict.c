@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * restrict.c - what the subsystem's processes may no longer do:
- * capabilities (libcap), no_new_privs, seccomp (a hand-built socket prefix, then libseccomp), Landlock,
- * inherited file descriptors.
+ * capabilities (libcap), no_new_privs, seccomp (a hand-built prefix for
+ * socket families, then libseccomp), Landlock, inherited file descriptors.
  */
 #include <fcntl.h>
 #include <linux/filter.h>
