@@ -16,7 +16,11 @@ static const char run_help[] =
 	"  --name NAME         subsystem name (default vos-<pid>)\n"
 	"  --rm                ephemeral (the default; conflicts with --persistent)\n"
 	"  --tty / --no-tty    always / never give CMD a new terminal\n"
-	"                      (default: a terminal if stdin is one)\n";
+	"                      (default: a terminal if stdin is one)\n"
+	"  --env NAME=VALUE    set NAME in CMD's environment (repeatable)\n"
+	"  --keep-env NAME     pass vosctl's NAME on to CMD (repeatable); by\n"
+	"                      default CMD gets only PATH (the standard one),\n"
+	"                      HOME, TERM (with a terminal), LANG, LANGUAGE, LC_*\n";
 
 static const char create_help[] = "Create a persistent subsystem with a long-lived idle init, for\n"
 				  "'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"

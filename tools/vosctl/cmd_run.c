@@ -16,6 +16,8 @@ static const struct option run_opts[] = {
 	{ "rm", no_argument, NULL, OPT_RM },
 	{ "tty", no_argument, NULL, OPT_TTY },
 	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "keep-env", required_argument, NULL, OPT_KEEP_ENV },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -51,6 +53,23 @@ int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv)
 			break;
 		case OPT_NO_TTY:
 			spec->tty = TTY_NEVER;
+			break;
+		case OPT_ENV:
+			if (spec->nenv >= CLI_MAX_ENV)
+				return cli_fail(e, EXIT_USAGE,
+						"--env: more than %d: set fewer variables",
+						CLI_MAX_ENV);
+			if (parse_env(e, "--env", optarg, true))
+				return EXIT_USAGE;
+			spec->env[spec->nenv++] = optarg;
+			break;
+		case OPT_KEEP_ENV:
+			if (spec->nkeep_env >= CLI_MAX_ENV)
+				return cli_fail(e, EXIT_USAGE, "--keep-env: more than %d",
+						CLI_MAX_ENV);
+			if (parse_env(e, "--keep-env", optarg, false))
+				return EXIT_USAGE;
+			spec->keep_env[spec->nkeep_env++] = optarg;
 			break;
 		default:
 			return cli_fail(

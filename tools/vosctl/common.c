@@ -106,6 +106,13 @@ int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos
 		snprintf(num, sizeof(num), "%d", spec->caps[i]);
 		SET(vos_config_add_cap(cfg, num));
 	}
+	for (i = 0; i < VOS_SOCKET_FAMILY_MAX; i++)
+		if (spec->socket_families & (1ULL << i))
+			SET(vos_config_allow_socket_family(cfg, (int)i));
+	for (i = 0; i < spec->nkeep_env; i++)
+		SET(vos_config_add_keep_env(cfg, spec->keep_env[i]));
+	for (i = 0; i < spec->nenv; i++)
+		SET(vos_config_add_env(cfg, spec->env[i]));
 	if (spec->tty)
 		SET(vos_config_set_tty(cfg, spec->tty == TTY_ALWAYS ? VOS_TTY_PTY : VOS_TTY_NONE));
 	return 0;

@@ -16,6 +16,8 @@
 
 #include <linux/vos.h>
 
+#include <virtos.h>
+
 #include "vosctl.h"
 
 int cli_fail(struct cli_err *e, int code, const char *fmt, ...)
@@ -347,6 +349,37 @@ bad:
 		s ? s : "", SIGRTMAX);
 }
 
+/* vsock, AF_VSOCK or 40 (the library's table: socket(2) family names) */
+int parse_socket_family(struct cli_err *e, const char *opt, const char *s, int *family)
+{
+	int f = vos_socket_family_from_name(s);
+
+	if (f < 0)
+		return cli_fail(
+			e, EXIT_USAGE,
+			"%s: '%s' is not a socket family: use a name such as vsock, packet, alg, bluetooth, netlink or a number 1-%d",
+			opt, s ? s : "", VOS_SOCKET_FAMILY_MAX - 1);
+	*family = f;
+	return 0;
+}
+
+/* NAME=VALUE (--env) or NAME (--keep-env), NAME of [A-Za-z0-9_] */
+int parse_env(struct cli_err *e, const char *opt, const char *s, bool with_value)
+{
+	size_t i, n = s ? strcspn(s, "=") : 0;
+
+	if (!s || n == 0 || isdigit((unsigned char)s[0]) || (with_value != (s[n] == '=')))
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			goto bad;
+	return 0;
+bad:
+	return cli_fail(e, EXIT_USAGE, "%s: '%s' is not %s: use e.g. %s", opt, s ? s : "",
+			with_value ? "NAME=VALUE" : "a variable NAME",
+			with_value ? "LANG=C.UTF-8" : "SSH_AUTH_SOCK");
+}
+
 void spec_init(struct cli_spec *spec)
 {
 	memset(spec, 0, offsetof(struct cli_spec, bindbuf));
@@ -378,6 +411,10 @@ const char spec_help[] =
 	"  --pids N            most processes/threads at once\n"
 	"  --cap-add CAP       keep capability CAP inside (repeatable), e.g. NET_RAW\n"
 	"  --share-net         no network namespace: use the host network\n"
+	"  --allow-socket FAM  let socket() reach family FAM (repeatable), e.g.\n"
+	"                      vsock, packet, alg, bluetooth, or netlink / inet /\n"
+	"                      inet6 with every protocol (by default: unix, inet\n"
+	"                      and inet6 for TCP/UDP/ICMP, netlink for routes)\n"
 	"  --as-pid1           the app is pid 1 (no mini init reaping zombies)\n"
 	"  --persistent        the subsystem outlives vosctl until 'vosctl rm'\n";
 
@@ -429,6 +466,14 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 	case OPT_SHARE_NET:
 		spec->share_net = true;
 		return 1;
+	case OPT_ALLOW_SOCKET: {
+		int f;
+
+		if (parse_socket_family(e, "--allow-socket", arg, &f))
+			return EXIT_USAGE;
+		spec->socket_families |= 1ULL << f;
+		return 1;
+	}
 	case OPT_AS_PID1:
 		spec->as_pid1 = true;
 		return 1;

@@ -74,6 +74,7 @@ int cli_exec_errmap(struct cli_err *e, int err, const char *cmd);
 
 #define CLI_MAX_BINDS 64
 #define CLI_MAX_CAPS  64
+#define CLI_MAX_ENV   128
 
 enum cli_bind_type {
 	BIND_RO,
@@ -112,6 +113,11 @@ struct cli_spec {
 	size_t nbinds;
 	int caps[CLI_MAX_CAPS]; /* cap_value_t */
 	size_t ncaps;
+	uint64_t socket_families;     /* --allow-socket: bit 1 << AF_* */
+	const char *env[CLI_MAX_ENV]; /* --env NAME=VALUE (run) */
+	size_t nenv;
+	const char *keep_env[CLI_MAX_ENV]; /* --keep-env NAME (run) */
+	size_t nkeep_env;
 	/* storage for split SRC:DEST strings */
 	char bindbuf[CLI_MAX_BINDS][4096];
 };
@@ -126,6 +132,8 @@ int parse_path(struct cli_err *e, const char *opt, const char *s);
 int parse_bind(struct cli_err *e, const char *opt, const char *s, enum cli_bind_type type,
 	       struct cli_spec *spec);
 int parse_signal(struct cli_err *e, const char *opt, const char *s, int *sig);
+int parse_socket_family(struct cli_err *e, const char *opt, const char *s, int *family);
+int parse_env(struct cli_err *e, const char *opt, const char *s, bool with_value);
 
 /* Long-only option codes shared by the commands (above any char). */
 enum {
@@ -155,6 +163,9 @@ enum {
 	OPT_COUNT,
 	OPT_QUIET,
 	OPT_HOST_ROOT,
+	OPT_ALLOW_SOCKET,
+	OPT_ENV,
+	OPT_KEEP_ENV,
 };
 
 /* struct option initialisers for the isolation options of run and create */
@@ -173,6 +184,7 @@ enum {
 	{ "pids", required_argument, NULL, OPT_PIDS }, \
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD }, \
 	{ "share-net", no_argument, NULL, OPT_SHARE_NET }, \
+	{ "allow-socket", required_argument, NULL, OPT_ALLOW_SOCKET }, \
 	{ "as-pid1", no_argument, NULL, OPT_AS_PID1 }, \
 	{ "persistent", no_argument, NULL, OPT_PERSISTENT }
 /* clang-format on */

@@ -367,6 +367,53 @@ START_TEST(run_args_root_choice)
 }
 END_TEST
 
+START_TEST(run_args_socket_env)
+{
+	static struct cli_spec spec;
+	char *a1[] = { "run",
+		       "--allow-socket",
+		       "vsock",
+		       "--allow-socket",
+		       "AF_PACKET",
+		       "--allow-socket",
+		       "38",
+		       "--env",
+		       "A=1",
+		       "--env",
+		       "B=x=y",
+		       "--keep-env",
+		       "SSH_AUTH_SOCK",
+		       "--",
+		       "true",
+		       NULL };
+	char *a2[] = { "run", "--allow-socket", "fly", "--", "true", NULL };
+	char *a3[] = { "run", "--env", "NOVALUE", "--", "true", NULL };
+	char *a4[] = { "run", "--keep-env", "A=1", "--", "true", NULL };
+	char *a5[] = { "create", "--allow-socket", "alg", "box", NULL };
+	bool json = false;
+
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 15, a1), 0);
+	ck_assert_uint_eq(spec.socket_families, (1ULL << 40) | (1ULL << 17) | (1ULL << 38));
+	ck_assert_uint_eq(spec.nenv, 2);
+	ck_assert_str_eq(spec.env[1], "B=x=y");
+	ck_assert_uint_eq(spec.nkeep_env, 1);
+	ck_assert_str_eq(spec.keep_env[0], "SSH_AUTH_SOCK");
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 5, a2), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "--allow-socket: 'fly' is not a socket family"));
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 5, a3), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "--env: 'NOVALUE' is not NAME=VALUE"));
+	reset();
+	ck_assert_int_eq(run_parse(&e, &spec, 5, a4), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "--keep-env: 'A=1' is not a variable NAME"));
+	reset();
+	ck_assert_int_eq(create_parse(&e, &spec, &json, 4, a5), 0);
+	ck_assert_uint_eq(spec.socket_families, 1ULL << 38);
+}
+END_TEST
+
 START_TEST(run_args_errors)
 {
 	static struct cli_spec spec;
@@ -771,6 +818,7 @@ static Suite *cli_suite(void)
 	t = tcase_create("args");
 	tcase_add_test(t, run_args);
 	tcase_add_test(t, run_args_no_dashdash);
+	tcase_add_test(t, run_args_socket_env);
 	tcase_add_test(t, run_args_errors);
 	tcase_add_test(t, run_args_root_choice);
 	tcase_add_test(t, create_args);
