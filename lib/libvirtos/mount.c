@@ -17,7 +17,11 @@
  *            read-only, nosuid, nodev bind of DIR or the whole host root
  *   /proc    a fresh procfs of the new PID namespace, sensitive files masked
  *   /sys     a fresh read-only sysfs (own network namespace) or a read-only
- *            bind of the host's; cgroup2 of the subsystem on /sys/fs/cgroup
+ *            bind of the host's (--share-net: the host's network namespace
+ *            is not ours, so the kernel refuses a fresh one) with its
+ *            debugfs, tracefs, securityfs, bpffs ... masked; firmware, DMI,
+ *            slab and vmcoreinfo masked; cgroup2 of the subsystem on
+ *            /sys/fs/cgroup
  *   /dev     a read-only tmpfs with null zero full random urandom tty bound
  *            from the host, a new devpts instance, ptmx, /dev/shm
  *   /tmp /run (/var/run) /var/tmp  private tmpfs: no host socket is reachable
@@ -331,10 +335,12 @@ static const char *const proc_null[] = {
 	"slabinfo",   "pagetypeinfo",  "buddyinfo",	"zoneinfo",    NULL,
 };
 static const char *const proc_empty[] = {
-	"acpi", "scsi", "asound", "firmware", "driver", NULL,
+	/* tty/driver: the host's serial ports, their I/O ports and counters */
+	"acpi", "scsi", "asound", "firmware", "driver", "tty/driver", NULL,
 };
+/* pressure: a PSI trigger written there watches the whole machine */
 static const char *const proc_ro[] = {
-	"sys", "irq", "bus", "fs", NULL,
+	"sys", "irq", "bus", "fs", "pressure", NULL,
 };
 
 /*
@@ -361,6 +367,22 @@ static int mask_empty(struct vos_ctx *ctx, int dirfd, const char *path, const ch
 	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
 }
 
+/* Hide the file @path below @dirfd under a read-only bind of /dev/null. */
+static int mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
+		     const char *what)
+{
+	int fd, r;
+
+	fd = vos_open_beneath(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return vos_err(ctx, fd, "mask %s:", what);
+	r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	close(fd);
+	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+}
+
 static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 {
 	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
@@ -369,15 +391,10 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 	int i, fd, r;
 
 	for (i = 0; proc_null[i]; i++) {
-		fd = vos_open_beneath(procfd, proc_null[i]);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return vos_err(ctx, fd, "mask /proc/%s:", proc_null[i]);
-		r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-		close(fd);
+		snprintf(what, sizeof(what), "/proc/%s", proc_null[i]);
+		r = mask_file(ctx, procfd, proc_null[i], devnull, what);
 		if (r < 0)
-			return vos_err(ctx, r, "mask /proc/%s:", proc_null[i]);
+			return r;
 	}
 	for (i = 0; proc_empty[i]; i++) {
 		snprintf(what, sizeof(what), "/proc/%s", proc_empty[i]);
@@ -500,11 +517,25 @@ out:
 	return r;
 }
 
-static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot)
+/*
+ * The host's special file systems below a bind of its /sys (--share-net):
+ * debugfs and tracefs (kernel internals, trace buffers of every process),
+ * securityfs (LSM policies), bpffs (pinned maps and programs), configfs,
+ * pstore (the last crash's kernel log). A fresh sysfs has none mounted.
+ */
+static const char *const sys_host_fs[] = {
+	"kernel/debug", "kernel/tracing", "kernel/security",	 "kernel/config",
+	"fs/bpf",	"fs/pstore",	  "fs/fuse/connections", NULL,
+};
+
+static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
+		    int devnull)
 {
 	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			    MOUNT_ATTR_NOEXEC;
-	int dst, src, m, r, cg;
+	int dst, src, m, r, cg, i;
+	bool fresh = false;
+	char path[64];
 
 	dst = mountpoint_at(ctx, nr, "sys", true);
 	if (dst < 0)
@@ -516,6 +547,7 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	if (m >= 0) {
 		r = move_onto(m, dst);
 		close(m);
+		fresh = true;
 	} else {
 		src = vos_open_beneath(oldroot, "sys");
 		r = src < 0 ? src : bind_fd(src, dst, ro);
@@ -533,6 +565,15 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	r = mask_empty(ctx, nr, "sys/firmware", "/sys/firmware");
 	if (r >= 0)
 		r = mask_empty(ctx, nr, "sys/devices/virtual/dmi", "/sys/devices/virtual/dmi");
+	/* the same data as the masked /proc/slabinfo; a physical address */
+	if (r >= 0)
+		r = mask_empty(ctx, nr, "sys/kernel/slab", "/sys/kernel/slab");
+	if (r >= 0)
+		r = mask_file(ctx, nr, "sys/kernel/vmcoreinfo", devnull, "/sys/kernel/vmcoreinfo");
+	for (i = 0; r >= 0 && !fresh && sys_host_fs[i]; i++) {
+		snprintf(path, sizeof(path), "/sys/%s", sys_host_fs[i]);
+		r = mask_empty(ctx, nr, path + 1, path);
+	}
 	if (r < 0)
 		return r;
 	/* the subsystem's own cgroup (the cgroup namespace's root), read-only;
@@ -778,7 +819,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	r = mask_proc(ctx, procfd, devnull);
 	if (r < 0)
 		goto out;
-	r = make_sys(ctx, cfg, nr, oldroot);
+	r = make_sys(ctx, cfg, nr, oldroot, devnull);
 	if (r < 0)
 		goto out;
 	r = make_dev(ctx, nr, oldroot);
