@@ -4,9 +4,13 @@
  * (/proc/kcore), other users' keys (/proc/keys), timers and scheduler
  * state of every process on the host (/proc/timer_list, /proc/sched_debug),
  * kernel addresses (/proc/kallsyms, /proc/modules, /proc/iomem with
- * non-zero values), firmware tables (/sys/firmware), debugfs, tracefs,
- * securityfs, the kernel log (/proc/kmsg); directly and through a fresh
- * procfs mount (which would show them unmasked).
+ * non-zero values), firmware tables (/sys/firmware), slab caches
+ * (/sys/kernel/slab), a physical address (/sys/kernel/vmcoreinfo), the
+ * host's serial ports (/proc/tty/driver), debugfs, tracefs, securityfs,
+ * bpffs, configfs, pstore (the runner also runs it with --share-net, where
+ * /sys is the host's), the kernel log (/proc/kmsg); directly and through a
+ * fresh procfs mount (which would show them unmasked). Also: a PSI trigger
+ * on /proc/pressure (it watches the whole machine) must not be accepted.
  *
  * A read that returns data (for address files: a non-zero address; for
  * directories: any entry) is an escape.
@@ -114,7 +118,7 @@ static void proc_files(const char *proc)
 		"latency_stats", "timer_stats", "vmallocinfo", "slabinfo",
 	};
 	static const char *const addr[] = { "kallsyms", "modules", "iomem", "ioports" };
-	static const char *const dirs[] = { "acpi", "scsi" };
+	static const char *const dirs[] = { "acpi", "scsi", "tty/driver" };
 	char p[256], what[300];
 	size_t i;
 	int fd;
@@ -140,6 +144,17 @@ static void proc_files(const char *proc)
 		snprintf(p, sizeof(p), "%s/%s", proc, dirs[i]);
 		try_dir(p);
 	}
+	/* a PSI trigger: only opening for writing is tried (a trigger is
+	 * armed by the write and dropped with the fd)
+	 */
+	snprintf(p, sizeof(p), "%s/pressure/memory", proc);
+	fd = open(p, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		esc_refused(esc_fmt(what, sizeof(what), "open %s for a PSI trigger", p), errno);
+	} else {
+		esc_escaped(esc_fmt(what, sizeof(what), "open %s for a PSI trigger", p), "opened");
+		close(fd);
+	}
 }
 
 int main(int argc, char **argv)
@@ -147,6 +162,7 @@ int main(int argc, char **argv)
 	static const char *const sysdirs[] = {
 		"/sys/firmware",	"/sys/kernel/debug", "/sys/kernel/tracing",
 		"/sys/kernel/security", "/sys/fs/bpf",	     "/sys/kernel/config",
+		"/sys/kernel/slab",	"/sys/fs/pstore",
 	};
 	char dir[] = "/tmp/vesc-mask-XXXXXX";
 	size_t i;
@@ -157,6 +173,7 @@ int main(int argc, char **argv)
 	proc_files("/proc");
 	for (i = 0; i < sizeof(sysdirs) / sizeof(sysdirs[0]); i++)
 		try_dir(sysdirs[i]);
+	try_file("/sys/kernel/vmcoreinfo", false);
 	if (!mkdtemp(dir)) {
 		esc_refused("mkdtemp for a fresh procfs", errno);
 	} else if (mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {

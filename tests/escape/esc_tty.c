@@ -8,7 +8,9 @@
  * 64-bit ioctl argument were bypassed with a request number that has high
  * bits set (the kernel only looks at the low 32 bits). firejail
  * CVE-2023-28100: TIOCLINUX (selection paste) on a virtual console does the
- * same.
+ * same. TIOCSETD changes the terminal's line discipline: with --no-tty the
+ * terminal is the caller's, and it stays changed after the app is gone
+ * (and a discipline not loaded is a module request).
  *
  * Must be run with a terminal on stdin/stdout/stderr (tests/escape/run wraps
  * it in esc_ptywrap, which gives it a fresh pty as controlling terminal).
@@ -40,6 +42,7 @@ static void attack_fd(const char *name, int fd)
 {
 	char what[128], c = ' ';
 	char sub[2] = { TIOCL_GETFGCONSOLE, 0 };
+	int ldisc = 27, n_tty = 0;
 
 	esc_check(esc_fmt(what, sizeof(what), "TIOCSTI on %s", name), raw_ioctl(fd, TIOCSTI, &c));
 	esc_check(esc_fmt(what, sizeof(what), "TIOCSTI with high bits (0x100000000|TIOCSTI) on %s",
@@ -50,6 +53,13 @@ static void attack_fd(const char *name, int fd)
 	sub[0] = TIOCL_GETFGCONSOLE;
 	esc_check(esc_fmt(what, sizeof(what), "TIOCLINUX with high bits on %s", name),
 		  raw_ioctl(fd, 0xffffffff00000000UL | TIOCLINUX, sub));
+	/* N_NULL (27): a discipline that does nothing, put back to N_TTY */
+	if (esc_check(esc_fmt(what, sizeof(what), "TIOCSETD N_NULL on %s", name),
+		      raw_ioctl(fd, TIOCSETD, &ldisc)))
+		raw_ioctl(fd, TIOCSETD, &n_tty);
+	if (esc_check(esc_fmt(what, sizeof(what), "TIOCSETD with high bits on %s", name),
+		      raw_ioctl(fd, 0x100000000UL | TIOCSETD, &ldisc)))
+		raw_ioctl(fd, TIOCSETD, &n_tty);
 }
 
 int main(int argc, char **argv)
