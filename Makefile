@@ -7,10 +7,13 @@
 #   make                 library, vosctl, examples, module for the installed kernel
 #   make KDIR=<dir>      ... module against another kernel build dir
 #   make check           install deps, build, unit tests, guest tests on 3 kernels
+#   make check-quick     host stages + the stock 6.1 guest (SUITES="lib cli/run")
 #   make demo            vosctl run --isolate in a guest on the stock kernel
 #   make bench           benchmarks (guest), prints a table, saves results/
 #   make style           checkpatch (module) + clang-format (user space)
 #   make install/uninstall   honours DESTDIR and PREFIX
+#   make deb             Debian packages in build/deb/ (debian/, scripts/deb.sh)
+#   make check-pkg       host test of the packaging (bash completion)
 
 VERSION      := 0.1.0
 SOVERSION    := 0
@@ -21,6 +24,7 @@ LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
 MANDIR       ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 
 B            := build
 TOP          := $(CURDIR)
@@ -65,8 +69,8 @@ INSTALL_TARGETS :=
 UNINSTALL_FILES :=
 UNIT_TESTS      :=
 
-.PHONY: all module modules-all deps check check-unit check-vm demo bench style \
-        install install-module uninstall clean $(addprefix module-,$(VM_KERNELS))
+.PHONY: all module modules-all deps check check-quick check-unit check-vm demo bench style \
+        install install-module uninstall clean deb check-pkg $(addprefix module-,$(VM_KERNELS))
 all:
 
 # Each component owns one fragment.
@@ -111,9 +115,25 @@ style:
 check:
 	MAKE="$(MAKE)" scripts/check.sh
 
+# The inner loop: host stages and the stock 6.1 guest, all of its suites or
+# those SUITES names (make check-quick SUITES="lib cli/run").
+check-quick:
+	MAKE="$(MAKE)" scripts/check.sh quick $(SUITES)
+
 # Host unit tests (Check); each binary prints "NN%: Checks: N, Failures: N, Errors: N".
 check-unit: $(UNIT_TESTS)
 	scripts/check.sh unit $(UNIT_TESTS)
+
+# --- Debian packages -------------------------------------------------------------
+# dpkg-buildpackage -us -uc -b on a copy of the tree: build/deb/*.deb.
+# tests/pkg/run installs and purges them in a guest (make check).
+deb:
+	+scripts/deb.sh $(VERSION)
+
+# Host test of what the packages install that needs no module: the bash
+# completion (TAP).
+check-pkg:
+	tests/pkg/completion
 
 # --- install ------------------------------------------------------------------
 # The module goes to updates/ of the kernel it was built for; depmod only on

@@ -2,12 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # check.sh                    what `make check` runs: install missing packages,
-#                             build everything, host unit tests, then the guest
-#                             tests on every kernel; prints one line per suite and
-#                             the final line "N passed, N failed"
+#                             build everything, host stages (unit tests, style,
+#                             entry-point table, gate self-test), then the guest
+#                             tests on every kernel; prints one line per suite
+#                             with its wall time and the final line
+#                             "N passed, N failed"
+# check.sh quick [SUITE...]   what `make check-quick` runs: the host stages and
+#                             the stock 6.1 guest (only SUITE..., if given: see
+#                             tests/vm/guest-tests.sh for the patterns)
 # check.sh unit BIN...        run Check unit test binaries on the host
 # check.sh vm [KERNEL...]     run tests/vm/guest-tests.sh in a guest per kernel
 #                             (default: all of scripts/kernels.sh list)
+#
+# Guests of different kernels run side by side, VOS_CHECK_JOBS at a time
+# (default 2 on a machine with 2 or more CPUs, else 1), each with
+# nproc / VOS_CHECK_JOBS virtual CPUs; the longest (debug) starts first.
+# Under TCG a guest mostly keeps one host CPU busy, so two guests with one
+# vCPU each finish sooner than one after the other with two.
 #
 # Counts are test cases: Check's "Checks"/"Failures"/"Errors", TAP "ok"/"not
 # ok". A suite that crashes, exits non-zero with no failure, or runs fewer
@@ -23,9 +34,9 @@ results=$top/build/check
 make=${MAKE:-make}
 ci=${VOS_CI:-0}
 
-# One result line per suite: KERNEL SUITE PASSED FAILED SKIPPED NOTE...
+# One result line per suite: KERNEL SUITE PASSED FAILED SKIPPED [NOTE [SECONDS]]
 record() {
-	local kernel=$1 suite=$2 passed=$3 failed=$4 skipped=$5 note=${6:-}
+	local kernel=$1 suite=$2 passed=$3 failed=$4 skipped=$5 note=${6:-} secs=${7:-}
 	local verdict=PASS
 	if [ "$ci" = 1 ] && [ "$skipped" -gt 0 ]; then
 		failed=$((failed + skipped))
@@ -33,9 +44,19 @@ record() {
 	fi
 	[ "$failed" -gt 0 ] && verdict=FAIL
 	mkdir -p "$results"
-	printf '%-9s %-32s %s  %d passed, %d failed, %d skipped%s\n' "$kernel" "$suite" \
-		"$verdict" "$passed" "$failed" "$skipped" "${note:+  ($note)}" | tee -a "$results/table"
+	printf '%-9s %-32s %s %6s  %d passed, %d failed, %d skipped%s\n' "$kernel" "$suite" \
+		"$verdict" "${secs:+${secs}s}" "$passed" "$failed" "$skipped" "${note:+  ($note)}" |
+		tee -a "$results/table"
 	echo "$passed $failed $skipped" >>"$results/counts"
+}
+
+# timed VAR CMD...: run CMD, its wall time in seconds to VAR, its status returned
+timed() {
+	local __var=$1 __start=$SECONDS __st=0
+	shift
+	"$@" || __st=$?
+	printf -v "$__var" '%d' $((SECONDS - __start))
+	return "$__st"
 }
 
 # summary [table]: (the table again and) the final line over everything
@@ -55,9 +76,9 @@ summary() {
 	[ "$f" = 0 ]
 }
 
-# parse_tap FILE STATUS KERNEL SUITE
+# parse_tap FILE STATUS KERNEL SUITE [SECONDS]
 parse_tap() {
-	local file=$1 status=$2 kernel=$3 suite=$4 counts passed failed skipped note=
+	local file=$1 status=$2 kernel=$3 suite=$4 secs=${5:-} counts passed failed skipped note=
 	local plan ran bail
 	# shellcheck disable=SC2016
 	counts=$(awk '
@@ -85,17 +106,17 @@ parse_tap() {
 	if [ "$status" != 0 ] && [ "$failed" = 0 ]; then
 		failed=1; note="${note:+$note; }exit status $status"
 	fi
-	record "$kernel" "$suite" "$passed" "$failed" "$skipped" "$note"
+	record "$kernel" "$suite" "$passed" "$failed" "$skipped" "$note" "$secs"
 }
 
 run_unit() {
-	local bin name log status sums n checks fails errs note failed=0
+	local bin name log status sums n checks fails errs note failed=0 secs
 	mkdir -p "$results/unit"
 	for bin in "$@"; do
 		name=$(basename "$bin")
 		log=$results/unit/$name.log
-		timeout 600 "$bin" >"$log" 2>&1
-		status=$?
+		status=0
+		timed secs timeout 600 "$bin" >"$log" 2>&1 || status=$?
 		sed 's/^/    /' "$log" | grep -E 'Checks:|:[EF]:' | head -n 20
 		# Sum over every "NN%: Checks: N, Failures: N, Errors: N" the binary printed.
 		sums=$(grep -oE '[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" |
@@ -110,36 +131,140 @@ run_unit() {
 			note="exit status $status"
 			errs=1 checks=$((checks + 1))
 		fi
-		record host "unit/$name" $((checks - fails - errs)) $((fails + errs)) 0 "$note"
+		record host "unit/$name" $((checks - fails - errs)) $((fails + errs)) 0 "$note" "$secs"
 		[ $((fails + errs)) = 0 ] || failed=1
 	done
 	return "$failed"
 }
 
+guest_pipe() {
+	local k=$1 smp=$2 lock=$3
+	env ${lock:+VOS_VM_LOCK="$lock"} "$top/tests/vm/vm-run" --kernel "$k" --smp "$smp" \
+		--timeout "${VOS_CHECK_TIMEOUT:-3600}" -- tests/vm/guest-tests.sh 2>&1 |
+		tee "$results/$k/vm-run.log" | sed -u "s/^/[$k] /"
+	return "${PIPESTATUS[0]}"
+}
+
+# run_guest KERNEL SMP [LOCK]: one guest of KERNEL running guest-tests.sh;
+# its output in build/check/KERNEL/vm-run.log (and on stdout, each line
+# prefixed with the kernel), status and wall time beside it.
+run_guest() {
+	local k=$1 smp=$2 lock=${3:-} dir=$results/$1 secs status=0
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	echo "== guest tests on $k ($smp vCPU)"
+	timed secs guest_pipe "$k" "$smp" "$lock" || status=$?
+	echo "$status" >"$dir/vm-run.status"
+	echo "$secs" >"$dir/vm-run.time"
+	echo "== $k: guest done in $secs s (status $status)"
+}
+
+# collect KERNEL: the results of run_guest KERNEL into the table
+collect() {
+	local k=$1 dir=$results/$1 status secs file suite out=$top/build/vm/$1/out
+	status=$(cat "$dir/vm-run.status" 2>/dev/null || echo 92)
+	secs=$(cat "$dir/vm-run.time" 2>/dev/null || echo 0)
+	[ -d "$out/suites" ] && cp -r "$out/suites/." "$dir/"
+	for file in kprobe_profile kprobes.err; do
+		[ -e "$out/$file" ] && cp "$out/$file" "$dir/"
+	done
+	for file in "$dir"/*.tap; do
+		[ -e "$file" ] || continue
+		suite=$(basename "$file" .tap)
+		parse_tap "$file" "$(cat "$dir/$suite.status" 2>/dev/null || echo 1)" "$k" "${suite//__//}" \
+			"$(cat "$dir/$suite.time" 2>/dev/null)"
+	done
+	case $status in
+	0) record "$k" health-gate 1 0 0 "guest total" "$secs" ;;
+	90) record "$k" health-gate 0 1 0 "tripped: see $dir/vm-run.log" "$secs" ;;
+	*) record "$k" guest 0 1 0 "vm-run status $status: see $dir/vm-run.log" "$secs" ;;
+	esac
+	if [ "$k" = debug ] && [ -z "${VOS_SUITES:-}" ] && [ "$status" != 91 ] && [ "$status" != 92 ]; then
+		# every entry point of the module, entered in this run
+		"$top/scripts/entry-points.sh" check "$dir/kprobe_profile" >"$dir/entry-points.tap" 2>&1
+		parse_tap "$dir/entry-points.tap" $? debug entry-points-entered
+		grep '^not ok' "$dir/entry-points.tap" | head -n 10
+	fi
+	[ "$status" = 0 ]
+}
+
 run_vm() {
-	local k status dir suite file failed=0
-	for k in "$@"; do
-		dir=$results/$k
-		rm -rf "$dir"
-		mkdir -p "$dir"
-		echo "== guest tests on $k"
-		"$top/tests/vm/vm-run" --kernel "$k" --timeout "${VOS_CHECK_TIMEOUT:-3600}" \
-			-- tests/vm/guest-tests.sh 2>&1 | tee "$dir/vm-run.log"
-		status=${PIPESTATUS[0]}
-		[ -d "$top/build/vm/$k/out/suites" ] && cp -r "$top/build/vm/$k/out/suites/." "$dir/"
-		for file in "$dir"/*.tap; do
-			[ -e "$file" ] || continue
-			suite=$(basename "$file" .tap)
-			parse_tap "$file" "$(cat "$dir/$suite.status" 2>/dev/null || echo 1)" "$k" "${suite//__//}"
+	local k jobs smp failed=0 order=()
+	jobs=${VOS_CHECK_JOBS:-$(($(nproc) >= 2 ? 2 : 1))}
+	[ "$#" -lt "$jobs" ] && jobs=$#
+	# the longest guest first, so that the others fill the other slot
+	for k in "$@"; do [ "$k" = debug ] && order+=("$k"); done
+	for k in "$@"; do [ "$k" = debug ] || order+=("$k"); done
+	if [ "$jobs" -le 1 ]; then
+		for k in "${order[@]}"; do
+			run_guest "$k" "${VOS_VM_SMP:-2}"
 		done
-		case $status in
-		0) record "$k" health-gate 1 0 0 ;;
-		90) record "$k" health-gate 0 1 0 "tripped: see $dir/vm-run.log" ;;
-		*) record "$k" guest 0 1 0 "vm-run status $status: see $dir/vm-run.log" ;;
-		esac
-		[ "$status" = 0 ] || failed=1
+	else
+		smp=$(($(nproc) / jobs))
+		[ "$smp" -ge 1 ] || smp=1
+		# Hold the tree's guest lock for the whole set (anyone else's
+		# vm-run waits), and give each guest a lock of its own.
+		mkdir -p "$top/build/vm"
+		exec 7>>"$top/build/vm/lock"
+		if ! flock -n 7; then
+			echo "== waiting for another guest run ($(cat "$top/build/vm/lock.owner" 2>/dev/null))"
+			flock 7
+		fi
+		echo "pid $$ in $top, check.sh: ${order[*]}, since $(date -u +%H:%M:%S)" >"$top/build/vm/lock.owner"
+		for k in "${order[@]}"; do
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+			run_guest "$k" "$smp" "$top/build/vm/lock.$k" &
+		done
+		wait
+		rm -f "$top/build/vm/lock.owner"
+		exec 7>&-
+	fi
+	for k in "$@"; do
+		collect "$k" || failed=1
 	done
 	return "$failed"
+}
+
+# host stages: unit tests, style, the entry-point table, the gate self-test
+host_stages() {
+	local secs st
+	echo "== unit tests"
+	# The list of unit tests is the fragments' UNIT_TESTS: make builds them
+	# and calls "check.sh unit" with it.
+	if ! VOS_CHECK_KEEP=1 "$make" -s check-unit 2>"$results/unit-build.log" &&
+		[ ! -d "$results/unit" ]; then
+		tail -n 40 "$results/unit-build.log"
+		record host unit-build 0 1 0 "see $results/unit-build.log"
+	fi
+	echo "== style"
+	if timed secs "$top/scripts/style.sh" >"$results/style.log" 2>&1; then
+		record host style 1 0 0 "" "$secs"
+	else
+		grep '^style:' "$results/style.log" | tail -n 20
+		record host style 0 1 0 "see $results/style.log" "$secs"
+	fi
+	echo "== module entry points (table against the source)"
+	st=0
+	timed secs "$top/scripts/entry-points.sh" check >"$results/entry-points.tap" 2>&1 || st=$?
+	grep '^not ok' "$results/entry-points.tap" | head -n 10
+	parse_tap "$results/entry-points.tap" "$st" host entry-points "$secs"
+	echo "== health gate self-test"
+	st=0
+	timed secs "$top/tests/vm/gate-selftest.sh" >"$results/gate-selftest.tap" 2>&1 || st=$?
+	parse_tap "$results/gate-selftest.tap" "$st" host gate-selftest "$secs"
+}
+
+# build [TARGETS...]: make them, recorded as the host "build" stage
+build() {
+	local secs
+	echo "== build"
+	if ! timed secs "$make" -j"$(nproc)" "$@" >"$results/build.log" 2>&1; then
+		tail -n 40 "$results/build.log"
+		record host build 0 1 0 "see $results/build.log" "$secs"
+		summary
+		exit 1
+	fi
+	record host build 1 0 0 "" "$secs"
 }
 
 # Results accumulate in build/check/{table,counts}; a standalone "unit" or
@@ -165,44 +290,30 @@ vm)
 	run_vm "$@"
 	summary
 	;;
-all)
-	start=$(date +%s)
-	"$top/scripts/deps.sh" || { echo "0 passed, 1 failed (scripts/deps.sh failed)"; exit 1; }
+all | quick)
+	mode=$1
+	shift || true
+	start=$SECONDS
+	timed secs "$top/scripts/deps.sh" || { echo "0 passed, 1 failed (scripts/deps.sh failed)"; exit 1; }
 	rm -rf "$results"
 	mkdir -p "$results"
-	echo "== build"
-	if ! "$make" -j"$(nproc)" all modules-all >"$results/build.log" 2>&1; then
-		tail -n 40 "$results/build.log"
-		record host build 0 1 0 "see $results/build.log"
-		summary
-		exit 1
-	fi
-	record host build 1 0 0
-	echo "== unit tests"
-	# The list of unit tests is the fragments' UNIT_TESTS: make builds them
-	# and calls "check.sh unit" with it.
-	if ! VOS_CHECK_KEEP=1 "$make" -s check-unit 2>"$results/unit-build.log" &&
-		[ ! -d "$results/unit" ]; then
-		tail -n 40 "$results/unit-build.log"
-		record host unit-build 0 1 0 "see $results/unit-build.log"
-	fi
-	echo "== style"
-	if "$top/scripts/style.sh" >"$results/style.log" 2>&1; then
-		record host style 1 0 0
+	record host deps 1 0 0 "" "$secs"
+	if [ "$mode" = quick ]; then
+		build all module-stock61
+		host_stages
+		export VOS_SUITES="$*"
+		run_vm stock61
 	else
-		grep '^style:' "$results/style.log" | tail -n 20
-		record host style 0 1 0 "see $results/style.log"
+		build all modules-all
+		host_stages
+		# shellcheck disable=SC2046
+		run_vm $("$top/scripts/kernels.sh" list)
 	fi
-	echo "== health gate self-test"
-	"$top/tests/vm/gate-selftest.sh" >"$results/gate-selftest.tap" 2>&1
-	parse_tap "$results/gate-selftest.tap" $? host gate-selftest
-	# shellcheck disable=SC2046
-	run_vm $("$top/scripts/kernels.sh" list)
-	echo "== make check took $(($(date +%s) - start)) s"
+	echo "== make check${mode/all/} took $((SECONDS - start)) s"
 	summary table
 	;;
 *)
-	sed -n '3,17s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//p}' "$0" >&2
 	exit 2
 	;;
 esac

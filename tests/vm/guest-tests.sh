@@ -1,41 +1,101 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# guest-tests.sh: run every integration suite inside a vm-run guest (as root,
+# guest-tests.sh: run the integration suites inside a vm-run guest (as root,
 # vos.ko loaded, cwd at the top of the tree) and leave one TAP file per suite
-# in $VOS_OUT/suites/ (<suite>.tap, .err, .status; "/" in a suite name is
-# written "__"). scripts/check.sh reads them on the host. Suites:
-#   - every executable build/tests/integration/<name> (C, TAP on stdout),
-#     except bench-* (measurements, not tests)
-#   - bats --tap on each tests/integration/cli/*.bats (on the debug kernel
-#     only with VOS_DEBUG_CLI=1: see below)
-#   - tests/escape/run, if it exists (TAP)
-# Each suite gets $VOS_SUITE_TIMEOUT seconds (default 600, 1800 on the debug
-# kernel: the bats suites take 2-5 minutes under TCG on a busy machine, the
-# escape suite about 1000 s on the debug kernel).
+# in $VOS_OUT/suites/ (<suite>.tap, .err, .status, .time; "/" in a suite
+# name is written "__"). scripts/check.sh reads them on the host. Suites:
+#   integration/NAME  every executable build/tests/integration/NAME (C, TAP on
+#                     stdout), except bench-* (measurements, not tests)
+#   cli/NAME          bats --tap tests/integration/cli/NAME.bats
+#   escape            tests/escape/run (TAP)
+# Which run where (README, "Where each suite runs"):
+#   - stock kernels: all of them;
+#   - debug kernel: the C suites only. They go through every entry point of
+#     the module (scripts/entry-points.sh proves it: with the debug kernel,
+#     this script counts every entry function with a kprobe and leaves
+#     $VOS_OUT/kprobe_profile). The CLI and escape suites test user space,
+#     which is the same on every kernel, and cost 10 times more under the
+#     debug kernel's KASAN and lockdep; VOS_DEBUG_ALL=1 runs them there too.
+#   - VOS_SUITES="PATTERN..." runs only the suites a pattern names, on any
+#     kernel: a full name (cli/run), a group (cli, integration) or the start
+#     of a name after the group (lib matches integration/lib-api and
+#     integration/lib-recipe).
+# Each suite gets $VOS_SUITE_TIMEOUT seconds (default 600, 1800 on the
+# debug kernel); the timeout only fires on a hang.
 set -uo pipefail
 
 out=${VOS_OUT:?run me through tests/vm/vm-run}/suites
 limit=${VOS_SUITE_TIMEOUT:-600}
-# The escape suite takes about 1000 s on the debug kernel under TCG.
 [ -z "${VOS_SUITE_TIMEOUT:-}" ] && [ "${VOS_KERNEL:-}" = debug ] && limit=1800
 mkdir -p "$out"
+
+# wanted NAME: is suite NAME selected for this run?
+wanted() {
+	local n=$1 p
+	if [ -n "${VOS_SUITES:-}" ]; then
+		for p in $VOS_SUITES; do
+			case $n in "$p" | "$p"/* | */"$p"*) return 0 ;; esac
+		done
+		return 1
+	fi
+	[ "${VOS_KERNEL:-}" != debug ] || [ "${VOS_DEBUG_ALL:-0}" = 1 ] && return 0
+	case $n in integration/*) return 0 ;; esac
+	return 1
+}
 
 run_suite() {
 	# run_suite NAME CMD...: TAP to NAME.tap, stderr to NAME.err.
 	local name=$1 file start status
 	shift
+	wanted "$name" || return 0
 	file=$out/${name//\//__}
 	start=$(date +%s)
 	timeout --kill-after=10 "$limit" "$@" </dev/null >"$file.tap" 2>"$file.err"
 	status=$?
 	[ "$status" = 124 ] && echo "# guest-tests: timed out after $limit s" >>"$file.err"
 	echo "$status" >"$file.status"
-	printf '  %-32s status %d, %d s\n' "$name" "$status" $(($(date +%s) - start))
+	echo $(($(date +%s) - start)) >"$file.time"
+	printf '  %-32s status %d, %d s\n' "$name" "$status" "$(cat "$file.time")"
+}
+
+# Count every entry function of the module (scripts/entry-points.sh
+# functions) with a kprobe event; its hit count ends up in kprobe_profile.
+# Tracing stays off: the probes only count.
+tracefs=/sys/kernel/tracing
+kprobes_on() {
+	local fn target
+	echo 0 >"$tracefs/tracing_on"
+	for fn in $(scripts/entry-points.sh functions); do
+		[ "$fn" = - ] && continue
+		target=$fn
+		grep -q " ${fn}[[:space:]]\+\[vos\]$" /proc/kallsyms && target=vos:$fn
+		echo "p:vosep/vosep_$fn $target" >>"$tracefs/kprobe_events" ||
+			echo "kprobe on $target failed" >>"$VOS_OUT/kprobes.err"
+	done
+	echo 1 >"$tracefs/events/vosep/enable"
+}
+
+kprobes_off() {
+	cp "$tracefs/kprobe_profile" "$VOS_OUT/kprobe_profile"
+	echo 0 >"$tracefs/events/vosep/enable"
+	local del
+	del=$(sed -n 's/^p:\(vosep\/[^ ]*\) .*/-:\1/p' "$tracefs/kprobe_events")
+	[ -z "$del" ] || printf '%s\n' "$del" >>"$tracefs/kprobe_events"
+	echo 1 >"$tracefs/tracing_on"
 }
 
 echo "guest-tests on $(uname -r): $(nproc) CPUs, vos $(cat /sys/module/vos/version 2>/dev/null ||
 	{ [ -d /sys/module/vos ] && echo loaded; } || echo "not loaded")"
+
+profile=
+if [ "${VOS_KERNEL:-}" = debug ] && [ -z "${VOS_SUITES:-}" ]; then
+	if [ -w "$tracefs/kprobe_events" ]; then
+		kprobes_on && profile=1
+	else
+		echo "no $tracefs/kprobe_events: entry points not counted" >>"$VOS_OUT/kprobes.err"
+	fi
+fi
 
 for t in build/tests/integration/*; do
 	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
@@ -44,25 +104,12 @@ for t in build/tests/integration/*; do
 	# shows how far it got (not for bats: every exec would pay for it).
 	run_suite "integration/$(basename "$t")" stdbuf -oL -eL "$t"
 done
-
-# The CLI suites drive the module only through what the C suites and the
-# escape suite already cover (create, attach, exec, signal, end, dump,
-# events); the rest of what they test is user space, the same on every
-# kernel. Under TCG the debug kernel (KASAN, lockdep, kmemleak) runs every
-# exec about 10 times slower than the stock ones (20 runs of /bin/true:
-# 15.4 s against 1.45 s), which makes the six CLI files alone take about
-# 50 minutes there; so on the debug kernel they run only when asked for
-# (VOS_DEBUG_CLI=1). Both stock kernels always run them.
-if [ "${VOS_KERNEL:-}" = debug ] && [ "${VOS_DEBUG_CLI:-0}" != 1 ]; then
-	echo "  cli/*.bats                       not run on the debug kernel (VOS_DEBUG_CLI=1 runs them)"
-else
-	for b in tests/integration/cli/*.bats; do
-		[ -e "$b" ] || continue
-		run_suite "cli/$(basename "$b" .bats)" bats --tap "$b"
-	done
-fi
-
+for b in tests/integration/cli/*.bats; do
+	[ -e "$b" ] || continue
+	run_suite "cli/$(basename "$b" .bats)" bats --tap "$b"
+done
 if [ -x tests/escape/run ]; then
 	run_suite escape tests/escape/run
 fi
+[ -n "$profile" ] && kprobes_off
 exit 0
