@@ -73,6 +73,12 @@ struct spawn_args {
 	int sync_rd;
 	int err_wr;
 	int status_wr;
+	/* the caller's ends of the pipes and of the pty socket: the child
+	 * closes its copies first thing, so that a dead caller means EOF
+	 */
+	int parent_fd[4];
+	/* ephemeral: init dies with the caller */
+	bool keep_pdeathsig;
 	int stdio[3];	   /* caller's fds for the app's 0,1,2; -1: null */
 	int pty_sock;	   /* -1: no pty; else where to send its master */
 	struct winsize ws; /* the caller's terminal size */
@@ -373,10 +379,18 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 	char go = 0;
 	int r;
 
-	/* die with the parent until we are set up */
+	/* Die with the parent until we are set up. The parent may have died
+	 * before this prctl() (the signal is then never sent), so also drop
+	 * our copies of its ends of the pipes (clone copied them): without a
+	 * writer left, a dead parent is EOF on the sync pipe, never a child
+	 * blocked forever with every capability of its namespaces.
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	for (int i = 0; i < 4; i++)
+		if (a->parent_fd[i] >= 0)
+			close(a->parent_fd[i]);
 	if (read(a->sync_rd, &go, 1) != 1 || go != 'g')
-		_exit(125); /* the parent gave up; it reports why */
+		_exit(125); /* the parent gave up or died; it reports why */
 	close(a->sync_rd);
 	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
 		vos_err(ctx, -errno, "unshare cgroup namespace:");
@@ -407,7 +421,13 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 			child_fail(ctx, a->err_wr, 125);
 		}
 	}
-	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	/* A persistent subsystem's init outlives its creator. An ephemeral
+	 * one dies with it: by this signal where the credential changes below
+	 * keep it, and for a registered one by the module, which ends the
+	 * subsystem when the caller's last subsystem fd closes.
+	 */
+	if (!a->keep_pdeathsig)
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (a->pty_sock >= 0 && inside_pty(ctx, a) < 0)
 		child_fail(ctx, a->err_wr, 125);
 	if (restrict_self(ctx, a) < 0)
@@ -566,6 +586,11 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	a->sync_rd = sync_p[0];
 	a->err_wr = err_p[1];
 	a->status_wr = status_p[1];
+	a->parent_fd[0] = sync_p[1];
+	a->parent_fd[1] = err_p[0];
+	a->parent_fd[2] = status_p[0];
+	a->parent_fd[3] = psock;
+	a->keep_pdeathsig = !(s && s->persistent);
 
 	cgfd = vos_cgroup_create(ctx, cfg, cgpath, sizeof(cgpath));
 	if (cgfd < 0) {
