@@ -1,11 +1,25 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cgroup.c - cgroup v2: find the hierarchy, make the subsystem's leaf,
- * write its limits.
+ * write its limits, collect leaves whose run was killed.
+ *
+ * Leaves are "vos-<name>" directories. The run that made a leaf removes it
+ * when it ends; if it is killed first, the leaf stays. Such stale leaves
+ * are collected by the next vos_cgroup_create() in the same parent and by
+ * vos_subsys_end(): a leaf goes only if it is empty (cgroup.events says
+ * "populated 0"; rmdir refuses one with tasks or children anyway) and no
+ * creator holds it. A creator holds a shared flock(2) on its leaf from
+ * mkdir until its init is moved in (the lock is released when the last
+ * copy of its fd is closed, a killed creator's included); the collector
+ * takes the lock exclusively, without waiting, before it looks. A creator
+ * that loses the race between its mkdir and its lock sees its directory
+ * gone and makes it again.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "private.h"
@@ -97,6 +111,156 @@ static bool has_controller(int dirfd, const char *file, const char *ctl)
 	return false;
 }
 
+/* Is the cgroup @dirfd empty: no task in it or below (cgroup.events)? */
+static bool unpopulated(int dirfd)
+{
+	char buf[256];
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, "populated 0\n") != NULL;
+}
+
+/*
+ * Remove the leaf @name below @pfd if it is stale: unpopulated and not
+ * held by its creator. Returns 0 if it was removed, else -errno.
+ */
+static int collect_leaf(int pfd, const char *name)
+{
+	int fd, r;
+
+	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		r = -errno; /* EWOULDBLOCK: a creator holds it */
+	} else if (!unpopulated(fd)) {
+		r = -EBUSY;
+	} else {
+		r = unlinkat(pfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
+	}
+	close(fd);
+	return r;
+}
+
+/* Remove every stale vos-* leaf directly below @pfd. */
+static void collect_below(int pfd)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_type == DT_DIR && strncmp(de->d_name, "vos-", 4) == 0)
+			collect_leaf(pfd, de->d_name);
+	}
+	closedir(d);
+}
+
+/* Walk the hierarchy below @dirfd for leaves named @leaf; collect them. */
+static void collect_named(int dirfd, const char *leaf, int depth)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (depth > 32)
+		return;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		int sub;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (strcmp(de->d_name, leaf) == 0 && collect_leaf(dirfd, de->d_name) == 0)
+			continue;
+		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		collect_named(sub, leaf, depth + 1);
+		close(sub);
+	}
+	closedir(d);
+}
+
+/*
+ * Remove stale leaves "vos-@name" anywhere in the cgroup v2 hierarchy: for
+ * a subsystem being ended whose init is gone (its leaf's parent is not
+ * known then: it was the creator's cgroup or --cgroup-parent).
+ */
+void vos_cgroup_collect(const char *name)
+{
+	char root[4096], leaf[VOS_NAME_MAX + 8];
+	int fd;
+
+	if (vos_cgroup2_root(root, sizeof(root)) < 0)
+		return;
+	snprintf(leaf, sizeof(leaf), "vos-%s", name);
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	collect_named(fd, leaf, 0);
+	close(fd);
+}
+
+/* Make the leaf @name below @pfd and hold it (see the top of the file). */
+static int make_leaf(int pfd, const char *name)
+{
+	struct stat a, b;
+	int r, fd, tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		r = mkdirat(pfd, name, 0755) < 0 ? -errno : 0;
+		/* left over by a killed run or an ended persistent subsystem
+		 * of the same name: collect it if it is stale
+		 */
+		if (r == -EEXIST && collect_leaf(pfd, name) == 0)
+			r = mkdirat(pfd, name, 0755) < 0 ? -errno : 0;
+		if (r < 0)
+			return r;
+		fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* collected before we opened it */
+			return -errno;
+		}
+		if (flock(fd, LOCK_SH) < 0) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
+		/* still ours, not collected between mkdir and flock? */
+		if (fstat(fd, &a) == 0 && fstatat(pfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+	return -EAGAIN;
+}
+
 /*
  * Create <parent>/vos-<name> and set its limits. Returns the directory fd
  * (O_DIRECTORY) and its path in @path, -ENOENT if no cgroup v2 is mounted.
@@ -160,27 +324,17 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 		close(pfd);
 		return vos_err(ctx, -ENAMETOOLONG, "cgroup path:");
 	}
-	r = mkdirat(pfd, strrchr(path, '/') + 1, 0755) < 0 ? -errno : 0;
-	/* left over by an ended persistent subsystem of the same name: an
-	 * empty cgroup can go (rmdir fails with EBUSY if it has tasks)
-	 */
-	if (r == -EEXIST && unlinkat(pfd, strrchr(path, '/') + 1, AT_REMOVEDIR) == 0)
-		r = mkdirat(pfd, strrchr(path, '/') + 1, 0755) < 0 ? -errno : 0;
-	if (r < 0) {
-		close(pfd);
-		if (r == -EEXIST)
+	/* leaves of killed runs in the same parent */
+	collect_below(pfd);
+	fd = make_leaf(pfd, strrchr(path, '/') + 1);
+	close(pfd);
+	if (fd < 0) {
+		if (fd == -EEXIST)
 			return vos_err_class(
-				ctx, r, VOS_ERR_NAME,
+				ctx, fd, VOS_ERR_NAME,
 				"cgroup %s: already exists (a subsystem of that name is running?)",
 				path);
-		return vos_err(ctx, r, "cgroup: mkdir %s:", path);
-	}
-	close(pfd);
-	fd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = vos_err(ctx, -errno, "cgroup: open %s:", path);
-		rmdir(path);
-		return r;
+		return vos_err(ctx, fd, "cgroup: mkdir %s:", path);
 	}
 	if (cfg->memory) {
 		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->memory);

@@ -113,6 +113,7 @@ int vos_cgroup2_root(char *buf, size_t len);
 
 int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len);
 int vos_cgroup_enter(int cgfd, pid_t pid);
+void vos_cgroup_collect(const char *name);
 
 /* mount.c */
 int vos_open_beneath(int dirfd, const char *path);

@@ -246,6 +246,11 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s)
 				break;
 			nanosleep(&ts, NULL);
 		}
+	} else if (!cg[0]) {
+		/* No live init to ask (never attached, or stopped): its
+		 * leaf, if a killed run left one, is found by name.
+		 */
+		vos_cgroup_collect(s->name);
 	}
 	return 0;
 }
