@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # vosctl: build/vosctl, statically linked with build/lib/libvirtos.a (so it
-# runs from the tree without LD_LIBRARY_PATH), its man page, and the Check
+# runs from the tree without LD_LIBRARY_PATH), its man page and bash
+# completion (installed), and the Check
 # unit tests of the CLI logic (build/tests/unit/cli-test, appended to
 # UNIT_TESTS; no module needed).
 
@@ -12,6 +13,7 @@ VOSCTL_OBJS   := $(patsubst %.c,$(B)/%.o,$(VOSCTL_SRCS))
 VOSCTL_LOBJS  := $(filter-out $(B)/$(VOSCTL_DIR)/main.o,$(VOSCTL_OBJS))
 VOSCTL        := $(B)/vosctl
 VOSCTL_MAN    := Documentation/vosctl.1
+VOSCTL_COMPLETION := $(VOSCTL_DIR)/vosctl.bash-completion
 VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
 
 $(VOSCTL): $(VOSCTL_OBJS) $(LIBVIRTOS_A)
@@ -44,7 +46,8 @@ install-vosctl: $(VOSCTL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(VOSCTL) $(DESTDIR)$(BINDIR)/vosctl
 	install -m 0644 $(VOSCTL_MAN) $(DESTDIR)$(MANDIR)/man1/vosctl.1
+	install -D -m 0644 $(VOSCTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vosctl
 
 INSTALL_TARGETS += install-vosctl
-UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1
+UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1 $(BASHCOMPDIR)/vosctl
 CLEAN_FILES     +=
