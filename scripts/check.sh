@@ -291,7 +291,7 @@ vm)
 	summary
 	;;
 all | quick)
-	mode=$1
+	mode=${1:-all}
 	shift || true
 	start=$SECONDS
 	timed secs "$top/scripts/deps.sh" || { echo "0 passed, 1 failed (scripts/deps.sh failed)"; exit 1; }
