@@ -131,9 +131,9 @@ deb:
 	+scripts/deb.sh $(VERSION)
 
 # Host test of what the packages install that needs no module: the bash
-# completion (TAP).
-check-pkg:
-	tests/pkg/completion
+# completion against vosctl's help and the lists it accepts (TAP).
+check-pkg: $(VOSCTL)
+	tests/pkg/completion $(VOSCTL)
 
 # --- install ------------------------------------------------------------------
 # The module goes to updates/ of the kernel it was built for; depmod only on
