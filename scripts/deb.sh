@@ -51,3 +51,8 @@ mv "$out"/src/*-dbgsym_*.deb "$out/dbgsym/"
 mv "$out"/src/*.deb "$out"/src/*.buildinfo "$out"/src/*.changes "$out"/
 cd "$out"
 ls -1 ./*.deb ./dbgsym/*.deb
+# Debian's checks: an error fails the build, the rest is shown.
+st=0
+lintian --fail-on error ./*.deb ./dbgsym/*.deb >lintian.log 2>&1 || st=$?
+grep -v '^running with root privileges' lintian.log || true
+[ "$st" = 0 ] || { echo "deb.sh: lintian found errors (above)" >&2; exit 1; }
