@@ -663,7 +663,10 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		at.size = sizeof(at);
 		at.pidfd = pidfd;
 		at.pid = pid;
-		at.cgroup_fd = cgfd;
+		/* cgfd may be a negative errno (no cgroup): the module
+		 * takes -1 for none, any other negative value is -EBADF
+		 */
+		at.cgroup_fd = cgfd >= 0 ? cgfd : -1;
 		if (ioctl(s->fd, VOS_SUBSYS_ATTACH, &at) < 0) {
 			r = vos_err(ctx, -errno, "attach init to subsystem '%s':", s->name);
 			goto kill_child;

@@ -175,3 +175,23 @@ teardown() {
 	[ "${lines[0]}" = "$(printf 'NoNewPrivs:\t1')" ]
 	[ "${lines[1]}" = "$(printf 'Seccomp:\t2')" ]
 }
+
+@test "run: a caller with CAP_SYS_ADMIN but no writable cgroup runs without a leaf" {
+	# issue 11 F: the negative errno of the failed cgroup mkdir went to
+	# VOS_SUBSYS_ATTACH as the cgroup fd ("attach init: Bad file descriptor")
+	local as_user=(setpriv --reuid=4000 --regid=4000 --clear-groups
+		--inh-caps=+sys_admin --ambient-caps=+sys_admin)
+	local cg
+	cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
+	# precondition: this user cannot make a cgroup where vosctl would
+	run "${as_user[@]}" mkdir "$cg/vos-$(tname probe)"
+	[ "$status" -ne 0 ]
+	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --name "$(tname nocg)" -- echo inside
+	check_status 0
+	[ "$output" = inside ]
+	# the same caller asking for a limit still fails, and says why
+	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --pids 10 -- true
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"cgroup"* ]]
+	[[ "$stderr" != *"Bad file descriptor"* ]]
+}
