@@ -184,3 +184,42 @@ os.close(w)
 	[ "${lines[0]}" = "fork failed 11" ]
 	[[ "${lines[1]}" =~ ^forked\ [0-3]$ ]]
 }
+
+@test "run: the app's environment is minimal; --env sets, --keep-env passes on" {
+	export VOS_BATS_SECRET=s3cret LANG=C.UTF-8
+	run vosctl run --no-tty -- env
+	check_status 0
+	[[ "$output" != *VOS_BATS_SECRET* ]]
+	[[ "$output" == *"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"* ]]
+	[[ "$output" == *"HOME=/"* ]]
+	[[ "$output" == *"LANG=C.UTF-8"* ]]
+	run vosctl run --no-tty --keep-env VOS_BATS_SECRET --env A=1 -- env
+	check_status 0
+	[[ "$output" == *"VOS_BATS_SECRET=s3cret"* ]]
+	[[ "$output" == *"A=1"* ]]
+	run vosctl run --env 1A=x -- true
+	check_status 124
+	[[ "$output" == *"is not NAME=VALUE"* ]]
+}
+
+@test "run: only unix, inet, inet6 and netlink-route sockets; --allow-socket lets a family through" {
+	# errno of socket(family, type): 97 EAFNOSUPPORT from the filter
+	probe='import socket, sys
+try:
+    socket.socket(int(sys.argv[1]), int(sys.argv[2])).close(); print(0)
+except OSError as e:
+    print(e.errno)'
+	run vosctl run -- /usr/bin/python3 -c "$probe" 40 1
+	check_status 0
+	[ "$output" = 97 ]
+	run vosctl run -- /usr/bin/python3 -c "$probe" 1 1
+	check_status 0
+	[ "$output" = 0 ]
+	# AF_PACKET allowed: the kernel itself refuses (EPERM, no CAP_NET_RAW)
+	run vosctl run --allow-socket packet -- /usr/bin/python3 -c "$probe" 17 2
+	check_status 0
+	[ "$output" = 1 ]
+	run vosctl run --allow-socket nope -- true
+	check_status 124
+	[[ "$output" == *"is not a socket family"* ]]
+}
