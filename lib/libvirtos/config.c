@@ -244,6 +244,57 @@ VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsi
 
 /* ------------------------------------------------------------------------ */
 
+/* A number from a /proc file, 0 if unreadable: "/proc/meminfo" with @key
+ * "MemTotal" (kB), or a one-number file with @key NULL.
+ */
+static uint64_t proc_number(const char *file, const char *key)
+{
+	char line[256];
+	uint64_t v = 0;
+	size_t n = key ? strlen(key) : 0;
+	FILE *f = fopen(file, "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (key && (strncmp(line, key, n) || line[n] != ':'))
+			continue;
+		v = strtoull(line + n + (key ? 1 : 0), NULL, 10);
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * The default limits, scaled to the host so that whatever runs inside
+ * leaves the host room to fork and run (Documentation/security.md,
+ * "Default limits"):
+ *   memory   half of RAM (memory.max, no swap), at least 64 MiB
+ *   pids     an eighth of kernel.threads-max, 64 .. 32768
+ *   tmpfs    an eighth of RAM for each tmpfs of ours (/tmp, /var/tmp,
+ *            /run, /dev/shm, --tmpfs), at least 16 MiB; the pages are
+ *            charged to the subsystem's cgroup as well
+ * Unreadable /proc files give the floors.
+ */
+void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size)
+{
+	uint64_t ram = proc_number("/proc/meminfo", "MemTotal") * 1024;
+	uint64_t threads = proc_number("/proc/sys/kernel/threads-max", NULL);
+
+	*memory = ram / 2 & ~((1ULL << 20) - 1);
+	if (*memory < (64ULL << 20))
+		*memory = 64ULL << 20;
+	*pids = threads / 8;
+	if (*pids < 64)
+		*pids = 64;
+	if (*pids > 32768)
+		*pids = 32768;
+	*tmpfs_size = ram / 8 & ~((1ULL << 20) - 1);
+	if (*tmpfs_size < (16ULL << 20))
+		*tmpfs_size = 16ULL << 20;
+}
+
 VOS_EXPORT int vos_config_new(struct vos_ctx *ctx, struct vos_config **cfgp)
 {
 	struct vos_config *cfg;
@@ -256,6 +307,7 @@ VOS_EXPORT int vos_config_new(struct vos_ctx *ctx, struct vos_config **cfgp)
 	cfg->ctx = ctx;
 	snprintf(cfg->name, sizeof(cfg->name), "vos-%d", (int)getpid());
 	cfg->tty = VOS_TTY_AUTO;
+	vos_default_limits(&cfg->memory, &cfg->pids, &cfg->tmpfs_size);
 	cfg->stdio[0] = 0;
 	cfg->stdio[1] = 1;
 	cfg->stdio[2] = 2;
@@ -517,10 +569,39 @@ VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s)
 
 	if (!cfg)
 		return -EINVAL;
-	if (vos_parse_size(s, &v) < 0)
+	if (s && !strcmp(s, "max"))
+		return vos_config_set_memory(cfg, 0);
+	if (vos_parse_size(s, &v) < 0 || !v)
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--memory '%s': expected a size like 512K, 100M or 2G", s ? s : "");
+			       "--memory '%s': expected a size like 512K, 100M or 2G, or max",
+			       s ? s : "");
 	return vos_config_set_memory(cfg, v);
+}
+
+/* tmpfs takes any size; below 1 MiB nothing useful fits */
+VOS_EXPORT int vos_config_set_tmpfs_size(struct vos_config *cfg, uint64_t bytes)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (bytes && bytes < VOS_MEMORY_MIN)
+		return vos_err(cfg->ctx, -EINVAL, "--tmpfs-size %" PRIu64 ": at least 1M", bytes);
+	cfg->tmpfs_size = bytes;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_tmpfs_size_str(struct vos_config *cfg, const char *s)
+{
+	uint64_t v;
+
+	if (!cfg)
+		return -EINVAL;
+	if (s && !strcmp(s, "max"))
+		return vos_config_set_tmpfs_size(cfg, 0);
+	if (vos_parse_size(s, &v) < 0 || !v)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--tmpfs-size '%s': expected a size like 64M or 1G, or max",
+			       s ? s : "");
+	return vos_config_set_tmpfs_size(cfg, v);
 }
 
 VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s)
@@ -543,9 +624,12 @@ VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s)
 
 	if (!cfg)
 		return -EINVAL;
+	if (s && !strcmp(s, "max"))
+		return vos_config_set_pids(cfg, 0);
 	if (vos_parse_count(s, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--pids '%s': expected a positive number of processes", s ? s : "");
+			       "--pids '%s': expected a positive number of processes, or max",
+			       s ? s : "");
 	return vos_config_set_pids(cfg, v);
 }
 
@@ -834,4 +918,9 @@ VOS_EXPORT uint32_t vos_config_get_cpu_milli(const struct vos_config *cfg)
 VOS_EXPORT uint64_t vos_config_get_pids(const struct vos_config *cfg)
 {
 	return cfg ? cfg->pids : 0;
+}
+
+VOS_EXPORT uint64_t vos_config_get_tmpfs_size(const struct vos_config *cfg)
+{
+	return cfg ? cfg->tmpfs_size : 0;
 }

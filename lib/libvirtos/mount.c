@@ -420,10 +420,22 @@ static const char *const dev_nodes[] = {
 	"null", "zero", "full", "random", "urandom", "tty", NULL,
 };
 
-static int make_dev(struct vos_ctx *ctx, int nr, int oldroot)
+/* "size", @buf (cfg->tmpfs_size in bytes) into @opts at @at; none for 0 */
+static void tmpfs_size_opt(const struct vos_config *cfg, const char **opts, int at, char *buf,
+			   size_t len)
+{
+	if (!cfg->tmpfs_size)
+		return;
+	snprintf(buf, len, "%llu", (unsigned long long)cfg->tmpfs_size);
+	opts[at] = "size";
+	opts[at + 1] = buf;
+}
+
+static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot)
 {
 	static const char *const dev_opts[] = { "mode", "0755", "size", "1m", NULL };
-	static const char *const shm_opts[] = { "mode", "1777", NULL };
+	const char *shm_opts[] = { "mode", "1777", NULL, NULL, NULL };
+	char size[24];
 	static const char *const pts_opts[] = { "ptmxmode", "0666", "mode", "0620", NULL };
 	static const struct {
 		const char *name, *target;
@@ -492,6 +504,7 @@ static int make_dev(struct vos_ctx *ctx, int nr, int oldroot)
 		vos_err(ctx, r, "mount devpts on /dev/pts:");
 		goto out;
 	}
+	tmpfs_size_opt(cfg, shm_opts, 2, size, sizeof(size));
 	m = new_fs("tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (m < 0) {
 		r = vos_err(ctx, m, "mount tmpfs on /dev/shm:");
@@ -594,11 +607,12 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
 		       uid_t uid, gid_t gid)
 {
-	char uids[16], gids[16];
-	const char *opts[] = { "mode", "0755", "uid", uids, "gid", gids, NULL };
+	char uids[16], gids[16], size[24];
+	const char *opts[] = { "mode", "0755", "uid", uids, "gid", gids, NULL, NULL, NULL };
 	unsigned int i;
 	int r;
 
+	tmpfs_size_opt(cfg, opts, 6, size, sizeof(size));
 	snprintf(uids, sizeof(uids), "%u", (unsigned int)uid);
 	snprintf(gids, sizeof(gids), "%u", (unsigned int)gid);
 	for (i = 0; i < cfg->ntmpfs; i++) {
@@ -717,9 +731,10 @@ static int make_root(struct vos_ctx *ctx, int nr, int oldroot, uint64_t attrs)
  */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid)
 {
-	static const char *const tmp_opts[] = { "mode", "1777", NULL };
-	static const char *const run_opts[] = { "mode", "0755", NULL };
+	const char *tmp_opts[] = { "mode", "1777", NULL, NULL, NULL };
+	const char *run_opts[] = { "mode", "0755", NULL, NULL, NULL };
 	static const char *const stage_opts[] = { "mode", "0700", NULL };
+	char size[24];
 	static const char *const root_opts[] = { "mode", "0755", "size", "1m", NULL };
 	const uint64_t root_attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
 	/* a bound root (--rootfs, --host-root) instead of the default tmpfs one */
@@ -728,6 +743,9 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	int stage, r, dst;
 	struct stat st;
 
+	/* every tmpfs of the subsystem's has the same cap (default RAM/8) */
+	tmpfs_size_opt(cfg, tmp_opts, 2, size, sizeof(size));
+	tmpfs_size_opt(cfg, run_opts, 2, size, sizeof(size));
 	/* Nothing we mount may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return vos_err(ctx, -errno, "make / private:");
@@ -822,7 +840,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	r = make_sys(ctx, cfg, nr, oldroot, devnull);
 	if (r < 0)
 		goto out;
-	r = make_dev(ctx, nr, oldroot);
+	r = make_dev(ctx, cfg, nr, oldroot);
 	if (r < 0)
 		goto out;
 	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,

@@ -59,7 +59,8 @@ struct vos_config {
 	uint64_t memory;
 	uint32_t cpu_milli;
 	uint64_t pids;
-	uint64_t caps;		  /* bit mask of kept capabilities */
+	uint64_t tmpfs_size; /* bytes per tmpfs of ours, 0 = the kernel's default (half of RAM) */
+	uint64_t caps;	     /* bit mask of kept capabilities */
 	uint64_t socket_families; /* bit mask: families allowed whole */
 	char *env[VOS_MAX_ENV];	  /* --env "K=V", later ones win */
 	unsigned int nenv;
@@ -113,7 +114,10 @@ int vos_cgroup2_root(char *buf, size_t len);
 
 int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len);
 int vos_cgroup_enter(int cgfd, pid_t pid);
-void vos_cgroup_collect(const char *name);
+void vos_cgroup_collect(const char *name, uint64_t id);
+
+/* config.c: the host-scaled defaults of vos_config_new() */
+void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size);
 
 /* mount.c */
 int vos_open_beneath(int dirfd, const char *path);

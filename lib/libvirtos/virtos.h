@@ -205,15 +205,27 @@ VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg, const char *spec
 /* A fresh tmpfs on DEST (absolute). */
 VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest);
 
-/* cgroup v2 limits. 0 = no limit. */
+/* cgroup v2 limits. 0 = no limit. A new config has host-scaled defaults
+ * for memory (half of RAM) and pids (an eighth of kernel.threads-max,
+ * 64..32768); no CPU limit. Limits need a cgroup the caller may create:
+ * without one the spawn fails unless memory and pids are both 0.
+ */
 VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes);
 /* CPU limit in thousandths of a CPU (1500 = 1.5 CPUs). */
 VOS_EXPORT int vos_config_set_cpu_milli(struct vos_config *cfg, uint32_t milli);
 VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max);
-/* String forms: "--memory SIZE" (N, NK, NM, NG), "--cpus N[.N]", "--pids N" */
+/* String forms: "--memory SIZE" (N, NK, NM, NG), "--cpus N[.N]", "--pids N";
+ * "max" is 0 (no limit) for memory and pids.
+ */
 VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s);
 VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s);
 VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s);
+/* Size of each tmpfs of the subsystem's (/tmp, /var/tmp, /run, /dev/shm,
+ * --tmpfs). Default an eighth of RAM (at least 16 MiB); 0 or "max": the
+ * kernel's default, half of RAM.
+ */
+VOS_EXPORT int vos_config_set_tmpfs_size(struct vos_config *cfg, uint64_t bytes);
+VOS_EXPORT int vos_config_set_tmpfs_size_str(struct vos_config *cfg, const char *s);
 /* Create the subsystem's cgroup under this cgroup v2 directory (absolute
  * path of the directory in the cgroup2 mount) instead of the caller's own
  * cgroup.
@@ -290,6 +302,7 @@ VOS_EXPORT const char *vos_config_get_hostname(const struct vos_config *cfg);
 VOS_EXPORT uint64_t vos_config_get_memory(const struct vos_config *cfg);
 VOS_EXPORT uint32_t vos_config_get_cpu_milli(const struct vos_config *cfg);
 VOS_EXPORT uint64_t vos_config_get_pids(const struct vos_config *cfg);
+VOS_EXPORT uint64_t vos_config_get_tmpfs_size(const struct vos_config *cfg);
 
 /* ------------------------------------------------------------------------ */
 /* Pure helpers (no context needed)                                         */
@@ -416,9 +429,11 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
  * uts, net, cgroup, pid, mnt: the subsystem's root and mounts) and its
  * cgroup, and apply the same restrictions as at spawn (capabilities,
  * no_new_privs, seccomp, Landlock, closed fds, new session). The identity
- * is the subsystem's (the inside uid/gid of its id maps). @cfg NULL means
- * the strict defaults; of @cfg only capabilities (--cap-add), rw binds and
- * tmpfs (Landlock write rules), cwd, tty and stdio are used. The process
+ * is the subsystem's (the inside uid/gid of its id maps), and so are its
+ * Landlock write rules (read back from the subsystem's writable mounts:
+ * its --rw binds and --tmpfs). @cfg NULL means the strict defaults; of
+ * @cfg only capabilities (--cap-add), rw binds and tmpfs (more Landlock
+ * write rules), cwd, tty and stdio are used. The process
  * is a child of the caller (pid != 1 inside, parent pid 0 inside).
  */
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,

@@ -85,12 +85,16 @@ int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos
 		SET(vos_config_set_as_pid1(cfg, true));
 	if (spec->persistent)
 		SET(vos_config_set_persistent(cfg, true));
+	/* not given: the library's default; max: no limit (0) */
 	if (spec->memory)
-		SET(vos_config_set_memory(cfg, spec->memory));
+		SET(vos_config_set_memory(cfg, spec->memory == CLI_LIMIT_MAX ? 0 : spec->memory));
 	if (spec->cpu_milli)
 		SET(vos_config_set_cpu_milli(cfg, spec->cpu_milli));
 	if (spec->pids)
-		SET(vos_config_set_pids(cfg, spec->pids));
+		SET(vos_config_set_pids(cfg, spec->pids == CLI_PIDS_MAX ? 0 : spec->pids));
+	if (spec->tmpfs_size)
+		SET(vos_config_set_tmpfs_size(
+			cfg, spec->tmpfs_size == CLI_LIMIT_MAX ? 0 : spec->tmpfs_size));
 	for (i = 0; i < spec->nbinds; i++) {
 		const struct cli_bind *b = &spec->binds[i];
 

@@ -128,6 +128,12 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 		break;
 	case OP_SPAWN:
 	case OP_EXEC:
+		/* the limits (host-scaled by default) need a cgroup to write */
+		if ((err == EPERM || err == EACCES) && libmsg && strstr(libmsg, "cgroup"))
+			return cli_fail(
+				e, EXIT_PERM,
+				"%s: %s: run vosctl as root (or where it may make a cgroup), or give --memory max --pids max to run without the default limits",
+				what(op), why(err, libmsg));
 		if (err == EPERM || err == EACCES)
 			return cli_fail(e, EXIT_PERM, "%s: %s: run vosctl as root", what(op),
 					why(err, libmsg));

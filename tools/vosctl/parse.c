@@ -406,9 +406,13 @@ const char spec_help[] =
 	"  --ro SRC[:DEST]     bind SRC read-only at DEST (default DEST = SRC)\n"
 	"  --rw SRC[:DEST]     bind SRC read-write at DEST\n"
 	"  --tmpfs DEST        an empty private tmpfs at DEST\n"
-	"  --memory SIZE       memory limit, e.g. 512M (K, M or G suffix)\n"
+	"  --memory SIZE|max   memory limit, e.g. 512M (K, M or G suffix);\n"
+	"                      default half of RAM, max: none\n"
 	"  --cpus N[.N]        CPU limit in CPUs, e.g. 0.5 or 2\n"
-	"  --pids N            most processes/threads at once\n"
+	"  --pids N|max        most processes/threads at once; default an\n"
+	"                      eighth of kernel.threads-max (64..32768)\n"
+	"  --tmpfs-size SIZE|max  size of each tmpfs (/tmp, /var/tmp, /run,\n"
+	"                      /dev/shm, --tmpfs); default an eighth of RAM\n"
 	"  --cap-add CAP       keep capability CAP inside (repeatable), e.g. NET_RAW\n"
 	"  --share-net         no network namespace: use the host network\n"
 	"  --allow-socket FAM  let socket() reach family FAM (repeatable), e.g.\n"
@@ -450,10 +454,24 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 	case OPT_TMPFS:
 		return parse_bind(e, "--tmpfs", arg, BIND_TMPFS, spec) ? EXIT_USAGE : 1;
 	case OPT_MEMORY:
+		if (arg && !strcmp(arg, "max")) {
+			spec->memory = CLI_LIMIT_MAX;
+			return 1;
+		}
 		return parse_size(e, "--memory", arg, &spec->memory) ? EXIT_USAGE : 1;
+	case OPT_TMPFS_SIZE:
+		if (arg && !strcmp(arg, "max")) {
+			spec->tmpfs_size = CLI_LIMIT_MAX;
+			return 1;
+		}
+		return parse_size(e, "--tmpfs-size", arg, &spec->tmpfs_size) ? EXIT_USAGE : 1;
 	case OPT_CPUS:
 		return parse_cpus(e, "--cpus", arg, &spec->cpu_milli) ? EXIT_USAGE : 1;
 	case OPT_PIDS:
+		if (arg && !strcmp(arg, "max")) {
+			spec->pids = CLI_PIDS_MAX;
+			return 1;
+		}
 		return parse_pids(e, "--pids", arg, &spec->pids) ? EXIT_USAGE : 1;
 	case OPT_CAP_ADD:
 		if (spec->ncaps >= CLI_MAX_CAPS)

@@ -105,9 +105,11 @@ struct cli_spec {
 	bool as_pid1;
 	bool persistent;
 	bool rm;
-	uint64_t memory;    /* bytes, 0 = no limit */
-	uint32_t cpu_milli; /* thousandths of a CPU, 0 = no limit */
-	uint32_t pids;	    /* 0 = no limit */
+	/* 0 = not given (the library's host-scaled default), CLI_LIMIT_MAX = "max" */
+	uint64_t memory;     /* bytes */
+	uint32_t cpu_milli;  /* thousandths of a CPU, 0 = no limit */
+	uint32_t pids;	     /* processes and threads */
+	uint64_t tmpfs_size; /* bytes per tmpfs */
 	enum cli_tty tty;
 	struct cli_bind binds[CLI_MAX_BINDS];
 	size_t nbinds;
@@ -121,6 +123,9 @@ struct cli_spec {
 	/* storage for split SRC:DEST strings */
 	char bindbuf[CLI_MAX_BINDS][4096];
 };
+
+#define CLI_LIMIT_MAX UINT64_MAX
+#define CLI_PIDS_MAX  UINT32_MAX
 
 int parse_size(struct cli_err *e, const char *opt, const char *s, uint64_t *out);
 int parse_cpus(struct cli_err *e, const char *opt, const char *s, uint32_t *milli);
@@ -166,6 +171,7 @@ enum {
 	OPT_ALLOW_SOCKET,
 	OPT_ENV,
 	OPT_KEEP_ENV,
+	OPT_TMPFS_SIZE,
 };
 
 /* struct option initialisers for the isolation options of run and create */
@@ -182,6 +188,7 @@ enum {
 	{ "memory", required_argument, NULL, OPT_MEMORY }, \
 	{ "cpus", required_argument, NULL, OPT_CPUS }, \
 	{ "pids", required_argument, NULL, OPT_PIDS }, \
+	{ "tmpfs-size", required_argument, NULL, OPT_TMPFS_SIZE }, \
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD }, \
 	{ "share-net", no_argument, NULL, OPT_SHARE_NET }, \
 	{ "allow-socket", required_argument, NULL, OPT_ALLOW_SOCKET }, \
