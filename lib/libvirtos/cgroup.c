@@ -173,8 +173,10 @@ static void collect_below(int pfd)
 	closedir(d);
 }
 
-/* Walk the hierarchy below @dirfd for leaves named @leaf; collect them. */
-static void collect_named(int dirfd, const char *leaf, int depth)
+/* Walk the hierarchy below @dirfd for leaves named @leaf (and with the
+ * cgroup id @id, if not 0); collect them.
+ */
+static void collect_named(int dirfd, const char *leaf, uint64_t id, int depth)
 {
 	struct dirent *de;
 	DIR *d;
@@ -195,12 +197,19 @@ static void collect_named(int dirfd, const char *leaf, int depth)
 
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
-		if (strcmp(de->d_name, leaf) == 0 && collect_leaf(dirfd, de->d_name) == 0)
-			continue;
+		if (strcmp(de->d_name, leaf) == 0) {
+			struct stat st;
+
+			/* a cgroup's id is its inode number (64-bit kernels) */
+			if ((!id || (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				     st.st_ino == id)) &&
+			    collect_leaf(dirfd, de->d_name) == 0)
+				continue;
+		}
 		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0)
 			continue;
-		collect_named(sub, leaf, depth + 1);
+		collect_named(sub, leaf, id, depth + 1);
 		close(sub);
 	}
 	closedir(d);
@@ -209,9 +218,10 @@ static void collect_named(int dirfd, const char *leaf, int depth)
 /*
  * Remove stale leaves "vos-@name" anywhere in the cgroup v2 hierarchy: for
  * a subsystem being ended whose init is gone (its leaf's parent is not
- * known then: it was the creator's cgroup or --cgroup-parent).
+ * known then: it was the creator's cgroup or --cgroup-parent). @id: the
+ * cgroup id vos.ko recorded at attach, 0 if it never had one.
  */
-void vos_cgroup_collect(const char *name)
+void vos_cgroup_collect(const char *name, uint64_t id)
 {
 	char root[4096], leaf[VOS_NAME_MAX + 8];
 	int fd;
@@ -222,7 +232,7 @@ void vos_cgroup_collect(const char *name)
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	collect_named(fd, leaf, 0);
+	collect_named(fd, leaf, id, 0);
 	close(fd);
 }
 

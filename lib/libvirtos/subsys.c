@@ -227,14 +227,17 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s)
 {
 	struct vos_info info;
 	char cg[8192] = "";
+	uint64_t cgid = 0;
 	int i;
 
 	if (!s)
 		return -EINVAL;
 	/* the cgroup we made for it, removed below once it is empty */
-	if (vos_subsys_info(s, &info) == 0 && info.init_pid > 0 &&
-	    init_cgroup_path(info.init_pid, cg, sizeof(cg)) < 0)
-		cg[0] = '\0';
+	if (vos_subsys_info(s, &info) == 0) {
+		cgid = info.cgroup_id;
+		if (info.init_pid > 0 && init_cgroup_path(info.init_pid, cg, sizeof(cg)) < 0)
+			cg[0] = '\0';
+	}
 	vos_ctx_clear_error(s->ctx);
 	if (ioctl(s->fd, VOS_SUBSYS_END, 0) < 0)
 		return vos_err(s->ctx, -errno, "end subsystem '%s':", s->name);
@@ -250,7 +253,7 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s)
 		/* No live init to ask (never attached, or stopped): its
 		 * leaf, if a killed run left one, is found by name.
 		 */
-		vos_cgroup_collect(s->name);
+		vos_cgroup_collect(s->name, cgid);
 	}
 	return 0;
 }
