@@ -926,10 +926,109 @@ static int open_init_cgroup(pid_t pid)
 	return fd;
 }
 
+/* Unescape mountinfo's octal escapes (\040 for a space) in place. */
+static void unescape_mnt(char *p)
+{
+	char *w = p;
+
+	for (; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			*w++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			p += 3;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
+static bool below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * The Landlock rules of a process exec'ed into a running subsystem are its
+ * init's. Nothing keeps the init's config, but everything its rules depend
+ * on can be read back: the write rules cover the fixed places (/tmp, /dev,
+ * /run, /var/tmp, file writes in /proc) plus each --tmpfs and --rw bind,
+ * and those are exactly the writable mounts of its mount table outside
+ * /proc, /sys and /dev (the root and every bind of host files are
+ * read-only, with locked flags that nothing inside can clear). Abstract
+ * sockets are scoped if the init shares the caller's network namespace
+ * (--share-net). @ll becomes a shallow copy of @cfg with those mounts
+ * added as tmpfs or rw bind destinations (the strings live in *@bufp, to
+ * be freed by the caller); @ll must never be given to vos_config_free().
+ */
+static int exec_landlock_config(struct vos_ctx *ctx, pid_t init, int netns_fd,
+				const struct vos_config *cfg, struct vos_config *ll, char **bufp)
+{
+	char path[64], mnt[4096], opts[1024], *line = NULL, *buf, *w;
+	struct stat ours, theirs;
+	size_t size = 0, cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	*ll = *cfg;
+	*bufp = NULL;
+	if (fstat(netns_fd, &theirs) == 0 && stat("/proc/self/ns/net", &ours) == 0)
+		ll->share_net = ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)init);
+	f = fopen(path, "re");
+	if (!f)
+		return vos_err(ctx, -errno, "landlock: read %s:", path);
+	/* one pass for the size, one to copy */
+	while ((n = getline(&line, &cap, f)) > 0)
+		size += (size_t)n + 1;
+	buf = malloc(size + 1);
+	if (!buf) {
+		free(line);
+		fclose(f);
+		return vos_err(ctx, -ENOMEM, "landlock:");
+	}
+	*bufp = buf;
+	w = buf;
+	rewind(f);
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mountpoint options ... */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s %1023s", mnt, opts) != 2)
+			continue;
+		if (strncmp(opts, "rw", 2) != 0 || (opts[2] && opts[2] != ','))
+			continue;
+		unescape_mnt(mnt);
+		if (!strcmp(mnt, "/") || below(mnt, "/proc") || below(mnt, "/sys") ||
+		    below(mnt, "/dev"))
+			continue;
+		if ((size_t)(w - buf) + strlen(mnt) + 1 > size)
+			break;
+		strcpy(w, mnt);
+		if (ll->ntmpfs < VOS_MAX_TMPFS) {
+			ll->tmpfs[ll->ntmpfs++] = w;
+		} else if (ll->nbinds < VOS_MAX_BINDS) {
+			ll->binds[ll->nbinds].src = NULL;
+			ll->binds[ll->nbinds].dest = w;
+			ll->binds[ll->nbinds++].flags = VOS_BIND_RW;
+		} else {
+			free(line);
+			fclose(f);
+			return vos_err(ctx, -E2BIG,
+				       "landlock: more writable mounts than a config holds");
+		}
+		w += strlen(w) + 1;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
 			       char *const argv[], char *const envp[], struct vos_proc **procp)
 {
-	struct vos_config *defcfg = NULL;
+	struct vos_config *defcfg = NULL, ll;
+	char *llbuf = NULL;
 	struct vos_ctx *ctx;
 	struct spawn_args a;
 	struct vos_info info;
@@ -999,6 +1098,11 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
 		goto out;
 	}
+	/* the same Landlock rules as the subsystem's init */
+	r = exec_landlock_config(ctx, info.init_pid, a.ns_fd[3], cfg, &ll, &llbuf);
+	if (r < 0)
+		goto out;
+	a.cfg = &ll;
 	/* the same identity as the subsystem's app */
 	a.uid_in = in_uid;
 	a.gid_in = in_gid;
@@ -1147,6 +1251,7 @@ out:
 		close(initfd);
 	free(a.prog);
 	free(a.env_built);
+	free(llbuf);
 	vos_config_free(defcfg);
 	if (r < 0)
 		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);

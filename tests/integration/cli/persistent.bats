@@ -99,6 +99,23 @@ teardown() {
 	[[ "$output" == *"$(printf 'Seccomp:\t2')"* ]]
 }
 
+@test "exec: writes where the init may: its --rw binds and --tmpfs (same Landlock rules)" {
+	# issue 11 F: exec built Landlock from a default config, so these
+	# writes failed with EACCES although the mounts are writable
+	n=$(tname exl)
+	d=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	vosctl create "$n" --rw "$d:/data" --tmpfs /scratch
+	run --separate-stderr vosctl exec "$n" -- \
+		sh -c 'echo d >/data/f && mkdir /scratch/dir && echo s >/scratch/dir/g && echo t >/tmp/t && cat /data/f /scratch/dir/g /tmp/t'
+	check_status 0
+	[ "$(echo "$output" | tr '\n' ' ')" = "d s t " ]
+	[ "$(cat "$d/f")" = d ]
+	rm -rf "$d"
+	# and nowhere else: the root and a read-only bind stay read-only
+	run vosctl exec "$n" -- sh -c 'echo x >/etc/vos-exec-probe'
+	[ "$status" -ne 0 ]
+}
+
 @test "exec: command not found is 127, not executable is 126" {
 	n=$(tname exe)
 	vosctl create "$n"
