@@ -3,15 +3,17 @@
  * lib-kill - SIGKILL of vosctl at random moments leaves nothing behind
  * (issue 11, E).
  *
- * Each iteration forks "vosctl run --isolate --name N -- true" (three in
- * four) or "vosctl create N" (persistent, then "vosctl rm --force N"),
- * sends it SIGKILL after a random delay between 0 and a little more than a
+ * Each iteration forks "vosctl run --isolate --name N -- true" (five in
+ * eight), "vosctl create N" (two in eight; persistent, then "vosctl rm
+ * --force N") or "vosctl exec X -- true" into a persistent subsystem X
+ * made for the test (one in eight), sends it SIGKILL after a random delay between 0 and a little more than a
  * whole command takes (measured first), and then checks:
  *
  *   - no process is left: every descendant, orphaned inits included (we
  *     are their subreaper), exits and is reaped, and no process of another
  *     PID namespace is left on the machine;
- *   - no subsystem: the name is free (not registered with vos.ko);
+ *   - no subsystem: the name is free (not registered with vos.ko); after
+ *     an exec, X holds its init only;
  *   - no cgroup leaf: a run killed before its end may leave its empty
  *     leaf, but the next cgroup creation in the same parent collects it:
  *     if this iteration's leaf exists, no earlier one may; a run that ended
@@ -19,12 +21,14 @@
  *     run, none at all.
  *
  * Waits are for events (SIGCHLD through a signalfd, vos.ko's netlink
- * events); their timeout (HANG_MS) only fires on a real hang.
+ * events); their timeout (20 s) only fires on a real hang.
  *
  * The delays come from a seeded PRNG; the seed is printed (VOS_KILL_SEED
- * repeats a run), VOS_KILL_ITER sets the number of iterations. The first
- * tests are controls: each leak the checks look for is made on purpose
- * and must be seen.
+ * repeats a run), VOS_KILL_ITER sets the number of iterations. Without it,
+ * the first PROBE_ITER iterations are timed and the run is sized to about
+ * BUDGET_S seconds (MIN_ITER..MAX_ITER iterations); the TAP plan comes
+ * last. The first tests are controls: each leak the checks look for is
+ * made on purpose and must be seen.
  *
  * Runs as root in a guest with vos.ko loaded (tests/vm/vm-run).
  */
@@ -51,21 +55,29 @@
 
 #include "libtest.h"
 
-#define HANG_MS	     20000 /* a wait this long is a hang, not slowness */
-#define DEFAULT_ITER 300
+#define MAX_ITER   300 /* without VOS_KILL_ITER: as many as fit BUDGET_S, */
+#define MIN_ITER   50  /* but at least MIN_ITER (slow debug kernels) */
+#define PROBE_ITER 10  /* iterations timed to size the rest */
+#define BUDGET_S   40
 
 enum mode {
 	M_RUN,
-	M_CREATE
+	M_CREATE,
+	M_EXEC
 };
 
 static char vosctl[4096];
 static char cgdir[4096]; /* our cgroup: where vosctl makes its leaves */
 static char own_pidns[64];
+static char x_pidns[64]; /* the exec target's PID namespace: allowed */
 static struct vos_ctx *ctx;
 static struct vos_monitor *mon;
 static int sigchld_fd = -1;
 static uint64_t rng;
+/* a wait this long is a hang, not slowness (VOS_KILL_HANG_MS: shorter for
+ * a control run against a tree that leaks)
+ */
+static uint64_t hang_ms = 20000;
 
 static uint64_t next_rand(void)
 {
@@ -191,7 +203,7 @@ static int foreign_procs(char *out, size_t len)
 		if (k <= 0)
 			continue; /* a zombie, or gone */
 		ns[k] = '\0';
-		if (strcmp(ns, own_pidns) == 0)
+		if (strcmp(ns, own_pidns) == 0 || strcmp(ns, x_pidns) == 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
 		c = fopen(path, "re");
@@ -224,6 +236,24 @@ static int wait_name_free(const char *name, uint64_t deadline)
 		if (now_us() >= deadline)
 			return 1;
 		/* any event (the destroy is one), or the deadline */
+		vos_monitor_read(mon, &ev, (int)((deadline - now_us()) / 1000) + 1);
+	}
+}
+
+/* Wait (by events) until subsystem @name holds only its init. */
+static int wait_init_only(const char *name, uint64_t deadline, uint64_t *tasks)
+{
+	struct vos_info info;
+	struct vos_event ev;
+
+	for (;;) {
+		int r = vos_subsys_get(ctx, name, &info);
+
+		*tasks = r ? 0 : info.tasks_now;
+		if (!r && info.tasks_now == 1 && info.state == VOS_STATE_RUNNING)
+			return 0;
+		if (now_us() >= deadline)
+			return 1;
 		vos_monitor_read(mon, &ev, (int)((deadline - now_us()) / 1000) + 1);
 	}
 }
@@ -294,7 +324,7 @@ static int run_to_end(char *const argv[])
 
 	if (pid < 0)
 		return -1;
-	return wait_child(pid, now_us() + HANG_MS * 1000ULL);
+	return wait_child(pid, now_us() + hang_ms * 1000ULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -329,7 +359,7 @@ static void controls(const char *prefix)
 	       "control: a process left in another PID namespace is seen (%s)", buf);
 	close(pipefd[1]);
 	if (pid > 0)
-		wait_child(pid, now_us() + HANG_MS * 1000ULL);
+		wait_child(pid, now_us() + hang_ms * 1000ULL);
 
 	/* a registered subsystem is seen, and freed by the end */
 	snprintf(name, sizeof(name), "%sctl", prefix);
@@ -339,7 +369,7 @@ static void controls(const char *prefix)
 
 		vos_subsys_end(s);
 		vos_subsys_free(s);
-		tap_ok(taken == 1 && wait_name_free(name, now_us() + HANG_MS * 1000ULL) == 0,
+		tap_ok(taken == 1 && wait_name_free(name, now_us() + hang_ms * 1000ULL) == 0,
 		       "control: a subsystem left is seen; ended, its name is free");
 	} else {
 		tap_ok(0, "control: create subsystem %s: %s", name, vos_ctx_errmsg(ctx));
@@ -374,9 +404,12 @@ static double median_ms(uint64_t *v, int n)
 int main(int argc, char **argv)
 {
 	char self[4000], build[4000], prefix[32], name[96], buf[1024], kids[1024];
-	uint64_t seed, t_run[3], t_create[3], span[2], t0;
+	uint64_t seed, t_run[3], t_create[3], t_exec[3], span[3], t0;
+	char xname[32];
+	struct vos_info xi;
 	const char *e;
 	int iter, i, fails_before;
+	bool sized;
 	sigset_t chld;
 	ssize_t n;
 
@@ -395,15 +428,20 @@ int main(int argc, char **argv)
 	if (!seed)
 		seed = 1;
 	rng = seed;
+	e = getenv("VOS_KILL_HANG_MS");
+	if (e && atoi(e) > 0)
+		hang_ms = (uint64_t)atoi(e);
 	e = getenv("VOS_KILL_ITER");
-	iter = e ? atoi(e) : DEFAULT_ITER;
+	sized = e != NULL;
+	iter = e ? atoi(e) : MAX_ITER;
 	if (iter < 1)
 		iter = 1;
 	snprintf(prefix, sizeof(prefix), "lk%05u-", (unsigned int)(seed % 100000));
+	/* outside the prefix: its leaf is not one of the checked ones */
+	snprintf(xname, sizeof(xname), "lx%05u", (unsigned int)(seed % 100000));
 
-	tap_plan(iter + 7);
-	tap_diag("seed %llu (VOS_KILL_SEED=%llu repeats it), %d iterations (VOS_KILL_ITER)",
-		 (unsigned long long)seed, (unsigned long long)seed, iter);
+	tap_diag("seed %llu (VOS_KILL_SEED=%llu repeats it)", (unsigned long long)seed,
+		 (unsigned long long)seed);
 
 	/* orphans of what we start become our children: we reap them */
 	sigemptyset(&chld);
@@ -418,6 +456,7 @@ int main(int argc, char **argv)
 	    vos_ctx_connect(ctx) < 0 || vos_monitor_new(ctx, &mon) < 0) {
 		tap_ok(0, "setup: subreaper, signalfd, cgroup, %s, /dev/vos, monitor: %s", vosctl,
 		       ctx ? vos_ctx_errmsg(ctx) : strerror(errno));
+		tap_plan(tap_n);
 		return 1;
 	}
 	tap_ok(1, "setup: vosctl %s, leaves in %s", vosctl, cgdir);
@@ -428,7 +467,8 @@ int main(int argc, char **argv)
 		char *run[] = { "vosctl", "run", "--isolate", "--no-tty", "--", "true", NULL };
 		char *create[] = { "vosctl", "create", name, NULL };
 		char *rm[] = { "vosctl", "rm", "--force", name, NULL };
-		int st1, st2, st3;
+		char *ex[] = { "vosctl", "exec", name, "--", "true", NULL };
+		int st1, st2, st3, st4;
 
 		snprintf(name, sizeof(name), "%scal%d", prefix, i);
 		t0 = now_us();
@@ -437,29 +477,65 @@ int main(int argc, char **argv)
 		t0 = now_us();
 		st2 = run_to_end(create);
 		t_create[i] = now_us() - t0;
+		t0 = now_us();
+		st4 = run_to_end(ex);
+		t_exec[i] = now_us() - t0;
 		st3 = run_to_end(rm);
-		if (st1 || st2 || st3) {
-			tap_ok(0, "calibration: run %#x, create %#x, rm %#x (want 0)", st1, st2,
-			       st3);
+		if (st1 || st2 || st3 || st4) {
+			tap_ok(0, "calibration: run %#x, create %#x, exec %#x, rm %#x (want 0)",
+			       st1, st2, st4, st3);
+			tap_plan(tap_n);
 			return 1;
 		}
 	}
 	span[M_RUN] = (uint64_t)(median_ms(t_run, 3) * 1100);
 	span[M_CREATE] = (uint64_t)(median_ms(t_create, 3) * 1100);
-	tap_ok(1,
-	       "calibration: run takes %.1f ms, create %.1f ms; kills within 0..%llu us, 0..%llu us",
-	       median_ms(t_run, 3), median_ms(t_create, 3), (unsigned long long)span[M_RUN],
-	       (unsigned long long)span[M_CREATE]);
+	span[M_EXEC] = (uint64_t)(median_ms(t_exec, 3) * 1100);
+	{
+		char *create[] = { "vosctl", "create", xname, NULL };
+		int st, r;
+
+		/* its init outlives vosctl: not as our child, or reaping every
+		 * descendant would wait for it
+		 */
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+		st = run_to_end(create);
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+		r = st ? -1 : vos_subsys_get(ctx, xname, &xi);
+
+		if (!r)
+			snprintf(x_pidns, sizeof(x_pidns), "pid:[%llu]",
+				 (unsigned long long)xi.pidns_inum);
+		tap_ok(!r,
+		       "calibration: run takes %.1f ms, create %.1f ms, exec %.1f ms (kills within 110%%); exec target %s created (status %#x)",
+		       median_ms(t_run, 3), median_ms(t_create, 3), median_ms(t_exec, 3), xname,
+		       st);
+		if (r) {
+			tap_plan(tap_n);
+			return 1;
+		}
+	}
 
 	t0 = now_us();
 	fails_before = tap_failed;
 	for (i = 0; i < iter; i++) {
-		enum mode m = next_rand() % 4 == 0 ? M_CREATE : M_RUN;
+		if (!sized && i == PROBE_ITER) {
+			uint64_t per = (now_us() - t0) / PROBE_ITER + 1;
+
+			iter = (int)(BUDGET_S * 1000000ULL / per);
+			iter = iter < MIN_ITER ? MIN_ITER : iter > MAX_ITER ? MAX_ITER : iter;
+			sized = true;
+			tap_diag("%.1f ms per iteration: %d iterations (VOS_KILL_ITER sets it)",
+				 per / 1000.0, iter);
+		}
+		uint64_t pick = next_rand() % 8, xtasks = 0;
+		enum mode m = pick < 2 ? M_CREATE : pick == 2 ? M_EXEC : M_RUN;
 		uint64_t delay = next_rand() % (span[m] + 1), deadline;
 		char *run[] = { "vosctl", "run", "--isolate", "--no-tty", "--name",
 				name,	  "--",	 "true",      NULL };
 		char *create[] = { "vosctl", "create", name, NULL };
 		char *rm[] = { "vosctl", "rm", "--force", name, NULL };
+		char *ex[] = { "vosctl", "exec", xname, "--", "true", NULL };
 		char leaf[128], why[4096] = "";
 		struct timespec ts;
 		bool own_leaf, ended;
@@ -468,13 +544,13 @@ int main(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "%s%d", prefix, i);
 		snprintf(leaf, sizeof(leaf), "vos-%s ", name);
-		pid = start(m == M_RUN ? run : create);
+		pid = start(m == M_RUN ? run : m == M_CREATE ? create : ex);
 		ts.tv_sec = (time_t)(delay / 1000000);
 		ts.tv_nsec = (long)(delay % 1000000) * 1000;
 		/* the random moment of the kill (not a wait for anything) */
 		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
 		kill(pid, SIGKILL);
-		deadline = now_us() + HANG_MS * 1000ULL;
+		deadline = now_us() + hang_ms * 1000ULL;
 		st = wait_child(pid, deadline);
 		ended = st >= 0 && !WIFSIGNALED(st); /* it finished before the kill */
 		if (m == M_CREATE && wait_name_free(name, now_us()) == 1) {
@@ -495,6 +571,10 @@ int main(int argc, char **argv)
 		if (wait_name_free(name, deadline))
 			snprintf(why + strlen(why), sizeof(why) - strlen(why),
 				 "subsystem %s still registered; ", name);
+		if (m == M_EXEC && wait_init_only(xname, deadline, &xtasks))
+			snprintf(why + strlen(why), sizeof(why) - strlen(why),
+				 "exec target %s holds %llu tasks, want its init only; ", xname,
+				 (unsigned long long)xtasks);
 		nl = leaves(prefix, buf, sizeof(buf));
 		own_leaf = strstr(buf, leaf) != NULL;
 		/* a killed run's leaf may stay until the next cgroup creation
@@ -506,12 +586,25 @@ int main(int argc, char **argv)
 			snprintf(why + strlen(why), sizeof(why) - strlen(why),
 				 "cgroup leaves left: %s; ", buf);
 		tap_ok(!why[0], "%s %s killed after %llu us (%s)%s%s",
-		       m == M_RUN ? "run" : "create", name, (unsigned long long)delay,
+		       m == M_RUN      ? "run"
+		       : m == M_CREATE ? "create"
+				       : "exec into",
+		       m == M_EXEC ? xname : name, (unsigned long long)delay,
 		       ended ? "it had ended" : (st < 0 ? "vosctl hung" : "killed"),
 		       why[0] ? ": " : "", why);
 	}
 	tap_diag("%d iterations in %.1f s", iter, (now_us() - t0) / 1e6);
 
+	{
+		char *rm[] = { "vosctl", "rm", "--force", xname, NULL };
+		int st = run_to_end(rm);
+
+		x_pidns[0] = '\0';
+		tap_ok(st == 0 && reap_all(now_us() + hang_ms * 1000ULL) == 0 &&
+			       wait_name_free(xname, now_us() + hang_ms * 1000ULL) == 0 &&
+			       foreign_procs(buf, sizeof(buf)) == 0,
+		       "rm --force of the exec target %s: status %#x, no process left", xname, st);
+	}
 	{
 		char *run[] = { "vosctl", "run", "--isolate", "--no-tty", "--", "true", NULL };
 		int st = run_to_end(run), nl = leaves(prefix, buf, sizeof(buf));
@@ -532,5 +625,6 @@ int main(int argc, char **argv)
 			 iter);
 	vos_monitor_free(mon);
 	vos_ctx_free(ctx);
+	tap_plan(tap_n); /* last: the count depends on the timing */
 	return tap_failed ? 1 : 0;
 }
