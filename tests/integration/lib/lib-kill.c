@@ -3,11 +3,16 @@
  * lib-kill - SIGKILL of vosctl at random moments leaves nothing behind
  * (issue 11, E).
  *
- * Each iteration forks "vosctl run --isolate --name N -- true" (five in
+ * Each iteration forks "vosctl run --isolate --name N -- true" (four in
  * eight), "vosctl create N" (two in eight; persistent, then "vosctl rm
  * --force N") or "vosctl exec X -- true" into a persistent subsystem X
- * made for the test (one in eight), sends it SIGKILL after a random delay between 0 and a little more than a
- * whole command takes (measured first), and then checks:
+ * made for the test (one in eight), and sends it SIGKILL after a random
+ * delay between 0 and a little more than a whole command takes (measured
+ * first); or (one in eight, "run at clone") it traces "vosctl run" and
+ * kills it the moment it clones the subsystem's init, before the new
+ * child first runs or within 2 ms after: the window in which the child
+ * has not set PR_SET_PDEATHSIG yet, which random delays hardly ever hit.
+ * Then it checks:
  *
  *   - no process is left: every descendant, orphaned inits included (we
  *     are their subreaper), exits and is reaped, and no process of another
@@ -44,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -63,7 +69,8 @@
 enum mode {
 	M_RUN,
 	M_CREATE,
-	M_EXEC
+	M_EXEC,
+	M_CLONE
 };
 
 static char vosctl[4096];
@@ -317,6 +324,77 @@ static int find_cgdir(void)
 	return -1;
 }
 
+/*
+ * Start vosctl with @argv under ptrace and SIGKILL it when it forks (the
+ * clone of the subsystem's init): at once, with the new child still
+ * stopped before its first instruction, or @after_us after letting both
+ * go. Returns vosctl's wait status (it is reaped here), -1 on error;
+ * *@hit says whether the fork was seen.
+ */
+static int kill_at_clone(char *const argv[], uint64_t after_us, bool *hit)
+{
+	const long opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+	pid_t pid = fork();
+	int st;
+
+	*hit = false;
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		raise(SIGSTOP); /* until traced */
+		execv(vosctl, argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st) ||
+	    ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		return -1;
+	}
+	kill(pid, SIGCONT);
+	for (;;) {
+		unsigned long child = 0;
+		int ev, sig = 0;
+
+		if (waitpid(pid, &st, __WALL) != pid)
+			return -1;
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			return st;
+		ev = st >> 16;
+		if (!*hit && (ev == PTRACE_EVENT_FORK || ev == PTRACE_EVENT_VFORK ||
+			      ev == PTRACE_EVENT_CLONE)) {
+			struct timespec ts = { (time_t)(after_us / 1000000),
+					       (long)(after_us % 1000000) * 1000 };
+			int cst;
+
+			*hit = true;
+			ptrace(PTRACE_GETEVENTMSG, pid, 0, &child);
+			if (!after_us)
+				kill(pid, SIGKILL);
+			/* the new child starts stopped and traced: let it go */
+			if (waitpid((pid_t)child, &cst, __WALL) == (pid_t)child && WIFSTOPPED(cst))
+				ptrace(PTRACE_DETACH, (pid_t)child, 0, 0);
+			if (after_us) {
+				ptrace(PTRACE_DETACH, pid, 0, 0);
+				clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+				kill(pid, SIGKILL);
+			}
+			continue;
+		}
+		if (!ev && WIFSTOPPED(st))
+			sig = WSTOPSIG(st) == SIGTRAP ? 0 : WSTOPSIG(st);
+		ptrace(PTRACE_CONT, pid, 0, sig);
+	}
+}
+
 /* A whole command, not killed: its status, or -1. */
 static int run_to_end(char *const argv[])
 {
@@ -529,8 +607,15 @@ int main(int argc, char **argv)
 				 per / 1000.0, iter);
 		}
 		uint64_t pick = next_rand() % 8, xtasks = 0;
-		enum mode m = pick < 2 ? M_CREATE : pick == 2 ? M_EXEC : M_RUN;
-		uint64_t delay = next_rand() % (span[m] + 1), deadline;
+		enum mode m = pick < 2	  ? M_CREATE
+			      : pick == 2 ? M_EXEC
+			      : pick == 3 ? M_CLONE
+					  : M_RUN;
+		/* at clone: at once (half the time) or within 2 ms */
+		uint64_t delay = m == M_CLONE ? (next_rand() % 2 ? next_rand() % 2000 : 0)
+					      : next_rand() % (span[m] + 1),
+			 deadline;
+		bool hit = true;
 		char *run[] = { "vosctl", "run", "--isolate", "--no-tty", "--name",
 				name,	  "--",	 "true",      NULL };
 		char *create[] = { "vosctl", "create", name, NULL };
@@ -544,14 +629,21 @@ int main(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "%s%d", prefix, i);
 		snprintf(leaf, sizeof(leaf), "vos-%s ", name);
-		pid = start(m == M_RUN ? run : m == M_CREATE ? create : ex);
-		ts.tv_sec = (time_t)(delay / 1000000);
-		ts.tv_nsec = (long)(delay % 1000000) * 1000;
-		/* the random moment of the kill (not a wait for anything) */
-		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
-		kill(pid, SIGKILL);
-		deadline = now_us() + hang_ms * 1000ULL;
-		st = wait_child(pid, deadline);
+		if (m == M_CLONE) {
+			st = kill_at_clone(run, delay, &hit);
+			deadline = now_us() + hang_ms * 1000ULL;
+		} else {
+			pid = start(m == M_RUN ? run : m == M_CREATE ? create : ex);
+			ts.tv_sec = (time_t)(delay / 1000000);
+			ts.tv_nsec = (long)(delay % 1000000) * 1000;
+			/* the random moment of the kill (not a wait for anything) */
+			clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+			kill(pid, SIGKILL);
+			deadline = now_us() + hang_ms * 1000ULL;
+			st = wait_child(pid, deadline);
+		}
+		if (m == M_CLONE && (!hit || st < 0))
+			snprintf(why, sizeof(why), "the clone was not seen (status %#x); ", st);
 		ended = st >= 0 && !WIFSIGNALED(st); /* it finished before the kill */
 		if (m == M_CREATE && wait_name_free(name, now_us()) == 1) {
 			/* a persistent subsystem: rm --force must remove it */
@@ -582,12 +674,13 @@ int main(int argc, char **argv)
 		 * a run that ended and a removed create leave theirs to nobody
 		 */
 		if ((own_leaf && nl != 1) || (own_leaf && (ended || m == M_CREATE)) ||
-		    (ended && m == M_RUN && nl))
+		    (ended && (m == M_RUN || m == M_CLONE) && nl))
 			snprintf(why + strlen(why), sizeof(why) - strlen(why),
 				 "cgroup leaves left: %s; ", buf);
 		tap_ok(!why[0], "%s %s killed after %llu us (%s)%s%s",
 		       m == M_RUN      ? "run"
 		       : m == M_CREATE ? "create"
+		       : m == M_CLONE  ? "run at clone:"
 				       : "exec into",
 		       m == M_EXEC ? xname : name, (unsigned long long)delay,
 		       ended ? "it had ended" : (st < 0 ? "vosctl hung" : "killed"),
