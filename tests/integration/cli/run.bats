@@ -186,12 +186,34 @@ teardown() {
 	# precondition: this user cannot make a cgroup where vosctl would
 	run "${as_user[@]}" mkdir "$cg/vos-$(tname probe)"
 	[ "$status" -ne 0 ]
-	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --name "$(tname nocg)" -- echo inside
+	# without the default limits: they need a cgroup
+	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --memory max --pids max \
+		--name "$(tname nocg)" -- echo inside
 	check_status 0
 	[ "$output" = inside ]
-	# the same caller asking for a limit still fails, and says why
-	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --pids 10 -- true
+	# the same caller with a limit still fails, and says why
+	run --separate-stderr "${as_user[@]}" "$VOSCTL" run --memory max --pids 10 -- true
 	[ "$status" -ne 0 ]
 	[[ "$stderr" == *"cgroup"* ]]
 	[[ "$stderr" != *"Bad file descriptor"* ]]
+}
+
+@test "run: strace and gdb work on the app's own processes, never on its init" {
+	# issue 11 F: seccomp refused ptrace; the kernel now decides
+	run vosctl run -- strace -f -qq -e trace=execve sh -c '/bin/true'
+	check_status 0
+	[[ "$output" == *'execve("/bin/true"'* ]]
+	run vosctl run -- gdb -batch -nx -ex 'set disable-randomization off' -ex run --args /bin/true
+	check_status 0
+	[[ "$output" == *"exited normally"* ]]
+	# attach to a running child (the shell becomes gdb, the child's parent)
+	run vosctl run -- sh -c 'sleep 100 & exec gdb -batch -nx -p $!'
+	echo "$output"
+	check_status 0
+	[[ "$output" == *"[Inferior 1 (process "*") detached]"* ]]
+	[[ "$output" != *"not permitted"* ]]
+	# the init (pid 1) belongs to the sandbox: the kernel refuses
+	run vosctl run -- strace -qq -p 1
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
 }
