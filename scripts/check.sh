@@ -304,7 +304,7 @@ all | quick)
 		export VOS_SUITES="$*"
 		run_vm stock61
 	else
-		build all modules-all
+		build all modules-all deb
 		host_stages
 		# shellcheck disable=SC2046
 		run_vm $("$top/scripts/kernels.sh" list)

@@ -111,5 +111,6 @@ done
 if [ -x tests/escape/run ]; then
 	run_suite escape tests/escape/run
 fi
+[ -x tests/pkg/run ] && run_suite pkg tests/pkg/run
 [ -n "$profile" ] && kprobes_off
 exit 0
