@@ -869,6 +869,21 @@ static void tune_root(struct vos_config *c)
 	vos_config_set_root(c, true);
 }
 
+/* The default limits need a cgroup the caller may make; lifting them is
+ * the explicit way for a caller that has none (issue 11 D).
+ */
+static void tune_nolimits(struct vos_config *c)
+{
+	vos_config_set_memory(c, 0);
+	vos_config_set_pids(c, 0);
+}
+
+static void tune_root_nolimits(struct vos_config *c)
+{
+	tune_nolimits(c);
+	tune_root(c);
+}
+
 static void tune_limits(struct vos_config *c)
 {
 	vos_config_set_pids_str(c, "24");
@@ -1079,7 +1094,7 @@ static void test_unprivileged(void)
 	/* as an ordinary user (nobody): mapped identity, and --root */
 	p = fork();
 	if (p == 0) {
-		bool ok1, ok2, ok3 = true;
+		bool ok0, ok1, ok2, ok3 = true;
 		struct vos_ctx *c;
 		struct vos_config *cfg;
 		struct vos_subsys *s = NULL;
@@ -1092,8 +1107,18 @@ static void test_unprivileged(void)
 		 */
 		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 		use_module = false;
-		ok1 = probe_ok(NULL, "uid", "65534", "65534", NULL);
-		ok2 = probe_ok(tune_root, "uid", "0", "65534", NULL);
+		/* with the default limits and no cgroup of its own: refused,
+		 * saying why (fail closed)
+		 */
+		{
+			struct run r;
+
+			ok0 = run_start(&r, NULL, "uid", "65534", "65534", NULL) < 0 &&
+			      strstr(vos_ctx_errmsg(r.ctx), "cgroup");
+			run_end(&r);
+		}
+		ok1 = probe_ok(tune_nolimits, "uid", "65534", "65534", NULL);
+		ok2 = probe_ok(tune_root_nolimits, "uid", "0", "65534", NULL);
 		if (access("/dev/vos", F_OK) == 0) {
 			int r;
 
@@ -1106,10 +1131,10 @@ static void test_unprivileged(void)
 			if (!ok3)
 				fprintf(stderr, "create as nobody: %d %s\n", r, vos_ctx_errmsg(c));
 		}
-		_exit(ok1 && ok2 && ok3 ? 0 : 1);
+		_exit(ok0 && ok1 && ok2 && ok3 ? 0 : 1);
 	}
 	tap_ok(p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	       "unprivileged user: mapped uid, --root is uid 0 inside, registration refused with CAP_SYS_ADMIN hint");
+	       "unprivileged user: default limits refused without a cgroup; without limits mapped uid, --root is uid 0 inside; registration refused with CAP_SYS_ADMIN hint");
 }
 
 static void test_forkbomb(void)
