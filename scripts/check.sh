@@ -299,7 +299,11 @@ all | quick)
 	mkdir -p "$results"
 	record host deps 1 0 0 "" "$secs"
 	if [ "$mode" = quick ]; then
-		build all module-stock61
+		# the pkg suite installs build/deb: build it when it runs
+		case " $* " in
+		"  " | *" pkg "*) build all module-stock61 deb ;;
+		*) build all module-stock61 ;;
+		esac
 		host_stages
 		export VOS_SUITES="$*"
 		run_vm stock61
