@@ -225,7 +225,8 @@ run_vm() {
 	return "$failed"
 }
 
-# host stages: unit tests, style, the entry-point table, the gate self-test
+# host stages: unit tests, style, the entry-point table, the bash
+# completion, the gate self-test
 host_stages() {
 	local secs st
 	echo "== unit tests"
@@ -248,6 +249,11 @@ host_stages() {
 	timed secs "$top/scripts/entry-points.sh" check >"$results/entry-points.tap" 2>&1 || st=$?
 	grep '^not ok' "$results/entry-points.tap" | head -n 10
 	parse_tap "$results/entry-points.tap" "$st" host entry-points "$secs"
+	echo "== bash completion"
+	st=0
+	timed secs "$top/tests/pkg/completion" "$top/build/vosctl" >"$results/completion.tap" 2>&1 || st=$?
+	grep '^not ok' "$results/completion.tap" | head -n 10
+	parse_tap "$results/completion.tap" "$st" host pkg/completion "$secs"
 	echo "== health gate self-test"
 	st=0
 	timed secs "$top/tests/vm/gate-selftest.sh" >"$results/gate-selftest.tap" 2>&1 || st=$?
