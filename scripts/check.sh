@@ -16,7 +16,8 @@
 #
 # Guests of different kernels run side by side, VOS_CHECK_JOBS at a time
 # (default 2 on a machine with 2 or more CPUs, else 1), each with
-# nproc / VOS_CHECK_JOBS virtual CPUs; the longest (debug) starts first.
+# nproc / VOS_CHECK_JOBS virtual CPUs; the longest (by the last run here)
+# starts first.
 # Under TCG a guest mostly keeps one host CPU busy, so two guests with one
 # vCPU each finish sooner than one after the other with two.
 #
@@ -156,6 +157,7 @@ run_guest() {
 	timed secs guest_pipe "$k" "$smp" "$lock" || status=$?
 	echo "$status" >"$dir/vm-run.status"
 	echo "$secs" >"$dir/vm-run.time"
+	[ "$status" = 0 ] && echo "$secs" >"$top/build/vm/$k/last-seconds"
 	echo "== $k: guest done in $secs s (status $status)"
 }
 
@@ -189,12 +191,16 @@ collect() {
 }
 
 run_vm() {
-	local k jobs smp failed=0 order=()
+	local k jobs smp failed=0
+	local -a order
 	jobs=${VOS_CHECK_JOBS:-$(($(nproc) >= 2 ? 2 : 1))}
 	[ "$#" -lt "$jobs" ] && jobs=$#
-	# the longest guest first, so that the others fill the other slot
-	for k in "$@"; do [ "$k" = debug ] && order+=("$k"); done
-	for k in "$@"; do [ "$k" = debug ] || order+=("$k"); done
+	# Longest first (by the last run's time on this machine, kept in
+	# build/vm/KERNEL/last-seconds; in the given order where unknown), so
+	# that the shorter ones fill the other slot.
+	mapfile -t order < <(for k in "$@"; do
+		echo "$(cat "$top/build/vm/$k/last-seconds" 2>/dev/null || echo 0) $k"
+	done | sort -s -k1,1nr | cut -d' ' -f2)
 	if [ "$jobs" -le 1 ]; then
 		for k in "${order[@]}"; do
 			run_guest "$k" "${VOS_VM_SMP:-2}"
