@@ -412,26 +412,34 @@ static void controls(const char *prefix)
 	char buf[2048], name[96], leaf[8192];
 	struct vos_config *cfg = NULL;
 	struct vos_subsys *s = NULL;
-	int pipefd[2], n;
+	int pipefd[2], ready[2], n;
 	pid_t pid;
+	char c;
 
 	/* a process in another PID namespace is seen */
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) {
 		tap_ok(0, "control: pipe: %s", strerror(errno));
 		return;
 	}
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0) {
-		char c;
-
 		close(pipefd[1]);
+		close(ready[0]);
 		prctl(PR_SET_NAME, "lk-control", 0, 0, 0);
+		/* named now: the scan below may look */
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
 		if (read(pipefd[0], &c, 1) < 0) {
 			/* EOF: the test ended us */
 		}
 		_exit(0);
 	}
 	close(pipefd[0]);
+	close(ready[1]);
+	/* wait until the child has its name (EOF if it died first) */
+	while (pid > 0 && read(ready[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
 	n = foreign_procs(buf, sizeof(buf));
 	tap_ok(pid > 0 && n >= 1 && strstr(buf, "lk-control"),
 	       "control: a process left in another PID namespace is seen (%s)", buf);
