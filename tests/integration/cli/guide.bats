@@ -3,6 +3,7 @@
 #
 # Examples of Documentation/user-guide.md, run as the guide writes them
 # (without "sudo": the tests run as root).
+# Budget: 30 s on a stock kernel under TCG (measured 15-22 s).
 
 load helpers
 
