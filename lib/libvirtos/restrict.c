@@ -397,6 +397,13 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 		ADDR_COMPAT_LAYOUT,
 		MMAP_PAGE_ZERO,
 	};
+	/* TIOCSTI and TIOCLINUX: terminal input injection and the Linux
+	 * console's tricks. TIOCSETD: setting a line discipline that is not
+	 * loaded is a module request (tty-ldisc-N), and on a terminal passed
+	 * in (--no-tty) it stays changed for the caller. TIOCCONS would
+	 * redirect console output (it needs CAP_SYS_ADMIN anyway).
+	 */
+	static const unsigned long bad_ioctls[] = { TIOCSTI, TIOCLINUX, TIOCSETD, TIOCCONS };
 	struct scmp_arg_cmp a;
 	scmp_filter_ctx f;
 	const char *step = "init";
@@ -459,30 +466,15 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 		if (r < 0)
 			goto fail;
 	}
-	/* terminal input injection and the Linux console's tricks; the
-	 * kernel reads cmd as 32 bits, so compare only those
+	/* Terminal ioctls (bad_ioctls); the kernel reads cmd as 32 bits,
+	 * so compare only those.
 	 */
-	a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCSTI);
-	r = rule_errno(f, EPERM, "ioctl", 1, &a);
-	if (r < 0)
-		goto fail;
-	a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCLINUX);
-	r = rule_errno(f, EPERM, "ioctl", 1, &a);
-	if (r < 0)
-		goto fail;
-	/* Line disciplines: setting one that is not loaded is a module
-	 * request (tty-ldisc-N), and on a terminal passed in (--no-tty) it
-	 * stays changed for the caller. TIOCCONS would redirect console
-	 * output (it needs CAP_SYS_ADMIN anyway).
-	 */
-	a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCSETD);
-	r = rule_errno(f, EPERM, "ioctl", 1, &a);
-	if (r < 0)
-		goto fail;
-	a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, TIOCCONS);
-	r = rule_errno(f, EPERM, "ioctl", 1, &a);
-	if (r < 0)
-		goto fail;
+	for (i = 0; i < (int)(sizeof(bad_ioctls) / sizeof(bad_ioctls[0])); i++) {
+		a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, bad_ioctls[i]);
+		r = rule_errno(f, EPERM, "ioctl", 1, &a);
+		if (r < 0)
+			goto fail;
+	}
 	/* personality: no flags that weaken ASLR or NX. The query value
 	 * 0xffffffff has every bit set, so "flag set and any other bit clear"
 	 * catches every setting of the flag and lets the query through.
