@@ -151,21 +151,30 @@ static int collect_leaf(int pfd, const char *name)
 	return r;
 }
 
+/* A directory stream of @dirfd's directory (its own fd: closedir()
+ * leaves @dirfd open), NULL on error.
+ */
+static DIR *opendir_fd(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
 /* Remove every stale vos-* leaf directly below @pfd. */
 static void collect_below(int pfd)
 {
 	struct dirent *de;
-	DIR *d;
-	int fd;
+	DIR *d = opendir_fd(pfd);
 
-	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (!d)
 		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
-	}
 	while ((de = readdir(d))) {
 		if (de->d_type == DT_DIR && strncmp(de->d_name, "vos-", 4) == 0)
 			collect_leaf(pfd, de->d_name);
@@ -180,18 +189,12 @@ static void collect_named(int dirfd, const char *leaf, uint64_t id, int depth)
 {
 	struct dirent *de;
 	DIR *d;
-	int fd;
 
 	if (depth > 32)
 		return;
-	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	d = opendir_fd(dirfd);
+	if (!d)
 		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
-	}
 	while ((de = readdir(d))) {
 		int sub;
 
