@@ -563,15 +563,25 @@ VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max)
 	return 0;
 }
 
+/* A limit's string form: "max" is 0 (no limit), anything else goes
+ * through @parse and must not be 0. Returns 0 or -EINVAL.
+ */
+static int parse_limit(const char *s, int (*parse)(const char *, uint64_t *), uint64_t *v)
+{
+	if (s && !strcmp(s, "max")) {
+		*v = 0;
+		return 0;
+	}
+	return parse(s, v) < 0 || !*v ? -EINVAL : 0;
+}
+
 VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s)
 {
 	uint64_t v;
 
 	if (!cfg)
 		return -EINVAL;
-	if (s && !strcmp(s, "max"))
-		return vos_config_set_memory(cfg, 0);
-	if (vos_parse_size(s, &v) < 0 || !v)
+	if (parse_limit(s, vos_parse_size, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
 			       "--memory '%s': expected a size like 512K, 100M or 2G, or max",
 			       s ? s : "");
@@ -595,9 +605,7 @@ VOS_EXPORT int vos_config_set_tmpfs_size_str(struct vos_config *cfg, const char 
 
 	if (!cfg)
 		return -EINVAL;
-	if (s && !strcmp(s, "max"))
-		return vos_config_set_tmpfs_size(cfg, 0);
-	if (vos_parse_size(s, &v) < 0 || !v)
+	if (parse_limit(s, vos_parse_size, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
 			       "--tmpfs-size '%s': expected a size like 64M or 1G, or max",
 			       s ? s : "");
@@ -624,9 +632,7 @@ VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s)
 
 	if (!cfg)
 		return -EINVAL;
-	if (s && !strcmp(s, "max"))
-		return vos_config_set_pids(cfg, 0);
-	if (vos_parse_count(s, &v) < 0)
+	if (parse_limit(s, vos_parse_count, &v) < 0)
 		return vos_err(cfg->ctx, -EINVAL,
 			       "--pids '%s': expected a positive number of processes, or max",
 			       s ? s : "");
