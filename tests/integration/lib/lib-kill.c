@@ -103,19 +103,25 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+/* In a child that becomes vosctl: no blocked signal, stdio on /dev/null */
+static void child_quiet(void)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+}
+
 static pid_t start(char *const argv[])
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		sigset_t none;
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
+		child_quiet();
 		execv(vosctl, argv);
 		_exit(127);
 	}
@@ -341,14 +347,7 @@ static int kill_at_clone(char *const argv[], uint64_t after_us, bool *hit)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		sigset_t none;
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
+		child_quiet();
 		raise(SIGSTOP); /* until traced */
 		execv(vosctl, argv);
 		_exit(127);
