@@ -328,7 +328,7 @@ all | quick)
 		# shellcheck disable=SC2046
 		run_vm $("$top/scripts/kernels.sh" list)
 	fi
-	echo "== make check${mode/all/} took $((SECONDS - start)) s"
+	echo "== make check$([ "$mode" = quick ] && echo -quick) took $((SECONDS - start)) s"
 	summary table
 	;;
 *)
