@@ -99,7 +99,7 @@ static long vos_ioctl_create(struct vos_create __user *uarg)
 	ret = vos_copy_in(&c, sizeof(c), VOS_CREATE_SIZE_VER0, uarg);
 	if (ret)
 		return ret;
-	/* @id is out only: whatever it holds on input is ignored */
+	/* @id, @id_base, @id_count are out only: their input is ignored */
 	if ((c.flags & ~VOS_SUBSYS_FLAGS_ALL) ||
 	    !vos_zero(c.reserved, sizeof(c.reserved)))
 		return -EINVAL;
@@ -118,7 +118,8 @@ static long vos_ioctl_create(struct vos_create __user *uarg)
 	 * fd behind. On failure nobody has seen the subsystem: end it, even a
 	 * persistent one.
 	 */
-	ret = put_user(s->id, &uarg->id) ? -EFAULT : vos_subsys_new_fd(s);
+	ret = put_user(s->id, &uarg->id) || put_user(s->id_base, &uarg->id_base) ||
+	      put_user(s->id_count, &uarg->id_count) ? -EFAULT : vos_subsys_new_fd(s);
 	if (ret < 0) {
 		vos_subsys_end(s);
 		vos_subsys_put(s);
@@ -174,7 +175,7 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
 	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
-		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_POLICY;
+		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_ID_RANGE;
 	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
@@ -228,6 +229,8 @@ static long vos_ioctl_info(struct vos_subsys *s, void __user *argp)
 	info.netns_inum = sn.netns_inum;
 	info.cgroup_id = sn.cgroup_id;
 	info.policy = sn.policy;
+	info.id_base = sn.id_base;
+	info.id_count = sn.id_count;
 	put_pid(sn.init_pid);
 
 	return copy_to_user(argp, &info, usize) ? -EFAULT : 0;

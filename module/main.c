@@ -18,9 +18,12 @@ static int __init vos_init(void)
 {
 	int ret;
 
-	ret = vos_subsys_init();
+	ret = vos_ids_init();
 	if (ret)
 		return ret;
+	ret = vos_subsys_init();
+	if (ret)
+		goto err_subsys;
 	ret = vos_netlink_init();
 	if (ret)
 		goto err_netlink;
@@ -40,6 +43,8 @@ err_track:
 	vos_netlink_uninit();
 err_netlink:
 	vos_subsys_uninit();
+err_subsys:
+	vos_ids_uninit();
 	return ret;
 }
 
@@ -49,6 +54,7 @@ static void __exit vos_exit(void)
 	vos_track_uninit();
 	vos_netlink_uninit();
 	vos_subsys_uninit();
+	vos_ids_uninit();
 	pr_info("vos: unloaded\n");
 }
 

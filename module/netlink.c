@@ -64,7 +64,9 @@ static int vos_put_subsys(struct sk_buff *skb, const struct vos_snapshot *sn)
 			      VOS_A_PAD) ||
 	    nla_put_u64_64bit(skb, VOS_A_SUBSYS_CGROUP_ID, sn->cgroup_id,
 			      VOS_A_PAD) ||
-	    nla_put_u32(skb, VOS_A_SUBSYS_NET_POLICY, sn->policy.net))
+	    nla_put_u32(skb, VOS_A_SUBSYS_NET_POLICY, sn->policy.net) ||
+	    nla_put_u32(skb, VOS_A_SUBSYS_ID_BASE, sn->id_base) ||
+	    nla_put_u32(skb, VOS_A_SUBSYS_ID_COUNT, sn->id_count))
 		return -EMSGSIZE;
 	return 0;
 }

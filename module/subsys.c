@@ -148,6 +148,7 @@ struct vos_subsys *vos_subsys_create(const char *name, u32 flags,
 	strscpy(s->name, name, sizeof(s->name));
 	s->flags = flags;
 	s->owner = current_euid();
+	s->owner_gid = current_egid();
 	s->policy = *policy;
 	s->created_ns = ktime_get_boottime_ns();
 	s->state = VOS_STATE_CREATED;
@@ -159,10 +160,17 @@ struct vos_subsys *vos_subsys_create(const char *name, u32 flags,
 		ret = -EEXIST;
 		goto err_unlock;
 	}
+	if (!(flags & VOS_SUBSYS_HOST_IDS)) {
+		ret = vos_ids_alloc(s);
+		if (ret)
+			goto err_unlock;
+	}
 	ret = xa_alloc_cyclic(&vos_ids, &id, s, xa_limit_31b, &vos_id_next,
 			      GFP_KERNEL_ACCOUNT);
-	if (ret < 0)
+	if (ret < 0) {
+		vos_ids_free(s);
 		goto err_unlock;
+	}
 	s->id = id;
 	hash_add(vos_names, &s->name_node, vos_name_hash(name));
 	vos_nr_subsys++;
@@ -248,6 +256,8 @@ void vos_subsys_snapshot(struct vos_subsys *s, struct vos_snapshot *snap)
 	snap->owner = s->owner;
 	snap->created_ns = s->created_ns;
 	snap->policy = s->policy;
+	snap->id_base = s->id_base;
+	snap->id_count = s->id_count;
 
 	spin_lock(&s->lock);
 	snap->state = s->state;
@@ -288,6 +298,8 @@ static void vos_subsys_maybe_destroy(struct vos_subsys *s)
 		hash_del_rcu(&s->pidns_node);
 	hash_del(&s->name_node);
 	xa_erase(&vos_ids, s->id);
+	/* No task is left that could hold one of its ids. */
+	vos_ids_free(s);
 	vos_nr_subsys--;
 	vos_event(s, VOS_EVENT_DESTROYED, NULL, 0, GFP_KERNEL);
 	module_put(THIS_MODULE);
@@ -565,7 +577,8 @@ static int vos_attach_task(struct vos_subsys *s, struct task_struct *task,
 		ret = -EBUSY;
 		goto out;
 	}
-	if (s->policy.net == VOS_NET_ISOLATED && same_net) {
+	if ((s->policy.net == VOS_NET_ISOLATED && same_net) ||
+	    !vos_ids_allowed(s, task)) {
 		spin_lock(&s->lock);
 		s->denials++;
 		spin_unlock(&s->lock);

@@ -44,8 +44,12 @@ struct vos_subsys {
 	char name[VOS_NAME_MAX];
 	u32 flags;			/* VOS_SUBSYS_* */
 	kuid_t owner;			/* creator's euid */
+	kgid_t owner_gid;		/* creator's egid */
 	struct vos_policy policy;
 	u64 created_ns;
+	/* Host id range (ids.c), under vos_lock; id_count 0 with HOST_IDS. */
+	u32 id_base;
+	u32 id_count;
 
 	/* Under vos_lock (and s->lock where the probes read them). */
 	struct hlist_node name_node;
@@ -93,6 +97,8 @@ struct vos_snapshot {
 	u64 netns_inum;
 	u64 cgroup_id;
 	struct vos_policy policy;
+	u32 id_base;
+	u32 id_count;
 	struct pid *init_pid;		/* a reference: put_pid() it */
 };
 
@@ -120,6 +126,13 @@ void vos_subsys_schedule_destroy(struct vos_subsys *s);
 int vos_name_valid(const char *name, size_t size);
 u64 vos_subsys_count(void);
 u64 vos_subsys_ever(void);
+
+/* ids.c */
+int vos_ids_init(void);
+void vos_ids_uninit(void);
+int vos_ids_alloc(struct vos_subsys *s);
+void vos_ids_free(struct vos_subsys *s);
+bool vos_ids_allowed(const struct vos_subsys *s, struct task_struct *task);
 
 /* dev.c */
 int vos_dev_init(void);

@@ -78,10 +78,30 @@
 #define VOS_CAP_NETLINK		6	/* genl family VOS_GENL_NAME */
 #define VOS_CAP_EVENTS		7	/* multicast group VOS_MCGRP_EVENTS */
 #define VOS_CAP_NET_POLICY	8	/* struct vos_policy.net checked at attach */
+#define VOS_CAP_ID_RANGE	9	/* private host id range, VOS_SUBSYS_HOST_IDS */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
-#define VOS_SUBSYS_FLAGS_ALL	(VOS_SUBSYS_PERSISTENT)
+/* The init runs with its creator's host identity instead of a private id
+ * range (an explicit relaxation): VOS_SUBSYS_ATTACH then accepts only an
+ * init whose uid and gid maps are one id each, the creator's euid and egid.
+ */
+#define VOS_SUBSYS_HOST_IDS	(1U << 1)
+#define VOS_SUBSYS_FLAGS_ALL	(VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS)
+
+/*
+ * Identity (VOS_CAP_ID_RANGE). Unless created with VOS_SUBSYS_HOST_IDS, a
+ * subsystem owns a private range of host uids and gids, [id_base, id_base +
+ * id_count), handed out at VOS_CREATE_SUBSYS from the module's pool (module
+ * parameters id_base, id_block, id_blocks; by default 4094 blocks of 65536
+ * from 0x70000000, below systemd's foreign range, above its container
+ * range) and returned to it when the subsystem is destroyed. Two live
+ * subsystems never share an id. VOS_SUBSYS_ATTACH accepts only an init
+ * that has its own user namespace, child of the initial one, whose uid and
+ * gid maps are written and lie wholly inside the range (-EPERM otherwise),
+ * so no member can hold the file access of a host user. VOS_CREATE_SUBSYS
+ * fails with -EUSERS when the pool is exhausted.
+ */
 
 /* Subsystem states */
 enum vos_state {
@@ -118,7 +138,9 @@ struct vos_create {
 	char name[VOS_NAME_MAX];	/* in: see VOS_NAME_MAX */
 	struct vos_policy policy;	/* in */
 	__u64 id;		/* out: the new subsystem's id (never 0) */
-	__u64 reserved[4];	/* in: must be 0 */
+	__u32 id_base;		/* out: first host id of its range, 0 if none */
+	__u32 id_count;		/* out: ids in the range, 0 with HOST_IDS */
+	__u64 reserved[3];	/* in: must be 0 */
 };
 
 /* VOS_OPEN_SUBSYS on /dev/vos: returns an fd (O_CLOEXEC) for a subsystem
@@ -173,7 +195,9 @@ struct vos_subsys_info {
 	__u64 netns_inum;	/* out: inode of init's network ns, 0 if none */
 	__u64 cgroup_id;	/* out: cgroup v2 id given at attach, 0 if none */
 	struct vos_policy policy;	/* out */
-	__u64 reserved[4];	/* out: zero */
+	__u32 id_base;		/* out: first host id of its range, 0 if none */
+	__u32 id_count;		/* out: ids in the range, 0 with HOST_IDS */
+	__u64 reserved[3];	/* out: zero */
 };
 
 /* VOS_SUBSYS_SIGNAL on a subsystem fd: send @signo (1.._NSIG-1) to every
@@ -265,6 +289,10 @@ enum vos_attr {
 	VOS_A_EVENT_TIME_NS,		/* u64: CLOCK_BOOTTIME */
 	VOS_A_EVENT_PID,		/* s32: task's pid in the subsystem's PID ns */
 	VOS_A_EVENT_COMM,		/* string: task's comm */
+
+	/* a subsystem, continued (VOS_CAP_ID_RANGE) */
+	VOS_A_SUBSYS_ID_BASE,		/* u32: first host id of its range */
+	VOS_A_SUBSYS_ID_COUNT,		/* u32: 0 with VOS_SUBSYS_HOST_IDS */
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,
