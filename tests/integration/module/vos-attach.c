@@ -236,11 +236,160 @@ static void test_exit_status(int dev, int code)
 	ok(vos_wait_gone(dev, "exit-status", 5000), "gone");
 }
 
+/* Write "IN OUT COUNT" to /proc/PID/{uid,gid}_map (0: skip that map). */
+static int write_map(pid_t pid, const char *file, unsigned int in, unsigned int out,
+		     unsigned int count)
+{
+	char path[64], line[64];
+	int fd, n, r;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	n = snprintf(line, sizeof(line), "%u %u %u\n", in, out, count);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, line, n) == n ? 0 : -errno;
+	close(fd);
+	return r;
+}
+
+/* A subsystem made without VOS_SUBSYS_HOST_IDS: it gets a private range. */
+static int create_ranged(int dev, const char *name, unsigned int flags, struct vos_create *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = flags;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	return ioctl(dev, VOS_CREATE_SUBSYS, c);
+}
+
+static struct ns_init attached[4];
+static unsigned int nattached;
+
+/*
+ * An init in a user namespace of its own with the given maps (count 0:
+ * leave that map unwritten) tries to attach; returns the ioctl's -errno.
+ */
+static int attach_mapped(int fd, unsigned int uout, unsigned int ucount, unsigned int gout,
+			 unsigned int gcount)
+{
+	struct ns_init ni;
+	int r = 0;
+
+	if (ns_init_start(&ni, CLONE_NEWUSER | CLONE_NEWNET, fn_pause, NULL))
+		bail("clone3 user ns init");
+	if (ucount)
+		r = write_map(ni.pid, "uid_map", 0, uout, ucount);
+	if (!r && gcount)
+		r = write_map(ni.pid, "gid_map", 0, gout, gcount);
+	if (r)
+		bail("write id maps: %s", strerror(-r));
+	r = vos_attach(fd, ni.pidfd, ni.pid, -1) < 0 ? -errno : 0;
+	if (r) {
+		init_stop(&ni);
+		return r;
+	}
+	/* attached: it stays until the end of test_id_range() */
+	if (nattached < sizeof(attached) / sizeof(attached[0]))
+		attached[nattached++] = ni;
+	else
+		init_stop(&ni);
+	return 0;
+}
+
+/*
+ * The private host id range (VOS_CAP_ID_RANGE): handed out at create,
+ * disjoint between subsystems, reported by INFO, enforced at attach,
+ * given back at destroy; VOS_SUBSYS_HOST_IDS as the relaxation.
+ */
+static void test_id_range(int dev)
+{
+	struct vos_create a, b, c;
+	struct vos_subsys_info info;
+	int fa, fb, fc, fh;
+	struct ns_init ni;
+
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_ID_RANGE), 1, "VOS_CAP_ID_RANGE");
+	fa = create_ranged(dev, "range-a", 0, &a);
+	fb = create_ranged(dev, "range-b", 0, &b);
+	if (fa < 0 || fb < 0)
+		bail("create range-a/b");
+	ok(a.id_count > 0 && a.id_base > 0 && (uint64_t)a.id_base + a.id_count <= 0xffffffffULL,
+	   "create returns a range: %u ids from %#x", a.id_count, a.id_base);
+	ok(a.id_base >= 0x10000, "the range holds no id of the usual host users (< 65536)");
+	ok(b.id_count == a.id_count &&
+		   (b.id_base >= a.id_base + a.id_count || a.id_base >= b.id_base + b.id_count),
+	   "two subsystems get disjoint ranges (%#x, %#x)", a.id_base, b.id_base);
+	ok(vos_info(fa, &info) == 0 && info.id_base == a.id_base && info.id_count == a.id_count &&
+		   !(info.flags & VOS_SUBSYS_HOST_IDS),
+	   "INFO reports the range");
+
+	/* refused: every way out of the range; each is a counted denial */
+	is_num(attach_mapped(fa, 0, 0, 0, 0), -EPERM, "attach: id maps not written: EPERM");
+	is_num(attach_mapped(fa, 0, 1, a.id_base, 1), -EPERM,
+	       "attach: uid 0 inside is host root (map 0 0 1): EPERM");
+	is_num(attach_mapped(fa, a.id_base, a.id_count, 0, 1), -EPERM,
+	       "attach: gid 0 inside is host group root: EPERM");
+	is_num(attach_mapped(fa, a.id_base - 1, 2, a.id_base, 1), -EPERM,
+	       "attach: uid map one id below the range: EPERM");
+	is_num(attach_mapped(fa, a.id_base + 1, a.id_count, a.id_base, 1), -EPERM,
+	       "attach: uid map one id past the range: EPERM");
+	is_num(attach_mapped(fa, b.id_base, 1, b.id_base, 1), -EPERM,
+	       "attach: ids of another subsystem's range: EPERM");
+	if (ns_init_start(&ni, CLONE_NEWNET, fn_pause, NULL))
+		bail("clone3 ns init");
+	is_errno(vos_attach(fa, ni.pidfd, ni.pid, -1), EPERM,
+		 "attach: no user namespace of its own (host root): EPERM");
+	init_stop(&ni);
+	ok(vos_info(fa, &info) == 0 && info.state == VOS_STATE_CREATED && info.denials == 7,
+	   "still CREATED, 7 denials counted (got %llu)", (unsigned long long)info.denials);
+	/* allowed: the whole range, and a part of it */
+	is_num(attach_mapped(fa, a.id_base, a.id_count, a.id_base, a.id_count), 0,
+	       "attach: maps of the whole range");
+	ok(vos_info(fa, &info) == 0 && info.state == VOS_STATE_RUNNING, "RUNNING");
+	is_num(attach_mapped(fb, b.id_base + 1000, 1, b.id_base + 1000, 1), 0,
+	       "attach: one id inside the range");
+
+	/* VOS_SUBSYS_HOST_IDS: no range; only the creator's own ids */
+	fh = create_ranged(dev, "range-host", VOS_SUBSYS_HOST_IDS, &c);
+	if (fh < 0)
+		bail("create range-host");
+	ok(c.id_base == 0 && c.id_count == 0, "HOST_IDS: no range");
+	is_num(attach_mapped(fh, a.id_base, 1, a.id_base, 1), -EPERM,
+	       "HOST_IDS: a map other than the creator's ids: EPERM");
+	is_num(attach_mapped(fh, geteuid(), 1, getegid(), 1), 0,
+	       "HOST_IDS: maps of the creator's euid and egid");
+	ioctl(fh, VOS_SUBSYS_END, 0);
+	close(fh);
+	init_stop(&attached[--nattached]);
+
+	/* given back at destroy, reused last */
+	ioctl(fa, VOS_SUBSYS_END, 0);
+	close(fa);
+	init_stop(&attached[0]); /* range-a's */
+	ok(vos_wait_gone(dev, "range-a", 5000), "range-a gone");
+	fc = create_ranged(dev, "range-c", 0, &c);
+	if (fc < 0)
+		bail("create range-c");
+	ok(c.id_base != a.id_base && c.id_base != b.id_base,
+	   "a new subsystem gets a range no live one has, not the one just freed (%#x)",
+	   c.id_base);
+	close(fc);
+	ioctl(fb, VOS_SUBSYS_END, 0);
+	close(fb);
+	init_stop(&attached[1]); /* range-b's */
+	nattached = 0;
+	ok(vos_wait_gone(dev, "range-b", 5000) && vos_wait_gone(dev, "range-c", 5000) &&
+		   vos_wait_gone(dev, "range-host", 5000),
+	   "all gone");
+}
+
 int main(void)
 {
 	int dev = vos_open_dev();
 
 	test_bad(dev);
+	test_id_range(dev);
 	test_exit_status(dev, 0);
 	test_exit_status(dev, 7);
 	test_exit_status(dev, 255);

@@ -45,7 +45,7 @@ static void test_create_bad(int dev)
 	c.flags = 1U << 7;
 	is_errno(ioctl(dev, VOS_CREATE_SUBSYS, &c), EINVAL, "create: unknown flag: EINVAL");
 	RESET();
-	c.reserved[3] = 1;
+	c.reserved[2] = 1;
 	is_errno(ioctl(dev, VOS_CREATE_SUBSYS, &c), EINVAL, "create: reserved set: EINVAL");
 	RESET();
 	c.policy.net = 2;
@@ -258,8 +258,9 @@ static void test_persistent_end(int dev)
 
 	if (!ok(fd >= 0, "create persistent"))
 		return;
-	ok(vos_info(fd, &info) == 0 && info.flags == VOS_SUBSYS_PERSISTENT,
-	   "info: flags persistent");
+	ok(vos_info(fd, &info) == 0 &&
+		   info.flags == (VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS),
+	   "info: flags persistent (and host ids, as made by vos_create())");
 	close(fd); /* the release has run when close() returns */
 	fd = vos_open_name(dev, "persist-1");
 	ok(fd >= 0, "persistent survives its last close");

@@ -111,7 +111,7 @@ static void test_get(struct vnl *v, int dev)
 	is_num(a.id, id, "VOS_A_SUBSYS_ID");
 	ok(!strcmp(a.name, "nl-get"), "VOS_A_SUBSYS_NAME");
 	is_num(a.state, VOS_STATE_CREATED, "VOS_A_SUBSYS_STATE");
-	is_num(a.flags, VOS_SUBSYS_PERSISTENT, "VOS_A_SUBSYS_FLAGS");
+	is_num(a.flags, VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS, "VOS_A_SUBSYS_FLAGS");
 	is_num(a.owner, 0, "VOS_A_SUBSYS_OWNER_UID");
 	is_num(a.init_pid, 0, "VOS_A_SUBSYS_INIT_PID 0");
 	is_num(a.net, VOS_NET_ISOLATED, "VOS_A_SUBSYS_NET_POLICY");

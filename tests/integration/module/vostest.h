@@ -135,13 +135,18 @@ static int vos_open_dev(void)
 	return fd;
 }
 
+/*
+ * The suites attach plain PID-namespace children of root as inits, so
+ * their subsystems are made with the creator's host identity
+ * (VOS_SUBSYS_HOST_IDS); vos-attach tests the private range itself.
+ */
 static int vos_create(int dev, const char *name, unsigned int flags)
 {
 	struct vos_create c;
 
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
-	c.flags = flags;
+	c.flags = flags | VOS_SUBSYS_HOST_IDS;
 	snprintf(c.name, sizeof(c.name), "%s", name);
 	return ioctl(dev, VOS_CREATE_SUBSYS, &c);
 }
@@ -152,7 +157,7 @@ static int vos_create_net(int dev, const char *name, unsigned int flags, unsigne
 
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
-	c.flags = flags;
+	c.flags = flags | VOS_SUBSYS_HOST_IDS;
 	c.policy.net = net;
 	snprintf(c.name, sizeof(c.name), "%s", name);
 	return ioctl(dev, VOS_CREATE_SUBSYS, &c);
