@@ -43,11 +43,14 @@
  *                        reply; dump: every subsystem the caller may see,
  *                        one message each.
  *    VOS_CMD_GET_STATS   do: module-wide counters.
- *    VOS_CMD_EVENT       notification on group VOS_MCGRP_EVENTS; carries
- *                        VOS_A_EVENT_TYPE, VOS_A_EVENT_SEQ and the subsystem's
- *                        id and name. Sequence numbers are module-wide and
- *                        increase by one per event, so a gap means a listener
- *                        lost events (e.g. its socket buffer overflowed).
+ *    VOS_CMD_EVENT       notification on group VOS_MCGRP_EVENTS; every one
+ *                        carries VOS_A_EVENT_TYPE, VOS_A_EVENT_SEQ,
+ *                        VOS_A_EVENT_TIME_NS, VOS_A_SUBSYS_ID and
+ *                        VOS_A_SUBSYS_NAME, and each type what its comment
+ *                        in enum vos_event_type names. Sequence numbers are
+ *                        module-wide and increase by one per event, so a gap
+ *                        means a listener lost events (e.g. its socket
+ *                        buffer overflowed).
  *
  *    Errors come back as netlink errors with an extack message that names
  *    the attribute at fault.
@@ -246,13 +249,27 @@ enum vos_cmd {
 	VOS_CMD_MAX = __VOS_CMD_MAX - 1,
 };
 
+/* Event types. Each comment says when, and which attributes the event
+ * carries besides those of every event (see VOS_CMD_EVENT above).
+ */
 enum vos_event_type {
-	VOS_EVENT_CREATED = 1,
+	VOS_EVENT_CREATED = 1,		/* VOS_CREATE_SUBSYS */
+	/* init attached: VOS_A_EVENT_PID, VOS_A_EVENT_COMM (init's) */
 	VOS_EVENT_ATTACHED = 2,
+	/* a member's successful execve(): VOS_A_EVENT_PID, VOS_A_EVENT_COMM */
 	VOS_EVENT_EXEC = 3,
-	VOS_EVENT_EXIT = 4,	/* a member process (thread group) exited */
-	VOS_EVENT_STOPPED = 5,	/* init exited; carries VOS_A_SUBSYS_EXIT_STATUS */
-	VOS_EVENT_DESTROYED = 6,
+	/* a member process (thread group) exited: VOS_A_EVENT_PID,
+	 * VOS_A_EVENT_COMM, VOS_A_SUBSYS_EXIT_STATUS (its wait status)
+	 */
+	VOS_EVENT_EXIT = 4,
+	/* init exited, after its VOS_EVENT_EXIT: VOS_A_EVENT_PID,
+	 * VOS_A_EVENT_COMM, VOS_A_SUBSYS_EXIT_STATUS (init's wait status)
+	 */
+	VOS_EVENT_STOPPED = 5,
+	VOS_EVENT_DESTROYED = 6,	/* the last event of a subsystem */
+	/* VOS_SUBSYS_ATTACH refused by the network or id policy:
+	 * VOS_A_EVENT_PID, VOS_A_EVENT_COMM (the refused init's)
+	 */
 	VOS_EVENT_DENIED = 7,
 };
 
