@@ -433,6 +433,19 @@ VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on)
 	return 0;
 }
 
+VOS_EXPORT int vos_config_set_host_ids(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->host_ids = on;
+	return 0;
+}
+
+VOS_EXPORT bool vos_config_get_host_ids(const struct vos_config *cfg)
+{
+	return cfg && cfg->host_ids;
+}
+
 VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir)
 {
 	if (!cfg)

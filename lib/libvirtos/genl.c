@@ -46,6 +46,8 @@ static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
 	[VOS_A_SUBSYS_NETNS_INUM] = { .type = NLA_U64 },
 	[VOS_A_SUBSYS_CGROUP_ID] = { .type = NLA_U64 },
 	[VOS_A_SUBSYS_NET_POLICY] = { .type = NLA_U32 },
+	[VOS_A_SUBSYS_ID_BASE] = { .type = NLA_U32 },
+	[VOS_A_SUBSYS_ID_COUNT] = { .type = NLA_U32 },
 	[VOS_A_STATS_SUBSYS_NOW] = { .type = NLA_U64 },
 	[VOS_A_STATS_SUBSYS_EVER] = { .type = NLA_U64 },
 	[VOS_A_STATS_TASKS_NOW] = { .type = NLA_U64 },
@@ -174,6 +176,8 @@ static void fill_info(struct nlattr **tb, struct vos_info *info)
 	info->pidns_inum = get_u64(tb, VOS_A_SUBSYS_PIDNS_INUM);
 	info->netns_inum = get_u64(tb, VOS_A_SUBSYS_NETNS_INUM);
 	info->cgroup_id = get_u64(tb, VOS_A_SUBSYS_CGROUP_ID);
+	info->id_base = get_u32(tb, VOS_A_SUBSYS_ID_BASE);
+	info->id_count = get_u32(tb, VOS_A_SUBSYS_ID_COUNT);
 }
 
 struct collect {

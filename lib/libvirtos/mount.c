@@ -605,7 +605,7 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 }
 
 static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
-		       uid_t uid, gid_t gid)
+		       uid_t uid, gid_t gid, const int *trees)
 {
 	char uids[16], gids[16], size[24];
 	const char *opts[] = { "mode", "0755", "uid", uids, "gid", gids, NULL, NULL, NULL };
@@ -628,6 +628,22 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 		struct stat st;
 		int src, dst;
 
+		/* idmapped by the parent (idmap.c): already nosuid, nodev and
+		 * read-only for --ro; only to be moved in
+		 */
+		if (trees && trees[i] >= 0) {
+			if (fstat(trees[i], &st) < 0)
+				return vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
+			dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
+			if (dst < 0)
+				return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src, b->dest);
+			r = move_onto(trees[i], dst);
+			close(dst);
+			if (r < 0)
+				return vos_err(ctx, r, "%s %s:%s: move the idmapped mount in:", opt,
+					       b->src, b->dest);
+			continue;
+		}
 		src = vos_open_beneath(oldroot, b->src);
 		if (src < 0)
 			return vos_err(
@@ -729,7 +745,8 @@ static int make_root(struct vos_ctx *ctx, int nr, int oldroot, uint64_t attrs)
  * Build the view and pivot into it. Runs in the subsystem's init before
  * anything is dropped. @uid/@gid: the app's ids inside (tmpfs owners).
  */
-int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid)
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
+		 const int *trees)
 {
 	const char *tmp_opts[] = { "mode", "1777", NULL, NULL, NULL };
 	const char *run_opts[] = { "mode", "0755", NULL, NULL, NULL };
@@ -861,7 +878,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		if (r < 0)
 			goto out;
 	}
-	r = user_mounts(ctx, cfg, nr, oldroot, uid, gid);
+	r = user_mounts(ctx, cfg, nr, oldroot, uid, gid, trees);
 	if (r < 0)
 		goto out;
 	/* the default root's tmpfs: every mount point is made, freeze it */

@@ -49,6 +49,7 @@ struct vos_config {
 	bool share_net;
 	bool as_pid1;
 	bool host_root; /* the whole host root as / (hole: its sockets) */
+	bool host_ids;	/* the caller's own host uid/gid, no private range */
 	char *rootfs;
 	char *cwd;
 	char *cgroup_parent;
@@ -77,6 +78,8 @@ struct vos_subsys {
 	char name[VOS_NAME_MAX];
 	bool persistent;
 	bool has_init;
+	uint32_t id_base; /* private host id range, id_count 0 if none */
+	uint32_t id_count;
 };
 
 struct vos_proc {
@@ -119,9 +122,27 @@ void vos_cgroup_collect(const char *name, uint64_t id);
 /* config.c: the host-scaled defaults of vos_config_new() */
 void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size);
 
-/* mount.c */
+/* mount.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
 int vos_open_beneath(int dirfd, const char *path);
-int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid);
+int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
+		 const int *trees);
+
+/* idmap.c: who the subsystem is on the host. With @count, ids 0..count-1
+ * inside are @base.. on the host; without, the app's @uid_in/@gid_in are
+ * the caller's euid/egid.
+ */
+struct vos_identity {
+	uint32_t base;
+	uint32_t count;
+	uid_t uid_in;
+	gid_t gid_in;
+};
+int vos_write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file, const char *val);
+int vos_idmap_write(struct vos_ctx *ctx, pid_t pid, const struct vos_identity *id);
+/* One idmapped detached tree per bind of @cfg in @trees (-1: plain bind). */
+int vos_idmap_binds(struct vos_ctx *ctx, const struct vos_config *cfg,
+		    const struct vos_identity *id, int *trees);
+void vos_idmap_close(int *trees, unsigned int n);
 
 /* config.c: the app's environment when the caller gives none (a NULL
  * terminated array, free() it; its strings belong to cfg, the caller's
@@ -136,6 +157,8 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len);
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid);
 int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);
+/* Close every fd >= 3 but @keep's (n <= VOS_MAX_KEEP_FDS). */
+#define VOS_MAX_KEEP_FDS (8 + VOS_MAX_BINDS)
 int vos_close_fds(const int *keep, int n);
 
 /* genl.c */

@@ -723,12 +723,12 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* Close every fd >= 3 except those in @keep (n <= 8). */
+/* Close every fd >= 3 except those in @keep (n <= VOS_MAX_KEEP_FDS). */
 int vos_close_fds(const int *keep, int n)
 {
-	int k[10] = { 0 }, m = 0, i, from = 3;
+	int k[VOS_MAX_KEEP_FDS] = { 0 }, m = 0, i, from = 3;
 
-	for (i = 0; i < n && m < 8; i++)
+	for (i = 0; i < n && m < VOS_MAX_KEEP_FDS; i++)
 		if (keep[i] >= 3)
 			k[m++] = keep[i];
 	qsort(k, m, sizeof(int), cmp_int);

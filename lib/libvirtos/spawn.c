@@ -4,10 +4,12 @@
  *
  *   parent (the caller)                    child (pid 1 of the new PID ns)
  *   -------------------                    -------------------------------
- *   build the seccomp program, pty, pipes
+ *   build the seccomp program, pty, pipes,
+ *   the idmapped trees of the binds
  *   clone3(NEWUSER|NEWPID|NEWNS|NEWUTS|    waits on the sync pipe
  *          NEWIPC|NEWNET) -> pidfd
  *   write setgroups=deny, gid_map, uid_map
+ *   (the private range, idmap.c)
  *   create the cgroup leaf, move the child
  *   VOS_SUBSYS_ATTACH(pidfd, pid, cgroup)
  *   release the child  ------------------> unshare(NEWCGROUP): rooted at leaf
@@ -89,6 +91,11 @@ struct spawn_args {
 	char cwd[PATH_MAX];
 	bool cwd_explicit;
 	bool unshare_cgroup;
+	/* MODE_SPAWN: who the subsystem is on the host, and per bind an
+	 * idmapped tree to move in or -1 (idmap.c)
+	 */
+	struct vos_identity id;
+	int trees[VOS_MAX_BINDS];
 	/* MODE_EXEC: fds of the target's namespaces and cgroup.procs */
 	int ns_fd[7];
 	int cgroup_fd;
@@ -375,7 +382,8 @@ static int restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spawn_args *a)
 {
 	const struct vos_config *cfg = a->cfg;
-	int keep[3] = { a->err_wr, a->status_wr, a->pty_sock };
+	int keep[VOS_MAX_KEEP_FDS] = { a->err_wr, a->status_wr, a->pty_sock };
+	int nkeep = 3;
 	char go = 0;
 	int r;
 
@@ -392,6 +400,14 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 	if (read(a->sync_rd, &go, 1) != 1 || go != 'g')
 		_exit(125); /* the parent gave up or died; it reports why */
 	close(a->sync_rd);
+	/* With a private range our host ids (the caller's) are not mapped in
+	 * the new user namespace: become its root, the first id of the range,
+	 * before making anything (files of an unmapped owner: EOVERFLOW).
+	 */
+	if (a->id.count && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		vos_err(ctx, -errno, "become root of the user namespace:");
+		child_fail(ctx, a->err_wr, 125);
+	}
 	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
 		vos_err(ctx, -errno, "unshare cgroup namespace:");
 		child_fail(ctx, a->err_wr, 125);
@@ -402,15 +418,18 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 	/* nothing of the caller's (the /dev/vos fd, netlink sockets, its
 	 * files) survives into the subsystem
 	 */
-	vos_close_fds(keep, 3);
+	for (unsigned int i = 0; i < cfg->nbinds; i++)
+		keep[nkeep++] = a->trees[i];
+	vos_close_fds(keep, nkeep);
 	if (sethostname(vos_config_get_hostname(cfg), strlen(vos_config_get_hostname(cfg))) < 0) {
 		vos_err(ctx, -errno, "sethostname %s:", vos_config_get_hostname(cfg));
 		child_fail(ctx, a->err_wr, 125);
 	}
 	if (!cfg->share_net && lo_up(ctx) < 0)
 		child_fail(ctx, a->err_wr, 125);
-	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in) < 0)
+	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in, a->trees) < 0)
 		child_fail(ctx, a->err_wr, 125);
+	vos_idmap_close(a->trees, cfg->nbinds);
 	if (a->cwd[0] && chdir(a->cwd) < 0) {
 		if (a->cwd_explicit) {
 			vos_err(ctx, -errno, "cwd %s:", a->cwd);
@@ -440,42 +459,6 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 /* ------------------------------------------------------------------------ */
 /* parent side                                                               */
 /* ------------------------------------------------------------------------ */
-
-static int write_proc_file(struct vos_ctx *ctx, pid_t pid, const char *file, const char *val)
-{
-	char path[64];
-	size_t n = strlen(val);
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return vos_err(ctx, -errno, "open %s:", path);
-	if (write(fd, val, n) != (ssize_t)n) {
-		int e = errno;
-
-		close(fd);
-		return vos_err(ctx, -e, "write %s '%.*s':", path, (int)strcspn(val, "\n"), val);
-	}
-	close(fd);
-	return 0;
-}
-
-static int write_idmaps(struct vos_ctx *ctx, pid_t pid, uid_t uid_in, gid_t gid_in)
-{
-	char line[64];
-	int r;
-
-	r = write_proc_file(ctx, pid, "setgroups", "deny");
-	if (r < 0 && r != -ENOENT)
-		return r;
-	vos_format_idmap(line, sizeof(line), gid_in, getegid());
-	r = write_proc_file(ctx, pid, "gid_map", line);
-	if (r < 0)
-		return r;
-	vos_format_idmap(line, sizeof(line), uid_in, geteuid());
-	return write_proc_file(ctx, pid, "uid_map", line);
-}
 
 static pid_t do_clone(unsigned long flags, int *pidfd)
 {
@@ -532,6 +515,45 @@ static void proc_raw_tty(struct vos_proc *p, int fd)
 	tcsetattr(fd, TCSADRAIN, &t);
 }
 
+/*
+ * Who the app is: uid/gid 0 (--root) or the caller's euid/egid inside, and
+ * on the host the subsystem's private range from vos.ko (writing those maps
+ * needs CAP_SETUID and CAP_SETGID), or with host_ids (--as-user) the
+ * caller's own ids. Without a subsystem there is no range: a root caller
+ * must ask for host_ids (fail closed); anyone else can map only itself, so
+ * runs as itself.
+ */
+static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
+			  const struct vos_config *cfg, struct spawn_args *a)
+{
+	memset(&a->id, 0, sizeof(a->id));
+	a->id.uid_in = a->uid_in = cfg->root ? 0 : geteuid();
+	a->id.gid_in = a->gid_in = cfg->root ? 0 : getegid();
+	if (cfg->host_ids)
+		return 0;
+	if (!s) {
+		if (geteuid() != 0)
+			return 0;
+		return vos_err_class(
+			ctx, -EPERM, VOS_ERR_USAGE,
+			"running as root, the app would be host root: spawn it in a subsystem (vos_subsys_spawn()), which gives it a private host id range, or ask for the caller's identity with vos_config_set_host_ids()");
+	}
+	if (!s->id_count)
+		return vos_err(
+			ctx, -EOPNOTSUPP,
+			"subsystem '%s' has no private host id range (a vos.ko without VOS_CAP_ID_RANGE?): load the module of this virtos, or ask for the caller's identity (--as-user)",
+			s->name);
+	if (a->uid_in >= s->id_count || a->gid_in >= s->id_count)
+		return vos_err_class(
+			ctx, -ERANGE, VOS_ERR_USAGE,
+			"your uid %u or gid %u is past the %u ids of the subsystem's range: use --root or --as-user",
+			(unsigned int)a->uid_in, (unsigned int)a->gid_in,
+			(unsigned int)s->id_count);
+	a->id.base = s->id_base;
+	a->id.count = s->id_count;
+	return 0;
+}
+
 static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 			struct spawn_args *a, struct vos_proc **procp)
 {
@@ -547,8 +569,11 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 
 	a->cfg = cfg;
 	a->pty_sock = -1;
-	a->uid_in = cfg->root ? 0 : geteuid();
-	a->gid_in = cfg->root ? 0 : getegid();
+	for (unsigned int i = 0; i < VOS_MAX_BINDS; i++)
+		a->trees[i] = -1;
+	r = spawn_identity(ctx, s, cfg, a);
+	if (r < 0)
+		return r;
 	memcpy(a->stdio, cfg->stdio, sizeof(a->stdio));
 	if (a->idle)
 		a->stdio[0] = a->stdio[1] = a->stdio[2] = -1;
@@ -578,6 +603,9 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 			goto out;
 		a->envp = a->env_built;
 	}
+	r = vos_idmap_binds(ctx, cfg, &a->id, a->trees);
+	if (r < 0)
+		goto out;
 	if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0 ||
 	    pipe2(status_p, O_CLOEXEC) < 0) {
 		r = vos_err(ctx, -errno, "pipe:");
@@ -644,7 +672,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		r = vos_err(ctx, -errno, "pidfd_open %d:", (int)pid);
 		goto kill_child;
 	}
-	r = write_idmaps(ctx, pid, a->uid_in, a->gid_in);
+	vos_idmap_close(a->trees, cfg->nbinds);
+	r = vos_idmap_write(ctx, pid, &a->id);
 	if (r < 0) {
 		vos_err_prefix(ctx, r, "user namespace");
 		goto kill_child;
@@ -760,6 +789,7 @@ out:
 		if (status_p[i] >= 0)
 			close(status_p[i]);
 	}
+	vos_idmap_close(a->trees, cfg->nbinds);
 	free(a->prog);
 	free(a->env_built);
 	return vos_err_prefix(ctx, r, "spawn");
@@ -883,20 +913,40 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn
 	app_exec(ctx, a);
 }
 
-/* first "inside outside count" line of /proc/PID/{uid,gid}_map */
-static int read_idmap(pid_t pid, const char *file, unsigned int *inside, unsigned int *outside)
+/*
+ * The ids @pid has inside its user namespace: its real uid/gid as this
+ * process sees them (/proc/PID/status), mapped back through the first
+ * extent of its uid_map/gid_map ("INSIDE OUTSIDE COUNT"), which is the one
+ * extent libvirtos writes.
+ */
+static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside)
 {
-	char path[64];
+	unsigned int in, out, count, host;
+	char path[64], line[256];
+	bool found = false;
 	FILE *f;
 	int n;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	n = fscanf(f, "%u %u", inside, outside);
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, key, strlen(key)) &&
+			sscanf(line + strlen(key), "%u", &host) == 1;
 	fclose(f);
-	return n == 2 ? 0 : -EPROTO;
+	if (!found)
+		return -EPROTO;
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%u %u %u", &in, &out, &count);
+	fclose(f);
+	if (n != 3 || host < out || host - out >= count)
+		return -EPROTO;
+	*inside = in + (host - out);
+	return 0;
 }
 
 static int open_init_cgroup(pid_t pid)
@@ -1036,7 +1086,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	struct err_record rec;
 	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
 	int initfd = -1, master = -1, psock = -1, pidfd = -1, r, i, st;
-	unsigned int in_uid, out_uid, in_gid, out_gid;
+	unsigned int in_uid, in_gid;
 	pid_t helper, app = -1;
 	ssize_t n;
 
@@ -1091,9 +1141,9 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 			goto out;
 		}
 	}
-	r = read_idmap(info.init_pid, "uid_map", &in_uid, &out_uid);
+	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
 	if (!r)
-		r = read_idmap(info.init_pid, "gid_map", &in_gid, &out_gid);
+		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
 	if (r < 0) {
 		vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
 		goto out;

@@ -36,6 +36,8 @@ static int subsys_alloc(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
 	s->name[sizeof(s->name) - 1] = '\0';
 	s->persistent = info.flags & VOS_SUBSYS_PERSISTENT;
 	s->has_init = info.state != VOS_STATE_CREATED;
+	s->id_base = info.id_base;
+	s->id_count = info.id_count;
 	*sp = s;
 	return 0;
 }
@@ -54,6 +56,8 @@ VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *c
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
 	c.flags = cfg->persistent ? VOS_SUBSYS_PERSISTENT : 0;
+	if (cfg->host_ids)
+		c.flags |= VOS_SUBSYS_HOST_IDS;
 	snprintf(c.name, sizeof(c.name), "%s", cfg->name);
 	c.policy.net = cfg->share_net ? VOS_NET_HOST : VOS_NET_ISOLATED;
 	fd = ioctl(ctx->dev_fd, VOS_CREATE_SUBSYS, &c);
@@ -69,6 +73,16 @@ VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *c
 				ctx, -e, VOS_ERR_PERM,
 				"create subsystem '%s': %s (registering a subsystem needs CAP_SYS_ADMIN)",
 				cfg->name, strerror(e));
+		if (e == EUSERS)
+			return vos_err(
+				ctx, -e,
+				"create subsystem '%s': every private id range of vos.ko is taken (see its id_blocks parameter)",
+				cfg->name);
+		if (e == EINVAL && cfg->host_ids)
+			return vos_err(
+				ctx, -e,
+				"create subsystem '%s': vos.ko does not know VOS_SUBSYS_HOST_IDS (--as-user): load the module of this virtos",
+				cfg->name);
 		return vos_err(ctx, -e, "create subsystem '%s':", cfg->name);
 	}
 	return subsys_alloc(ctx, fd, sp);
@@ -177,6 +191,8 @@ VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info)
 	info->pidns_inum = k.pidns_inum;
 	info->netns_inum = k.netns_inum;
 	info->cgroup_id = k.cgroup_id;
+	info->id_base = k.id_base;
+	info->id_count = k.id_count;
 	return 0;
 }
 

@@ -191,6 +191,28 @@ VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir);
  */
 VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on);
 
+/*
+ * Identity. By default a subsystem's uids and gids 0..N-1 are a private
+ * range of N host ids that vos.ko hands it at creation (never a host
+ * user's, never another subsystem's), so no process inside has the file
+ * access of any host user, root inside included. --ro and --rw binds are
+ * idmapped mounts: inside, the bound directory's owner is the app's uid, so
+ * what the app writes there belongs on the host to that owner. A --rw
+ * directory must belong to a user other than root (chown it to the user the
+ * app should write as) and be on a file system with idmapped mounts (ext4,
+ * xfs, btrfs, vfat; tmpfs from Linux 6.3), else the spawn fails; a --ro one
+ * that cannot be idmapped is bound as it is (the app reads what any user
+ * may). Without a subsystem (vos_proc_spawn()) a root caller must set
+ * host_ids: there is no range to use.
+ *
+ * vos_config_set_host_ids(cfg, true) ("--as-user") is the relaxation: ids
+ * inside map to the caller's own euid and egid, as one id, so under sudo
+ * the app is host root without capabilities. An unprivileged caller always
+ * runs this way (the kernel lets it map only itself).
+ */
+VOS_EXPORT int vos_config_set_host_ids(struct vos_config *cfg, bool on);
+VOS_EXPORT bool vos_config_get_host_ids(const struct vos_config *cfg);
+
 /* Bind flags */
 #define VOS_BIND_RO 0u	      /* read-only (the default) */
 #define VOS_BIND_RW (1u << 0) /* writable */
@@ -377,7 +399,9 @@ struct vos_info {
 	uint64_t pidns_inum;
 	uint64_t netns_inum;
 	uint64_t cgroup_id;
-	uint64_t reserved[8];
+	uint32_t id_base;  /* private host id range, */
+	uint32_t id_count; /* 0 with VOS_SUBSYS_HOST_IDS */
+	uint64_t reserved[7];
 };
 /* VOS_SUBSYS_INFO on the handle. */
 VOS_EXPORT int vos_subsys_info(struct vos_subsys *s, struct vos_info *info);

@@ -79,6 +79,8 @@ int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos
 		SET(vos_config_set_root(cfg, true));
 	if (spec->host_root)
 		SET(vos_config_set_host_root(cfg, true));
+	if (spec->as_user)
+		SET(vos_config_set_host_ids(cfg, true));
 	if (spec->share_net)
 		SET(vos_config_set_share_net(cfg, true));
 	if (spec->as_pid1)

@@ -397,7 +397,10 @@ int cli_wait_status(int status)
 const char spec_help[] =
 	"Isolation (strict by default; each option relaxes or limits one thing):\n"
 	"  --isolate           the full strict recipe (the default; accepted for clarity)\n"
-	"  --root              run as root inside (uid 0 mapped to you)\n"
+	"  --root              run as root inside (uid 0 of the subsystem's own\n"
+	"                      private host id range, never a host user)\n"
+	"  --as-user           run with your own host uid and gid instead of a\n"
+	"                      private range (under sudo: host root, no capabilities)\n"
 	"  --hostname H        host name inside (default: the subsystem name)\n"
 	"  --rootfs DIR        use DIR as the root (read-only) instead of the host's\n"
 	"                      system directories (/usr /etc /opt /bin /sbin /lib*)\n"
@@ -441,6 +444,9 @@ int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg
 		if (spec->host_root)
 			goto root_conflict;
 		spec->rootfs = arg;
+		return 1;
+	case OPT_AS_USER:
+		spec->as_user = true;
 		return 1;
 	case OPT_HOST_ROOT:
 		if (spec->rootfs)

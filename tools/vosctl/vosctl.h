@@ -101,6 +101,7 @@ struct cli_spec {
 	const char *rootfs;
 	bool root;
 	bool host_root;
+	bool as_user;
 	bool share_net;
 	bool as_pid1;
 	bool persistent;
@@ -172,6 +173,7 @@ enum {
 	OPT_ENV,
 	OPT_KEEP_ENV,
 	OPT_TMPFS_SIZE,
+	OPT_AS_USER,
 };
 
 /* struct option initialisers for the isolation options of run and create */
@@ -182,6 +184,7 @@ enum {
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME }, \
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS }, \
 	{ "host-root", no_argument, NULL, OPT_HOST_ROOT }, \
+	{ "as-user", no_argument, NULL, OPT_AS_USER }, \
 	{ "ro", required_argument, NULL, OPT_RO }, \
 	{ "rw", required_argument, NULL, OPT_RW }, \
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS }, \

@@ -554,18 +554,33 @@ static int probe_hostname(char **argv)
 	return 0;
 }
 
+/*
+ * argv: uid inside, and the host uid it maps to, or "private": uids 0..65535
+ * inside are a range of host ids above those of any host user, so a file
+ * readable only by host root (/etc/shadow) is out of reach.
+ */
 static int probe_uid(char **argv)
 {
-	unsigned int in, out;
+	unsigned int in, out, count;
 	char buf[128];
 
 	if (getuid() != (uid_t)atoi(argv[0]) || geteuid() != (uid_t)atoi(argv[0]))
 		return bad("uid %u, want %s", getuid(), argv[0]);
 	if (read_file("/proc/self/uid_map", buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "%u %u", &in, &out) != 2)
+	    sscanf(buf, "%u %u %u", &in, &out, &count) != 3)
 		return bad("read uid_map");
-	if (in != (unsigned int)atoi(argv[0]) || out != (unsigned int)atoi(argv[1]))
-		return bad("uid_map '%s', want %s %s", buf, argv[0], argv[1]);
+	if (!strcmp(argv[1], "private")) {
+		if (in != 0 || count < 65536 || out < 65536)
+			return bad("uid_map '%s', want 0 <a private range of 65536+ ids>", buf);
+		if (access("/etc/shadow", F_OK) == 0 && open("/etc/shadow", O_RDONLY) >= 0)
+			return bad("/etc/shadow is readable: the app has host root's file access");
+		if (read_file("/proc/self/gid_map", buf, sizeof(buf)) < 0 ||
+		    sscanf(buf, "%u %u %u", &in, &out, &count) != 3 || in != 0 || out < 65536)
+			return bad("gid_map '%s', want a private range", buf);
+	} else if (in != (unsigned int)atoi(argv[0]) || out != (unsigned int)atoi(argv[1]) ||
+		   count != 1) {
+		return bad("uid_map '%s', want %s %s 1", buf, argv[0], argv[1]);
+	}
 	if (!status_has("CapEff:\t0000000000000000"))
 		return bad("has capabilities");
 	return 0;
@@ -864,6 +879,11 @@ static void tune_capadd(struct vos_config *c)
 	vos_config_add_cap(c, "net_bind_service");
 }
 
+static void tune_host_ids(struct vos_config *c)
+{
+	vos_config_set_host_ids(c, true);
+}
+
 static void tune_root(struct vos_config *c)
 {
 	vos_config_set_root(c, true);
@@ -1015,7 +1035,9 @@ static void test_fds(void)
 		close(fd2);
 }
 
-static char bind_rw[128], bind_ro[128];
+static char bind_rw[128], bind_ro[128], bind_root[128];
+/* the owner of the bind directories on the host: neither root nor a range id */
+#define BIND_OWNER 4242
 
 static void tune_binds(struct vos_config *c)
 {
@@ -1027,6 +1049,27 @@ static void tune_binds(struct vos_config *c)
 	snprintf(spec, sizeof(spec), "%s:/tmp/ro", bind_ro);
 	vos_config_add_bind_spec(c, spec, VOS_BIND_RO);
 	vos_config_add_tmpfs(c, "/tmp/scratch");
+}
+
+static void tune_root_owned_rw(struct vos_config *c)
+{
+	char spec[300];
+
+	snprintf(spec, sizeof(spec), "%s:/tmp/rw", bind_root);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RW);
+}
+
+/* the root-owned directory, writable and read-only, as the caller */
+static void tune_host_ids_binds(struct vos_config *c)
+{
+	char spec[300];
+
+	snprintf(spec, sizeof(spec), "%s:/tmp/rw", bind_root);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RW);
+	snprintf(spec, sizeof(spec), "%s:/tmp/ro", bind_root);
+	vos_config_add_bind_spec(c, spec, VOS_BIND_RO);
+	vos_config_add_tmpfs(c, "/tmp/scratch");
+	vos_config_set_host_ids(c, true);
 }
 
 static void tune_symlink_src(struct vos_config *c)
@@ -1043,31 +1086,82 @@ static void test_binds(void)
 	struct run r;
 	int fd, ret;
 
-	snprintf(bind_rw, sizeof(bind_rw), "/var/tmp/vos-lt-rw-%d", (int)getpid());
-	snprintf(bind_ro, sizeof(bind_ro), "/var/tmp/vos-lt-ro-%d", (int)getpid());
-	mkdir(bind_rw, 0755);
-	mkdir(bind_ro, 0755);
+	/* private directories of a host user, on a file system with idmapped
+	 * mounts on every kernel (vm-run's ext4 scratch disk)
+	 */
+	const char *base = getenv("VOS_SCRATCH") ? getenv("VOS_SCRATCH") : "/var/tmp";
+	struct stat st;
+	bool owned;
+
+	snprintf(bind_rw, sizeof(bind_rw), "%s/vos-lt-rw-%d", base, (int)getpid());
+	snprintf(bind_ro, sizeof(bind_ro), "%s/vos-lt-ro-%d", base, (int)getpid());
+	snprintf(bind_root, sizeof(bind_root), "%s/vos-lt-root-%d", base, (int)getpid());
+	mkdir(bind_rw, 0700);
+	mkdir(bind_ro, 0700);
+	mkdir(bind_root, 0755);
 	snprintf(path, sizeof(path), "%s/host-file", bind_ro);
-	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
 	if (fd >= 0) {
 		if (write(fd, "host\n", 5) != 5)
 			tap_diag("write %s: %s", path, strerror(errno));
+		if (fchown(fd, BIND_OWNER, BIND_OWNER) < 0)
+			tap_diag("chown %s: %s", path, strerror(errno));
 		close(fd);
 	}
+	if (chown(bind_rw, BIND_OWNER, BIND_OWNER) < 0 ||
+	    chown(bind_ro, BIND_OWNER, BIND_OWNER) < 0)
+		tap_diag("chown the bind directories: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/link", bind_ro);
 	if (symlink("/etc", path) < 0)
 		tap_diag("symlink %s: %s", path, strerror(errno));
 	tap_ok(probe_ok(tune_binds, "binds", "/tmp/rw", "/tmp/ro", "/tmp/scratch"),
-	       "--rw bind writable, --ro bind read-only, --tmpfs is a tmpfs");
+	       "--rw bind writable, --ro bind read-only (a 0700 directory and 0600 file of host user %d: readable as their owner), --tmpfs is a tmpfs",
+	       BIND_OWNER);
 	snprintf(path, sizeof(path), "%s/from-inside", bind_rw);
 	fd = open(path, O_RDONLY);
+	owned = false;
 	if (fd >= 0) {
 		if (read(fd, buf, sizeof(buf) - 1) < 0)
 			buf[0] = '\0';
+		owned = fstat(fd, &st) == 0 && st.st_uid == BIND_OWNER && st.st_gid == BIND_OWNER &&
+			!(st.st_mode & (S_ISUID | S_ISGID));
+		if (!owned)
+			tap_diag("from-inside is %u:%u mode %o on the host", (unsigned)st.st_uid,
+				 (unsigned)st.st_gid, (unsigned)st.st_mode);
 		close(fd);
 		unlink(path);
 	}
-	tap_ok(!strcmp(buf, "inside\n"), "what the app wrote in the --rw bind is on the host");
+	tap_ok(!strcmp(buf, "inside\n") && owned,
+	       "what the app wrote in the --rw bind is on the host, owned by the directory's owner (%d:%d), not by root or a range id",
+	       BIND_OWNER, BIND_OWNER);
+	/* a root-owned --rw directory: files there would be root's */
+	ret = run_start(&r, tune_root_owned_rw, "exit", "0", NULL, NULL);
+	tap_ok(ret == -EPERM && vos_ctx_errclass(r.ctx) == VOS_ERR_USAGE &&
+		       strstr(vos_ctx_errmsg(r.ctx), "belongs to root"),
+	       "a root-owned --rw directory is refused (a usage error saying why): %s",
+	       vos_ctx_errmsg(r.ctx));
+	if (ret == 0) {
+		int ws;
+
+		run_wait(&r, &ws);
+	}
+	run_end(&r);
+	/* the explicit relaxation: the app is the caller (root) and may write
+	 * into the root-owned directory; what it writes is root's
+	 */
+	snprintf(path, sizeof(path), "%s/host-file", bind_root);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, "host\n", 5) != 5)
+		tap_diag("write %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	tap_ok(probe_ok(tune_host_ids_binds, "binds", "/tmp/rw", "/tmp/ro", "/tmp/scratch"),
+	       "host_ids (--as-user): a root-owned directory binds, writable and read-only, as the caller");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/from-inside", bind_root);
+	tap_ok(stat(path, &st) == 0 && st.st_uid == geteuid(),
+	       "host_ids: what the app wrote belongs to the caller (uid %u)", (unsigned)geteuid());
+	unlink(path);
 	ret = run_start(&r, tune_symlink_src, "exit", "0", NULL, NULL);
 	tap_ok(ret == -ELOOP && strstr(vos_ctx_errmsg(r.ctx), "symlink"),
 	       "a bind source through a symlink is refused: %s", vos_ctx_errmsg(r.ctx));
@@ -1084,6 +1178,7 @@ static void test_binds(void)
 	unlink(path);
 	rmdir(bind_rw);
 	rmdir(bind_ro);
+	rmdir(bind_root);
 }
 
 static void test_unprivileged(void)
@@ -1251,6 +1346,8 @@ static void test_tty(void)
 	vos_ctx_new(&c);
 	vos_config_new(c, &cfg);
 	vos_config_add_bind(cfg, build_dir, NULL, VOS_BIND_RO);
+	/* no subsystem, so no private range: the caller's identity, asked for */
+	vos_config_set_host_ids(cfg, true);
 	vos_config_set_tty(cfg, VOS_TTY_PTY);
 	vos_config_set_stdio(cfg, in_p[0], out_p[1], out_p[1]);
 	r = vos_proc_spawn(c, cfg, argv, NULL, &p);
@@ -1282,6 +1379,18 @@ static void test_cmd_errors(void)
 	vos_ctx_new(&c);
 	vos_config_new(c, &cfg);
 	vos_config_set_tty(cfg, VOS_TTY_NONE);
+	if (geteuid() == 0) {
+		/* no subsystem, no private range: as root, fail closed */
+		int r0 = vos_proc_spawn(c, cfg, nf, NULL, &p);
+
+		tap_ok(r0 == -EPERM && vos_ctx_errclass(c) == VOS_ERR_USAGE &&
+			       strstr(vos_ctx_errmsg(c), "host root"),
+		       "root caller, no subsystem, no host_ids: refused, the app would be host root (%s)",
+		       vos_ctx_errmsg(c));
+	} else {
+		tap_ok(true, "(not root: the caller's own identity is the only one)");
+	}
+	vos_config_set_host_ids(cfg, true);
 	r1 = vos_proc_spawn(c, cfg, nf, NULL, &p);
 	cls1 = vos_ctx_errclass(c);
 	r2 = vos_proc_spawn(c, cfg, nx, NULL, &p);
@@ -1313,7 +1422,7 @@ int main(int argc, char **argv)
 	/* everything we spawn must not hang on our stdout */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	tap_plan(29);
+	tap_plan(34);
 	tap_ok(use_module || !getenv("VOS_GUEST"),
 	       "vos.ko loaded (/dev/vos): subsystems are registered");
 	if (!use_module)
@@ -1367,8 +1476,17 @@ int main(int argc, char **argv)
 	tap_ok(probe_ok(tune_host, "hostname", "lt-box", NULL, NULL),
 	       "hostname set per subsystem and not changeable inside");
 	snprintf(pidsmax, sizeof(pidsmax), "%u", (unsigned)geteuid());
-	tap_ok(probe_ok(NULL, "uid", pidsmax, pidsmax, NULL),
-	       "invoking user mapped to itself (uid %s)", pidsmax);
+	if (geteuid() == 0 && use_module) {
+		tap_ok(probe_ok(NULL, "uid", "0", "private", NULL),
+		       "a root caller's app is uid 0 of the subsystem's private host id range: not host root, /etc/shadow unreadable");
+		tap_ok(probe_ok(tune_host_ids, "uid", "0", "0", NULL),
+		       "host_ids (--as-user): the caller's own uid, one id (the relaxation)");
+	} else {
+		tap_ok(probe_ok(geteuid() == 0 ? tune_host_ids : NULL, "uid", pidsmax, pidsmax,
+				NULL),
+		       "invoking user mapped to itself (uid %s)", pidsmax);
+		tap_ok(true, "(no private range without vos.ko)");
+	}
 	test_binds();
 	test_unprivileged();
 	snprintf(memmax, sizeof(memmax), "%llu", 48ULL << 20);
