@@ -287,22 +287,22 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 
 	r = vos_cgroup2_root(root, sizeof(root));
 	if (r < 0)
-		return vos_err(ctx, r, "cgroup: no cgroup v2 hierarchy mounted");
+		return vos_err_cgroup(ctx, r, "cgroup: no cgroup v2 hierarchy mounted");
 	if (cfg->cgroup_parent) {
 		if ((size_t)snprintf(parent, sizeof(parent), "%s", cfg->cgroup_parent) >=
 		    sizeof(parent))
-			return vos_err(ctx, -ENAMETOOLONG, "cgroup parent:");
+			return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup parent:");
 	} else {
 		r = own_cgroup(own, sizeof(own));
 		if (r < 0)
-			return vos_err(ctx, r, "cgroup: read /proc/self/cgroup:");
+			return vos_err_cgroup(ctx, r, "cgroup: read /proc/self/cgroup:");
 		if ((size_t)snprintf(parent, sizeof(parent), "%s%s", root,
 				     strcmp(own, "/") ? own : "") >= sizeof(parent))
-			return vos_err(ctx, -ENAMETOOLONG, "cgroup parent:");
+			return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup parent:");
 	}
 	pfd = open(parent, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (pfd < 0)
-		return vos_err(ctx, -errno, "cgroup: open %s:", parent);
+		return vos_err_cgroup(ctx, -errno, "cgroup: open %s:", parent);
 	if (cfg->memory)
 		ctls[0] = "memory";
 	if (cfg->pids)
@@ -316,7 +316,7 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 			continue;
 		if (!has_controller(pfd, "cgroup.controllers", ctls[i])) {
 			close(pfd);
-			return vos_err(
+			return vos_err_cgroup(
 				ctx, -EOPNOTSUPP,
 				"cgroup %s: the %s controller is not available there (not delegated to this cgroup)",
 				parent, ctls[i]);
@@ -325,7 +325,7 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 		r = write_file_at(pfd, "cgroup.subtree_control", op);
 		if (r < 0) {
 			close(pfd);
-			return vos_err(
+			return vos_err_cgroup(
 				ctx, r, "cgroup %s: enable %s controller: %s%s", parent, ctls[i],
 				strerror(-r),
 				r == -EBUSY
@@ -335,7 +335,7 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 	}
 	if ((size_t)snprintf(path, len, "%s/vos-%s", parent, cfg->name) >= len) {
 		close(pfd);
-		return vos_err(ctx, -ENAMETOOLONG, "cgroup path:");
+		return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup path:");
 	}
 	/* leaves of killed runs in the same parent */
 	collect_below(pfd);
@@ -343,23 +343,23 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 	close(pfd);
 	if (fd < 0) {
 		if (fd == -EEXIST)
-			return vos_err_class(
-				ctx, fd, VOS_ERR_NAME,
+			return vos_err_cgroup(
+				ctx, fd,
 				"cgroup %s: already exists (a subsystem of that name is running?)",
 				path);
-		return vos_err(ctx, fd, "cgroup: mkdir %s:", path);
+		return vos_err_cgroup(ctx, fd, "cgroup: mkdir %s:", path);
 	}
 	if (cfg->memory) {
 		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->memory);
 		r = write_file_at(fd, "memory.max", val);
 		if (r < 0) {
-			vos_err(ctx, r, "cgroup %s: write memory.max=%s:", path, val);
+			vos_err_cgroup(ctx, r, "cgroup %s: write memory.max=%s:", path, val);
 			goto fail;
 		}
 		/* no swap, or the limit would only slow the hog down */
 		r = write_file_at(fd, "memory.swap.max", "0");
 		if (r < 0 && r != -ENOENT) {
-			vos_err(ctx, r, "cgroup %s: write memory.swap.max=0:", path);
+			vos_err_cgroup(ctx, r, "cgroup %s: write memory.swap.max=0:", path);
 			goto fail;
 		}
 	}
@@ -367,7 +367,7 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->pids);
 		r = write_file_at(fd, "pids.max", val);
 		if (r < 0) {
-			vos_err(ctx, r, "cgroup %s: write pids.max=%s:", path, val);
+			vos_err_cgroup(ctx, r, "cgroup %s: write pids.max=%s:", path, val);
 			goto fail;
 		}
 	}
@@ -375,7 +375,7 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 		snprintf(val, sizeof(val), "%u 100000", cfg->cpu_milli * 100);
 		r = write_file_at(fd, "cpu.max", val);
 		if (r < 0) {
-			vos_err(ctx, r, "cgroup %s: write cpu.max=%s:", path, val);
+			vos_err_cgroup(ctx, r, "cgroup %s: write cpu.max=%s:", path, val);
 			goto fail;
 		}
 	}

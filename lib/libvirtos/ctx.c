@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * ctx.c - the per-caller context: device handle, error messages, probing.
+ * ctx.c - the per-caller context: device handle, module API version and
+ * extensions, the kernel feature probe. Its errors are recorded by error.c.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -20,106 +21,6 @@
 VOS_EXPORT const char *vos_lib_version(void)
 {
 	return VIRTOS_VERSION;
-}
-
-static enum vos_errclass class_of(int err)
-{
-	switch (-err) {
-	case 0:
-		return VOS_ERR_NONE;
-	case ENODEV:
-		return VOS_ERR_NOMODULE;
-	case EPERM:
-	case EACCES:
-		return VOS_ERR_PERM;
-	case EEXIST:
-		return VOS_ERR_NAME;
-	case EINVAL:
-	case ERANGE:
-		return VOS_ERR_USAGE;
-	default:
-		return VOS_ERR_INTERNAL;
-	}
-}
-
-static void set_msg(struct vos_ctx *ctx, int err, const char *fmt, va_list ap)
-{
-	int n;
-
-	n = vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(ctx->errmsg))
-		n = sizeof(ctx->errmsg) - 1;
-	/* "...: <strerror>" when the format did not end with its own reason */
-	if (err < 0 && n > 0 && ctx->errmsg[n - 1] == ':')
-		snprintf(ctx->errmsg + n, sizeof(ctx->errmsg) - n, " %s", strerror(-err));
-}
-
-int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ctx)
-		return err;
-	va_start(ap, fmt);
-	set_msg(ctx, err, fmt, ap);
-	va_end(ap);
-	ctx->err = err;
-	ctx->errclass = class_of(err);
-	return err;
-}
-
-int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ctx)
-		return err;
-	va_start(ap, fmt);
-	set_msg(ctx, err, fmt, ap);
-	va_end(ap);
-	ctx->err = err;
-	ctx->errclass = cls;
-	return err;
-}
-
-/* dst = "a: b", truncated to size */
-static void join_msg(char *dst, size_t size, const char *a, const char *b)
-{
-	size_t la = strnlen(a, size - 1), lb, pos = 0;
-
-	memcpy(dst, a, la);
-	pos = la;
-	if (pos + 2 < size) {
-		memcpy(dst + pos, ": ", 2);
-		pos += 2;
-	}
-	lb = strnlen(b, size - 1 - pos);
-	memcpy(dst + pos, b, lb);
-	pos += lb;
-	dst[pos] = '\0';
-}
-
-int vos_err_prefix(struct vos_ctx *ctx, int err, const char *fmt, ...)
-{
-	char old[VOS_ERRMSG_MAX];
-	char pre[VOS_ERRMSG_MAX];
-	va_list ap;
-
-	if (!ctx)
-		return err;
-	memcpy(old, ctx->errmsg, sizeof(old));
-	va_start(ap, fmt);
-	vsnprintf(pre, sizeof(pre), fmt, ap);
-	va_end(ap);
-	join_msg(ctx->errmsg, sizeof(ctx->errmsg), pre, old[0] ? old : strerror(-err));
-	if (ctx->err != err || ctx->errclass == VOS_ERR_NONE) {
-		ctx->err = err;
-		if (ctx->errclass == VOS_ERR_NONE)
-			ctx->errclass = class_of(err);
-	}
-	return err;
 }
 
 VOS_EXPORT int vos_ctx_new(struct vos_ctx **ctxp)
@@ -162,25 +63,6 @@ VOS_EXPORT int vos_ctx_set_device(struct vos_ctx *ctx, const char *path)
 	return 0;
 }
 
-VOS_EXPORT const char *vos_ctx_errmsg(const struct vos_ctx *ctx)
-{
-	return ctx ? ctx->errmsg : "no context";
-}
-
-VOS_EXPORT enum vos_errclass vos_ctx_errclass(const struct vos_ctx *ctx)
-{
-	return ctx ? ctx->errclass : VOS_ERR_INTERNAL;
-}
-
-VOS_EXPORT void vos_ctx_clear_error(struct vos_ctx *ctx)
-{
-	if (!ctx)
-		return;
-	ctx->err = 0;
-	ctx->errclass = VOS_ERR_NONE;
-	ctx->errmsg[0] = '\0';
-}
-
 VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 {
 	int fd, ver;
@@ -213,11 +95,6 @@ VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 	}
 	ctx->dev_fd = fd;
 	return 0;
-}
-
-int vos_ctx_ensure_dev(struct vos_ctx *ctx)
-{
-	return vos_ctx_connect(ctx);
 }
 
 VOS_EXPORT int vos_ctx_api_version(struct vos_ctx *ctx)

@@ -15,6 +15,7 @@
 #include "virtos.h"
 
 #define VOS_ERRMSG_MAX	   512
+#define VOS_ERRSUBJECT_MAX 32
 #define VOS_DEFAULT_DEVICE "/dev/vos"
 #define VOS_MAX_BINDS	   64
 #define VOS_MAX_TMPFS	   32
@@ -31,6 +32,7 @@ struct vos_ctx {
 	int err;	    /* last negative errno */
 	enum vos_errclass errclass;
 	char errmsg[VOS_ERRMSG_MAX];
+	char errsubject[VOS_ERRSUBJECT_MAX]; /* the option at fault, "" if none */
 };
 
 struct vos_bind {
@@ -102,15 +104,42 @@ struct vos_proc {
 	unsigned char termios_buf[64];
 };
 
-/* ctx.c */
+/*
+ * error.c: record a failure in @ctx (NULL: nothing recorded) and return
+ * @err, a negative errno. A format ending in ':' gets ": <strerror>".
+ * vos_err() classes the error by its errno, vos_err_class() as told.
+ */
 int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A path given with @option ("--ro") does not work: VOS_ERR_PATH (or
+ * VOS_ERR_PERM if the caller may not use it), subject @option.
+ */
+int vos_err_path(struct vos_ctx *ctx, int err, const char *option, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The cgroup the limits need: VOS_ERR_CGROUP_PERM if the caller may not
+ * make or join it, VOS_ERR_CGROUP if cgroup v2 cannot give it.
+ */
+int vos_err_cgroup(struct vos_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Prefix the current message: "what: <old message>". Returns err. */
 int vos_err_prefix(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int vos_ctx_ensure_dev(struct vos_ctx *ctx);
+/* The same, and the error is about the path of @option (as vos_err_path()) */
+int vos_err_path_prefix(struct vos_ctx *ctx, int err, const char *option, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* An error as it crosses from the spawned child to its caller (a pipe) */
+struct vos_err_record {
+	int32_t err;
+	int32_t cls;
+	char subject[VOS_ERRSUBJECT_MAX];
+	char msg[VOS_ERRMSG_MAX];
+};
+void vos_err_save(const struct vos_ctx *ctx, struct vos_err_record *rec);
+/* Record what the child sent (@len bytes); -EPROTO if it is no record. */
+int vos_err_restore(struct vos_ctx *ctx, const struct vos_err_record *rec, size_t len);
 
 /* cgroup.c: the cgroup2 mount point (first in mountinfo) */
 int vos_cgroup2_root(char *buf, size_t len);

@@ -52,12 +52,6 @@
 
 extern char **environ;
 
-struct err_record {
-	int32_t err;
-	int32_t cls;
-	char msg[VOS_ERRMSG_MAX];
-};
-
 enum spawn_mode {
 	MODE_SPAWN, /* new namespaces, vos_fs_setup(), mini init */
 	MODE_EXEC,  /* join a running subsystem (vos_subsys_exec) */
@@ -108,13 +102,9 @@ struct spawn_args {
 
 static void __attribute__((noreturn)) child_fail(struct vos_ctx *ctx, int err_wr, int code)
 {
-	struct err_record rec;
+	struct vos_err_record rec;
 
-	memset(&rec, 0, sizeof(rec));
-	rec.err = ctx->err ? ctx->err : -EIO;
-	rec.cls = ctx->errclass;
-	memcpy(rec.msg, ctx->errmsg, sizeof(rec.msg));
-	rec.msg[sizeof(rec.msg) - 1] = '\0';
+	vos_err_save(ctx, &rec);
 	if (write(err_wr, &rec, sizeof(rec)) < 0) {
 		/* nobody to tell */
 	}
@@ -409,7 +399,7 @@ static void __attribute__((noreturn)) child_main(struct vos_ctx *ctx, struct spa
 		child_fail(ctx, a->err_wr, 125);
 	}
 	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
-		vos_err(ctx, -errno, "unshare cgroup namespace:");
+		vos_err_cgroup(ctx, -errno, "unshare cgroup namespace:");
 		child_fail(ctx, a->err_wr, 125);
 	}
 	r = setup_stdio(ctx, a);
@@ -560,7 +550,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, status_p[2] = { -1, -1 };
 	int pidfd = -1, cgfd = -1, master = -1, psock = -1, r, status;
 	char cgpath[8192] = "";
-	struct err_record rec;
+	struct vos_err_record rec;
 	struct vos_proc *p = NULL;
 	unsigned long flags;
 	bool use_pty;
@@ -681,7 +671,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	if (cgfd >= 0) {
 		r = vos_cgroup_enter(cgfd, pid);
 		if (r < 0) {
-			vos_err(ctx, r, "cgroup %s: move pid %d in:", cgpath, (int)pid);
+			vos_err_cgroup(ctx, r, "cgroup %s: move pid %d in:", cgpath, (int)pid);
 			goto kill_child;
 		}
 	}
@@ -719,12 +709,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		n = read(err_p[0], &rec, sizeof(rec));
 	} while (n < 0 && errno == EINTR);
 	if (n > 0) {
-		if ((size_t)n != sizeof(rec) || rec.err >= 0) {
-			r = vos_err(ctx, -EPROTO, "spawn: bad report from the child");
-		} else {
-			rec.msg[sizeof(rec.msg) - 1] = '\0';
-			r = vos_err_class(ctx, rec.err, rec.cls, "%s", rec.msg);
-		}
+		r = vos_err_restore(ctx, &rec, (size_t)n);
 		goto kill_child;
 	}
 	close(err_p[0]);
@@ -885,7 +870,7 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn
 
 		/* "0": the writer itself (our pid is already the inside one) */
 		if (fd < 0 || write(fd, "0", 1) < 0) {
-			vos_err(ctx, -errno, "exec: join the subsystem's cgroup:");
+			vos_err_cgroup(ctx, -errno, "exec: join the subsystem's cgroup:");
 			child_fail(ctx, a->err_wr, 125);
 		}
 		close(fd);
@@ -1083,7 +1068,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	struct spawn_args a;
 	struct vos_info info;
 	struct vos_proc *p = NULL;
-	struct err_record rec;
+	struct vos_err_record rec;
 	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
 	int initfd = -1, master = -1, psock = -1, pidfd = -1, r, i, st;
 	unsigned int in_uid, in_gid;
@@ -1244,8 +1229,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	} while (n < 0 && errno == EINTR);
 	if (n > 0 || app <= 0 || pidfd < 0 || (psock >= 0 && master < 0)) {
 		if (n == (ssize_t)sizeof(rec) && rec.err < 0) {
-			rec.msg[sizeof(rec.msg) - 1] = '\0';
-			r = vos_err_class(ctx, rec.err, rec.cls, "%s", rec.msg);
+			r = vos_err_restore(ctx, &rec, (size_t)n);
 		} else {
 			r = vos_err(ctx, -EPROTO, "exec: the helper failed");
 		}

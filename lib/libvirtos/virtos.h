@@ -31,8 +31,17 @@
  *            caller); class VOS_ERR_NAME.
  *   -EINVAL  bad argument / option value; class VOS_ERR_USAGE (the message
  *            gives the accepted form).
+ *   -ENOTTY  the loaded vos.ko does not know the request (an older module);
+ *            class VOS_ERR_NOMODULE.
+ *   -ESRCH   the subsystem has no running init to exec into; class
+ *            VOS_ERR_NAME.
  *   Spawning a command that does not exist or cannot be executed fails with
- *   -ENOENT (class VOS_ERR_NOCMD) or -EACCES/-ENOEXEC (class VOS_ERR_NOEXEC).
+ *   -ENOENT (class VOS_ERR_NOCMD) or -EACCES/-ENOEXEC (class VOS_ERR_NOEXEC);
+ *   a bind source or destination, --tmpfs or --rootfs path that does not
+ *   work with class VOS_ERR_PATH (VOS_ERR_PERM if the caller may not use
+ *   it), and vos_ctx_errsubject() names the option; the cgroup the limits
+ *   need with VOS_ERR_CGROUP_PERM (the caller may not make it: run without
+ *   limits, or where it may) or VOS_ERR_CGROUP (cgroup v2 cannot give it).
  *
  * Typical use (see examples/vos-example.c):
  *   vos_ctx_new(&ctx);
@@ -80,14 +89,17 @@ struct vos_ctx;
 
 /* What kind of failure the last error was (vos_ctx_errclass()). */
 enum vos_errclass {
-	VOS_ERR_NONE = 0, /* no error recorded */
-	VOS_ERR_INTERNAL, /* anything else (setup step failed, ENOMEM...) */
-	VOS_ERR_USAGE,	  /* bad argument or option value */
-	VOS_ERR_NOMODULE, /* vos.ko not loaded / unavailable */
-	VOS_ERR_PERM,	  /* permission denied */
-	VOS_ERR_NAME,	  /* name taken or no such subsystem */
-	VOS_ERR_NOEXEC,	  /* command found but not executable */
-	VOS_ERR_NOCMD,	  /* command not found */
+	VOS_ERR_NONE = 0,    /* no error recorded */
+	VOS_ERR_INTERNAL,    /* anything else (setup step failed, ENOMEM...) */
+	VOS_ERR_USAGE,	     /* bad argument or option value */
+	VOS_ERR_NOMODULE,    /* vos.ko not loaded / unavailable */
+	VOS_ERR_PERM,	     /* permission denied */
+	VOS_ERR_NAME,	     /* name taken, no such subsystem, or no running init */
+	VOS_ERR_NOEXEC,	     /* command found but not executable */
+	VOS_ERR_NOCMD,	     /* command not found */
+	VOS_ERR_PATH,	     /* a path an option gives does not work (subject: the option) */
+	VOS_ERR_CGROUP_PERM, /* may not make or join the cgroup the limits need */
+	VOS_ERR_CGROUP,	     /* cgroup v2 cannot give the limits (no controller...) */
 };
 
 /*
@@ -115,6 +127,11 @@ VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx);
 VOS_EXPORT const char *vos_ctx_errmsg(const struct vos_ctx *ctx);
 VOS_EXPORT enum vos_errclass vos_ctx_errclass(const struct vos_ctx *ctx);
 VOS_EXPORT void vos_ctx_clear_error(struct vos_ctx *ctx);
+/* The option the last error is about, as vosctl spells it ("--ro", "--rw",
+ * "--tmpfs", "--rootfs"), or NULL: set with VOS_ERR_PATH (and VOS_ERR_PERM
+ * for such a path), so a front end can point at the value to fix.
+ */
+VOS_EXPORT const char *vos_ctx_errsubject(const struct vos_ctx *ctx);
 
 /* VOS_GET_API_VERSION: returns the (positive) API version or -errno. */
 VOS_EXPORT int vos_ctx_api_version(struct vos_ctx *ctx);
@@ -122,7 +139,9 @@ VOS_EXPORT int vos_ctx_api_version(struct vos_ctx *ctx);
 /* VOS_CHECK_EXTENSION: > 0 if the module has VOS_CAP_<cap>, 0 if not. */
 VOS_EXPORT int vos_ctx_check_extension(struct vos_ctx *ctx, unsigned int cap);
 
-/* Module-wide statistics (VOS_CMD_GET_STATS over netlink). */
+/* Module-wide statistics (VOS_CMD_GET_STATS over netlink): a field per
+ * VOS_A_STATS_* attribute.
+ */
 struct vos_stats {
 	uint64_t subsys_now;
 	uint64_t subsys_ever;
@@ -381,7 +400,9 @@ VOS_EXPORT const char *vos_subsys_name(const struct vos_subsys *s);
 /* The subsystem fd (close-on-exec), e.g. to pass to poll(). */
 VOS_EXPORT int vos_subsys_fd(const struct vos_subsys *s);
 
-/* Everything the module knows about a subsystem. */
+/* Everything the module knows about a subsystem: a field per
+ * VOS_A_SUBSYS_* attribute.
+ */
 struct vos_info {
 	uint64_t id;
 	char name[VOS_NAME_MAX];
@@ -497,6 +518,9 @@ struct vos_monitor;
 
 #define VOS_EVENT_F_OVERRUN (1u << 0) /* the socket overflowed */
 
+/* One event: a field per VOS_A_EVENT_* attribute, and the subsystem's id
+ * and name.
+ */
 struct vos_event {
 	uint32_t type;	/* enum vos_event_type */
 	uint32_t flags; /* VOS_EVENT_F_* */
@@ -506,7 +530,7 @@ struct vos_event {
 	uint64_t subsys_id;
 	char subsys_name[VOS_NAME_MAX];
 	int32_t pid;	     /* in the subsystem's PID ns, 0 if none */
-	int32_t exit_status; /* VOS_EVENT_STOPPED: init's wait status */
+	int32_t exit_status; /* VOS_EVENT_EXIT, VOS_EVENT_STOPPED: wait status */
 	char comm[32];
 	uint64_t reserved[4];
 };

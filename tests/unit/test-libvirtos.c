@@ -388,6 +388,57 @@ START_TEST(error_context_prefix)
 }
 END_TEST
 
+START_TEST(error_classes_and_subject)
+{
+	struct vos_err_record rec;
+
+	/* a path given with an option: its class, and the option */
+	vos_err_path(ctx, -ENOENT, "--ro", "--ro /nope: open source:");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_PATH);
+	ck_assert_str_eq(vos_ctx_errsubject(ctx), "--ro");
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), "--ro /nope: open source: No such file or directory");
+	/* the layers above keep both */
+	vos_err_prefix(ctx, -ENOENT, "spawn");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_PATH);
+	ck_assert_str_eq(vos_ctx_errsubject(ctx), "--ro");
+	/* the caller may not use the path: a permission error, same subject */
+	vos_err_path(ctx, -EACCES, "--rw", "--rw /root/x: open source:");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_PERM);
+	ck_assert_str_eq(vos_ctx_errsubject(ctx), "--rw");
+	/* an error found below, then said to be about an option's path */
+	vos_err(ctx, -EROFS, "mount point /data: mkdir:");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_INTERNAL);
+	ck_assert_ptr_null(vos_ctx_errsubject(ctx));
+	vos_err_path_prefix(ctx, -EROFS, "--tmpfs", "--tmpfs /data");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_PATH);
+	ck_assert_str_eq(vos_ctx_errsubject(ctx), "--tmpfs");
+	ck_assert_str_eq(vos_ctx_errmsg(ctx),
+			 "--tmpfs /data: mount point /data: mkdir: Read-only file system");
+	/* it crosses from the child to the caller whole */
+	vos_err_save(ctx, &rec);
+	vos_ctx_clear_error(ctx);
+	ck_assert_ptr_null(vos_ctx_errsubject(ctx));
+	ck_assert_int_eq(vos_err_restore(ctx, &rec, sizeof(rec)), -EROFS);
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_PATH);
+	ck_assert_str_eq(vos_ctx_errsubject(ctx), "--tmpfs");
+	ck_assert_str_eq(vos_ctx_errmsg(ctx),
+			 "--tmpfs /data: mount point /data: mkdir: Read-only file system");
+	ck_assert_int_eq(vos_err_restore(ctx, &rec, sizeof(rec) - 1), -EPROTO);
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_INTERNAL);
+	/* a new error forgets the old subject */
+	vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "no such subsystem: x");
+	ck_assert_ptr_null(vos_ctx_errsubject(ctx));
+	/* the cgroup the limits need */
+	vos_err_cgroup(ctx, -EACCES, "cgroup: mkdir /x:");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_CGROUP_PERM);
+	vos_err_cgroup(ctx, -EOPNOTSUPP, "cgroup /x: the memory controller is not available");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_CGROUP);
+	/* an ioctl the loaded module does not know */
+	vos_err(ctx, -ENOTTY, "VOS_SUBSYS_SIGNAL:");
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_NOMODULE);
+}
+END_TEST
+
 START_TEST(open_beneath_refuses_symlinks)
 {
 	char dir[] = "/tmp/vos-unit-XXXXXX";
@@ -892,6 +943,7 @@ static Suite *suite(void)
 	tcase_add_test(t, env_minimal);
 	tcase_add_test(t, missing_device_is_nomodule);
 	tcase_add_test(t, error_context_prefix);
+	tcase_add_test(t, error_classes_and_subject);
 	tcase_add_test(t, open_beneath_refuses_symlinks);
 	tcase_add_test(t, features_probe);
 	tcase_add_test(t, close_fds_keeps_only_listed);
