@@ -14,6 +14,7 @@
 #   make install/uninstall   honours DESTDIR and PREFIX
 #   make deb             Debian packages in build/deb/ (debian/, scripts/deb.sh)
 #   make check-pkg       host test of the packaging (bash completion)
+#   make check-contract  vos.h, vos.yaml, abi.md and virtos.h against each other
 
 VERSION      := 0.1.0
 SOVERSION    := 0
@@ -70,7 +71,7 @@ UNINSTALL_FILES :=
 UNIT_TESTS      :=
 
 .PHONY: all module modules-all deps check check-quick check-unit check-vm demo bench style \
-        install install-module uninstall clean deb check-pkg $(addprefix module-,$(VM_KERNELS))
+        install install-module uninstall clean deb check-pkg check-contract $(addprefix module-,$(VM_KERNELS))
 all:
 
 # Each component owns one fragment.
@@ -123,6 +124,11 @@ check-quick:
 # Host unit tests (Check); each binary prints "NN%: Checks: N, Failures: N, Errors: N".
 check-unit: $(UNIT_TESTS)
 	scripts/check.sh unit $(UNIT_TESTS)
+
+# The contract's four places (uapi header, YNL spec, ABI reference, library
+# header) against each other: "file:line: what differs" (scripts/contract.sh).
+check-contract:
+	scripts/contract.sh
 
 # --- Debian packages -------------------------------------------------------------
 # dpkg-buildpackage -us -uc -b on a copy of the tree: build/deb/*.deb.

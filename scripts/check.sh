@@ -3,7 +3,8 @@
 #
 # check.sh                    what `make check` runs: install missing packages,
 #                             build everything, host stages (unit tests, style,
-#                             entry-point table, gate self-test), then the guest
+#                             entry-point table, contract, bash completion,
+#                             gate self-test), then the guest
 #                             tests on every kernel; prints one line per suite
 #                             with its wall time and the final line
 #                             "N passed, N failed"
@@ -234,8 +235,8 @@ run_vm() {
 	return "$failed"
 }
 
-# host stages: unit tests, style, the entry-point table, the bash
-# completion, the gate self-test
+# host stages: unit tests, style, the entry-point table, the contract's
+# four places against each other, the bash completion, the gate self-test
 host_stages() {
 	local secs st
 	echo "== unit tests"
@@ -258,6 +259,11 @@ host_stages() {
 	timed secs "$top/scripts/entry-points.sh" check >"$results/entry-points.tap" 2>&1 || st=$?
 	grep '^not ok' "$results/entry-points.tap" | head -n 10
 	parse_tap "$results/entry-points.tap" "$st" host entry-points "$secs"
+	echo "== contract (vos.h, vos.yaml, abi.md, virtos.h agree; and the check's self-test)"
+	st=0
+	timed secs "$top/tests/contract/selftest.sh" >"$results/contract.tap" 2>&1 || st=$?
+	grep -E '^(not ok|# [^ ]+:[0-9]+: )' "$results/contract.tap" | head -n 20
+	parse_tap "$results/contract.tap" "$st" host contract "$secs"
 	echo "== bash completion"
 	st=0
 	timed secs "$top/tests/pkg/completion" "$top/build/vosctl" >"$results/completion.tap" 2>&1 || st=$?

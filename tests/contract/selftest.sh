@@ -100,7 +100,7 @@ broken "mutate $H 'VOS_A_SUBSYS_EXIT_STATUS([^=]*?\*/\s*VOS_EVENT_EXIT =)' 'its 
 	"the header says EXIT carries no exit status (the old disagreement)" \
 	"$A" "VOS_EVENT_EXIT: has VOS_A_SUBSYS_EXIT_STATUS \($H:[0-9]+ does not\)"
 
-broken "mutate $L '(int32_t exit_status;\s*/\*)[^*]*\*/' '\1 VOS_EVENT_STOPPED: init'\''s wait status */'" \
+broken "mutate $L '(struct vos_event \{.*?int32_t exit_status;\s*/\*)[^*]*\*/' '\1 VOS_EVENT_STOPPED: init'\''s wait status */'" \
 	"the library says only STOPPED sets exit_status" \
 	"$L" "vos_event.exit_status is set in VOS_EVENT_STOPPED here, $H carries VOS_A_SUBSYS_EXIT_STATUS in VOS_EVENT_EXIT, VOS_EVENT_STOPPED"
 
