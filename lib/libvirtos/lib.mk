@@ -3,7 +3,13 @@
 # libvirtos: build/lib/libvirtos.so.$(VERSION) (soname libvirtos.so.$(SOVERSION)),
 # the libvirtos.so.$(SOVERSION) and libvirtos.so links, build/lib/libvirtos.a
 # and build/lib/virtos.pc. Exports are limited by -fvisibility=hidden plus the
-# version script libvirtos.map (node VIRTOS_0.1).
+# version script libvirtos.map (nodes VIRTOS_0.x).
+#
+# The static library offers the same API and nothing more: its objects are
+# linked into one (ld -r) whose hidden symbols are then made local, so a
+# program linked statically (vosctl) reaches only what virtos.h exports.
+# build/lib/libvirtos-test.a, never installed, holds the objects as built,
+# internals included, for the unit tests (tests/unit/unit.mk).
 
 LIBVIRTOS_DIR  := lib/libvirtos
 LIBVIRTOS_SRCS := $(wildcard $(LIBVIRTOS_DIR)/*.c)
@@ -13,9 +19,11 @@ LIBVIRTOS_SO   := $(B)/lib/libvirtos.so.$(VERSION)
 LIBVIRTOS_SONAME := libvirtos.so.$(SOVERSION)
 LIBVIRTOS_LINK := $(B)/lib/libvirtos.so
 LIBVIRTOS_A    := $(B)/lib/libvirtos.a
+LIBVIRTOS_TEST_A := $(B)/lib/libvirtos-test.a
 LIBVIRTOS_PC   := $(B)/lib/virtos.pc
 # What programs linking the library need (static or shared).
 LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
+OBJCOPY        ?= objcopy
 
 $(LIBVIRTOS_OBJS): ALL_CFLAGS += -fvisibility=hidden -DVIRTOS_BUILDING
 
@@ -32,6 +40,13 @@ $(LIBVIRTOS_LINK): $(B)/lib/$(LIBVIRTOS_SONAME)
 	ln -sf $(LIBVIRTOS_SONAME) $@
 
 $(LIBVIRTOS_A): $(LIBVIRTOS_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ $(B)/lib/libvirtos-api.o
+	$(LD) -r -o $(B)/lib/libvirtos-api.o $(LIBVIRTOS_OBJS)
+	$(OBJCOPY) --localize-hidden $(B)/lib/libvirtos-api.o
+	$(AR) rcs $@ $(B)/lib/libvirtos-api.o
+
+$(LIBVIRTOS_TEST_A): $(LIBVIRTOS_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $(LIBVIRTOS_OBJS)

@@ -370,7 +370,8 @@ VOS_EXPORT const char *vos_state_name(uint32_t state);
 /* "created", "attached", "exec", "exit", "stopped", "destroyed", "denied" */
 VOS_EXPORT const char *vos_event_type_name(uint32_t type);
 /* Format the uid_map/gid_map line "INSIDE OUTSIDE 1\n" into buf. Returns
- * its length or -ENOSPC.
+ * its length or -ENOSPC. Kept for the ABI (VIRTOS_0.1): the library itself
+ * now writes the maps of a subsystem's id range without it.
  */
 VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsigned int outside);
 

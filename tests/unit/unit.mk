@@ -8,10 +8,11 @@ UNIT_TESTS += $(B)/tests/unit/test-libvirtos
 
 $(B)/tests/unit/test-libvirtos.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
 
-# linked against the static library: the tests also reach internal
-# (hidden) helpers such as the seccomp filter builder
-$(B)/tests/unit/test-libvirtos: $(B)/tests/unit/test-libvirtos.o $(LIBVIRTOS_A)
+# linked against the test-only archive: the tests also reach internal
+# (hidden) helpers such as the seccomp filter builder and the error record,
+# which libvirtos.so and the installed libvirtos.a do not export
+$(B)/tests/unit/test-libvirtos: $(B)/tests/unit/test-libvirtos.o $(LIBVIRTOS_TEST_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVIRTOS_TEST_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
 
 CLEAN_FILES += $(B)/tests/unit
