@@ -77,8 +77,16 @@ static int write_maps(struct vos_ctx *ctx, pid_t pid, unsigned int uid_in, unsig
 
 int vos_idmap_write(struct vos_ctx *ctx, pid_t pid, const struct vos_identity *id)
 {
-	if (id->count)
-		return write_maps(ctx, pid, 0, id->base, 0, id->base, id->count, true);
+	int r;
+
+	if (id->count) {
+		r = write_maps(ctx, pid, 0, id->base, 0, id->base, id->count, true);
+		if (r == -EPERM)
+			return vos_err_class(
+				ctx, r, VOS_ERR_PERM,
+				"writing the id maps of the subsystem's private range needs CAP_SETUID and CAP_SETGID (or --as-user: the app gets your own ids)");
+		return r;
+	}
 	/* the caller's own ids, one each (--as-user, or unprivileged) */
 	return write_maps(ctx, pid, id->uid_in, geteuid(), id->gid_in, getegid(), 1, true);
 }
@@ -180,12 +188,10 @@ static int tree_for(struct vos_ctx *ctx, const struct vos_identity *id, const st
 	*treep = -1;
 	src = vos_open_beneath(rootfd, b->src);
 	if (src < 0)
-		return vos_err_class(
-			ctx, src, VOS_ERR_USAGE, "%s %s: open source: %s%s", opt, b->src,
-			strerror(-src),
-			(src == -ELOOP || src == -EXDEV)
-				? " (a path component is a symlink: give the resolved path)"
-				: "");
+		return vos_err(ctx, src, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
+			       (src == -ELOOP || src == -EXDEV)
+				       ? " (a path component is a symlink: give the resolved path)"
+				       : "");
 	if (fstat(src, &st) < 0) {
 		r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
 		goto out;

@@ -168,6 +168,11 @@ static int move_onto(int mfd, int dstfd)
 	return 0;
 }
 
+/* the subsystem's root is the first id of its private range, not host root */
+#define NOT_ROOT_HINT                                                                  \
+	" (the subsystem's ids are not host root: every directory on the way must be " \
+	"open to others; see IDENTITY in vosctl(1))"
+
 #define EROFS_HINT \
 	" (it would be inside a read-only bind: the destination must exist there, or be under a --tmpfs)"
 
@@ -650,7 +655,8 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 				ctx, src, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
 				(src == -ELOOP || src == -EXDEV)
 					? " (a path component is a symlink: give the resolved path)"
-					: "");
+				: src == -EACCES ? NOT_ROOT_HINT
+						 : "");
 		if (fstat(src, &st) < 0) {
 			r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
 			close(src);
@@ -804,7 +810,8 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 					  O_PATH | O_CLOEXEC | O_DIRECTORY,
 					  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 			if (src < 0) {
-				r = vos_err(ctx, -errno, "--rootfs %s:", cfg->rootfs);
+				r = vos_err(ctx, -errno, "--rootfs %s: %s%s", cfg->rootfs,
+					    strerror(errno), errno == EACCES ? NOT_ROOT_HINT : "");
 				goto out;
 			}
 		} else {

@@ -555,6 +555,26 @@ int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len)
  * gets no capabilities from being root (SECBIT_NOROOT, locked): only the
  * kept ones, through the ambient set.
  */
+static int effective_from_permitted(struct vos_ctx *ctx)
+{
+	cap_value_t last = (cap_value_t)cap_max_bits() - 1, c;
+	cap_flag_value_t v;
+	cap_t caps;
+	int r = 0;
+
+	caps = cap_get_proc();
+	if (!caps)
+		return vos_err(ctx, -errno, "capabilities: get:");
+	for (c = 0; c <= last && !r; c++)
+		if (cap_get_flag(caps, c, CAP_PERMITTED, &v) < 0 ||
+		    cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, v) < 0)
+			r = vos_err(ctx, -errno, "capabilities: effective set:");
+	if (!r && cap_set_proc(caps) < 0)
+		r = vos_err(ctx, -errno, "capabilities: raise the effective set:");
+	cap_free(caps);
+	return r;
+}
+
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 {
 	cap_value_t last = (cap_value_t)cap_max_bits() - 1, c;
@@ -578,6 +598,13 @@ int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 		return vos_err(ctx, -errno, "setresgid %u:", (unsigned int)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		return vos_err(ctx, -errno, "setresuid %u:", (unsigned int)uid);
+	/* Leaving uid 0 of the namespace (an app uid other than 0 in a private
+	 * range) cleared the effective set; keep-caps kept the permitted one.
+	 * Raise it again for the steps below, which need CAP_SETPCAP.
+	 */
+	r = effective_from_permitted(ctx);
+	if (r < 0)
+		return r;
 	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0, 0, 0) < 0)
 		return vos_err(ctx, -errno, "capabilities: clear keep-caps:");
 	caps = cap_init();

@@ -41,6 +41,20 @@ require_module() {
 subsys_setup() {
 	require_module
 	TMPD=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	# mktemp makes it 0700 root's: a subsystem's ids are not host root, so
+	# like any other user they need it open to others to read what is bound
+	# from it (see IDENTITY in vosctl(1))
+	chmod 755 "$TMPD"
+}
+
+# rw_dir NAME: a directory on the guest's ext4 scratch disk (idmapped
+# mounts on every kernel) owned by host user 4000, for --rw binds; prints it
+rw_dir() {
+	local d=${VOS_SCRATCH:?no scratch disk (vm-run makes one)}/vosctl-$1.$$
+	rm -rf "$d"
+	mkdir -p "$d"
+	chown 4000:4000 "$d"
+	echo "$d"
 }
 
 subsys_teardown() {

@@ -110,6 +110,7 @@ teardown() {
 
 @test "run: --ro and --rootfs accept sources under the host's /tmp" {
 	d=$(mktemp -d)
+	chmod 755 "$d" # open to others: the subsystem's ids are not host root
 	echo in-tmp > "$d/f"
 	run vosctl run --ro "$d:/mnt" -- cat /mnt/f
 	rm -rf "$d"
@@ -123,10 +124,24 @@ teardown() {
 	[[ "$stderr" == "vosctl: cannot start the isolated process: "*"--ro /nonexistent-vosctl-src"*": fix the path of that option (see OPTIONS in vosctl(1))" ]]
 }
 
-@test "run: --rw binds writable" {
-	run vosctl run --rw "$TMPD:/mnt" -- sh -c 'echo written > /mnt/g'
+@test "run: --rw binds writable; what the app writes is the directory owner's" {
+	local d
+	d=$(rw_dir rw)
+	run vosctl run --rw "$d:/mnt" -- sh -c 'echo written > /mnt/g && stat -c %u /mnt/g'
 	check_status 0
-	[ "$(cat "$TMPD/g")" = "written" ]
+	[ "$output" = 0 ] # inside: the app (uid 0 of its range) owns it
+	[ "$(cat "$d/g")" = "written" ]
+	[ "$(stat -c %u:%g "$d/g")" = 4000:4000 ]
+	rm -rf "$d"
+}
+
+@test "run: a root-owned --rw directory is refused (124), --as-user allows it" {
+	run --separate-stderr vosctl run --rw "$TMPD:/mnt" -- true
+	check_status 124
+	[[ "$stderr" == *"--rw $TMPD: it belongs to root on the host"*"--as-user"* ]]
+	run vosctl run --as-user --rw "$TMPD:/mnt" -- sh -c 'echo written > /mnt/g'
+	check_status 0
+	[ "$(stat -c %u "$TMPD/g")" = 0 ]
 }
 
 @test "run: the host root is read-only by default" {

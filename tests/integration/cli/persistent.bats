@@ -103,7 +103,7 @@ teardown() {
 	# issue 11 F: exec built Landlock from a default config, so these
 	# writes failed with EACCES although the mounts are writable
 	n=$(tname exl)
-	d=$(mktemp -d -p /var/tmp vosctl-test.XXXXXX)
+	d=$(rw_dir exec)
 	vosctl create "$n" --rw "$d:/data" --tmpfs /scratch
 	run --separate-stderr vosctl exec "$n" -- \
 		sh -c 'echo d >/data/f && mkdir /scratch/dir && echo s >/scratch/dir/g && echo t >/tmp/t && cat /data/f /scratch/dir/g /tmp/t'

@@ -179,8 +179,10 @@ teardown() {
 @test "run: a caller with CAP_SYS_ADMIN but no writable cgroup runs without a leaf" {
 	# issue 11 F: the negative errno of the failed cgroup mkdir went to
 	# VOS_SUBSYS_ATTACH as the cgroup fd ("attach init: Bad file descriptor")
+	# (with CAP_SETUID and CAP_SETGID too: they write the id maps of the
+	# subsystem's private range)
 	local as_user=(setpriv --reuid=4000 --regid=4000 --clear-groups
-		--inh-caps=+sys_admin --ambient-caps=+sys_admin)
+		--inh-caps=+sys_admin,+setuid,+setgid --ambient-caps=+sys_admin,+setuid,+setgid)
 	local cg
 	cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
 	# precondition: this user cannot make a cgroup where vosctl would

@@ -372,8 +372,7 @@ static void test_id_range(int dev)
 	if (fc < 0)
 		bail("create range-c");
 	ok(c.id_base != a.id_base && c.id_base != b.id_base,
-	   "a new subsystem gets a range no live one has, not the one just freed (%#x)",
-	   c.id_base);
+	   "a new subsystem gets a range no live one has, not the one just freed (%#x)", c.id_base);
 	close(fc);
 	ioctl(fb, VOS_SUBSYS_END, 0);
 	close(fb);

@@ -258,8 +258,7 @@ static void test_persistent_end(int dev)
 
 	if (!ok(fd >= 0, "create persistent"))
 		return;
-	ok(vos_info(fd, &info) == 0 &&
-		   info.flags == (VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS),
+	ok(vos_info(fd, &info) == 0 && info.flags == (VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS),
 	   "info: flags persistent (and host ids, as made by vos_create())");
 	close(fd); /* the release has run when close() returns */
 	fd = vos_open_name(dev, "persist-1");
