@@ -188,12 +188,13 @@ static int tree_for(struct vos_ctx *ctx, const struct vos_identity *id, const st
 	*treep = -1;
 	src = vos_open_beneath(rootfd, b->src);
 	if (src < 0)
-		return vos_err(ctx, src, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
-			       (src == -ELOOP || src == -EXDEV)
-				       ? " (a path component is a symlink: give the resolved path)"
-				       : "");
+		return vos_err_path(
+			ctx, src, opt, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
+			(src == -ELOOP || src == -EXDEV)
+				? " (a path component is a symlink: give the resolved path)"
+				: "");
 	if (fstat(src, &st) < 0) {
-		r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
+		r = vos_err_path(ctx, -errno, opt, "%s %s: stat:", opt, b->src);
 		goto out;
 	}
 	gid = st.st_gid ? st.st_gid : primary_gid(st.st_uid);
@@ -211,12 +212,12 @@ static int tree_for(struct vos_ctx *ctx, const struct vos_identity *id, const st
 			nsfd = cache[i].fd;
 	if (nsfd < 0) {
 		if (*ncache == VOS_MAX_BINDS) {
-			r = vos_err(ctx, -E2BIG, "%s %s: too many owners", opt, b->src);
+			r = vos_err_path(ctx, -E2BIG, opt, "%s %s: too many owners", opt, b->src);
 			goto out;
 		}
 		nsfd = idmap_userns(ctx, id, st.st_uid, gid);
 		if (nsfd < 0) {
-			r = vos_err_prefix(ctx, nsfd, "%s %s", opt, b->src);
+			r = vos_err_path_prefix(ctx, nsfd, opt, "%s %s", opt, b->src);
 			goto out;
 		}
 		cache[*ncache] = (struct ns_cache){ st.st_uid, gid, nsfd };
@@ -225,7 +226,7 @@ static int tree_for(struct vos_ctx *ctx, const struct vos_identity *id, const st
 	tree = open_tree(src, "",
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (tree < 0) {
-		r = vos_err(ctx, -errno, "%s %s: clone the tree:", opt, b->src);
+		r = vos_err_path(ctx, -errno, opt, "%s %s: clone the tree:", opt, b->src);
 		goto out;
 	}
 	attr.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;

@@ -624,7 +624,7 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 		r = mount_new_at(ctx, nr, cfg->tmpfs[i] + 1, "tmpfs", opts,
 				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 		if (r < 0)
-			return vos_err_prefix(ctx, r, "--tmpfs %s", cfg->tmpfs[i]);
+			return vos_err_path_prefix(ctx, r, "--tmpfs", "--tmpfs %s", cfg->tmpfs[i]);
 	}
 	for (i = 0; i < cfg->nbinds; i++) {
 		const struct vos_bind *b = &cfg->binds[i];
@@ -638,34 +638,37 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 		 */
 		if (trees && trees[i] >= 0) {
 			if (fstat(trees[i], &st) < 0)
-				return vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
+				return vos_err_path(ctx, -errno, opt, "%s %s: stat:", opt, b->src);
 			dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
 			if (dst < 0)
-				return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src, b->dest);
+				return vos_err_path_prefix(ctx, dst, opt, "%s %s:%s", opt, b->src,
+							   b->dest);
 			r = move_onto(trees[i], dst);
 			close(dst);
 			if (r < 0)
-				return vos_err(ctx, r, "%s %s:%s: move the idmapped mount in:", opt,
-					       b->src, b->dest);
+				return vos_err_path(ctx, r, opt,
+						    "%s %s:%s: move the idmapped mount in:", opt,
+						    b->src, b->dest);
 			continue;
 		}
 		src = vos_open_beneath(oldroot, b->src);
 		if (src < 0)
-			return vos_err(
-				ctx, src, "%s %s: open source: %s%s", opt, b->src, strerror(-src),
+			return vos_err_path(
+				ctx, src, opt, "%s %s: open source: %s%s", opt, b->src,
+				strerror(-src),
 				(src == -ELOOP || src == -EXDEV)
 					? " (a path component is a symlink: give the resolved path)"
 				: src == -EACCES ? NOT_ROOT_HINT
 						 : "");
 		if (fstat(src, &st) < 0) {
-			r = vos_err(ctx, -errno, "%s %s: stat:", opt, b->src);
+			r = vos_err_path(ctx, -errno, opt, "%s %s: stat:", opt, b->src);
 			close(src);
 			return r;
 		}
 		dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
 		if (dst < 0) {
 			close(src);
-			return vos_err_prefix(ctx, dst, "%s %s:%s", opt, b->src, b->dest);
+			return vos_err_path_prefix(ctx, dst, opt, "%s %s:%s", opt, b->src, b->dest);
 		}
 		if (!(b->flags & VOS_BIND_RW))
 			attrs |= MOUNT_ATTR_RDONLY;
@@ -673,7 +676,7 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 		close(src);
 		close(dst);
 		if (r < 0)
-			return vos_err(ctx, r, "%s %s:%s: bind:", opt, b->src, b->dest);
+			return vos_err_path(ctx, r, opt, "%s %s:%s: bind:", opt, b->src, b->dest);
 	}
 	return 0;
 }
@@ -810,8 +813,9 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 					  O_PATH | O_CLOEXEC | O_DIRECTORY,
 					  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 			if (src < 0) {
-				r = vos_err(ctx, -errno, "--rootfs %s: %s%s", cfg->rootfs,
-					    strerror(errno), errno == EACCES ? NOT_ROOT_HINT : "");
+				r = vos_err_path(ctx, -errno, "--rootfs", "--rootfs %s: %s%s",
+						 cfg->rootfs, strerror(errno),
+						 errno == EACCES ? NOT_ROOT_HINT : "");
 				goto out;
 			}
 		} else {
