@@ -1,187 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * config.c - isolation options and the pure parsing helpers behind them.
+ * config.c - the isolation config object: its defaults, the settings that
+ * are not options of a subsystem's (name, cwd, cgroup parent, environment,
+ * terminal, stdio) and the flags, the getters, the app's environment, and
+ * the names of states and events. The options with values, their checks
+ * and their table are in options.c, their pure parsers in parse.c.
  */
 #include <ctype.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/capability.h>
 #include <sys/wait.h>
 
 #include "private.h"
 
 extern char **environ;
-
-VOS_EXPORT int vos_name_check(const char *name)
-{
-	size_t i, n;
-
-	if (!name)
-		return -EINVAL;
-	n = strlen(name);
-	if (n < 1 || n >= VOS_NAME_MAX)
-		return -EINVAL;
-	if (!isalnum((unsigned char)name[0]))
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		unsigned char c = name[i];
-
-		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
-			return -EINVAL;
-	}
-	return 0;
-}
-
-VOS_EXPORT int vos_parse_count(const char *s, uint64_t *n)
-{
-	uint64_t v = 0;
-
-	if (!s || !n || !*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return -ERANGE;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (v == 0)
-		return -EINVAL;
-	*n = v;
-	return 0;
-}
-
-VOS_EXPORT int vos_parse_size(const char *s, uint64_t *bytes)
-{
-	uint64_t v = 0, mul = 1;
-	const char *p = s;
-
-	if (!s || !bytes || !*s)
-		return -EINVAL;
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -ERANGE;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	switch (*p) {
-	case '\0':
-		break;
-	case 'k':
-	case 'K':
-		mul = 1ULL << 10;
-		p++;
-		break;
-	case 'm':
-	case 'M':
-		mul = 1ULL << 20;
-		p++;
-		break;
-	case 'g':
-	case 'G':
-		mul = 1ULL << 30;
-		p++;
-		break;
-	case 't':
-	case 'T':
-		mul = 1ULL << 40;
-		p++;
-		break;
-	case 'b':
-	case 'B':
-		break;
-	default:
-		return -EINVAL;
-	}
-	/* optional "B" or "iB" after a unit, "B" alone after a number */
-	if (mul > 1 && (*p == 'i' || *p == 'I'))
-		p++;
-	if (*p == 'b' || *p == 'B')
-		p++;
-	if (*p)
-		return -EINVAL;
-	if (v == 0)
-		return -EINVAL;
-	if (v > UINT64_MAX / mul)
-		return -ERANGE;
-	*bytes = v * mul;
-	return 0;
-}
-
-VOS_EXPORT int vos_parse_cpus(const char *s, uint32_t *milli)
-{
-	uint64_t whole = 0, frac = 0;
-	int digits = 0;
-	const char *p = s;
-
-	if (!s || !milli || !*s)
-		return -EINVAL;
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (uint64_t)(*p - '0');
-		if (whole > 1024)
-			return -ERANGE;
-	}
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (digits == 3) {
-				if (*p != '0')
-					return -EINVAL; /* finer than 1/1000 */
-				continue;
-			}
-			frac = frac * 10 + (uint64_t)(*p - '0');
-			digits++;
-		}
-		for (; digits < 3; digits++)
-			frac *= 10;
-	}
-	if (*p)
-		return -EINVAL;
-	whole = whole * 1000 + frac;
-	if (whole == 0)
-		return -EINVAL;
-	if (whole > 1024000)
-		return -ERANGE;
-	*milli = (uint32_t)whole;
-	return 0;
-}
-
-VOS_EXPORT int vos_cap_from_name(const char *name)
-{
-	char buf[64];
-	cap_value_t v;
-	uint64_t n;
-	size_t i;
-
-	if (!name || !*name || strlen(name) >= sizeof(buf) - 4)
-		return -EINVAL;
-	if (vos_parse_count(name, &n) == 0 || strcmp(name, "0") == 0) {
-		if (strcmp(name, "0") == 0)
-			n = 0;
-		if (n > CAP_LAST_CAP)
-			return -EINVAL;
-		return (int)n;
-	}
-	if (strncasecmp(name, "cap_", 4) == 0)
-		snprintf(buf, sizeof(buf), "%s", name);
-	else
-		snprintf(buf, sizeof(buf), "cap_%s", name);
-	for (i = 0; buf[i]; i++)
-		buf[i] = (char)tolower((unsigned char)buf[i]);
-	if (cap_from_name(buf, &v) < 0)
-		return -EINVAL;
-	if (v < 0 || v > 63)
-		return -EINVAL;
-	return (int)v;
-}
 
 VOS_EXPORT int vos_wstatus_to_exit(int wstatus)
 {
@@ -344,7 +177,7 @@ VOS_EXPORT int vos_config_set_name(struct vos_config *cfg, const char *name)
 	if (vos_name_check(name) < 0)
 		return vos_err(
 			cfg->ctx, -EINVAL,
-			"invalid name '%s': expected 1-%d characters of [A-Za-z0-9_.-] starting with a letter or digit",
+			"--name: '%s' is not a valid name: use 1 to %d letters, digits, '_', '.' or '-', starting with a letter or digit",
 			name ? name : "", VOS_NAME_MAX - 1);
 	snprintf(cfg->name, sizeof(cfg->name), "%s", name);
 	cfg->name_set = true;
@@ -359,29 +192,6 @@ VOS_EXPORT int vos_config_set_persistent(struct vos_config *cfg, bool on)
 	return 0;
 }
 
-VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h)
-{
-	size_t i, n;
-
-	if (!cfg)
-		return -EINVAL;
-	n = h ? strlen(h) : 0;
-	if (n < 1 || n > 64)
-		goto bad;
-	for (i = 0; i < n; i++) {
-		unsigned char c = h[i];
-
-		if (!isalnum(c) && c != '-' && c != '.' && c != '_')
-			goto bad;
-	}
-	snprintf(cfg->hostname, sizeof(cfg->hostname), "%s", h);
-	return 0;
-bad:
-	return vos_err(cfg->ctx, -EINVAL,
-		       "invalid hostname '%s': expected 1-64 characters of [A-Za-z0-9.-_]",
-		       h ? h : "");
-}
-
 VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on)
 {
 	if (!cfg)
@@ -390,13 +200,18 @@ VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on)
 	return 0;
 }
 
-static int set_abs_path(struct vos_config *cfg, char **slot, const char *what, const char *path)
+int vos_config_set_path(struct vos_config *cfg, char **slot, const char *what, const char *path)
 {
 	char *dup;
 
-	if (!path || path[0] != '/' || strlen(path) >= 4096)
-		return vos_err(cfg->ctx, -EINVAL, "%s '%s': expected an absolute path", what,
-			       path ? path : "");
+	if (!path || path[0] != '/')
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s: '%s' is not an absolute path: use a path starting with '/'",
+			       what, path ? path : "");
+	if (strlen(path) >= VOS_PATH_MAX)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "%s: path is longer than %d bytes: use a shorter one", what,
+			       VOS_PATH_MAX - 1);
 	dup = strdup(path);
 	if (!dup)
 		return vos_err(cfg->ctx, -ENOMEM, "%s:", what);
@@ -406,7 +221,7 @@ static int set_abs_path(struct vos_config *cfg, char **slot, const char *what, c
 }
 
 /* ".." components would let a bind destination climb out of the new root */
-static bool path_has_dotdot(const char *p)
+bool vos_path_has_dotdot(const char *p)
 {
 	const char *s = p;
 
@@ -416,21 +231,6 @@ static bool path_has_dotdot(const char *p)
 		s += 2;
 	}
 	return false;
-}
-
-VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir)
-{
-	if (!cfg)
-		return -EINVAL;
-	return set_abs_path(cfg, &cfg->rootfs, "rootfs", dir);
-}
-
-VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on)
-{
-	if (!cfg)
-		return -EINVAL;
-	cfg->host_root = on;
-	return 0;
 }
 
 VOS_EXPORT int vos_config_set_host_ids(struct vos_config *cfg, bool on)
@@ -450,222 +250,18 @@ VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir)
 {
 	if (!cfg)
 		return -EINVAL;
-	return set_abs_path(cfg, &cfg->cwd, "cwd", dir);
+	return vos_config_set_path(cfg, &cfg->cwd, "cwd", dir);
 }
 
 VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg, const char *dir)
 {
 	if (!cfg)
 		return -EINVAL;
-	if (dir && path_has_dotdot(dir))
-		return vos_err(cfg->ctx, -EINVAL, "cgroup parent '%s': '..' is not allowed", dir);
-	return set_abs_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
-}
-
-VOS_EXPORT int vos_config_add_bind(struct vos_config *cfg, const char *src, const char *dest,
-				   unsigned int flags)
-{
-	struct vos_bind *b;
-	const char *what;
-
-	if (!cfg)
-		return -EINVAL;
-	what = (flags & VOS_BIND_RW) ? "--rw" : "--ro";
-	if (flags & ~VOS_BIND_RW)
-		return vos_err(cfg->ctx, -EINVAL, "bind: unknown flags 0x%x", flags);
-	if (!dest)
-		dest = src;
-	if (!src || src[0] != '/' || !dest || dest[0] != '/')
-		return vos_err(cfg->ctx, -EINVAL, "%s '%s%s%s': expected absolute paths SRC[:DEST]",
-			       what, src ? src : "", dest != src ? ":" : "",
-			       dest != src && dest ? dest : "");
-	if (strlen(src) >= 4096 || strlen(dest) >= 4096)
-		return vos_err(cfg->ctx, -EINVAL, "%s: path too long", what);
-	if (path_has_dotdot(dest) || path_has_dotdot(src))
-		return vos_err(cfg->ctx, -EINVAL, "%s '%s:%s': '..' is not allowed", what, src,
-			       dest);
-	if (strcmp(dest, "/") == 0)
-		return vos_err(cfg->ctx, -EINVAL, "%s: cannot bind over '/' (use --rootfs)", what);
-	if (cfg->nbinds >= VOS_MAX_BINDS)
-		return vos_err(cfg->ctx, -E2BIG, "%s: at most %d binds", what, VOS_MAX_BINDS);
-	b = &cfg->binds[cfg->nbinds];
-	b->src = strdup(src);
-	b->dest = strdup(dest);
-	if (!b->src || !b->dest) {
-		free(b->src);
-		free(b->dest);
-		return vos_err(cfg->ctx, -ENOMEM, "%s:", what);
-	}
-	b->flags = flags;
-	cfg->nbinds++;
-	return 0;
-}
-
-VOS_EXPORT int vos_config_add_bind_spec(struct vos_config *cfg, const char *spec,
-					unsigned int flags)
-{
-	char buf[8192];
-	char *colon;
-
-	if (!cfg)
-		return -EINVAL;
-	if (!spec || !*spec || strlen(spec) >= sizeof(buf))
-		return vos_err(cfg->ctx, -EINVAL, "%s '%s': expected SRC[:DEST] (absolute paths)",
-			       (flags & VOS_BIND_RW) ? "--rw" : "--ro", spec ? spec : "");
-	snprintf(buf, sizeof(buf), "%s", spec);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = '\0';
-		return vos_config_add_bind(cfg, buf, colon + 1, flags);
-	}
-	return vos_config_add_bind(cfg, buf, NULL, flags);
-}
-
-VOS_EXPORT int vos_config_add_tmpfs(struct vos_config *cfg, const char *dest)
-{
-	char *dup;
-
-	if (!cfg)
-		return -EINVAL;
-	if (!dest || dest[0] != '/' || strcmp(dest, "/") == 0 || strlen(dest) >= 4096 ||
-	    path_has_dotdot(dest))
-		return vos_err(
-			cfg->ctx, -EINVAL,
-			"--tmpfs '%s': expected an absolute path other than '/' without '..'",
-			dest ? dest : "");
-	if (cfg->ntmpfs >= VOS_MAX_TMPFS)
-		return vos_err(cfg->ctx, -E2BIG, "--tmpfs: at most %d", VOS_MAX_TMPFS);
-	dup = strdup(dest);
-	if (!dup)
-		return vos_err(cfg->ctx, -ENOMEM, "--tmpfs:");
-	cfg->tmpfs[cfg->ntmpfs++] = dup;
-	return 0;
-}
-
-/* the kernel's memory.max needs at least a few pages to be useful */
-#define VOS_MEMORY_MIN (1ULL << 20)
-
-VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes)
-{
-	if (!cfg)
-		return -EINVAL;
-	if (bytes && bytes < VOS_MEMORY_MIN)
-		return vos_err(cfg->ctx, -EINVAL, "--memory %" PRIu64 ": at least 1M", bytes);
-	cfg->memory = bytes;
-	return 0;
-}
-
-VOS_EXPORT int vos_config_set_cpu_milli(struct vos_config *cfg, uint32_t milli)
-{
-	if (!cfg)
-		return -EINVAL;
-	if (milli > 1024000)
-		return vos_err(cfg->ctx, -EINVAL, "--cpus: at most 1024");
-	cfg->cpu_milli = milli;
-	return 0;
-}
-
-VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max)
-{
-	if (!cfg)
-		return -EINVAL;
-	if (max > (1ULL << 22))
-		return vos_err(cfg->ctx, -EINVAL, "--pids %" PRIu64 ": at most %llu", max,
-			       1ULL << 22);
-	cfg->pids = max;
-	return 0;
-}
-
-/* A limit's string form: "max" is 0 (no limit), anything else goes
- * through @parse and must not be 0. Returns 0 or -EINVAL.
- */
-static int parse_limit(const char *s, int (*parse)(const char *, uint64_t *), uint64_t *v)
-{
-	if (s && !strcmp(s, "max")) {
-		*v = 0;
-		return 0;
-	}
-	return parse(s, v) < 0 || !*v ? -EINVAL : 0;
-}
-
-VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s)
-{
-	uint64_t v;
-
-	if (!cfg)
-		return -EINVAL;
-	if (parse_limit(s, vos_parse_size, &v) < 0)
+	if (dir && vos_path_has_dotdot(dir))
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--memory '%s': expected a size like 512K, 100M or 2G, or max",
-			       s ? s : "");
-	return vos_config_set_memory(cfg, v);
-}
-
-/* tmpfs takes any size; below 1 MiB nothing useful fits */
-VOS_EXPORT int vos_config_set_tmpfs_size(struct vos_config *cfg, uint64_t bytes)
-{
-	if (!cfg)
-		return -EINVAL;
-	if (bytes && bytes < VOS_MEMORY_MIN)
-		return vos_err(cfg->ctx, -EINVAL, "--tmpfs-size %" PRIu64 ": at least 1M", bytes);
-	cfg->tmpfs_size = bytes;
-	return 0;
-}
-
-VOS_EXPORT int vos_config_set_tmpfs_size_str(struct vos_config *cfg, const char *s)
-{
-	uint64_t v;
-
-	if (!cfg)
-		return -EINVAL;
-	if (parse_limit(s, vos_parse_size, &v) < 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--tmpfs-size '%s': expected a size like 64M or 1G, or max",
-			       s ? s : "");
-	return vos_config_set_tmpfs_size(cfg, v);
-}
-
-VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s)
-{
-	uint32_t v;
-
-	if (!cfg)
-		return -EINVAL;
-	if (vos_parse_cpus(s, &v) < 0)
-		return vos_err(
-			cfg->ctx, -EINVAL,
-			"--cpus '%s': expected a number of CPUs like 1, 0.5 or 2.25 (0.001..1024)",
-			s ? s : "");
-	return vos_config_set_cpu_milli(cfg, v);
-}
-
-VOS_EXPORT int vos_config_set_pids_str(struct vos_config *cfg, const char *s)
-{
-	uint64_t v;
-
-	if (!cfg)
-		return -EINVAL;
-	if (parse_limit(s, vos_parse_count, &v) < 0)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--pids '%s': expected a positive number of processes, or max",
-			       s ? s : "");
-	return vos_config_set_pids(cfg, v);
-}
-
-VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap)
-{
-	int v;
-
-	if (!cfg)
-		return -EINVAL;
-	v = vos_cap_from_name(cap);
-	if (v < 0)
-		return vos_err(
-			cfg->ctx, -EINVAL,
-			"--cap-add '%s': unknown capability (expected a name like CAP_NET_BIND_SERVICE or net_bind_service)",
-			cap ? cap : "");
-	cfg->caps |= 1ULL << v;
-	return 0;
+			       "cgroup parent: '%s' has a '..' component: use a path without '..'",
+			       dir);
+	return vos_config_set_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
 }
 
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
@@ -674,68 +270,6 @@ VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 		return -EINVAL;
 	cfg->share_net = on;
 	return 0;
-}
-
-/* Socket family names as in socket(2) and address_families(7), AF_ left out. */
-static const struct {
-	const char *name;
-	int family;
-} af_names[] = {
-	{ "unix", 1 },	      { "local", 1 },	  { "inet", 2 },      { "ax25", 3 },
-	{ "ipx", 4 },	      { "appletalk", 5 }, { "netrom", 6 },    { "bridge", 7 },
-	{ "atmpvc", 8 },      { "x25", 9 },	  { "inet6", 10 },    { "rose", 11 },
-	{ "decnet", 12 },     { "netbeui", 13 },  { "security", 14 }, { "key", 15 },
-	{ "netlink", 16 },    { "packet", 17 },	  { "ash", 18 },      { "econet", 19 },
-	{ "atmsvc", 20 },     { "rds", 21 },	  { "sna", 22 },      { "irda", 23 },
-	{ "pppox", 24 },      { "wanpipe", 25 },  { "llc", 26 },      { "ib", 27 },
-	{ "mpls", 28 },	      { "can", 29 },	  { "tipc", 30 },     { "bluetooth", 31 },
-	{ "iucv", 32 },	      { "rxrpc", 33 },	  { "isdn", 34 },     { "phonet", 35 },
-	{ "ieee802154", 36 }, { "caif", 37 },	  { "alg", 38 },      { "nfc", 39 },
-	{ "vsock", 40 },      { "kcm", 41 },	  { "qipcrtr", 42 },  { "smc", 43 },
-	{ "xdp", 44 },	      { "mctp", 45 },
-};
-
-VOS_EXPORT int vos_socket_family_from_name(const char *name)
-{
-	uint64_t n;
-	size_t i;
-
-	if (!name || !*name)
-		return -EINVAL;
-	if (vos_parse_count(name, &n) == 0)
-		return n < VOS_SOCKET_FAMILY_MAX ? (int)n : -EINVAL;
-	if (strncasecmp(name, "af_", 3) == 0 || strncasecmp(name, "pf_", 3) == 0)
-		name += 3;
-	for (i = 0; i < sizeof(af_names) / sizeof(af_names[0]); i++)
-		if (strcasecmp(name, af_names[i].name) == 0)
-			return af_names[i].family;
-	return -EINVAL;
-}
-
-VOS_EXPORT int vos_config_allow_socket_family(struct vos_config *cfg, int family)
-{
-	if (!cfg)
-		return -EINVAL;
-	if (family <= 0 || family >= VOS_SOCKET_FAMILY_MAX)
-		return vos_err(cfg->ctx, -EINVAL, "--allow-socket %d: expected a family 1-%d",
-			       family, VOS_SOCKET_FAMILY_MAX - 1);
-	cfg->socket_families |= 1ULL << family;
-	return 0;
-}
-
-VOS_EXPORT int vos_config_allow_socket_family_str(struct vos_config *cfg, const char *name)
-{
-	int f;
-
-	if (!cfg)
-		return -EINVAL;
-	f = vos_socket_family_from_name(name);
-	if (f < 0)
-		return vos_err(
-			cfg->ctx, -EINVAL,
-			"--allow-socket '%s': unknown socket family (expected a name like vsock, packet, alg, bluetooth, netlink, or a number 1-%d)",
-			name ? name : "", VOS_SOCKET_FAMILY_MAX - 1);
-	return vos_config_allow_socket_family(cfg, f);
 }
 
 VOS_EXPORT uint64_t vos_config_get_socket_families(const struct vos_config *cfg)
@@ -765,10 +299,11 @@ VOS_EXPORT int vos_config_add_env(struct vos_config *cfg, const char *kv)
 		return -EINVAL;
 	if (!eq || !env_name_ok(kv, (size_t)(eq - kv)) || strlen(kv) > 65536)
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--env '%s': expected NAME=VALUE with a NAME of [A-Za-z0-9_]",
+			       "--env: '%s' is not NAME=VALUE: use e.g. LANG=C.UTF-8",
 			       kv ? kv : "");
 	if (cfg->nenv >= VOS_MAX_ENV)
-		return vos_err(cfg->ctx, -E2BIG, "--env: at most %d", VOS_MAX_ENV);
+		return vos_err(cfg->ctx, -EINVAL, "--env: more than %d: set fewer variables",
+			       VOS_MAX_ENV);
 	dup = strdup(kv);
 	if (!dup)
 		return vos_err(cfg->ctx, -ENOMEM, "--env:");
@@ -784,10 +319,11 @@ VOS_EXPORT int vos_config_add_keep_env(struct vos_config *cfg, const char *name)
 		return -EINVAL;
 	if (!name || !env_name_ok(name, strlen(name)))
 		return vos_err(cfg->ctx, -EINVAL,
-			       "--keep-env '%s': expected a variable NAME of [A-Za-z0-9_]",
+			       "--keep-env: '%s' is not a variable NAME: use e.g. SSH_AUTH_SOCK",
 			       name ? name : "");
 	if (cfg->nkeep_env >= VOS_MAX_ENV)
-		return vos_err(cfg->ctx, -E2BIG, "--keep-env: at most %d", VOS_MAX_ENV);
+		return vos_err(cfg->ctx, -EINVAL, "--keep-env: more than %d: keep fewer variables",
+			       VOS_MAX_ENV);
 	dup = strdup(name);
 	if (!dup)
 		return vos_err(cfg->ctx, -ENOMEM, "--keep-env:");

@@ -151,6 +151,29 @@ void vos_cgroup_collect(const char *name, uint64_t id);
 /* config.c: the host-scaled defaults of vos_config_new() */
 void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size);
 
+/* The ranges of the options' values (options.c, parse.c) */
+#define VOS_PATH_MAX 4096	  /* PATH_MAX: every path an option gives */
+#define VOS_SIZE_MIN (1ULL << 20) /* --memory, --tmpfs-size: 1M */
+#define VOS_SIZE_MAX (1ULL << 50) /* 1 PiB, 1048576G */
+#define VOS_CPUS_MAX 1024	  /* --cpus */
+#define VOS_PIDS_MAX 4194304ULL	  /* --pids: PID_MAX_LIMIT on 64-bit */
+
+/* config.c: an absolute path of @what ("--rootfs") into *slot */
+int vos_config_set_path(struct vos_config *cfg, char **slot, const char *what, const char *path);
+bool vos_path_has_dotdot(const char *p);
+
+/* parse.c: the parsers of the public vos_parse_*() with the refusals told
+ * apart, for the messages. vos_size_parse: N[KMG], 0 too; -ERANGE past
+ * 2^64. vos_cpus_parse: N[.NNN] in thousandths, 0 too; -EDOM finer than a
+ * thousandth, -ERANGE over VOS_CPUS_MAX. vos_bool_parse: 1, 0 or -EINVAL.
+ * vos_hostname_ok: RFC 1123 (letters, digits, '-' inside dot-separated
+ * labels of 1..63), 1..64 bytes; *long_label says a label was too long.
+ */
+int vos_size_parse(const char *s, uint64_t *bytes);
+int vos_cpus_parse(const char *s, uint32_t *milli);
+int vos_bool_parse(const char *s);
+bool vos_hostname_ok(const char *h, bool *long_label);
+
 /* mount.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
 int vos_open_beneath(int dirfd, const char *path);
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,

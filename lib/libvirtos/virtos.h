@@ -189,7 +189,10 @@ VOS_EXPORT void vos_config_free(struct vos_config *cfg);
 VOS_EXPORT int vos_config_set_name(struct vos_config *cfg, const char *name);
 /* A persistent subsystem outlives its creator (VOS_SUBSYS_PERSISTENT). */
 VOS_EXPORT int vos_config_set_persistent(struct vos_config *cfg, bool on);
-/* Hostname inside (default: the subsystem name). 1..64 bytes. */
+/* Hostname inside (default: the subsystem name): RFC 1123, 1..64 bytes of
+ * letters, digits, '-' and '.', each dot-separated part 1..63 long and not
+ * starting or ending with '-'.
+ */
 VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h);
 /* uid/gid 0 inside instead of the mapped invoking user ("--root"). */
 VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
@@ -205,8 +208,9 @@ VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
 /* Use DIR as the root filesystem (bound read-only) instead. */
 VOS_EXPORT int vos_config_set_rootfs(struct vos_config *cfg, const char *dir);
 /* Show the whole host root, read-only, as "/" ("--host-root"). A relaxation:
- * every host UNIX socket outside /run and /tmp becomes reachable. --rootfs
- * wins over it.
+ * every host UNIX socket outside /run and /tmp becomes reachable. It and
+ * a rootfs exclude each other: setting one while the other is set fails
+ * with -EINVAL, whichever comes first.
  */
 VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on);
 
@@ -255,8 +259,9 @@ VOS_EXPORT int vos_config_set_memory(struct vos_config *cfg, uint64_t bytes);
 /* CPU limit in thousandths of a CPU (1500 = 1.5 CPUs). */
 VOS_EXPORT int vos_config_set_cpu_milli(struct vos_config *cfg, uint32_t milli);
 VOS_EXPORT int vos_config_set_pids(struct vos_config *cfg, uint64_t max);
-/* String forms: "--memory SIZE" (N, NK, NM, NG), "--cpus N[.N]", "--pids N";
- * "max" is 0 (no limit) for memory and pids.
+/* String forms: "--memory SIZE" (N, NK, NM, NG; 1M..1048576G), "--cpus N[.N]"
+ * (up to 3 decimals, 0.001..1024), "--pids N" (1..4194304); "max" is 0 (no
+ * limit) for memory and pids. The numeric setters take the same ranges.
  */
 VOS_EXPORT int vos_config_set_memory_str(struct vos_config *cfg, const char *s);
 VOS_EXPORT int vos_config_set_cpus_str(struct vos_config *cfg, const char *s);
@@ -337,6 +342,41 @@ VOS_EXPORT int vos_config_set_tty(struct vos_config *cfg, enum vos_tty_mode m);
 /* The app's stdin/stdout/stderr (default 0, 1, 2; -1 = /dev/null). */
 VOS_EXPORT int vos_config_set_stdio(struct vos_config *cfg, int in_fd, int out_fd, int err_fd);
 
+/*
+ * The isolation options as data. Every option of a subsystem's (vosctl
+ * run's and create's isolation options, the keys of a definition file) is
+ * one row of a table the library owns: its name, the form of its value, its
+ * key in a definition file and its help text. vos_config_set_option() sets
+ * an option from its string form through the same setter as above, with
+ * the same checks: a bad value fails with -EINVAL, class VOS_ERR_USAGE and
+ * a message "--NAME: 'VALUE' is not ...: use ..." that names the option
+ * and the accepted form, whichever way the value came. A front end needs
+ * no rules of its own, and its option list and help cannot drift from the
+ * library's.
+ */
+struct vos_option {
+	const char *name;    /* "memory": the long option --memory */
+	const char *arg;     /* the value's form, "SIZE|max"; NULL: a flag */
+	const char *section; /* in a definition file: [Limits] */
+	const char *key;     /*   Memory= */
+	const char *help;    /* one line, no newline: a front end wraps it */
+	unsigned int flags;  /* VOS_OPTION_* */
+	unsigned int reserved0;
+	const void *reserved[4];
+};
+#define VOS_OPTION_REPEATABLE (1u << 0) /* each use adds one (--ro, --cap-add) */
+
+/* The table, in the order a help text lists it; *n gets its length. */
+VOS_EXPORT const struct vos_option *vos_options(size_t *n);
+/* The row of option @name ("memory" or "--memory"), or NULL. */
+VOS_EXPORT const struct vos_option *vos_option_find(const char *name);
+/*
+ * Set option @name ("memory" or "--memory") from @value as a user wrote
+ * it. A flag takes NULL (on) or yes/no, true/false, on/off, 1/0. An
+ * unknown @name or a missing value fails like a bad value.
+ */
+VOS_EXPORT int vos_config_set_option(struct vos_config *cfg, const char *name, const char *value);
+
 /* Read back (for "show" and tests). */
 VOS_EXPORT const char *vos_config_get_name(const struct vos_config *cfg);
 VOS_EXPORT const char *vos_config_get_hostname(const struct vos_config *cfg);
@@ -349,11 +389,14 @@ VOS_EXPORT uint64_t vos_config_get_tmpfs_size(const struct vos_config *cfg);
 /* Pure helpers (no context needed)                                         */
 /* ------------------------------------------------------------------------ */
 
-/* "512", "64K", "100M", "2G" (binary units, case-insensitive, optional
- * trailing "B"/"iB"): bytes. -EINVAL on bad form, -ERANGE on overflow.
+/* "512", "64K", "100M", "2G" (binary units, case-insensitive; nothing
+ * else, no "B" or "iB"): bytes. -EINVAL on bad form or 0, -ERANGE on
+ * overflow.
  */
 VOS_EXPORT int vos_parse_size(const char *s, uint64_t *bytes);
-/* "1", "0.5", "2.25": thousandths of a CPU (1..1024000). */
+/* "1", "0.5", "2.25" (a leading digit, up to 3 decimals): thousandths of a
+ * CPU (1..1024000). -EINVAL on bad form or 0, -ERANGE over 1024.
+ */
 VOS_EXPORT int vos_parse_cpus(const char *s, uint32_t *milli);
 /* Positive decimal count. */
 VOS_EXPORT int vos_parse_count(const char *s, uint64_t *n);

@@ -4,14 +4,15 @@
 # binaries to UNIT_TESTS; the top Makefile's `make check-unit` builds and
 # runs them all (scripts/check.sh unit).
 
-UNIT_TESTS += $(B)/tests/unit/test-libvirtos
+UNIT_TESTS += $(B)/tests/unit/test-libvirtos $(B)/tests/unit/test-options
 
-$(B)/tests/unit/test-libvirtos.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
+$(B)/tests/unit/test-libvirtos.o $(B)/tests/unit/test-options.o: \
+	ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
 
 # linked against the test-only archive: the tests also reach internal
 # (hidden) helpers such as the seccomp filter builder and the error record,
 # which libvirtos.so and the installed libvirtos.a do not export
-$(B)/tests/unit/test-libvirtos: $(B)/tests/unit/test-libvirtos.o $(LIBVIRTOS_TEST_A)
+$(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(LIBVIRTOS_TEST_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVIRTOS_TEST_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
 
