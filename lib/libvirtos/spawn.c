@@ -1106,8 +1106,9 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	if (r < 0)
 		goto out;
 	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0) {
-		r = vos_err(ctx, -ESRCH, "subsystem '%s' is %s: nothing to exec into", s->name,
-			    vos_state_name(info.state));
+		r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+				  "subsystem '%s' is %s: nothing to exec into", s->name,
+				  vos_state_name(info.state));
 		goto out;
 	}
 	/* hold init while we look at it: its pid cannot be reused under us */
@@ -1149,7 +1150,8 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		struct pollfd pf = { .fd = initfd, .events = POLLIN };
 
 		if (poll(&pf, 1, 0) != 0) {
-			r = vos_err(ctx, -ESRCH, "subsystem '%s': its init exited", s->name);
+			r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+					  "subsystem '%s': its init exited", s->name);
 			goto out;
 		}
 	}

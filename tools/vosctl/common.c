@@ -17,12 +17,10 @@ int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret, c
 {
 	int cls = vctx ? (int)vos_ctx_errclass(vctx) : VOS_ERR_NONE;
 	const char *msg = vctx ? vos_ctx_errmsg(vctx) : NULL;
+	/* a command that could not be run is named, else the subsystem */
+	const char *subject = cls == VOS_ERR_NOCMD || cls == VOS_ERR_NOEXEC ? cmd : name;
 
-	if (cls == VOS_ERR_NOCMD)
-		return cli_exec_errmap(e, ENOENT, cmd ? cmd : "");
-	if (cls == VOS_ERR_NOEXEC)
-		return cli_exec_errmap(e, ret == -ENOENT ? -EACCES : ret, cmd ? cmd : "");
-	return cli_errmap(e, op, ret, cls, name, msg);
+	return cli_errmap(e, op, ret, cls, subject, msg);
 }
 
 int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect, struct cli_err *e)

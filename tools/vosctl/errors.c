@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * From a library error (negative errno + message) and what vosctl was doing
- * to one line a user can act on, and a documented exit status.
+ * From a library error (its class, errno, message and subject) and what
+ * vosctl was doing to one line a user can act on, and a documented exit
+ * status: one case per class (enum vos_errclass); no message is parsed.
  */
 #include <errno.h>
 #include <string.h>
@@ -43,6 +44,54 @@ static const char *why(int err, const char *libmsg)
 	return strerror(err);
 }
 
+#define NOMOD_MSG "vos.ko is not loaded: run 'sudo modprobe vos'"
+
+/* VOS_ERR_PERM: what the caller lacked, by what it was doing */
+static int perm_fail(struct cli_err *e, enum cli_op op, const char *s, const char *msg)
+{
+	switch (op) {
+	case OP_CREATE:
+		return cli_fail(e, EXIT_PERM,
+				"creating a subsystem needs CAP_SYS_ADMIN: run vosctl as root");
+	case OP_OPEN:
+	case OP_SIGNAL:
+		return cli_fail(
+			e, EXIT_PERM,
+			"not permitted to act on subsystem '%s': run vosctl as its owner or as root",
+			s);
+	case OP_SPAWN:
+	case OP_EXEC:
+	case OP_WAIT:
+		return cli_fail(e, EXIT_PERM, "%s: %s: run vosctl as root", what(op), msg);
+	default:
+		return cli_fail(
+			e, EXIT_PERM,
+			"%s: permission denied: run vosctl as root or get access to /dev/vos",
+			what(op));
+	}
+}
+
+/* VOS_ERR_NAME: the name is taken, or names no (running) subsystem */
+static int name_fail(struct cli_err *e, enum cli_op op, int err, const char *s)
+{
+	if (op == OP_CREATE || err == EEXIST)
+		return cli_fail(
+			e, EXIT_NAME,
+			"a subsystem named '%s' exists: pick another --name or 'vosctl rm %s'", s,
+			s);
+	if (err == ESRCH)
+		return cli_fail(
+			e, EXIT_NAME,
+			"subsystem '%s' has no running init: start a new one with 'vosctl create'",
+			s);
+	return cli_fail(e, EXIT_NAME,
+			"no subsystem named '%s': see 'vosctl ls' for the ones you may use", s);
+}
+
+/*
+ * The library's class decides the exit status; what vosctl was doing (@op),
+ * the errno and the subject only word the message.
+ */
 int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const char *subject,
 	       const char *libmsg)
 {
@@ -51,117 +100,45 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 	if (err < 0)
 		err = -err;
 
-	/* The library's classification wins where it is unambiguous. */
 	switch (errclass) {
 	case VOS_ERR_NOMODULE:
-		return cli_fail(e, EXIT_NOMOD, "vos.ko is not loaded: run 'sudo modprobe vos'");
+		if (err == ENOTTY)
+			return cli_fail(
+				e, EXIT_NOMOD,
+				"the loaded vos.ko does not know this request: load the vos.ko that came with this vosctl (see 'vosctl version')");
+		return cli_fail(e, EXIT_NOMOD, NOMOD_MSG);
 	case VOS_ERR_USAGE:
 		return cli_fail(e, EXIT_USAGE, "%s: %s: see 'vosctl --help'", what(op),
 				why(err, libmsg));
-	case VOS_ERR_NOCMD:
-	case VOS_ERR_NOEXEC:
-		return cli_exec_errmap(
-			e, errclass == VOS_ERR_NOCMD ? ENOENT : (err == ENOENT ? EACCES : err), s);
-	case VOS_ERR_NAME:
-		if (op == OP_CREATE || err == EEXIST)
-			err = EEXIST;
-		else
-			err = ENOENT;
-		break;
-	case VOS_ERR_PERM:
-		if (err != EPERM && err != EACCES)
-			err = EPERM;
-		break;
-	default:
-		break;
-	}
-
-	/* The module is absent or too old for this request. */
-	if (err == ENOTTY)
-		return cli_fail(
-			e, EXIT_NOMOD,
-			"the loaded vos.ko does not know this request: load the vos.ko that came with this vosctl (see 'vosctl version')");
-
-	switch (op) {
-	case OP_DEVICE:
-	case OP_LIST:
-	case OP_EVENTS:
-		if (err == ENOENT || err == ENODEV || err == ENXIO || err == EPROTONOSUPPORT ||
-		    err == EAFNOSUPPORT)
-			return cli_fail(e, EXIT_NOMOD,
-					"vos.ko is not loaded: run 'sudo modprobe vos'");
-		if (err == EACCES || err == EPERM)
-			return cli_fail(
-				e, EXIT_PERM,
-				"%s: permission denied: run vosctl as root or get access to /dev/vos",
-				what(op));
-		break;
-	case OP_CREATE:
-		if (err == EPERM || err == EACCES)
-			return cli_fail(
-				e, EXIT_PERM,
-				"creating a subsystem needs CAP_SYS_ADMIN: run vosctl as root");
-		if (err == EEXIST)
-			return cli_fail(
-				e, EXIT_NAME,
-				"a subsystem named '%s' exists: pick another --name or 'vosctl rm %s'",
-				s, s);
-		if (err == ENOENT || err == ENODEV || err == ENXIO)
-			return cli_fail(e, EXIT_NOMOD,
-					"vos.ko is not loaded: run 'sudo modprobe vos'");
-		break;
-	case OP_OPEN:
-	case OP_SIGNAL:
-		if (err == ENOENT)
-			return cli_fail(
-				e, EXIT_NAME,
-				"no subsystem named '%s': see 'vosctl ls' for the ones you may use",
-				s);
-		if (err == EPERM || err == EACCES)
-			return cli_fail(
-				e, EXIT_PERM,
-				"not permitted to act on subsystem '%s': run vosctl as its owner or as root",
-				s);
-		if (err == ENODEV || err == ENXIO)
-			return cli_fail(e, EXIT_NOMOD,
-					"vos.ko is not loaded: run 'sudo modprobe vos'");
-		break;
-	case OP_SPAWN:
-	case OP_EXEC:
-		/* the limits (host-scaled by default) need a cgroup to write */
-		if ((err == EPERM || err == EACCES) && libmsg && strstr(libmsg, "cgroup"))
-			return cli_fail(
-				e, EXIT_PERM,
-				"%s: %s: run vosctl as root (or where it may make a cgroup), or give --memory max --pids max to run without the default limits",
-				what(op), why(err, libmsg));
-		if (err == EPERM || err == EACCES)
-			return cli_fail(e, EXIT_PERM, "%s: %s: run vosctl as root", what(op),
-					why(err, libmsg));
-		/* A path given with a mount option does not work out: the
-		 * library's message names the option and the path.
-		 */
-		if (libmsg && (strstr(libmsg, "--ro ") || strstr(libmsg, "--rw ") ||
-			       strstr(libmsg, "--tmpfs ") || strstr(libmsg, "--rootfs ")))
-			return cli_fail(
-				e, EXIT_USAGE,
+	case VOS_ERR_PATH:
+		/* the library's message names the option and the path */
+		return cli_fail(e, EXIT_USAGE,
 				"%s: %s: fix the path of that option (see OPTIONS in vosctl(1))",
-				what(op), libmsg);
-		if (libmsg && strstr(libmsg, "cgroup"))
-			return cli_fail(
-				e, EXIT_FAIL,
-				"%s: %s: enable the cpu, memory and pids controllers in /sys/fs/cgroup/cgroup.subtree_control",
-				what(op), libmsg);
-		if (op == OP_EXEC && err == ESRCH)
-			return cli_fail(
-				e, EXIT_NAME,
-				"subsystem '%s' has no running init: start a new one with 'vosctl create'",
-				s);
-		break;
-	case OP_WAIT:
-		break;
-	}
-	return cli_fail(e, EXIT_FAIL, "%s: %s: check 'vosctl version' and the kernel log (dmesg)",
+				what(op), why(err, libmsg));
+	case VOS_ERR_NOCMD:
+		return cli_exec_errmap(e, ENOENT, s);
+	case VOS_ERR_NOEXEC:
+		return cli_exec_errmap(e, err == ENOENT ? EACCES : err, s);
+	case VOS_ERR_NAME:
+		return name_fail(e, op, err, s);
+	case VOS_ERR_PERM:
+		return perm_fail(e, op, s, why(err, libmsg));
+	case VOS_ERR_CGROUP_PERM:
+		/* the limits (host-scaled by default) need a cgroup to write */
+		return cli_fail(
+			e, EXIT_PERM,
+			"%s: %s: run vosctl as root (or where it may make a cgroup), or give --memory max --pids max to run without the default limits",
 			what(op), why(err, libmsg));
+	case VOS_ERR_CGROUP:
+		return cli_fail(
+			e, EXIT_FAIL,
+			"%s: %s: enable the cpu, memory and pids controllers in /sys/fs/cgroup/cgroup.subtree_control",
+			what(op), why(err, libmsg));
+	default: /* VOS_ERR_INTERNAL, or no class recorded */
+		return cli_fail(e, EXIT_FAIL,
+				"%s: %s: check 'vosctl version' and the kernel log (dmesg)",
+				what(op), why(err, libmsg));
+	}
 }
 
 /*

@@ -55,11 +55,11 @@ enum cli_op {
 };
 
 /*
- * Map a negative errno from libvirtos, with its error class (enum
- * vos_errclass, VOS_ERR_NONE if unknown) and message (may be NULL or empty),
- * to an exit code and a user-actionable line in @e. @subject is the
- * subsystem name (or the command for OP_SPAWN/OP_EXEC when the class says
- * the command failed), may be NULL. Returns the code.
+ * Map a libvirtos failure to an exit code and a user-actionable line in @e:
+ * its error class (enum vos_errclass) alone decides the code; @op, the
+ * negative errno @err and the message @libmsg (may be NULL or empty) only
+ * word the line, which quotes @libmsg. @subject is the subsystem name (the
+ * command for VOS_ERR_NOCMD/VOS_ERR_NOEXEC), may be NULL. Returns the code.
  */
 int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const char *subject,
 	       const char *libmsg);

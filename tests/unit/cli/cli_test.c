@@ -608,10 +608,10 @@ START_TEST(errmap)
 			 123);
 	ck_assert_str_eq(e.msg, "vos.ko is not loaded: run 'sudo modprobe vos'");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -ENOENT, VOS_ERR_NONE, NULL, NULL), 123);
+	ck_assert_int_eq(cli_errmap(&e, OP_DEVICE, -ENOENT, VOS_ERR_NOMODULE, NULL, NULL), 123);
 	ck_assert_str_eq(e.msg, "vos.ko is not loaded: run 'sudo modprobe vos'");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_LIST, -ENOENT, VOS_ERR_NONE, NULL, NULL), 123);
+	ck_assert_int_eq(cli_errmap(&e, OP_LIST, -ENOENT, VOS_ERR_NOMODULE, NULL, NULL), 123);
 	reset();
 	ck_assert_int_eq(cli_errmap(&e, OP_CREATE, -EPERM, VOS_ERR_PERM, "web",
 				    "create: Operation not permitted"),
@@ -631,7 +631,7 @@ START_TEST(errmap)
 	ck_assert_str_eq(e.msg,
 			 "no subsystem named 'db': see 'vosctl ls' for the ones you may use");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_OPEN, -EPERM, VOS_ERR_NONE, "db", NULL), 122);
+	ck_assert_int_eq(cli_errmap(&e, OP_OPEN, -EPERM, VOS_ERR_PERM, "db", NULL), 122);
 	ck_assert_str_eq(
 		e.msg,
 		"not permitted to act on subsystem 'db': run vosctl as its owner or as root");
@@ -646,24 +646,24 @@ START_TEST(errmap)
 		e.msg,
 		"cannot start the isolated process: spawn: mount /proc: Input/output error: check 'vosctl version' and the kernel log (dmesg)");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_INTERNAL, NULL,
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_CGROUP, NULL,
 				    "cgroup: open memory.max: No such file"),
 			 125);
 	ck_assert_ptr_nonnull(strstr(e.msg, "enable the cpu, memory and pids controllers"));
 	reset();
 	ck_assert_int_eq(
-		cli_errmap(&e, OP_SPAWN, -EROFS, VOS_ERR_INTERNAL, NULL,
+		cli_errmap(&e, OP_SPAWN, -EROFS, VOS_ERR_PATH, NULL,
 			   "spawn: --ro /a:/data: mount point /data: mkdir: Read-only file system"),
 		124);
 	ck_assert_str_eq(
 		e.msg,
 		"cannot start the isolated process: spawn: --ro /a:/data: mount point /data: mkdir: Read-only file system: fix the path of that option (see OPTIONS in vosctl(1))");
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_INTERNAL, NULL,
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOENT, VOS_ERR_PATH, NULL,
 				    "spawn: --rootfs /nope: No such file or directory"),
 			 124);
 	reset();
-	ck_assert_int_eq(cli_errmap(&e, OP_SIGNAL, -ENOTTY, VOS_ERR_NONE, "x", NULL), 123);
+	ck_assert_int_eq(cli_errmap(&e, OP_SIGNAL, -ENOTTY, VOS_ERR_NOMODULE, "x", NULL), 123);
 	reset();
 	ck_assert_int_eq(cli_exec_errmap(&e, -ENOENT, "nosuchcmd"), 127);
 	ck_assert_str_eq(
@@ -678,6 +678,43 @@ START_TEST(errmap)
 	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -ENOEXEC, VOS_ERR_NOEXEC, "/x", NULL), 126);
 	reset();
 	ck_assert_int_eq(lib_fail(&e, OP_SPAWN, NULL, -EIO, "n", "c"), 125);
+}
+END_TEST
+
+/* The class alone picks the exit status: the message is never read. */
+START_TEST(errmap_by_class)
+{
+	reset();
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EACCES, VOS_ERR_CGROUP_PERM, NULL,
+				    "spawn: limits: cgroup: mkdir /x: Permission denied"),
+			 122);
+	ck_assert_ptr_nonnull(strstr(e.msg, "give --memory max --pids max"));
+	reset();
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EACCES, VOS_ERR_PERM, NULL,
+				    "spawn: --ro /root/x: open source: Permission denied"),
+			 122);
+	ck_assert_str_eq(
+		e.msg,
+		"cannot start the isolated process: spawn: --ro /root/x: open source: Permission denied: run vosctl as root");
+	reset();
+	ck_assert_int_eq(
+		cli_errmap(&e, OP_EXEC, -ESRCH, VOS_ERR_NAME, "db",
+			   "exec in 'db': subsystem 'db' is stopped: nothing to exec into"),
+		121);
+	ck_assert_str_eq(
+		e.msg, "subsystem 'db' has no running init: start a new one with 'vosctl create'");
+	reset();
+	/* words the old text search looked for change nothing */
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EIO, VOS_ERR_INTERNAL, NULL,
+				    "spawn: --ro /a: cgroup: Input/output error"),
+			 125);
+	ck_assert_ptr_nonnull(strstr(e.msg, "check 'vosctl version'"));
+	reset();
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EPERM, VOS_ERR_INTERNAL, NULL, "cgroup"), 125);
+	reset();
+	ck_assert_int_eq(cli_errmap(&e, OP_SPAWN, -EINVAL, VOS_ERR_PATH, NULL, "--tmpfs /x: bad"),
+			 124);
+	ck_assert_ptr_nonnull(strstr(e.msg, "fix the path of that option"));
 }
 END_TEST
 
@@ -832,6 +869,7 @@ static Suite *cli_suite(void)
 
 	t = tcase_create("errors");
 	tcase_add_test(t, errmap);
+	tcase_add_test(t, errmap_by_class);
 	tcase_add_test(t, wait_status);
 	tcase_add_test(t, no_module);
 	tcase_add_test(t, usage_before_module);
