@@ -58,6 +58,11 @@
  * Visibility: a caller sees and acts on a subsystem if it owns it (same
  * effective uid as its creator) or holds CAP_SYS_ADMIN in the initial user
  * namespace. Others get -ENOENT, as if it did not exist.
+ *
+ * Names: libvirtos (lib/libvirtos/virtos.h) includes this header and names
+ * its own API vos_* and VOS_* too (struct vos_ctx, vos_info, vos_stats,
+ * vos_event; VOS_ERR_*, VOS_BIND_*, VOS_EVENT_F_*, ...). Before adding a
+ * name here, check that the library does not define it.
  */
 #ifndef _UAPI_LINUX_VOS_H
 #define _UAPI_LINUX_VOS_H
