@@ -440,7 +440,7 @@ enum {
 /* In the order vosctl's --help lists them. Keys: see issue 14's definitions. */
 static const struct vos_option options[O_COUNT] = {
 	[O_ISOLATE] = { "isolate", NULL, "Subsystem", "Isolate",
-			"the full strict recipe (the default; accepted for clarity)" },
+			"the strict default recipe (accepted for clarity)" },
 	[O_ROOT] = { "root", NULL, "Exec", "Root",
 		     "run as root inside (uid 0 of the subsystem's own private host id range, never a host user)" },
 	[O_AS_USER] = { "as-user", NULL, "Exec", "AsUser",

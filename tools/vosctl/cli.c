@@ -103,8 +103,10 @@ static bool takes_spec(const struct cli_cmd *cmd)
 void cli_print_cmd_help(FILE *f, const struct cli_cmd *cmd)
 {
 	fprintf(f, "Usage: vosctl %s %s\n\n%s", cmd->name, cmd->usage, cmd->help);
-	if (takes_spec(cmd))
-		fprintf(f, "\n%s", spec_help);
+	if (takes_spec(cmd)) {
+		fputc('\n', f);
+		cli_print_options(f);
+	}
 	fprintf(f, "  -h, --help          this help\n\n%s", exit_help);
 }
 

@@ -97,7 +97,7 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		}
 		if (c == OPT_JSON)
 			json = true;
-		if (c == 'n' && parse_pids(e, "--count", optarg, &count))
+		if (c == 'n' && parse_count(e, "--count", optarg, UINT32_MAX, &count))
 			return EXIT_USAGE;
 	}
 	if (argc - optind > 1)

@@ -92,8 +92,8 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		if (c == 't') {
 			if (strcmp(optarg, "0") == 0) {
 				timeout = 0;
-			} else if (parse_pids(e, "--timeout", optarg, &timeout) ||
-				   timeout > STOP_TIMEOUT_MAX) {
+			} else if (parse_count(e, "--timeout", optarg, STOP_TIMEOUT_MAX,
+					       &timeout)) {
 				return cli_fail(
 					e, EXIT_USAGE,
 					"--timeout: '%s' is not a number of seconds: use 0 to %d, e.g. 10",

@@ -11,7 +11,6 @@
 #include "common.h"
 
 static const struct option run_opts[] = {
-	SPEC_LONGOPTS,
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "rm", no_argument, NULL, OPT_RM },
 	{ "tty", no_argument, NULL, OPT_TTY },
@@ -22,63 +21,63 @@ static const struct option run_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Parse run's options into @spec; returns 0, OPT_HELP or an exit code. */
-int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv)
+/* run's own options: the library checks their values too (its messages) */
+static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg,
+		      struct cli_run *r, int c, const char *arg)
+{
+	int ret;
+
+	switch (c) {
+	case OPT_NAME:
+		ret = vos_config_set_name(cfg, arg);
+		break;
+	case OPT_RM:
+		r->rm = true;
+		return 0;
+	case OPT_TTY:
+		ret = vos_config_set_tty(cfg, VOS_TTY_PTY);
+		break;
+	case OPT_NO_TTY:
+		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
+		break;
+	case OPT_ENV:
+		ret = vos_config_add_env(cfg, arg);
+		break;
+	case OPT_KEEP_ENV:
+		ret = vos_config_add_keep_env(cfg, arg);
+		break;
+	default:
+		return cli_fail(e, EXIT_FAIL,
+				"run: unhandled option %d: this is a vosctl bug, please report it",
+				c);
+	}
+	return ret ? lib_usage(e, vctx, ret) : 0;
+}
+
+int run_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
+	      int argc, char **argv)
 {
 	const struct cli_cmd *cmd = cli_find("run");
-	int c, r;
+	struct option opts[CLI_MAX_LONGOPTS];
+	int c, ret;
 
-	spec_init(spec);
-	while ((c = cli_getopt(e, cmd, argc, argv, "+:h", run_opts)) != -1) {
+	memset(r, 0, sizeof(*r));
+	if (cli_longopts(opts, CLI_MAX_LONGOPTS, run_opts))
+		return cli_fail(e, EXIT_FAIL, "run: too many options: this is a vosctl bug");
+	while ((c = cli_getopt(e, cmd, argc, argv, "+:h", opts)) != -1) {
 		if (c == -2)
 			return e->code;
 		if (c == OPT_HELP)
 			return OPT_HELP;
-		r = spec_option(e, spec, c, optarg);
-		if (r == 1)
-			continue;
-		if (r)
-			return r;
-		switch (c) {
-		case OPT_NAME:
-			if (parse_name(e, "--name", optarg))
-				return EXIT_USAGE;
-			spec->name = optarg;
-			break;
-		case OPT_RM:
-			spec->rm = true;
-			break;
-		case OPT_TTY:
-			spec->tty = TTY_ALWAYS;
-			break;
-		case OPT_NO_TTY:
-			spec->tty = TTY_NEVER;
-			break;
-		case OPT_ENV:
-			if (spec->nenv >= CLI_MAX_ENV)
-				return cli_fail(e, EXIT_USAGE,
-						"--env: more than %d: set fewer variables",
-						CLI_MAX_ENV);
-			if (parse_env(e, "--env", optarg, true))
-				return EXIT_USAGE;
-			spec->env[spec->nenv++] = optarg;
-			break;
-		case OPT_KEEP_ENV:
-			if (spec->nkeep_env >= CLI_MAX_ENV)
-				return cli_fail(e, EXIT_USAGE, "--keep-env: more than %d",
-						CLI_MAX_ENV);
-			if (parse_env(e, "--keep-env", optarg, false))
-				return EXIT_USAGE;
-			spec->keep_env[spec->nkeep_env++] = optarg;
-			break;
-		default:
-			return cli_fail(
-				e, EXIT_FAIL,
-				"run: unhandled option %d: this is a vosctl bug, please report it",
-				c);
-		}
+		ret = cli_lib_option(e, vctx, cfg, c, optarg);
+		if (ret == 1 && cli_is_option(c, "persistent"))
+			r->persistent = true;
+		if (ret == 0)
+			ret = run_option(e, vctx, cfg, r, c, optarg);
+		if (ret > 1)
+			return ret;
 	}
-	if (spec->rm && spec->persistent)
+	if (r->rm && r->persistent)
 		return cli_fail(
 			e, EXIT_USAGE,
 			"run: --rm and --persistent contradict each other: give one of them");
@@ -89,34 +88,45 @@ int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv)
 	return 0;
 }
 
+/* A context (not connected yet) and a config to parse the options into */
+static int new_config(struct cli_ctx *ctx, struct vos_ctx **vctxp, struct vos_config **cfgp,
+		      struct cli_err *e)
+{
+	int ret;
+
+	ret = ctx_open(ctx, vctxp, false, e);
+	if (ret)
+		return ret;
+	ret = vos_config_new(*vctxp, cfgp);
+	if (ret)
+		return lib_fail(e, OP_SPAWN, *vctxp, ret, NULL, NULL);
+	return 0;
+}
+
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	struct vos_ctx *vctx = NULL;
 	struct vos_config *cfg = NULL;
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
-	struct cli_spec spec;
+	struct cli_run r;
 	char **app;
 	int ret;
 
-	ret = run_parse(e, &spec, argc, argv);
+	ret = new_config(ctx, &vctx, &cfg, e);
+	if (ret)
+		goto out;
+	ret = run_parse(e, vctx, cfg, &r, argc, argv);
 	if (ret == OPT_HELP) {
 		cli_print_cmd_help(ctx->out, cli_find("run"));
-		return 0;
-	}
-	if (ret)
-		return ret;
-	app = argv + optind;
-
-	ret = ctx_open(ctx, &vctx, true, e);
-	if (ret)
-		return ret;
-	ret = vos_config_new(vctx, &cfg);
-	if (ret) {
-		ret = lib_fail(e, OP_SPAWN, vctx, ret, NULL, NULL);
+		ret = 0;
 		goto out;
 	}
-	ret = spec_to_config(&spec, vctx, cfg, e);
+	if (ret)
+		goto out;
+	app = argv + optind;
+
+	ret = ctx_connect(vctx, e);
 	if (ret)
 		goto out;
 	ret = vos_subsys_create(vctx, cfg, &s);
@@ -128,7 +138,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (ret) {
 		ret = lib_fail(e, OP_SPAWN, vctx, ret, vos_subsys_name(s), app[0]);
 		/* A persistent subsystem that never ran would stay behind. */
-		if (spec.persistent)
+		if (r.persistent)
 			vos_subsys_end(s);
 		goto out;
 	}
@@ -143,31 +153,34 @@ out:
 }
 
 static const struct option create_opts[] = {
-	SPEC_LONGOPTS,
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Parse create's options: NAME anywhere among them. */
-int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json, int argc, char **argv)
+int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
+		 int argc, char **argv)
 {
 	const struct cli_cmd *cmd = cli_find("create");
-	int c, r;
+	struct option opts[CLI_MAX_LONGOPTS];
+	int c, ret;
 
-	spec_init(spec);
-	while ((c = cli_getopt(e, cmd, argc, argv, ":h", create_opts)) != -1) {
+	memset(r, 0, sizeof(*r));
+	if (cli_longopts(opts, CLI_MAX_LONGOPTS, create_opts))
+		return cli_fail(e, EXIT_FAIL, "create: too many options: this is a vosctl bug");
+	while ((c = cli_getopt(e, cmd, argc, argv, ":h", opts)) != -1) {
 		if (c == -2)
 			return e->code;
 		if (c == OPT_HELP)
 			return OPT_HELP;
-		r = spec_option(e, spec, c, optarg);
-		if (r == 1)
+		ret = cli_lib_option(e, vctx, cfg, c, optarg);
+		if (ret == 1)
 			continue;
-		if (r)
-			return r;
+		if (ret)
+			return ret;
 		if (c == OPT_JSON)
-			*json = true;
+			r->json = true;
 		else
 			return cli_fail(
 				e, EXIT_FAIL,
@@ -183,8 +196,12 @@ int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json, int argc,
 			argv[optind + 1]);
 	if (parse_name(e, "NAME", argv[optind]))
 		return EXIT_USAGE;
-	spec->name = argv[optind];
-	spec->persistent = true;
+	ret = vos_config_set_name(cfg, argv[optind]);
+	if (!ret)
+		ret = vos_config_set_persistent(cfg, true);
+	if (ret)
+		return lib_usage(e, vctx, ret);
+	r->persistent = true;
 	return 0;
 }
 
@@ -194,43 +211,40 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_config *cfg = NULL;
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
-	struct cli_spec spec;
-	bool json = false;
+	const char *name;
+	struct cli_run r;
 	int ret;
 
-	ret = create_parse(e, &spec, &json, argc, argv);
+	ret = new_config(ctx, &vctx, &cfg, e);
+	if (ret)
+		goto out;
+	ret = create_parse(e, vctx, cfg, &r, argc, argv);
 	if (ret == OPT_HELP) {
 		cli_print_cmd_help(ctx->out, cli_find("create"));
-		return 0;
-	}
-	if (ret)
-		return ret;
-
-	ret = ctx_open(ctx, &vctx, true, e);
-	if (ret)
-		return ret;
-	ret = vos_config_new(vctx, &cfg);
-	if (ret) {
-		ret = lib_fail(e, OP_SPAWN, vctx, ret, NULL, NULL);
+		ret = 0;
 		goto out;
 	}
-	ret = spec_to_config(&spec, vctx, cfg, e);
+	if (ret)
+		goto out;
+	name = vos_config_get_name(cfg);
+
+	ret = ctx_connect(vctx, e);
 	if (ret)
 		goto out;
 	ret = vos_subsys_create(vctx, cfg, &s);
 	if (ret) {
-		ret = lib_fail(e, OP_CREATE, vctx, ret, spec.name, NULL);
+		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
 		goto out;
 	}
 	/* NULL argv: an idle init that only reaps, detached from our stdio. */
 	ret = vos_subsys_spawn(s, cfg, NULL, NULL, &p);
 	if (ret) {
-		ret = lib_fail(e, OP_SPAWN, vctx, ret, spec.name, NULL);
+		ret = lib_fail(e, OP_SPAWN, vctx, ret, name, NULL);
 		/* Do not leave a persistent subsystem without an init behind. */
 		vos_subsys_end(s);
 		goto out;
 	}
-	if (json) {
+	if (r.json) {
 		fprintf(ctx->out, "{\"id\":%llu,\"name\":", (unsigned long long)vos_subsys_id(s));
 		json_str(ctx->out, vos_subsys_name(s));
 		fputs("}\n", ctx->out);

@@ -14,9 +14,13 @@ int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret, c
 /* A library context for @ctx's device; with @connect, open it now. */
 int ctx_open(struct cli_ctx *ctx, struct vos_ctx **vctxp, bool connect, struct cli_err *e);
 
-/* Apply the parsed isolation options to a fresh config. */
-int spec_to_config(const struct cli_spec *spec, struct vos_ctx *vctx, struct vos_config *cfg,
-		   struct cli_err *e);
+/* Open @vctx's device now (after the options: usage errors come first). */
+int ctx_connect(struct vos_ctx *vctx, struct cli_err *e);
+
+/* A setter of @vctx's config refused a value (@ret): its message as a
+ * usage error (124), or another failure (ENOMEM...) as lib_fail() says.
+ */
+int lib_usage(struct cli_err *e, struct vos_ctx *vctx, int ret);
 
 /* Wait for @p, forwarding the usual signals; the app's exit code or an error. */
 int proc_wait_forward(struct vos_proc *p, struct vos_ctx *vctx, struct cli_err *e);

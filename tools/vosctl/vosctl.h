@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vosctl internals: the command table, the error contract and the pure
- * helpers (option parsing, JSON) that the unit tests exercise without a
- * module.
+ * helpers (the isolation options from libvirtos's table, the values only
+ * vosctl has, JSON) that the unit tests exercise without a module.
  *
  * Error contract (crun style): a command never prints to stderr. It returns
  * an exit status and, on failure, fills a struct cli_err with one line of
@@ -70,95 +70,18 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
  */
 int cli_exec_errmap(struct cli_err *e, int err, const char *cmd);
 
-/* ---- option values (parse.c); each returns 0 or EXIT_USAGE with @e set ---- */
+/* ---- values only vosctl has (parse.c); each returns 0 or EXIT_USAGE with @e set ---- */
 
-#define CLI_MAX_BINDS 64
-#define CLI_MAX_CAPS  64
-#define CLI_MAX_ENV   128
-
-enum cli_bind_type {
-	BIND_RO,
-	BIND_RW,
-	BIND_TMPFS
-};
-
-struct cli_bind {
-	enum cli_bind_type type;
-	const char *src; /* NULL for tmpfs */
-	const char *dest;
-};
-
-enum cli_tty {
-	TTY_AUTO = 0,
-	TTY_ALWAYS,
-	TTY_NEVER
-};
-
-/* Everything the isolation options of run/create can say. */
-struct cli_spec {
-	const char *name;
-	const char *hostname;
-	const char *rootfs;
-	bool root;
-	bool host_root;
-	bool as_user;
-	bool share_net;
-	bool as_pid1;
-	bool persistent;
-	bool rm;
-	/* 0 = not given (the library's host-scaled default), CLI_LIMIT_MAX = "max" */
-	uint64_t memory;     /* bytes */
-	uint32_t cpu_milli;  /* thousandths of a CPU, 0 = no limit */
-	uint32_t pids;	     /* processes and threads */
-	uint64_t tmpfs_size; /* bytes per tmpfs */
-	enum cli_tty tty;
-	struct cli_bind binds[CLI_MAX_BINDS];
-	size_t nbinds;
-	int caps[CLI_MAX_CAPS]; /* cap_value_t */
-	size_t ncaps;
-	uint64_t socket_families;     /* --allow-socket: bit 1 << AF_* */
-	const char *env[CLI_MAX_ENV]; /* --env NAME=VALUE (run) */
-	size_t nenv;
-	const char *keep_env[CLI_MAX_ENV]; /* --keep-env NAME (run) */
-	size_t nkeep_env;
-	/* storage for split SRC:DEST strings */
-	char bindbuf[CLI_MAX_BINDS][4096];
-};
-
-#define CLI_LIMIT_MAX UINT64_MAX
-#define CLI_PIDS_MAX  UINT32_MAX
-
-int parse_size(struct cli_err *e, const char *opt, const char *s, uint64_t *out);
-int parse_cpus(struct cli_err *e, const char *opt, const char *s, uint32_t *milli);
-int parse_pids(struct cli_err *e, const char *opt, const char *s, uint32_t *out);
-int parse_cap(struct cli_err *e, const char *opt, const char *s, int *cap);
+/* A subsystem NAME given as an argument (its rule: vos_name_check()) */
 int parse_name(struct cli_err *e, const char *opt, const char *s);
-int parse_hostname(struct cli_err *e, const char *opt, const char *s);
-int parse_path(struct cli_err *e, const char *opt, const char *s);
-int parse_bind(struct cli_err *e, const char *opt, const char *s, enum cli_bind_type type,
-	       struct cli_spec *spec);
 int parse_signal(struct cli_err *e, const char *opt, const char *s, int *sig);
-int parse_socket_family(struct cli_err *e, const char *opt, const char *s, int *family);
-int parse_env(struct cli_err *e, const char *opt, const char *s, bool with_value);
+/* A positive integer up to @max (--count, --timeout) */
+int parse_count(struct cli_err *e, const char *opt, const char *s, uint32_t max, uint32_t *out);
 
-/* Long-only option codes shared by the commands (above any char). */
+/* Long-only option codes of the commands' own options (above any char). */
 enum {
-	OPT_ISOLATE = 256,
-	OPT_ROOT,
-	OPT_HOSTNAME,
-	OPT_ROOTFS,
-	OPT_RO,
-	OPT_RW,
-	OPT_TMPFS,
-	OPT_MEMORY,
-	OPT_CPUS,
-	OPT_PIDS,
-	OPT_CAP_ADD,
-	OPT_SHARE_NET,
-	OPT_AS_PID1,
-	OPT_PERSISTENT,
+	OPT_NAME = 256,
 	OPT_RM,
-	OPT_NAME,
 	OPT_JSON,
 	OPT_FORCE,
 	OPT_SIGNAL,
@@ -168,46 +91,37 @@ enum {
 	OPT_NO_TTY,
 	OPT_COUNT,
 	OPT_QUIET,
-	OPT_HOST_ROOT,
-	OPT_ALLOW_SOCKET,
 	OPT_ENV,
 	OPT_KEEP_ENV,
-	OPT_TMPFS_SIZE,
-	OPT_AS_USER,
 };
 
-/* struct option initialisers for the isolation options of run and create */
-/* clang-format off */
-#define SPEC_LONGOPTS \
-	{ "isolate", no_argument, NULL, OPT_ISOLATE }, \
-	{ "root", no_argument, NULL, OPT_ROOT }, \
-	{ "hostname", required_argument, NULL, OPT_HOSTNAME }, \
-	{ "rootfs", required_argument, NULL, OPT_ROOTFS }, \
-	{ "host-root", no_argument, NULL, OPT_HOST_ROOT }, \
-	{ "as-user", no_argument, NULL, OPT_AS_USER }, \
-	{ "ro", required_argument, NULL, OPT_RO }, \
-	{ "rw", required_argument, NULL, OPT_RW }, \
-	{ "tmpfs", required_argument, NULL, OPT_TMPFS }, \
-	{ "memory", required_argument, NULL, OPT_MEMORY }, \
-	{ "cpus", required_argument, NULL, OPT_CPUS }, \
-	{ "pids", required_argument, NULL, OPT_PIDS }, \
-	{ "tmpfs-size", required_argument, NULL, OPT_TMPFS_SIZE }, \
-	{ "cap-add", required_argument, NULL, OPT_CAP_ADD }, \
-	{ "share-net", no_argument, NULL, OPT_SHARE_NET }, \
-	{ "allow-socket", required_argument, NULL, OPT_ALLOW_SOCKET }, \
-	{ "as-pid1", no_argument, NULL, OPT_AS_PID1 }, \
-	{ "persistent", no_argument, NULL, OPT_PERSISTENT }
-/* clang-format on */
+/* ---- the isolation options of run and create (options.c) ---- */
 
-/* Help text for SPEC_LONGOPTS */
-extern const char spec_help[];
+struct vos_ctx;
+struct vos_config;
+
+/* The getopt code of the library's option in row i of vos_options() */
+#define OPT_LIB 512
+/* Room for them and a command's own options */
+#define CLI_MAX_LONGOPTS 64
 
 /*
- * The isolation options shared by run and create, for getopt_long: returns
- * 1 if @c was one of them (and handled it), 0 if not, or EXIT_USAGE.
+ * getopt_long's table: the library's isolation options, then @own (ended
+ * by a zeroed entry), then a zeroed entry, into @out (@max entries).
+ * Returns 0, or -1 if they did not all fit.
  */
-int spec_option(struct cli_err *e, struct cli_spec *spec, int c, const char *arg);
-void spec_init(struct cli_spec *spec);
+int cli_longopts(struct option *out, size_t max, const struct option *own);
+/*
+ * If @c is the code of one of the library's options, set it to @arg in
+ * @cfg: 1 if set, EXIT_USAGE with the library's message in @e for a bad
+ * value (another code for another failure). 0 if @c is not one of them.
+ */
+int cli_lib_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, int c,
+		   const char *arg);
+/* Is @c the code of the library's option @name ("persistent")? */
+bool cli_is_option(int c, const char *name);
+/* Their help, one entry per row of the table, as run and create --help show it */
+void cli_print_options(FILE *f);
 
 /* ---- JSON (json.c) ---- */
 void json_str(FILE *f, const char *s); /* "..." with escapes */
@@ -250,11 +164,23 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);
 
-/* Option parsing of run and create (cmd_run.c): 0, OPT_HELP or an exit code;
- * for run, the command starts at argv[optind].
+/* What run and create decide themselves, besides the config */
+struct cli_run {
+	bool rm;	 /* run --rm */
+	bool persistent; /* --persistent (create: always) */
+	bool json;	 /* create --json */
+};
+
+/*
+ * Option parsing of run and create (cmd_run.c), straight into @cfg (a
+ * config of @vctx, which need not be connected: usage errors come before
+ * a missing module): 0, OPT_HELP or an exit code; for run, the command
+ * starts at argv[optind].
  */
-int run_parse(struct cli_err *e, struct cli_spec *spec, int argc, char **argv);
-int create_parse(struct cli_err *e, struct cli_spec *spec, bool *json, int argc, char **argv);
+int run_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
+	      int argc, char **argv);
+int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
+		 int argc, char **argv);
 
 /* Print `vosctl --help` text to @f. */
 void cli_print_help(FILE *f);

@@ -4,7 +4,8 @@
 # runs from the tree without LD_LIBRARY_PATH), its man page and bash
 # completion (installed), and the Check
 # unit tests of the CLI logic (build/tests/unit/cli-test, appended to
-# UNIT_TESTS; no module needed).
+# UNIT_TESTS; no module needed; they also check the man page's and the
+# completion's option lists against libvirtos's option table).
 
 VOSCTL_DIR    := tools/vosctl
 VOSCTL_SRCS   := $(wildcard $(VOSCTL_DIR)/*.c)
@@ -31,10 +32,12 @@ VOSCTL_UT      := $(B)/tests/unit/cli-test
 
 $(VOSCTL_UT_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(VOSCTL_DIR)
 
-$(VOSCTL_UT): $(VOSCTL_UT_OBJS) $(VOSCTL_LOBJS) $(LIBVIRTOS_A)
+# linked against the test-only archive: the tests read the config that
+# run and create parse into (private.h)
+$(VOSCTL_UT): $(VOSCTL_UT_OBJS) $(VOSCTL_LOBJS) $(LIBVIRTOS_TEST_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(VOSCTL_UT_OBJS) $(VOSCTL_LOBJS) \
-		$(VOSCTL_LIBDEPS) $(CHECK_LIBS)
+		$(LIBVIRTOS_TEST_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
 
 UNIT_TESTS += $(VOSCTL_UT)
 

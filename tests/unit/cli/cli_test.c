@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of vosctl's own logic: option values, argument parsing of run
- * and create, the JSON writer, error-message mapping and the output
- * formats. No module needed: the commands that would reach vos.ko are
- * pointed at a device that does not exist.
+ * Unit tests of vosctl's own logic: its own option values, argument
+ * parsing of run and create straight into a vos_config (the isolation
+ * options' values and messages are the library's: tests/unit/test-options.c),
+ * their --help, man page and completion against the library's table, the
+ * JSON writer, error-message mapping and the output formats. No module
+ * needed: the commands that would reach vos.ko are pointed at a device
+ * that does not exist.
  */
 #include <check.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,8 +21,12 @@
 
 #include "common.h"
 #include "vosctl.h"
+#include "private.h" /* the config's fields, linked from libvirtos-test.a */
 
 static struct cli_err e;
+static struct vos_ctx *vctx;
+static struct vos_config *cfg;
+static struct cli_run rr;
 
 static void reset(void)
 {
@@ -26,175 +34,27 @@ static void reset(void)
 	optind = 0;
 }
 
-/* ---- sizes ---- */
-
-START_TEST(size_ok)
+/* A fresh context (never connected) and config for run_parse/create_parse */
+static void fresh(void)
 {
-	uint64_t v = 0;
-
 	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "512M", &v), 0);
-	ck_assert_uint_eq(v, 512ULL << 20);
-	ck_assert_int_eq(parse_size(&e, "--memory", "512m", &v), 0);
-	ck_assert_uint_eq(v, 512ULL << 20);
-	ck_assert_int_eq(parse_size(&e, "--memory", "2G", &v), 0);
-	ck_assert_uint_eq(v, 2ULL << 30);
-	ck_assert_int_eq(parse_size(&e, "--memory", "4096K", &v), 0);
-	ck_assert_uint_eq(v, 4ULL << 20);
-	ck_assert_int_eq(parse_size(&e, "--memory", "1048576", &v), 0);
-	ck_assert_uint_eq(v, 1ULL << 20);
-	ck_assert_int_eq(e.code, 0);
+	vos_config_free(cfg);
+	vos_ctx_free(vctx);
+	ck_assert_int_eq(vos_ctx_new(&vctx), 0);
+	ck_assert_int_eq(vos_config_new(vctx, &cfg), 0);
 }
-END_TEST
 
-START_TEST(size_bad)
+static int run_args(int argc, char **argv)
 {
-	static const char *const bad[] = {
-		"12X", "", "M", "-1", "1.5G", "512MB", " 1G", "1G ", "0x10", "+5M",
-	};
-	uint64_t v = 77;
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		reset();
-		ck_assert_int_eq(parse_size(&e, "--memory", bad[i], &v), EXIT_USAGE);
-		ck_assert_int_eq(e.code, EXIT_USAGE);
-		ck_assert_ptr_nonnull(strstr(
-			e.msg,
-			"is not a size: use a number with an optional K, M or G suffix, e.g. 512M"));
-		ck_assert_uint_eq(v, 77);
-	}
-	reset();
-	parse_size(&e, "--memory", "12X", &v);
-	ck_assert_str_eq(
-		e.msg,
-		"--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
+	fresh();
+	return run_parse(&e, vctx, cfg, &rr, argc, argv);
 }
-END_TEST
 
-START_TEST(size_range)
+static int create_args(int argc, char **argv)
 {
-	uint64_t v = 0;
-
-	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "1K", &v), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--memory: '1K' is too small: use at least 1M");
-	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "0", &v), EXIT_USAGE);
-	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "99999999999999999999999", &v), EXIT_USAGE);
-	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "18014398509481984G", &v), EXIT_USAGE);
-	ck_assert_ptr_nonnull(strstr(e.msg, "too large"));
-	reset();
-	ck_assert_int_eq(parse_size(&e, "--memory", "1048576G", &v), 0);
-	ck_assert_uint_eq(v, 1ULL << 50);
+	fresh();
+	return create_parse(&e, vctx, cfg, &rr, argc, argv);
 }
-END_TEST
-
-/* ---- CPUs ---- */
-
-START_TEST(cpus_ok)
-{
-	static const struct {
-		const char *s;
-		uint32_t milli;
-	} ok[] = {
-		{ "0.5", 500 }, { "2", 2000 },	     { "1.25", 1250 }, { ".5", 500 },
-		{ "0.001", 1 }, { "1024", 1024000 }, { "3.0", 3000 },  { "007", 7000 },
-	};
-	uint32_t m;
-	size_t i;
-
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		reset();
-		m = 0;
-		ck_assert_msg(parse_cpus(&e, "--cpus", ok[i].s, &m) == 0, "%s: %s", ok[i].s, e.msg);
-		ck_assert_uint_eq(m, ok[i].milli);
-	}
-}
-END_TEST
-
-START_TEST(cpus_bad)
-{
-	static const char *const bad[] = { "", "abc", "1.", "-1", "1,5", "1.5x", ".", "0x2", "1e3" };
-	uint32_t m = 9;
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		reset();
-		ck_assert_int_eq(parse_cpus(&e, "--cpus", bad[i], &m), EXIT_USAGE);
-		ck_assert_ptr_nonnull(strstr(
-			e.msg, "is not a CPU count: use a decimal number such as 0.5, 1.25 or 2"));
-		ck_assert_uint_eq(m, 9);
-	}
-	reset();
-	ck_assert_int_eq(parse_cpus(&e, "--cpus", "0", &m), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--cpus: '0' allows no CPU time: use a positive number, e.g. 0.5");
-	reset();
-	ck_assert_int_eq(parse_cpus(&e, "--cpus", "0.0004", &m), EXIT_USAGE);
-	ck_assert_ptr_nonnull(strstr(e.msg, "more than 3 decimals"));
-	reset();
-	ck_assert_int_eq(parse_cpus(&e, "--cpus", "1024.001", &m), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--cpus: '1024.001' is too large: use at most 1024");
-	reset();
-	ck_assert_int_eq(parse_cpus(&e, "--cpus", "99999999999999999999", &m), EXIT_USAGE);
-	ck_assert_ptr_nonnull(strstr(e.msg, "too large"));
-}
-END_TEST
-
-/* ---- pids ---- */
-
-START_TEST(pids)
-{
-	uint32_t v = 0;
-
-	reset();
-	ck_assert_int_eq(parse_pids(&e, "--pids", "64", &v), 0);
-	ck_assert_uint_eq(v, 64);
-	ck_assert_int_eq(parse_pids(&e, "--pids", "4194304", &v), 0);
-	ck_assert_uint_eq(v, 4194304);
-	v = 5;
-	ck_assert_int_eq(parse_pids(&e, "--pids", "0", &v), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--pids: '0' is not a positive integer: use e.g. 64");
-	ck_assert_int_eq(parse_pids(&e, "--pids", "-3", &v), EXIT_USAGE);
-	ck_assert_int_eq(parse_pids(&e, "--pids", "12abc", &v), EXIT_USAGE);
-	ck_assert_int_eq(parse_pids(&e, "--pids", "", &v), EXIT_USAGE);
-	ck_assert_int_eq(parse_pids(&e, "--pids", "4194305", &v), EXIT_USAGE);
-	ck_assert_str_eq(e.msg, "--pids: '4194305' is too large: use at most 4194304");
-	ck_assert_uint_eq(v, 5);
-}
-END_TEST
-
-/* ---- capabilities ---- */
-
-START_TEST(caps)
-{
-	static const char *const forms[] = { "CAP_NET_RAW", "cap_net_raw", "NET_RAW", "net_raw",
-					     "Cap_Net_Raw" };
-	size_t i;
-	int c;
-
-	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		reset();
-		c = -1;
-		ck_assert_int_eq(parse_cap(&e, "--cap-add", forms[i], &c), 0);
-		ck_assert_int_eq(c, CAP_NET_RAW);
-	}
-	reset();
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "sys_admin", &c), 0);
-	ck_assert_int_eq(c, CAP_SYS_ADMIN);
-	reset();
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "net_rawx", &c), EXIT_USAGE);
-	ck_assert_str_eq(
-		e.msg,
-		"--cap-add: 'net_rawx' is not a capability: use a name from capabilities(7), e.g. CAP_NET_RAW or net_raw");
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "", &c), EXIT_USAGE);
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "CAP_", &c), EXIT_USAGE);
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "net raw", &c), EXIT_USAGE);
-	ck_assert_int_eq(parse_cap(&e, "--cap-add", "cap_net_raw,cap_sys_admin", &c), EXIT_USAGE);
-}
-END_TEST
 
 /* ---- names ---- */
 
@@ -227,57 +87,22 @@ START_TEST(names)
 }
 END_TEST
 
-START_TEST(hostnames)
+START_TEST(counts)
 {
-	reset();
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "web1"), 0);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a.b-c.d"), 0);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", ""), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a..b"), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", ".a"), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a."), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "-a"), EXIT_USAGE);
-	ck_assert_int_eq(parse_hostname(&e, "--hostname", "a_b"), EXIT_USAGE);
-	ck_assert_int_eq(
-		parse_hostname(&e, "--hostname",
-			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
-		EXIT_USAGE);
-	ck_assert_ptr_nonnull(strstr(e.msg, "is not a host name"));
-}
-END_TEST
-
-/* ---- binds ---- */
-
-START_TEST(binds)
-{
-	static struct cli_spec spec;
+	uint32_t v = 0;
 
 	reset();
-	spec_init(&spec);
-	ck_assert_int_eq(parse_bind(&e, "--ro", "/srv/data", BIND_RO, &spec), 0);
-	ck_assert_int_eq(parse_bind(&e, "--rw", "/srv/a:/data", BIND_RW, &spec), 0);
-	ck_assert_int_eq(parse_bind(&e, "--tmpfs", "/scratch", BIND_TMPFS, &spec), 0);
-	ck_assert_uint_eq(spec.nbinds, 3);
-	ck_assert_str_eq(spec.binds[0].src, "/srv/data");
-	ck_assert_str_eq(spec.binds[0].dest, "/srv/data");
-	ck_assert_int_eq(spec.binds[0].type, BIND_RO);
-	ck_assert_str_eq(spec.binds[1].src, "/srv/a");
-	ck_assert_str_eq(spec.binds[1].dest, "/data");
-	ck_assert_int_eq(spec.binds[1].type, BIND_RW);
-	ck_assert_ptr_null(spec.binds[2].src);
-	ck_assert_str_eq(spec.binds[2].dest, "/scratch");
-
-	ck_assert_int_eq(parse_bind(&e, "--ro", "rel", BIND_RO, &spec), EXIT_USAGE);
-	ck_assert_str_eq(
-		e.msg,
-		"--ro: 'rel' is not SRC[:DEST]: use absolute paths, e.g. /srv/data or /srv/data:/mnt");
-	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:rel", BIND_RO, &spec), EXIT_USAGE);
-	ck_assert_int_eq(parse_bind(&e, "--ro", "/a:/b:/c", BIND_RO, &spec), EXIT_USAGE);
-	ck_assert_int_eq(parse_bind(&e, "--rw", "", BIND_RW, &spec), EXIT_USAGE);
-	ck_assert_int_eq(parse_bind(&e, "--tmpfs", "tmp", BIND_TMPFS, &spec), EXIT_USAGE);
-	ck_assert_str_eq(e.msg,
-			 "--tmpfs: 'tmp' is not an absolute path: use a path starting with '/'");
-	ck_assert_uint_eq(spec.nbinds, 3);
+	ck_assert_int_eq(parse_count(&e, "--count", "64", 100, &v), 0);
+	ck_assert_uint_eq(v, 64);
+	ck_assert_int_eq(parse_count(&e, "--count", "0", 100, &v), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "--count: '0' is not a positive integer: use e.g. 10");
+	ck_assert_int_eq(parse_count(&e, "--count", "-3", 100, &v), EXIT_USAGE);
+	ck_assert_int_eq(parse_count(&e, "--count", "", 100, &v), EXIT_USAGE);
+	ck_assert_int_eq(parse_count(&e, "--timeout", "101", 100, &v), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "--timeout: '101' is too large: use at most 100");
+	ck_assert_int_eq(parse_count(&e, "--count", "99999999999999999999999", 100, &v),
+			 EXIT_USAGE);
+	ck_assert_uint_eq(v, 64);
 }
 END_TEST
 
@@ -299,11 +124,10 @@ START_TEST(signals)
 }
 END_TEST
 
-/* ---- run and create argument parsing ---- */
+/* ---- run and create argument parsing, straight into the config ---- */
 
-START_TEST(run_args)
+START_TEST(run_args_into_config)
 {
-	static struct cli_spec spec;
 	char *argv[] = { "run",		"--name",    "web",	   "--memory",	"512M",
 			 "--cpus",	"1.5",	     "--pids",	   "32",	"--root",
 			 "--share-net", "--as-pid1", "--hostname", "h1",	"--ro",
@@ -312,22 +136,22 @@ START_TEST(run_args)
 			 "echo",	"--memory",  "x",	   NULL };
 	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
 
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, argc, argv), 0);
-	ck_assert_str_eq(spec.name, "web");
-	ck_assert_uint_eq(spec.memory, 512ULL << 20);
-	ck_assert_uint_eq(spec.cpu_milli, 1500);
-	ck_assert_uint_eq(spec.pids, 32);
-	ck_assert(spec.root);
-	ck_assert(spec.share_net);
-	ck_assert(spec.as_pid1);
-	ck_assert(!spec.persistent);
-	ck_assert_str_eq(spec.hostname, "h1");
-	ck_assert_str_eq(spec.rootfs, "/srv/root");
-	ck_assert_uint_eq(spec.nbinds, 2);
-	ck_assert_uint_eq(spec.ncaps, 1);
-	ck_assert_int_eq(spec.caps[0], CAP_NET_RAW);
-	ck_assert_int_eq(spec.tty, TTY_NEVER);
+	ck_assert_int_eq(run_args(argc, argv), 0);
+	ck_assert_str_eq(vos_config_get_name(cfg), "web");
+	ck_assert_uint_eq(vos_config_get_memory(cfg), 512ULL << 20);
+	ck_assert_uint_eq(vos_config_get_cpu_milli(cfg), 1500);
+	ck_assert_uint_eq(vos_config_get_pids(cfg), 32);
+	ck_assert(cfg->root);
+	ck_assert(cfg->share_net);
+	ck_assert(cfg->as_pid1);
+	ck_assert(!cfg->persistent && !rr.persistent && !rr.rm);
+	ck_assert_str_eq(vos_config_get_hostname(cfg), "h1");
+	ck_assert_str_eq(cfg->rootfs, "/srv/root");
+	ck_assert_uint_eq(cfg->nbinds, 1);
+	ck_assert_str_eq(cfg->binds[0].dest, "/srv");
+	ck_assert_uint_eq(cfg->ntmpfs, 1);
+	ck_assert_uint_eq(cfg->caps, 1ULL << CAP_NET_RAW);
+	ck_assert_int_eq(cfg->tty, VOS_TTY_NONE);
 	/* the app's own options are not vosctl's */
 	ck_assert_str_eq(argv[optind], "echo");
 	ck_assert_int_eq(argc - optind, 3);
@@ -336,40 +160,60 @@ END_TEST
 
 START_TEST(run_args_no_dashdash)
 {
-	static struct cli_spec spec;
 	char *argv[] = { "run", "--pids", "5", "ls", "-l", "--memory", "1G", NULL };
+	uint64_t mem0;
 
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 7, argv), 0);
+	fresh();
+	mem0 = vos_config_get_memory(cfg);
+	ck_assert_int_eq(run_parse(&e, vctx, cfg, &rr, 7, argv), 0);
 	ck_assert_str_eq(argv[optind], "ls");
-	ck_assert_uint_eq(spec.memory, 0);
-	ck_assert_uint_eq(spec.pids, 5);
+	/* not given: the library's host-scaled default */
+	ck_assert_uint_eq(vos_config_get_memory(cfg), mem0);
+	ck_assert_uint_eq(vos_config_get_pids(cfg), 5);
 }
 END_TEST
 
+START_TEST(run_args_every_option)
+{
+	char *argv[] = {
+		"run",	 "--as-user",	   "--host-root", "--rw",   "/a:/b", "--tmpfs-size",
+		"max",	 "--memory",	   "max",	  "--pids", "max",   "--persistent",
+		"--tty", "--allow-socket", "alg",	  "--",	    "true",  NULL
+	};
+
+	ck_assert_int_eq(run_args(17, argv), 0);
+	ck_assert(cfg->host_ids && cfg->host_root && cfg->persistent && rr.persistent);
+	ck_assert_uint_eq(cfg->binds[0].flags, VOS_BIND_RW);
+	ck_assert_uint_eq(cfg->tmpfs_size, 0);
+	ck_assert_uint_eq(cfg->memory, 0);
+	ck_assert_uint_eq(cfg->pids, 0);
+	ck_assert_int_eq(cfg->tty, VOS_TTY_PTY);
+	ck_assert_uint_eq(cfg->socket_families, 1ULL << 38);
+}
+END_TEST
+
+/* The library refuses the pair, in either order, with one message */
 START_TEST(run_args_root_choice)
 {
-	static struct cli_spec spec;
 	char *a1[] = { "run", "--host-root", "--", "true", NULL };
 	char *a2[] = { "run", "--host-root", "--rootfs", "/srv/root", "--", "true", NULL };
 	char *a3[] = { "run", "--rootfs", "/srv/root", "--host-root", "--", "true", NULL };
+	char *a4[] = { "create", "okname", "--host-root", "--rootfs", "/", NULL };
 
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 4, a1), 0);
-	ck_assert(spec.host_root);
-	ck_assert_ptr_null(spec.rootfs);
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 6, a2), EXIT_USAGE);
+	ck_assert_int_eq(run_args(4, a1), 0);
+	ck_assert(cfg->host_root);
+	ck_assert_ptr_null(cfg->rootfs);
+	ck_assert_int_eq(run_args(6, a2), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "--rootfs and --host-root both choose the root: give one of them");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 6, a3), EXIT_USAGE);
+	ck_assert_int_eq(run_args(6, a3), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "--rootfs and --host-root both choose the root: give one of them");
+	ck_assert_int_eq(create_args(5, a4), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "--rootfs and --host-root both choose the root: give one of them");
 }
 END_TEST
 
 START_TEST(run_args_socket_env)
 {
-	static struct cli_spec spec;
 	char *a1[] = { "run",
 		       "--allow-socket",
 		       "vsock",
@@ -390,33 +234,27 @@ START_TEST(run_args_socket_env)
 	char *a3[] = { "run", "--env", "NOVALUE", "--", "true", NULL };
 	char *a4[] = { "run", "--keep-env", "A=1", "--", "true", NULL };
 	char *a5[] = { "create", "--allow-socket", "alg", "box", NULL };
-	bool json = false;
 
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 15, a1), 0);
-	ck_assert_uint_eq(spec.socket_families, (1ULL << 40) | (1ULL << 17) | (1ULL << 38));
-	ck_assert_uint_eq(spec.nenv, 2);
-	ck_assert_str_eq(spec.env[1], "B=x=y");
-	ck_assert_uint_eq(spec.nkeep_env, 1);
-	ck_assert_str_eq(spec.keep_env[0], "SSH_AUTH_SOCK");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 5, a2), EXIT_USAGE);
+	ck_assert_int_eq(run_args(15, a1), 0);
+	ck_assert_uint_eq(vos_config_get_socket_families(cfg),
+			  (1ULL << 40) | (1ULL << 17) | (1ULL << 38));
+	ck_assert_uint_eq(cfg->nenv, 2);
+	ck_assert_str_eq(cfg->env[1], "B=x=y");
+	ck_assert_uint_eq(cfg->nkeep_env, 1);
+	ck_assert_str_eq(cfg->keep_env[0], "SSH_AUTH_SOCK");
+	ck_assert_int_eq(run_args(5, a2), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "--allow-socket: 'fly' is not a socket family"));
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 5, a3), EXIT_USAGE);
+	ck_assert_int_eq(run_args(5, a3), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "--env: 'NOVALUE' is not NAME=VALUE"));
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 5, a4), EXIT_USAGE);
+	ck_assert_int_eq(run_args(5, a4), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "--keep-env: 'A=1' is not a variable NAME"));
-	reset();
-	ck_assert_int_eq(create_parse(&e, &spec, &json, 4, a5), 0);
-	ck_assert_uint_eq(spec.socket_families, 1ULL << 38);
+	ck_assert_int_eq(create_args(4, a5), 0);
+	ck_assert_uint_eq(vos_config_get_socket_families(cfg), 1ULL << 38);
 }
 END_TEST
 
 START_TEST(run_args_errors)
 {
-	static struct cli_spec spec;
 	char *a1[] = { "run", NULL };
 	char *a2[] = { "run", "--name", "web", "--", NULL };
 	char *a3[] = { "run", "--rm", "--persistent", "--", "true", NULL };
@@ -426,62 +264,82 @@ START_TEST(run_args_errors)
 	char *a7[] = { "run", "--pids", "0", "true", NULL };
 	char *a8[] = { "run", "-x", "true", NULL };
 	char *a9[] = { "run", "--help", NULL };
+	char *a10[] = { "run", "--memory", "12X", "--", "true", NULL };
 
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 1, a1), EXIT_USAGE);
+	ck_assert_int_eq(run_args(1, a1), EXIT_USAGE);
 	ck_assert_str_eq(e.msg,
 			 "run: missing command: give it after '--', e.g. 'vosctl run -- /bin/sh'");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 4, a2), EXIT_USAGE);
+	ck_assert_int_eq(run_args(4, a2), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "missing command"));
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 5, a3), EXIT_USAGE);
+	ck_assert_int_eq(run_args(5, a3), EXIT_USAGE);
 	ck_assert_str_eq(e.msg,
 			 "run: --rm and --persistent contradict each other: give one of them");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 4, a4), EXIT_USAGE);
+	ck_assert_int_eq(run_args(4, a4), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "run: unknown option '--bogus': see 'vosctl run --help'");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 2, a5), EXIT_USAGE);
+	ck_assert_int_eq(run_args(2, a5), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "run: option '--cpus' needs a value: see 'vosctl run --help'");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 5, a6), EXIT_USAGE);
+	ck_assert_int_eq(run_args(5, a6), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "--name: 'bad name' is not a valid name"));
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 4, a7), EXIT_USAGE);
+	ck_assert_int_eq(run_args(4, a7), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "--pids: '0'"));
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 3, a8), EXIT_USAGE);
+	ck_assert_int_eq(run_args(3, a8), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "run: unknown option '-x': see 'vosctl run --help'");
-	reset();
-	ck_assert_int_eq(run_parse(&e, &spec, 2, a9), OPT_HELP);
+	ck_assert_int_eq(run_args(2, a9), OPT_HELP);
+	/* the library's message, as it is: vosctl adds nothing to it */
+	ck_assert_int_eq(run_args(5, a10), EXIT_USAGE);
+	ck_assert_str_eq(
+		e.msg,
+		"--memory: '12X' is not a size: use a number with an optional K, M or G suffix, e.g. 512M");
 }
 END_TEST
 
-START_TEST(create_args)
+START_TEST(create_args_into_config)
 {
-	static struct cli_spec spec;
-	bool json = false;
 	char *a1[] = { "create", "web", "--memory", "1G", "--json", NULL };
 	char *a2[] = { "create", "--pids", "9", NULL };
 	char *a3[] = { "create", "web", "extra", NULL };
 	char *a4[] = { "create", "-bad", NULL };
+	char *a5[] = { "create", "web", "--name", "x", NULL };
 
-	reset();
-	ck_assert_int_eq(create_parse(&e, &spec, &json, 5, a1), 0);
-	ck_assert_str_eq(spec.name, "web");
-	ck_assert(spec.persistent);
-	ck_assert(json);
-	ck_assert_uint_eq(spec.memory, 1ULL << 30);
-	reset();
-	ck_assert_int_eq(create_parse(&e, &spec, &json, 3, a2), EXIT_USAGE);
+	ck_assert_int_eq(create_args(5, a1), 0);
+	ck_assert_str_eq(vos_config_get_name(cfg), "web");
+	ck_assert(cfg->persistent && rr.persistent);
+	ck_assert(rr.json);
+	ck_assert_uint_eq(vos_config_get_memory(cfg), 1ULL << 30);
+	ck_assert_int_eq(create_args(3, a2), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "create: missing NAME: e.g. 'vosctl create web'");
-	reset();
-	ck_assert_int_eq(create_parse(&e, &spec, &json, 3, a3), EXIT_USAGE);
+	ck_assert_int_eq(create_args(3, a3), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "unexpected argument 'extra'"));
-	reset();
-	ck_assert_int_eq(create_parse(&e, &spec, &json, 2, a4), EXIT_USAGE);
+	ck_assert_int_eq(create_args(2, a4), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "unknown option"));
+	/* run's own options are not create's */
+	ck_assert_int_eq(create_args(4, a5), EXIT_USAGE);
+	ck_assert_str_eq(e.msg, "create: unknown option '--name': see 'vosctl create --help'");
+}
+END_TEST
+
+/* getopt's table is the library's: every row, with its kind of value */
+START_TEST(longopts_from_the_table)
+{
+	static const struct option own[] = { { "json", no_argument, NULL, OPT_JSON },
+					     { NULL, 0, NULL, 0 } };
+	struct option opts[CLI_MAX_LONGOPTS], small[4];
+	const struct vos_option *o;
+	size_t n, i;
+
+	o = vos_options(&n);
+	ck_assert_int_eq(cli_longopts(opts, CLI_MAX_LONGOPTS, own), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(opts[i].name, o[i].name);
+		ck_assert_int_eq(opts[i].has_arg, o[i].arg ? required_argument : no_argument);
+		ck_assert(cli_is_option(opts[i].val, o[i].name));
+	}
+	ck_assert_str_eq(opts[n].name, "json");
+	ck_assert_ptr_null(opts[n + 1].name);
+	ck_assert(!cli_is_option(OPT_JSON, "persistent"));
+	/* too small a table is refused, not cut short */
+	ck_assert_int_eq(cli_longopts(small, 4, own), -1);
+	ck_assert_ptr_null(small[3].name);
 }
 END_TEST
 
@@ -833,32 +691,190 @@ START_TEST(help_texts)
 }
 END_TEST
 
+/* ---- the table against --help, the man page and the completion ---- */
+
+START_TEST(help_from_the_table)
+{
+	static const char *const verbs[] = { "run", "create" };
+	const struct vos_option *o;
+	char *a[] = { NULL, "--help", NULL }, *out, line[128];
+	size_t n, i, v;
+
+	o = vos_options(&n);
+	for (v = 0; v < 2; v++) {
+		a[0] = (char *)verbs[v];
+		ck_assert_int_eq(run_cmd(verbs[v], a, 2, &out), 0);
+		for (i = 0; i < n; i++) {
+			/* each row starts a line: "  --NAME ARG" */
+			snprintf(line, sizeof(line), "\n  --%s%s%s", o[i].name, o[i].arg ? " " : "",
+				 o[i].arg ? o[i].arg : "");
+			ck_assert_msg(strstr(out, line), "%s --help: no '%s'", verbs[v], line + 1);
+		}
+		free(out);
+	}
+}
+END_TEST
+
+/* A file of the tree (make and check.sh run the tests from its top) */
+static char *slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "r"), *m;
+	int c;
+
+	ck_assert_msg(f, "%s: %s (run from the top of the tree)", path, strerror(errno));
+	m = open_memstream(&buf, &len);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+/* Is @name in @words (space-separated, with '\n' as a space too)? */
+static bool has_word(const char *words, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = words; (p = strstr(p, name)); p += n)
+		if ((p == words || strchr(" \n\t|", p[-1])) && (!p[n] || strchr(" \n\t|)", p[n])))
+			return true;
+	return false;
+}
+
+/*
+ * The man page's "Isolation options, for run and create" list: each entry
+ * a ".TP" then ".B \-\-NAME" (a flag) or ".BI \-\-NAME " ARG"" (a value);
+ * the list ends where "Options of run" begins. Every row of the table has
+ * its entry, of its kind, and every entry is a row.
+ */
+START_TEST(man_page_lists_the_table)
+{
+	const struct vos_option *o, *row;
+	char *man = slurp("Documentation/vosctl.1"), *p, *end, name[64];
+	size_t n, i, k, seen = 0;
+
+	o = vos_options(&n);
+	p = strstr(man, "\n.SH OPTIONS\n");
+	ck_assert_ptr_nonnull(p);
+	end = strstr(p, "\n.PP\nOptions of\n");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+	while ((p = strstr(p, "\n.TP\n"))) {
+		bool value;
+
+		p += 5;
+		value = strncmp(p, ".BI \\-\\-", 8) == 0;
+		ck_assert_msg(value || strncmp(p, ".B \\-\\-", 7) == 0, "vosctl.1: entry '%.30s'",
+			      p);
+		p += value ? 8 : 7;
+		for (k = 0; k + 1 < sizeof(name) && (isalnum((unsigned char)*p) || *p == '\\');) {
+			if (*p == '\\' && p[1] == '-') {
+				name[k++] = '-';
+				p += 2;
+			} else if (*p == '\\') {
+				break;
+			} else {
+				name[k++] = *p++;
+			}
+		}
+		name[k] = '\0';
+		row = vos_option_find(name);
+		ck_assert_msg(row, "vosctl.1 lists --%s, which is no isolation option", name);
+		ck_assert_msg(!row->arg == !value, "vosctl.1 shows --%s %s, but it %s", name,
+			      value ? "with a value (.BI)" : "as a flag (.B)",
+			      row->arg ? "takes a value" : "is a flag");
+		seen++;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "\n.TP\n.B%s \\-\\-", o[i].arg ? "I" : "");
+		p = man;
+		for (k = 0; (p = strstr(p, name)); p++) {
+			const char *q = p + strlen(name), *r = o[i].name;
+
+			/* compare "\-"-spelt NAME with the row's name */
+			while (*r && (*q == *r || (*r == '-' && q[0] == '\\' && q[1] == '-'))) {
+				q += *r == '-' ? 2 : 1;
+				r++;
+			}
+			if (!*r && !isalnum((unsigned char)*q) && strncmp(q, "\\-", 2))
+				k++;
+		}
+		ck_assert_msg(k == 1, "vosctl.1 lists --%s %zu times in OPTIONS", o[i].name, k);
+	}
+	ck_assert_uint_eq(seen, n);
+	free(man);
+}
+END_TEST
+
+/*
+ * The completion: _vosctl_spec_opts is the table, and _vosctl_takes_value
+ * names the rows that take a value and none that does not.
+ */
+START_TEST(completion_lists_the_table)
+{
+	char *comp = slurp("tools/vosctl/vosctl.bash-completion"), *spec, *takes, *p, opt[64];
+	const struct vos_option *o;
+	size_t n, i, words = 0;
+
+	o = vos_options(&n);
+	spec = strstr(comp, "\n_vosctl_spec_opts=\"");
+	ck_assert_ptr_nonnull(spec);
+	spec += strlen("\n_vosctl_spec_opts=\"");
+	p = strchr(spec, '"');
+	ck_assert_ptr_nonnull(p);
+	*p = '\0';
+	takes = strstr(p + 1, "\n_vosctl_takes_value() {");
+	ck_assert_ptr_nonnull(takes);
+	p = strstr(takes, ") return 0");
+	ck_assert_ptr_nonnull(p);
+	*p = '\0';
+	for (i = 0; i < n; i++) {
+		snprintf(opt, sizeof(opt), "--%s", o[i].name);
+		ck_assert_msg(has_word(spec, opt), "_vosctl_spec_opts has no %s", opt);
+		ck_assert_msg(has_word(takes, opt) == !!o[i].arg,
+			      "_vosctl_takes_value %s %s, which %s a value",
+			      has_word(takes, opt) ? "has" : "lacks", opt,
+			      o[i].arg ? "takes" : "takes no");
+	}
+	for (p = strtok(spec, " \n"); p; p = strtok(NULL, " \n")) {
+		ck_assert_msg(strncmp(p, "--", 2) == 0 && vos_option_find(p),
+			      "_vosctl_spec_opts has %s, which is no isolation option", p);
+		words++;
+	}
+	ck_assert_uint_eq(words, n);
+	free(comp);
+}
+END_TEST
+
 static Suite *cli_suite(void)
 {
 	Suite *s = suite_create("vosctl");
 	TCase *t;
 
 	t = tcase_create("values");
-	tcase_add_test(t, size_ok);
-	tcase_add_test(t, size_bad);
-	tcase_add_test(t, size_range);
-	tcase_add_test(t, cpus_ok);
-	tcase_add_test(t, cpus_bad);
-	tcase_add_test(t, pids);
-	tcase_add_test(t, caps);
 	tcase_add_test(t, names);
-	tcase_add_test(t, hostnames);
-	tcase_add_test(t, binds);
+	tcase_add_test(t, counts);
 	tcase_add_test(t, signals);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("args");
-	tcase_add_test(t, run_args);
+	tcase_add_test(t, run_args_into_config);
 	tcase_add_test(t, run_args_no_dashdash);
+	tcase_add_test(t, run_args_every_option);
 	tcase_add_test(t, run_args_socket_env);
 	tcase_add_test(t, run_args_errors);
 	tcase_add_test(t, run_args_root_choice);
-	tcase_add_test(t, create_args);
+	tcase_add_test(t, create_args_into_config);
+	tcase_add_test(t, longopts_from_the_table);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("docs");
+	tcase_add_test(t, help_from_the_table);
+	tcase_add_test(t, man_page_lists_the_table);
+	tcase_add_test(t, completion_lists_the_table);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("json");
