@@ -67,12 +67,13 @@ void info_json(FILE *f, const struct vos_info *i)
 		",\"net\":\"%s\",\"tasks_now\":%llu,\"tasks_ever\":%llu,"
 		"\"execs\":%llu,\"denials\":%llu,\"created_ns\":%llu,"
 		"\"age_s\":%llu,\"pidns_inum\":%llu,\"netns_inum\":%llu,"
-		"\"cgroup_id\":%llu}",
+		"\"cgroup_id\":%llu,\"id_base\":%u,\"id_count\":%u}",
 		net_name(i->net_policy), (unsigned long long)i->tasks_now,
 		(unsigned long long)i->tasks_ever, (unsigned long long)i->execs,
 		(unsigned long long)i->denials, (unsigned long long)i->created_ns,
 		(unsigned long long)age_s(i->created_ns), (unsigned long long)i->pidns_inum,
-		(unsigned long long)i->netns_inum, (unsigned long long)i->cgroup_id);
+		(unsigned long long)i->netns_inum, (unsigned long long)i->cgroup_id, i->id_base,
+		i->id_count);
 }
 
 static const struct option ls_opts[] = {
@@ -160,7 +161,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_ctx *vctx = NULL;
 	struct vos_info i;
 	const char *name;
-	char ex[64];
+	char ex[64], ids[96];
 	bool json = false;
 	int c, ret;
 
@@ -197,6 +198,11 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		fputc('\n', ctx->out);
 	} else {
 		exit_text(ex, sizeof(ex), &i);
+		if (i.id_count)
+			snprintf(ids, sizeof(ids), "%u-%u (private: %u ids from %#x)", i.id_base,
+				 i.id_base + (i.id_count - 1), i.id_count, i.id_base);
+		else
+			snprintf(ids, sizeof(ids), "the creator's own (--as-user)");
 		fprintf(ctx->out,
 			"name:        %s\n"
 			"id:          %llu\n"
@@ -212,14 +218,15 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			"age:         %llus\n"
 			"pid ns:      pid:[%llu]\n"
 			"net ns:      net:[%llu]\n"
-			"cgroup id:   %llu\n",
+			"cgroup id:   %llu\n"
+			"host ids:    %s\n",
 			i.name, (unsigned long long)i.id, vos_state_name(i.state),
 			ex[0] ? " (" : "", ex, ex[0] ? ")" : "", kind_name(i.flags), i.owner_uid,
 			i.init_pid, net_name(i.net_policy), (unsigned long long)i.tasks_now,
 			(unsigned long long)i.tasks_ever, (unsigned long long)i.execs,
 			(unsigned long long)i.denials, (unsigned long long)age_s(i.created_ns),
 			(unsigned long long)i.pidns_inum, (unsigned long long)i.netns_inum,
-			(unsigned long long)i.cgroup_id);
+			(unsigned long long)i.cgroup_id, ids);
 	}
 	ret = 0;
 out:

@@ -135,6 +135,23 @@ teardown() {
 	rm -rf "$d"
 }
 
+@test "run: --rw on a tmpfs: idmapped from Linux 6.3, refused before, saying why (124)" {
+	local d=/dev/shm/vosctl-tmpfs.$$ major minor
+	mkdir -p "$d"
+	chown 4000:4000 "$d"
+	IFS=. read -r major minor _ < <(uname -r)
+	run --separate-stderr vosctl run --rw "$d:/mnt" -- sh -c 'echo x > /mnt/f'
+	if [ "$major" -gt 6 ] || { [ "$major" = 6 ] && [ "$minor" -ge 3 ]; }; then
+		check_status 0
+		[ "$(stat -c %u:%g "$d/f")" = 4000:4000 ]
+	else
+		check_status 124
+		[[ "$stderr" == *"--rw $d: cannot be an idmapped mount"*"tmpfs (idmapped from Linux 6.3)"*"--as-user"* ]]
+		[ ! -e "$d/f" ]
+	fi
+	rm -rf "$d"
+}
+
 @test "run: a root-owned --rw directory is refused (124), --as-user allows it" {
 	run --separate-stderr vosctl run --rw "$TMPD:/mnt" -- true
 	check_status 124

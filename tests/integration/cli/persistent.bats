@@ -172,7 +172,7 @@ teardown() {
 	check_status 0
 	assert_json "$output"
 	run json_get "$output" "sorted([x for x in d if x['name'] == '$n'][0].keys())"
-	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'state', 'tasks_ever', 'tasks_now']" ]
+	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'id_base', 'id_count', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'state', 'tasks_ever', 'tasks_now']" ]
 	run json_get "$(vosctl ls --json)" "[x['net'] for x in d if x['name'] == '$n']"
 	[ "$output" = "['host']" ]
 }
@@ -192,6 +192,21 @@ teardown() {
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["id"]')" = "$id" ]
 	[ "$(json_get "$output" 'd["exit_code"]')" = "None" ]
+	# a private host id range, above every usual host id, disjoint from
+	# a second subsystem's; --as-user has none
+	local base count base2
+	base=$(json_get "$output" 'd["id_base"]')
+	count=$(json_get "$output" 'd["id_count"]')
+	[ "$count" -ge 65536 ] && [ "$base" -ge 65536 ]
+	vosctl create "$n-2"
+	base2=$(json_get "$(vosctl show "$n-2" --json)" 'd["id_base"]')
+	[ "$base2" -ge $((base + count)) ] || [ $((base2 + count)) -le "$base" ]
+	run vosctl show "$n"
+	[[ "$output" == *"host ids:    $base-$((base + count - 1)) (private: $count ids from "* ]]
+	vosctl create "$n-3" --as-user
+	[ "$(json_get "$(vosctl show "$n-3" --json)" '[d["id_base"], d["id_count"]]')" = "[0, 0]" ]
+	run vosctl show "$n-3"
+	[[ "$output" == *"host ids:    the creator's own (--as-user)"* ]]
 }
 
 @test "show: no such subsystem is 121, a bad name 124" {
