@@ -253,16 +253,6 @@ static int write_map(pid_t pid, const char *file, unsigned int in, unsigned int 
 	return r;
 }
 
-/* A subsystem made without VOS_SUBSYS_HOST_IDS: it gets a private range. */
-static int create_ranged(int dev, const char *name, unsigned int flags, struct vos_create *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->size = sizeof(*c);
-	c->flags = flags;
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	return ioctl(dev, VOS_CREATE_SUBSYS, c);
-}
-
 static struct ns_init attached[4];
 static unsigned int nattached;
 
@@ -310,8 +300,8 @@ static void test_id_range(int dev)
 	struct ns_init ni;
 
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_ID_RANGE), 1, "VOS_CAP_ID_RANGE");
-	fa = create_ranged(dev, "range-a", 0, &a);
-	fb = create_ranged(dev, "range-b", 0, &b);
+	fa = vos_create_ranged(dev, "range-a", 0, &a);
+	fb = vos_create_ranged(dev, "range-b", 0, &b);
 	if (fa < 0 || fb < 0)
 		bail("create range-a/b");
 	ok(a.id_count > 0 && a.id_base > 0 && (uint64_t)a.id_base + a.id_count <= 0xffffffffULL,
@@ -351,7 +341,7 @@ static void test_id_range(int dev)
 	       "attach: one id inside the range");
 
 	/* VOS_SUBSYS_HOST_IDS: no range; only the creator's own ids */
-	fh = create_ranged(dev, "range-host", VOS_SUBSYS_HOST_IDS, &c);
+	fh = vos_create_ranged(dev, "range-host", VOS_SUBSYS_HOST_IDS, &c);
 	if (fh < 0)
 		bail("create range-host");
 	ok(c.id_base == 0 && c.id_count == 0, "HOST_IDS: no range");
@@ -368,7 +358,7 @@ static void test_id_range(int dev)
 	close(fa);
 	init_stop(&attached[0]); /* range-a's */
 	ok(vos_wait_gone(dev, "range-a", 5000), "range-a gone");
-	fc = create_ranged(dev, "range-c", 0, &c);
+	fc = vos_create_ranged(dev, "range-c", 0, &c);
 	if (fc < 0)
 		bail("create range-c");
 	ok(c.id_base != a.id_base && c.id_base != b.id_base,

@@ -150,6 +150,79 @@ static void test_module_pin(int dev)
 		close(dev);
 }
 
+static int load_vos(const char *params)
+{
+	char path[512];
+	struct utsname u;
+	int kofd, r;
+
+	/* the module vm-run loaded, else the one built for this kernel */
+	uname(&u);
+	if (getenv("VOS_MODULE") && *getenv("VOS_MODULE"))
+		snprintf(path, sizeof(path), "%s", getenv("VOS_MODULE"));
+	else
+		snprintf(path, sizeof(path), "build/kmod/%s/module/vos.ko", u.release);
+	kofd = open(path, O_RDONLY | O_CLOEXEC);
+	if (kofd < 0)
+		bail("open %s", path);
+	r = syscall(SYS_finit_module, kofd, params, 0) == 0 ? 0 : -errno;
+	close(kofd);
+	return r;
+}
+
+/*
+ * The id pool's module parameters: bad ones refuse the load, a pool of two
+ * ranges runs out (EUSERS) and takes a range back at destroy; a
+ * VOS_SUBSYS_HOST_IDS subsystem needs none. Ends with the module loaded
+ * again with its defaults.
+ */
+static void test_id_pool(void)
+{
+	struct vos_create a, b, c;
+	int dev, fa, fb, fc, fh;
+	char buf[32] = "";
+	FILE *f;
+
+	is_num(sys_delete_module("vos", O_NONBLOCK), 0, "unload for the id pool tests");
+	is_num(load_vos("id_blocks=0"), -EINVAL, "id_blocks=0: load refused (EINVAL)");
+	is_num(load_vos("id_base=0"), -EINVAL, "id_base=0 (host root in the pool): refused");
+	is_num(load_vos("id_block=0"), -EINVAL, "id_block=0: refused");
+	is_num(load_vos("id_base=4294901760 id_blocks=2"), -EINVAL, "a pool past 32 bits: refused");
+	is_num(load_vos("id_blocks=2000000"), -EINVAL, "more than 2^20 ranges: refused");
+	ok(access("/dev/vos", F_OK) != 0, "no /dev/vos after the refused loads");
+	is_num(load_vos("id_base=200000 id_block=1000 id_blocks=2"), 0,
+	       "a pool of 2 ranges of 1000 ids from 200000");
+	f = fopen("/sys/module/vos/parameters/id_base", "re");
+	ok(f && fgets(buf, sizeof(buf), f) && atoi(buf) == 200000,
+	   "the parameter is visible read-only in sysfs (%s)", buf);
+	if (f)
+		fclose(f);
+	dev = vos_open_dev();
+	fa = vos_create_ranged(dev, "pool-a", 0, &a);
+	fb = vos_create_ranged(dev, "pool-b", 0, &b);
+	ok(fa >= 0 && fb >= 0 && a.id_count == 1000 && b.id_count == 1000 &&
+		   ((a.id_base == 200000 && b.id_base == 201000) ||
+		    (a.id_base == 201000 && b.id_base == 200000)),
+	   "two subsystems take the two ranges (%u, %u)", a.id_base, b.id_base);
+	is_errno(vos_create_ranged(dev, "pool-c", 0, &c), EUSERS,
+		 "a third: EUSERS (pool exhausted), nothing created");
+	ok(vos_open_name(dev, "pool-c") < 0 && errno == ENOENT, "pool-c does not exist");
+	fh = vos_create_ranged(dev, "pool-h", VOS_SUBSYS_HOST_IDS, &c);
+	ok(fh >= 0, "VOS_SUBSYS_HOST_IDS needs no range: created");
+	close(fh);
+	close(fa);
+	ok(vos_wait_gone(dev, "pool-a", 5000) && vos_wait_gone(dev, "pool-h", 5000), "pool-a gone");
+	fc = vos_create_ranged(dev, "pool-c", 0, &c);
+	ok(fc >= 0 && c.id_base == a.id_base, "its range is free again: pool-c takes it (%u)",
+	   c.id_base);
+	close(fc);
+	close(fb);
+	ok(vos_wait_gone(dev, "pool-b", 5000) && vos_wait_gone(dev, "pool-c", 5000), "all gone");
+	close(dev);
+	is_num(sys_delete_module("vos", O_NONBLOCK), 0, "unload");
+	is_num(load_vos(""), 0, "load again with the default pool");
+}
+
 int main(void)
 {
 	int dev = vos_open_dev();
@@ -158,5 +231,6 @@ int main(void)
 	test_persistent(dev);
 	test_persistent_stopped(dev);
 	test_module_pin(dev);
+	test_id_pool();
 	return tap_done();
 }

@@ -151,6 +151,18 @@ static int vos_create(int dev, const char *name, unsigned int flags)
 	return ioctl(dev, VOS_CREATE_SUBSYS, &c);
 }
 
+/* A subsystem made with exactly @flags (so without VOS_SUBSYS_HOST_IDS, a
+ * private id range); @c gets the kernel's answer (id, id_base, id_count).
+ */
+static int vos_create_ranged(int dev, const char *name, unsigned int flags, struct vos_create *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = flags;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	return ioctl(dev, VOS_CREATE_SUBSYS, c);
+}
+
 static int vos_create_net(int dev, const char *name, unsigned int flags, unsigned int net)
 {
 	struct vos_create c;
