@@ -7,7 +7,8 @@ ESC_DIR   := $(B)/tests/escape
 ESC_PROGS := esc_exe esc_fds esc_tty esc_ptywrap esc_cgroup esc_knobs \
              esc_masked esc_mount esc_userns esc_ptrace esc_signal \
              esc_canary esc_keyring esc_unix esc_dev esc_seccomp \
-             esc_setuid esc_suidhelper esc_module esc_sockets esc_env
+             esc_setuid esc_suidhelper esc_module esc_sockets esc_env \
+             esc_identity
 ESC_BINS  := $(addprefix $(ESC_DIR)/,$(ESC_PROGS))
 
 $(ESC_BINS): $(ESC_DIR)/%: $(ESC_DIR)/%.o $(ESC_DIR)/esc_common.o
