@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * cgroup.c - cgroup v2: find the hierarchy, make the subsystem's leaf,
- * write its limits, collect leaves whose run was killed.
+ * cgroup.c - cgroup v2: find the hierarchy and the cgroup of a process
+ * (the one reader of /proc/PID/cgroup), make the subsystem's leaf and write
+ * its limits, remove it after the end, collect leaves whose run was killed.
  *
  * Leaves are "vos-<name>" directories. The run that made a leaf removes it
  * when it ends; if it is killed first, the leaf stays. Such stale leaves
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "private.h"
 
@@ -53,24 +55,34 @@ int vos_cgroup2_root(char *buf, size_t len)
 	return r;
 }
 
-/* The caller's cgroup v2 path ("/a/b") from /proc/self/cgroup. */
-static int own_cgroup(char *buf, size_t len)
+/*
+ * The cgroup v2 directory of @pid (0: the caller) in @buf: the cgroup2
+ * mount point joined with the "0::" line of /proc/PID/cgroup (the mount
+ * point itself for "/"). -ENOENT without either.
+ */
+int vos_cgroup_path(pid_t pid, char *buf, size_t len)
 {
-	char line[4096];
+	char path[64], line[4096], root[4096];
 	FILE *f;
 	int r = -ENOENT;
 
-	f = fopen("/proc/self/cgroup", "re");
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/cgroup");
+	f = fopen(path, "re");
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3) != 0)
+		const char *cg = line + 3;
+
+		if (strncmp(line, "0::/", 4) != 0)
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		if ((size_t)snprintf(buf, len, "%s", line + 3) >= len)
+		r = vos_cgroup2_root(root, sizeof(root));
+		if (!r &&
+		    (size_t)snprintf(buf, len, "%s%s", root, strcmp(cg, "/") ? cg : "") >= len)
 			r = -ENAMETOOLONG;
-		else
-			r = 0;
 		break;
 	}
 	fclose(f);
@@ -278,11 +290,11 @@ static int make_leaf(int pfd, const char *name)
  * Create <parent>/vos-<name> and set its limits. Returns the directory fd
  * (O_DIRECTORY) and its path in @path, -ENOENT if no cgroup v2 is mounted.
  */
-int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len)
+static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, char *path,
+			    size_t len)
 {
-	char root[4096], own[4096], parent[8192], val[64];
+	char root[4096], parent[8192], val[64];
 	const char *ctls[3] = { NULL, NULL, NULL };
-	bool need = cfg->memory || cfg->pids || cfg->cpu_milli;
 	int r, pfd, fd, i;
 
 	r = vos_cgroup2_root(root, sizeof(root));
@@ -293,12 +305,9 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 		    sizeof(parent))
 			return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup parent:");
 	} else {
-		r = own_cgroup(own, sizeof(own));
+		r = vos_cgroup_path(0, parent, sizeof(parent));
 		if (r < 0)
 			return vos_err_cgroup(ctx, r, "cgroup: read /proc/self/cgroup:");
-		if ((size_t)snprintf(parent, sizeof(parent), "%s%s", root,
-				     strcmp(own, "/") ? own : "") >= sizeof(parent))
-			return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup parent:");
 	}
 	pfd = open(parent, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (pfd < 0)
@@ -379,7 +388,6 @@ int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *p
 			goto fail;
 		}
 	}
-	(void)need;
 	return fd;
 fail:
 	close(fd);
@@ -394,4 +402,46 @@ int vos_cgroup_enter(int cgfd, pid_t pid)
 
 	snprintf(val, sizeof(val), "%d", (int)pid);
 	return write_file_at(cgfd, "cgroup.procs", val);
+}
+
+/*
+ * The subsystem's leaf for @cfg: its directory fd in *@fdp and its path in
+ * @path, or -1 and "" if it gets none. The cgroup is needed for the limits
+ * only: without limits asked for, a missing or undelegated cgroup v2 is
+ * not an error (e.g. an unprivileged caller), but a leaf of the same name
+ * still in use is (EEXIST).
+ */
+int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len,
+		      int *fdp)
+{
+	int fd = leaf_with_limits(ctx, cfg, path, len);
+
+	*fdp = fd >= 0 ? fd : -1;
+	if (fd >= 0)
+		return 0;
+	path[0] = '\0';
+	if (cfg->memory || cfg->pids || cfg->cpu_milli)
+		return vos_err_prefix(ctx, fd, "limits");
+	if (fd == -EEXIST)
+		return fd;
+	vos_ctx_clear_error(ctx);
+	return 0;
+}
+
+/*
+ * After its end, remove the cgroup @path of a subsystem's init if it is a
+ * leaf of ours ("vos-<name>", see vos_cgroup_create()); its last processes
+ * may take a moment to leave it.
+ */
+void vos_cgroup_remove(const char *path)
+{
+	if (!strstr(path, "/vos-"))
+		return;
+	for (int i = 0; i < 50; i++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		if (rmdir(path) == 0 || errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL);
+	}
 }

@@ -141,11 +141,22 @@ void vos_err_save(const struct vos_ctx *ctx, struct vos_err_record *rec);
 /* Record what the child sent (@len bytes); -EPROTO if it is no record. */
 int vos_err_restore(struct vos_ctx *ctx, const struct vos_err_record *rec, size_t len);
 
-/* cgroup.c: the cgroup2 mount point (first in mountinfo) */
+/* cgroup.c: the cgroup2 mount point (first in mountinfo); the cgroup v2
+ * directory of @pid (0: the caller), the one parser of /proc/PID/cgroup
+ */
 int vos_cgroup2_root(char *buf, size_t len);
+int vos_cgroup_path(pid_t pid, char *buf, size_t len);
 
-int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len);
+/* The subsystem's leaf and its limits: *fdp -1 and @path "" if it gets
+ * none (no limits asked for and no cgroup to have).
+ */
+int vos_cgroup_create(struct vos_ctx *ctx, const struct vos_config *cfg, char *path, size_t len,
+		      int *fdp);
 int vos_cgroup_enter(int cgfd, pid_t pid);
+/* An ended subsystem's leaf: by the path of its init's cgroup (if it is
+ * ours), or found by name (and cgroup id, if not 0) when it had no init.
+ */
+void vos_cgroup_remove(const char *path);
 void vos_cgroup_collect(const char *name, uint64_t id);
 
 /* config.c: the host-scaled defaults of vos_config_new() */

@@ -610,24 +610,9 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	a->parent_fd[3] = psock;
 	a->keep_pdeathsig = !(s && s->persistent);
 
-	cgfd = vos_cgroup_create(ctx, cfg, cgpath, sizeof(cgpath));
-	if (cgfd < 0) {
-		if (cfg->memory || cfg->pids || cfg->cpu_milli) {
-			r = vos_err_prefix(ctx, cgfd, "limits");
-			cgpath[0] = '\0';
-			goto out;
-		}
-		/* No limits asked for: a cgroup is not needed to isolate
-		 * (e.g. an unprivileged caller without a delegated cgroup).
-		 */
-		if (cgfd == -EEXIST) {
-			r = cgfd;
-			cgpath[0] = '\0';
-			goto out;
-		}
-		cgpath[0] = '\0';
-		vos_ctx_clear_error(ctx);
-	}
+	r = vos_cgroup_create(ctx, cfg, cgpath, sizeof(cgpath), &cgfd);
+	if (r < 0)
+		goto out;
 	a->unshare_cgroup = cgfd >= 0;
 
 	flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
@@ -934,33 +919,6 @@ static int read_id(pid_t pid, const char *map, const char *key, unsigned int *in
 	return 0;
 }
 
-static int open_init_cgroup(pid_t pid)
-{
-	char path[64], line[4096], root[4096], full[8192];
-	FILE *f;
-	int fd = -ENOENT;
-
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3) != 0)
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (vos_cgroup2_root(root, sizeof(root)) < 0)
-			break;
-		if ((size_t)snprintf(full, sizeof(full), "%s%s", root, line + 3) >= sizeof(full))
-			break;
-		fd = open(full, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			fd = -errno;
-		break;
-	}
-	fclose(f);
-	return fd;
-}
-
 /* Unescape mountinfo's octal escapes (\040 for a space) in place. */
 static void unescape_mnt(char *p)
 {
@@ -1063,7 +1021,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 			       char *const argv[], char *const envp[], struct vos_proc **procp)
 {
 	struct vos_config *defcfg = NULL, ll;
-	char *llbuf = NULL;
+	char *llbuf = NULL, cgpath[8192];
 	struct vos_ctx *ctx;
 	struct spawn_args a;
 	struct vos_info info;
@@ -1142,9 +1100,9 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	/* the same identity as the subsystem's app */
 	a.uid_in = in_uid;
 	a.gid_in = in_gid;
-	a.cgroup_fd = open_init_cgroup(info.init_pid);
-	if (a.cgroup_fd < 0)
-		a.cgroup_fd = -1; /* no cgroup v2: nothing to join */
+	if (vos_cgroup_path(info.init_pid, cgpath, sizeof(cgpath)) == 0)
+		a.cgroup_fd = open(cgpath, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	/* else, or if it cannot be opened: no cgroup v2, nothing to join */
 	/* still the same init? */
 	{
 		struct pollfd pf = { .fd = initfd, .events = POLLIN };

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 
 #include "private.h"
 
@@ -215,57 +214,26 @@ VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo, unsigned int f
 	return r;
 }
 
-/* The cgroup v2 directory of @pid, from /proc/PID/cgroup. */
-static int init_cgroup_path(pid_t pid, char *buf, size_t len)
-{
-	char path[64], line[4096], root[4096];
-	FILE *f;
-	int r = -ENOENT;
-
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::/", 4) != 0)
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (vos_cgroup2_root(root, sizeof(root)) == 0 &&
-		    (size_t)snprintf(buf, len, "%s%s", root, line + 3) < len)
-			r = 0;
-		break;
-	}
-	fclose(f);
-	return r;
-}
-
 VOS_EXPORT int vos_subsys_end(struct vos_subsys *s)
 {
 	struct vos_info info;
 	char cg[8192] = "";
 	uint64_t cgid = 0;
-	int i;
 
 	if (!s)
 		return -EINVAL;
 	/* the cgroup we made for it, removed below once it is empty */
 	if (vos_subsys_info(s, &info) == 0) {
 		cgid = info.cgroup_id;
-		if (info.init_pid > 0 && init_cgroup_path(info.init_pid, cg, sizeof(cg)) < 0)
+		if (info.init_pid > 0 && vos_cgroup_path(info.init_pid, cg, sizeof(cg)) < 0)
 			cg[0] = '\0';
 	}
 	vos_ctx_clear_error(s->ctx);
 	if (ioctl(s->fd, VOS_SUBSYS_END, 0) < 0)
 		return vos_err(s->ctx, -errno, "end subsystem '%s':", s->name);
-	if (cg[0] && strstr(cg, "/vos-")) {
-		for (i = 0; i < 50; i++) {
-			struct timespec ts = { 0, 20 * 1000 * 1000 };
-
-			if (rmdir(cg) == 0 || errno != EBUSY)
-				break;
-			nanosleep(&ts, NULL);
-		}
-	} else if (!cg[0]) {
+	if (cg[0]) {
+		vos_cgroup_remove(cg);
+	} else {
 		/* No live init to ask (never attached, or stopped): its
 		 * leaf, if a killed run left one, is found by name.
 		 */
