@@ -213,11 +213,13 @@ void vos_idmap_close(int *trees, unsigned int n);
  */
 int vos_env_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool tty, char ***envp);
 
-/* restrict.c */
+/* seccomp.c */
 struct sock_filter;
 int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool allow_mount,
 		      struct sock_filter **progp, size_t *lenp);
 int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len);
+
+/* restrict.c */
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid);
 int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);
 /* Close every fd >= 3 but @keep's (n <= VOS_MAX_KEEP_FDS). */

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * exec.c - run a command in a running subsystem (vos_subsys_exec). The
+ * caller holds the init (pidfd), opens its namespaces and cgroup and reads
+ * back what the app must share with it: its ids inside and its Landlock
+ * rules. A helper joins the PID namespace and forks the app as the caller's
+ * child (CLONE_PARENT); the app joins the rest, then takes the same steps
+ * as a spawned app (inside.c).
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "launch.h"
+
+static const char *const ns_names[7] = {
+	/* user first: it gives the capabilities for joining the others;
+	 * mnt last: it changes our root
+	 */
+	"user", "ipc", "uts", "net", "cgroup", "pid", "mnt",
+};
+static const int ns_types[7] = {
+	CLONE_NEWUSER,	 CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
+	CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS,
+};
+
+/* The app side of exec: already in the PID namespace (child of a helper
+ * that joined it); join the rest, then the same restrictions as at spawn.
+ */
+static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	int keep[2] = { a->err_wr, a->pty_sock };
+	int i;
+
+	/*
+	 * First of all: this process runs vosctl's executable, and from the
+	 * moment it joins the subsystem, processes inside could open
+	 * /proc/PID/exe and write the host binary (CVE-2019-5736). A process
+	 * that is not dumpable cannot be inspected by them.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		vos_err(ctx, -errno, "exec: dumpable:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->cgroup_fd >= 0) {
+		int fd = openat(a->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+
+		/* "0": the writer itself (our pid is already the inside one) */
+		if (fd < 0 || write(fd, "0", 1) < 0) {
+			vos_err_cgroup(ctx, -errno, "exec: join the subsystem's cgroup:");
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+		close(fd);
+	}
+	for (i = 0; i < 7; i++) {
+		if (i == 5) /* pid: joined by our parent */
+			continue;
+		if (a->ns_fd[i] >= 0 && setns(a->ns_fd[i], ns_types[i]) < 0) {
+			vos_err(ctx, -errno, "exec: join %s namespace:", ns_names[i]);
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+	}
+	if (vos_inside_stdio(ctx, a) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	vos_close_fds(keep, 2);
+	if (chdir(a->cwd[0] ? a->cwd : "/") < 0) {
+		vos_err(ctx, -errno, "exec: cwd %s:", a->cwd);
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->pty_sock >= 0 && vos_pty_inside(ctx, a) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	if (vos_restrict_self(ctx, a) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	a->status_wr = -1;
+	vos_app_exec(ctx, a);
+}
+
+/*
+ * The ids @pid has inside its user namespace: its real uid/gid as this
+ * process sees them (/proc/PID/status), mapped back through the first
+ * extent of its uid_map/gid_map ("INSIDE OUTSIDE COUNT"), which is the one
+ * extent libvirtos writes.
+ */
+static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside)
+{
+	unsigned int in, out, count, host;
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, key, strlen(key)) &&
+			sscanf(line + strlen(key), "%u", &host) == 1;
+	fclose(f);
+	if (!found)
+		return -EPROTO;
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%u %u %u", &in, &out, &count);
+	fclose(f);
+	if (n != 3 || host < out || host - out >= count)
+		return -EPROTO;
+	*inside = in + (host - out);
+	return 0;
+}
+
+/* Unescape mountinfo's octal escapes (\040 for a space) in place. */
+static void unescape_mnt(char *p)
+{
+	char *w = p;
+
+	for (; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			*w++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			p += 3;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
+static bool below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * The Landlock rules of a process exec'ed into a running subsystem are its
+ * init's. Nothing keeps the init's config, but everything its rules depend
+ * on can be read back: the write rules cover the fixed places (/tmp, /dev,
+ * /run, /var/tmp, file writes in /proc) plus each --tmpfs and --rw bind,
+ * and those are exactly the writable mounts of its mount table outside
+ * /proc, /sys and /dev (the root and every bind of host files are
+ * read-only, with locked flags that nothing inside can clear). Abstract
+ * sockets are scoped if the init shares the caller's network namespace
+ * (--share-net). @ll becomes a shallow copy of @cfg with those mounts
+ * added as tmpfs or rw bind destinations (the strings live in *@bufp, to
+ * be freed by the caller); @ll must never be given to vos_config_free().
+ */
+static int exec_landlock_config(struct vos_ctx *ctx, pid_t init, int netns_fd,
+				const struct vos_config *cfg, struct vos_config *ll, char **bufp)
+{
+	char path[64], mnt[4096], opts[1024], *line = NULL, *buf, *w;
+	struct stat ours, theirs;
+	size_t size = 0, cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	*ll = *cfg;
+	*bufp = NULL;
+	if (fstat(netns_fd, &theirs) == 0 && stat("/proc/self/ns/net", &ours) == 0)
+		ll->share_net = ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)init);
+	f = fopen(path, "re");
+	if (!f)
+		return vos_err(ctx, -errno, "landlock: read %s:", path);
+	/* one pass for the size, one to copy */
+	while ((n = getline(&line, &cap, f)) > 0)
+		size += (size_t)n + 1;
+	buf = malloc(size + 1);
+	if (!buf) {
+		free(line);
+		fclose(f);
+		return vos_err(ctx, -ENOMEM, "landlock:");
+	}
+	*bufp = buf;
+	w = buf;
+	rewind(f);
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mountpoint options ... */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s %1023s", mnt, opts) != 2)
+			continue;
+		if (strncmp(opts, "rw", 2) != 0 || (opts[2] && opts[2] != ','))
+			continue;
+		unescape_mnt(mnt);
+		if (!strcmp(mnt, "/") || below(mnt, "/proc") || below(mnt, "/sys") ||
+		    below(mnt, "/dev"))
+			continue;
+		if ((size_t)(w - buf) + strlen(mnt) + 1 > size)
+			break;
+		strcpy(w, mnt);
+		if (ll->ntmpfs < VOS_MAX_TMPFS) {
+			ll->tmpfs[ll->ntmpfs++] = w;
+		} else if (ll->nbinds < VOS_MAX_BINDS) {
+			ll->binds[ll->nbinds].src = NULL;
+			ll->binds[ll->nbinds].dest = w;
+			ll->binds[ll->nbinds++].flags = VOS_BIND_RW;
+		} else {
+			free(line);
+			fclose(f);
+			return vos_err(ctx, -E2BIG,
+				       "landlock: more writable mounts than a config holds");
+		}
+		w += strlen(w) + 1;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
+			       char *const argv[], char *const envp[], struct vos_proc **procp)
+{
+	struct vos_config *defcfg = NULL, ll;
+	char *llbuf = NULL, cgpath[8192];
+	struct vos_ctx *ctx;
+	struct spawn_args a;
+	struct vos_info info;
+	struct vos_proc *p = NULL;
+	struct vos_err_record rec;
+	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
+	int initfd = -1, master = -1, psock = -1, pidfd = -1, r, i, st;
+	unsigned int in_uid, in_gid;
+	pid_t helper, app = -1;
+	ssize_t n;
+
+	if (!s || !procp)
+		return -EINVAL;
+	ctx = s->ctx;
+	r = vos_check_argv(ctx, argv, false);
+	if (r < 0)
+		return r;
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < 7; i++)
+		a.ns_fd[i] = -1;
+	a.cgroup_fd = -1;
+	a.pty_sock = -1;
+	a.mode = MODE_EXEC;
+	a.argv = argv;
+	a.envp = envp;
+	if (!cfg) {
+		r = vos_config_new(ctx, &defcfg);
+		if (r < 0)
+			return r;
+		cfg = defcfg;
+	}
+	a.cfg = cfg;
+	memcpy(a.stdio, cfg->stdio, sizeof(a.stdio));
+	if (cfg->cwd) {
+		snprintf(a.cwd, sizeof(a.cwd), "%s", cfg->cwd);
+		a.cwd_explicit = true;
+	}
+
+	r = vos_subsys_info(s, &info);
+	if (r < 0)
+		goto out;
+	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0) {
+		r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+				  "subsystem '%s' is %s: nothing to exec into", s->name,
+				  vos_state_name(info.state));
+		goto out;
+	}
+	/* hold init while we look at it: its pid cannot be reused under us */
+	initfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
+	if (initfd < 0) {
+		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name, info.init_pid);
+		goto out;
+	}
+	for (i = 0; i < 7; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_names[i]);
+		a.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (a.ns_fd[i] < 0) {
+			r = vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
+			goto out;
+		}
+	}
+	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
+	if (!r)
+		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
+	if (r < 0) {
+		vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
+		goto out;
+	}
+	/* the same Landlock rules as the subsystem's init */
+	r = exec_landlock_config(ctx, info.init_pid, a.ns_fd[3], cfg, &ll, &llbuf);
+	if (r < 0)
+		goto out;
+	a.cfg = &ll;
+	/* the same identity as the subsystem's app */
+	a.uid_in = in_uid;
+	a.gid_in = in_gid;
+	if (vos_cgroup_path(info.init_pid, cgpath, sizeof(cgpath)) == 0)
+		a.cgroup_fd = open(cgpath, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	/* else, or if it cannot be opened: no cgroup v2, nothing to join */
+	/* still the same init? */
+	{
+		struct pollfd pf = { .fd = initfd, .events = POLLIN };
+
+		if (poll(&pf, 1, 0) != 0) {
+			r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+					  "subsystem '%s': its init exited", s->name);
+			goto out;
+		}
+	}
+
+	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << 21)) && in_uid == 0, &a.prog,
+			      &a.proglen);
+	if (r < 0)
+		goto out;
+	if (cfg->tty == VOS_TTY_PTY ||
+	    (cfg->tty == VOS_TTY_AUTO && a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
+		r = vos_pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0], &psock);
+		if (r < 0)
+			goto out;
+	}
+	if (!a.envp) {
+		r = vos_env_build(ctx, cfg, psock >= 0, &a.env_built);
+		if (r < 0)
+			goto out;
+		a.envp = a.env_built;
+	}
+	if (pipe2(err_p, O_CLOEXEC) < 0 || pipe2(pid_p, O_CLOEXEC) < 0) {
+		r = vos_err(ctx, -errno, "pipe:");
+		goto out;
+	}
+	a.err_wr = err_p[1];
+	a.status_wr = -1;
+
+	/* The helper joins the PID namespace (only its children enter it)
+	 * and forks the app as a child of ours (CLONE_PARENT), so we wait
+	 * for it directly.
+	 */
+	helper = fork();
+	if (helper < 0) {
+		r = vos_err(ctx, -errno, "fork:");
+		goto out;
+	}
+	if (helper == 0) {
+		pid_t c;
+
+		close(err_p[0]);
+		close(pid_p[0]);
+		if (setns(a.ns_fd[5], CLONE_NEWPID) < 0) {
+			vos_err(ctx, -errno, "exec: join pid namespace:");
+			vos_child_fail(ctx, a.err_wr, 125);
+		}
+		c = (pid_t)syscall(SYS_clone, CLONE_PARENT, 0, 0, 0, 0);
+		if (c < 0) {
+			vos_err(ctx, -errno, "exec: fork into the subsystem:");
+			vos_child_fail(ctx, a.err_wr, 125);
+		}
+		if (c == 0) {
+			close(pid_p[1]);
+			exec_app(ctx, &a);
+		}
+		if (write(pid_p[1], &c, sizeof(c)) != sizeof(c))
+			_exit(125);
+		_exit(0);
+	}
+	close(err_p[1]);
+	err_p[1] = -1;
+	close(pid_p[1]);
+	pid_p[1] = -1;
+	if (a.pty_sock >= 0) {
+		close(a.pty_sock);
+		a.pty_sock = -1;
+	}
+	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
+		;
+	if (psock >= 0)
+		master = vos_pty_recv_master(psock);
+	if (read(pid_p[0], &app, sizeof(app)) != sizeof(app))
+		app = -1;
+	if (app > 0)
+		pidfd = (int)syscall(SYS_pidfd_open, app, 0);
+	do {
+		n = read(err_p[0], &rec, sizeof(rec));
+	} while (n < 0 && errno == EINTR);
+	if (n > 0 || app <= 0 || pidfd < 0 || (psock >= 0 && master < 0)) {
+		if (n == (ssize_t)sizeof(rec) && rec.err < 0) {
+			r = vos_err_restore(ctx, &rec, (size_t)n);
+		} else {
+			r = vos_err(ctx, -EPROTO, "exec: the helper failed");
+		}
+		if (app > 0) {
+			kill(app, SIGKILL);
+			while (waitpid(app, &st, 0) < 0 && errno == EINTR)
+				;
+		}
+		goto out;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		r = vos_err(ctx, -ENOMEM, "exec:");
+		kill(app, SIGKILL);
+		goto out;
+	}
+	p->ctx = ctx;
+	p->pid = app;
+	p->pidfd = pidfd;
+	pidfd = -1;
+	p->status_fd = -1;
+	p->pty_master = master;
+	master = -1;
+	p->sig_fd = -1;
+	p->tty_fd = -1;
+	p->in_fd = a.stdio[0];
+	p->out_fd = a.stdio[1];
+	if (p->pty_master >= 0 && a.stdio[0] >= 0)
+		vos_pty_raw_tty(p, a.stdio[0]);
+	*procp = p;
+	r = 0;
+out:
+	for (i = 0; i < 7; i++)
+		if (a.ns_fd[i] >= 0)
+			close(a.ns_fd[i]);
+	if (a.cgroup_fd >= 0)
+		close(a.cgroup_fd);
+	for (i = 0; i < 2; i++) {
+		if (err_p[i] >= 0)
+			close(err_p[i]);
+		if (pid_p[i] >= 0)
+			close(pid_p[i]);
+	}
+	if (a.pty_sock >= 0)
+		close(a.pty_sock);
+	if (psock >= 0)
+		close(psock);
+	if (master >= 0)
+		close(master);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (initfd >= 0)
+		close(initfd);
+	free(a.prog);
+	free(a.env_built);
+	free(llbuf);
+	vos_config_free(defcfg);
+	if (r < 0)
+		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);
+	return 0;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * inside.c - the child side of a spawn (see the diagram in spawn.c): pid 1
+ * of the new namespaces, released by the caller, sets the subsystem up from
+ * inside (stdio, fds, hostname, loopback, the view, the restrictions) and
+ * runs the app, itself or as the child of the mini init. A process joining
+ * a running subsystem (exec.c) takes the same steps for stdio, the
+ * restrictions and the app's exec. A failure goes back to the caller as one
+ * error record on the error pipe.
+ *
+ * The child of the raw clone is a copy of a possibly multithreaded caller:
+ * it only uses what is safe after fork in a single-threaded caller (vosctl);
+ * multithreaded callers should spawn from a dedicated process.
+ */
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "launch.h"
+
+extern char **environ;
+
+void __attribute__((noreturn)) vos_child_fail(struct vos_ctx *ctx, int err_wr, int code)
+{
+	struct vos_err_record rec;
+
+	vos_err_save(ctx, &rec);
+	if (write(err_wr, &rec, sizeof(rec)) < 0) {
+		/* nobody to tell */
+	}
+	_exit(code);
+}
+
+static int lo_up(struct vos_ctx *ctx)
+{
+	struct ifreq ifr;
+	int s, r = 0;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return vos_err(ctx, -errno, "loopback: socket:");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+		r = vos_err(ctx, -errno, "loopback: get flags:");
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			r = vos_err(ctx, -errno, "loopback: bring up:");
+	}
+	close(s);
+	return r;
+}
+
+/* stdio onto 0, 1, 2 (through high fds, the sources may overlap 0..2) */
+int vos_inside_stdio(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	int tmp[3], i, null = -1;
+
+	for (i = 0; i < 3; i++) {
+		/* with a pty, the caller's stdio never goes inside: /dev/null
+		 * until the pty made inside replaces it
+		 */
+		int src = a->pty_sock >= 0 ? -1 : a->stdio[i];
+
+		if (src < 0) {
+			if (null < 0)
+				null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null < 0)
+				return vos_err(ctx, -errno, "open /dev/null:");
+			src = null;
+		}
+		tmp[i] = fcntl(src, F_DUPFD_CLOEXEC, 10);
+		if (tmp[i] < 0)
+			return vos_err(ctx, -errno, "stdio: dup fd %d:", src);
+	}
+	for (i = 0; i < 3; i++) {
+		if (dup2(tmp[i], i) < 0)
+			return vos_err(ctx, -errno, "stdio: dup2 %d:", i);
+		close(tmp[i]);
+	}
+	if (null >= 0)
+		close(null);
+	return 0;
+}
+
+/* The app: new session, its terminal, default signals, exec. */
+void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	sigset_t none;
+	int e, sig;
+
+	sigemptyset(&none);
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A new session: no controlling terminal of the caller, so nothing
+	 * inside can reach it (TIOCSTI is also refused by seccomp).
+	 */
+	if (setsid() < 0) {
+		vos_err(ctx, -errno, "setsid:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->ctty && ioctl(0, TIOCSCTTY, 0) < 0) {
+		vos_err(ctx, -errno, "pty: make it the controlling terminal:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->status_wr >= 0)
+		close(a->status_wr);
+	environ = (char **)(a->envp ? a->envp : environ);
+	execvp(a->argv[0], a->argv);
+	e = errno;
+	if (e == ENOENT)
+		vos_err_class(ctx, -e, VOS_ERR_NOCMD, "%s: command not found", a->argv[0]);
+	else
+		vos_err_class(ctx, -e, VOS_ERR_NOEXEC, "%s: cannot execute: %s", a->argv[0],
+			      strerror(e));
+	vos_child_fail(ctx, a->err_wr, e == ENOENT ? 127 : 126);
+}
+
+/*
+ * The mini init: pid 1 of the subsystem. Reaps every orphan, forwards
+ * every signal it gets to the app, and exits with the app's status once the
+ * app is gone (the kernel then kills what is left of the PID namespace).
+ * The app's exact wait status goes to the parent over the status pipe (pid 1
+ * cannot re-raise a fatal signal on itself: init ignores it).
+ */
+static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	sigset_t all;
+	pid_t app = -1;
+	int st, code;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	if (setsid() < 0) {
+		/* already a session leader: fine */
+	}
+	prctl(PR_SET_NAME, "vos-init", 0, 0, 0);
+	if (!a->idle) {
+		app = fork();
+		if (app < 0) {
+			vos_err(ctx, -errno, "init: fork the app:");
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+		if (app == 0)
+			vos_app_exec(ctx, a);
+	}
+	close(a->err_wr);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si);
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			pid_t w;
+
+			while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+				if (w != app)
+					continue;
+				if (a->status_wr >= 0 && write(a->status_wr, &st, sizeof(st)) < 0) {
+					/* the parent falls back to our code */
+				}
+				code = vos_wstatus_to_exit(st);
+				_exit(code);
+			}
+			continue;
+		}
+		if (a->idle) {
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+				_exit(0);
+			continue;
+		}
+		kill(app, sig);
+	}
+}
+
+int vos_restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	const struct vos_config *cfg = a->cfg;
+	int r;
+
+	/* again, for the spawn path: nothing inside may open our /proc/PID/exe */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "dumpable:");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "no_new_privs:");
+	r = vos_landlock_apply(ctx, cfg);
+	if (r < 0)
+		return r;
+	r = vos_caps_drop(ctx, cfg->caps, a->uid_in, a->gid_in);
+	if (r < 0)
+		return r;
+	return vos_seccomp_load(ctx, a->prog, a->proglen);
+}
+
+void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct spawn_args *a)
+{
+	const struct vos_config *cfg = a->cfg;
+	int keep[VOS_MAX_KEEP_FDS] = { a->err_wr, a->status_wr, a->pty_sock };
+	int nkeep = 3;
+	char go = 0;
+	int r;
+
+	/* Die with the parent until we are set up. The parent may have died
+	 * before this prctl() (the signal is then never sent), so also drop
+	 * our copies of its ends of the pipes (clone copied them): without a
+	 * writer left, a dead parent is EOF on the sync pipe, never a child
+	 * blocked forever with every capability of its namespaces.
+	 */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	for (int i = 0; i < 4; i++)
+		if (a->parent_fd[i] >= 0)
+			close(a->parent_fd[i]);
+	if (read(a->sync_rd, &go, 1) != 1 || go != 'g')
+		_exit(125); /* the parent gave up or died; it reports why */
+	close(a->sync_rd);
+	/* With a private range our host ids (the caller's) are not mapped in
+	 * the new user namespace: become its root, the first id of the range,
+	 * before making anything (files of an unmapped owner: EOVERFLOW).
+	 */
+	if (a->id.count && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		vos_err(ctx, -errno, "become root of the user namespace:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (a->unshare_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
+		vos_err_cgroup(ctx, -errno, "unshare cgroup namespace:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	r = vos_inside_stdio(ctx, a);
+	if (r < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	/* nothing of the caller's (the /dev/vos fd, netlink sockets, its
+	 * files) survives into the subsystem
+	 */
+	for (unsigned int i = 0; i < cfg->nbinds; i++)
+		keep[nkeep++] = a->trees[i];
+	vos_close_fds(keep, nkeep);
+	if (sethostname(vos_config_get_hostname(cfg), strlen(vos_config_get_hostname(cfg))) < 0) {
+		vos_err(ctx, -errno, "sethostname %s:", vos_config_get_hostname(cfg));
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
+	if (!cfg->share_net && lo_up(ctx) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in, a->trees) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	vos_idmap_close(a->trees, cfg->nbinds);
+	if (a->cwd[0] && chdir(a->cwd) < 0) {
+		if (a->cwd_explicit) {
+			vos_err(ctx, -errno, "cwd %s:", a->cwd);
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+		if (chdir("/") < 0) {
+			vos_err(ctx, -errno, "chdir /:");
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+	}
+	/* A persistent subsystem's init outlives its creator. An ephemeral
+	 * one dies with it: by this signal where the credential changes below
+	 * keep it, and for a registered one by the module, which ends the
+	 * subsystem when the caller's last subsystem fd closes.
+	 */
+	if (!a->keep_pdeathsig)
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (a->pty_sock >= 0 && vos_pty_inside(ctx, a) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	if (vos_restrict_self(ctx, a) < 0)
+		vos_child_fail(ctx, a->err_wr, 125);
+	if (!a->mini_init)
+		vos_app_exec(ctx, a);
+	mini_init(ctx, a);
+}

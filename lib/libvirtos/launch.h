@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * launch.h - what the files of the spawn path share: the arguments of a
+ * launch, made by the caller and used by the process it starts (inherited
+ * through clone or fork), and the steps each file offers the others.
+ *
+ *   spawn.c   the parent side of a spawn (a new subsystem's init)
+ *   inside.c  the child side: the init inside, the app's exec
+ *   exec.c    joining a running subsystem (vos_subsys_exec)
+ *   pty.c     the app's terminal
+ *   proc.c    struct vos_proc, the caller's handle
+ */
+#ifndef VIRTOS_LAUNCH_H
+#define VIRTOS_LAUNCH_H
+
+#include <limits.h>
+#include <sys/ioctl.h>
+
+#include "private.h"
+
+enum spawn_mode {
+	MODE_SPAWN, /* new namespaces, vos_fs_setup(), mini init */
+	MODE_EXEC,  /* join a running subsystem (vos_subsys_exec) */
+};
+
+struct spawn_args {
+	const struct vos_config *cfg;
+	char *const *argv;
+	char *const *envp;
+	enum spawn_mode mode;
+	bool idle; /* no command: init only */
+	bool mini_init;
+	uid_t uid_in;
+	gid_t gid_in;
+	int sync_rd;
+	int err_wr;
+	int status_wr;
+	/* the caller's ends of the pipes and of the pty socket: the child
+	 * closes its copies first thing, so that a dead caller means EOF
+	 */
+	int parent_fd[4];
+	/* ephemeral: init dies with the caller */
+	bool keep_pdeathsig;
+	int stdio[3];	   /* caller's fds for the app's 0,1,2; -1: null */
+	int pty_sock;	   /* -1: no pty; else where to send its master */
+	struct winsize ws; /* the caller's terminal size */
+	bool have_ws;
+	bool ctty; /* fds 0-2 are the pty: make it our ctty */
+	struct sock_filter *prog;
+	size_t proglen;
+	char cwd[PATH_MAX];
+	bool cwd_explicit;
+	bool unshare_cgroup;
+	/* MODE_SPAWN: who the subsystem is on the host, and per bind an
+	 * idmapped tree to move in or -1 (idmap.c)
+	 */
+	struct vos_identity id;
+	int trees[VOS_MAX_BINDS];
+	/* MODE_EXEC: fds of the target's namespaces and cgroup.procs */
+	int ns_fd[7];
+	int cgroup_fd;
+	char **env_built; /* vos_env_build()'s, when envp is NULL */
+};
+
+/* inside.c: the steps inside (they run in the started process) */
+void __attribute__((noreturn)) vos_child_fail(struct vos_ctx *ctx, int err_wr, int code);
+int vos_inside_stdio(struct vos_ctx *ctx, struct spawn_args *a);
+void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct spawn_args *a);
+int vos_restrict_self(struct vos_ctx *ctx, struct spawn_args *a);
+void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct spawn_args *a);
+
+/* pty.c */
+int vos_pty_inside(struct vos_ctx *ctx, struct spawn_args *a);
+int vos_pty_recv_master(int sock);
+int vos_pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd, int *parent_sock);
+void vos_pty_restore_tty(struct vos_proc *p);
+void vos_pty_raw_tty(struct vos_proc *p, int fd);
+int vos_pty_relay(int from, int to);
+
+/* spawn.c */
+int vos_check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok);
+
+#endif /* VIRTOS_LAUNCH_H */
