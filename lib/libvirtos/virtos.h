@@ -223,7 +223,7 @@ VOS_EXPORT int vos_config_set_host_root(struct vos_config *cfg, bool on);
  * what the app writes there belongs on the host to that owner. A --rw
  * directory must belong to a user other than root (chown it to the user the
  * app should write as) and be on a file system with idmapped mounts (ext4,
- * xfs, btrfs, vfat; tmpfs from Linux 6.3), else the spawn fails; a --ro one
+ * xfs, btrfs; tmpfs from Linux 6.3), else the spawn fails; a --ro one
  * that cannot be idmapped is bound as it is (the app reads what any user
  * may). Without a subsystem (vos_proc_spawn()) a root caller must set
  * host_ids: there is no range to use.
