@@ -19,21 +19,21 @@
 
 #include "launch.h"
 
-static const char *const ns_names[7] = {
-	/* user first: it gives the capabilities for joining the others;
-	 * mnt last: it changes our root
-	 */
-	"user", "ipc", "uts", "net", "cgroup", "pid", "mnt",
-};
-static const int ns_types[7] = {
-	CLONE_NEWUSER,	 CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
-	CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS,
+/* The namespaces to join, in the order of enum vos_ns (launch.h) */
+static const struct {
+	const char *name;
+	int type;
+} ns_join[NS_COUNT] = {
+	[NS_USER] = { "user", CLONE_NEWUSER },	     [NS_IPC] = { "ipc", CLONE_NEWIPC },
+	[NS_UTS] = { "uts", CLONE_NEWUTS },	     [NS_NET] = { "net", CLONE_NEWNET },
+	[NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP }, [NS_PID] = { "pid", CLONE_NEWPID },
+	[NS_MNT] = { "mnt", CLONE_NEWNS },
 };
 
 /* The app side of exec: already in the PID namespace (child of a helper
  * that joined it); join the rest, then the same restrictions as at spawn.
  */
-static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn_args *a)
+static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	int keep[2] = { a->err_wr, a->pty_sock };
 	int i;
@@ -58,11 +58,11 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct spawn
 		}
 		close(fd);
 	}
-	for (i = 0; i < 7; i++) {
-		if (i == 5) /* pid: joined by our parent */
+	for (i = 0; i < NS_COUNT; i++) {
+		if (i == NS_PID) /* joined by our parent */
 			continue;
-		if (a->ns_fd[i] >= 0 && setns(a->ns_fd[i], ns_types[i]) < 0) {
-			vos_err(ctx, -errno, "exec: join %s namespace:", ns_names[i]);
+		if (a->ns_fd[i] >= 0 && setns(a->ns_fd[i], ns_join[i].type) < 0) {
+			vos_err(ctx, -errno, "exec: join %s namespace:", ns_join[i].name);
 			vos_child_fail(ctx, a->err_wr, 125);
 		}
 	}
@@ -221,7 +221,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	struct vos_config *defcfg = NULL, ll;
 	char *llbuf = NULL, cgpath[8192];
 	struct vos_ctx *ctx;
-	struct spawn_args a;
+	struct vos_launch a;
 	struct vos_info info;
 	struct vos_proc *p = NULL;
 	struct vos_err_record rec;
@@ -238,11 +238,10 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	if (r < 0)
 		return r;
 	memset(&a, 0, sizeof(a));
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < NS_COUNT; i++)
 		a.ns_fd[i] = -1;
 	a.cgroup_fd = -1;
 	a.pty_sock = -1;
-	a.mode = MODE_EXEC;
 	a.argv = argv;
 	a.envp = envp;
 	if (!cfg) {
@@ -273,10 +272,10 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name, info.init_pid);
 		goto out;
 	}
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < NS_COUNT; i++) {
 		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_names[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_join[i].name);
 		a.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (a.ns_fd[i] < 0) {
 			r = vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
@@ -291,7 +290,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		goto out;
 	}
 	/* the same Landlock rules as the subsystem's init */
-	r = exec_landlock_config(ctx, info.init_pid, a.ns_fd[3], cfg, &ll, &llbuf);
+	r = exec_landlock_config(ctx, info.init_pid, a.ns_fd[NS_NET], cfg, &ll, &llbuf);
 	if (r < 0)
 		goto out;
 	a.cfg = &ll;
@@ -312,8 +311,8 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		}
 	}
 
-	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << 21)) && in_uid == 0, &a.prog,
-			      &a.proglen);
+	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << CAP_SYS_ADMIN)) && in_uid == 0,
+			      &a.prog, &a.proglen);
 	if (r < 0)
 		goto out;
 	if (cfg->tty == VOS_TTY_PTY ||
@@ -349,7 +348,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 
 		close(err_p[0]);
 		close(pid_p[0]);
-		if (setns(a.ns_fd[5], CLONE_NEWPID) < 0) {
+		if (setns(a.ns_fd[NS_PID], CLONE_NEWPID) < 0) {
 			vos_err(ctx, -errno, "exec: join pid namespace:");
 			vos_child_fail(ctx, a.err_wr, 125);
 		}
@@ -420,7 +419,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	*procp = p;
 	r = 0;
 out:
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < NS_COUNT; i++)
 		if (a.ns_fd[i] >= 0)
 			close(a.ns_fd[i]);
 	if (a.cgroup_fd >= 0)

@@ -59,7 +59,7 @@ static int lo_up(struct vos_ctx *ctx)
 }
 
 /* stdio onto 0, 1, 2 (through high fds, the sources may overlap 0..2) */
-int vos_inside_stdio(struct vos_ctx *ctx, struct spawn_args *a)
+int vos_inside_stdio(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	int tmp[3], i, null = -1;
 
@@ -91,7 +91,7 @@ int vos_inside_stdio(struct vos_ctx *ctx, struct spawn_args *a)
 }
 
 /* The app: new session, its terminal, default signals, exec. */
-void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct spawn_args *a)
+void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	sigset_t none;
 	int e, sig;
@@ -131,7 +131,7 @@ void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct spawn_ar
  * The app's exact wait status goes to the parent over the status pipe (pid 1
  * cannot re-raise a fatal signal on itself: init ignores it).
  */
-static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct spawn_args *a)
+static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	sigset_t all;
 	pid_t app = -1;
@@ -182,7 +182,7 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct spaw
 	}
 }
 
-int vos_restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
+int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	const struct vos_config *cfg = a->cfg;
 	int r;
@@ -201,7 +201,7 @@ int vos_restrict_self(struct vos_ctx *ctx, struct spawn_args *a)
 	return vos_seccomp_load(ctx, a->prog, a->proglen);
 }
 
-void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct spawn_args *a)
+void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	const struct vos_config *cfg = a->cfg;
 	int keep[VOS_MAX_KEEP_FDS] = { a->err_wr, a->status_wr, a->pty_sock };

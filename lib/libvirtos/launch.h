@@ -14,20 +14,35 @@
 #define VIRTOS_LAUNCH_H
 
 #include <limits.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
 
 #include "private.h"
 
-enum spawn_mode {
-	MODE_SPAWN, /* new namespaces, vos_fs_setup(), mini init */
-	MODE_EXEC,  /* join a running subsystem (vos_subsys_exec) */
+/*
+ * The namespaces a process joining a running subsystem enters, in this
+ * order: user first, it gives the capabilities for joining the others;
+ * pid is joined by a helper (only its children enter it); mnt last, it
+ * changes our root.
+ */
+enum vos_ns {
+	NS_USER,
+	NS_IPC,
+	NS_UTS,
+	NS_NET,
+	NS_CGROUP,
+	NS_PID,
+	NS_MNT,
+	NS_COUNT,
 };
 
-struct spawn_args {
+/* A launch: what the caller prepares for the process it starts (a new
+ * subsystem's init, or a process joining a running one), which inherits it
+ */
+struct vos_launch {
 	const struct vos_config *cfg;
 	char *const *argv;
 	char *const *envp;
-	enum spawn_mode mode;
 	bool idle; /* no command: init only */
 	bool mini_init;
 	uid_t uid_in;
@@ -51,28 +66,28 @@ struct spawn_args {
 	char cwd[PATH_MAX];
 	bool cwd_explicit;
 	bool unshare_cgroup;
-	/* MODE_SPAWN: who the subsystem is on the host, and per bind an
+	/* spawn: who the subsystem is on the host, and per bind an
 	 * idmapped tree to move in or -1 (idmap.c)
 	 */
 	struct vos_identity id;
 	int trees[VOS_MAX_BINDS];
-	/* MODE_EXEC: fds of the target's namespaces and cgroup.procs */
-	int ns_fd[7];
+	/* exec: fds of the target's namespaces and cgroup.procs */
+	int ns_fd[NS_COUNT];
 	int cgroup_fd;
 	char **env_built; /* vos_env_build()'s, when envp is NULL */
 };
 
 /* inside.c: the steps inside (they run in the started process) */
 void __attribute__((noreturn)) vos_child_fail(struct vos_ctx *ctx, int err_wr, int code);
-int vos_inside_stdio(struct vos_ctx *ctx, struct spawn_args *a);
-void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct spawn_args *a);
-int vos_restrict_self(struct vos_ctx *ctx, struct spawn_args *a);
-void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct spawn_args *a);
+int vos_inside_stdio(struct vos_ctx *ctx, struct vos_launch *a);
+void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct vos_launch *a);
+int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a);
+void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_launch *a);
 
 /* pty.c */
-int vos_pty_inside(struct vos_ctx *ctx, struct spawn_args *a);
+int vos_pty_inside(struct vos_ctx *ctx, struct vos_launch *a);
 int vos_pty_recv_master(int sock);
-int vos_pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd, int *parent_sock);
+int vos_pty_prepare(struct vos_ctx *ctx, struct vos_launch *a, int ref_fd, int *parent_sock);
 void vos_pty_restore_tty(struct vos_proc *p);
 void vos_pty_raw_tty(struct vos_proc *p, int fd);
 int vos_pty_relay(int from, int to);

@@ -19,7 +19,7 @@
  * is /dev/pts/0 inside and ttyname() works); its master goes to the caller
  * over a socket, who relays it. Fds 0-2 become the slave.
  */
-int vos_pty_inside(struct vos_ctx *ctx, struct spawn_args *a)
+int vos_pty_inside(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct msghdr mh = { 0 };
@@ -109,7 +109,7 @@ int vos_pty_recv_master(int sock)
 }
 
 /* A socket for the pty master to come back on, and the caller's size. */
-int vos_pty_prepare(struct vos_ctx *ctx, struct spawn_args *a, int ref_fd, int *parent_sock)
+int vos_pty_prepare(struct vos_ctx *ctx, struct vos_launch *a, int ref_fd, int *parent_sock)
 {
 	int sp[2];
 

@@ -65,7 +65,7 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
  * runs as itself.
  */
 static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
-			  const struct vos_config *cfg, struct spawn_args *a)
+			  const struct vos_config *cfg, struct vos_launch *a)
 {
 	memset(&a->id, 0, sizeof(a->id));
 	a->id.uid_in = a->uid_in = cfg->root ? 0 : geteuid();
@@ -96,7 +96,7 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
 }
 
 static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
-			struct spawn_args *a, struct vos_proc **procp)
+			struct vos_launch *a, struct vos_proc **procp)
 {
 	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, status_p[2] = { -1, -1 };
 	int pidfd = -1, cgfd = -1, master = -1, psock = -1, r, status;
@@ -126,8 +126,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		a->cwd[0] = '\0';
 	}
 
-	r = vos_seccomp_build(ctx, cfg, cfg->root && (cfg->caps & (1ULL << 21)), &a->prog,
-			      &a->proglen);
+	r = vos_seccomp_build(ctx, cfg, cfg->root && (cfg->caps & (1ULL << CAP_SYS_ADMIN)),
+			      &a->prog, &a->proglen);
 	if (r < 0)
 		return r;
 	use_pty = !a->idle &&
@@ -331,7 +331,7 @@ int vos_check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok)
 VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *cfg,
 				char *const argv[], char *const envp[], struct vos_proc **procp)
 {
-	struct spawn_args a;
+	struct vos_launch a;
 	int r;
 
 	if (!s || !cfg || !procp)
@@ -342,7 +342,6 @@ VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *c
 	if (r < 0)
 		return r;
 	memset(&a, 0, sizeof(a));
-	a.mode = MODE_SPAWN;
 	a.argv = argv;
 	a.envp = envp;
 	a.idle = r == 1;
@@ -352,7 +351,7 @@ VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *c
 VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg, char *const argv[],
 			      char *const envp[], struct vos_proc **procp)
 {
-	struct spawn_args a;
+	struct vos_launch a;
 	int r;
 
 	if (!ctx || !cfg || !procp)
@@ -361,7 +360,6 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
 	if (r < 0)
 		return r;
 	memset(&a, 0, sizeof(a));
-	a.mode = MODE_SPAWN;
 	a.argv = argv;
 	a.envp = envp;
 	a.idle = r == 1;
