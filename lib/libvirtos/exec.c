@@ -157,11 +157,12 @@ static bool below(const char *path, const char *dir)
 static int exec_landlock_config(struct vos_ctx *ctx, pid_t init, int netns_fd,
 				const struct vos_config *cfg, struct vos_config *ll, char **bufp)
 {
-	char path[64], mnt[4096], opts[1024], *line = NULL, *buf, *w;
+	char path[64], mnt[4096], opts[1024], *buf, *w;
+	_cleanup_free_ char *line = NULL;
+	_cleanup_fclose_ FILE *f = NULL;
 	struct stat ours, theirs;
 	size_t size = 0, cap = 0;
 	ssize_t n;
-	FILE *f;
 
 	*ll = *cfg;
 	*bufp = NULL;
@@ -175,11 +176,8 @@ static int exec_landlock_config(struct vos_ctx *ctx, pid_t init, int netns_fd,
 	while ((n = getline(&line, &cap, f)) > 0)
 		size += (size_t)n + 1;
 	buf = malloc(size + 1);
-	if (!buf) {
-		free(line);
-		fclose(f);
+	if (!buf)
 		return vos_err(ctx, -ENOMEM, "landlock:");
-	}
 	*bufp = buf;
 	w = buf;
 	rewind(f);
@@ -203,33 +201,177 @@ static int exec_landlock_config(struct vos_ctx *ctx, pid_t init, int netns_fd,
 			ll->binds[ll->nbinds].dest = w;
 			ll->binds[ll->nbinds++].flags = VOS_BIND_RW;
 		} else {
-			free(line);
-			fclose(f);
 			return vos_err(ctx, -E2BIG,
 				       "landlock: more writable mounts than a config holds");
 		}
 		w += strlen(w) + 1;
 	}
-	free(line);
-	fclose(f);
+	return 0;
+}
+
+/*
+ * The helper joins the PID namespace (only its children enter it) and
+ * forks the app as a child of ours (CLONE_PARENT), so we wait for it
+ * directly. *@app: its pid, or -1 if the helper did not get that far.
+ */
+static int fork_app(struct vos_ctx *ctx, struct vos_launch *a, int (*err_p)[2], pid_t *app)
+{
+	_cleanup_close_pair_ int pid_p[2] = { -1, -1 };
+	pid_t helper;
+	int st;
+
+	if (pipe2(pid_p, O_CLOEXEC) < 0)
+		return vos_err(ctx, -errno, "pipe:");
+	helper = fork();
+	if (helper < 0)
+		return vos_err(ctx, -errno, "fork:");
+	if (helper == 0) {
+		pid_t c;
+
+		close((*err_p)[0]);
+		close(pid_p[0]);
+		if (setns(a->ns_fd[NS_PID], CLONE_NEWPID) < 0) {
+			vos_err(ctx, -errno, "exec: join pid namespace:");
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+		c = (pid_t)syscall(SYS_clone, CLONE_PARENT, 0, 0, 0, 0);
+		if (c < 0) {
+			vos_err(ctx, -errno, "exec: fork into the subsystem:");
+			vos_child_fail(ctx, a->err_wr, 125);
+		}
+		if (c == 0) {
+			close(pid_p[1]);
+			exec_app(ctx, a);
+		}
+		if (write(pid_p[1], &c, sizeof(c)) != sizeof(c))
+			_exit(125);
+		_exit(0);
+	}
+	vos_closep(&(*err_p)[1]);
+	vos_closep(&pid_p[1]);
+	vos_closep(&a->pty_sock);
+	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
+		;
+	if (read(pid_p[0], app, sizeof(*app)) != sizeof(*app))
+		*app = -1;
+	return 0;
+}
+
+static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch *a,
+		   struct vos_proc **procp)
+{
+	const struct vos_config *cfg = a->cfg;
+	_cleanup_close_pair_ int err_p[2] = { -1, -1 };
+	_cleanup_close_ int initfd = -1;
+	_cleanup_close_ int master = -1;
+	_cleanup_close_ int psock = -1;
+	_cleanup_close_ int pidfd = -1;
+	_cleanup_free_ char *llbuf = NULL;
+	unsigned int in_uid, in_gid;
+	struct vos_info info;
+	struct vos_config ll;
+	char cgpath[8192];
+	int r, i, st;
+	pid_t app;
+
+	r = vos_subsys_info(s, &info);
+	if (r < 0)
+		return r;
+	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0)
+		return vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+				     "subsystem '%s' is %s: nothing to exec into", s->name,
+				     vos_state_name(info.state));
+	/* hold init while we look at it: its pid cannot be reused under us */
+	initfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
+	if (initfd < 0)
+		return vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name, info.init_pid);
+	for (i = 0; i < NS_COUNT; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_join[i].name);
+		a->ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (a->ns_fd[i] < 0)
+			return vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
+	}
+	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
+	if (!r)
+		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
+	if (r < 0)
+		return vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
+	/* the same Landlock rules as the subsystem's init */
+	r = exec_landlock_config(ctx, info.init_pid, a->ns_fd[NS_NET], cfg, &ll, &llbuf);
+	if (r < 0)
+		return r;
+	a->cfg = &ll;
+	/* the same identity as the subsystem's app */
+	a->uid_in = in_uid;
+	a->gid_in = in_gid;
+	if (vos_cgroup_path(info.init_pid, cgpath, sizeof(cgpath)) == 0)
+		a->cgroup_fd = open(cgpath, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	/* else, or if it cannot be opened: no cgroup v2, nothing to join */
+	/* still the same init? */
+	{
+		struct pollfd pf = { .fd = initfd, .events = POLLIN };
+
+		if (poll(&pf, 1, 0) != 0)
+			return vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+					     "subsystem '%s': its init exited", s->name);
+	}
+
+	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << CAP_SYS_ADMIN)) && in_uid == 0,
+			      &a->prog, &a->proglen);
+	if (r < 0)
+		return r;
+	if (vos_pty_wanted(cfg, a->stdio)) {
+		r = vos_pty_prepare(ctx, a, &psock);
+		if (r < 0)
+			return r;
+	}
+	if (!a->envp) {
+		r = vos_env_build(ctx, cfg, psock >= 0, &a->env_built);
+		if (r < 0)
+			return r;
+		a->envp = a->env_built;
+	}
+	if (pipe2(err_p, O_CLOEXEC) < 0)
+		return vos_err(ctx, -errno, "pipe:");
+	a->err_wr = err_p[1];
+	a->status_wr = -1;
+
+	r = fork_app(ctx, a, &err_p, &app);
+	if (r < 0)
+		return r;
+	if (psock >= 0)
+		master = vos_pty_recv_master(psock);
+	if (app > 0)
+		pidfd = (int)syscall(SYS_pidfd_open, app, 0);
+	r = vos_launch_report(ctx, err_p[0], "exec: the helper failed");
+	if (!r && (app <= 0 || pidfd < 0 || (psock >= 0 && master < 0)))
+		r = vos_err(ctx, -EPROTO, "exec: the helper failed");
+	if (r < 0) {
+		if (app > 0) {
+			kill(app, SIGKILL);
+			while (waitpid(app, &st, 0) < 0 && errno == EINTR)
+				;
+		}
+		return r;
+	}
+	*procp = vos_proc_new(ctx, app, pidfd, -1, master, a->stdio);
+	if (!*procp) {
+		kill(app, SIGKILL);
+		return vos_err(ctx, -ENOMEM, "exec:");
+	}
+	pidfd = master = -1; /* the handle's now */
 	return 0;
 }
 
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,
 			       char *const argv[], char *const envp[], struct vos_proc **procp)
 {
-	struct vos_config *defcfg = NULL, ll;
-	char *llbuf = NULL, cgpath[8192];
-	struct vos_ctx *ctx;
+	_cleanup_config_free_ struct vos_config *defcfg = NULL;
 	struct vos_launch a;
-	struct vos_info info;
-	struct vos_proc *p = NULL;
-	struct vos_err_record rec;
-	int err_p[2] = { -1, -1 }, pid_p[2] = { -1, -1 };
-	int initfd = -1, master = -1, psock = -1, pidfd = -1, r, i, st;
-	unsigned int in_uid, in_gid;
-	pid_t helper, app = -1;
-	ssize_t n;
+	struct vos_ctx *ctx;
+	int r;
 
 	if (!s || !procp)
 		return -EINVAL;
@@ -237,213 +379,15 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 	r = vos_check_argv(ctx, argv, false);
 	if (r < 0)
 		return r;
-	memset(&a, 0, sizeof(a));
-	for (i = 0; i < NS_COUNT; i++)
-		a.ns_fd[i] = -1;
-	a.cgroup_fd = -1;
-	a.pty_sock = -1;
-	a.argv = argv;
-	a.envp = envp;
 	if (!cfg) {
 		r = vos_config_new(ctx, &defcfg);
 		if (r < 0)
 			return r;
 		cfg = defcfg;
 	}
-	a.cfg = cfg;
-	memcpy(a.stdio, cfg->stdio, sizeof(a.stdio));
-	if (cfg->cwd) {
-		snprintf(a.cwd, sizeof(a.cwd), "%s", cfg->cwd);
-		a.cwd_explicit = true;
-	}
-
-	r = vos_subsys_info(s, &info);
-	if (r < 0)
-		goto out;
-	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0) {
-		r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
-				  "subsystem '%s' is %s: nothing to exec into", s->name,
-				  vos_state_name(info.state));
-		goto out;
-	}
-	/* hold init while we look at it: its pid cannot be reused under us */
-	initfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
-	if (initfd < 0) {
-		r = vos_err(ctx, -errno, "subsystem '%s': init pid %d:", s->name, info.init_pid);
-		goto out;
-	}
-	for (i = 0; i < NS_COUNT; i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", info.init_pid, ns_join[i].name);
-		a.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (a.ns_fd[i] < 0) {
-			r = vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
-			goto out;
-		}
-	}
-	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
-	if (!r)
-		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
-	if (r < 0) {
-		vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
-		goto out;
-	}
-	/* the same Landlock rules as the subsystem's init */
-	r = exec_landlock_config(ctx, info.init_pid, a.ns_fd[NS_NET], cfg, &ll, &llbuf);
-	if (r < 0)
-		goto out;
-	a.cfg = &ll;
-	/* the same identity as the subsystem's app */
-	a.uid_in = in_uid;
-	a.gid_in = in_gid;
-	if (vos_cgroup_path(info.init_pid, cgpath, sizeof(cgpath)) == 0)
-		a.cgroup_fd = open(cgpath, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-	/* else, or if it cannot be opened: no cgroup v2, nothing to join */
-	/* still the same init? */
-	{
-		struct pollfd pf = { .fd = initfd, .events = POLLIN };
-
-		if (poll(&pf, 1, 0) != 0) {
-			r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
-					  "subsystem '%s': its init exited", s->name);
-			goto out;
-		}
-	}
-
-	r = vos_seccomp_build(ctx, cfg, (cfg->caps & (1ULL << CAP_SYS_ADMIN)) && in_uid == 0,
-			      &a.prog, &a.proglen);
-	if (r < 0)
-		goto out;
-	if (cfg->tty == VOS_TTY_PTY ||
-	    (cfg->tty == VOS_TTY_AUTO && a.stdio[0] >= 0 && isatty(a.stdio[0]))) {
-		r = vos_pty_prepare(ctx, &a, a.stdio[1] >= 0 ? a.stdio[1] : a.stdio[0], &psock);
-		if (r < 0)
-			goto out;
-	}
-	if (!a.envp) {
-		r = vos_env_build(ctx, cfg, psock >= 0, &a.env_built);
-		if (r < 0)
-			goto out;
-		a.envp = a.env_built;
-	}
-	if (pipe2(err_p, O_CLOEXEC) < 0 || pipe2(pid_p, O_CLOEXEC) < 0) {
-		r = vos_err(ctx, -errno, "pipe:");
-		goto out;
-	}
-	a.err_wr = err_p[1];
-	a.status_wr = -1;
-
-	/* The helper joins the PID namespace (only its children enter it)
-	 * and forks the app as a child of ours (CLONE_PARENT), so we wait
-	 * for it directly.
-	 */
-	helper = fork();
-	if (helper < 0) {
-		r = vos_err(ctx, -errno, "fork:");
-		goto out;
-	}
-	if (helper == 0) {
-		pid_t c;
-
-		close(err_p[0]);
-		close(pid_p[0]);
-		if (setns(a.ns_fd[NS_PID], CLONE_NEWPID) < 0) {
-			vos_err(ctx, -errno, "exec: join pid namespace:");
-			vos_child_fail(ctx, a.err_wr, 125);
-		}
-		c = (pid_t)syscall(SYS_clone, CLONE_PARENT, 0, 0, 0, 0);
-		if (c < 0) {
-			vos_err(ctx, -errno, "exec: fork into the subsystem:");
-			vos_child_fail(ctx, a.err_wr, 125);
-		}
-		if (c == 0) {
-			close(pid_p[1]);
-			exec_app(ctx, &a);
-		}
-		if (write(pid_p[1], &c, sizeof(c)) != sizeof(c))
-			_exit(125);
-		_exit(0);
-	}
-	close(err_p[1]);
-	err_p[1] = -1;
-	close(pid_p[1]);
-	pid_p[1] = -1;
-	if (a.pty_sock >= 0) {
-		close(a.pty_sock);
-		a.pty_sock = -1;
-	}
-	while (waitpid(helper, &st, 0) < 0 && errno == EINTR)
-		;
-	if (psock >= 0)
-		master = vos_pty_recv_master(psock);
-	if (read(pid_p[0], &app, sizeof(app)) != sizeof(app))
-		app = -1;
-	if (app > 0)
-		pidfd = (int)syscall(SYS_pidfd_open, app, 0);
-	do {
-		n = read(err_p[0], &rec, sizeof(rec));
-	} while (n < 0 && errno == EINTR);
-	if (n > 0 || app <= 0 || pidfd < 0 || (psock >= 0 && master < 0)) {
-		if (n == (ssize_t)sizeof(rec) && rec.err < 0) {
-			r = vos_err_restore(ctx, &rec, (size_t)n);
-		} else {
-			r = vos_err(ctx, -EPROTO, "exec: the helper failed");
-		}
-		if (app > 0) {
-			kill(app, SIGKILL);
-			while (waitpid(app, &st, 0) < 0 && errno == EINTR)
-				;
-		}
-		goto out;
-	}
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		r = vos_err(ctx, -ENOMEM, "exec:");
-		kill(app, SIGKILL);
-		goto out;
-	}
-	p->ctx = ctx;
-	p->pid = app;
-	p->pidfd = pidfd;
-	pidfd = -1;
-	p->status_fd = -1;
-	p->pty_master = master;
-	master = -1;
-	p->sig_fd = -1;
-	p->tty_fd = -1;
-	p->in_fd = a.stdio[0];
-	p->out_fd = a.stdio[1];
-	if (p->pty_master >= 0 && a.stdio[0] >= 0)
-		vos_pty_raw_tty(p, a.stdio[0]);
-	*procp = p;
-	r = 0;
-out:
-	for (i = 0; i < NS_COUNT; i++)
-		if (a.ns_fd[i] >= 0)
-			close(a.ns_fd[i]);
-	if (a.cgroup_fd >= 0)
-		close(a.cgroup_fd);
-	for (i = 0; i < 2; i++) {
-		if (err_p[i] >= 0)
-			close(err_p[i]);
-		if (pid_p[i] >= 0)
-			close(pid_p[i]);
-	}
-	if (a.pty_sock >= 0)
-		close(a.pty_sock);
-	if (psock >= 0)
-		close(psock);
-	if (master >= 0)
-		close(master);
-	if (pidfd >= 0)
-		close(pidfd);
-	if (initfd >= 0)
-		close(initfd);
-	free(a.prog);
-	free(a.env_built);
-	free(llbuf);
-	vos_config_free(defcfg);
+	vos_launch_init(&a, cfg, argv, envp);
+	r = exec_in(ctx, s, &a, procp);
+	vos_launch_release(&a);
 	if (r < 0)
 		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);
 	return 0;

@@ -39,23 +39,20 @@ void __attribute__((noreturn)) vos_child_fail(struct vos_ctx *ctx, int err_wr, i
 
 static int lo_up(struct vos_ctx *ctx)
 {
+	_cleanup_close_ int s = -1;
 	struct ifreq ifr;
-	int s, r = 0;
 
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return vos_err(ctx, -errno, "loopback: socket:");
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
-		r = vos_err(ctx, -errno, "loopback: get flags:");
-	} else {
-		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-			r = vos_err(ctx, -errno, "loopback: bring up:");
-	}
-	close(s);
-	return r;
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return vos_err(ctx, -errno, "loopback: get flags:");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		return vos_err(ctx, -errno, "loopback: bring up:");
+	return 0;
 }
 
 /* stdio onto 0, 1, 2 (through high fds, the sources may overlap 0..2) */

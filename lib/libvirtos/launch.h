@@ -84,15 +84,29 @@ void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct vos_laun
 int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a);
 void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_launch *a);
 
-/* pty.c */
+/* pty.c: the caller's side (wanted, prepare, recv_master, raw_tty, then
+ * during the wait resize, from_app, to_app, finish) and the inside's
+ */
+bool vos_pty_wanted(const struct vos_config *cfg, const int stdio[3]);
+int vos_pty_prepare(struct vos_ctx *ctx, struct vos_launch *a, int *parent_sock);
 int vos_pty_inside(struct vos_ctx *ctx, struct vos_launch *a);
 int vos_pty_recv_master(int sock);
-int vos_pty_prepare(struct vos_ctx *ctx, struct vos_launch *a, int ref_fd, int *parent_sock);
-void vos_pty_restore_tty(struct vos_proc *p);
 void vos_pty_raw_tty(struct vos_proc *p, int fd);
-int vos_pty_relay(int from, int to);
+void vos_pty_restore_tty(struct vos_proc *p);
+void vos_pty_resize(struct vos_proc *p);
+void vos_pty_from_app(struct vos_proc *p);
+bool vos_pty_to_app(struct vos_proc *p);
+void vos_pty_finish(struct vos_proc *p);
 
-/* spawn.c */
+/* proc.c */
+struct vos_proc *vos_proc_new(struct vos_ctx *ctx, pid_t pid, int pidfd, int status_fd,
+			      int pty_master, const int stdio[3]);
+
+/* spawn.c: what exec.c shares of the parent's side */
+void vos_launch_init(struct vos_launch *a, const struct vos_config *cfg, char *const argv[],
+		     char *const envp[]);
+void vos_launch_release(struct vos_launch *a);
+int vos_launch_report(struct vos_ctx *ctx, int err_rd, const char *bad);
 int vos_check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok);
 
 #endif /* VIRTOS_LAUNCH_H */

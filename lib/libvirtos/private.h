@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -230,17 +231,49 @@ int vos_close_fds(const int *keep, int n);
 int vos_genl_ensure(struct vos_ctx *ctx);
 void vos_genl_close(struct vos_ctx *ctx);
 
-/* cleanup helpers */
+/*
+ * Cleanup helpers: a variable marked _cleanup_close_ (an fd, -1 for none),
+ * _cleanup_close_pair_ (a pipe or socket pair), _cleanup_free_ (a malloc'ed
+ * pointer) or _cleanup_fclose_ is closed or freed when it goes out of
+ * scope, on every return path. vos_take_fd() hands an fd on: it returns it
+ * and leaves -1 behind. vos_closep() closes now and leaves -1.
+ */
 static inline void vos_closep(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
+	*fd = -1;
+}
+static inline void vos_close_pairp(int (*pair)[2])
+{
+	vos_closep(&(*pair)[0]);
+	vos_closep(&(*pair)[1]);
+}
+static inline int vos_take_fd(int *fd)
+{
+	int r = *fd;
+
+	*fd = -1;
+	return r;
 }
 static inline void vos_freep(void *p)
 {
 	free(*(void **)p);
 }
-#define _cleanup_close_ __attribute__((cleanup(vos_closep)))
-#define _cleanup_free_	__attribute__((cleanup(vos_freep)))
+static inline void vos_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+static inline void vos_config_freep(struct vos_config **cfg)
+{
+	vos_config_free(*cfg);
+}
+#define _cleanup_(f)	      __attribute__((cleanup(f)))
+#define _cleanup_close_	      _cleanup_(vos_closep)
+#define _cleanup_close_pair_  _cleanup_(vos_close_pairp)
+#define _cleanup_free_	      _cleanup_(vos_freep)
+#define _cleanup_fclose_      _cleanup_(vos_fclosep)
+#define _cleanup_config_free_ _cleanup_(vos_config_freep)
 
 #endif /* VIRTOS_PRIVATE_H */

@@ -5,14 +5,39 @@
  * kill, wait (which relays the terminal, pty.c, and reads the app's exact
  * status from the mini init) and free.
  */
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "launch.h"
+
+/*
+ * The handle on a started process @pid, for spawn.c and exec.c. It takes
+ * @pidfd, @status_fd (the mini init's report of the app's exact status; -1
+ * without one) and @pty_master (-1: no terminal), unless it fails (NULL:
+ * out of memory). @stdio: the caller's fds its terminal is relayed with.
+ */
+struct vos_proc *vos_proc_new(struct vos_ctx *ctx, pid_t pid, int pidfd, int status_fd,
+			      int pty_master, const int stdio[3])
+{
+	struct vos_proc *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->ctx = ctx;
+	p->pid = pid;
+	p->pidfd = pidfd;
+	p->status_fd = status_fd;
+	p->pty_master = pty_master;
+	p->sig_fd = -1;
+	p->tty_fd = -1;
+	p->in_fd = stdio[0];
+	p->out_fd = stdio[1];
+	if (pty_master >= 0 && stdio[0] >= 0)
+		vos_pty_raw_tty(p, stdio[0]);
+	return p;
+}
 
 VOS_EXPORT pid_t vos_proc_pid(const struct vos_proc *p)
 {
@@ -56,10 +81,7 @@ static void handle_signals(struct vos_proc *p)
 
 	while (read(p->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGWINCH && p->pty_master >= 0) {
-			struct winsize ws;
-
-			if (ioctl(p->out_fd >= 0 ? p->out_fd : p->in_fd, TIOCGWINSZ, &ws) == 0)
-				ioctl(p->pty_master, TIOCSWINSZ, &ws);
+			vos_pty_resize(p);
 			continue;
 		}
 		syscall(SYS_pidfd_send_signal, p->pidfd, (int)si.ssi_signo, NULL, 0);
@@ -74,22 +96,9 @@ static void finish(struct vos_proc *p, int init_status)
 	if (p->status_fd >= 0) {
 		if (read(p->status_fd, &app, sizeof(app)) == sizeof(app))
 			p->wstatus = app;
-		close(p->status_fd);
-		p->status_fd = -1;
+		vos_closep(&p->status_fd);
 	}
-	if (p->pty_master >= 0) {
-		/* what the app wrote last */
-		fcntl(p->pty_master, F_SETFL, O_NONBLOCK);
-		while (p->out_fd >= 0 && vos_pty_relay(p->pty_master, p->out_fd) == 0) {
-			struct pollfd pf = { .fd = p->pty_master, .events = POLLIN };
-
-			if (poll(&pf, 1, 0) <= 0)
-				break;
-		}
-		close(p->pty_master);
-		p->pty_master = -1;
-	}
-	vos_pty_restore_tty(p);
+	vos_pty_finish(p);
 	if (p->cgroup_dir) {
 		rmdir(p->cgroup_dir);
 		free(p->cgroup_dir);
@@ -111,7 +120,7 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus, unsigned int flag
 	in_open = p->pty_master >= 0 && p->in_fd >= 0;
 	while (!p->done) {
 		struct pollfd pf[4];
-		int n = 0, i_pid, i_m = -1, i_in = -1, i_sig = -1;
+		int n = 0, i_m = -1, i_in = -1, i_sig = -1;
 
 		w = waitpid(p->pid, &st, WNOHANG | __WALL);
 		if (w == p->pid) {
@@ -125,7 +134,6 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus, unsigned int flag
 				handle_signals(p);
 			return 1;
 		}
-		i_pid = n;
 		pf[n++] = (struct pollfd){ .fd = p->pidfd, .events = POLLIN };
 		if (p->pty_master >= 0) {
 			i_m = n;
@@ -144,27 +152,12 @@ VOS_EXPORT int vos_proc_wait(struct vos_proc *p, int *wstatus, unsigned int flag
 				continue;
 			return vos_err(p->ctx, -errno, "wait: poll:");
 		}
-		(void)i_pid;
 		if (i_sig >= 0 && pf[i_sig].revents)
 			handle_signals(p);
-		if (i_m >= 0 && pf[i_m].revents) {
-			if (vos_pty_relay(p->pty_master, p->out_fd >= 0 ? p->out_fd : 1) < 0) {
-				/* all slave ends closed: only wait now */
-				close(p->pty_master);
-				p->pty_master = -1;
-			}
-		}
-		if (i_in >= 0 && pf[i_in].revents && p->pty_master >= 0) {
-			if (vos_pty_relay(p->in_fd, p->pty_master) < 0) {
-				in_open = false;
-				/* piped input ended: tell the app the way a
-				 * terminal does (VEOF at the start of a line)
-				 */
-				if (!isatty(p->in_fd) && write(p->pty_master, "\004", 1) < 0) {
-					/* the app is gone */
-				}
-			}
-		}
+		if (i_m >= 0 && pf[i_m].revents)
+			vos_pty_from_app(p);
+		if (i_in >= 0 && pf[i_in].revents && p->pty_master >= 0)
+			in_open = vos_pty_to_app(p);
 	}
 	if (wstatus)
 		*wstatus = p->wstatus;
@@ -176,14 +169,10 @@ VOS_EXPORT void vos_proc_free(struct vos_proc *p)
 	if (!p)
 		return;
 	vos_pty_restore_tty(p);
-	if (p->pidfd >= 0)
-		close(p->pidfd);
-	if (p->status_fd >= 0)
-		close(p->status_fd);
-	if (p->pty_master >= 0)
-		close(p->pty_master);
-	if (p->sig_fd >= 0)
-		close(p->sig_fd);
+	vos_closep(&p->pidfd);
+	vos_closep(&p->status_fd);
+	vos_closep(&p->pty_master);
+	vos_closep(&p->sig_fd);
 	free(p->cgroup_dir);
 	free(p);
 }

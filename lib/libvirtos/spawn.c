@@ -95,46 +95,88 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
 	return 0;
 }
 
+/*
+ * The parent's steps between clone and the app: the child is still waiting
+ * on the sync pipe. Its ids, its cgroup, its registration with vos.ko,
+ * then the go; then its terminal and its report (0: the app was exec'ed).
+ */
+static int release_child(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch *a, pid_t pid,
+			 int pidfd, int cgfd, const char *cgpath, int sync_wr, int err_rd,
+			 int psock, int *master)
+{
+	int r;
+
+	vos_idmap_close(a->trees, a->cfg->nbinds);
+	r = vos_idmap_write(ctx, pid, &a->id);
+	if (r < 0)
+		return vos_err_prefix(ctx, r, "user namespace");
+	if (cgfd >= 0) {
+		r = vos_cgroup_enter(cgfd, pid);
+		if (r < 0)
+			return vos_err_cgroup(ctx, r, "cgroup %s: move pid %d in:", cgpath,
+					      (int)pid);
+	}
+	if (s) {
+		struct vos_attach at;
+
+		memset(&at, 0, sizeof(at));
+		at.size = sizeof(at);
+		at.pidfd = pidfd;
+		at.pid = pid;
+		at.cgroup_fd = cgfd; /* -1: none */
+		if (ioctl(s->fd, VOS_SUBSYS_ATTACH, &at) < 0)
+			return vos_err(ctx, -errno, "attach init to subsystem '%s':", s->name);
+		s->has_init = true;
+	}
+	/* go */
+	if (write(sync_wr, "g", 1) != 1)
+		return vos_err(ctx, -errno, "release the child:");
+	/* the pty master, unless the child failed before (then its error
+	 * record follows)
+	 */
+	if (psock >= 0)
+		*master = vos_pty_recv_master(psock);
+	r = vos_launch_report(ctx, err_rd, NULL);
+	if (r < 0)
+		return r;
+	if (psock >= 0 && *master < 0)
+		return vos_err(ctx, -EPROTO, "pty: the child sent no terminal");
+	return 0;
+}
+
 static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 			struct vos_launch *a, struct vos_proc **procp)
 {
-	int sync_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, status_p[2] = { -1, -1 };
-	int pidfd = -1, cgfd = -1, master = -1, psock = -1, r, status;
+	_cleanup_close_pair_ int sync_p[2] = { -1, -1 };
+	_cleanup_close_pair_ int err_p[2] = { -1, -1 };
+	_cleanup_close_pair_ int status_p[2] = { -1, -1 };
+	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int cgfd = -1;
+	_cleanup_close_ int master = -1;
+	_cleanup_close_ int psock = -1;
 	char cgpath[8192] = "";
-	struct vos_err_record rec;
-	struct vos_proc *p = NULL;
+	struct vos_proc *p;
 	unsigned long flags;
+	int r, status;
 	bool use_pty;
-	ssize_t n;
 	pid_t pid;
 
-	a->cfg = cfg;
-	a->pty_sock = -1;
-	for (unsigned int i = 0; i < VOS_MAX_BINDS; i++)
-		a->trees[i] = -1;
 	r = spawn_identity(ctx, s, cfg, a);
 	if (r < 0)
 		return r;
-	memcpy(a->stdio, cfg->stdio, sizeof(a->stdio));
 	if (a->idle)
 		a->stdio[0] = a->stdio[1] = a->stdio[2] = -1;
 	a->mini_init = a->idle || !cfg->as_pid1;
-	if (cfg->cwd) {
-		snprintf(a->cwd, sizeof(a->cwd), "%s", cfg->cwd);
-		a->cwd_explicit = true;
-	} else if (!getcwd(a->cwd, sizeof(a->cwd))) {
+	if (!cfg->cwd && !getcwd(a->cwd, sizeof(a->cwd)))
 		a->cwd[0] = '\0';
-	}
 
 	r = vos_seccomp_build(ctx, cfg, cfg->root && (cfg->caps & (1ULL << CAP_SYS_ADMIN)),
 			      &a->prog, &a->proglen);
 	if (r < 0)
 		return r;
-	use_pty = !a->idle &&
-		  (cfg->tty == VOS_TTY_PTY ||
-		   (cfg->tty == VOS_TTY_AUTO && a->stdio[0] >= 0 && isatty(a->stdio[0])));
+	use_pty = !a->idle && vos_pty_wanted(cfg, a->stdio);
 	if (use_pty) {
-		r = vos_pty_prepare(ctx, a, a->stdio[1] >= 0 ? a->stdio[1] : a->stdio[0], &psock);
+		r = vos_pty_prepare(ctx, a, &psock);
 		if (r < 0)
 			goto out;
 	}
@@ -184,104 +226,34 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	if (pid == 0)
 		vos_inside_main(ctx, a);
 
-	close(sync_p[0]);
-	sync_p[0] = -1;
-	close(err_p[1]);
-	err_p[1] = -1;
-	close(status_p[1]);
-	status_p[1] = -1;
-	if (a->pty_sock >= 0) {
-		close(a->pty_sock);
-		a->pty_sock = -1;
-	}
+	/* the child's ends */
+	vos_closep(&sync_p[0]);
+	vos_closep(&err_p[1]);
+	vos_closep(&status_p[1]);
+	vos_closep(&a->pty_sock);
 	if (pidfd < 0) {
 		r = vos_err(ctx, -errno, "pidfd_open %d:", (int)pid);
 		goto kill_child;
 	}
-	vos_idmap_close(a->trees, cfg->nbinds);
-	r = vos_idmap_write(ctx, pid, &a->id);
-	if (r < 0) {
-		vos_err_prefix(ctx, r, "user namespace");
+	r = release_child(ctx, s, a, pid, pidfd, cgfd, cgpath, sync_p[1], err_p[0], psock, &master);
+	if (r < 0)
 		goto kill_child;
-	}
-	if (cgfd >= 0) {
-		r = vos_cgroup_enter(cgfd, pid);
-		if (r < 0) {
-			vos_err_cgroup(ctx, r, "cgroup %s: move pid %d in:", cgpath, (int)pid);
-			goto kill_child;
-		}
-	}
-	if (s) {
-		struct vos_attach at;
-
-		memset(&at, 0, sizeof(at));
-		at.size = sizeof(at);
-		at.pidfd = pidfd;
-		at.pid = pid;
-		/* cgfd may be a negative errno (no cgroup): the module
-		 * takes -1 for none, any other negative value is -EBADF
-		 */
-		at.cgroup_fd = cgfd >= 0 ? cgfd : -1;
-		if (ioctl(s->fd, VOS_SUBSYS_ATTACH, &at) < 0) {
-			r = vos_err(ctx, -errno, "attach init to subsystem '%s':", s->name);
-			goto kill_child;
-		}
-		s->has_init = true;
-	}
-	/* go */
-	if (write(sync_p[1], "g", 1) != 1) {
-		r = vos_err(ctx, -errno, "release the child:");
-		goto kill_child;
-	}
-	close(sync_p[1]);
-	sync_p[1] = -1;
-	/* the pty master, unless the child failed before (then its error
-	 * record follows)
-	 */
-	if (psock >= 0)
-		master = vos_pty_recv_master(psock);
-	/* EOF: the app was exec'ed (or the idle init runs); a record: not */
-	do {
-		n = read(err_p[0], &rec, sizeof(rec));
-	} while (n < 0 && errno == EINTR);
-	if (n > 0) {
-		r = vos_err_restore(ctx, &rec, (size_t)n);
-		goto kill_child;
-	}
-	close(err_p[0]);
-	err_p[0] = -1;
-	if (psock >= 0 && master < 0) {
-		r = vos_err(ctx, -EPROTO, "pty: the child sent no terminal");
-		goto kill_child;
-	}
-
-	p = calloc(1, sizeof(*p));
+	p = vos_proc_new(ctx, pid, pidfd, status_p[0], master, a->stdio);
 	if (!p) {
 		r = vos_err(ctx, -ENOMEM, "spawn:");
 		goto kill_child;
 	}
-	p->ctx = ctx;
-	p->pid = pid;
-	p->pidfd = pidfd;
-	p->status_fd = status_p[0];
-	p->pty_master = master;
-	p->sig_fd = -1;
-	p->tty_fd = -1;
-	p->in_fd = a->stdio[0];
-	p->out_fd = a->stdio[1];
+	pidfd = status_p[0] = master = -1; /* p's now */
 	if (cgpath[0])
 		p->cgroup_dir = strdup(cgpath);
-	if (master >= 0 && a->stdio[0] >= 0)
-		vos_pty_raw_tty(p, a->stdio[0]);
-	if (cgfd >= 0)
-		close(cgfd);
-	if (psock >= 0)
-		close(psock);
-	free(a->prog);
-	free(a->env_built);
 	*procp = p;
 	return 0;
 
+	/*
+	 * In this order: the child is killed and reaped before its cgroup
+	 * leaf is removed (a leaf with a process in it cannot be). The fds
+	 * close on the way out.
+	 */
 kill_child:
 	if (pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
@@ -290,30 +262,65 @@ kill_child:
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 out:
-	if (pidfd >= 0)
-		close(pidfd);
-	if (cgfd >= 0)
-		close(cgfd);
 	if (cgpath[0])
 		rmdir(cgpath);
-	if (master >= 0)
-		close(master);
-	if (psock >= 0)
-		close(psock);
-	if (a->pty_sock >= 0)
-		close(a->pty_sock);
-	for (int i = 0; i < 2; i++) {
-		if (sync_p[i] >= 0)
-			close(sync_p[i]);
-		if (err_p[i] >= 0)
-			close(err_p[i]);
-		if (status_p[i] >= 0)
-			close(status_p[i]);
-	}
-	vos_idmap_close(a->trees, cfg->nbinds);
-	free(a->prog);
-	free(a->env_built);
 	return vos_err_prefix(ctx, r, "spawn");
+}
+
+/* What every launch starts from: the command and the config, no fds. */
+void vos_launch_init(struct vos_launch *a, const struct vos_config *cfg, char *const argv[],
+		     char *const envp[])
+{
+	memset(a, 0, sizeof(*a));
+	a->cfg = cfg;
+	a->argv = argv;
+	a->envp = envp;
+	a->pty_sock = -1;
+	a->cgroup_fd = -1;
+	for (unsigned int i = 0; i < VOS_MAX_BINDS; i++)
+		a->trees[i] = -1;
+	for (unsigned int i = 0; i < NS_COUNT; i++)
+		a->ns_fd[i] = -1;
+	memcpy(a->stdio, cfg->stdio, sizeof(a->stdio));
+	if (cfg->cwd) {
+		snprintf(a->cwd, sizeof(a->cwd), "%s", cfg->cwd);
+		a->cwd_explicit = true;
+	}
+}
+
+/* What the caller still holds of a launch, once it is over. */
+void vos_launch_release(struct vos_launch *a)
+{
+	vos_closep(&a->pty_sock);
+	vos_closep(&a->cgroup_fd);
+	vos_idmap_close(a->trees, VOS_MAX_BINDS);
+	for (unsigned int i = 0; i < NS_COUNT; i++)
+		vos_closep(&a->ns_fd[i]);
+	free(a->prog);
+	a->prog = NULL;
+	free(a->env_built);
+	a->env_built = NULL;
+}
+
+/*
+ * The started process's word on the error pipe @err_rd: 0 at EOF (the
+ * app was exec'ed, or the idle init runs), else its error record, restored
+ * into @ctx. What is no record fails with @bad, or as vos_err_restore()
+ * says if @bad is NULL.
+ */
+int vos_launch_report(struct vos_ctx *ctx, int err_rd, const char *bad)
+{
+	struct vos_err_record rec;
+	ssize_t n;
+
+	do {
+		n = read(err_rd, &rec, sizeof(rec));
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return 0;
+	if (bad && (n != (ssize_t)sizeof(rec) || rec.err >= 0))
+		return vos_err(ctx, -EPROTO, "%s", bad);
+	return vos_err_restore(ctx, &rec, (size_t)n);
 }
 
 int vos_check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok)
@@ -328,40 +335,36 @@ int vos_check_argv(struct vos_ctx *ctx, char *const argv[], bool idle_ok)
 	return 0;
 }
 
-VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *cfg,
-				char *const argv[], char *const envp[], struct vos_proc **procp)
+static int spawn(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
+		 char *const argv[], char *const envp[], struct vos_proc **procp)
 {
 	struct vos_launch a;
 	int r;
 
+	r = vos_check_argv(ctx, argv, true);
+	if (r < 0)
+		return r;
+	vos_launch_init(&a, cfg, argv, envp);
+	a.idle = r == 1;
+	r = spawn_common(ctx, s, cfg, &a, procp);
+	vos_launch_release(&a);
+	return r;
+}
+
+VOS_EXPORT int vos_subsys_spawn(struct vos_subsys *s, const struct vos_config *cfg,
+				char *const argv[], char *const envp[], struct vos_proc **procp)
+{
 	if (!s || !cfg || !procp)
 		return -EINVAL;
 	if (s->has_init)
 		return vos_err(s->ctx, -EBUSY, "subsystem '%s' already has an init", s->name);
-	r = vos_check_argv(s->ctx, argv, true);
-	if (r < 0)
-		return r;
-	memset(&a, 0, sizeof(a));
-	a.argv = argv;
-	a.envp = envp;
-	a.idle = r == 1;
-	return spawn_common(s->ctx, s, cfg, &a, procp);
+	return spawn(s->ctx, s, cfg, argv, envp, procp);
 }
 
 VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg, char *const argv[],
 			      char *const envp[], struct vos_proc **procp)
 {
-	struct vos_launch a;
-	int r;
-
 	if (!ctx || !cfg || !procp)
 		return -EINVAL;
-	r = vos_check_argv(ctx, argv, true);
-	if (r < 0)
-		return r;
-	memset(&a, 0, sizeof(a));
-	a.argv = argv;
-	a.envp = envp;
-	a.idle = r == 1;
-	return spawn_common(ctx, NULL, cfg, &a, procp);
+	return spawn(ctx, NULL, cfg, argv, envp, procp);
 }
