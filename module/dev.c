@@ -26,6 +26,8 @@
 #define VOS_ATTACH_SIZE_VER0	sizeof(struct vos_attach)
 #define VOS_INFO_SIZE_VER0	sizeof(struct vos_subsys_info)
 #define VOS_SIGNAL_SIZE_VER0	sizeof(struct vos_signal)
+#define VOS_LINK_SIZE_VER0	sizeof(struct vos_link)
+#define VOS_RULES_SIZE_VER0	sizeof(struct vos_rules)
 
 #define VOS_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -175,7 +177,7 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
 	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
-		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_ID_RANGE;
+		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_RULES;
 	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
@@ -253,6 +255,53 @@ static long vos_ioctl_signal(struct vos_subsys *s, const void __user *argp)
 				 sig.flags & VOS_SIGNAL_INIT_ONLY);
 }
 
+static long vos_ioctl_set_link(struct vos_subsys *s, const void __user *argp)
+{
+	struct vos_link l;
+	int ret;
+
+	ret = vos_copy_in(&l, sizeof(l), VOS_LINK_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	if (!vos_zero(l.reserved, sizeof(l.reserved)))
+		return -EINVAL;
+	return vos_net_set_link(s, &l);
+}
+
+static long vos_ioctl_set_rules(struct vos_subsys *s, const void __user *argp)
+{
+	struct vos_rules r;
+	int ret;
+
+	ret = vos_copy_in(&r, sizeof(r), VOS_RULES_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	/* the counters are out only */
+	if (!vos_zero(r.reserved, sizeof(r.reserved)))
+		return -EINVAL;
+	return vos_net_set_rules(s, &r);
+}
+
+static long vos_ioctl_get_rules(struct vos_subsys *s, void __user *argp)
+{
+	struct vos_rules r;
+	u32 usize;
+	int ret;
+
+	ret = vos_copy_in(&r, sizeof(r), VOS_RULES_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	if (r.flags || !vos_zero(r.reserved, sizeof(r.reserved)) ||
+	    r.count > VOS_RULES_MAX)
+		return -EINVAL;
+	usize = r.size;
+	ret = vos_net_get_rules(s, &r, u64_to_user_ptr(r.rules));
+	if (ret)
+		return ret;
+	r.size = min_t(u32, usize, sizeof(r));
+	return copy_to_user(argp, &r, r.size) ? -EFAULT : 0;
+}
+
 static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
@@ -269,6 +318,12 @@ static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 		return vos_ioctl_info(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_SIGNAL):
 		return vos_ioctl_signal(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_SET_LINK):
+		return vos_ioctl_set_link(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_SET_RULES):
+		return vos_ioctl_set_rules(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_GET_RULES):
+		return vos_ioctl_get_rules(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
 		if (arg)
 			return -EINVAL;

@@ -30,6 +30,9 @@ static int __init vos_init(void)
 	ret = vos_track_init();
 	if (ret)
 		goto err_track;
+	ret = vos_net_init();
+	if (ret)
+		goto err_net;
 	ret = vos_dev_init();
 	if (ret)
 		goto err_dev;
@@ -38,6 +41,8 @@ static int __init vos_init(void)
 	return 0;
 
 err_dev:
+	vos_net_uninit();
+err_net:
 	vos_track_uninit();
 err_track:
 	vos_netlink_uninit();
@@ -51,6 +56,7 @@ err_subsys:
 static void __exit vos_exit(void)
 {
 	vos_dev_uninit();
+	vos_net_uninit();
 	vos_track_uninit();
 	vos_netlink_uninit();
 	vos_subsys_uninit();

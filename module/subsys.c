@@ -300,6 +300,8 @@ static void vos_subsys_maybe_destroy(struct vos_subsys *s)
 	xa_erase(&vos_ids, s->id);
 	/* No task is left that could hold one of its ids. */
 	vos_ids_free(s);
+	/* nor send a packet: the link's hook and rules go */
+	vos_net_release(s);
 	vos_nr_subsys--;
 	vos_event(s, VOS_EVENT_DESTROYED, NULL, 0, GFP_KERNEL);
 	module_put(THIS_MODULE);

@@ -47,6 +47,8 @@ struct vos_subsys {
 	kgid_t owner_gid;		/* creator's egid */
 	struct vos_policy policy;
 	u64 created_ns;
+	/* Network rules and link (netpolicy.c), NULL until set. */
+	struct vos_netstate *net;
 	/* Host id range (ids.c), under vos_lock; id_count 0 with HOST_IDS. */
 	u32 id_base;
 	u32 id_count;
@@ -133,6 +135,16 @@ void vos_ids_uninit(void);
 int vos_ids_alloc(struct vos_subsys *s);
 void vos_ids_free(struct vos_subsys *s);
 bool vos_ids_allowed(const struct vos_subsys *s, struct task_struct *task);
+
+/* netpolicy.c */
+struct vos_netstate;
+int vos_net_init(void);
+void vos_net_uninit(void);
+int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l);
+int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in);
+int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
+		      struct vos_rule __user *urules);
+void vos_net_release(struct vos_subsys *s);
 
 /* dev.c */
 int vos_dev_init(void);

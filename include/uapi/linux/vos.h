@@ -87,6 +87,7 @@
 #define VOS_CAP_EVENTS		7	/* multicast group VOS_MCGRP_EVENTS */
 #define VOS_CAP_NET_POLICY	8	/* struct vos_policy.net checked at attach */
 #define VOS_CAP_ID_RANGE	9	/* private host id range, VOS_SUBSYS_HOST_IDS */
+#define VOS_CAP_NET_RULES	10	/* VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
@@ -222,6 +223,69 @@ struct vos_signal {
 	__u64 reserved[2];	/* in: must be 0 */
 };
 
+/*
+ * Network rules (VOS_CAP_NET_RULES). A subsystem's link is a veth pair whose
+ * far end lives in its uplink's network namespace. VOS_SUBSYS_SET_LINK
+ * binds the far end to the subsystem (once); from then on vos.ko checks
+ * every packet the subsystem sends, at the far end's ingress, where nothing
+ * inside the subsystem can reach:
+ *   - non-IP frames (ARP) pass; IPv6 is dropped;
+ *   - an IPv4 source other than @addr4 is dropped (anti-spoofing);
+ *   - the rules, first match wins;
+ *   - no match: to another subsystem's link address, drop; else @policy.
+ *     (A rule reaches another subsystem only if it names it, dst_subsys,
+ *     or an address range holding its address: "any" does not count.)
+ * Drops without a matching rule are counted in dropped_spoof/_other.
+ * The caller needs CAP_NET_ADMIN over the far end's namespace. The binding
+ * ends with the subsystem or the device.
+ */
+struct vos_link {
+	__u32 size;		/* in: sizeof(struct vos_link) */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__s32 netns_fd;		/* in: the far end's network namespace, -1: the caller's */
+	__u32 ifindex;		/* in: the far end (a veth whose peer is in the subsystem) */
+	__u32 addr4;		/* in: the subsystem's IPv4 address on the link,
+				 * network byte order
+				 */
+	__u32 pad;		/* in: must be 0 */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
+#define VOS_RULE_ACCEPT		1
+#define VOS_RULE_DROP		2
+#define VOS_RULES_MAX		1024
+
+/* One rule: every given field must match (0 / -1: any). */
+struct vos_rule {
+	__u32 action;		/* VOS_RULE_ACCEPT or VOS_RULE_DROP */
+	__u32 proto;		/* 0, IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP */
+	__u32 dst_addr;		/* network byte order, with dst_prefix 1..32;
+				 * no host bits set
+				 */
+	__u32 dst_prefix;	/* 0: any destination */
+	__u64 dst_subsys;	/* or: the subsystem with this id, at its link address */
+	__u32 port_min;		/* destination ports 1..65535, tcp/udp; 0..0: any */
+	__u32 port_max;
+	__s32 icmp_type;	/* icmp only; -1: any */
+	__u32 flags;		/* none defined, must be 0 */
+	__u64 packets;		/* out (GET_RULES): packets matched */
+	__u64 bytes;		/* out: bytes matched */
+};
+
+/* VOS_SUBSYS_SET_RULES (replaces the whole set atomically) and
+ * VOS_SUBSYS_GET_RULES (@count in: room at @rules; out: the set's size).
+ */
+struct vos_rules {
+	__u32 size;		/* in: sizeof(struct vos_rules) */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__u32 policy;		/* VOS_RULE_ACCEPT or VOS_RULE_DROP: no rule matched */
+	__u32 count;		/* <= VOS_RULES_MAX */
+	__u64 rules;		/* pointer to struct vos_rule[count] */
+	__u64 dropped_spoof;	/* out (GET): wrong source address */
+	__u64 dropped_other;	/* out: IPv6, other subsystems, the policy */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
 #define VOSIO			0xF6
 
 /* On /dev/vos: numbers 0x00-0x3f */
@@ -238,6 +302,9 @@ struct vos_signal {
  * gone and its last fd is closed. Idempotent.
  */
 #define VOS_SUBSYS_END		_IO(VOSIO, 0x43)
+#define VOS_SUBSYS_SET_LINK	_IOW(VOSIO, 0x44, struct vos_link)
+#define VOS_SUBSYS_SET_RULES	_IOW(VOSIO, 0x45, struct vos_rules)
+#define VOS_SUBSYS_GET_RULES	_IOWR(VOSIO, 0x46, struct vos_rules)
 
 /* Generic netlink */
 #define VOS_GENL_NAME		"vos"

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netpolicy.c - a subsystem's network rules, held and enforced by vos.ko.
+ *
+ * A subsystem's link is a veth pair: one end in the subsystem's network
+ * namespace, the far end in its uplink's (the host's or a provider
+ * subsystem's). VOS_SUBSYS_SET_LINK binds the far end to the subsystem;
+ * the module then checks every packet the subsystem sends, at the far
+ * end's ingress (a netfilter NETDEV hook on that one device: no other
+ * packet of the machine passes through this code; on a kernel without
+ * CONFIG_NETFILTER_INGRESS, IPv4 and IPv6 PRE_ROUTING hooks in the far
+ * namespace that look only at packets from that device), out of reach of
+ * anything inside the subsystem, whatever capabilities it holds in its own
+ * namespaces:
+ *
+ *   - ARP and other non-IP frames pass (the link needs them);
+ *   - IPv6 is dropped (no IPv6 rules yet);
+ *   - an IPv4 source other than the address bound to the link is dropped
+ *     (anti-spoofing);
+ *   - the rules, first match wins; then, for a destination that is another
+ *     subsystem's link address, drop (subsystems reach each other only by
+ *     a rule of the sender that names that subsystem or an address range
+ *     holding its address: a rule without a destination does not count),
+ *     else the subsystem's policy (accept unless set to drop).
+ *
+ * Rule sets are replaced whole (RCU): the hook sees the old set or the new
+ * one, never a mix. Counters are per rule.
+ *
+ * The binding goes when the subsystem is destroyed and when the far end's
+ * device is unregistered (the notifier below; a namespace that exits
+ * unregisters its devices first, and either end of a veth takes the other
+ * with it): a device or namespace is never used after it is gone, and
+ * nothing here holds them alive.
+ *
+ * Locking: rtnl_lock, then vos_net_lock (the bindings). The hook reads
+ * under RCU (it runs in softirq context: it takes no lock of the module's).
+ */
+
+#include <linux/capability.h>
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/pid.h>
+#include <linux/rculist.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/uaccess.h>
+#include <net/ip.h>
+#include <net/net_namespace.h>
+#include <net/rtnetlink.h>
+
+#include "vos.h"
+
+struct vos_ruleset {
+	u32 policy;			/* VOS_RULE_ACCEPT or VOS_RULE_DROP */
+	u32 count;
+	struct rcu_head rcu;
+	atomic64_t *counters;		/* packets, bytes per rule */
+	struct vos_rule rules[];
+};
+
+/* A subsystem's network state: its rules and, once bound, its link. */
+struct vos_netstate {
+	struct vos_ruleset __rcu *rules;
+	/* the link, under vos_net_lock; the hook reads addr4 and rules */
+	struct list_head node;		/* vos_links, while bound */
+	struct net *net;		/* far end's namespace, not a reference */
+	struct net_device *dev;		/* far end, not a reference */
+	int ifindex;
+	__be32 addr4;
+	u64 subsys_id;
+	bool bound;
+	struct nf_hook_ops ops[2];
+	unsigned int nops;
+	atomic64_t dropped_spoof;
+	atomic64_t dropped_other;
+	struct rcu_head rcu;
+};
+
+static DEFINE_MUTEX(vos_net_lock);
+static LIST_HEAD(vos_links);		/* bound links; RCU for the hook */
+
+/* The subsystem whose link address is @addr, 0 if none (RCU). */
+static u64 vos_addr_owner(__be32 addr)
+{
+	struct vos_netstate *ns;
+
+	list_for_each_entry_rcu(ns, &vos_links, node,
+				lockdep_is_held(&vos_net_lock))
+		if (ns->addr4 == addr)
+			return ns->subsys_id;
+	return 0;
+}
+
+static bool vos_rule_match(const struct vos_rule *r, const struct iphdr *iph,
+			   u64 dst_owner, const struct sk_buff *skb)
+{
+	unsigned int off = iph->ihl * 4;
+
+	if (r->proto && r->proto != iph->protocol)
+		return false;
+	/* another subsystem only by a rule that names it or its address */
+	if (dst_owner && !r->dst_subsys && !r->dst_prefix)
+		return false;
+	if (r->dst_subsys) {
+		if (r->dst_subsys != dst_owner)
+			return false;
+	} else if (r->dst_prefix) {
+		u32 mask = r->dst_prefix == 32 ? ~0U : ~(~0U >> r->dst_prefix);
+
+		if ((ntohl(iph->daddr) & mask) !=
+		    ntohl((__force __be32)r->dst_addr))
+			return false;
+	}
+	if (r->port_max) {
+		__be16 _ports[2];
+		const __be16 *ports;
+		u16 dport;
+
+		if (ip_is_fragment(iph))
+			return false;
+		ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
+		if (!ports)
+			return false;
+		dport = ntohs(ports[1]);
+		if (dport < r->port_min || dport > r->port_max)
+			return false;
+	}
+	if (r->icmp_type >= 0) {
+		u8 _type;
+		const u8 *type;
+
+		if (ip_is_fragment(iph))
+			return false;
+		type = skb_header_pointer(skb, off, sizeof(_type), &_type);
+		if (!type || *type != r->icmp_type)
+			return false;
+	}
+	return true;
+}
+
+static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct vos_netstate *ns = priv;
+	const struct vos_ruleset *rs;
+	struct iphdr _iph;
+	const struct iphdr *iph;
+	unsigned int verdict;
+	bool matched = false;
+	u64 dst_owner;
+	u32 i;
+
+	/* the PRE_ROUTING fallback sees the whole namespace's packets */
+	if (state->in != READ_ONCE(ns->dev))
+		return NF_ACCEPT;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		atomic64_inc(&ns->dropped_other);
+		return NF_DROP;
+	}
+	if (skb->protocol != htons(ETH_P_IP))
+		return NF_ACCEPT;
+	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	if (!iph || iph->ihl < 5 || iph->version != 4 ||
+	    iph->saddr != READ_ONCE(ns->addr4)) {
+		atomic64_inc(&ns->dropped_spoof);
+		return NF_DROP;
+	}
+
+	rcu_read_lock();
+	dst_owner = vos_addr_owner(iph->daddr);
+	if (dst_owner == ns->subsys_id)
+		dst_owner = 0;
+	rs = rcu_dereference(ns->rules);
+	verdict = dst_owner ? NF_DROP : NF_ACCEPT;
+	if (rs) {
+		if (!dst_owner && rs->policy == VOS_RULE_DROP)
+			verdict = NF_DROP;
+		for (i = 0; i < rs->count; i++) {
+			if (!vos_rule_match(&rs->rules[i], iph, dst_owner, skb))
+				continue;
+			atomic64_inc(&rs->counters[2 * i]);
+			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
+			verdict = rs->rules[i].action == VOS_RULE_ACCEPT ?
+				  NF_ACCEPT : NF_DROP;
+			matched = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (verdict == NF_DROP && !matched)
+		atomic64_inc(&ns->dropped_other);
+	return verdict;
+}
+
+static void vos_ruleset_free_rcu(struct rcu_head *head)
+{
+	struct vos_ruleset *rs = container_of(head, struct vos_ruleset, rcu);
+
+	kvfree(rs->counters);
+	kvfree(rs);
+}
+
+static struct vos_netstate *vos_netstate_get(struct vos_subsys *s)
+{
+	struct vos_netstate *ns;
+
+	lockdep_assert_held(&vos_net_lock);
+	if (s->net)
+		return s->net;
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL_ACCOUNT);
+	if (!ns)
+		return NULL;
+	INIT_LIST_HEAD(&ns->node);
+	ns->subsys_id = s->id;
+	s->net = ns;
+	return ns;
+}
+
+/* Drop the link binding: unhook, unlist. Caller holds rtnl and the lock. */
+static void vos_link_unbind(struct vos_netstate *ns)
+{
+	ASSERT_RTNL();
+	lockdep_assert_held(&vos_net_lock);
+	if (!ns->bound)
+		return;
+	nf_unregister_net_hooks(ns->net, ns->ops, ns->nops);
+	list_del_rcu(&ns->node);
+	ns->bound = false;
+	WRITE_ONCE(ns->dev, NULL);
+	ns->net = NULL;
+	/* the hook and address lookups may still see it until a grace period */
+	synchronize_rcu();
+	INIT_LIST_HEAD(&ns->node);
+}
+
+static int vos_rule_valid(const struct vos_rule *r)
+{
+	if (r->action != VOS_RULE_ACCEPT && r->action != VOS_RULE_DROP)
+		return -EINVAL;
+	if (r->proto && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
+	    r->proto != IPPROTO_ICMP)
+		return -EINVAL;
+	if (r->flags || r->dst_prefix > 32)
+		return -EINVAL;
+	if (r->dst_subsys && (r->dst_addr || r->dst_prefix))
+		return -EINVAL;
+	if (r->dst_prefix < 32 &&
+	    (ntohl((__force __be32)r->dst_addr) & (~0U >> r->dst_prefix)))
+		return -EINVAL;		/* host bits set past the prefix */
+	if (!r->dst_prefix && r->dst_addr)
+		return -EINVAL;
+	if (r->port_min > r->port_max || r->port_max > 65535 ||
+	    (r->port_max && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP))
+		return -EINVAL;
+	if (r->icmp_type < -1 || r->icmp_type > 255 ||
+	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP))
+		return -EINVAL;
+	return 0;
+}
+
+int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
+{
+	const void __user *urules = u64_to_user_ptr(in->rules);
+	struct vos_ruleset *rs, *old;
+	struct vos_netstate *ns;
+	u32 i;
+	int ret;
+
+	if (in->flags || in->count > VOS_RULES_MAX ||
+	    (in->policy != VOS_RULE_ACCEPT && in->policy != VOS_RULE_DROP))
+		return -EINVAL;
+	rs = kvzalloc(struct_size(rs, rules, in->count), GFP_KERNEL_ACCOUNT);
+	if (!rs)
+		return -ENOMEM;
+	rs->counters = kvcalloc(2 * (size_t)in->count + 1, sizeof(atomic64_t),
+				GFP_KERNEL_ACCOUNT);
+	if (!rs->counters) {
+		kvfree(rs);
+		return -ENOMEM;
+	}
+	rs->policy = in->policy;
+	rs->count = in->count;
+	if (copy_from_user(rs->rules, urules,
+			   array_size(in->count, sizeof(struct vos_rule)))) {
+		ret = -EFAULT;
+		goto err;
+	}
+	for (i = 0; i < in->count; i++) {
+		/* counters are out only */
+		rs->rules[i].packets = 0;
+		rs->rules[i].bytes = 0;
+		ret = vos_rule_valid(&rs->rules[i]);
+		if (ret)
+			goto err;
+	}
+
+	mutex_lock(&vos_net_lock);
+	ns = vos_netstate_get(s);
+	if (!ns) {
+		mutex_unlock(&vos_net_lock);
+		ret = -ENOMEM;
+		goto err;
+	}
+	old = rcu_replace_pointer(ns->rules, rs, lockdep_is_held(&vos_net_lock));
+	mutex_unlock(&vos_net_lock);
+	if (old)
+		call_rcu(&old->rcu, vos_ruleset_free_rcu);
+	return 0;
+err:
+	kvfree(rs->counters);
+	kvfree(rs);
+	return ret;
+}
+
+int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
+		      struct vos_rule __user *urules)
+{
+	struct vos_netstate *ns;
+	struct vos_ruleset *rs;
+	u32 cap = out->count, i;
+	int ret = 0;
+
+	mutex_lock(&vos_net_lock);
+	ns = s->net;
+	rs = ns ? rcu_dereference_protected(ns->rules,
+					    lockdep_is_held(&vos_net_lock)) : NULL;
+	out->policy = rs ? rs->policy : VOS_RULE_ACCEPT;
+	out->count = rs ? rs->count : 0;
+	out->dropped_spoof = ns ? atomic64_read(&ns->dropped_spoof) : 0;
+	out->dropped_other = ns ? atomic64_read(&ns->dropped_other) : 0;
+	for (i = 0; rs && i < rs->count && i < cap; i++) {
+		struct vos_rule r = rs->rules[i];
+
+		r.packets = atomic64_read(&rs->counters[2 * i]);
+		r.bytes = atomic64_read(&rs->counters[2 * i + 1]);
+		if (copy_to_user(&urules[i], &r, sizeof(r))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	mutex_unlock(&vos_net_lock);
+	return ret;
+}
+
+/* The network namespace of @s's init, with a reference; NULL if none. */
+static struct net *vos_subsys_net(struct vos_subsys *s)
+{
+	struct task_struct *task;
+	struct net *net = NULL;
+	struct pid *pid;
+
+	mutex_lock(&vos_lock);
+	pid = s->state == VOS_STATE_RUNNING ? get_pid(s->init_pid) : NULL;
+	mutex_unlock(&vos_lock);
+	if (!pid)
+		return NULL;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return NULL;
+	task_lock(task);
+	if (task->nsproxy)
+		net = get_net(task->nsproxy->net_ns);
+	task_unlock(task);
+	put_task_struct(task);
+	return net;
+}
+
+int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
+{
+	struct net *far, *inside;
+	struct vos_netstate *ns;
+	struct net_device *dev;
+	int ret;
+
+	if (l->flags || l->pad || !l->addr4 || !l->ifindex)
+		return -EINVAL;
+	if (s->policy.net != VOS_NET_ISOLATED)
+		return -EINVAL;
+	far = l->netns_fd == -1 ? get_net(current->nsproxy->net_ns) :
+				  get_net_ns_by_fd(l->netns_fd);
+	if (IS_ERR(far))
+		return PTR_ERR(far);
+	if (!ns_capable(far->user_ns, CAP_NET_ADMIN)) {
+		put_net(far);
+		return -EPERM;
+	}
+	inside = vos_subsys_net(s);
+	if (!inside) {
+		put_net(far);
+		return -ESRCH;
+	}
+
+	rtnl_lock();
+	mutex_lock(&vos_net_lock);
+	ret = -ENODEV;
+	dev = __dev_get_by_index(far, l->ifindex);
+	if (!dev)
+		goto out;
+	/* a veth whose other end is in the subsystem's own namespace */
+	ret = -EINVAL;
+	if (!dev->rtnl_link_ops || strcmp(dev->rtnl_link_ops->kind, "veth") ||
+	    !dev->rtnl_link_ops->get_link_net ||
+	    dev->rtnl_link_ops->get_link_net(dev) != inside || far == inside)
+		goto out;
+	ret = -ENOMEM;
+	ns = vos_netstate_get(s);
+	if (!ns)
+		goto out;
+	ret = -EBUSY;
+	if (ns->bound)
+		goto out;
+	ret = -EADDRINUSE;
+	if (vos_addr_owner((__force __be32)l->addr4))
+		goto out;
+	ns->ops[0] = (struct nf_hook_ops){
+		.hook = vos_net_hook,
+		.dev = dev,
+		.priv = ns,
+		.pf = NFPROTO_NETDEV,
+		.hooknum = NF_NETDEV_INGRESS,
+		.priority = INT_MIN,
+	};
+	ns->nops = 1;
+	ns->net = far;
+	WRITE_ONCE(ns->dev, dev);
+	ns->ifindex = l->ifindex;
+	WRITE_ONCE(ns->addr4, (__force __be32)l->addr4);
+	ret = nf_register_net_hooks(far, ns->ops, ns->nops);
+	if (ret == -EOPNOTSUPP) {
+		/* no ingress hooks in this kernel: filter by device at
+		 * PRE_ROUTING, before conntrack and every other hook
+		 */
+		ns->ops[0] = (struct nf_hook_ops){
+			.hook = vos_net_hook,
+			.priv = ns,
+			.pf = NFPROTO_IPV4,
+			.hooknum = NF_INET_PRE_ROUTING,
+			.priority = INT_MIN,
+		};
+		ns->ops[1] = ns->ops[0];
+		ns->ops[1].pf = NFPROTO_IPV6;
+		ns->nops = 2;
+		ret = nf_register_net_hooks(far, ns->ops, ns->nops);
+	}
+	if (ret) {
+		ns->net = NULL;
+		ns->dev = NULL;
+		goto out;
+	}
+	ns->bound = true;
+	list_add_tail_rcu(&ns->node, &vos_links);
+out:
+	mutex_unlock(&vos_net_lock);
+	rtnl_unlock();
+	put_net(inside);
+	put_net(far);
+	return ret;
+}
+
+/* At destroy: unbind and free (the hook is gone after the grace period). */
+void vos_net_release(struct vos_subsys *s)
+{
+	struct vos_netstate *ns = s->net;
+	struct vos_ruleset *rs;
+
+	if (!ns)
+		return;
+	rtnl_lock();
+	mutex_lock(&vos_net_lock);
+	vos_link_unbind(ns);
+	rs = rcu_replace_pointer(ns->rules, NULL, lockdep_is_held(&vos_net_lock));
+	s->net = NULL;
+	mutex_unlock(&vos_net_lock);
+	rtnl_unlock();
+	if (rs)
+		call_rcu(&rs->rcu, vos_ruleset_free_rcu);
+	kfree_rcu(ns, rcu);
+}
+
+/* The far end's device goes away: unbind before it is freed. */
+static int vos_net_notifier(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct vos_netstate *ns, *tmp;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	mutex_lock(&vos_net_lock);
+	list_for_each_entry_safe(ns, tmp, &vos_links, node)
+		if (ns->dev == dev)
+			vos_link_unbind(ns);
+	mutex_unlock(&vos_net_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vos_netdev_nb = {
+	.notifier_call = vos_net_notifier,
+};
+
+int vos_net_init(void)
+{
+	return register_netdevice_notifier(&vos_netdev_nb);
+}
+
+void vos_net_uninit(void)
+{
+	unregister_netdevice_notifier(&vos_netdev_nb);
+}

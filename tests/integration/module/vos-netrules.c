@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vos-netrules: the network rules vos.ko enforces at the far end of a
+ * subsystem's link (VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES).
+ *
+ * Topology, made here with ip(8): two subsystems A and B, each an init in a
+ * network namespace of its own, each with a veth whose far end is in this
+ * (the host's) namespace: vnrA 10.99.1.1/30 <-> eth0 10.99.1.2 in A, and
+ * vnrB 10.99.2.1/30 <-> eth0 10.99.2.2 in B, forwarding on. Packets are
+ * sent from inside by a child that joined the namespace (setns), so they
+ * leave through the subsystem's eth0 like any app's.
+ *
+ * No timeouts: a packet that must not arrive is followed by a marker on the
+ * same link that must; one queue per link keeps them in order, so once the
+ * marker is read the packet before it was delivered or dropped.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "vostest.h"
+
+static int fn_pause(void *arg)
+{
+	(void)arg;
+	pause();
+	return 0;
+}
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0)
+		bail("%s", cmd);
+}
+
+struct box {
+	const char *name, *host_if, *host_ip, *in_ip;
+	int fd;
+	struct ns_init ni;
+	uint64_t id;
+	unsigned int ifindex;
+};
+
+static void box_up(int dev, struct box *b)
+{
+	b->fd = vos_create(dev, b->name, 0);
+	if (b->fd < 0 || ns_init_start(&b->ni, CLONE_NEWNET, fn_pause, NULL) ||
+	    vos_attach(b->fd, b->ni.pidfd, b->ni.pid, -1))
+		bail("subsystem %s", b->name);
+	b->id = vos_id_of(b->fd);
+	sh("ip link add %s type veth peer name eth0 netns %d", b->host_if, (int)b->ni.pid);
+	sh("ip addr add %s/30 dev %s && ip link set %s up", b->host_ip, b->host_if, b->host_if);
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip addr add %s/30 dev eth0 && ip link set eth0 up && ip link set lo up && ip route add default via %s'",
+	   (int)b->ni.pid, b->in_ip, b->host_ip);
+	b->ifindex = if_nametoindex(b->host_if);
+	if (!b->ifindex)
+		bail("ifindex of %s", b->host_if);
+}
+
+static int set_link(struct box *b, int netns_fd, unsigned int ifindex, const char *addr)
+{
+	struct vos_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = netns_fd;
+	l.ifindex = ifindex;
+	l.addr4 = addr ? inet_addr(addr) : 0;
+	return ioctl(b->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
+}
+
+static int set_rules(struct box *b, uint32_t policy, struct vos_rule *r, uint32_t n)
+{
+	struct vos_rules rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.size = sizeof(rs);
+	rs.policy = policy;
+	rs.count = n;
+	rs.rules = (uintptr_t)r;
+	return ioctl(b->fd, VOS_SUBSYS_SET_RULES, &rs) < 0 ? -errno : 0;
+}
+
+static int get_rules(struct box *b, struct vos_rules *rs, struct vos_rule *r, uint32_t room)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->size = sizeof(*rs);
+	rs->count = room;
+	rs->rules = (uintptr_t)r;
+	return ioctl(b->fd, VOS_SUBSYS_GET_RULES, rs) < 0 ? -errno : 0;
+}
+
+static struct vos_rule rule(uint32_t action, uint32_t proto, const char *cidr, uint32_t port)
+{
+	struct vos_rule r;
+
+	memset(&r, 0, sizeof(r));
+	r.action = action;
+	r.proto = proto;
+	r.icmp_type = -1;
+	if (cidr) {
+		char ip[32];
+		const char *slash = strchr(cidr, '/');
+
+		snprintf(ip, sizeof(ip), "%.*s", (int)(slash - cidr), cidr);
+		r.dst_addr = inet_addr(ip);
+		r.dst_prefix = atoi(slash + 1);
+	}
+	r.port_min = r.port_max = port;
+	return r;
+}
+
+/* A UDP socket on the host bound to IP:PORT. */
+static int listener(const char *ip, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = inet_addr(ip);
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		bail("bind %s:%d", ip, port);
+	return s;
+}
+
+/* Send one datagram "MSG" from inside @b (source @src, or the link's) to
+ * DST:PORT; 0 if sendto() said it went.
+ */
+static int send_from(struct box *b, const char *src, const char *dst, int port, const char *msg)
+{
+	char path[64];
+	pid_t p;
+	int st;
+
+	p = fork();
+	if (p == 0) {
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+		int nsfd, s;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)b->ni.pid);
+		nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+			_exit(2);
+		s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (src) {
+			struct sockaddr_in me = { .sin_family = AF_INET };
+
+			me.sin_addr.s_addr = inet_addr(src);
+			if (bind(s, (struct sockaddr *)&me, sizeof(me)) < 0)
+				_exit(3);
+		}
+		a.sin_addr.s_addr = inet_addr(dst);
+		_exit(sendto(s, msg, strlen(msg), 0, (struct sockaddr *)&a, sizeof(a)) < 0 ? 4 : 0);
+	}
+	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* Read datagrams on @s until @marker arrives; did @probe come before it? */
+static bool got_before_marker(int s, const char *probe, const char *marker)
+{
+	char buf[64];
+	bool seen = false;
+	ssize_t n;
+
+	for (;;) {
+		struct pollfd pf = { .fd = s, .events = POLLIN };
+
+		/* the marker must come: a generous bound, not a wait for
+		 * something that should not happen
+		 */
+		if (poll(&pf, 1, 10000) != 1)
+			bail("marker '%s' never arrived", marker);
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n < 0)
+			bail("recv");
+		buf[n] = '\0';
+		if (!strcmp(buf, probe))
+			seen = true;
+		if (!strcmp(buf, marker))
+			return seen;
+	}
+}
+
+static void test_bad_input(struct box *a, struct box *b)
+{
+	struct vos_rule r[2];
+	struct vos_link l;
+	int lo = if_nametoindex("lo");
+
+	is_num(set_link(a, -1, 0, "10.99.1.2"), -EINVAL, "SET_LINK: ifindex 0: EINVAL");
+	is_num(set_link(a, -1, a->ifindex, NULL), -EINVAL, "SET_LINK: no address: EINVAL");
+	is_num(set_link(a, -1, 999999, "10.99.1.2"), -ENODEV, "SET_LINK: no such device: ENODEV");
+	is_num(set_link(a, -1, lo, "10.99.1.2"), -EINVAL, "SET_LINK: not a veth (lo): EINVAL");
+	is_num(set_link(a, -1, b->ifindex, "10.99.1.2"), -EINVAL,
+	       "SET_LINK: a veth that leads to another subsystem: EINVAL");
+	sh("ip link add vnrX type veth peer name vnrY");
+	is_num(set_link(a, -1, if_nametoindex("vnrX"), "10.99.1.2"), -EINVAL,
+	       "SET_LINK: a veth with both ends on the host: EINVAL");
+	sh("ip link del vnrX");
+	is_num(set_link(a, 9999, a->ifindex, "10.99.1.2"), -EBADF, "SET_LINK: bad netns fd: EBADF");
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = -1;
+	l.ifindex = a->ifindex;
+	l.addr4 = inet_addr("10.99.1.2");
+	l.reserved[1] = 1;
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL, "SET_LINK: reserved set: EINVAL");
+
+	r[0] = rule(3, 0, NULL, 0);
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL, "SET_RULES: action 3: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, 47, NULL, 0);
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL, "SET_RULES: proto GRE: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, 0, "10.0.0.1/8", 0);
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL,
+	       "SET_RULES: host bits past the prefix: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, 0, "10.0.0.0/33", 0);
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL, "SET_RULES: prefix 33: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, 0, NULL, 53);
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL,
+	       "SET_RULES: ports without tcp/udp: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, IPPROTO_UDP, NULL, 0);
+	r[0].port_min = 10;
+	r[0].port_max = 9;
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL,
+	       "SET_RULES: port range reversed: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, IPPROTO_UDP, NULL, 0);
+	r[0].icmp_type = 8;
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL, "SET_RULES: icmp type on udp: EINVAL");
+	r[0] = rule(VOS_RULE_DROP, 0, "10.0.0.0/8", 0);
+	r[0].dst_subsys = b->id;
+	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL,
+	       "SET_RULES: a subsystem and an address: EINVAL");
+	is_num(set_rules(a, 7, NULL, 0), -EINVAL, "SET_RULES: policy 7: EINVAL");
+	is_num(set_rules(a, VOS_RULE_ACCEPT, NULL, VOS_RULES_MAX + 1), -EINVAL,
+	       "SET_RULES: more than VOS_RULES_MAX: EINVAL");
+	is_num(set_rules(a, VOS_RULE_ACCEPT, (struct vos_rule *)8, 1), -EFAULT,
+	       "SET_RULES: bad pointer: EFAULT");
+}
+
+int main(void)
+{
+	struct box a = {
+		.name = "nr-a", .host_if = "vnrA", .host_ip = "10.99.1.1", .in_ip = "10.99.1.2"
+	};
+	struct box b = {
+		.name = "nr-b", .host_if = "vnrB", .host_ip = "10.99.2.1", .in_ip = "10.99.2.2"
+	};
+	struct vos_rule r[4], got[4];
+	struct vos_rules rs;
+	int dev = vos_open_dev(), hs, bs;
+	bool seen;
+
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_RULES), 1, "VOS_CAP_NET_RULES");
+	sh("sysctl -qw net.ipv4.ip_forward=1");
+	box_up(dev, &a);
+	box_up(dev, &b);
+	test_bad_input(&a, &b);
+
+	hs = listener("10.99.1.1", 5555);
+	/* before binding: nothing filters */
+	ok(send_from(&a, "10.99.1.2", "10.99.1.1", 5555, "p0") == 0 &&
+		   send_from(&a, NULL, "10.99.1.1", 5555, "m0") == 0 &&
+		   got_before_marker(hs, "p0", "m0"),
+	   "unbound link: a packet reaches the host (control)");
+	/* a second address inside (CAP_NET_ADMIN there can add one); the host
+	 * does no reverse-path filtering on the link, so only vos.ko can stop
+	 * packets from it
+	 */
+	sh("sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vnrA.rp_filter=0");
+	sh("nsenter --net=/proc/%d/ns/net ip addr add 10.99.7.7/32 dev eth0", (int)a.ni.pid);
+	ok(send_from(&a, "10.99.7.7", "10.99.1.1", 5555, "p0s") == 0 &&
+		   send_from(&a, NULL, "10.99.1.1", 5555, "m0s") == 0 &&
+		   got_before_marker(hs, "p0s", "m0s"),
+	   "unbound link: a packet from another source address reaches the host (control)");
+	is_num(set_link(&a, -1, a.ifindex, "10.99.1.2"), 0, "SET_LINK A: the far end of its veth");
+	is_num(set_link(&a, -1, a.ifindex, "10.99.1.2"), -EBUSY, "SET_LINK again: EBUSY");
+	is_num(set_link(&b, -1, b.ifindex, "10.99.1.2"), -EADDRINUSE,
+	       "SET_LINK B with A's address: EADDRINUSE");
+	is_num(set_link(&b, -1, b.ifindex, "10.99.2.2"), 0, "SET_LINK B");
+
+	/* default: accept to the outside */
+	ok(send_from(&a, NULL, "10.99.1.1", 5555, "p1") == 0 &&
+		   send_from(&a, NULL, "10.99.1.1", 5555, "m1") == 0 &&
+		   got_before_marker(hs, "p1", "m1"),
+	   "bound, no rules: the outside is reachable (policy accept)");
+
+	/* anti-spoofing: the second address is not the link's */
+	seen = send_from(&a, "10.99.7.7", "10.99.1.1", 5555, "p2") == 0;
+	ok(seen && send_from(&a, NULL, "10.99.1.1", 5555, "m2") == 0 &&
+		   !got_before_marker(hs, "p2", "m2"),
+	   "a spoofed source address (CAP_NET_ADMIN inside added it) is dropped");
+	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
+	ok(rs.dropped_spoof == 1 && rs.count == 0 && rs.policy == VOS_RULE_ACCEPT,
+	   "GET_RULES: no rules, policy accept, %llu spoofed drop(s) counted",
+	   (unsigned long long)rs.dropped_spoof);
+
+	/* rules: first match wins, counted */
+	r[0] = rule(VOS_RULE_DROP, IPPROTO_UDP, "10.99.1.1/32", 5555);
+	r[1] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, "10.99.0.0/16", 0);
+	is_num(set_rules(&a, VOS_RULE_DROP, r, 2), 0,
+	       "SET_RULES: drop udp :5555, accept 10.99/16, policy drop");
+	bs = listener("10.99.1.1", 5556);
+	ok(send_from(&a, NULL, "10.99.1.1", 5555, "p3") == 0 &&
+		   send_from(&a, NULL, "10.99.1.1", 5556, "m3") == 0 &&
+		   got_before_marker(bs, "m3", "m3") && ({
+			   struct pollfd pf = { .fd = hs, .events = POLLIN };
+			   poll(&pf, 1, 0) == 0;
+		   }),
+	   "rule 1 drops udp to :5555; rule 2 lets :5556 through");
+	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
+	ok(rs.count == 2 && got[0].packets == 1 && got[1].packets == 1 && got[0].bytes > 0 &&
+		   rs.policy == VOS_RULE_DROP,
+	   "GET_RULES: each rule counted its packet (%llu, %llu)",
+	   (unsigned long long)got[0].packets, (unsigned long long)got[1].packets);
+	is_num(got[0].port_min, 5555, "GET_RULES returns the rules as set");
+
+	/* subsystem to subsystem: dropped unless a rule of the sender names it */
+	close(bs);
+	bs = -1;
+	{
+		int in_b[2];
+		pid_t p;
+
+		/* a listener inside B on 10.99.2.2:6000 that reports what it got */
+		if (pipe(in_b) < 0)
+			bail("pipe");
+		p = fork();
+		if (p == 0) {
+			char path[64];
+			int nsfd, s;
+
+			snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)b.ni.pid);
+			nsfd = open(path, O_RDONLY | O_CLOEXEC);
+			if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+				_exit(2);
+			s = listener("10.99.2.2", 6000);
+			if (write(in_b[1], "r", 1) != 1)
+				_exit(3);
+			_exit(got_before_marker(s, "p4", "m4") ? 1 : 0);
+		}
+		{
+			char c;
+			int st;
+
+			if (read(in_b[0], &c, 1) != 1)
+				bail("listener in B");
+			/* "any destination" does not reach another subsystem */
+			r[0] = rule(VOS_RULE_ACCEPT, 0, NULL, 0);
+			is_num(set_rules(&a, VOS_RULE_ACCEPT, r, 1), 0,
+			       "SET_RULES: accept any destination");
+			/* p4 from A: dropped (no rule names B); then a rule
+			 * allows B and the marker m4 from A gets through
+			 */
+			/* ...and a marker to the host on the same link: once it
+			 * arrives, p4 met these rules, not the next ones
+			 */
+			ok(send_from(&a, NULL, "10.99.2.2", 6000, "p4") == 0 &&
+				   send_from(&a, NULL, "10.99.1.1", 5555, "mh") == 0 &&
+				   got_before_marker(hs, "mh", "mh"),
+			   "A sends to B's address");
+			r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, NULL, 6000);
+			r[0].dst_subsys = b.id;
+			r[1] = rule(VOS_RULE_ACCEPT, 0, NULL, 0);
+			is_num(set_rules(&a, VOS_RULE_ACCEPT, r, 2), 0,
+			       "SET_RULES: accept udp :6000 to subsystem B (by id)");
+			ok(send_from(&a, NULL, "10.99.2.2", 6000, "m4") == 0, "A sends the marker");
+			ok(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			   "B got the marker (allowed by the rule naming it) but not the packet before it: subsystems reach each other only by a rule of the sender");
+		}
+		close(in_b[0]);
+		close(in_b[1]);
+	}
+	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
+	ok(rs.dropped_other >= 1 && got[0].packets == 1,
+	   "the dropped packet to B is counted (%llu)", (unsigned long long)rs.dropped_other);
+
+	/* the link goes with the device; the subsystem keeps its rules */
+	sh("ip link del vnrA");
+	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
+	ok(rs.count == 2, "device gone: the rules stay");
+	is_num(set_link(&a, -1, a.ifindex, "10.99.1.2"), -ENODEV,
+	       "device gone: SET_LINK on its old index: ENODEV");
+
+	kill(a.ni.pid, SIGKILL);
+	kill(b.ni.pid, SIGKILL);
+	ns_init_wait(&a.ni);
+	ns_init_wait(&b.ni);
+	close(a.fd);
+	close(b.fd);
+	close(hs);
+	ok(vos_wait_gone(dev, "nr-a", 5000) && vos_wait_gone(dev, "nr-b", 5000),
+	   "both gone (their links and rules with them)");
+	/* B's veth goes with its namespace, asynchronously: do not wait */
+	if (system("ip link del vnrB 2>/dev/null") < 0)
+		printf("# ip link del vnrB failed\n");
+	close(dev);
+	return tap_done();
+}
