@@ -214,9 +214,10 @@ static void try_plant(const char *dir, const char *helper)
 			continue;
 		}
 		if (stat(path, &st) == 0)
-			esc_info("(e) planted %s: mode %o, uid %u gid %u here (judged from outside)",
-				 path, (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
-				 (unsigned int)st.st_gid);
+			esc_info(
+				"(e) planted %s: mode %o, uid %u gid %u here (judged from outside)",
+				path, (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
+				(unsigned int)st.st_gid);
 	}
 }
 
@@ -336,8 +337,8 @@ static int planted(const char *dir, unsigned int uid)
 	}
 	closedir(d);
 	if (!seen) {
-		fprintf(stderr, "esc_identity: no setuid or setgid file in %s: nothing was planted\n",
-			dir);
+		fprintf(stderr,
+			"esc_identity: no setuid or setgid file in %s: nothing was planted\n", dir);
 		return 2;
 	}
 	return esc_finish();
@@ -392,7 +393,8 @@ static void probe(const char *what, int fd)
 
 static int notify_probe(void)
 {
-	probe("(g) host root's inotify_init1 fails while the holder holds", inotify_init1(IN_CLOEXEC));
+	probe("(g) host root's inotify_init1 fails while the holder holds",
+	      inotify_init1(IN_CLOEXEC));
 	probe("(g) host root's fanotify_init fails while the holder holds", fanotify_group());
 	return esc_finish();
 }
