@@ -15,7 +15,7 @@
  * CAP_SYS_ADMIN over the file system's user namespace (the initial one). So
  * the parent prepares one detached tree per bind before clone(); the child
  * inherits the fds and moves each tree into its view in place of a plain
- * bind (mount.c). A writable bind that cannot be idmapped (a root-owned
+ * bind (rootfs.c). A writable bind that cannot be idmapped (a root-owned
  * directory: the app could plant setuid-root files; a file system without
  * idmapped mounts: the app's files would belong to no host user) is an
  * error; a read-only one falls back to a plain bind, where the app reads

@@ -186,8 +186,25 @@ int vos_cpus_parse(const char *s, uint32_t *milli);
 int vos_bool_parse(const char *s);
 bool vos_hostname_ok(const char *h, bool *long_label);
 
-/* mount.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
+/*
+ * fdmount.c: the mount primitives. Paths are relative to a directory fd and
+ * never follow a symlink; the plain ones return 0, an fd or -errno, those
+ * with a @ctx record their failure. @opts: "key", "value" pairs, NULL ends.
+ */
+int vos_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve);
 int vos_open_beneath(int dirfd, const char *path);
+int vos_mnt_setattr(int fd, uint64_t set, bool recursive);
+int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs);
+int vos_mnt_new_fs(const char *type, const char *const *opts, uint64_t attrs);
+int vos_mnt_move(int mfd, int dstfd);
+int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir);
+int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
+		   const char *const *opts, uint64_t attrs, int *mfdp);
+int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what);
+int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
+		      const char *what);
+
+/* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
 		 const int *trees);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * mount.c - the subsystem's filesystem view, built by its init (pid 1 of the
+ * rootfs.c - the subsystem's filesystem view, built by its init (pid 1 of the
  * new PID namespace, holding all capabilities of the new user namespace and
  * nothing outside it) before it drops them.
  *
@@ -42,295 +42,10 @@
 
 #define STAGE_DIR "/tmp"
 
-static int sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
-{
-	struct open_how how = { .flags = flags, .resolve = resolve };
-
-	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-}
-
-/*
- * Open @path (relative, no leading '/') under @dirfd as O_PATH without
- * following any symlink and without leaving @dirfd. openat2() where the
- * kernel has it, else a component walk with O_NOFOLLOW.
- */
-int vos_open_beneath(int dirfd, const char *path)
-{
-	char buf[PATH_MAX], *comp, *save = NULL;
-	int fd, next;
-
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = ".";
-	fd = sys_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
-			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-	if (fd >= 0) {
-		struct stat st;
-
-		/* O_NOFOLLOW|O_PATH opens a final symlink itself: refuse it */
-		if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
-			close(fd);
-			return -ELOOP;
-		}
-		return fd;
-	}
-	if (errno != ENOSYS)
-		return -errno;
-	if (strlen(path) >= sizeof(buf))
-		return -ENAMETOOLONG;
-	snprintf(buf, sizeof(buf), "%s", path);
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return -errno;
-	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		struct stat st;
-
-		if (strcmp(comp, "..") == 0) {
-			close(fd);
-			return -EXDEV;
-		}
-		next = openat(fd, comp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
-		close(fd);
-		if (next < 0)
-			return -errno;
-		if (fstat(next, &st) < 0 || S_ISLNK(st.st_mode)) {
-			close(next);
-			return -ELOOP;
-		}
-		fd = next;
-	}
-	return fd;
-}
-
-static int setattr_fd(int fd, uint64_t set, bool recursive)
-{
-	struct mount_attr a = { .attr_set = set };
-
-	return mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
-}
-
-/* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
-static int bind_fd(int srcfd, int dstfd, uint64_t attrs)
-{
-	int t, r = 0;
-
-	t = open_tree(srcfd, "",
-		      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
-	if (t < 0)
-		return -errno;
-	if (attrs && setattr_fd(t, attrs, true) < 0)
-		r = -errno;
-	if (!r &&
-	    move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		r = -errno;
-	close(t);
-	return r;
-}
-
-/* A new filesystem instance; returns its (detached) mount fd. */
-static int new_fs(const char *type, const char *const *opts, uint64_t attrs)
-{
-	int fs, m;
-
-	fs = fsopen(type, FSOPEN_CLOEXEC);
-	if (fs < 0)
-		return -errno;
-	for (; opts && opts[0]; opts += 2) {
-		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0) {
-			int e = errno;
-
-			close(fs);
-			return -e;
-		}
-	}
-	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-		int e = errno;
-
-		close(fs);
-		return -e;
-	}
-	m = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned int)attrs);
-	if (m < 0) {
-		int e = errno;
-
-		close(fs);
-		return -e;
-	}
-	close(fs);
-	return m;
-}
-
-static int move_onto(int mfd, int dstfd)
-{
-	if (move_mount(mfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return -errno;
-	return 0;
-}
-
 /* the subsystem's root is the first id of its private range, not host root */
 #define NOT_ROOT_HINT                                                                  \
 	" (the subsystem's ids are not host root: every directory on the way must be " \
 	"open to others; see IDENTITY in vosctl(1))"
-
-#define EROFS_HINT \
-	" (it would be inside a read-only bind: the destination must exist there, or be under a --tmpfs)"
-
-/*
- * Open the directory @path beneath @nr, making each missing component (a
- * mkdir -p that never follows a symlink). Directories can only be made
- * where the tree is writable: the default root's tmpfs while it is being
- * set up, or a --tmpfs; inside a read-only bind this fails with EROFS.
- * @what names the mount point in errors.
- */
-static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const char *what)
-{
-	char buf[PATH_MAX], *comp, *save = NULL;
-	int fd, next;
-
-	if (strlen(path) >= sizeof(buf))
-		return vos_err(ctx, -ENAMETOOLONG, "mount point %s:", what);
-	snprintf(buf, sizeof(buf), "%s", path);
-	fd = fcntl(nr, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return vos_err(ctx, -errno, "mount point %s:", what);
-	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		struct stat st;
-
-		if (strcmp(comp, ".") == 0)
-			continue;
-		next = vos_open_beneath(fd, comp);
-		if (next == -ENOENT) {
-			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
-				int e = errno;
-
-				close(fd);
-				return vos_err(ctx, -e, "mount point %s: mkdir %s: %s%s", what,
-					       comp, strerror(e), e == EROFS ? EROFS_HINT : "");
-			}
-			next = vos_open_beneath(fd, comp);
-		}
-		close(fd);
-		if (next == -ELOOP || next == -EXDEV)
-			return vos_err(
-				ctx, next,
-				"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
-				what);
-		if (next < 0)
-			return vos_err(ctx, next, "mount point %s:", what);
-		if (fstat(next, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			close(next);
-			return vos_err(ctx, -ENOTDIR, "mount point %s: %s is not a directory", what,
-				       comp);
-		}
-		fd = next;
-	}
-	return fd;
-}
-
-/*
- * The mount point @path under the new root @nr, created (as a directory or
- * an empty file) if missing and if its parent is writable (a tmpfs of ours).
- */
-static int mountpoint_at(struct vos_ctx *ctx, int nr, const char *path, bool dir)
-{
-	char parent[PATH_MAX];
-	const char *base;
-	int fd, pfd;
-
-	fd = vos_open_beneath(nr, path);
-	if (fd >= 0) {
-		struct stat st;
-
-		if (fstat(fd, &st) < 0) {
-			close(fd);
-			return vos_err(ctx, -errno, "stat %s:", path);
-		}
-		if (!!S_ISDIR(st.st_mode) != dir) {
-			close(fd);
-			return vos_err(
-				ctx, dir ? -ENOTDIR : -EISDIR,
-				"mount point %s: is %sa directory, the source is %sa directory",
-				path, dir ? "not " : "", dir ? "" : "not ");
-		}
-		return fd;
-	}
-	if (fd == -ELOOP || fd == -EXDEV)
-		return vos_err(
-			ctx, fd,
-			"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
-			path);
-	if (fd != -ENOENT)
-		return vos_err(ctx, fd, "mount point %s:", path);
-	snprintf(parent, sizeof(parent), "%s", path);
-	base = strrchr(parent, '/');
-	if (base && !base[1])
-		return vos_err(ctx, -EINVAL, "mount point %s: bad path", path);
-	if (base) {
-		parent[base - parent] = '\0';
-		base = path + (base - parent) + 1;
-	} else {
-		parent[0] = '\0';
-		base = path;
-	}
-	pfd = mkdirs_beneath(ctx, nr, parent[0] ? parent : ".", path);
-	if (pfd < 0)
-		return pfd;
-	/* O_PATH fds work as dirfd for mkdirat/openat */
-	if (dir) {
-		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
-			int e = errno;
-
-			close(pfd);
-			return vos_err(ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
-				       e == EROFS ? EROFS_HINT : "");
-		}
-	} else {
-		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-			       0644);
-
-		if (f < 0 && errno != EEXIST) {
-			int e = errno;
-
-			close(pfd);
-			return vos_err(ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
-				       e == EROFS ? EROFS_HINT : "");
-		}
-		if (f >= 0)
-			close(f);
-	}
-	close(pfd);
-	fd = vos_open_beneath(nr, path);
-	if (fd < 0)
-		return vos_err(ctx, fd, "mount point %s:", path);
-	return fd;
-}
-
-static int mount_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
-			const char *const *opts, uint64_t attrs, int *mfdp)
-{
-	int dst, m, r;
-
-	dst = mountpoint_at(ctx, nr, path, true);
-	if (dst < 0)
-		return vos_err_prefix(ctx, dst, "mount %s on %s", type, path);
-	m = new_fs(type, opts, attrs);
-	if (m < 0) {
-		close(dst);
-		return vos_err(ctx, m, "mount %s on %s:", type, path);
-	}
-	r = move_onto(m, dst);
-	close(dst);
-	if (r < 0) {
-		close(m);
-		return vos_err(ctx, r, "mount %s on %s:", type, path);
-	}
-	if (mfdp)
-		*mfdp = m;
-	else
-		close(m);
-	return 0;
-}
 
 /* /proc files and directories nobody inside needs to read or write */
 static const char *const proc_null[] = {
@@ -348,46 +63,6 @@ static const char *const proc_ro[] = {
 	"sys", "irq", "bus", "fs", "pressure", NULL,
 };
 
-/*
- * Hide the directory @path below @dirfd under an empty read-only tmpfs
- * ("what" names it in errors). A missing one needs no mask.
- */
-static int mask_empty(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
-{
-	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
-	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-			    MOUNT_ATTR_NOEXEC;
-	int fd, m, r;
-
-	fd = vos_open_beneath(dirfd, path);
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return vos_err(ctx, fd, "mask %s:", what);
-	m = new_fs("tmpfs", empty_opts, ro);
-	r = m < 0 ? m : move_onto(m, fd);
-	if (m >= 0)
-		close(m);
-	close(fd);
-	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
-}
-
-/* Hide the file @path below @dirfd under a read-only bind of /dev/null. */
-static int mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
-		     const char *what)
-{
-	int fd, r;
-
-	fd = vos_open_beneath(dirfd, path);
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return vos_err(ctx, fd, "mask %s:", what);
-	r = bind_fd(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	close(fd);
-	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
-}
-
 static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 {
 	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
@@ -397,13 +72,13 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 
 	for (i = 0; proc_null[i]; i++) {
 		snprintf(what, sizeof(what), "/proc/%s", proc_null[i]);
-		r = mask_file(ctx, procfd, proc_null[i], devnull, what);
+		r = vos_mnt_mask_file(ctx, procfd, proc_null[i], devnull, what);
 		if (r < 0)
 			return r;
 	}
 	for (i = 0; proc_empty[i]; i++) {
 		snprintf(what, sizeof(what), "/proc/%s", proc_empty[i]);
-		r = mask_empty(ctx, procfd, proc_empty[i], what);
+		r = vos_mnt_mask_dir(ctx, procfd, proc_empty[i], what);
 		if (r < 0)
 			return r;
 	}
@@ -413,7 +88,7 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 			continue;
 		if (fd < 0)
 			return vos_err(ctx, fd, "read-only /proc/%s:", proc_ro[i]);
-		r = bind_fd(fd, fd, ro);
+		r = vos_mnt_bind(fd, fd, ro);
 		close(fd);
 		if (r < 0)
 			return vos_err(ctx, r, "read-only /proc/%s:", proc_ro[i]);
@@ -452,8 +127,8 @@ static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	int devfd, i, r, src, dst, m;
 	char path[64];
 
-	r = mount_new_at(ctx, nr, "dev", "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
-			 &devfd);
+	r = vos_mnt_new_at(ctx, nr, "dev", "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
+			   &devfd);
 	if (r < 0)
 		return r;
 	for (i = 0; dev_nodes[i]; i++) {
@@ -476,7 +151,7 @@ static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 			r = vos_err(ctx, dst, "/dev/%s: mount point:", dev_nodes[i]);
 			goto out;
 		}
-		r = bind_fd(src, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		r = vos_mnt_bind(src, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 		close(src);
 		close(dst);
 		if (r < 0) {
@@ -495,13 +170,13 @@ static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 		goto out;
 	}
 	/* a new devpts instance: the host's terminals are not in it */
-	m = new_fs("devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	m = vos_mnt_new_fs("devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	if (m < 0) {
 		r = vos_err(ctx, m, "mount devpts on /dev/pts:");
 		goto out;
 	}
 	dst = vos_open_beneath(devfd, "pts");
-	r = dst < 0 ? dst : move_onto(m, dst);
+	r = dst < 0 ? dst : vos_mnt_move(m, dst);
 	close(m);
 	if (dst >= 0)
 		close(dst);
@@ -510,13 +185,13 @@ static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 		goto out;
 	}
 	tmpfs_size_opt(cfg, shm_opts, 2, size, sizeof(size));
-	m = new_fs("tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	m = vos_mnt_new_fs("tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (m < 0) {
 		r = vos_err(ctx, m, "mount tmpfs on /dev/shm:");
 		goto out;
 	}
 	dst = vos_open_beneath(devfd, "shm");
-	r = dst < 0 ? dst : move_onto(m, dst);
+	r = dst < 0 ? dst : vos_mnt_move(m, dst);
 	close(m);
 	if (dst >= 0)
 		close(dst);
@@ -525,7 +200,7 @@ static int make_dev(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 		goto out;
 	}
 	/* nothing may be added to /dev from inside */
-	if (setattr_fd(devfd, MOUNT_ATTR_RDONLY, false) < 0) {
+	if (vos_mnt_setattr(devfd, MOUNT_ATTR_RDONLY, false) < 0) {
 		r = vos_err(ctx, -errno, "remount /dev read-only:");
 		goto out;
 	}
@@ -555,20 +230,20 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	bool fresh = false;
 	char path[64];
 
-	dst = mountpoint_at(ctx, nr, "sys", true);
+	dst = vos_mnt_point(ctx, nr, "sys", true);
 	if (dst < 0)
 		return dst;
 	/* A fresh sysfs shows the new network namespace's devices only; the
 	 * kernel allows it when that namespace belongs to our user ns.
 	 */
-	m = cfg->share_net ? -EPERM : new_fs("sysfs", NULL, ro);
+	m = cfg->share_net ? -EPERM : vos_mnt_new_fs("sysfs", NULL, ro);
 	if (m >= 0) {
-		r = move_onto(m, dst);
+		r = vos_mnt_move(m, dst);
 		close(m);
 		fresh = true;
 	} else {
 		src = vos_open_beneath(oldroot, "sys");
-		r = src < 0 ? src : bind_fd(src, dst, ro);
+		r = src < 0 ? src : vos_mnt_bind(src, dst, ro);
 		if (src >= 0)
 			close(src);
 	}
@@ -580,17 +255,19 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	 * whatever the network namespace; some are mode 0400, which uid 0
 	 * inside passes when root started the subsystem.
 	 */
-	r = mask_empty(ctx, nr, "sys/firmware", "/sys/firmware");
+	r = vos_mnt_mask_dir(ctx, nr, "sys/firmware", "/sys/firmware");
 	if (r >= 0)
-		r = mask_empty(ctx, nr, "sys/devices/virtual/dmi", "/sys/devices/virtual/dmi");
+		r = vos_mnt_mask_dir(ctx, nr, "sys/devices/virtual/dmi",
+				     "/sys/devices/virtual/dmi");
 	/* the same data as the masked /proc/slabinfo; a physical address */
 	if (r >= 0)
-		r = mask_empty(ctx, nr, "sys/kernel/slab", "/sys/kernel/slab");
+		r = vos_mnt_mask_dir(ctx, nr, "sys/kernel/slab", "/sys/kernel/slab");
 	if (r >= 0)
-		r = mask_file(ctx, nr, "sys/kernel/vmcoreinfo", devnull, "/sys/kernel/vmcoreinfo");
+		r = vos_mnt_mask_file(ctx, nr, "sys/kernel/vmcoreinfo", devnull,
+				      "/sys/kernel/vmcoreinfo");
 	for (i = 0; r >= 0 && !fresh && sys_host_fs[i]; i++) {
 		snprintf(path, sizeof(path), "/sys/%s", sys_host_fs[i]);
-		r = mask_empty(ctx, nr, path + 1, path);
+		r = vos_mnt_mask_dir(ctx, nr, path + 1, path);
 	}
 	if (r < 0)
 		return r;
@@ -599,9 +276,9 @@ static int make_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, i
 	 */
 	cg = vos_open_beneath(nr, "sys/fs/cgroup");
 	if (cg >= 0) {
-		m = new_fs("cgroup2", NULL, ro);
+		m = vos_mnt_new_fs("cgroup2", NULL, ro);
 		if (m >= 0) {
-			move_onto(m, cg);
+			vos_mnt_move(m, cg);
 			close(m);
 		}
 		close(cg);
@@ -621,8 +298,8 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 	snprintf(uids, sizeof(uids), "%u", (unsigned int)uid);
 	snprintf(gids, sizeof(gids), "%u", (unsigned int)gid);
 	for (i = 0; i < cfg->ntmpfs; i++) {
-		r = mount_new_at(ctx, nr, cfg->tmpfs[i] + 1, "tmpfs", opts,
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+		r = vos_mnt_new_at(ctx, nr, cfg->tmpfs[i] + 1, "tmpfs", opts,
+				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 		if (r < 0)
 			return vos_err_path_prefix(ctx, r, "--tmpfs", "--tmpfs %s", cfg->tmpfs[i]);
 	}
@@ -639,11 +316,11 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 		if (trees && trees[i] >= 0) {
 			if (fstat(trees[i], &st) < 0)
 				return vos_err_path(ctx, -errno, opt, "%s %s: stat:", opt, b->src);
-			dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
+			dst = vos_mnt_point(ctx, nr, b->dest, S_ISDIR(st.st_mode));
 			if (dst < 0)
 				return vos_err_path_prefix(ctx, dst, opt, "%s %s:%s", opt, b->src,
 							   b->dest);
-			r = move_onto(trees[i], dst);
+			r = vos_mnt_move(trees[i], dst);
 			close(dst);
 			if (r < 0)
 				return vos_err_path(ctx, r, opt,
@@ -665,14 +342,14 @@ static int user_mounts(struct vos_ctx *ctx, const struct vos_config *cfg, int nr
 			close(src);
 			return r;
 		}
-		dst = mountpoint_at(ctx, nr, b->dest, S_ISDIR(st.st_mode));
+		dst = vos_mnt_point(ctx, nr, b->dest, S_ISDIR(st.st_mode));
 		if (dst < 0) {
 			close(src);
 			return vos_err_path_prefix(ctx, dst, opt, "%s %s:%s", opt, b->src, b->dest);
 		}
 		if (!(b->flags & VOS_BIND_RW))
 			attrs |= MOUNT_ATTR_RDONLY;
-		r = bind_fd(src, dst, attrs);
+		r = vos_mnt_bind(src, dst, attrs);
 		close(src);
 		close(dst);
 		if (r < 0)
@@ -733,7 +410,7 @@ static int make_root(struct vos_ctx *ctx, int nr, int oldroot, uint64_t attrs)
 			return r;
 		}
 		dst = vos_open_beneath(nr, host_dirs[i]);
-		r = dst < 0 ? dst : bind_fd(src, dst, attrs);
+		r = dst < 0 ? dst : vos_mnt_bind(src, dst, attrs);
 		close(src);
 		if (dst >= 0)
 			close(dst);
@@ -778,7 +455,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	/* Stage on a tmpfs: it becomes our root for a moment, with the host
 	 * root below it on /oldroot, so every later step is relative to fds.
 	 */
-	stage = new_fs("tmpfs", stage_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	stage = vos_mnt_new_fs("tmpfs", stage_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (stage < 0)
 		return vos_err(ctx, stage, "mount staging tmpfs:");
 	if (move_mount(stage, "", AT_FDCWD, STAGE_DIR, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
@@ -809,7 +486,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	 */
 	if (bound_root) {
 		if (cfg->rootfs) {
-			src = sys_openat2(oldroot, cfg->rootfs + 1,
+			src = vos_openat2(oldroot, cfg->rootfs + 1,
 					  O_PATH | O_CLOEXEC | O_DIRECTORY,
 					  RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 			if (src < 0) {
@@ -821,7 +498,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		} else {
 			src = fcntl(oldroot, F_DUPFD_CLOEXEC, 3);
 		}
-		r = bind_fd(src, nr, root_attrs);
+		r = vos_mnt_bind(src, nr, root_attrs);
 		close(src);
 		if (r < 0) {
 			vos_err(ctx, r,
@@ -829,10 +506,10 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 			goto out;
 		}
 	} else {
-		r = new_fs("tmpfs", root_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+		r = vos_mnt_new_fs("tmpfs", root_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 		if (r >= 0) {
 			src = r;
-			r = move_onto(src, nr);
+			r = vos_mnt_move(src, nr);
 			close(src);
 		}
 		if (r < 0) {
@@ -853,8 +530,8 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 			goto out;
 	}
 
-	r = mount_new_at(ctx, nr, "proc", "proc", NULL,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &procfd);
+	r = vos_mnt_new_at(ctx, nr, "proc", "proc", NULL,
+			   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &procfd);
 	if (r < 0)
 		goto out;
 	devnull = vos_open_beneath(oldroot, "dev/null");
@@ -871,21 +548,21 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	r = make_dev(ctx, cfg, nr, oldroot);
 	if (r < 0)
 		goto out;
-	r = mount_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-			 NULL);
+	r = vos_mnt_new_at(ctx, nr, "tmp", "tmpfs", tmp_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+			   NULL);
 	if (r >= 0 && !bound_root)
-		r = mount_new_at(ctx, nr, "var/tmp", "tmpfs", tmp_opts,
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+		r = vos_mnt_new_at(ctx, nr, "var/tmp", "tmpfs", tmp_opts,
+				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 	if (r < 0)
 		goto out;
 	/* host sockets live in /run: hide it */
-	r = mount_new_at(ctx, nr, "run", "tmpfs", run_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-			 NULL);
+	r = vos_mnt_new_at(ctx, nr, "run", "tmpfs", run_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+			   NULL);
 	if (r < 0)
 		goto out;
 	if (fstatat(nr, "var/run", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
-		r = mount_new_at(ctx, nr, "var/run", "tmpfs", run_opts,
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
+		r = vos_mnt_new_at(ctx, nr, "var/run", "tmpfs", run_opts,
+				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, NULL);
 		if (r < 0)
 			goto out;
 	}
@@ -893,7 +570,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 	if (r < 0)
 		goto out;
 	/* the default root's tmpfs: every mount point is made, freeze it */
-	if (!bound_root && setattr_fd(nr, MOUNT_ATTR_RDONLY, false) < 0) {
+	if (!bound_root && vos_mnt_setattr(nr, MOUNT_ATTR_RDONLY, false) < 0) {
 		r = vos_err(ctx, -errno, "remount / read-only:");
 		goto out;
 	}

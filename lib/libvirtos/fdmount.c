@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * fdmount.c - the mount primitives the view (rootfs.c) is built with. They
+ * work on file descriptors with the new mount API (open_tree, move_mount,
+ * fsopen, fsmount, mount_setattr: Linux >= 5.12), so no path is ever
+ * resolved twice and no symlink can move a mount elsewhere: every path is
+ * opened beneath a directory fd without following symlinks
+ * (openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), or a component walk with
+ * O_NOFOLLOW where openat2 is missing).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
+
+#include "private.h"
+
+int vos_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+	struct open_how how = { .flags = flags, .resolve = resolve };
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/*
+ * Open @path (relative, no leading '/') under @dirfd as O_PATH without
+ * following any symlink and without leaving @dirfd. openat2() where the
+ * kernel has it, else a component walk with O_NOFOLLOW.
+ */
+int vos_open_beneath(int dirfd, const char *path)
+{
+	char buf[PATH_MAX], *comp, *save = NULL;
+	int fd, next;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = vos_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
+			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (fd >= 0) {
+		struct stat st;
+
+		/* O_NOFOLLOW|O_PATH opens a final symlink itself: refuse it */
+		if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+			close(fd);
+			return -ELOOP;
+		}
+		return fd;
+	}
+	if (errno != ENOSYS)
+		return -errno;
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	snprintf(buf, sizeof(buf), "%s", path);
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return -errno;
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		struct stat st;
+
+		if (strcmp(comp, "..") == 0) {
+			close(fd);
+			return -EXDEV;
+		}
+		next = openat(fd, comp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		close(fd);
+		if (next < 0)
+			return -errno;
+		if (fstat(next, &st) < 0 || S_ISLNK(st.st_mode)) {
+			close(next);
+			return -ELOOP;
+		}
+		fd = next;
+	}
+	return fd;
+}
+
+int vos_mnt_setattr(int fd, uint64_t set, bool recursive)
+{
+	struct mount_attr a = { .attr_set = set };
+
+	return mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
+}
+
+/* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
+int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
+{
+	int t, r = 0;
+
+	t = open_tree(srcfd, "",
+		      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+	if (t < 0)
+		return -errno;
+	if (attrs && vos_mnt_setattr(t, attrs, true) < 0)
+		r = -errno;
+	if (!r &&
+	    move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		r = -errno;
+	close(t);
+	return r;
+}
+
+/* A new filesystem instance; returns its (detached) mount fd. */
+int vos_mnt_new_fs(const char *type, const char *const *opts, uint64_t attrs)
+{
+	int fs, m;
+
+	fs = fsopen(type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	for (; opts && opts[0]; opts += 2) {
+		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0) {
+			int e = errno;
+
+			close(fs);
+			return -e;
+		}
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		int e = errno;
+
+		close(fs);
+		return -e;
+	}
+	m = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned int)attrs);
+	if (m < 0) {
+		int e = errno;
+
+		close(fs);
+		return -e;
+	}
+	close(fs);
+	return m;
+}
+
+int vos_mnt_move(int mfd, int dstfd)
+{
+	if (move_mount(mfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return -errno;
+	return 0;
+}
+
+#define EROFS_HINT \
+	" (it would be inside a read-only bind: the destination must exist there, or be under a --tmpfs)"
+
+/*
+ * Open the directory @path beneath @nr, making each missing component (a
+ * mkdir -p that never follows a symlink). Directories can only be made
+ * where the tree is writable: the default root's tmpfs while it is being
+ * set up, or a --tmpfs; inside a read-only bind this fails with EROFS.
+ * @what names the mount point in errors.
+ */
+static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const char *what)
+{
+	char buf[PATH_MAX], *comp, *save = NULL;
+	int fd, next;
+
+	if (strlen(path) >= sizeof(buf))
+		return vos_err(ctx, -ENAMETOOLONG, "mount point %s:", what);
+	snprintf(buf, sizeof(buf), "%s", path);
+	fd = fcntl(nr, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return vos_err(ctx, -errno, "mount point %s:", what);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		struct stat st;
+
+		if (strcmp(comp, ".") == 0)
+			continue;
+		next = vos_open_beneath(fd, comp);
+		if (next == -ENOENT) {
+			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
+				int e = errno;
+
+				close(fd);
+				return vos_err(ctx, -e, "mount point %s: mkdir %s: %s%s", what,
+					       comp, strerror(e), e == EROFS ? EROFS_HINT : "");
+			}
+			next = vos_open_beneath(fd, comp);
+		}
+		close(fd);
+		if (next == -ELOOP || next == -EXDEV)
+			return vos_err(
+				ctx, next,
+				"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+				what);
+		if (next < 0)
+			return vos_err(ctx, next, "mount point %s:", what);
+		if (fstat(next, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(next);
+			return vos_err(ctx, -ENOTDIR, "mount point %s: %s is not a directory", what,
+				       comp);
+		}
+		fd = next;
+	}
+	return fd;
+}
+
+/*
+ * The mount point @path under the new root @nr, created (as a directory or
+ * an empty file) if missing and if its parent is writable (a tmpfs of ours).
+ */
+int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir)
+{
+	char parent[PATH_MAX];
+	const char *base;
+	int fd, pfd;
+
+	fd = vos_open_beneath(nr, path);
+	if (fd >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			return vos_err(ctx, -errno, "stat %s:", path);
+		}
+		if (!!S_ISDIR(st.st_mode) != dir) {
+			close(fd);
+			return vos_err(
+				ctx, dir ? -ENOTDIR : -EISDIR,
+				"mount point %s: is %sa directory, the source is %sa directory",
+				path, dir ? "not " : "", dir ? "" : "not ");
+		}
+		return fd;
+	}
+	if (fd == -ELOOP || fd == -EXDEV)
+		return vos_err(
+			ctx, fd,
+			"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+			path);
+	if (fd != -ENOENT)
+		return vos_err(ctx, fd, "mount point %s:", path);
+	snprintf(parent, sizeof(parent), "%s", path);
+	base = strrchr(parent, '/');
+	if (base && !base[1])
+		return vos_err(ctx, -EINVAL, "mount point %s: bad path", path);
+	if (base) {
+		parent[base - parent] = '\0';
+		base = path + (base - parent) + 1;
+	} else {
+		parent[0] = '\0';
+		base = path;
+	}
+	pfd = mkdirs_beneath(ctx, nr, parent[0] ? parent : ".", path);
+	if (pfd < 0)
+		return pfd;
+	/* O_PATH fds work as dirfd for mkdirat/openat */
+	if (dir) {
+		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			close(pfd);
+			return vos_err(ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
+				       e == EROFS ? EROFS_HINT : "");
+		}
+	} else {
+		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+			       0644);
+
+		if (f < 0 && errno != EEXIST) {
+			int e = errno;
+
+			close(pfd);
+			return vos_err(ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
+				       e == EROFS ? EROFS_HINT : "");
+		}
+		if (f >= 0)
+			close(f);
+	}
+	close(pfd);
+	fd = vos_open_beneath(nr, path);
+	if (fd < 0)
+		return vos_err(ctx, fd, "mount point %s:", path);
+	return fd;
+}
+
+int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
+		   const char *const *opts, uint64_t attrs, int *mfdp)
+{
+	int dst, m, r;
+
+	dst = vos_mnt_point(ctx, nr, path, true);
+	if (dst < 0)
+		return vos_err_prefix(ctx, dst, "mount %s on %s", type, path);
+	m = vos_mnt_new_fs(type, opts, attrs);
+	if (m < 0) {
+		close(dst);
+		return vos_err(ctx, m, "mount %s on %s:", type, path);
+	}
+	r = vos_mnt_move(m, dst);
+	close(dst);
+	if (r < 0) {
+		close(m);
+		return vos_err(ctx, r, "mount %s on %s:", type, path);
+	}
+	if (mfdp)
+		*mfdp = m;
+	else
+		close(m);
+	return 0;
+}
+
+/*
+ * Hide the directory @path below @dirfd under an empty read-only tmpfs
+ * ("what" names it in errors). A missing one needs no mask.
+ */
+int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
+{
+	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
+	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    MOUNT_ATTR_NOEXEC;
+	int fd, m, r;
+
+	fd = vos_open_beneath(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return vos_err(ctx, fd, "mask %s:", what);
+	m = vos_mnt_new_fs("tmpfs", empty_opts, ro);
+	r = m < 0 ? m : vos_mnt_move(m, fd);
+	if (m >= 0)
+		close(m);
+	close(fd);
+	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+}
+
+/* Hide the file @path below @dirfd under a read-only bind of /dev/null. */
+int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
+		      const char *what)
+{
+	int fd, r;
+
+	fd = vos_open_beneath(dirfd, path);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return vos_err(ctx, fd, "mask %s:", what);
+	r = vos_mnt_bind(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	close(fd);
+	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+}
