@@ -90,52 +90,34 @@ int vos_mnt_setattr(int fd, uint64_t set, bool recursive)
 /* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
 int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
 {
-	int t, r = 0;
+	_cleanup_close_ int t = -1;
 
 	t = open_tree(srcfd, "",
 		      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (t < 0)
 		return -errno;
 	if (attrs && vos_mnt_setattr(t, attrs, true) < 0)
-		r = -errno;
-	if (!r &&
-	    move_mount(t, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		r = -errno;
-	close(t);
-	return r;
+		return -errno;
+	return vos_mnt_move(t, dstfd);
 }
 
 /* A new filesystem instance; returns its (detached) mount fd. */
 int vos_mnt_new_fs(const char *type, const char *const *opts, uint64_t attrs)
 {
-	int fs, m;
+	_cleanup_close_ int fs = -1;
+	int m;
 
 	fs = fsopen(type, FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return -errno;
 	for (; opts && opts[0]; opts += 2) {
-		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0) {
-			int e = errno;
-
-			close(fs);
-			return -e;
-		}
+		if (fsconfig(fs, FSCONFIG_SET_STRING, opts[0], opts[1], 0) < 0)
+			return -errno;
 	}
-	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-		int e = errno;
-
-		close(fs);
-		return -e;
-	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -errno;
 	m = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned int)attrs);
-	if (m < 0) {
-		int e = errno;
-
-		close(fs);
-		return -e;
-	}
-	close(fs);
-	return m;
+	return m < 0 ? -errno : m;
 }
 
 int vos_mnt_move(int mfd, int dstfd)
@@ -145,8 +127,33 @@ int vos_mnt_move(int mfd, int dstfd)
 	return 0;
 }
 
+/* A new @type file system on the directory @path below @dirfd. */
+int vos_mnt_new_on(int dirfd, const char *path, const char *type, const char *const *opts,
+		   uint64_t attrs)
+{
+	_cleanup_close_ int m = -1;
+	_cleanup_close_ int dst = -1;
+
+	m = vos_mnt_new_fs(type, opts, attrs);
+	if (m < 0)
+		return m;
+	dst = vos_open_beneath(dirfd, path);
+	return dst < 0 ? dst : vos_mnt_move(m, dst);
+}
+
 #define EROFS_HINT \
 	" (it would be inside a read-only bind: the destination must exist there, or be under a --tmpfs)"
+
+/* A failed open of @err on the way to the mount point @what */
+static int point_err(struct vos_ctx *ctx, int err, const char *what)
+{
+	if (err == -ELOOP || err == -EXDEV)
+		return vos_err(
+			ctx, err,
+			"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
+			what);
+	return vos_err(ctx, err, "mount point %s:", what);
+}
 
 /*
  * Open the directory @path beneath @nr, making each missing component (a
@@ -158,7 +165,7 @@ int vos_mnt_move(int mfd, int dstfd)
 static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const char *what)
 {
 	char buf[PATH_MAX], *comp, *save = NULL;
-	int fd, next;
+	_cleanup_close_ int fd = -1;
 
 	if (strlen(path) >= sizeof(buf))
 		return vos_err(ctx, -ENAMETOOLONG, "mount point %s:", what);
@@ -168,6 +175,7 @@ static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const c
 		return vos_err(ctx, -errno, "mount point %s:", what);
 	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
 		struct stat st;
+		int next;
 
 		if (strcmp(comp, ".") == 0)
 			continue;
@@ -176,28 +184,20 @@ static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const c
 			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
 				int e = errno;
 
-				close(fd);
 				return vos_err(ctx, -e, "mount point %s: mkdir %s: %s%s", what,
 					       comp, strerror(e), e == EROFS ? EROFS_HINT : "");
 			}
 			next = vos_open_beneath(fd, comp);
 		}
-		close(fd);
-		if (next == -ELOOP || next == -EXDEV)
-			return vos_err(
-				ctx, next,
-				"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
-				what);
+		vos_closep(&fd);
 		if (next < 0)
-			return vos_err(ctx, next, "mount point %s:", what);
-		if (fstat(next, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			close(next);
+			return point_err(ctx, next, what);
+		fd = next;
+		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
 			return vos_err(ctx, -ENOTDIR, "mount point %s: %s is not a directory", what,
 				       comp);
-		}
-		fd = next;
 	}
-	return fd;
+	return vos_take_fd(&fd);
 }
 
 /*
@@ -206,34 +206,27 @@ static int mkdirs_beneath(struct vos_ctx *ctx, int nr, const char *path, const c
  */
 int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir)
 {
+	_cleanup_close_ int pfd = -1;
 	char parent[PATH_MAX];
 	const char *base;
-	int fd, pfd;
+	int fd;
 
 	fd = vos_open_beneath(nr, path);
 	if (fd >= 0) {
+		_cleanup_close_ int found = fd;
 		struct stat st;
 
-		if (fstat(fd, &st) < 0) {
-			close(fd);
+		if (fstat(found, &st) < 0)
 			return vos_err(ctx, -errno, "stat %s:", path);
-		}
-		if (!!S_ISDIR(st.st_mode) != dir) {
-			close(fd);
+		if (!!S_ISDIR(st.st_mode) != dir)
 			return vos_err(
 				ctx, dir ? -ENOTDIR : -EISDIR,
 				"mount point %s: is %sa directory, the source is %sa directory",
 				path, dir ? "not " : "", dir ? "" : "not ");
-		}
-		return fd;
+		return vos_take_fd(&found);
 	}
-	if (fd == -ELOOP || fd == -EXDEV)
-		return vos_err(
-			ctx, fd,
-			"mount point %s: a path component is a symlink (refused: it could redirect the mount)",
-			path);
 	if (fd != -ENOENT)
-		return vos_err(ctx, fd, "mount point %s:", path);
+		return point_err(ctx, fd, path);
 	snprintf(parent, sizeof(parent), "%s", path);
 	base = strrchr(parent, '/');
 	if (base && !base[1])
@@ -253,54 +246,49 @@ int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir)
 		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST) {
 			int e = errno;
 
-			close(pfd);
 			return vos_err(ctx, -e, "mount point %s: mkdir: %s%s", path, strerror(e),
 				       e == EROFS ? EROFS_HINT : "");
 		}
 	} else {
-		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-			       0644);
+		_cleanup_close_ int f = -1;
 
+		f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (f < 0 && errno != EEXIST) {
 			int e = errno;
 
-			close(pfd);
 			return vos_err(ctx, -e, "mount point %s: create: %s%s", path, strerror(e),
 				       e == EROFS ? EROFS_HINT : "");
 		}
-		if (f >= 0)
-			close(f);
 	}
-	close(pfd);
+	vos_closep(&pfd);
 	fd = vos_open_beneath(nr, path);
 	if (fd < 0)
 		return vos_err(ctx, fd, "mount point %s:", path);
 	return fd;
 }
 
+/*
+ * A new @type file system on the mount point @path under @nr (made if
+ * missing, as vos_mnt_point()); its mount fd in *@mfdp if not NULL.
+ */
 int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
 		   const char *const *opts, uint64_t attrs, int *mfdp)
 {
-	int dst, m, r;
+	_cleanup_close_ int dst = -1;
+	_cleanup_close_ int m = -1;
+	int r;
 
 	dst = vos_mnt_point(ctx, nr, path, true);
 	if (dst < 0)
 		return vos_err_prefix(ctx, dst, "mount %s on %s", type, path);
 	m = vos_mnt_new_fs(type, opts, attrs);
-	if (m < 0) {
-		close(dst);
+	if (m < 0)
 		return vos_err(ctx, m, "mount %s on %s:", type, path);
-	}
 	r = vos_mnt_move(m, dst);
-	close(dst);
-	if (r < 0) {
-		close(m);
+	if (r < 0)
 		return vos_err(ctx, r, "mount %s on %s:", type, path);
-	}
 	if (mfdp)
-		*mfdp = m;
-	else
-		close(m);
+		*mfdp = vos_take_fd(&m);
 	return 0;
 }
 
@@ -311,20 +299,17 @@ int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *ty
 int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
 {
 	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
-	const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-			    MOUNT_ATTR_NOEXEC;
-	int fd, m, r;
+	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int m = -1;
+	int r;
 
 	fd = vos_open_beneath(dirfd, path);
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
 		return vos_err(ctx, fd, "mask %s:", what);
-	m = vos_mnt_new_fs("tmpfs", empty_opts, ro);
+	m = vos_mnt_new_fs("tmpfs", empty_opts, VOS_MNT_RO_ALL);
 	r = m < 0 ? m : vos_mnt_move(m, fd);
-	if (m >= 0)
-		close(m);
-	close(fd);
 	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
 }
 
@@ -332,7 +317,8 @@ int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const cha
 int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
 		      const char *what)
 {
-	int fd, r;
+	_cleanup_close_ int fd = -1;
+	int r;
 
 	fd = vos_open_beneath(dirfd, path);
 	if (fd == -ENOENT)
@@ -340,6 +326,5 @@ int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devn
 	if (fd < 0)
 		return vos_err(ctx, fd, "mask %s:", what);
 	r = vos_mnt_bind(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	close(fd);
 	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
 }

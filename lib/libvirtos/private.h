@@ -191,12 +191,16 @@ bool vos_hostname_ok(const char *h, bool *long_label);
  * never follow a symlink; the plain ones return 0, an fd or -errno, those
  * with a @ctx record their failure. @opts: "key", "value" pairs, NULL ends.
  */
+#define VOS_MNT_RO_ALL \
+	(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 int vos_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve);
 int vos_open_beneath(int dirfd, const char *path);
 int vos_mnt_setattr(int fd, uint64_t set, bool recursive);
 int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs);
 int vos_mnt_new_fs(const char *type, const char *const *opts, uint64_t attrs);
 int vos_mnt_move(int mfd, int dstfd);
+int vos_mnt_new_on(int dirfd, const char *path, const char *type, const char *const *opts,
+		   uint64_t attrs);
 int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir);
 int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
 		   const char *const *opts, uint64_t attrs, int *mfdp);
