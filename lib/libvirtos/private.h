@@ -208,6 +208,17 @@ int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const cha
 int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
 		      const char *what);
 
+/*
+ * kernfs.c: the view's /proc, /sys and /dev below the new root @nr, from
+ * the host's root @oldroot. vos_view_proc() opens the host's /dev/null,
+ * which the others mask files with, into *@devnull. @size: the "size"
+ * option of our tmpfs mounts, NULL for the kernel's default.
+ */
+int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, int *devnull);
+int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
+		 int devnull);
+int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size);
+
 /* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
 		 const int *trees);
