@@ -488,6 +488,112 @@ VOS_EXPORT int vos_subsys_signal(struct vos_subsys *s, int signo, unsigned int f
 VOS_EXPORT int vos_subsys_end(struct vos_subsys *s);
 
 /* ------------------------------------------------------------------------ */
+/* Network rules (VOS_CAP_NET_RULES)                                         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * vos.ko holds each subsystem's rules and checks every packet the subsystem
+ * sends at the far end of its link, out of its reach (see struct vos_link
+ * and struct vos_rule in <linux/vos.h>): first match wins, then, to another
+ * subsystem, drop, else the set's policy.
+ *
+ * The text form is Qubes' qvm-firewall grammar, one rule a string of
+ * whitespace-separated KEY=VALUE tokens, each key at most once:
+ *   action=accept|drop        required
+ *   proto=tcp|udp|icmp        default any
+ *   dsthost=A.B.C.D           one IPv4 address (/32)
+ *   dsthost=A.B.C.D/N         a network, N 0..32, no host bits set
+ *   dsthost=NAME              a host name, resolved now with getaddrinfo():
+ *                             one rule per IPv4 address (/32); a name's later
+ *                             changes are not followed (parse it again)
+ *   dsthost=@SUBSYS           the subsystem named SUBSYS (looked up now; vos.ko
+ *                             follows its id to its link's address, wherever
+ *                             it is bound); @#ID names an id
+ *   dstports=N or N-M         1..65535, with proto=tcp or proto=udp
+ *   icmptype=N                0..255, with proto=icmp
+ *   specialtarget=dns         udp and tcp (or the proto given) port 53 to the
+ *                             subsystem's resolver @dns4 when the caller knows
+ *                             it; with @dns4 0, port 53 to any destination
+ * IPv6 destinations are refused (vos.ko drops a subsystem's IPv6);
+ * Qubes' expire= and comment= are refused with a message.
+ */
+
+/*
+ * Parse @rule into up to @room kernel rules at @out (several for a NAME with
+ * several addresses and for specialtarget=dns without proto): their number,
+ * or a negative errno. A bad token: -EINVAL, class VOS_ERR_USAGE and a
+ * message naming the token and the accepted form ("dstports=70000: a port
+ * is 1..65535; use dstports=N or N-M"); more rules than @room: -E2BIG,
+ * VOS_ERR_USAGE; @SUBSYS naming no subsystem: -ENOENT, VOS_ERR_NAME; a
+ * NAME that cannot be resolved now: -EAGAIN. @SUBSYS needs vos.ko (its
+ * errors then), NAME the resolver; nothing else does.
+ */
+VOS_EXPORT int vos_rule_parse(struct vos_ctx *ctx, const char *rule, uint32_t dns4,
+			      struct vos_rule *out, size_t room);
+
+/* Room vos_rule_format() needs at most */
+#define VOS_RULE_TEXT_MAX 192
+
+/*
+ * Format @r in the grammar above into @buf ("action=drop proto=udp
+ * dsthost=10.0.0.0/8 dstports=53"): its length, -ENOSPC if it does not
+ * fit, -EINVAL if vos.ko would not take it. A dst_subsys is "@NAME" while
+ * the subsystem exists and @ctx can see it, else "@#ID" (also with @ctx
+ * NULL); a /32 address is printed without "/32". A rule from a host NAME
+ * shows its address, and specialtarget=dns its two rules (udp and tcp 53).
+ * vos_rule_parse() of the text gives @r back.
+ */
+VOS_EXPORT int vos_rule_format(struct vos_ctx *ctx, const struct vos_rule *r, char *buf,
+			       size_t len);
+
+/* A subsystem's rule set as vos.ko holds it */
+struct vos_ruleset {
+	uint32_t policy;	/* VOS_RULE_ACCEPT or VOS_RULE_DROP: no rule matched */
+	uint32_t count;		/* rules at @rules, at most VOS_RULES_MAX */
+	struct vos_rule *rules; /* get: malloc'ed, with packets/bytes counters */
+	uint64_t dropped_spoof; /* get: packets with a source not the link's */
+	uint64_t dropped_other; /* get: no rule matched: IPv6, another subsystem, the policy */
+	uint64_t reserved[4];
+};
+
+/*
+ * Read subsystem @s's set (VOS_SUBSYS_GET_RULES) into @rs, which must be
+ * zeroed or cleared: policy (VOS_RULE_ACCEPT until set), rules with their
+ * counters, drop counts. Free with vos_ruleset_clear().
+ */
+VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs);
+/*
+ * Replace @s's whole set with @rs's policy and rules (VOS_SUBSYS_SET_RULES):
+ * vos.ko swaps it in at once, for new and existing flows; every counter
+ * starts again at 0. Each rule is checked first ("rule 3: ..."); more than
+ * VOS_RULES_MAX: -E2BIG, VOS_ERR_USAGE. Nothing changes on an error. An
+ * edit is read, change, write: of two concurrent editors the last one wins.
+ */
+VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_ruleset *rs);
+/* Insert @n rules at index @pos (0: first; @rs->count: last) of @rs, whose
+ * rules are NULL or from vos_subsys_get_rules(); -E2BIG (VOS_ERR_USAGE)
+ * past VOS_RULES_MAX.
+ */
+VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
+				  const struct vos_rule *rules, size_t n);
+/* Remove the rule at index @pos (0-based). */
+VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos);
+/* Free @rs's rules; it is then empty, policy VOS_RULE_ACCEPT. */
+VOS_EXPORT void vos_ruleset_clear(struct vos_ruleset *rs);
+
+/*
+ * Bind @s's link (VOS_SUBSYS_SET_LINK): the far end of its veth is device
+ * @ifindex in the network namespace @netns_fd (-1: the caller's), and
+ * @addr4 (network byte order) the subsystem's address on it. From then on
+ * vos.ko checks every packet the subsystem sends there. Needs
+ * CAP_NET_ADMIN over that namespace (VOS_ERR_PERM), a running init
+ * (-ESRCH, VOS_ERR_NAME); a device that is not such a veth, or an address
+ * another link has, is VOS_ERR_USAGE; -EBUSY if bound already.
+ */
+VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned int ifindex,
+				   uint32_t addr4);
+
+/* ------------------------------------------------------------------------ */
 /* Processes                                                                 */
 /* ------------------------------------------------------------------------ */
 

@@ -4,9 +4,10 @@
 # binaries to UNIT_TESTS; the top Makefile's `make check-unit` builds and
 # runs them all (scripts/check.sh unit).
 
-UNIT_TESTS += $(B)/tests/unit/test-libvirtos $(B)/tests/unit/test-options
+UNIT_TESTS += $(B)/tests/unit/test-libvirtos $(B)/tests/unit/test-options \
+	$(B)/tests/unit/test-firewall
 
-$(B)/tests/unit/test-libvirtos.o $(B)/tests/unit/test-options.o: \
+$(B)/tests/unit/test-libvirtos.o $(B)/tests/unit/test-options.o $(B)/tests/unit/test-firewall.o: \
 	ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
 
 # linked against the test-only archive: the tests also reach internal

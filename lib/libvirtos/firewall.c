@@ -1,0 +1,917 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * firewall.c - a subsystem's network rules from user space.
+ *
+ * vos.ko holds each subsystem's rules and enforces them at the far end of
+ * its link (module/netpolicy.c, VOS_CAP_NET_RULES). This file speaks the
+ * grammar users know from Qubes' qvm-firewall:
+ *
+ *   action=accept|drop [proto=tcp|udp|icmp] [dsthost=CIDR|ADDRESS|NAME|@SUBSYS]
+ *   [dstports=N[-M]] [icmptype=N] [specialtarget=dns]
+ *
+ * and turns one such rule into the struct vos_rule the module takes (one or
+ * more: a host NAME becomes one rule per IPv4 address it resolves to, and
+ * specialtarget=dns one per protocol), formats a struct vos_rule back, and
+ * reads and replaces a subsystem's whole set (VOS_SUBSYS_GET_RULES,
+ * VOS_SUBSYS_SET_RULES). It also binds a subsystem's link
+ * (VOS_SUBSYS_SET_LINK), which the topology code and the tests use.
+ *
+ * What the grammar means here, where it is not obvious:
+ *   - a host NAME is resolved once, here, with getaddrinfo(): the kernel
+ *     only ever sees addresses, and a name whose addresses change is not
+ *     followed (re-adding the rule resolves it again);
+ *   - @SUBSYS is looked up by name once; the kernel keeps its id and follows
+ *     that subsystem to whatever address its link has. @#ID names an id
+ *     directly (what the formatter prints once the subsystem is gone);
+ *   - specialtarget=dns is udp and tcp port 53 to the subsystem's resolver
+ *     when the caller knows it (@dns4), else to any destination;
+ *   - IPv6 destinations are refused: vos.ko drops a subsystem's IPv6.
+ *
+ * Every refusal is -EINVAL with class VOS_ERR_USAGE and a message that
+ * names the token and the accepted form, except a @SUBSYS that names no
+ * subsystem (-ENOENT, VOS_ERR_NAME) and a name lookup that could not be
+ * done now (-EAGAIN). Lookups go through struct vos_rule_lookup so that the
+ * unit tests can give their own (private.h); no state outside the context.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "firewall.h"
+#include "private.h"
+
+#define RULE_FORM                                                                     \
+	"action=accept|drop [proto=tcp|udp|icmp] [dsthost=ADDRESS[/N]|NAME|@SUBSYS] " \
+	"[dstports=N[-M]] [icmptype=N] [specialtarget=dns]"
+
+/* ---- lookups: the real ones ---- */
+
+static int real_subsys_id(struct vos_ctx *ctx, const char *name, uint64_t *id)
+{
+	struct vos_info info;
+	int r;
+
+	r = vos_subsys_get(ctx, name, &info);
+	if (r < 0)
+		return r;
+	*id = info.id;
+	return 0;
+}
+
+static int real_subsys_name(struct vos_ctx *ctx, uint64_t id, char *buf, size_t len)
+{
+	struct vos_info *list = NULL;
+	size_t n = 0, i;
+	int r = -ENOENT;
+
+	/* a netlink dump: no fd of the subsystem is opened (closing one can
+	 * be what ends an ephemeral subsystem)
+	 */
+	if (vos_subsys_list(ctx, &list, &n) < 0)
+		return -ENOENT;
+	for (i = 0; i < n; i++) {
+		if (list[i].id == id && list[i].state != VOS_STATE_DESTROYED) {
+			snprintf(buf, len, "%s", list[i].name);
+			r = 0;
+			break;
+		}
+	}
+	vos_info_list_free(list);
+	return r;
+}
+
+/* Keep @a in @addrs unless it is there already: the new count. */
+static size_t add_unique(uint32_t *addrs, size_t room, size_t n, uint32_t a, size_t *total)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < room; i++)
+		if (addrs[i] == a)
+			return n;
+	if (n < room)
+		addrs[n] = a;
+	(*total)++;
+	return n + 1;
+}
+
+static int real_resolve(struct vos_ctx *ctx, const char *host, uint32_t *addrs, size_t room)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	size_t n = 0, total = 0;
+	int r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_DGRAM; /* one entry per address, not per socket type */
+	r = getaddrinfo(host, NULL, &hints, &res);
+	switch (r) {
+	case 0:
+		break;
+	case EAI_NONAME:
+#ifdef EAI_NODATA
+	case EAI_NODATA:
+#endif
+	case EAI_ADDRFAMILY:
+	case EAI_FAIL:
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"dsthost=%s: the name has no IPv4 address (%s); use dsthost=ADDRESS[/N], a name that resolves, or @SUBSYS",
+			host, gai_strerror(r));
+	case EAI_AGAIN:
+		return vos_err_class(
+			ctx, -EAGAIN, VOS_ERR_INTERNAL,
+			"dsthost=%s: cannot resolve the name now (%s); retry, or give its address",
+			host, gai_strerror(r));
+	case EAI_MEMORY:
+		return vos_err(ctx, -ENOMEM, "dsthost=%s: resolve:", host);
+	case EAI_SYSTEM:
+		return vos_err(ctx, -errno, "dsthost=%s: resolve:", host);
+	default:
+		return vos_err_class(ctx, -EIO, VOS_ERR_INTERNAL, "dsthost=%s: resolve: %s", host,
+				     gai_strerror(r));
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ai->ai_addr;
+
+		if (ai->ai_family != AF_INET || !sin)
+			continue;
+		n = add_unique(addrs, room, n, sin->sin_addr.s_addr, &total);
+	}
+	freeaddrinfo(res);
+	if (!total)
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"dsthost=%s: the name has no IPv4 address; use dsthost=ADDRESS[/N], a name that resolves, or @SUBSYS",
+			host);
+	return (int)total;
+}
+
+static const struct vos_rule_lookup real_lookup = {
+	.subsys_id = real_subsys_id,
+	.subsys_name = real_subsys_name,
+	.resolve = real_resolve,
+};
+
+/* ---- one rule, checked as vos.ko checks it (netpolicy.c: vos_rule_valid) ---- */
+
+static uint32_t prefix_mask(uint32_t prefix)
+{
+	return prefix == 0 ? 0 : prefix >= 32 ? ~0U : ~(~0U >> prefix);
+}
+
+int vos_rule_check(struct vos_ctx *ctx, const struct vos_rule *r, const char *what)
+{
+	bool ports_ok = r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP;
+
+	if (r->action != VOS_RULE_ACCEPT && r->action != VOS_RULE_DROP)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: action %u: use VOS_RULE_ACCEPT or VOS_RULE_DROP", what,
+				     r->action);
+	if (r->proto && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
+	    r->proto != IPPROTO_ICMP)
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"%s: proto %u: use 0 (any), IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP", what,
+			r->proto);
+	if (r->flags)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: flags %#x: none are defined, give 0", what, r->flags);
+	if (r->dst_prefix > 32)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "%s: dst_prefix %u: use 0..32",
+				     what, r->dst_prefix);
+	if (r->dst_subsys && (r->dst_addr || r->dst_prefix))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: dst_subsys and dst_addr: give one destination", what);
+	if (ntohl(r->dst_addr) & ~prefix_mask(r->dst_prefix))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: dst_addr has bits set past dst_prefix %u", what,
+				     r->dst_prefix);
+	if (r->port_min > r->port_max || r->port_max > 65535 || (r->port_max && !ports_ok))
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"%s: ports %u-%u: use port_min <= port_max <= 65535, with IPPROTO_TCP or IPPROTO_UDP (0-0: any)",
+			what, r->port_min, r->port_max);
+	if (r->icmp_type < -1 || r->icmp_type > 255 ||
+	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: icmp_type %d: use -1 (any) or 0..255 with IPPROTO_ICMP",
+				     what, r->icmp_type);
+	return 0;
+}
+
+/* ---- parsing ---- */
+
+/* What one rule said, before it is expanded into kernel rules. The tok_*
+ * pointers are the tokens as given, for the messages.
+ */
+struct parsed {
+	const char *tok_action, *tok_proto, *tok_dsthost, *tok_ports, *tok_icmp, *tok_special;
+	uint32_t action;
+	uint32_t proto;
+	enum {
+		DST_ANY,
+		DST_NET,
+		DST_SUBSYS,
+		DST_NAME
+	} dst;
+	uint32_t addr; /* network byte order */
+	uint32_t prefix;
+	uint64_t subsys;
+	const char *host; /* DST_NAME, or @NAME before the lookup */
+	uint32_t port_min, port_max;
+	int icmp_type;
+	bool dns;
+};
+
+/* A decimal number with no sign, space or leading zero (but "0"), up to
+ * @max: 0, or -EINVAL if it is no number, -ERANGE past @max.
+ */
+static int parse_uint(const char *s, size_t len, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	bool over = false;
+	size_t i;
+
+	if (len == 0 || (len > 1 && s[0] == '0'))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		unsigned int d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		d = (unsigned int)(s[i] - '0');
+		if (v > (max - d) / 10)
+			over = true;
+		else
+			v = v * 10 + d;
+	}
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static int usage(struct vos_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage(struct vos_ctx *ctx, const char *fmt, ...)
+{
+	char msg[VOS_ERRMSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "%s", msg);
+}
+
+static int parse_action(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	if (strcmp(v, "accept") == 0)
+		p->action = VOS_RULE_ACCEPT;
+	else if (strcmp(v, "drop") == 0)
+		p->action = VOS_RULE_DROP;
+	else
+		return usage(ctx, "%s: use action=accept or action=drop", tok);
+	return 0;
+}
+
+static int parse_proto(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	if (strcmp(v, "tcp") == 0)
+		p->proto = IPPROTO_TCP;
+	else if (strcmp(v, "udp") == 0)
+		p->proto = IPPROTO_UDP;
+	else if (strcmp(v, "icmp") == 0)
+		p->proto = IPPROTO_ICMP;
+	else
+		return usage(ctx, "%s: use proto=tcp, proto=udp or proto=icmp", tok);
+	return 0;
+}
+
+/* A host name as DNS has them: labels of 1..63 letters, digits, '-' and
+ * '_', not starting or ending with '-', at most 253 bytes; a final dot is
+ * allowed.
+ */
+static bool host_name_ok(const char *h)
+{
+	size_t n = strlen(h), i, label = 0;
+
+	if (n && h[n - 1] == '.')
+		n--;
+	if (n < 1 || n > 253)
+		return false;
+	for (i = 0; i <= n; i++) {
+		if (i == n || h[i] == '.') {
+			if (label < 1 || label > 63 || h[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)h[i]) && h[i] != '-' && h[i] != '_')
+			return false;
+		if (label == 0 && h[i] == '-')
+			return false;
+		label++;
+	}
+	return true;
+}
+
+static int parse_dsthost(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	const char *slash = strchr(v, '/');
+	struct in_addr in;
+	char addr[INET_ADDRSTRLEN];
+	unsigned long long n;
+
+	if (v[0] == '@') {
+		if (v[1] == '#') {
+			if (parse_uint(v + 2, strlen(v + 2), UINT64_MAX, &n) || n == 0)
+				return usage(
+					ctx,
+					"%s: use dsthost=@NAME or dsthost=@#ID, a subsystem's id (1 or more)",
+					tok);
+			p->dst = DST_SUBSYS;
+			p->subsys = n;
+			return 0;
+		}
+		if (vos_name_check(v + 1) < 0)
+			return usage(
+				ctx,
+				"%s: '%s' is not a subsystem name; use dsthost=@NAME with a subsystem's name",
+				tok, v + 1);
+		p->dst = DST_SUBSYS;
+		p->host = v + 1; /* looked up once the rule is whole */
+		return 0;
+	}
+	if (strchr(v, ':'))
+		return usage(
+			ctx,
+			"%s: IPv6 rules are not supported yet (vos.ko drops a subsystem's IPv6); use an IPv4 dsthost=ADDRESS[/N]",
+			tok);
+	if (slash) {
+		size_t alen = (size_t)(slash - v);
+		uint32_t mask;
+		int r;
+
+		if (alen >= sizeof(addr))
+			return usage(ctx,
+				     "%s: not an IPv4 address and prefix; use dsthost=A.B.C.D/N",
+				     tok);
+		memcpy(addr, v, alen);
+		addr[alen] = '\0';
+		if (inet_pton(AF_INET, addr, &in) != 1)
+			return usage(ctx, "%s: '%s' is not an IPv4 address; use dsthost=A.B.C.D/N",
+				     tok, addr);
+		r = parse_uint(slash + 1, strlen(slash + 1), 32, &n);
+		if (r)
+			return usage(ctx, "%s: a prefix is 0..32; use dsthost=A.B.C.D/N", tok);
+		mask = prefix_mask((uint32_t)n);
+		if (ntohl(in.s_addr) & ~mask) {
+			char net[INET_ADDRSTRLEN];
+			struct in_addr na = { .s_addr = htonl(ntohl(in.s_addr) & mask) };
+
+			inet_ntop(AF_INET, &na, net, sizeof(net));
+			return usage(ctx, "%s: host bits set past /%llu; use dsthost=%s/%llu", tok,
+				     n, net, n);
+		}
+		p->dst = n ? DST_NET : DST_ANY;
+		p->addr = in.s_addr;
+		p->prefix = (uint32_t)n;
+		return 0;
+	}
+	if (inet_pton(AF_INET, v, &in) == 1) {
+		p->dst = DST_NET;
+		p->addr = in.s_addr;
+		p->prefix = 32;
+		return 0;
+	}
+	/* digits and dots only: a mistyped address, not a name to look up */
+	if (v[0] && strspn(v, "0123456789.") == strlen(v))
+		return usage(ctx, "%s: not an IPv4 address; use dsthost=A.B.C.D or A.B.C.D/N", tok);
+	if (!host_name_ok(v))
+		return usage(
+			ctx,
+			"%s: not an address, a prefix, a host name or a subsystem; use dsthost=A.B.C.D[/N], dsthost=NAME or dsthost=@SUBSYS",
+			tok);
+	p->dst = DST_NAME;
+	p->host = v;
+	return 0;
+}
+
+static int parse_ports(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	const char *dash = strchr(v, '-');
+	unsigned long long lo, hi;
+	int r1, r2;
+
+	r1 = parse_uint(v, dash ? (size_t)(dash - v) : strlen(v), 65535, &lo);
+	r2 = dash ? parse_uint(dash + 1, strlen(dash + 1), 65535, &hi) : 0;
+	if (!dash)
+		hi = lo;
+	if (r1 == -EINVAL || r2 == -EINVAL)
+		return usage(ctx,
+			     "%s: not a port or a range; use dstports=N or N-M (ports 1..65535)",
+			     tok);
+	if (r1 || r2 || lo == 0 || hi == 0)
+		return usage(ctx, "%s: a port is 1..65535; use dstports=N or N-M", tok);
+	if (lo > hi)
+		return usage(ctx, "%s: the range is reversed; use dstports=N-M with N <= M", tok);
+	p->port_min = (uint32_t)lo;
+	p->port_max = (uint32_t)hi;
+	return 0;
+}
+
+static int parse_icmptype(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	unsigned long long n;
+	int r = parse_uint(v, strlen(v), 255, &n);
+
+	if (r == -EINVAL)
+		return usage(ctx, "%s: not a number; use icmptype=N (0..255)", tok);
+	if (r)
+		return usage(ctx, "%s: an ICMP type is 0..255; use icmptype=N", tok);
+	p->icmp_type = (int)n;
+	return 0;
+}
+
+static int parse_special(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	if (strcmp(v, "dns") != 0)
+		return usage(ctx, "%s: the only special target is dns; use specialtarget=dns", tok);
+	p->dns = true;
+	return 0;
+}
+
+static const struct key {
+	const char *name;
+	size_t slot; /* offsetof the tok_* pointer in struct parsed */
+	int (*parse)(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v);
+} keys[] = {
+	{ "action", offsetof(struct parsed, tok_action), parse_action },
+	{ "proto", offsetof(struct parsed, tok_proto), parse_proto },
+	{ "dsthost", offsetof(struct parsed, tok_dsthost), parse_dsthost },
+	{ "dstports", offsetof(struct parsed, tok_ports), parse_ports },
+	{ "icmptype", offsetof(struct parsed, tok_icmp), parse_icmptype },
+	{ "specialtarget", offsetof(struct parsed, tok_special), parse_special },
+};
+
+static int parse_token(struct vos_ctx *ctx, struct parsed *p, const char *tok)
+{
+	const char *eq = strchr(tok, '=');
+	size_t klen, i;
+
+	if (!eq)
+		return usage(ctx, "'%s': not KEY=VALUE; a rule is " RULE_FORM, tok);
+	klen = (size_t)(eq - tok);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char **slot = (const char **)((char *)p + keys[i].slot);
+
+		if (strlen(keys[i].name) != klen || strncmp(tok, keys[i].name, klen) != 0)
+			continue;
+		if (*slot)
+			return usage(ctx, "%s: %s given twice (also %s); give each key once", tok,
+				     keys[i].name, *slot);
+		*slot = tok;
+		return keys[i].parse(ctx, p, tok, eq + 1);
+	}
+	if (klen == 6 && strncmp(tok, "expire", klen) == 0)
+		return usage(
+			ctx,
+			"%s: rules do not expire in vos.ko; remove it (and delete the rule when it should go)",
+			tok);
+	if (klen == 7 && strncmp(tok, "comment", klen) == 0)
+		return usage(ctx, "%s: vos.ko keeps no comments with rules; remove it", tok);
+	return usage(
+		ctx,
+		"%s: unknown key '%.*s'; the keys are action, proto, dsthost, dstports, icmptype and specialtarget",
+		tok, (int)klen, tok);
+}
+
+/* The combinations: what the kernel would refuse, said in the grammar's words */
+static int check_whole(struct vos_ctx *ctx, const struct parsed *p)
+{
+	if (!p->tok_action)
+		return usage(ctx, "no action; a rule is " RULE_FORM);
+	if (p->tok_ports && p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+		return usage(ctx, "%s: ports need proto=tcp or proto=udp; add one of them",
+			     p->tok_ports);
+	if (p->tok_icmp && p->proto != IPPROTO_ICMP)
+		return usage(ctx, "%s: needs proto=icmp; add it", p->tok_icmp);
+	if (p->dns) {
+		const char *other = p->tok_dsthost ? p->tok_dsthost : p->tok_ports;
+
+		if (other)
+			return usage(
+				ctx,
+				"%s with %s: specialtarget=dns is port 53 of the resolver; give no dsthost= or dstports= with it",
+				p->tok_special, other);
+		if (p->proto == IPPROTO_ICMP)
+			return usage(
+				ctx,
+				"%s with %s: DNS is udp or tcp; use proto=udp, proto=tcp or no proto",
+				p->tok_special, p->tok_proto);
+	}
+	return 0;
+}
+
+/* The rule's destinations: one, or one per address of a host name */
+static int destinations(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, struct parsed *p,
+			uint32_t dns4, uint32_t *addrs, size_t room)
+{
+	int r;
+
+	switch (p->dst) {
+	case DST_NAME:
+		r = lk->resolve(ctx, p->host, addrs, room);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return vos_err_class(
+				ctx, -EINVAL, VOS_ERR_USAGE,
+				"%s: the name has no IPv4 address; use dsthost=ADDRESS[/N], a name that resolves, or @SUBSYS",
+				p->tok_dsthost);
+		return r;
+	case DST_SUBSYS:
+		if (p->host) {
+			r = lk->subsys_id(ctx, p->host, &p->subsys);
+			if (r == -ENOENT)
+				return vos_err_class(
+					ctx, -ENOENT, VOS_ERR_NAME,
+					"%s: no subsystem named '%s'; name one that exists, or give its address",
+					p->tok_dsthost, p->host);
+			if (r < 0)
+				return vos_err_prefix(ctx, r, "%s", p->tok_dsthost);
+		}
+		return 1;
+	case DST_ANY:
+	case DST_NET:
+		break;
+	}
+	if (p->dns && dns4) {
+		p->dst = DST_NET;
+		p->addr = dns4;
+		p->prefix = 32;
+	}
+	return 1;
+}
+
+int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, const char *rule,
+			uint32_t dns4, struct vos_rule *out, size_t room)
+{
+	_cleanup_free_ char *copy = NULL;
+	_cleanup_free_ uint32_t *addrs = NULL;
+	struct parsed p = { .icmp_type = -1 };
+	uint32_t protos[2];
+	size_t nprotos = 1, ndst, need, aroom, i, j, k = 0;
+	char *save = NULL, *tok;
+	int r;
+
+	if (!rule || (!out && room))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "rule: none given");
+	copy = strdup(rule);
+	if (!copy)
+		return vos_err(ctx, -ENOMEM, "rule:");
+	for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		r = parse_token(ctx, &p, tok);
+		if (r < 0)
+			return r;
+	}
+	if (!p.tok_action && !p.tok_proto && !p.tok_dsthost && !p.tok_ports && !p.tok_icmp &&
+	    !p.tok_special)
+		return usage(ctx, "empty rule; a rule is " RULE_FORM);
+	r = check_whole(ctx, &p);
+	if (r < 0)
+		return r;
+
+	/* room for the addresses of a name: as many rules as fit (no set
+	 * holds more than VOS_RULES_MAX), and one more to tell that they did
+	 * not
+	 */
+	aroom = (room < VOS_RULES_MAX ? room : VOS_RULES_MAX) + 1;
+	addrs = calloc(aroom, sizeof(*addrs));
+	if (!addrs)
+		return vos_err(ctx, -ENOMEM, "rule:");
+	r = destinations(ctx, lk, &p, dns4, addrs, aroom);
+	if (r < 0)
+		return r;
+	ndst = (size_t)r;
+	protos[0] = p.proto;
+	if (p.dns) {
+		p.port_min = p.port_max = 53;
+		if (!p.proto) {
+			protos[0] = IPPROTO_UDP;
+			protos[1] = IPPROTO_TCP;
+			nprotos = 2;
+		}
+	}
+	need = ndst * nprotos;
+	if (need > room)
+		return vos_err_class(
+			ctx, -E2BIG, VOS_ERR_USAGE,
+			"'%s' makes %zu rules, more than the %zu there is room for (a set holds at most %d)",
+			rule, need, room, VOS_RULES_MAX);
+	for (i = 0; i < ndst; i++) {
+		for (j = 0; j < nprotos; j++) {
+			struct vos_rule *o = &out[k++];
+
+			memset(o, 0, sizeof(*o));
+			o->action = p.action;
+			o->proto = protos[j];
+			if (p.dst == DST_NAME) {
+				o->dst_addr = addrs[i];
+				o->dst_prefix = 32;
+			} else if (p.dst == DST_NET) {
+				o->dst_addr = p.addr;
+				o->dst_prefix = p.prefix;
+			} else if (p.dst == DST_SUBSYS) {
+				o->dst_subsys = p.subsys;
+			}
+			o->port_min = p.port_min;
+			o->port_max = p.port_max;
+			o->icmp_type = p.icmp_type;
+		}
+	}
+	return (int)k;
+}
+
+VOS_EXPORT int vos_rule_parse(struct vos_ctx *ctx, const char *rule, uint32_t dns4,
+			      struct vos_rule *out, size_t room)
+{
+	return vos_rule_parse_with(ctx, &real_lookup, rule, dns4, out, room);
+}
+
+/* ---- formatting ---- */
+
+static const char *proto_name(uint32_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	}
+	return NULL;
+}
+
+int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			 const struct vos_rule *r, char *buf, size_t len)
+{
+	char dst[VOS_NAME_MAX + 32] = "", ports[32] = "", icmp[32] = "", name[VOS_NAME_MAX];
+	const char *proto;
+	int n;
+
+	if (!r || (!buf && len))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "format rule: no rule or buffer");
+	n = vos_rule_check(ctx, r, "format rule");
+	if (n < 0)
+		return n;
+	proto = proto_name(r->proto);
+	if (r->dst_subsys) {
+		if (lk && lk->subsys_name &&
+		    lk->subsys_name(ctx, r->dst_subsys, name, sizeof(name)) == 0)
+			snprintf(dst, sizeof(dst), " dsthost=@%s", name);
+		else
+			snprintf(dst, sizeof(dst), " dsthost=@#%llu",
+				 (unsigned long long)r->dst_subsys);
+	} else if (r->dst_prefix) {
+		char a[INET_ADDRSTRLEN];
+		struct in_addr in = { .s_addr = r->dst_addr };
+
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		if (r->dst_prefix == 32)
+			snprintf(dst, sizeof(dst), " dsthost=%s", a);
+		else
+			snprintf(dst, sizeof(dst), " dsthost=%s/%u", a, r->dst_prefix);
+	}
+	if (r->port_max && r->port_min == r->port_max)
+		snprintf(ports, sizeof(ports), " dstports=%u", r->port_min);
+	else if (r->port_max)
+		snprintf(ports, sizeof(ports), " dstports=%u-%u", r->port_min, r->port_max);
+	if (r->icmp_type >= 0)
+		snprintf(icmp, sizeof(icmp), " icmptype=%d", r->icmp_type);
+	n = snprintf(buf, len, "action=%s%s%s%s%s%s",
+		     r->action == VOS_RULE_ACCEPT ? "accept" : "drop", proto ? " proto=" : "",
+		     proto ? proto : "", dst, ports, icmp);
+	if (n < 0 || (size_t)n >= len)
+		return vos_err(ctx, -ENOSPC, "format rule: %d bytes do not fit in %zu", n, len);
+	return n;
+}
+
+VOS_EXPORT int vos_rule_format(struct vos_ctx *ctx, const struct vos_rule *r, char *buf, size_t len)
+{
+	/* without a context no name is looked up: @#ID */
+	return vos_rule_format_with(ctx, ctx ? &real_lookup : NULL, r, buf, len);
+}
+
+/* ---- a subsystem's set ---- */
+
+VOS_EXPORT void vos_ruleset_clear(struct vos_ruleset *rs)
+{
+	if (!rs)
+		return;
+	free(rs->rules);
+	memset(rs, 0, sizeof(*rs));
+	rs->policy = VOS_RULE_ACCEPT;
+}
+
+static int check_count(struct vos_ctx *ctx, size_t count)
+{
+	if (count > VOS_RULES_MAX)
+		return vos_err_class(
+			ctx, -E2BIG, VOS_ERR_USAGE,
+			"%zu rules: vos.ko holds at most %d per subsystem (VOS_RULES_MAX); delete some first",
+			count, VOS_RULES_MAX);
+	return 0;
+}
+
+VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
+				  const struct vos_rule *rules, size_t n)
+{
+	struct vos_rule *nr;
+	int r;
+
+	if (!rs || (!rules && n))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "insert rules: no set or rules");
+	if (pos > rs->count)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "insert rules at %zu: the set has %u rules (0..%u)", pos,
+				     rs->count, rs->count);
+	r = check_count(ctx, (size_t)rs->count + n);
+	if (r < 0)
+		return r;
+	if (!n)
+		return 0;
+	nr = realloc(rs->rules, ((size_t)rs->count + n) * sizeof(*nr));
+	if (!nr)
+		return vos_err(ctx, -ENOMEM, "insert rules:");
+	memmove(nr + pos + n, nr + pos, (rs->count - pos) * sizeof(*nr));
+	memcpy(nr + pos, rules, n * sizeof(*nr));
+	rs->rules = nr;
+	rs->count += (uint32_t)n;
+	return 0;
+}
+
+VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos)
+{
+	if (!rs || pos >= rs->count)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "delete rule %zu: the set has %u rules (0..%u)", pos,
+				     rs ? rs->count : 0, rs && rs->count ? rs->count - 1 : 0);
+	memmove(rs->rules + pos, rs->rules + pos + 1, (rs->count - pos - 1) * sizeof(*rs->rules));
+	rs->count--;
+	return 0;
+}
+
+static int rules_errno(struct vos_subsys *s, int e, const char *what)
+{
+	if (e == ENOTTY)
+		return vos_err_class(
+			s->ctx, -e, VOS_ERR_NOMODULE,
+			"subsystem '%s': %s: the loaded vos.ko has no network rules (VOS_CAP_NET_RULES)",
+			s->name, what);
+	return vos_err(s->ctx, -e, "subsystem '%s': %s:", s->name, what);
+}
+
+VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs)
+{
+	struct vos_rule *rules = NULL;
+	struct vos_rules k;
+	uint32_t room = 0;
+	int tries;
+
+	if (!s || !rs)
+		return -EINVAL;
+	/* the set may grow between asking its size and reading it: ask again */
+	for (tries = 0; tries < 8; tries++) {
+		memset(&k, 0, sizeof(k));
+		k.size = sizeof(k);
+		k.count = room;
+		k.rules = (uintptr_t)rules;
+		if (ioctl(s->fd, VOS_SUBSYS_GET_RULES, &k) < 0) {
+			int e = errno;
+
+			free(rules);
+			return rules_errno(s, e, "VOS_SUBSYS_GET_RULES");
+		}
+		if (k.count <= room)
+			break;
+		room = k.count;
+		free(rules);
+		rules = calloc(room, sizeof(*rules));
+		if (!rules)
+			return vos_err(s->ctx, -ENOMEM, "subsystem '%s': rules:", s->name);
+	}
+	if (k.count > room) {
+		free(rules);
+		return vos_err(s->ctx, -EAGAIN,
+			       "subsystem '%s': the rules kept changing while read", s->name);
+	}
+	vos_ruleset_clear(rs);
+	rs->policy = k.policy;
+	rs->count = k.count;
+	rs->rules = k.count ? rules : NULL;
+	if (!k.count)
+		free(rules);
+	rs->dropped_spoof = k.dropped_spoof;
+	rs->dropped_other = k.dropped_other;
+	return 0;
+}
+
+VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_ruleset *rs)
+{
+	struct vos_rules k;
+	char what[32];
+	uint32_t i;
+	int r;
+
+	if (!s || !rs || (!rs->rules && rs->count))
+		return -EINVAL;
+	if (rs->policy != VOS_RULE_ACCEPT && rs->policy != VOS_RULE_DROP)
+		return vos_err_class(s->ctx, -EINVAL, VOS_ERR_USAGE,
+				     "policy %u: use VOS_RULE_ACCEPT or VOS_RULE_DROP", rs->policy);
+	r = check_count(s->ctx, rs->count);
+	if (r < 0)
+		return r;
+	for (i = 0; i < rs->count; i++) {
+		snprintf(what, sizeof(what), "rule %u", i + 1);
+		r = vos_rule_check(s->ctx, &rs->rules[i], what);
+		if (r < 0)
+			return r;
+	}
+	memset(&k, 0, sizeof(k));
+	k.size = sizeof(k);
+	k.policy = rs->policy;
+	k.count = rs->count;
+	k.rules = (uintptr_t)rs->rules;
+	if (ioctl(s->fd, VOS_SUBSYS_SET_RULES, &k) < 0)
+		return rules_errno(s, errno, "VOS_SUBSYS_SET_RULES");
+	return 0;
+}
+
+/* ---- the link ---- */
+
+VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned int ifindex,
+				   uint32_t addr4)
+{
+	struct vos_link l;
+	char a[INET_ADDRSTRLEN];
+	struct in_addr in = { .s_addr = addr4 };
+	int e;
+
+	if (!s)
+		return -EINVAL;
+	inet_ntop(AF_INET, &in, a, sizeof(a));
+	if (!ifindex || !addr4)
+		return vos_err_class(
+			s->ctx, -EINVAL, VOS_ERR_USAGE,
+			"subsystem '%s': set link: give the far end's ifindex and the subsystem's address",
+			s->name);
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = netns_fd;
+	l.ifindex = ifindex;
+	l.addr4 = addr4;
+	if (ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) == 0)
+		return 0;
+	e = errno;
+	switch (e) {
+	case EINVAL:
+		return vos_err_class(
+			s->ctx, -e, VOS_ERR_USAGE,
+			"subsystem '%s': set link %u: not a veth whose peer is in the subsystem's network namespace (or the subsystem shares the host's network)",
+			s->name, ifindex);
+	case EBADF:
+		return vos_err_class(s->ctx, -e, VOS_ERR_USAGE,
+				     "subsystem '%s': set link: netns fd %d is not open", s->name,
+				     netns_fd);
+	case ENODEV:
+		/* not the module missing: no such device in that namespace */
+		return vos_err_class(s->ctx, -e, VOS_ERR_USAGE,
+				     "subsystem '%s': set link: no device with index %u there",
+				     s->name, ifindex);
+	case EADDRINUSE:
+		return vos_err_class(
+			s->ctx, -e, VOS_ERR_USAGE,
+			"subsystem '%s': set link: %s is another subsystem's link address", s->name,
+			a);
+	case EBUSY:
+		return vos_err_class(s->ctx, -e, VOS_ERR_INTERNAL,
+				     "subsystem '%s': set link: its link is bound already",
+				     s->name);
+	case ESRCH:
+		return vos_err_class(s->ctx, -e, VOS_ERR_NAME,
+				     "subsystem '%s': set link: it has no running init", s->name);
+	case EPERM:
+	case EACCES:
+		return vos_err_class(
+			s->ctx, -e, VOS_ERR_PERM,
+			"subsystem '%s': set link: binding needs CAP_NET_ADMIN over the far end's network namespace",
+			s->name);
+	default:
+		return rules_errno(s, e, "VOS_SUBSYS_SET_LINK");
+	}
+}

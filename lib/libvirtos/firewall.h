@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * firewall.h - libvirtos internals of firewall.c: the lookups a rule needs
+ * (a subsystem's id by name and name by id, a host name's addresses), so
+ * that the unit tests can parse and format with lookups of their own, and
+ * the check of one struct vos_rule. Nothing here is exported.
+ */
+#ifndef VIRTOS_FIREWALL_H
+#define VIRTOS_FIREWALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "virtos.h"
+
+struct vos_rule_lookup {
+	/* The id of subsystem @name: 0, -ENOENT if there is none, or another
+	 * -errno with the error recorded in @ctx.
+	 */
+	int (*subsys_id)(struct vos_ctx *ctx, const char *name, uint64_t *id);
+	/* The name of the subsystem with id @id into @buf: 0, or -ENOENT if
+	 * it is gone (or not visible); records nothing.
+	 */
+	int (*subsys_name)(struct vos_ctx *ctx, uint64_t id, char *buf, size_t len);
+	/* The IPv4 addresses of host name @host (network byte order), each
+	 * once, the first @room of them into @addrs: how many there are (may
+	 * be more than @room), or -errno with the error recorded in @ctx.
+	 */
+	int (*resolve)(struct vos_ctx *ctx, const char *host, uint32_t *addrs, size_t room);
+};
+
+/* vos_rule_parse() and vos_rule_format() with the lookups of @lk (NULL for
+ * the formatter: no names, @#ID)
+ */
+int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, const char *rule,
+			uint32_t dns4, struct vos_rule *out, size_t room);
+int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			 const struct vos_rule *r, char *buf, size_t len);
+
+/* 0 if vos.ko would take @r, else -EINVAL (VOS_ERR_USAGE) and a message
+ * "@what: <the field>: <what it may be>"
+ */
+int vos_rule_check(struct vos_ctx *ctx, const struct vos_rule *r, const char *what);
+
+#endif /* VIRTOS_FIREWALL_H */
