@@ -253,7 +253,7 @@ static void bpf_socket_nrs(struct bpf_asm *a, int nr_socket, int nr_socketpair)
 
 static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *lenp)
 {
-	struct bpf_asm *a;
+	_cleanup_free_ struct bpf_asm *a = NULL;
 	uint32_t native = seccomp_arch_native();
 	int f, r;
 
@@ -340,18 +340,13 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 	LABEL(L_CONT);
 
 	r = bpf_resolve(a);
-	if (r < 0) {
-		free(a);
+	if (r < 0)
 		return r;
-	}
 	*progp = malloc(a->n * sizeof(struct sock_filter));
-	if (!*progp) {
-		free(a);
+	if (!*progp)
 		return -ENOMEM;
-	}
 	memcpy(*progp, a->ins, a->n * sizeof(struct sock_filter));
 	*lenp = a->n;
-	free(a);
 	return 0;
 }
 
@@ -373,16 +368,8 @@ static int rule_errno(scmp_filter_ctx f, int err, const char *name, unsigned int
 	return seccomp_rule_add_array(f, SCMP_ACT_ERRNO(err), nr, n, args);
 }
 
-/*
- * Build the filter for x86_64 and i386 (int 0x80 and sysenter reach the
- * kernel with AUDIT_ARCH_I386: the same rules are added for it); x32
- * syscalls and any other arch kill the process (SCMP_FLTATR_ACT_BADARCH).
- * @cfg (NULL: the defaults) gives the socket families allowed beyond the
- * default ones. Returns the BPF program in *progp (malloc'ed, *lenp
- * instructions): the socket prefix, then the libseccomp program.
- */
-int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool allow_mount,
-		      struct sock_filter **progp, size_t *lenp)
+/* The rules: what is refused, and how (EPERM, ENOSYS). */
+static int add_rules(scmp_filter_ctx f, bool allow_mount)
 {
 	static const unsigned long ns_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
 					      CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
@@ -401,48 +388,19 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 	 */
 	static const unsigned long bad_ioctls[] = { TIOCSTI, TIOCLINUX, TIOCSETD, TIOCCONS };
 	struct scmp_arg_cmp a;
-	scmp_filter_ctx f;
-	const char *step = "init";
-	int r, i, mfd = -1;
 	unsigned long bit;
-	struct stat st;
-	struct sock_filter *pre = NULL;
-	size_t npre = 0;
-	char *buf = NULL;
+	int r, i;
 
-	step = "socket rules";
-	r = socket_prefix(cfg ? cfg->socket_families : 0, &pre, &npre);
-	if (r < 0)
-		return vos_err(ctx, r, "seccomp: %s:", step);
-	step = "init";
-	f = seccomp_init(SCMP_ACT_ALLOW);
-	if (!f) {
-		free(pre);
-		return vos_err(ctx, -ENOMEM, "seccomp: init:");
-	}
-	step = "bad arch action";
-	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (r < 0) /* libseccomp found no kill-process support */
-		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
-	if (r < 0)
-		goto fail;
-	step = "add arch x86";
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
-		r = seccomp_arch_add(f, SCMP_ARCH_X86);
-		if (r < 0 && r != -EEXIST)
-			goto fail;
-	}
-	step = "rules";
 	for (i = 0; blocked_always[i]; i++) {
 		r = rule_errno(f, EPERM, blocked_always[i], 0, NULL);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	if (!allow_mount) {
 		for (i = 0; blocked_mount[i]; i++) {
 			r = rule_errno(f, EPERM, blocked_mount[i], 0, NULL);
 			if (r < 0)
-				goto fail;
+				return r;
 		}
 	}
 	/* clone3 passes its flags in memory where seccomp cannot look: say it
@@ -450,7 +408,7 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 	 */
 	r = rule_errno(f, ENOSYS, "clone3", 0, NULL);
 	if (r < 0)
-		goto fail;
+		return r;
 	/* no new namespaces of any kind, by unshare() or clone() */
 	for (bit = 1; bit; bit <<= 1) {
 		if (!(ns_flags & bit))
@@ -460,7 +418,7 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 		if (!r)
 			r = rule_errno(f, EPERM, "clone", 1, &a);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	/* Terminal ioctls (bad_ioctls); the kernel reads cmd as 32 bits,
 	 * so compare only those.
@@ -469,7 +427,7 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 		a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, bad_ioctls[i]);
 		r = rule_errno(f, EPERM, "ioctl", 1, &a);
 		if (r < 0)
-			goto fail;
+			return r;
 	}
 	/* personality: no flags that weaken ASLR or NX. The query value
 	 * 0xffffffff has every bit set, so "flag set and any other bit clear"
@@ -484,51 +442,89 @@ int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool al
 			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y, bad_personality[i]);
 			r = rule_errno(f, EPERM, "personality", 1, &a);
 			if (r < 0)
-				goto fail;
+				return r;
 		}
 	}
+	return 0;
+}
 
-	step = "export";
+/* @f as BPF behind the @npre instructions of @pre, into *@progp. */
+static int export_bpf(scmp_filter_ctx f, const struct sock_filter *pre, size_t npre,
+		      struct sock_filter **progp, size_t *lenp)
+{
+	_cleanup_close_ int mfd = -1;
+	_cleanup_free_ char *buf = NULL;
+	struct stat st;
+	int r;
+
 	mfd = memfd_create("vos-seccomp", MFD_CLOEXEC);
-	if (mfd < 0) {
-		r = -errno;
-		goto fail;
-	}
+	if (mfd < 0)
+		return -errno;
 	r = seccomp_export_bpf(f, mfd);
 	if (r < 0)
-		goto fail;
-	if (fstat(mfd, &st) < 0) {
-		r = -errno;
-		goto fail;
-	}
+		return r;
+	if (fstat(mfd, &st) < 0)
+		return -errno;
 	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
-	    st.st_size / sizeof(struct sock_filter) + npre > BPF_MAXINSNS) {
-		r = -E2BIG;
-		goto fail;
-	}
+	    st.st_size / sizeof(struct sock_filter) + npre > BPF_MAXINSNS)
+		return -E2BIG;
 	buf = malloc(npre * sizeof(struct sock_filter) + st.st_size);
-	if (!buf) {
-		r = -ENOMEM;
-		goto fail;
-	}
+	if (!buf)
+		return -ENOMEM;
 	memcpy(buf, pre, npre * sizeof(struct sock_filter));
-	if (pread(mfd, buf + npre * sizeof(struct sock_filter), st.st_size, 0) != st.st_size) {
-		r = -EIO;
-		goto fail;
-	}
-	close(mfd);
-	seccomp_release(f);
-	free(pre);
+	if (pread(mfd, buf + npre * sizeof(struct sock_filter), st.st_size, 0) != st.st_size)
+		return -EIO;
 	*progp = (struct sock_filter *)buf;
+	buf = NULL;
 	*lenp = npre + st.st_size / sizeof(struct sock_filter);
 	return 0;
-fail:
-	free(buf);
-	free(pre);
-	if (mfd >= 0)
-		close(mfd);
-	seccomp_release(f);
-	return vos_err(ctx, r, "seccomp: %s:", step);
+}
+
+static void seccomp_releasep(scmp_filter_ctx *f)
+{
+	if (*f)
+		seccomp_release(*f);
+}
+
+/*
+ * Build the filter for x86_64 and i386 (int 0x80 and sysenter reach the
+ * kernel with AUDIT_ARCH_I386: the same rules are added for it); x32
+ * syscalls and any other arch kill the process (SCMP_FLTATR_ACT_BADARCH).
+ * @cfg (NULL: the defaults) gives the socket families allowed beyond the
+ * default ones. Returns the BPF program in *progp (malloc'ed, *lenp
+ * instructions): the socket prefix, then the libseccomp program.
+ */
+int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool allow_mount,
+		      struct sock_filter **progp, size_t *lenp)
+{
+	_cleanup_(seccomp_releasep) scmp_filter_ctx f = NULL;
+	_cleanup_free_ struct sock_filter *pre = NULL;
+	size_t npre = 0;
+	int r;
+
+	r = socket_prefix(cfg ? cfg->socket_families : 0, &pre, &npre);
+	if (r < 0)
+		return vos_err(ctx, r, "seccomp: socket rules:");
+	f = seccomp_init(SCMP_ACT_ALLOW);
+	if (!f)
+		return vos_err(ctx, -ENOMEM, "seccomp: init:");
+	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r < 0) /* libseccomp found no kill-process support */
+		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
+	if (r < 0)
+		return vos_err(ctx, r, "seccomp: bad arch action:");
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+		r = seccomp_arch_add(f, SCMP_ARCH_X86);
+		if (r < 0 && r != -EEXIST)
+			return vos_err(ctx, r, "seccomp: add arch x86:");
+	}
+	r = add_rules(f, allow_mount);
+	if (r < 0)
+		return vos_err(ctx, r, "seccomp: rules:");
+	r = export_bpf(f, pre, npre, progp, lenp);
+	if (r < 0)
+		return vos_err(ctx, r, "seccomp: export:");
+	return 0;
 }
 
 int vos_seccomp_load(struct vos_ctx *ctx, struct sock_filter *prog, size_t len)
