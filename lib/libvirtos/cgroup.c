@@ -91,16 +91,15 @@ int vos_cgroup_path(pid_t pid, char *buf, size_t len)
 
 static int write_file_at(int dirfd, const char *file, const char *val)
 {
-	int fd, r = 0;
+	_cleanup_close_ int fd = -1;
 	size_t n = strlen(val);
 
 	fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, val, n) != (ssize_t)n)
-		r = -errno;
-	close(fd);
-	return r;
+		return -errno;
+	return 0;
 }
 
 static bool has_controller(int dirfd, const char *file, const char *ctl)
@@ -147,20 +146,16 @@ static bool unpopulated(int dirfd)
  */
 static int collect_leaf(int pfd, const char *name)
 {
-	int fd, r;
+	_cleanup_close_ int fd = -1;
 
 	fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		r = -errno; /* EWOULDBLOCK: a creator holds it */
-	} else if (!unpopulated(fd)) {
-		r = -EBUSY;
-	} else {
-		r = unlinkat(pfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
-	}
-	close(fd);
-	return r;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return -errno; /* EWOULDBLOCK: a creator holds it */
+	if (!unpopulated(fd))
+		return -EBUSY;
+	return unlinkat(pfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
 }
 
 /* A directory stream of @dirfd's directory (its own fd: closedir()
@@ -208,7 +203,7 @@ static void collect_named(int dirfd, const char *leaf, uint64_t id, int depth)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		int sub;
+		_cleanup_close_ int sub = -1;
 
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
@@ -225,7 +220,6 @@ static void collect_named(int dirfd, const char *leaf, uint64_t id, int depth)
 		if (sub < 0)
 			continue;
 		collect_named(sub, leaf, id, depth + 1);
-		close(sub);
 	}
 	closedir(d);
 }
@@ -239,25 +233,25 @@ static void collect_named(int dirfd, const char *leaf, uint64_t id, int depth)
 void vos_cgroup_collect(const char *name, uint64_t id)
 {
 	char root[4096], leaf[VOS_NAME_MAX + 8];
-	int fd;
+	_cleanup_close_ int fd = -1;
 
 	if (vos_cgroup2_root(root, sizeof(root)) < 0)
 		return;
 	snprintf(leaf, sizeof(leaf), "vos-%s", name);
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	collect_named(fd, leaf, id, 0);
-	close(fd);
+	if (fd >= 0)
+		collect_named(fd, leaf, id, 0);
 }
 
 /* Make the leaf @name below @pfd and hold it (see the top of the file). */
 static int make_leaf(int pfd, const char *name)
 {
 	struct stat a, b;
-	int r, fd, tries;
+	int r, tries;
 
 	for (tries = 0; tries < 8; tries++) {
+		_cleanup_close_ int fd = -1;
+
 		r = mkdirat(pfd, name, 0755) < 0 ? -errno : 0;
 		/* left over by a killed run or an ended persistent subsystem
 		 * of the same name: collect it if it is stale
@@ -272,18 +266,45 @@ static int make_leaf(int pfd, const char *name)
 				continue; /* collected before we opened it */
 			return -errno;
 		}
-		if (flock(fd, LOCK_SH) < 0) {
-			r = -errno;
-			close(fd);
-			return r;
-		}
+		if (flock(fd, LOCK_SH) < 0)
+			return -errno;
 		/* still ours, not collected between mkdir and flock? */
 		if (fstat(fd, &a) == 0 && fstatat(pfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
-			return fd;
-		close(fd);
+			return vos_take_fd(&fd);
 	}
 	return -EAGAIN;
+}
+
+/* The limits of @cfg, written into the leaf @fd (at @path). */
+static int write_limits(struct vos_ctx *ctx, const struct vos_config *cfg, int fd, const char *path)
+{
+	char val[64];
+	int r;
+
+	if (cfg->memory) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->memory);
+		r = write_file_at(fd, "memory.max", val);
+		if (r < 0)
+			return vos_err_cgroup(ctx, r, "cgroup %s: write memory.max=%s:", path, val);
+		/* no swap, or the limit would only slow the hog down */
+		r = write_file_at(fd, "memory.swap.max", "0");
+		if (r < 0 && r != -ENOENT)
+			return vos_err_cgroup(ctx, r, "cgroup %s: write memory.swap.max=0:", path);
+	}
+	if (cfg->pids) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->pids);
+		r = write_file_at(fd, "pids.max", val);
+		if (r < 0)
+			return vos_err_cgroup(ctx, r, "cgroup %s: write pids.max=%s:", path, val);
+	}
+	if (cfg->cpu_milli) {
+		snprintf(val, sizeof(val), "%u 100000", cfg->cpu_milli * 100);
+		r = write_file_at(fd, "cpu.max", val);
+		if (r < 0)
+			return vos_err_cgroup(ctx, r, "cgroup %s: write cpu.max=%s:", path, val);
+	}
+	return 0;
 }
 
 /*
@@ -293,9 +314,11 @@ static int make_leaf(int pfd, const char *name)
 static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, char *path,
 			    size_t len)
 {
-	char root[4096], parent[8192], val[64];
+	char root[4096], parent[8192];
 	const char *ctls[3] = { NULL, NULL, NULL };
-	int r, pfd, fd, i;
+	_cleanup_close_ int pfd = -1;
+	_cleanup_close_ int fd = -1;
+	int r, i;
 
 	r = vos_cgroup2_root(root, sizeof(root));
 	if (r < 0)
@@ -323,76 +346,39 @@ static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, c
 
 		if (!ctls[i] || has_controller(pfd, "cgroup.subtree_control", ctls[i]))
 			continue;
-		if (!has_controller(pfd, "cgroup.controllers", ctls[i])) {
-			close(pfd);
+		if (!has_controller(pfd, "cgroup.controllers", ctls[i]))
 			return vos_err_cgroup(
 				ctx, -EOPNOTSUPP,
 				"cgroup %s: the %s controller is not available there (not delegated to this cgroup)",
 				parent, ctls[i]);
-		}
 		snprintf(op, sizeof(op), "+%s", ctls[i]);
 		r = write_file_at(pfd, "cgroup.subtree_control", op);
-		if (r < 0) {
-			close(pfd);
+		if (r < 0)
 			return vos_err_cgroup(
 				ctx, r, "cgroup %s: enable %s controller: %s%s", parent, ctls[i],
 				strerror(-r),
 				r == -EBUSY
 					? " (the cgroup has processes: give a cgroup parent without processes)"
 					: "");
-		}
 	}
-	if ((size_t)snprintf(path, len, "%s/vos-%s", parent, cfg->name) >= len) {
-		close(pfd);
+	if ((size_t)snprintf(path, len, "%s/vos-%s", parent, cfg->name) >= len)
 		return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup path:");
-	}
 	/* leaves of killed runs in the same parent */
 	collect_below(pfd);
 	fd = make_leaf(pfd, strrchr(path, '/') + 1);
-	close(pfd);
-	if (fd < 0) {
-		if (fd == -EEXIST)
-			return vos_err_cgroup(
-				ctx, fd,
-				"cgroup %s: already exists (a subsystem of that name is running?)",
-				path);
+	if (fd == -EEXIST)
+		return vos_err_cgroup(
+			ctx, fd, "cgroup %s: already exists (a subsystem of that name is running?)",
+			path);
+	if (fd < 0)
 		return vos_err_cgroup(ctx, fd, "cgroup: mkdir %s:", path);
+	r = write_limits(ctx, cfg, fd, path);
+	if (r < 0) {
+		vos_closep(&fd);
+		rmdir(path);
+		return r;
 	}
-	if (cfg->memory) {
-		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->memory);
-		r = write_file_at(fd, "memory.max", val);
-		if (r < 0) {
-			vos_err_cgroup(ctx, r, "cgroup %s: write memory.max=%s:", path, val);
-			goto fail;
-		}
-		/* no swap, or the limit would only slow the hog down */
-		r = write_file_at(fd, "memory.swap.max", "0");
-		if (r < 0 && r != -ENOENT) {
-			vos_err_cgroup(ctx, r, "cgroup %s: write memory.swap.max=0:", path);
-			goto fail;
-		}
-	}
-	if (cfg->pids) {
-		snprintf(val, sizeof(val), "%llu", (unsigned long long)cfg->pids);
-		r = write_file_at(fd, "pids.max", val);
-		if (r < 0) {
-			vos_err_cgroup(ctx, r, "cgroup %s: write pids.max=%s:", path, val);
-			goto fail;
-		}
-	}
-	if (cfg->cpu_milli) {
-		snprintf(val, sizeof(val), "%u 100000", cfg->cpu_milli * 100);
-		r = write_file_at(fd, "cpu.max", val);
-		if (r < 0) {
-			vos_err_cgroup(ctx, r, "cgroup %s: write cpu.max=%s:", path, val);
-			goto fail;
-		}
-	}
-	return fd;
-fail:
-	close(fd);
-	rmdir(path);
-	return r;
+	return vos_take_fd(&fd);
 }
 
 /* Move @pid into the cgroup whose directory fd is @cgfd. */
