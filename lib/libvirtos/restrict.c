@@ -18,12 +18,7 @@
 /* capabilities and identity                                                 */
 /* ------------------------------------------------------------------------ */
 
-/*
- * Become @uid/@gid inside and keep only the capabilities in @keep, in every
- * set (bounding, permitted, effective, inheritable, ambient). Root inside
- * gets no capabilities from being root (SECBIT_NOROOT, locked): only the
- * kept ones, through the ambient set.
- */
+/* The effective set raised to the permitted one (see vos_caps_drop()). */
 static int effective_from_permitted(struct vos_ctx *ctx)
 {
 	cap_value_t last = (cap_value_t)cap_max_bits() - 1, c;
@@ -44,12 +39,24 @@ static int effective_from_permitted(struct vos_ctx *ctx)
 	return r;
 }
 
+static void cap_freep(cap_t *caps)
+{
+	if (*caps)
+		cap_free(*caps);
+}
+
+/*
+ * Become @uid/@gid inside and keep only the capabilities in @keep, in every
+ * set (bounding, permitted, effective, inheritable, ambient). Root inside
+ * gets no capabilities from being root (SECBIT_NOROOT, locked): only the
+ * kept ones, through the ambient set.
+ */
 int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 {
 	cap_value_t last = (cap_value_t)cap_max_bits() - 1, c;
+	_cleanup_(cap_freep) cap_t caps = NULL;
 	cap_value_t list[64];
 	int n = 0, r;
-	cap_t caps;
 
 	for (c = 0; c <= last && c < 64; c++) {
 		if (keep & (1ULL << c)) {
@@ -81,17 +88,10 @@ int vos_caps_drop(struct vos_ctx *ctx, uint64_t keep, uid_t uid, gid_t gid)
 		return vos_err(ctx, -ENOMEM, "capabilities:");
 	if (n && (cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) < 0 ||
 		  cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) < 0 ||
-		  cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) < 0)) {
-		r = -errno;
-		cap_free(caps);
-		return vos_err(ctx, r, "capabilities: build set:");
-	}
-	if (cap_set_proc(caps) < 0) {
-		r = -errno;
-		cap_free(caps);
-		return vos_err(ctx, r, "capabilities: set:");
-	}
-	cap_free(caps);
+		  cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) < 0))
+		return vos_err(ctx, -errno, "capabilities: build set:");
+	if (cap_set_proc(caps) < 0)
+		return vos_err(ctx, -errno, "capabilities: set:");
 	if (cap_reset_ambient() < 0 && errno != EINVAL)
 		return vos_err(ctx, -errno, "capabilities: clear ambient:");
 	while (n-- > 0) {
@@ -130,15 +130,15 @@ struct vos_ll_attr {
 static int ll_allow(int rs, const char *path, uint64_t access)
 {
 	struct landlock_path_beneath_attr pb = { .allowed_access = access };
-	int r;
+	_cleanup_close_ int fd = -1;
 
-	pb.parent_fd = open(path, O_PATH | O_CLOEXEC);
-	if (pb.parent_fd < 0)
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	r = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
-	r = r < 0 ? -errno : 0;
-	close(pb.parent_fd);
-	return r;
+	pb.parent_fd = fd;
+	if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
+		return -errno;
+	return 0;
 }
 
 /*
@@ -152,10 +152,11 @@ static int ll_allow(int rs, const char *path, uint64_t access)
 int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 {
 	struct vos_ll_attr attr = { 0 };
+	_cleanup_close_ int rs = -1;
 	uint64_t all;
 	size_t size = sizeof(uint64_t);
 	unsigned int i;
-	int abi, rs, r;
+	int abi, r;
 
 	abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
@@ -197,16 +198,10 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg)
 	for (i = 0; !r && i < cfg->nbinds; i++)
 		if (cfg->binds[i].flags & VOS_BIND_RW)
 			r = ll_allow(rs, cfg->binds[i].dest, all);
-	if (r < 0) {
-		close(rs);
+	if (r < 0)
 		return vos_err(ctx, r, "landlock: add rule:");
-	}
-	if (syscall(SYS_landlock_restrict_self, rs, 0) < 0) {
-		r = -errno;
-		close(rs);
-		return vos_err(ctx, r, "landlock: restrict self:");
-	}
-	close(rs);
+	if (syscall(SYS_landlock_restrict_self, rs, 0) < 0)
+		return vos_err(ctx, -errno, "landlock: restrict self:");
 	return 1;
 }
 
