@@ -65,7 +65,8 @@ VOS_EXPORT int vos_ctx_set_device(struct vos_ctx *ctx, const char *path)
 
 VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 {
-	int fd, ver;
+	_cleanup_close_ int fd = -1;
+	int ver;
 
 	if (!ctx)
 		return -EINVAL;
@@ -82,18 +83,12 @@ VOS_EXPORT int vos_ctx_connect(struct vos_ctx *ctx)
 		return vos_err(ctx, -e, "open %s:", ctx->device);
 	}
 	ver = ioctl(fd, VOS_GET_API_VERSION, 0);
-	if (ver < 0) {
-		int e = errno;
-
-		close(fd);
-		return vos_err(ctx, -e, "%s: VOS_GET_API_VERSION:", ctx->device);
-	}
-	if (ver != VOS_API_VERSION) {
-		close(fd);
+	if (ver < 0)
+		return vos_err(ctx, -errno, "%s: VOS_GET_API_VERSION:", ctx->device);
+	if (ver != VOS_API_VERSION)
 		return vos_err(ctx, -EPROTO, "%s: module API version %d, library speaks %d",
 			       ctx->device, ver, VOS_API_VERSION);
-	}
-	ctx->dev_fd = fd;
+	ctx->dev_fd = vos_take_fd(&fd);
 	return 0;
 }
 

@@ -103,30 +103,42 @@ static int nl_to_errno(int nlerr)
 	}
 }
 
+/* libnl objects freed at the end of their scope (cleanup attributes) */
+static void nl_socket_freep(struct nl_sock **sk)
+{
+	nl_socket_free(*sk); /* NULL: nothing */
+}
+static void nlmsg_freep(struct nl_msg **msg)
+{
+	nlmsg_free(*msg); /* NULL: nothing */
+}
+static void nl_cb_putp(struct nl_cb **cb)
+{
+	if (*cb)
+		nl_cb_put(*cb);
+}
+
 /* Open a genl socket and resolve the family (and the events group). */
 static int genl_open(struct vos_ctx *ctx, struct nl_sock **skp, int *family, int *grp)
 {
-	struct nl_sock *sk;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = NULL;
 	int r, fam, g;
 
 	sk = nl_socket_alloc();
 	if (!sk)
 		return vos_err(ctx, -ENOMEM, "netlink: socket:");
 	r = genl_connect(sk);
-	if (r < 0) {
-		nl_socket_free(sk);
+	if (r < 0)
 		return vos_err(ctx, nl_to_errno(r), "netlink: connect: %s", nl_geterror(r));
-	}
 	fam = genl_ctrl_resolve(sk, VOS_GENL_NAME);
-	if (fam < 0) {
-		nl_socket_free(sk);
+	if (fam < 0)
 		return vos_err_class(
 			ctx, -ENODEV, VOS_ERR_NOMODULE,
 			"netlink: no generic netlink family '%s' (vos.ko is not loaded)",
 			VOS_GENL_NAME);
-	}
 	g = genl_ctrl_resolve_grp(sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
 	*skp = sk;
+	sk = NULL;
 	*family = fam;
 	if (grp)
 		*grp = g;
@@ -232,8 +244,8 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags, const char *name,
 		   struct collect *c)
 {
-	struct nl_msg *msg;
-	struct nl_cb *cb;
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	_cleanup_(nl_cb_putp) struct nl_cb *cb = NULL;
 	int r;
 
 	r = vos_genl_ensure(ctx);
@@ -244,26 +256,18 @@ static int request(struct vos_ctx *ctx, uint8_t cmd, int nlflags, const char *na
 		return vos_err(ctx, -ENOMEM, "netlink:");
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family_id, 0, nlflags, cmd,
 			 VOS_GENL_VERSION) ||
-	    (name && nla_put_string(msg, VOS_A_SUBSYS_NAME, name) < 0)) {
-		nlmsg_free(msg);
+	    (name && nla_put_string(msg, VOS_A_SUBSYS_NAME, name) < 0))
 		return vos_err(ctx, -ENOMEM, "netlink: build request:");
-	}
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
+	if (!cb)
 		return vos_err(ctx, -ENOMEM, "netlink:");
-	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, collect_cb, c);
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, c);
 	r = nl_send_auto(ctx->nl, msg);
-	nlmsg_free(msg);
-	if (r < 0) {
-		nl_cb_put(cb);
+	if (r < 0)
 		return vos_err(ctx, nl_to_errno(r), "netlink: send: %s", nl_geterror(r));
-	}
 	r = nl_recvmsgs(ctx->nl, cb);
 	/* a "do" request ends with an ACK only if asked; drain it anyway */
-	nl_cb_put(cb);
 	if (c->nlerr < 0)
 		return c->nlerr;
 	if (c->err < 0)
@@ -290,6 +294,7 @@ VOS_EXPORT int vos_ctx_stats(struct vos_ctx *ctx, struct vos_stats *st)
 
 VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name, struct vos_info *info)
 {
+	_cleanup_free_ struct vos_info *replies = NULL;
 	struct collect c = { 0 };
 	int r;
 
@@ -300,8 +305,8 @@ VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name, struct vos_
 				     "no such subsystem: '%s' (not a valid name)",
 				     name ? name : "");
 	r = request(ctx, VOS_CMD_GET_SUBSYS, 0, name, &c);
+	replies = c.v;
 	if (r < 0) {
-		free(c.v);
 		if (c.nlerr == -ENOENT)
 			return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "no such subsystem: %s",
 					     name);
@@ -309,12 +314,9 @@ VOS_EXPORT int vos_subsys_get(struct vos_ctx *ctx, const char *name, struct vos_
 			return vos_err(ctx, c.nlerr, "get subsystem %s:", name);
 		return r;
 	}
-	if (c.n < 1) {
-		free(c.v);
+	if (c.n < 1)
 		return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "no such subsystem: %s", name);
-	}
 	*info = c.v[0];
-	free(c.v);
 	return 0;
 }
 
@@ -381,9 +383,14 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP; /* one event per vos_monitor_read() */
 }
 
+static void monitor_freep(struct vos_monitor **m)
+{
+	vos_monitor_free(*m);
+}
+
 VOS_EXPORT int vos_monitor_new(struct vos_ctx *ctx, struct vos_monitor **mp)
 {
-	struct vos_monitor *m;
+	_cleanup_(monitor_freep) struct vos_monitor *m = NULL;
 	int r, fam, grp = -1;
 
 	if (!ctx || !mp)
@@ -393,30 +400,23 @@ VOS_EXPORT int vos_monitor_new(struct vos_ctx *ctx, struct vos_monitor **mp)
 		return vos_err(ctx, -ENOMEM, "monitor:");
 	m->ctx = ctx;
 	r = genl_open(ctx, &m->sk, &fam, &grp);
-	if (r < 0) {
-		free(m);
+	if (r < 0)
 		return r;
-	}
-	if (grp < 0) {
-		nl_socket_free(m->sk);
-		free(m);
+	if (grp < 0)
 		return vos_err_class(ctx, -ENODEV, VOS_ERR_NOMODULE,
 				     "monitor: the module has no '%s' multicast group",
 				     VOS_MCGRP_EVENTS);
-	}
 	/* events carry no sequence relation to our requests */
 	nl_socket_disable_seq_check(m->sk);
 	nl_socket_disable_auto_ack(m->sk);
 	r = nl_socket_add_membership(m->sk, grp);
-	if (r < 0) {
-		nl_socket_free(m->sk);
-		free(m);
+	if (r < 0)
 		return vos_err(ctx, nl_to_errno(r), "monitor: join group %s: %s", VOS_MCGRP_EVENTS,
 			       nl_geterror(r));
-	}
 	nl_socket_set_nonblocking(m->sk);
 	nl_socket_set_buffer_size(m->sk, 1 << 20, 0);
 	*mp = m;
+	m = NULL;
 	return 0;
 }
 

@@ -9,27 +9,22 @@
 
 #include "private.h"
 
-static int subsys_alloc(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
+/* A handle on the subsystem fd @sfd, which it takes (or closes). */
+static int subsys_alloc(struct vos_ctx *ctx, int sfd, struct vos_subsys **sp)
 {
+	_cleanup_close_ int fd = sfd;
+	_cleanup_free_ struct vos_subsys *s = NULL;
 	struct vos_subsys_info info;
-	struct vos_subsys *s;
 
-	s = calloc(1, sizeof(*s));
-	if (!s) {
-		close(fd);
-		return vos_err(ctx, -ENOMEM, "subsystem:");
-	}
-	s->ctx = ctx;
-	s->fd = fd;
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
-	if (ioctl(fd, VOS_SUBSYS_INFO, &info) < 0) {
-		int e = errno;
-
-		free(s);
-		close(fd);
-		return vos_err(ctx, -e, "VOS_SUBSYS_INFO:");
-	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return vos_err(ctx, -ENOMEM, "subsystem:");
+	if (ioctl(fd, VOS_SUBSYS_INFO, &info) < 0)
+		return vos_err(ctx, -errno, "VOS_SUBSYS_INFO:");
+	s->ctx = ctx;
+	s->fd = vos_take_fd(&fd);
 	s->id = info.id;
 	memcpy(s->name, info.name, sizeof(s->name));
 	s->name[sizeof(s->name) - 1] = '\0';
@@ -38,6 +33,7 @@ static int subsys_alloc(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
 	s->id_base = info.id_base;
 	s->id_count = info.id_count;
 	*sp = s;
+	s = NULL;
 	return 0;
 }
 
