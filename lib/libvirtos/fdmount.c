@@ -293,10 +293,11 @@ int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *ty
 }
 
 /*
- * Hide the directory @path below @dirfd under an empty read-only tmpfs
- * ("what" names it in errors). A missing one needs no mask.
+ * Hide @path below @dirfd ("what" names it in errors): a directory under an
+ * empty read-only tmpfs, a file (@devnull >= 0) under a read-only bind of
+ * /dev/null. A missing one needs no mask.
  */
-int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
+static int mask(struct vos_ctx *ctx, int dirfd, const char *path, int devnull, const char *what)
 {
 	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
 	_cleanup_close_ int fd = -1;
@@ -308,23 +309,23 @@ int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const cha
 		return 0;
 	if (fd < 0)
 		return vos_err(ctx, fd, "mask %s:", what);
-	m = vos_mnt_new_fs("tmpfs", empty_opts, VOS_MNT_RO_ALL);
-	r = m < 0 ? m : vos_mnt_move(m, fd);
+	if (devnull >= 0) {
+		r = vos_mnt_bind(devnull, fd,
+				 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	} else {
+		m = vos_mnt_new_fs("tmpfs", empty_opts, VOS_MNT_RO_ALL);
+		r = m < 0 ? m : vos_mnt_move(m, fd);
+	}
 	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
 }
 
-/* Hide the file @path below @dirfd under a read-only bind of /dev/null. */
+int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
+{
+	return mask(ctx, dirfd, path, -1, what);
+}
+
 int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
 		      const char *what)
 {
-	_cleanup_close_ int fd = -1;
-	int r;
-
-	fd = vos_open_beneath(dirfd, path);
-	if (fd == -ENOENT)
-		return 0;
-	if (fd < 0)
-		return vos_err(ctx, fd, "mask %s:", what);
-	r = vos_mnt_bind(devnull, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+	return mask(ctx, dirfd, path, devnull, what);
 }

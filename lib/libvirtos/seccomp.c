@@ -368,6 +368,18 @@ static int rule_errno(scmp_filter_ctx f, int err, const char *name, unsigned int
 	return seccomp_rule_add_array(f, SCMP_ACT_ERRNO(err), nr, n, args);
 }
 
+/* EPERM for each syscall of the NULL-terminated @names */
+static int refuse_all(scmp_filter_ctx f, const char *const *names)
+{
+	for (; *names; names++) {
+		int r = rule_errno(f, EPERM, *names, 0, NULL);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* The rules: what is refused, and how (EPERM, ENOSYS). */
 static int add_rules(scmp_filter_ctx f, bool allow_mount)
 {
@@ -391,18 +403,11 @@ static int add_rules(scmp_filter_ctx f, bool allow_mount)
 	unsigned long bit;
 	int r, i;
 
-	for (i = 0; blocked_always[i]; i++) {
-		r = rule_errno(f, EPERM, blocked_always[i], 0, NULL);
-		if (r < 0)
-			return r;
-	}
-	if (!allow_mount) {
-		for (i = 0; blocked_mount[i]; i++) {
-			r = rule_errno(f, EPERM, blocked_mount[i], 0, NULL);
-			if (r < 0)
-				return r;
-		}
-	}
+	r = refuse_all(f, blocked_always);
+	if (!r && !allow_mount)
+		r = refuse_all(f, blocked_mount);
+	if (r < 0)
+		return r;
 	/* clone3 passes its flags in memory where seccomp cannot look: say it
 	 * does not exist so libc falls back to clone(), which we can filter.
 	 */
