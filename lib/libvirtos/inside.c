@@ -179,6 +179,14 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_
 	}
 }
 
+/*
+ * What the process gives up before the app, in this order: no_new_privs
+ * first (the kernel loads a Landlock ruleset, and a seccomp filter without
+ * CAP_SYS_ADMIN, only under it); Landlock while the process still has its
+ * capabilities, since it opens the paths its rules name; then the
+ * capabilities and the app's ids (vos_caps_drop()); seccomp last, so that
+ * no step before it runs under the filter.
+ */
 int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	const struct vos_config *cfg = a->cfg;
