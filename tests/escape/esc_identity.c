@@ -383,7 +383,9 @@ static int notify_hold(void)
 
 static void probe(const char *what, int fd)
 {
-	if (fd < 0) {
+	if (fd < 0 && errno == ENOSYS) {
+		esc_info("%s: not in this kernel (%s)", what, strerror(errno));
+	} else if (fd < 0) {
 		esc_escaped(what, "refused: %s", strerror(errno));
 	} else {
 		esc_refused(what, EUSERS);
