@@ -564,10 +564,11 @@ struct vos_ruleset {
 VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs);
 /*
  * Replace @s's whole set with @rs's policy and rules (VOS_SUBSYS_SET_RULES):
- * vos.ko swaps it in at once, for new and existing flows; every counter
- * starts again at 0. Each rule is checked first ("rule 3: ..."); more than
- * VOS_RULES_MAX: -E2BIG, VOS_ERR_USAGE. Nothing changes on an error. An
- * edit is read, change, write: of two concurrent editors the last one wins.
+ * vos.ko swaps it in at once, for new and existing flows; the rules'
+ * counters start again at 0 (the drop counts go on: they are the link's).
+ * Each rule is checked first ("rule 3: ..."); more than VOS_RULES_MAX:
+ * -E2BIG, VOS_ERR_USAGE. Nothing changes on an error. An edit is read,
+ * change, write: of two concurrent editors the last one wins.
  */
 VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_ruleset *rs);
 /* Insert @n rules at index @pos (0: first; @rs->count: last) of @rs, whose

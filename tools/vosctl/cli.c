@@ -55,6 +55,26 @@ static const char events_help[] =
 	"  --json              one JSON object per line\n"
 	"  -n, --count N       exit after N events\n";
 
+static const char firewall_help[] =
+	"Show or change the network rules vos.ko enforces on what subsystem NAME\n"
+	"sends (at the far end of its link, out of its reach). First match wins;\n"
+	"then, to another subsystem: drop; else the policy (accept until set).\n"
+	"Rules are numbered from 1. A change reads the set, edits it and writes\n"
+	"it whole (rule counters start again): of two editors at once, the last\n"
+	"wins.\n\n"
+	"  list                the rules, packets and bytes each, the policy and\n"
+	"                      the drops no rule matched (the default action)\n"
+	"  add RULE...         append a rule (Qubes' qvm-firewall grammar):\n"
+	"                      action=accept|drop [proto=tcp|udp|icmp]\n"
+	"                      [dsthost=A.B.C.D[/N]|NAME|@SUBSYS] [dstports=N[-M]]\n"
+	"                      [icmptype=N] [specialtarget=dns]; a host NAME\n"
+	"                      becomes one rule per IPv4 address it has now\n"
+	"  del N               delete rule N\n"
+	"  policy accept|drop  what happens to packets no rule matches\n"
+	"  reset               no rules, policy accept\n\n"
+	"  --json              list: one JSON object\n"
+	"  --before N          add: insert before rule N instead of appending\n";
+
 static const char version_help[] =
 	"Print the versions of vosctl, libvirtos and the loaded vos.ko, the\n"
 	"module's capabilities and the kernel features the isolation uses.\n\n"
@@ -73,6 +93,9 @@ const struct cli_cmd cli_cmds[] = {
 	{ "stop", cmd_stop, "NAME [-s SIG] [-t SEC]", "stop a subsystem's processes", stop_help },
 	{ "rm", cmd_rm, "NAME [--force]", "remove a subsystem", rm_help },
 	{ "events", cmd_events, "[NAME] [--json] [-n N]", "stream events", events_help },
+	{ "firewall", cmd_firewall,
+	  "NAME [list [--json] | add [--before N] RULE... | del N | policy accept|drop | reset]",
+	  "show or change a subsystem's network rules", firewall_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -123,7 +146,8 @@ void cli_print_help(FILE *f)
 		"\nExamples:\n"
 		"  vosctl run -- /bin/sh             a shell, strictly isolated\n"
 		"  vosctl run --memory 512M --pids 64 -- make -j4\n"
-		"  vosctl create web && vosctl exec web -- ps ax\n\n"
+		"  vosctl create web && vosctl exec web -- ps ax\n"
+		"  vosctl firewall web add action=drop proto=tcp dstports=25\n\n"
 		"'vosctl COMMAND --help' for a command's options; man vosctl(1).\n"
 		"Environment: VOSCTL_DEVICE overrides /dev/vos.\n\n%s",
 		exit_help);

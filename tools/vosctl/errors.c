@@ -32,6 +32,10 @@ static const char *what(enum cli_op op)
 		return "cannot subscribe to events";
 	case OP_WAIT:
 		return "cannot wait for the app";
+	case OP_RULE:
+		return "bad rule";
+	case OP_RULES:
+		return "cannot read or replace the subsystem's rules";
 	}
 	return "failed";
 }
@@ -72,8 +76,11 @@ static int perm_fail(struct cli_err *e, enum cli_op op, const char *s, const cha
 }
 
 /* VOS_ERR_NAME: the name is taken, or names no (running) subsystem */
-static int name_fail(struct cli_err *e, enum cli_op op, int err, const char *s)
+static int name_fail(struct cli_err *e, enum cli_op op, int err, const char *s, const char *msg)
 {
+	/* a rule's dsthost=@NAME: the library's message names the token */
+	if (op == OP_RULE)
+		return cli_fail(e, EXIT_NAME, "%s (see 'vosctl ls')", msg);
 	if (op == OP_CREATE || err == EEXIST)
 		return cli_fail(
 			e, EXIT_NAME,
@@ -108,6 +115,9 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 				"the loaded vos.ko does not know this request: load the vos.ko that came with this vosctl (see 'vosctl version')");
 		return cli_fail(e, EXIT_NOMOD, NOMOD_MSG);
 	case VOS_ERR_USAGE:
+		/* a rule's message names the token and the accepted form */
+		if (op == OP_RULE)
+			return cli_fail(e, EXIT_USAGE, "%s", why(err, libmsg));
 		return cli_fail(e, EXIT_USAGE, "%s: %s: see 'vosctl --help'", what(op),
 				why(err, libmsg));
 	case VOS_ERR_PATH:
@@ -120,7 +130,7 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 	case VOS_ERR_NOEXEC:
 		return cli_exec_errmap(e, err == ENOENT ? EACCES : err, s);
 	case VOS_ERR_NAME:
-		return name_fail(e, op, err, s);
+		return name_fail(e, op, err, s, why(err, libmsg));
 	case VOS_ERR_PERM:
 		return perm_fail(e, op, s, why(err, libmsg));
 	case VOS_ERR_CGROUP_PERM:
@@ -135,6 +145,9 @@ int cli_errmap(struct cli_err *e, enum cli_op op, int err, int errclass, const c
 			"%s: %s: enable the cpu, memory and pids controllers in /sys/fs/cgroup/cgroup.subtree_control",
 			what(op), why(err, libmsg));
 	default: /* VOS_ERR_INTERNAL, or no class recorded */
+		/* a host name that cannot be resolved now: the message says what to do */
+		if (op == OP_RULE)
+			return cli_fail(e, EXIT_FAIL, "%s", why(err, libmsg));
 		return cli_fail(e, EXIT_FAIL,
 				"%s: %s: check 'vosctl version' and the kernel log (dmesg)",
 				what(op), why(err, libmsg));

@@ -52,6 +52,8 @@ enum cli_op {
 	OP_LIST,   /* listing / inspecting subsystems */
 	OP_EVENTS, /* subscribing to events */
 	OP_WAIT,   /* waiting for the app */
+	OP_RULE,   /* parsing a rule or fitting it into a set: the library's message is the line */
+	OP_RULES,  /* reading or replacing a subsystem's rules */
 };
 
 /*
@@ -93,6 +95,7 @@ enum {
 	OPT_QUIET,
 	OPT_ENV,
 	OPT_KEEP_ENV,
+	OPT_BEFORE,
 };
 
 /* ---- the isolation options of run and create (options.c) ---- */
@@ -154,6 +157,7 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 
 /*

@@ -667,6 +667,153 @@ START_TEST(usage_before_module)
 }
 END_TEST
 
+/* vosctl firewall: every usage error, before and without the module; the
+ * rule's own message (libvirtos's) as the whole line; 123 for the rest
+ */
+START_TEST(firewall_without_module)
+{
+	static const struct {
+		const char *args[8];
+		int code;
+		const char *msg;
+	} cases[] = {
+		{ { "firewall" }, 124, "firewall: missing NAME: see 'vosctl ls' for names" },
+		{ { "firewall", "bad/name" },
+		  124,
+		  "NAME: 'bad/name' is not a valid name: use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit" },
+		{ { "firewall", "web", "frob" },
+		  124,
+		  "firewall: unknown action 'frob': use list, add, del, policy or reset" },
+		{ { "firewall", "web", "list", "extra" },
+		  124,
+		  "firewall list: unexpected argument 'extra': see 'vosctl firewall --help'" },
+		{ { "firewall", "web", "reset", "now" },
+		  124,
+		  "firewall reset: unexpected argument 'now': see 'vosctl firewall --help'" },
+		{ { "firewall", "web", "add" },
+		  124,
+		  "firewall add: missing RULE: e.g. 'vosctl firewall web add action=accept proto=tcp dstports=443'" },
+		{ { "firewall", "web", "add", "--json", "action=accept" },
+		  124,
+		  "firewall: --json goes with list: 'vosctl firewall web list --json'" },
+		{ { "firewall", "web", "list", "--before", "1" },
+		  124,
+		  "firewall: --before goes with add: 'vosctl firewall web add --before N RULE...'" },
+		{ { "firewall", "web", "add", "--before", "0", "action=accept" },
+		  124,
+		  "--before: '0' is not a positive integer: use e.g. 10" },
+		{ { "firewall", "web", "add", "--before", "1025", "action=accept" },
+		  124,
+		  "--before: '1025' is too large: use at most 1024" },
+		{ { "firewall", "web", "del" },
+		  124,
+		  "firewall del: give one rule number N (see 'vosctl firewall web list')" },
+		{ { "firewall", "web", "del", "1", "2" },
+		  124,
+		  "firewall del: give one rule number N (see 'vosctl firewall web list')" },
+		{ { "firewall", "web", "del", "x" },
+		  124,
+		  "firewall del: 'x' is not a rule number: use N from 'vosctl firewall web list' (1 or more)" },
+		{ { "firewall", "web", "policy", "maybe" },
+		  124,
+		  "firewall policy: give accept or drop: 'vosctl firewall web policy drop'" },
+		{ { "firewall", "web", "policy" },
+		  124,
+		  "firewall policy: give accept or drop: 'vosctl firewall web policy drop'" },
+		/* the rule's tokens, joined: the library's message is the line */
+		{ { "firewall", "web", "add", "action=accept", "proto=tcp", "dstports=70000" },
+		  124,
+		  "dstports=70000: a port is 1..65535; use dstports=N or N-M" },
+		{ { "firewall", "web", "add", "action=allow" },
+		  124,
+		  "action=allow: use action=accept or action=drop" },
+		{ { "firewall", "web", "add", "proto=tcp" },
+		  124,
+		  "no action; a rule is action=accept|drop [proto=tcp|udp|icmp] [dsthost=ADDRESS[/N]|NAME|@SUBSYS] [dstports=N[-M]] [icmptype=N] [specialtarget=dns]" },
+		{ { "firewall", "web", "add", "action=drop dstports=53" },
+		  124,
+		  "dstports=53: ports need proto=tcp or proto=udp; add one of them" },
+		/* options anywhere: --before after the tokens */
+		{ { "firewall", "web", "add", "action=drop", "dsthost=10.0.0.1/8", "--before",
+		    "2" },
+		  124,
+		  "dsthost=10.0.0.1/8: host bits set past /8; use dsthost=10.0.0.0/8" },
+		/* well-formed: then the module is needed */
+		{ { "firewall", "web" }, 123, "vos.ko is not loaded: run 'sudo modprobe vos'" },
+		{ { "firewall", "web", "list", "--json" },
+		  123,
+		  "vos.ko is not loaded: run 'sudo modprobe vos'" },
+		{ { "firewall", "web", "add", "action=accept", "proto=udp", "dstports=53" },
+		  123,
+		  "vos.ko is not loaded: run 'sudo modprobe vos'" },
+		{ { "firewall", "web", "del", "3" },
+		  123,
+		  "vos.ko is not loaded: run 'sudo modprobe vos'" },
+		{ { "firewall", "web", "policy", "drop" },
+		  123,
+		  "vos.ko is not loaded: run 'sudo modprobe vos'" },
+		{ { "firewall", "web", "reset" },
+		  123,
+		  "vos.ko is not loaded: run 'sudo modprobe vos'" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[8] = { NULL }, *out;
+		int argc = 0;
+
+		while (argc < 7 && cases[i].args[argc]) {
+			argv[argc] = (char *)cases[i].args[argc];
+			argc++;
+		}
+		optind = 0;
+		ck_assert_msg(run_cmd("firewall", argv, argc, &out) == cases[i].code,
+			      "case %zu: %d (%s)", i, e.code, e.msg);
+		ck_assert_str_eq(e.msg, cases[i].msg);
+		ck_assert_str_eq(out, "");
+		free(out);
+	}
+}
+END_TEST
+
+START_TEST(firewall_errmap)
+{
+	/* a rule's refusals: the library's line, by class */
+	ck_assert_int_eq(cli_errmap(&e, OP_RULE, -EINVAL, VOS_ERR_USAGE, "web",
+				    "proto=gre: use proto=tcp, proto=udp or proto=icmp"),
+			 124);
+	ck_assert_str_eq(e.msg, "proto=gre: use proto=tcp, proto=udp or proto=icmp");
+	ck_assert_int_eq(
+		cli_errmap(
+			&e, OP_RULE, -ENOENT, VOS_ERR_NAME, "web",
+			"dsthost=@db: no subsystem named 'db'; name one that exists, or give its address"),
+		121);
+	ck_assert_str_eq(
+		e.msg,
+		"dsthost=@db: no subsystem named 'db'; name one that exists, or give its address (see 'vosctl ls')");
+	ck_assert_int_eq(
+		cli_errmap(
+			&e, OP_RULE, -EAGAIN, VOS_ERR_INTERNAL, "web",
+			"dsthost=x.example: cannot resolve the name now (Temporary failure in name resolution); retry, or give its address"),
+		125);
+	ck_assert_str_eq(
+		e.msg,
+		"dsthost=x.example: cannot resolve the name now (Temporary failure in name resolution); retry, or give its address");
+	ck_assert_int_eq(cli_errmap(&e, OP_RULE, -ENODEV, VOS_ERR_NOMODULE, "web", "x"), 123);
+	/* the set: an older module, the subsystem gone */
+	ck_assert_int_eq(cli_errmap(&e, OP_RULES, -ENOTTY, VOS_ERR_NOMODULE, "web", "x"), 123);
+	ck_assert_int_eq(cli_errmap(&e, OP_OPEN, -ENOENT, VOS_ERR_NAME, "web", NULL), 121);
+	ck_assert_str_eq(e.msg,
+			 "no subsystem named 'web': see 'vosctl ls' for the ones you may use");
+	ck_assert_int_eq(cli_errmap(&e, OP_RULES, -EIO, VOS_ERR_INTERNAL, "web",
+				    "VOS_SUBSYS_SET_RULES: I/O error"),
+			 125);
+	ck_assert_str_eq(
+		e.msg,
+		"cannot read or replace the subsystem's rules: VOS_SUBSYS_SET_RULES: I/O error: check 'vosctl version' and the kernel log (dmesg)");
+}
+END_TEST
+
 START_TEST(help_texts)
 {
 	char *a1[] = { "help", NULL };
@@ -890,6 +1037,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, no_module);
 	tcase_add_test(t, usage_before_module);
 	tcase_add_test(t, help_texts);
+	tcase_add_test(t, firewall_without_module);
+	tcase_add_test(t, firewall_errmap);
 	suite_add_tcase(s, t);
 	return s;
 }
