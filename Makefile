@@ -60,6 +60,8 @@ NL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 libnl-route-3.0 2>
 NL_LIBS      := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 CAP_LIBS     := $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+# libnftables: the host's masquerade for --uplink host (lib/libvirtos/net.c)
+NFT_LIBS     := $(shell $(PKG_CONFIG) --libs libnftables 2>/dev/null || echo -lnftables)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 

@@ -11,6 +11,9 @@ packages=(
 	# build
 	build-essential make pkg-config gcc libc6-dev
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libcap-dev libseccomp-dev
+	# --uplink host: the host's masquerade (libnftables), nft(8) for tests;
+	# vm-run's scratch disk (mkfs.ext4)
+	libnftables-dev nftables e2fsprogs
 	# the module, against Debian's 6.1 and 6.12 kernels (headers), and the
 	# guest kernels themselves (images)
 	linux-headers-amd64 linux-image-amd64

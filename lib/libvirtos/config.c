@@ -264,11 +264,30 @@ VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg, const char *
 	return vos_config_set_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
 }
 
+#define UPLINK_CONFLICT "--share-net and --uplink host both choose the network: give one of them"
+
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 {
 	if (!cfg)
 		return -EINVAL;
+	if (on && cfg->uplink != VOS_UPLINK_NONE)
+		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
 	cfg->share_net = on;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_uplink(struct vos_config *cfg, const char *uplink)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (!uplink || (strcmp(uplink, "none") && strcmp(uplink, "host")))
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--uplink: '%s' is not an uplink: use none (loopback only) or host (a link to the host, routed and masqueraded); a provider subsystem as uplink is not there yet",
+			uplink ? uplink : "");
+	if (!strcmp(uplink, "host") && cfg->share_net)
+		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
+	cfg->uplink = strcmp(uplink, "host") ? VOS_UPLINK_NONE : VOS_UPLINK_HOST;
 	return 0;
 }
 

@@ -42,6 +42,11 @@ struct vos_bind {
 	unsigned int flags;
 };
 
+enum vos_uplink {
+	VOS_UPLINK_NONE = 0,
+	VOS_UPLINK_HOST,
+};
+
 struct vos_config {
 	struct vos_ctx *ctx;
 	char name[VOS_NAME_MAX];
@@ -51,8 +56,9 @@ struct vos_config {
 	bool root;
 	bool share_net;
 	bool as_pid1;
-	bool host_root; /* the whole host root as / (hole: its sockets) */
-	bool host_ids;	/* the caller's own host uid/gid, no private range */
+	bool host_root;		/* the whole host root as / (hole: its sockets) */
+	bool host_ids;		/* the caller's own host uid/gid, no private range */
+	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */
 	char *rootfs;
 	char *cwd;
 	char *cgroup_parent;
@@ -222,6 +228,10 @@ int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size);
 /* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
 		 const int *trees);
+
+/* net.c: after the init is attached, before it is released */
+int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
+		   pid_t pid);
 
 /* idmap.c: who the subsystem is on the host. With @count, ids 0..count-1
  * inside are @base.. on the host; without, the app's @uid_in/@gid_in are

@@ -57,9 +57,65 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
 }
 
 /*
+ * do_clone() with the new user namespace owned by the subsystem's own host
+ * id (the first of its range) rather than by the caller: the kernel charges
+ * per-user counts (inotify instances, user namespaces, pending signals,
+ * POSIX message queues...) of every process inside to each user namespace's
+ * owner in its parent as well, so a namespace owned by host root would let
+ * the app use up host root's. The calling thread's effective ids switch
+ * around the clone (raw syscalls: only this thread's credentials, not the
+ * whole process's); the child keeps them, and becomes uid 0 of its
+ * namespace (that same host id) once the maps are written. With the
+ * caller's own identity (no range) the caller owns it, as before.
+ */
+static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_identity *id)
+{
+	uid_t ruid, euid, suid;
+	gid_t rgid, egid, sgid;
+	pid_t pid;
+	int e;
+
+	if (!id->count)
+		return do_clone(flags, pidfd);
+	if (getresuid(&ruid, &euid, &suid) < 0 || getresgid(&rgid, &egid, &sgid) < 0)
+		return -1;
+	/* the gid first: changing it needs CAP_SETGID, which leaving euid 0
+	 * takes out of the effective set
+	 */
+	if (syscall(SYS_setresgid, -1, (gid_t)id->base, -1) < 0)
+		return -1;
+	if (syscall(SYS_setresuid, -1, (uid_t)id->base, -1) < 0) {
+		e = errno;
+		syscall(SYS_setresgid, -1, egid, -1);
+		errno = e;
+		return -1;
+	}
+	pid = do_clone(flags, pidfd);
+	if (pid == 0)
+		return 0;
+	e = errno;
+	/* back: euid first (it gives the effective capabilities back) */
+	if (syscall(SYS_setresuid, -1, euid, -1) < 0 || syscall(SYS_setresgid, -1, egid, -1) < 0) {
+		/* cannot happen to a caller that could leave them; never go on
+		 * with the subsystem's ids
+		 */
+		if (pid > 0) {
+			syscall(SYS_pidfd_send_signal, *pidfd, SIGKILL, NULL, 0);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			close(*pidfd);
+		}
+		errno = EPERM;
+		return -1;
+	}
+	errno = e;
+	return pid;
+}
+
+/*
  * Who the app is: uid/gid 0 (--root) or the caller's euid/egid inside, and
  * on the host the subsystem's private range from vos.ko (writing those maps
- * needs CAP_SETUID and CAP_SETGID), or with host_ids (--as-user) the
+ * needs CAP_SETUID, CAP_SETGID and CAP_DAC_OVERRIDE), or with host_ids (--as-user) the
  * caller's own ids. Without a subsystem there is no range: a root caller
  * must ask for host_ids (fail closed); anyone else can map only itself, so
  * runs as itself.
@@ -128,6 +184,10 @@ static int release_child(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_l
 			return vos_err(ctx, -errno, "attach init to subsystem '%s':", s->name);
 		s->has_init = true;
 	}
+	/* its link, bound in vos.ko: only a registered, running init has one */
+	r = vos_net_uplink(ctx, s, a->cfg, pid);
+	if (r < 0)
+		return r;
 	/* go */
 	if (write(sync_wr, "g", 1) != 1)
 		return vos_err(ctx, -errno, "release the child:");
@@ -213,7 +273,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		flags |= CLONE_NEWNET;
 	if (cgfd < 0)
 		flags |= CLONE_NEWCGROUP;
-	pid = do_clone(flags, &pidfd);
+	pid = clone_owned(flags, &pidfd, &a->id);
 	if (pid < 0) {
 		int e = errno;
 

@@ -288,6 +288,16 @@ VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap);
  */
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on);
 /*
+ * The subsystem's uplink ("--uplink"): "none" (the default: loopback only)
+ * or "host": a veth pair, "vos<ID>" on the host and eth0 inside, with an
+ * address from 10.213.0.0/16, a default route via the host, and the host
+ * forwarding and masquerading that range (it sets net.ipv4.ip_forward=1 and
+ * keeps the nft table "ip virtos"). vos.ko binds the link to the subsystem
+ * and checks every packet it sends there (see VOS_SUBSYS_SET_LINK). Needs a
+ * subsystem (vos_subsys_spawn()); not with share_net.
+ */
+VOS_EXPORT int vos_config_set_uplink(struct vos_config *cfg, const char *uplink);
+/*
  * Socket families. By default socket() and socketpair() reach the kernel
  * only for AF_UNIX, AF_INET and AF_INET6 (TCP, UDP, UDP-Lite, ICMP, MPTCP
  * and raw sockets) and AF_NETLINK (NETLINK_ROUTE); any other family fails

@@ -122,12 +122,16 @@ START_TEST(every_row_sets)
 	static const struct {
 		const char *name, *value;
 	} good[] = {
-		{ "isolate", NULL },	     { "root", NULL },	       { "as-user", NULL },
-		{ "hostname", "web1" },	     { "rootfs", "/srv/r" },   { "host-root", NULL },
-		{ "ro", "/a:/b" },	     { "rw", "/c" },	       { "tmpfs", "/scratch" },
-		{ "memory", "64M" },	     { "cpus", "0.5" },	       { "pids", "32" },
-		{ "tmpfs-size", "16M" },     { "cap-add", "net_raw" }, { "share-net", NULL },
-		{ "allow-socket", "vsock" }, { "as-pid1", NULL },      { "persistent", NULL },
+		{ "isolate", NULL },	     { "root", NULL },
+		{ "as-user", NULL },	     { "hostname", "web1" },
+		{ "rootfs", "/srv/r" },	     { "host-root", NULL },
+		{ "ro", "/a:/b" },	     { "rw", "/c" },
+		{ "tmpfs", "/scratch" },     { "memory", "64M" },
+		{ "cpus", "0.5" },	     { "pids", "32" },
+		{ "tmpfs-size", "16M" },     { "cap-add", "net_raw" },
+		{ "share-net", NULL },	     { "uplink", "host" },
+		{ "allow-socket", "vsock" }, { "as-pid1", NULL },
+		{ "persistent", NULL },
 	};
 	const struct vos_option *o;
 	size_t n, i, k;
@@ -143,11 +147,13 @@ START_TEST(every_row_sets)
 		/* host-root and rootfs exclude each other: each on its own */
 		OK(o[i].name, good[k].value);
 	}
-	/* on one config, all but --host-root; then read back */
+	/* on one config, all but --host-root and --uplink host (they exclude
+	 * --rootfs and --share-net); then read back
+	 */
 	vos_config_free(cfg);
 	ck_assert_int_eq(vos_config_new(ctx, &cfg), 0);
 	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++)
-		if (strcmp(good[k].name, "host-root"))
+		if (strcmp(good[k].name, "host-root") && strcmp(good[k].name, "uplink"))
 			ck_assert_int_eq(vos_config_set_option(cfg, good[k].name, good[k].value),
 					 0);
 	ck_assert(cfg->root && cfg->host_ids && cfg->share_net && cfg->as_pid1 && cfg->persistent);
@@ -369,6 +375,31 @@ START_TEST(root_choice)
 }
 END_TEST
 
+/* --uplink: none or host; host and --share-net exclude each other */
+START_TEST(uplink)
+{
+	static const char want[] =
+		"--share-net and --uplink host both choose the network: give one of them";
+
+	OK("uplink", "none");
+	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_NONE);
+	OK("uplink", "host");
+	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_HOST);
+	BAD("uplink", "mars",
+	    "--uplink: 'mars' is not an uplink: use none (loopback only) or host (a link to the host, routed and masqueraded); a provider subsystem as uplink is not there yet");
+	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_NONE);
+	ck_assert_int_eq(vos_config_set_option(cfg, "share-net", NULL), 0);
+	ck_assert_int_eq(vos_config_set_option(cfg, "uplink", "host"), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), want);
+	ck_assert_int_eq(vos_config_set_option(cfg, "uplink", "none"), 0);
+	ck_assert_int_eq(vos_config_set_share_net(cfg, false), 0);
+	ck_assert_int_eq(vos_config_set_uplink(cfg, "host"), 0);
+	ck_assert_int_eq(vos_config_set_share_net(cfg, true), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), want);
+	ck_assert(!cfg->share_net);
+}
+END_TEST
+
 START_TEST(sockets)
 {
 	OK("allow-socket", "AF_PACKET");
@@ -471,6 +502,7 @@ static Suite *options_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, table_is_well_formed);
 	tcase_add_test(t, every_row_sets);
+	tcase_add_test(t, uplink);
 	tcase_add_test(t, names_forms_and_flags);
 	tcase_add_test(t, sizes);
 	tcase_add_test(t, cpus);
