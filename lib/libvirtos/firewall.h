@@ -13,6 +13,17 @@
 
 #include "virtos.h"
 
+/* the grammar, for the messages */
+#define RULE_FORM                                                                     \
+	"action=accept|drop [proto=tcp|udp|icmp] [dsthost=ADDRESS[/N]|NAME|@SUBSYS] " \
+	"[dstports=N[-M]] [icmptype=N] [specialtarget=dns]"
+
+/* host-order mask of an IPv4 prefix length 0..32 */
+static inline uint32_t vos_prefix_mask(uint32_t prefix)
+{
+	return prefix == 0 ? 0 : prefix >= 32 ? ~0U : ~(~0U >> prefix);
+}
+
 struct vos_rule_lookup {
 	/* The id of subsystem @name: 0, -ENOENT if there is none, or another
 	 * -errno with the error recorded in @ctx.
