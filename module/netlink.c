@@ -266,7 +266,8 @@ u64 vos_event_seq(void)
 
 static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 				       struct task_struct *t, s32 status,
-				       gfp_t gfp, void **seqp)
+				       const struct vos_net_drop_info *d,
+				       u64 suppressed, gfp_t gfp, void **seqp)
 {
 	char comm[TASK_COMM_LEN];
 	struct sk_buff *skb;
@@ -299,6 +300,17 @@ static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 	if ((type == VOS_EVENT_EXIT || type == VOS_EVENT_STOPPED) &&
 	    nla_put_s32(skb, VOS_A_SUBSYS_EXIT_STATUS, status))
 		goto err;
+	if (d &&
+	    (nla_put_u32(skb, VOS_A_EVENT_NET_REASON, d->reason) ||
+	     nla_put_u32(skb, VOS_A_EVENT_NET_RULE, d->rule) ||
+	     nla_put_u32(skb, VOS_A_EVENT_NET_PROTO, d->proto) ||
+	     nla_put_in_addr(skb, VOS_A_EVENT_NET_SADDR, d->saddr) ||
+	     nla_put_in_addr(skb, VOS_A_EVENT_NET_DADDR, d->daddr) ||
+	     nla_put_u32(skb, VOS_A_EVENT_NET_SPORT, d->sport) ||
+	     nla_put_u32(skb, VOS_A_EVENT_NET_DPORT, d->dport) ||
+	     nla_put_u64_64bit(skb, VOS_A_EVENT_NET_SUPPRESSED, suppressed,
+			       VOS_A_PAD)))
+		goto err;
 	genlmsg_end(skb, hdr);
 	*seqp = nla_data(seq);
 	return skb;
@@ -311,14 +323,17 @@ err:
  * Emit one event. Every call takes a sequence number, even when there is no
  * listener or the message could not be built, so that listeners can tell.
  */
-void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
-	       s32 status, gfp_t gfp)
+static void vos_event_send(struct vos_subsys *s, u32 type,
+			   struct task_struct *t, s32 status,
+			   const struct vos_net_drop_info *d, u64 suppressed,
+			   gfp_t gfp)
 {
 	struct sk_buff *skb = NULL;
 	void *seqp = NULL;
 
 	if (genl_has_listeners(&vos_genl_family, &init_net, 0))
-		skb = vos_event_build(s, type, t, status, gfp, &seqp);
+		skb = vos_event_build(s, type, t, status, d, suppressed, gfp,
+				      &seqp);
 
 	spin_lock(&vos_event_lock);
 	vos_seq++;
@@ -327,6 +342,20 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 		genlmsg_multicast(&vos_genl_family, skb, 0, 0, GFP_ATOMIC);
 	}
 	spin_unlock(&vos_event_lock);
+}
+
+void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
+	       s32 status, gfp_t gfp)
+{
+	vos_event_send(s, type, t, status, NULL, 0, gfp);
+}
+
+/* A drop at the subsystem's link (from netpolicy.c's work item) */
+void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
+		   u64 suppressed)
+{
+	vos_event_send(s, VOS_EVENT_NET_DENIED, NULL, 0, d, suppressed,
+		       GFP_KERNEL);
 }
 
 int vos_netlink_init(void)

@@ -24,7 +24,10 @@
  *     else the subsystem's policy (accept unless set to drop).
  *
  * Rule sets are replaced whole (RCU): the hook sees the old set or the new
- * one, never a mix. Counters are per rule.
+ * one, never a mix. Counters are per rule. A drop is reported as a
+ * VOS_EVENT_NET_DENIED event, at most ten a second per subsystem: the hook
+ * (softirq) notes the first drop of a window and counts the rest under a
+ * spinlock and queues a delayed work item, which sends the event.
  *
  * The binding goes when the subsystem is destroyed and when the far end's
  * device is unregistered (the notifier below; a namespace that exits
@@ -81,8 +84,66 @@ struct vos_netstate {
 	unsigned int nops;
 	atomic64_t dropped_spoof;
 	atomic64_t dropped_other;
+	/* drop events: the first drop of the window and how many followed */
+	struct vos_subsys *subsys;	/* outlives this state (vos_net_release) */
+	spinlock_t ev_lock;
+	struct vos_net_drop_info ev_first;
+	u64 ev_pending;
+	struct delayed_work ev_work;
 	struct rcu_head rcu;
 };
+
+#define VOS_NET_EVENT_DELAY	(HZ / 10)
+
+static void vos_net_event_work(struct work_struct *work)
+{
+	struct vos_netstate *ns = container_of(to_delayed_work(work),
+					       struct vos_netstate, ev_work);
+	struct vos_net_drop_info d;
+	u64 n;
+
+	spin_lock_bh(&ns->ev_lock);
+	d = ns->ev_first;
+	n = ns->ev_pending;
+	ns->ev_pending = 0;
+	spin_unlock_bh(&ns->ev_lock);
+	if (n)
+		vos_event_net(ns->subsys, &d, n - 1);
+}
+
+/* From the hook: note a drop, and have an event sent within the window. */
+static void vos_net_note_drop(struct vos_netstate *ns, u32 reason, u32 rule,
+			      const struct sk_buff *skb, const struct iphdr *iph)
+{
+	spin_lock(&ns->ev_lock);
+	if (!ns->ev_pending++) {
+		struct vos_net_drop_info *d = &ns->ev_first;
+
+		memset(d, 0, sizeof(*d));
+		d->reason = reason;
+		d->rule = rule;
+		if (iph) {
+			d->proto = iph->protocol;
+			d->saddr = iph->saddr;
+			d->daddr = iph->daddr;
+			if ((iph->protocol == IPPROTO_TCP ||
+			     iph->protocol == IPPROTO_UDP) && !ip_is_fragment(iph)) {
+				__be16 _p[2];
+				const __be16 *p;
+
+				p = skb_header_pointer(skb, iph->ihl * 4,
+						       sizeof(_p), _p);
+				if (p) {
+					d->sport = ntohs(p[0]);
+					d->dport = ntohs(p[1]);
+				}
+			}
+		}
+	}
+	spin_unlock(&ns->ev_lock);
+	/* a no-op while queued: one event per window */
+	schedule_delayed_work(&ns->ev_work, VOS_NET_EVENT_DELAY);
+}
 
 static DEFINE_MUTEX(vos_net_lock);
 static LIST_HEAD(vos_links);		/* bound links; RCU for the hook */
@@ -163,6 +224,7 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		atomic64_inc(&ns->dropped_other);
+		vos_net_note_drop(ns, VOS_DROP_IPV6, 0, skb, NULL);
 		return NF_DROP;
 	}
 	if (skb->protocol != htons(ETH_P_IP))
@@ -171,6 +233,8 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	if (!iph || iph->ihl < 5 || iph->version != 4 ||
 	    iph->saddr != READ_ONCE(ns->addr4)) {
 		atomic64_inc(&ns->dropped_spoof);
+		vos_net_note_drop(ns, VOS_DROP_SPOOF, 0, skb,
+				  iph && iph->version == 4 ? iph : NULL);
 		return NF_DROP;
 	}
 
@@ -197,6 +261,11 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	rcu_read_unlock();
 	if (verdict == NF_DROP && !matched)
 		atomic64_inc(&ns->dropped_other);
+	if (verdict == NF_DROP)
+		vos_net_note_drop(ns, matched ? VOS_DROP_RULE :
+				  dst_owner ? VOS_DROP_SUBSYS :
+				  VOS_DROP_POLICY, matched ? i + 1 : 0,
+				  skb, iph);
 	return verdict;
 }
 
@@ -220,6 +289,9 @@ static struct vos_netstate *vos_netstate_get(struct vos_subsys *s)
 		return NULL;
 	INIT_LIST_HEAD(&ns->node);
 	ns->subsys_id = s->id;
+	ns->subsys = s;
+	spin_lock_init(&ns->ev_lock);
+	INIT_DELAYED_WORK(&ns->ev_work, vos_net_event_work);
 	s->net = ns;
 	return ns;
 }
@@ -481,6 +553,10 @@ void vos_net_release(struct vos_subsys *s)
 	s->net = NULL;
 	mutex_unlock(&vos_net_lock);
 	rtnl_unlock();
+	/* unhooked and past a grace period: nothing queues it again; a drop
+	 * noted but not reported yet is reported now, before DESTROYED
+	 */
+	flush_delayed_work(&ns->ev_work);
 	if (rs)
 		call_rcu(&rs->rcu, vos_ruleset_free_rcu);
 	kfree_rcu(ns, rcu);

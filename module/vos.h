@@ -138,6 +138,15 @@ bool vos_ids_allowed(const struct vos_subsys *s, struct task_struct *task);
 
 /* netpolicy.c */
 struct vos_netstate;
+/* One dropped packet, for VOS_EVENT_NET_DENIED (addresses network order) */
+struct vos_net_drop_info {
+	u32 reason;			/* enum vos_net_drop */
+	u32 rule;			/* from 1; 0: none */
+	u32 proto;
+	__be32 saddr, daddr;
+	u16 sport, dport;
+};
+
 int vos_net_init(void);
 void vos_net_uninit(void);
 int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l);
@@ -159,6 +168,8 @@ int vos_netlink_init(void);
 void vos_netlink_uninit(void);
 void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 	       s32 exit_status, gfp_t gfp);
+void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
+		   u64 suppressed);
 u64 vos_event_seq(void);
 
 #endif /* _VOS_INTERNAL_H */

@@ -1227,7 +1227,9 @@ def check_lib(u, lib, events, libmap, report):
             continue
         _, members = u.h.enums[m.group(1)]
         prefix = os.path.commonprefix([x.name for x in members])
+        # a name may spell the member's "_" as "-" ("net-denied")
         want = [x.name[len(prefix):].lower() for x in members]
+        quoted = [q.replace("-", "_") for q in quoted]
         extra = [q for q in quoted if q not in want and q != "unknown"]
         missing = [w for w in want if w not in quoted]
         if extra or missing:

@@ -58,6 +58,8 @@ VOS_EXPORT const char *vos_event_type_name(uint32_t type)
 		return "destroyed";
 	case VOS_EVENT_DENIED:
 		return "denied";
+	case VOS_EVENT_NET_DENIED:
+		return "net-denied";
 	default:
 		return "unknown";
 	}

@@ -370,6 +370,16 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	ev->pid = (int32_t)get_u32(tb, VOS_A_EVENT_PID);
 	ev->exit_status = (int32_t)get_u32(tb, VOS_A_SUBSYS_EXIT_STATUS);
 	get_str(tb, VOS_A_EVENT_COMM, ev->comm, sizeof(ev->comm));
+	if (ev->type == VOS_EVENT_NET_DENIED) {
+		ev->net_reason = (uint8_t)get_u32(tb, VOS_A_EVENT_NET_REASON);
+		ev->net_rule = (uint16_t)get_u32(tb, VOS_A_EVENT_NET_RULE);
+		ev->net_proto = (uint8_t)get_u32(tb, VOS_A_EVENT_NET_PROTO);
+		ev->net_saddr = get_u32(tb, VOS_A_EVENT_NET_SADDR);
+		ev->net_daddr = get_u32(tb, VOS_A_EVENT_NET_DADDR);
+		ev->net_sport = (uint16_t)get_u32(tb, VOS_A_EVENT_NET_SPORT);
+		ev->net_dport = (uint16_t)get_u32(tb, VOS_A_EVENT_NET_DPORT);
+		ev->net_suppressed = get_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
+	}
 	/* sequence numbers are module-wide and increase by one per event */
 	if (m->have_seq && ev->seq > m->last_seq + 1)
 		ev->lost = ev->seq - m->last_seq - 1;

@@ -84,7 +84,7 @@ int vos_idmap_write(struct vos_ctx *ctx, pid_t pid, const struct vos_identity *i
 		if (r == -EPERM || r == -EACCES)
 			return vos_err_class(
 				ctx, r, VOS_ERR_PERM,
-				"writing the id maps of the subsystem's private range needs CAP_SETUID, CAP_SETGID and, unless you are root, CAP_DAC_OVERRIDE (the namespace belongs to the range's first id) (or --as-user: the app gets your own ids)");
+				"writing the id maps of the subsystem's private range needs CAP_SETUID and CAP_SETGID (or --as-user: the app gets your own ids)");
 		return r;
 	}
 	/* the caller's own ids, one each (--as-user, or unprivileged) */

@@ -177,6 +177,22 @@ static int configure_inside(struct vos_ctx *ctx, pid_t pid, const char *cidr, co
 			e = ifindex ? 0 : errno;
 		}
 		if (!e) {
+			/* IPv4 only: vos.ko drops IPv6, so no address
+			 * autoconfiguration sends it for nothing (a kernel
+			 * without IPv6 has no such file)
+			 */
+			int v6 = open("/proc/sys/net/ipv6/conf/eth0/disable_ipv6",
+				      O_WRONLY | O_CLOEXEC);
+
+			what = "disable IPv6 on eth0";
+			if (v6 >= 0) {
+				e = write(v6, "1", 1) == 1 ? 0 : errno;
+				close(v6);
+			} else if (errno != ENOENT) {
+				e = errno;
+			}
+		}
+		if (!e) {
 			r = configure(sk, ifindex, cidr, gw, &what);
 			if (r < 0) {
 				snprintf(msg, sizeof(msg), "inside: %s %s: %s", what, cidr,

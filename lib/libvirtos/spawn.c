@@ -65,8 +65,13 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
  * the app use up host root's. The calling thread's effective ids switch
  * around the clone (raw syscalls: only this thread's credentials, not the
  * whole process's); the child keeps them, and becomes uid 0 of its
- * namespace (that same host id) once the maps are written. With the
- * caller's own identity (no range) the caller owns it, as before.
+ * namespace (that same host id) once the maps are written. Only for a root
+ * caller: an unprivileged caller (with the capabilities to create a
+ * subsystem) is charged to itself, which hurts nobody else, and must keep
+ * owning the namespace to move the init into its cgroup (cpuset checks
+ * CAP_SYS_NICE over the init's namespace unless the mover's capabilities
+ * cover the init's). With the caller's own identity (no range) the caller
+ * owns it, as before.
  */
 static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_identity *id)
 {
@@ -75,7 +80,7 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_ident
 	pid_t pid;
 	int e;
 
-	if (!id->count)
+	if (!id->count || geteuid() != 0)
 		return do_clone(flags, pidfd);
 	if (getresuid(&ruid, &euid, &suid) < 0 || getresgid(&rgid, &egid, &sgid) < 0)
 		return -1;
@@ -115,7 +120,7 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_ident
 /*
  * Who the app is: uid/gid 0 (--root) or the caller's euid/egid inside, and
  * on the host the subsystem's private range from vos.ko (writing those maps
- * needs CAP_SETUID, CAP_SETGID and CAP_DAC_OVERRIDE), or with host_ids (--as-user) the
+ * needs CAP_SETUID and CAP_SETGID), or with host_ids (--as-user) the
  * caller's own ids. Without a subsystem there is no range: a root caller
  * must ask for host_ids (fail closed); anyone else can map only itself, so
  * runs as itself.

@@ -420,7 +420,9 @@ VOS_EXPORT int vos_cap_from_name(const char *name);
 VOS_EXPORT int vos_wstatus_to_exit(int wstatus);
 /* "created", "running", "stopped", "destroyed", "unknown" */
 VOS_EXPORT const char *vos_state_name(uint32_t state);
-/* "created", "attached", "exec", "exit", "stopped", "destroyed", "denied" */
+/* "created", "attached", "exec", "exit", "stopped", "destroyed", "denied",
+ * "net-denied"
+ */
 VOS_EXPORT const char *vos_event_type_name(uint32_t type);
 /* Format the uid_map/gid_map line "INSIDE OUTSIDE 1\n" into buf. Returns
  * its length or -ENOSPC. Kept for the ABI (VIRTOS_0.1): the library itself
@@ -693,7 +695,16 @@ struct vos_event {
 	int32_t pid;	     /* in the subsystem's PID ns, 0 if none */
 	int32_t exit_status; /* VOS_EVENT_EXIT, VOS_EVENT_STOPPED: wait status */
 	char comm[32];
-	uint64_t reserved[4];
+	/* the first packet vos.ko dropped since the previous such event */
+	uint32_t net_saddr;	 /* VOS_EVENT_NET_DENIED: IPv4, network order */
+	uint32_t net_daddr;	 /* VOS_EVENT_NET_DENIED: IPv4, network order */
+	uint16_t net_sport;	 /* VOS_EVENT_NET_DENIED: tcp/udp, else 0 */
+	uint16_t net_dport;	 /* VOS_EVENT_NET_DENIED: tcp/udp, else 0 */
+	uint8_t net_reason;	 /* VOS_EVENT_NET_DENIED: enum vos_net_drop */
+	uint8_t net_proto;	 /* VOS_EVENT_NET_DENIED: IP protocol, 0 for IPv6 */
+	uint16_t net_rule;	 /* VOS_EVENT_NET_DENIED: from 1, 0 if no rule */
+	uint64_t net_suppressed; /* VOS_EVENT_NET_DENIED: drops not reported */
+	uint64_t reserved[1];
 };
 
 /* Join the events multicast group with a new netlink socket. */

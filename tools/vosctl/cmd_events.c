@@ -3,6 +3,7 @@
  * vosctl events: one line (or one JSON object) per event from vos.ko's
  * "events" multicast group, and a "lost" line when sequence numbers jump.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -10,6 +11,48 @@
 #include <virtos.h>
 
 #include "common.h"
+
+static const char *drop_reason(unsigned int r)
+{
+	static const char *const names[] = {
+		[VOS_DROP_RULE] = "rule",     [VOS_DROP_SPOOF] = "spoof",
+		[VOS_DROP_IPV6] = "ipv6",     [VOS_DROP_SUBSYS] = "subsystem",
+		[VOS_DROP_POLICY] = "policy",
+	};
+
+	return r < sizeof(names) / sizeof(names[0]) && names[r] ? names[r] : "unknown";
+}
+
+/* "udp 10.213.0.6:40000 192.0.2.2:53" of a net-denied event */
+static void drop_tuple(char *buf, size_t len, const struct vos_event *ev)
+{
+	char s[INET_ADDRSTRLEN] = "", d[INET_ADDRSTRLEN] = "", pr[16];
+	struct in_addr a;
+
+	a.s_addr = ev->net_saddr;
+	inet_ntop(AF_INET, &a, s, sizeof(s));
+	a.s_addr = ev->net_daddr;
+	inet_ntop(AF_INET, &a, d, sizeof(d));
+	switch (ev->net_proto) {
+	case IPPROTO_TCP:
+		snprintf(pr, sizeof(pr), "tcp");
+		break;
+	case IPPROTO_UDP:
+		snprintf(pr, sizeof(pr), "udp");
+		break;
+	case IPPROTO_ICMP:
+		snprintf(pr, sizeof(pr), "icmp");
+		break;
+	default:
+		snprintf(pr, sizeof(pr), "proto-%u", ev->net_proto);
+	}
+	if (ev->net_reason == VOS_DROP_IPV6)
+		snprintf(buf, len, "ipv6");
+	else if (ev->net_sport || ev->net_dport)
+		snprintf(buf, len, "%s %s:%u %s:%u", pr, s, ev->net_sport, d, ev->net_dport);
+	else
+		snprintf(buf, len, "%s %s %s", pr, s, d);
+}
 
 void event_json(FILE *f, const struct vos_event *ev)
 {
@@ -26,6 +69,20 @@ void event_json(FILE *f, const struct vos_event *ev)
 	if (ev->type == VOS_EVENT_STOPPED)
 		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d", ev->exit_status,
 			cli_wait_status(ev->exit_status));
+	if (ev->type == VOS_EVENT_NET_DENIED) {
+		char s[INET_ADDRSTRLEN] = "", d[INET_ADDRSTRLEN] = "";
+		struct in_addr a;
+
+		a.s_addr = ev->net_saddr;
+		inet_ntop(AF_INET, &a, s, sizeof(s));
+		a.s_addr = ev->net_daddr;
+		inet_ntop(AF_INET, &a, d, sizeof(d));
+		fprintf(f,
+			",\"reason\":\"%s\",\"rule\":%u,\"proto\":%u,\"src\":\"%s\",\"dst\":\"%s\","
+			"\"sport\":%u,\"dport\":%u,\"suppressed\":%llu",
+			drop_reason(ev->net_reason), ev->net_rule, ev->net_proto, s, d,
+			ev->net_sport, ev->net_dport, (unsigned long long)ev->net_suppressed);
+	}
 	fputc('}', f);
 }
 
@@ -57,6 +114,17 @@ void event_text(FILE *f, const struct vos_event *ev)
 	}
 	if (ev->type == VOS_EVENT_STOPPED)
 		fprintf(f, " exit=%d", cli_wait_status(ev->exit_status));
+	if (ev->type == VOS_EVENT_NET_DENIED) {
+		char t[96];
+
+		drop_tuple(t, sizeof(t), ev);
+		fprintf(f, " reason=%s", drop_reason(ev->net_reason));
+		if (ev->net_rule)
+			fprintf(f, " rule=%u", ev->net_rule);
+		fprintf(f, " %s", t);
+		if (ev->net_suppressed)
+			fprintf(f, " suppressed=%llu", (unsigned long long)ev->net_suppressed);
+	}
 }
 
 static void lost_line(FILE *f, bool json, uint64_t lost, bool overrun)

@@ -343,6 +343,23 @@ enum vos_event_type {
 	 * VOS_A_EVENT_PID, VOS_A_EVENT_COMM (the refused init's)
 	 */
 	VOS_EVENT_DENIED = 7,
+	/* vos.ko dropped packets the subsystem sent over its link
+	 * (VOS_CAP_NET_RULES); at most ten such events a second per
+	 * subsystem, each about the first drop since the previous one:
+	 * VOS_A_EVENT_NET_REASON, VOS_A_EVENT_NET_RULE, VOS_A_EVENT_NET_PROTO,
+	 * VOS_A_EVENT_NET_SADDR, VOS_A_EVENT_NET_DADDR, VOS_A_EVENT_NET_SPORT,
+	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
+	 */
+	VOS_EVENT_NET_DENIED = 8,
+};
+
+/* Why vos.ko dropped a packet (VOS_A_EVENT_NET_REASON) */
+enum vos_net_drop {
+	VOS_DROP_RULE = 1,		/* a rule with action drop */
+	VOS_DROP_SPOOF = 2,		/* not the link's source address */
+	VOS_DROP_IPV6 = 3,		/* IPv6 */
+	VOS_DROP_SUBSYS = 4,	/* to another subsystem, no rule naming it */
+	VOS_DROP_POLICY = 5,	/* no rule matched; policy drop */
 };
 
 enum vos_attr {
@@ -383,6 +400,16 @@ enum vos_attr {
 	/* a subsystem, continued (VOS_CAP_ID_RANGE) */
 	VOS_A_SUBSYS_ID_BASE,		/* u32: first host id of its range */
 	VOS_A_SUBSYS_ID_COUNT,		/* u32: 0 with VOS_SUBSYS_HOST_IDS */
+
+	/* an event, continued (VOS_EVENT_NET_DENIED) */
+	VOS_A_EVENT_NET_REASON,		/* u32: enum vos_net_drop */
+	VOS_A_EVENT_NET_RULE,		/* u32: the rule that dropped, from 1; 0: none */
+	VOS_A_EVENT_NET_PROTO,		/* u32: IP protocol, 0 for IPv6 */
+	VOS_A_EVENT_NET_SADDR,		/* u32: IPv4 source, network byte order */
+	VOS_A_EVENT_NET_DADDR,		/* u32: IPv4 destination, network byte order */
+	VOS_A_EVENT_NET_SPORT,		/* u32: TCP/UDP source port, else 0 */
+	VOS_A_EVENT_NET_DPORT,		/* u32: TCP/UDP destination port, else 0 */
+	VOS_A_EVENT_NET_SUPPRESSED,	/* u64: drops since the previous event not reported */
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,

@@ -179,11 +179,10 @@ teardown() {
 @test "run: a caller with CAP_SYS_ADMIN but no writable cgroup runs without a leaf" {
 	# issue 11 F: the negative errno of the failed cgroup mkdir went to
 	# VOS_SUBSYS_ATTACH as the cgroup fd ("attach init: Bad file descriptor")
-	# (with CAP_SETUID, CAP_SETGID and CAP_DAC_OVERRIDE too: they write the
-	# id maps of the subsystem's private range, whose first id owns it)
+	# (with CAP_SETUID and CAP_SETGID too: they write the id maps of the
+	# subsystem's private range)
 	local as_user=(setpriv --reuid=4000 --regid=4000 --clear-groups
-		--inh-caps=+sys_admin,+setuid,+setgid,+dac_override
-		--ambient-caps=+sys_admin,+setuid,+setgid,+dac_override)
+		--inh-caps=+sys_admin,+setuid,+setgid --ambient-caps=+sys_admin,+setuid,+setgid)
 	local cg
 	cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
 	# precondition: this user cannot make a cgroup where vosctl would

@@ -104,12 +104,24 @@ teardown() {
 	[ "$output" = "from 192.0.2.1 got p,m" ]
 }
 
-@test "uplink host: a spoofed source (CAP_NET_ADMIN inside) is dropped by vos.ko" {
-	run vosctl run --uplink host --root --cap-add NET_ADMIN -- sh -c "
+@test "uplink host: a spoofed source (CAP_NET_ADMIN inside) is dropped by vos.ko, and reported" {
+	local n ev
+	n=$(tname spoof)
+	bg_vosctl events --json "$n" >"$TMPD/ev"
+	EVPID=$BGPID
+	wait_listening "$EVPID"
+	run vosctl run --name "$n" --uplink host --root --cap-add NET_ADMIN -- sh -c "
 		ip addr add 10.213.255.250/32 dev eth0 &&
 		python3 -c '$CLIENT_PY' 10.213.255.250"
 	check_status 0
 	[ "$output" = "from 192.0.2.1 got m" ]
+	# the drop event: it comes within a tenth of a second (20 s: a hang)
+	ev=$(timeout 20 tail -n +1 -f "$TMPD/ev" | grep -m1 '"net-denied"')
+	kill "$EVPID"
+	[ "$(json_get "$ev" '[d["reason"], d["src"], d["dst"], d["dport"], d["rule"]]')" = "['spoof', '10.213.255.250', '192.0.2.2', 9000, 0]" ]
+	# the link is IPv4 only: no IPv6 from eth0 to drop
+	run vosctl run --uplink host -- cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+	[ "$output" = 1 ]
 }
 
 @test "uplink host: nothing inside undoes the check (flush nft, replace routes)" {

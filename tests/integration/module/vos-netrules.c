@@ -60,7 +60,7 @@ static void box_up(int dev, struct box *b)
 	b->id = vos_id_of(b->fd);
 	sh("ip link add %s type veth peer name eth0 netns %d", b->host_if, (int)b->ni.pid);
 	sh("ip addr add %s/30 dev %s && ip link set %s up", b->host_ip, b->host_if, b->host_if);
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip addr add %s/30 dev eth0 && ip link set eth0 up && ip link set lo up && ip route add default via %s'",
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 && ip addr add %s/30 dev eth0 && ip link set eth0 up && ip link set lo up && ip route add default via %s'",
 	   (int)b->ni.pid, b->in_ip, b->host_ip);
 	b->ifindex = if_nametoindex(b->host_if);
 	if (!b->ifindex)
@@ -192,6 +192,75 @@ static bool got_before_marker(int s, const char *probe, const char *marker)
 	}
 }
 
+/* ---- drop events --------------------------------------------------------- */
+
+struct net_ev {
+	uint64_t id, suppressed;
+	uint32_t reason, rule, proto, saddr, daddr, sport, dport;
+	bool seen;
+};
+
+static int net_ev_cb(struct nl_msg *msg, void *arg)
+{
+	struct net_ev *e = arg;
+	struct nlattr *tb[VOS_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VOS_A_MAX, NULL) ||
+	    attr_u32(tb, VOS_A_EVENT_TYPE) != VOS_EVENT_NET_DENIED ||
+	    attr_u64(tb, VOS_A_SUBSYS_ID) != e->id || e->seen)
+		return NL_SKIP;
+	e->seen = true;
+	e->reason = attr_u32(tb, VOS_A_EVENT_NET_REASON);
+	e->rule = attr_u32(tb, VOS_A_EVENT_NET_RULE);
+	e->proto = attr_u32(tb, VOS_A_EVENT_NET_PROTO);
+	e->saddr = attr_u32(tb, VOS_A_EVENT_NET_SADDR);
+	e->daddr = attr_u32(tb, VOS_A_EVENT_NET_DADDR);
+	e->sport = attr_u32(tb, VOS_A_EVENT_NET_SPORT);
+	e->dport = attr_u32(tb, VOS_A_EVENT_NET_DPORT);
+	e->suppressed = attr_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
+	return NL_OK;
+}
+
+static int no_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+static struct nl_sock *events_join(void)
+{
+	struct timeval tv = { 0, 200000 };
+	struct nl_sock *sk = nl_socket_alloc();
+	int grp;
+
+	if (!sk || genl_connect(sk))
+		bail("event socket");
+	grp = genl_ctrl_resolve_grp(sk, VOS_GENL_NAME, VOS_MCGRP_EVENTS);
+	nl_socket_disable_seq_check(sk);
+	if (grp < 0 || nl_socket_add_membership(sk, grp))
+		bail("join the events group");
+	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return sk;
+}
+
+/* The first VOS_EVENT_NET_DENIED of subsystem @id: it must come (the
+ * module sends it within a tenth of a second); 10 s only bounds a hang.
+ */
+static struct net_ev next_net_event(struct nl_sock *sk, uint64_t id)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct net_ev e = { .id = id };
+	double end = now_ms() + 10000;
+
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, net_ev_cb, &e);
+	while (!e.seen && now_ms() < end)
+		nl_recvmsgs(sk, cb);
+	nl_cb_put(cb);
+	return e;
+}
+
 static void test_bad_input(struct box *a, struct box *b)
 {
 	struct vos_rule r[2];
@@ -260,6 +329,8 @@ int main(void)
 	struct vos_rules rs;
 	int dev = vos_open_dev(), hs, bs;
 	bool seen;
+	struct nl_sock *evs;
+	struct net_ev ev;
 
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_RULES), 1, "VOS_CAP_NET_RULES");
 	sh("sysctl -qw net.ipv4.ip_forward=1");
@@ -295,11 +366,20 @@ int main(void)
 		   got_before_marker(hs, "p1", "m1"),
 	   "bound, no rules: the outside is reachable (policy accept)");
 
-	/* anti-spoofing: the second address is not the link's */
+	/* anti-spoofing: the second address is not the link's; the drop is
+	 * reported as an event
+	 */
+	evs = events_join();
 	seen = send_from(&a, "10.99.7.7", "10.99.1.1", 5555, "p2") == 0;
 	ok(seen && send_from(&a, NULL, "10.99.1.1", 5555, "m2") == 0 &&
 		   !got_before_marker(hs, "p2", "m2"),
 	   "a spoofed source address (CAP_NET_ADMIN inside added it) is dropped");
+	ev = next_net_event(evs, a.id);
+	ok(ev.seen && ev.reason == VOS_DROP_SPOOF && ev.rule == 0 && ev.proto == IPPROTO_UDP &&
+		   ev.saddr == inet_addr("10.99.7.7") && ev.daddr == inet_addr("10.99.1.1") &&
+		   ev.dport == 5555 && ev.sport > 0 && ev.suppressed == 0,
+	   "VOS_EVENT_NET_DENIED: spoof, udp 10.99.7.7:%u -> 10.99.1.1:%u, nothing suppressed",
+	   ev.sport, ev.dport);
 	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
 	ok(rs.dropped_spoof == 1 && rs.count == 0 && rs.policy == VOS_RULE_ACCEPT,
 	   "GET_RULES: no rules, policy accept, %llu spoofed drop(s) counted",
@@ -324,6 +404,10 @@ int main(void)
 	   "GET_RULES: each rule counted its packet (%llu, %llu)",
 	   (unsigned long long)got[0].packets, (unsigned long long)got[1].packets);
 	is_num(got[0].port_min, 5555, "GET_RULES returns the rules as set");
+	ev = next_net_event(evs, a.id);
+	ok(ev.seen && ev.reason == VOS_DROP_RULE && ev.rule == 1 && ev.dport == 5555,
+	   "VOS_EVENT_NET_DENIED: rule 1 dropped udp to :%u", ev.dport);
+	nl_socket_free(evs);
 
 	/* subsystem to subsystem: dropped unless a rule of the sender names it */
 	close(bs);
