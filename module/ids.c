@@ -120,9 +120,11 @@ static bool vos_map_within(const struct uid_gid_map *map, u32 base, u32 count)
 /*
  * May @task, about to become @s's init, run with the ids it has? It needs a
  * user namespace of its own, directly below the initial one, whose uid and
- * gid maps lie inside @s's range. With VOS_SUBSYS_HOST_IDS (the creator's
- * own identity): maps of exactly the creator's euid and egid, or no user
- * namespace of its own and the creator's euid and egid.
+ * gid maps lie inside @s's range. With VOS_SUBSYS_HOST_IDS (a host
+ * identity, no range): maps of exactly one id each, the namespace owner's
+ * own uid and gid (what its creator could map without privilege: nothing
+ * it does not have), or no user namespace of its own and the subsystem
+ * creator's euid and egid.
  */
 bool vos_ids_allowed(const struct vos_subsys *s, struct task_struct *task)
 {
@@ -139,8 +141,8 @@ bool vos_ids_allowed(const struct vos_subsys *s, struct task_struct *task)
 	} else if (ns->parent != &init_user_ns) {
 		ok = false;
 	} else if (s->flags & VOS_SUBSYS_HOST_IDS) {
-		ok = vos_map_within(&ns->uid_map, __kuid_val(s->owner), 1) &&
-		     vos_map_within(&ns->gid_map, __kgid_val(s->owner_gid), 1);
+		ok = vos_map_within(&ns->uid_map, __kuid_val(ns->owner), 1) &&
+		     vos_map_within(&ns->gid_map, __kgid_val(ns->group), 1);
 	} else {
 		ok = s->id_count &&
 		     vos_map_within(&ns->uid_map, s->id_base, s->id_count) &&

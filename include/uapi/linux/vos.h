@@ -91,10 +91,11 @@
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
-/* The init runs with its creator's host identity instead of a private id
- * range (an explicit relaxation): VOS_SUBSYS_ATTACH then accepts only an
- * init whose uid and gid maps are one id each, the creator's euid and egid,
- * or one without a user namespace of its own with that euid and egid.
+/* The init runs with a host identity instead of a private id range (an
+ * explicit relaxation): VOS_SUBSYS_ATTACH then accepts only an init whose
+ * uid and gid maps are one id each, its user namespace owner's own uid and
+ * gid (what that owner could map without privilege), or one without a user
+ * namespace of its own with the subsystem creator's euid and egid.
  */
 #define VOS_SUBSYS_HOST_IDS	(1U << 1)
 #define VOS_SUBSYS_FLAGS_ALL	(VOS_SUBSYS_PERSISTENT | VOS_SUBSYS_HOST_IDS)

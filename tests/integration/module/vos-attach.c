@@ -346,9 +346,9 @@ static void test_id_range(int dev)
 		bail("create range-host");
 	ok(c.id_base == 0 && c.id_count == 0, "HOST_IDS: no range");
 	is_num(attach_mapped(fh, a.id_base, 1, a.id_base, 1), -EPERM,
-	       "HOST_IDS: a map other than the creator's ids: EPERM");
+	       "HOST_IDS: a map other than the namespace owner's own ids: EPERM");
 	is_num(attach_mapped(fh, geteuid(), 1, getegid(), 1), 0,
-	       "HOST_IDS: maps of the creator's euid and egid");
+	       "HOST_IDS: maps of the namespace owner's (the creator's) euid and egid");
 	ioctl(fh, VOS_SUBSYS_END, 0);
 	close(fh);
 	init_stop(&attached[--nattached]);

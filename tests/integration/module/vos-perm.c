@@ -29,6 +29,10 @@ static void drop_to(uid_t uid)
 {
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
 		_exit(70);
+	/* as an ordinary login would be: setuid() made us non-dumpable, which
+	 * gives our children's /proc files (their id maps) to root
+	 */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 static int count_cb(struct nlattr **tb, void *arg)
@@ -50,6 +54,27 @@ static int fn_userns_init(void *arg)
 	(void)arg;
 	pause();
 	return 0;
+}
+
+/* As the owner of @pid's user namespace: "0 OWN 1" for uid and gid. */
+static int map_self(pid_t pid)
+{
+	static const char *const files[] = { "setgroups", "gid_map", "uid_map" };
+	char path[64], line[64];
+	int i, fd, n, r = 0;
+
+	for (i = 0; i < 3 && !r; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i]);
+		n = i == 0 ? snprintf(line, sizeof(line), "deny")
+			   : snprintf(line, sizeof(line), "0 %u 1\n",
+				      i == 1 ? (unsigned)getegid() : (unsigned)geteuid());
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, line, n) != n)
+			r = -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	return r;
 }
 
 static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id, uint64_t user_id)
@@ -112,11 +137,14 @@ static void unprivileged(int rootfd, struct ns_init *rootinit, uint64_t root_id,
 	 */
 	report(errno_is(vos_attach(rootfd, rootinit->pidfd, rootinit->pid, -1), EPERM),
 	       "attach a root-owned init: EPERM");
-	/* its own init (in a user namespace it owns) is allowed */
+	/* its own init (in a user namespace it owns, mapping only itself,
+	 * as the HOST_IDS subsystem requires) is allowed
+	 */
 	if (ns_init_start(&own, CLONE_NEWUSER | CLONE_NEWNET, fn_userns_init, NULL)) {
 		report(0, "uid 1000 starts a user+PID namespace init");
 		return;
 	}
+	report(map_self(own.pid) == 0, "uid 1000 maps only itself in its namespace");
 	report(vos_attach(rootfd, own.pidfd, own.pid, -1) == 0,
 	       "attach its own init (same real uid) through a passed fd");
 	report(vos_info(rootfd, &info) == 0 && info.state == VOS_STATE_RUNNING &&
