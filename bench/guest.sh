@@ -16,6 +16,16 @@
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
 #   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile")
+#   VOS_BENCH_STEPS     starts traced per tool in the steps section (5)
+#   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
+#                       start and steps sections: "LABEL=PATH ..." (a
+#                       before/after comparison in one interleaved run)
+#   VOS_VM_ICOUNT       set by bench/run.sh for the guest whose clock counts
+#                       instructions (QEMU -icount shift=N): recorded in meta
+#
+# Before the sections, every command they time is run once under strace and
+# the files it opens are copied into the guest's memory (bench/warm.py), so
+# that no measured start waits for the host's 9p server.
 set -u
 
 top=$PWD
@@ -29,6 +39,9 @@ scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
 storm=${VOS_BENCH_STORM:-250}
 sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile}
+nsteps=${VOS_BENCH_STEPS:-5}
+compare=${VOS_BENCH_COMPARE:-}
+icount=${VOS_VM_ICOUNT:-}
 module=$top/build/kmod/$(uname -r)/module/vos.ko
 
 # JSON string from $1 (quotes, backslashes and control characters removed).
@@ -63,36 +76,79 @@ meta() {
 "\"firejail\":$(js "$(firejail --version 2>&1 | head -n1)"),"\
 "\"unshare\":$(js "$(unshare --version 2>&1 | head -n1)"),"\
 "\"date\":$(js "$(date -u +%Y-%m-%dT%H:%M:%SZ)"),"\
-"\"runs\":$runs,\"reps\":$reps,\"forks\":$nforks,\"execs\":$nexecs,\"storm\":$storm}"
+"\"runs\":$runs,\"reps\":$reps,\"forks\":$nforks,\"execs\":$nexecs,\"storm\":$storm,"\
+"\"icount\":$(js "$icount"),\"clocksource\":$(js "$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)")}"
 }
+
+# Copy what each command reads into the guest's memory (bench/warm.py).
+warm() {
+	# warm CMD... ::: CMD... (each run once under strace)
+	local logs=() cmd=() f
+	command -v strace >/dev/null || { record_error warm strace "files not copied up: strace is not installed"; return; }
+	while [ $# -gt 0 ]; do
+		cmd=()
+		while [ $# -gt 0 ] && [ "$1" != ::: ]; do
+			cmd+=("$1")
+			shift
+		done
+		[ $# -gt 0 ] && shift
+		[ ${#cmd[@]} -gt 0 ] || continue
+		f=$(mktemp)
+		strace -f -qq -e trace=%file,%process -o "$f" "${cmd[@]}" >/dev/null 2>&1
+		logs+=("$f")
+	done
+	/usr/bin/python3 "$top/bench/warm.py" "${logs[@]}"
+	rm -f "${logs[@]}"
+}
+
+# The commands timed, as the sections run them.
+bwrap_net=(bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp)
+bwrap_host=(bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try
+	--die-with-parent --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp)
 
 # 1. Start latency, interleaved, with and without a network namespace.
 section_start() {
-	local vos_net=() vos_nonet=()
+	local vos_net=() vos_nonet=() c
 	if [ -n "$vosctl_ok" ]; then
 		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::)
 		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::
 			vosctl-as-pid1 "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true :::)
+		for c in $compare; do
+			vos_net+=("${c%%=*}" "${c#*=}" run --isolate -- /bin/true :::)
+			vos_nonet+=("${c%%=*}" "${c#*=}" run --isolate --share-net -- /bin/true :::)
+		done
 	else
 		record_error start "vosctl" "not measured: $vosctl_why"
 	fi
 	log "start latency, own network namespace ($runs runs each)"
 	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns \
 		"${vos_net[@]}" \
-		bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
-			--dev /dev --tmpfs /tmp /bin/true ::: \
+		bwrap "${bwrap_net[@]}" /bin/true ::: \
 		unshare unshare -Urpfmiun --mount-proc /bin/true ::: \
 		firejail firejail --quiet --noprofile --net=none /bin/true ::: \
 		true /bin/true
 	log "start latency, host network namespace ($runs runs each)"
 	"$bin/spawnbench" -n "$runs" -w 3 -s start -v hostnet \
 		"${vos_nonet[@]}" \
-		bwrap bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts \
-			--unshare-cgroup-try --die-with-parent --ro-bind / / --proc /proc \
-			--dev /dev --tmpfs /tmp /bin/true ::: \
+		bwrap "${bwrap_host[@]}" /bin/true ::: \
 		unshare unshare -Urpfmiu --mount-proc /bin/true ::: \
 		firejail firejail --quiet --noprofile /bin/true ::: \
 		true /bin/true
+}
+
+each_tool() {
+	# each_tool FUNC: FUNC TOOL CMD... for vosctl and bwrap, with their own
+	# network namespace and the host's
+	local c
+	if [ -n "$vosctl_ok" ]; then
+		"$1" vosctl "$vosctl" run --isolate -- /bin/true
+		"$1" vosctl-share-net "$vosctl" run --isolate --share-net -- /bin/true
+		for c in $compare; do
+			"$1" "${c%%=*}" "${c#*=}" run --isolate -- /bin/true
+		done
+	fi
+	"$1" bwrap "${bwrap_net[@]}" /bin/true
+	"$1" bwrap-host-net "${bwrap_host[@]}" /bin/true
 }
 
 # 1b. Where the start time goes: syscall wall time under strace -f -c -w
@@ -126,40 +182,80 @@ profile() {
 section_profile() {
 	command -v strace >/dev/null || { record_error profile strace "not measured: strace is not installed"; return; }
 	log "profile: syscall time per start under strace"
-	if [ -n "$vosctl_ok" ]; then
-		profile vosctl "$vosctl" run --isolate -- /bin/true
-		profile vosctl-share-net "$vosctl" run --isolate --share-net -- /bin/true
-	fi
-	profile bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
-		--dev /dev --tmpfs /tmp /bin/true
-	profile bwrap-host-net bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts \
-		--unshare-cgroup-try --die-with-parent --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp /bin/true
+	each_tool profile
 	profile unshare unshare -Urpfmiun --mount-proc /bin/true
 }
 
-# 2. Supervision cost: fork and fork+exec loops in four places.
+# 2. Supervision cost: fork and fork+exec loops in six places. Without
+# address space randomisation (setarch -R, inherited by everything the
+# loop runs in): where the mappings land changes how many page tables a
+# fork copies, which made batches of the same place differ by several
+# percent in the instruction-clock guest.
 loops() {
-	# loops ENV PREFIX...: one fork batch and one exec batch
-	local env=$1
-	shift
-	"$@" "$bin/forkloop" -e "$env" fork "$nforks" || record_error supervision "$env fork" "forkloop failed ($?)"
-	"$@" "$bin/forkloop" -e "$env" exec "$nexecs" || record_error supervision "$env exec" "forkloop failed ($?)"
+	# loops ENV FORKLOOP_OPTIONS PREFIX...: one fork batch and one exec batch
+	local env=$1 opts=$2
+	shift 2
+	# shellcheck disable=SC2086
+	setarch "$(uname -m)" -R "$@" "$bin/forkloop" $opts -e "$env" fork "$nforks" ||
+		record_error supervision "$env fork" "forkloop failed ($?)"
+	# shellcheck disable=SC2086
+	setarch "$(uname -m)" -R "$@" "$bin/forkloop" $opts -e "$env" exec "$nexecs" ||
+		record_error supervision "$env exec" "forkloop failed ($?)"
+}
+
+# What a subsystem's app runs under, read from a running one: its seccomp
+# program into the file $1 (bench/seccomp-dump), which the unshare places
+# load too, and the limits of its cgroup copied to the cgroup $2, which the
+# last unshare place runs in (what the cgroup's accounting costs). Not named
+# vos-*: vosctl collects empty vos-* leaves beside its own.
+subsys_filter() {
+	local pid app out cg f
+	"$vosctl" run --isolate -- /bin/sleep 60 >/dev/null 2>&1 &
+	pid=$!
+	app=$(sleeping_app "$pid")
+	if [ -z "$app" ]; then
+		wait "$pid"
+		filter_why="the app of 'vosctl run --isolate' never ran (status $?)"
+		return 1
+	fi
+	out=$("$bin/seccomp-dump" "$app" "$1" 2>&1) || filter_why="seccomp-dump: $out"
+	cg=$(sed -n 's/^0:://p' /proc/"$app"/cgroup)
+	if [ -n "$cg" ] && [ "$cg" != / ] && mkdir -p "$2"; then
+		for f in memory.max memory.swap.max pids.max; do
+			[ -r "/sys/fs/cgroup$cg/$f" ] && cat "/sys/fs/cgroup$cg/$f" >"$2/$f"
+		done
+		log "supervision: the subsystem's cgroup $cg: $(cd "$2" && grep . memory.max memory.swap.max pids.max | tr '\n' ' ')"
+	else
+		cgroup_why="the subsystem's app is in no cgroup of its own ($cg)"
+	fi
+	kill -KILL "$app" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ -z "$filter_why" ] && log "supervision: the subsystem's seccomp filter: $out"
+	[ -z "$filter_why" ]
 }
 
 section_supervision() {
-	local rep can_unload=1 msg
+	local rep can_unload=1 msg filter filter_why= cmpcg=/sys/fs/cgroup/bench-cmp cgroup_why=
 	if [ ! -r "$module" ]; then
 		can_unload=
 		record_error supervision "host-unloaded" "not measured: $module not found"
 	fi
-	[ -n "$vosctl_ok" ] ||
+	filter=$(mktemp)
+	if [ -z "$vosctl_ok" ]; then
 		record_error supervision "vos-subsys" "not measured: $vosctl_why"
+		filter_why="no subsystem to read it from: $vosctl_why"
+	else
+		subsys_filter "$filter" "$cmpcg"
+	fi
+	[ -n "$filter_why" ] && record_error supervision "unshare-seccomp" "not measured: $filter_why"
+	[ -z "$filter_why" ] && [ -n "$cgroup_why" ] &&
+		record_error supervision "unshare-seccomp-cgroup" "not measured: $cgroup_why"
 	for rep in $(seq "$reps"); do
 		log "supervision batch $rep/$reps"
-		loops host-loaded
+		loops host-loaded ""
 		if [ -n "$can_unload" ]; then
 			if msg=$(rmmod vos 2>&1); then
-				loops host-unloaded
+				loops host-unloaded ""
 				if ! msg=$(insmod "$module" 2>&1); then
 					record_error supervision "insmod" "reload failed: $msg"
 					return
@@ -169,11 +265,59 @@ section_supervision() {
 				record_error supervision "host-unloaded" "not measured: rmmod vos: $msg"
 			fi
 		fi
-		loops unshare-pidns unshare -Urpf --mount-proc
+		loops unshare-pidns "" unshare -Urpf --mount-proc
+		[ -z "$filter_why" ] && loops unshare-seccomp "-s $filter" unshare -Urpf --mount-proc
+		[ -z "$filter_why$cgroup_why" ] && loops unshare-seccomp-cgroup "-s $filter" \
+			sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cmpcg" unshare -Urpf --mount-proc
 		if [ -n "$vosctl_ok" ]; then
-			loops vos-subsys "$vosctl" run --isolate --ro "$bin" --
+			loops vos-subsys "" "$vosctl" run --isolate --ro "$bin" --
 		fi
 	done
+	rm -f "$filter"
+	rmdir "$cmpcg" 2>/dev/null
+}
+
+# 2b. Where the time of one start goes: a few starts traced with ftrace
+# (syscalls, scheduler switches with the stack when the CPU goes idle),
+# taken apart by bench/steps.py. Needs one vCPU (the instruction-clock run).
+steps_of() {
+	# steps_of TOOL CMD...
+	local tool=$1 T=/sys/kernel/tracing f i
+	shift
+	f=$(mktemp)
+	echo 0 >$T/tracing_on
+	echo >$T/trace
+	echo 16384 >$T/buffer_size_kb
+	echo 'stacktrace if next_pid == 0' >$T/events/sched/sched_switch/trigger
+	echo 1 >$T/events/sched/sched_switch/enable
+	echo 1 >$T/events/sched/sched_process_exec/enable
+	echo 1 >$T/events/raw_syscalls/enable
+	echo 1 >$T/tracing_on
+	for i in $(seq "$nsteps"); do
+		echo "vos-bench start $i" >$T/trace_marker
+		"$@" >/dev/null 2>&1
+		echo "vos-bench end $i" >$T/trace_marker
+	done
+	echo 0 >$T/tracing_on
+	echo 0 >$T/events/enable
+	echo '!stacktrace if next_pid == 0' >$T/events/sched/sched_switch/trigger
+	cat $T/trace >"$f"
+	echo >$T/trace
+	/usr/bin/python3 "$top/bench/steps.py" "$tool" "$f" || record_error steps "$tool" "steps.py failed"
+	rm -f "$f"
+}
+
+section_steps() {
+	if [ "$(nproc)" != 1 ]; then
+		record_error steps steps "not measured: needs a guest with one vCPU (BENCH_ICOUNT's run)"
+		return
+	fi
+	if [ ! -w /sys/kernel/tracing/events/raw_syscalls/enable ]; then
+		record_error steps steps "not measured: no tracefs with syscall events"
+		return
+	fi
+	log "steps: $nsteps traced starts per tool"
+	each_tool steps_of
 }
 
 # 3. Scale: the ioctl and netlink API, N subsystems at once.
@@ -210,6 +354,19 @@ children() {
 	done
 }
 
+sleeping_app() {
+	# sleeping_app PID: the pid of the "sleep" below PID once it runs
+	# (waits up to 60 s, TCG is slow), nothing if PID ends first
+	local i c
+	for i in $(seq 600); do
+		for c in $(children "$1"); do
+			[ "$(cat /proc/"$c"/comm 2>/dev/null)" = sleep ] && { echo "$c"; return; }
+		done
+		kill -0 "$1" 2>/dev/null || return
+		sleep 0.1
+	done
+}
+
 pss_kb() {
 	# pss_kb PID: proportional set size in kB (shared pages split among their
 	# users), or null
@@ -228,19 +385,11 @@ status_kb() {
 footprint() {
 	# footprint TOOL CMD... (CMD ends with the app: /bin/sleep SECONDS, long
 	# enough to be found on a loaded machine; it is killed once sampled)
-	local tool=$1 pid i app= c comm rss helpers= hsum=0 psum=0 n=0 rss_top hwm_top pss_top p
+	local tool=$1 pid app c comm rss helpers= hsum=0 psum=0 n=0 rss_top hwm_top pss_top p
 	shift
 	"$@" >/dev/null 2>&1 &
 	pid=$!
-	# Wait (up to 60 s, TCG is slow) for the app to be running.
-	for i in $(seq 600); do
-		for c in $(children "$pid"); do
-			[ "$(cat /proc/"$c"/comm 2>/dev/null)" = sleep ] && app=$c
-		done
-		[ -n "$app" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	app=$(sleeping_app "$pid")
 	if [ -z "$app" ]; then
 		wait "$pid"
 		record_error footprint "$tool" "the app never ran (status $?)"
@@ -277,8 +426,7 @@ section_footprint() {
 		elif [ "$k" = 1 ]; then
 			record_error footprint vosctl "not measured: $vosctl_why"
 		fi
-		footprint bwrap bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc \
-			--dev /dev --tmpfs /tmp /bin/sleep 60
+		footprint bwrap "${bwrap_net[@]}" /bin/sleep 60
 		footprint firejail firejail --quiet --noprofile --net=none /bin/sleep 60
 		footprint unshare unshare -Urpfmiun --mount-proc /bin/sleep 60
 	done
@@ -288,9 +436,19 @@ vosctl_ok=
 vosctl_why=
 have_vosctl && vosctl_ok=1
 meta
+log "copying the files the measured commands read into the guest's memory"
+warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \
+	"$vosctl" run --isolate --ro "$bin" -- "$bin/forkloop" exec 1 ::: "$vosctl" run --isolate -- /bin/sleep 0 ::: \
+	"${bwrap_net[@]}" /bin/sleep 0 ::: "${bwrap_host[@]}" /bin/true ::: \
+	unshare -Urpfmiun --mount-proc /bin/true ::: unshare -Urpf --mount-proc "$bin/forkloop" exec 1 ::: \
+	firejail --quiet --noprofile --net=none /bin/sleep 0 ::: firejail --quiet --noprofile /bin/true ::: \
+	"$bin/spawnbench" -n 1 -w 0 true /bin/true ::: "$bin/forkloop" exec 1
+for c in $compare; do
+	warm "${c#*=}" run --isolate -- /bin/true ::: "${c#*=}" run --isolate --share-net -- /bin/true
+done
 for s in $sections; do
 	case $s in
-	start|supervision|scale|events|footprint|profile)
+	start|supervision|steps|scale|events|footprint|profile)
 		t0=$(date +%s)
 		"section_$s"
 		log "section $s took $(($(date +%s) - t0)) s"

@@ -69,15 +69,114 @@ def pct(a, b):
     return (a - b) / b * 100.0
 
 
+SUP_PLACES = ("host-unloaded", "host-loaded", "unshare-pidns", "unshare-seccomp", "unshare-seccomp-cgroup",
+              "vos-subsys")
+# (row, mode of the forkloop batch, field of the record; older records only have ns_per_iter)
+SUP_METRICS = (("fork+exit+wait", "fork", "iter_median_ns"),
+               ("  fork: call to return", "fork", "fork_median_ns"),
+               ("  exit: _exit to wait", "fork", "exit_median_ns"),
+               ("fork+exec+exit+wait", "exec", "iter_median_ns"))
+
+
+def supervision(meta, sup, recs, add):
+    """The supervision table: per loop and place the median over the batches (each batch gives the
+    median of its iterations), the overheads, and the spread of the batches of each place."""
+    lines = ["", f"2. Supervision cost (ns per iteration: median over {meta.get('reps', '?')} batches of each"
+             f" batch's median; fork x{meta.get('forks', '?')}, fork+exec /bin/true x{meta.get('execs', '?')}"
+             " per batch)"]
+    rows = []
+    for label, mode, field in SUP_METRICS:
+        vals = {}
+        for env in SUP_PLACES:
+            v = [r.get(field, r.get("ns_per_iter") if field == "iter_median_ns" else None)
+                 for r in sup if r.get("env") == env and r.get("mode") == mode]
+            vals[env] = [x for x in v if x is not None]
+        m = {env: med(v) for env, v in vals.items()}
+        spread = {env: (max(v) - min(v)) / statistics.median(v) * 100 if v and statistics.median(v) else None
+                  for env, v in vals.items()}
+
+        def sp(*envs):
+            xs = [spread[e] for e in envs if spread[e] is not None]
+            return max(xs) if xs else None
+
+        o_host = pct(m["host-loaded"], m["host-unloaded"])
+        ref = "unshare-seccomp" if m["unshare-seccomp"] is not None else "unshare-pidns"
+        o_sub = pct(m["vos-subsys"], m[ref])
+        o_cg = pct(m["vos-subsys"], m["unshare-seccomp-cgroup"])
+        s_host, s_sub = sp("host-loaded", "host-unloaded"), sp("vos-subsys", ref)
+        s_cg = sp("vos-subsys", "unshare-seccomp-cgroup")
+
+        def p2(x):
+            return f"{x:+.2f}%" if x is not None else "-"
+
+        def s2(x):
+            return f"{x:.2f}%" if x is not None else "-"
+
+        rows.append([label, m["host-unloaded"], m["host-loaded"], p2(o_host), s2(s_host),
+                     m["unshare-pidns"], m["unshare-seccomp"], m["unshare-seccomp-cgroup"], m["vos-subsys"],
+                     p2(o_sub), s2(s_sub), p2(o_cg), s2(s_cg)])
+        name = f"{mode}/{field.replace('_median_ns', '').replace('iter', 'whole')}"
+        for env in SUP_PLACES:
+            add("supervision", f"{name}/{env}", "median_ns", m[env], "ns")
+            add("supervision", f"{name}/{env}", "batch_spread", spread[env], "%")
+        add("supervision", name, "overhead_host_loaded_vs_unloaded", o_host, "%")
+        add("supervision", name, f"overhead_vos_subsys_vs_{ref}", o_sub, "%")
+        add("supervision", name, "overhead_vos_subsys_vs_unshare-seccomp-cgroup", o_cg, "%")
+    lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, float) else fmt(x) for x in r[1:]] for r in rows],
+                   ["loop", "host unloaded", "loaded", "overhead", "spread", "unshare", "+seccomp",
+                    "+cgroup", "vos subsys", "vs +seccomp", "spread", "vs +cgroup", "spread"])
+    lines.append("  host: outside any subsystem, vos.ko loaded vs unloaded (target: within 1%). unshare: a plain"
+                 " unshare -Urpf PID namespace;")
+    lines.append("  +seccomp: with the seccomp filter read from a running subsystem's app (vos subsys vs it:"
+                 " target within 3%); +cgroup: also")
+    lines.append("  in a cgroup with that app's limits (what is left is the module, Landlock and the other"
+                 " namespaces). spread: (max - min) /")
+    lines.append("  median of the batches of the two places compared (the larger): an overhead smaller than it"
+                 " is noise.")
+    for r in errors_of(recs, "supervision"):
+        lines.append(f"  ! {r['what']}: {r['error']}")
+    return lines
+
+
+def steps(recs, add):
+    st = [r for r in recs if r.get("section") == "steps"]
+    if not st:
+        return []
+    lines = ["", "2b. Where one start's time goes (ftrace of a few starts, one vCPU; ms per start)"]
+    for r in st:
+        if "what" in r:
+            lines.append(f"  ! {r['what']}: {r.get('error')}")
+            continue
+        lines.append(f"  {r.get('tool')}: wall {fmt(r.get('wall_ms'), 2)}, CPU busy {fmt(r.get('busy_ms'), 2)},"
+                     f" idle {fmt(r.get('idle_ms'), 2)} ({r.get('starts')} starts)")
+        procs = r.get("procs") or {}
+        lines.append("      on the CPU, in syscalls + outside: " + ", ".join(
+            f"{p} {v['in_syscalls_ms']:.2f}+{v['outside_ms']:.2f}" for p, v in list(procs.items())[:8]))
+        lines.append(f"      syscalls (wall, waits included; ms/calls): {r.get('syscalls')}")
+        lines.append(f"      idle waiting for: {r.get('idle_causes') or '-'}")
+        for k in ("wall_ms", "busy_ms", "idle_ms"):
+            add("steps", r.get("tool"), k, r.get(k), "ms")
+        for p, v in procs.items():
+            add("steps", f"{r.get('tool')}/{p}", "in_syscalls_ms", v["in_syscalls_ms"], "ms")
+            add("steps", f"{r.get('tool')}/{p}", "outside_ms", v["outside_ms"], "ms")
+    return lines
+
+
 def report(kernel, recs, csvrows):
     lines = []
     meta = next((r for r in recs if r.get("section") == "meta"), {})
+    icount = meta.get("icount") or ""
     lines.append(f"=== kernel {kernel}: {meta.get('kernel', '?')} | {meta.get('ncpu', '?')} vCPU "
                  f"{meta.get('cpu', '?')} under QEMU TCG | {meta.get('memtotal', '?')} | "
                  f"{meta.get('date', '?')}")
     lines.append(f"    vosctl: {meta.get('vosctl') or '-'} | {meta.get('bwrap', '?')} | "
                  f"{meta.get('firejail', '?')} | {meta.get('unshare', '?')}")
-    lines.append("    Absolute times are TCG-emulated: only medians and ratios within this run mean anything.")
+    if icount:
+        lines.append(f"    Guest clock counts instructions (QEMU -icount shift={icount}: one instruction ="
+                     f" {2 ** int(icount)} ns), one vCPU: times are work done, not")
+        lines.append("    the host's load; only time the guest spends idle (timers, I/O) is real time.")
+    else:
+        lines.append("    Absolute times are TCG-emulated: only medians and ratios within this run mean anything.")
 
     def add(section, name, metric, value, unit, note=""):
         csvrows.append([kernel, section, name, metric, "" if value is None else value, unit, note])
@@ -113,38 +212,30 @@ def report(kernel, recs, csvrows):
                  " firejail default (no netns)")
 
     # 2. supervision
-    lines.append("")
-    lines.append(f"2. Supervision cost (ns per iteration, median of {meta.get('reps', '?')} batches; "
-                 f"fork x{meta.get('forks', '?')}, fork+exec /bin/true x{meta.get('execs', '?')})")
     sup = [r for r in recs if r.get("section") == "supervision" and "env" in r]
-    rows = []
-    for mode in ("fork", "exec"):
-        envs = ("host-unloaded", "host-loaded", "unshare-pidns", "vos-subsys")
-        samples = {env: [r.get("ns_per_iter") for r in sup if r.get("env") == env and r.get("mode") == mode]
-                   for env in envs}
-        m = {env: med(v) for env, v in samples.items()}
-        # batch-to-batch spread: half the range over the median, worst place
-        spread = max([(max(v) - min(v)) / 2 / statistics.median(v) * 100 for v in samples.values() if v] or [0])
-        o_host = pct(m["host-loaded"], m["host-unloaded"])
-        o_sub = pct(m["vos-subsys"], m["unshare-pidns"])
-        rows.append([mode, m["host-unloaded"], m["host-loaded"],
-                     f"{o_host:+.1f}%" if o_host is not None else "-",
-                     m["unshare-pidns"], m["vos-subsys"],
-                     f"{o_sub:+.1f}%" if o_sub is not None else "-", f"+-{spread:.0f}%"])
-        add("supervision", mode, "batch_spread", spread, "%")
-        for env, v in m.items():
-            add("supervision", f"{mode}/{env}", "ns_per_iter_median", v, "ns")
-        add("supervision", mode, "overhead_host_loaded_vs_unloaded", o_host, "%")
-        add("supervision", mode, "overhead_vos_subsys_vs_unshare", o_sub, "%")
-    lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, float) else fmt(x) for x in r[1:]] for r in rows],
-                   ["loop", "host,unloaded", "host,loaded", "overhead", "unshare pidns", "vos subsys",
-                    "overhead", "batch spread"])
-    lines.append("  batch spread: half the range of the batches over their median (worst place): an overhead"
-                 " smaller than it is noise.")
-    for r in errors_of(recs, "supervision"):
-        lines.append(f"  ! {r['what']}: {r['error']}")
+    if sup or errors_of(recs, "supervision"):
+        lines += supervision(meta, sup, recs, add)
+
+    lines += steps(recs, add)
 
     # 3. scale
+    sc = [r for r in recs if r.get("section") == "scale"]
+    ev = [r for r in recs if r.get("section") == "events"]
+    fp = [r for r in recs if r.get("section") == "footprint"]
+    if sc:
+        lines += scale(sc, add)
+    if ev:
+        lines += events(meta, ev, add)
+    if fp:
+        lines += footprint(fp, recs, add)
+    lines += profile(recs, add)
+    for r in [r for r in recs if r.get("section") == "parse"]:
+        lines.append(f"  ! unparsable record: {r['error']}")
+    return lines
+
+
+def scale(recs, add):
+    lines = []
     lines.append("")
     lines.append("3. Scale: N subsystems through the ioctl/netlink API (us per subsystem; memory from slab)")
     sc = [r for r in recs if r.get("section") == "scale" and r.get("mode") in ("baseline", "create", "attach")]
@@ -201,13 +292,14 @@ def report(kernel, recs, csvrows):
             lines.append(f"  top slab growth, {r['mode']} N={r['n']}: {r['top_caches']}")
     for r in [r for r in recs if r.get("section") == "scale" and r.get("mode") == "none"]:
         lines.append(f"  ! {r.get('error')}")
+    return lines
 
-    # 4. events
-    lines.append("")
+
+def events(meta, recs, add):
+    lines = [""]
     lines.append(f"4. Events under a fork/exec storm (2 workers x {meta.get('storm', '?')} fork+exec)")
-    ev = [r for r in recs if r.get("section") == "events"]
     rows = []
-    for r in ev:
+    for r in recs:
         if "what" in r:
             continue
         tot = (r.get("received") or 0) + (r.get("lost") or 0)
@@ -230,10 +322,13 @@ def report(kernel, recs, csvrows):
     lines.append("  sent = events the module numbered during the run (VOS_CMD_GET_STATS before/after); lost = sent -"
                  " received; in gaps = lost")
     lines.append("  events seen as sequence gaps; bytes = SO_RCVBUF as the kernel reports it (twice the request).")
-    # 5. footprint
-    lines.append("")
+    return lines
+
+
+def footprint(fpall, recs, add):
+    lines = [""]
     lines.append("5. Footprint while the app sleeps (kB, median of 3 samples)")
-    fp = [r for r in recs if r.get("section") == "footprint" and "tool" in r]
+    fp = [r for r in fpall if "tool" in r]
     rows = []
     for tool in dict.fromkeys(r["tool"] for r in fp):
         rs = [r for r in fp if r["tool"] == tool]
@@ -252,6 +347,11 @@ def report(kernel, recs, csvrows):
                  " helper shares most of its pages with its parent).")
     for r in errors_of(recs, "footprint"):
         lines.append(f"  ! {r['what']}: {r['error']}")
+    return lines
+
+
+def profile(recs, add):
+    lines = []
     pr = [r for r in recs if r.get("section") == "profile"]
     if pr:
         lines.append("")
@@ -267,8 +367,6 @@ def report(kernel, recs, csvrows):
             for k in ("real_ms", "user_ms", "sys_ms"):
                 add("profile", r.get("tool"), k, r.get(k), "ms")
             add("profile", r.get("tool"), "top_syscalls", None, "", r.get("top", ""))
-    for r in [r for r in recs if r.get("section") == "parse"]:
-        lines.append(f"  ! unparsable record: {r['error']}")
     return lines
 
 
