@@ -22,10 +22,25 @@ LIBVIRTOS_A    := $(B)/lib/libvirtos.a
 LIBVIRTOS_TEST_A := $(B)/lib/libvirtos-test.a
 LIBVIRTOS_PC   := $(B)/lib/virtos.pc
 # What programs linking the library need (static or shared).
-LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(NFT_LIBS)
+LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS) $(NFT_LIBS)
 OBJCOPY        ?= objcopy
 
 $(LIBVIRTOS_OBJS): ALL_CFLAGS += -fvisibility=hidden -DVIRTOS_BUILDING
+
+# The seccomp rules, compiled by libseccomp at build time (gen/seccomp-gen.c)
+# into a header of BPF programs that seccomp.c includes: the library does
+# not link libseccomp.
+SECCOMP_GEN   := $(B)/lib/libvirtos/gen/seccomp-gen
+SECCOMP_PROG  := $(B)/lib/libvirtos/gen/seccomp-prog.h
+
+$(SECCOMP_GEN): $(B)/lib/libvirtos/gen/seccomp-gen.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(SECCOMP_LIBS)
+
+$(SECCOMP_PROG): $(SECCOMP_GEN)
+	$(SECCOMP_GEN) $@
+
+$(B)/lib/libvirtos/seccomp.o: $(SECCOMP_PROG)
+$(B)/lib/libvirtos/seccomp.o: private ALL_CFLAGS += -I$(B)/lib/libvirtos/gen
 
 $(LIBVIRTOS_SO): $(LIBVIRTOS_OBJS) $(LIBVIRTOS_MAP)
 	@mkdir -p $(dir $@)

@@ -1,117 +1,38 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * seccomp.c - the subsystem's seccomp filter: built by the caller (a
- * hand-built BPF prefix for socket families, then libseccomp's program for
- * the refused syscalls, ioctls and personalities), exported as one BPF
- * program, loaded by the process inside as its last restriction.
+ * seccomp.c - the subsystem's seccomp filter: a hand-built BPF prefix for
+ * the socket families the config allows, then the program of the refused
+ * syscalls, ioctls and personalities, compiled by libseccomp at build time
+ * (gen/seccomp-gen.c, which holds those rules); put together by the caller
+ * and loaded by the process inside as its last restriction.
  */
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/netlink.h>
 #include <linux/seccomp.h>
-#include <sched.h>
-#include <seccomp.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/personality.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <termios.h>
 
 #include "private.h"
+#include "seccomp-prog.h"
 
-/* ------------------------------------------------------------------------ */
-/* seccomp                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/* Syscalls no subsystem process needs and that widen the kernel attack
- * surface or reach outside the subsystem. EPERM, as if the capability
- * were missing, so programs take their fallback paths.
+/* The rules were compiled for this architecture (a cross build must run
+ * gen/seccomp-gen on the target).
  */
-static const char *const blocked_always[] = {
-	/* keyrings are not namespaced */
-	"keyctl",
-	"add_key",
-	"request_key",
-	/* kernel modules, kexec, reboot, swap, accounting, kernel log */
-	"init_module",
-	"finit_module",
-	"delete_module",
-	"create_module",
-	"kexec_load",
-	"kexec_file_load",
-	"reboot",
-	"swapon",
-	"swapoff",
-	"acct",
-	"syslog",
-	/* other namespaces and their processes. Not ptrace: strace and gdb
-	 * of the app's own processes need it, and the kernel confines it to
-	 * them: nothing outside the PID namespace has a pid inside, the init
-	 * and processes entering with vosctl exec are not dumpable (their mm
-	 * belongs to the caller's user namespace, where the app has no
-	 * CAP_SYS_PTRACE), each entering process has its own Landlock domain
-	 * (a tracer may only trace its own domain or nested ones), and since
-	 * Linux 4.8 seccomp checks a syscall again after a tracer changed
-	 * it. The memory and fd shortcuts stay refused: no tool needs them
-	 * (strace falls back to PTRACE_PEEKDATA).
-	 */
-	"setns",
-	"process_vm_readv",
-	"process_vm_writev",
-	"pidfd_getfd",
-	"kcmp",
-	/* big attack surfaces */
-	"io_uring_setup",
-	"io_uring_enter",
-	"io_uring_register",
-	"bpf",
-	"perf_event_open",
-	"userfaultfd",
-	"fanotify_init",
-	/* file handles bypass the mount view */
-	"open_by_handle_at",
-	"name_to_handle_at",
-	/* obsolete or hardware access */
-	"uselib",
-	"vm86",
-	"vm86old",
-	"iopl",
-	"ioperm",
-	"nfsservctl",
-	"get_kernel_syms",
-	"query_module",
-	"_sysctl",
-	"lookup_dcookie",
-	"quotactl",
-	"quotactl_fd",
-	/* clock changes */
-	"settimeofday",
-	"stime",
-	"clock_settime",
-	"clock_settime64",
-	"adjtimex",
-	"clock_adjtime",
-	"clock_adjtime64",
-	/* NUMA policy (may affect the host) */
-	"move_pages",
-	"mbind",
-	"set_mempolicy",
-	"migrate_pages",
-	NULL,
-};
-
-/* The mount API: only with a root inside that asked for it (it still needs
- * CAP_SYS_ADMIN in the subsystem's user namespace, dropped by default).
- */
-static const char *const blocked_mount[] = {
-	"mount",  "umount",   "umount2", "pivot_root", "chroot",	"move_mount", "open_tree",
-	"fsopen", "fsconfig", "fsmount", "fspick",     "mount_setattr", NULL,
-};
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define NATIVE_ARCH AUDIT_ARCH_I386
+#endif
+#if !defined(NATIVE_ARCH) || VOS_SECCOMP_GEN_ARCH != NATIVE_ARCH
+#error "seccomp-prog.h was generated for another architecture than this build's"
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* socket families: a hand-built BPF prefix                                  */
@@ -254,7 +175,7 @@ static void bpf_socket_nrs(struct bpf_asm *a, int nr_socket, int nr_socketpair)
 static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *lenp)
 {
 	_cleanup_free_ struct bpf_asm *a = NULL;
-	uint32_t native = seccomp_arch_native();
+	const uint32_t native = NATIVE_ARCH;
 	int f, r;
 
 	a = calloc(1, sizeof(*a));
@@ -266,8 +187,8 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 
 	LD(offsetof(struct seccomp_data, arch));
 	JEQ(native, L_NATIVE, L_NEXT);
-	if (native == SCMP_ARCH_X86_64)
-		JEQ(SCMP_ARCH_X86, L_I386, L_NEXT);
+	if (native == AUDIT_ARCH_X86_64)
+		JEQ(AUDIT_ARCH_I386, L_I386, L_NEXT);
 	JA(L_CONT); /* other arches: the libseccomp program kills */
 
 	LABEL(L_NATIVE);
@@ -278,7 +199,7 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 #endif
 	JA(L_CONT);
 
-	if (native == SCMP_ARCH_X86_64) {
+	if (native == AUDIT_ARCH_X86_64) {
 		/* the i386 numbers (arch/x86/entry/syscalls/syscall_32.tbl;
 		 * libseccomp resolves the socket calls of x86 to its
 		 * socketcall pseudo numbers instead)
@@ -358,177 +279,35 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 #undef LABEL
 #undef RET_ERRNO
 
-static int rule_errno(scmp_filter_ctx f, int err, const char *name, unsigned int n,
-		      const struct scmp_arg_cmp *args)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-
-	if (nr == __NR_SCMP_ERROR)
-		return 0; /* unknown on every arch of the filter */
-	return seccomp_rule_add_array(f, SCMP_ACT_ERRNO(err), nr, n, args);
-}
-
-/* EPERM for each syscall of the NULL-terminated @names */
-static int refuse_all(scmp_filter_ctx f, const char *const *names)
-{
-	for (; *names; names++) {
-		int r = rule_errno(f, EPERM, *names, 0, NULL);
-
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-/* The rules: what is refused, and how (EPERM, ENOSYS). */
-static int add_rules(scmp_filter_ctx f, bool allow_mount)
-{
-	static const unsigned long ns_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |
-					      CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |
-					      CLONE_NEWCGROUP | 0x00000080 /* CLONE_NEWTIME */;
-	static const unsigned long bad_personality[] = {
-		READ_IMPLIES_EXEC,
-		ADDR_NO_RANDOMIZE,
-		ADDR_COMPAT_LAYOUT,
-		MMAP_PAGE_ZERO,
-	};
-	/* TIOCSTI and TIOCLINUX: terminal input injection and the Linux
-	 * console's tricks. TIOCSETD: setting a line discipline that is not
-	 * loaded is a module request (tty-ldisc-N), and on a terminal passed
-	 * in (--no-tty) it stays changed for the caller. TIOCCONS would
-	 * redirect console output (it needs CAP_SYS_ADMIN anyway).
-	 */
-	static const unsigned long bad_ioctls[] = { TIOCSTI, TIOCLINUX, TIOCSETD, TIOCCONS };
-	struct scmp_arg_cmp a;
-	unsigned long bit;
-	int r, i;
-
-	r = refuse_all(f, blocked_always);
-	if (!r && !allow_mount)
-		r = refuse_all(f, blocked_mount);
-	if (r < 0)
-		return r;
-	/* clone3 passes its flags in memory where seccomp cannot look: say it
-	 * does not exist so libc falls back to clone(), which we can filter.
-	 */
-	r = rule_errno(f, ENOSYS, "clone3", 0, NULL);
-	if (r < 0)
-		return r;
-	/* no new namespaces of any kind, by unshare() or clone() */
-	for (bit = 1; bit; bit <<= 1) {
-		if (!(ns_flags & bit))
-			continue;
-		a = SCMP_A0(SCMP_CMP_MASKED_EQ, bit, bit);
-		r = rule_errno(f, EPERM, "unshare", 1, &a);
-		if (!r)
-			r = rule_errno(f, EPERM, "clone", 1, &a);
-		if (r < 0)
-			return r;
-	}
-	/* Terminal ioctls (bad_ioctls); the kernel reads cmd as 32 bits,
-	 * so compare only those.
-	 */
-	for (i = 0; i < (int)(sizeof(bad_ioctls) / sizeof(bad_ioctls[0])); i++) {
-		a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, bad_ioctls[i]);
-		r = rule_errno(f, EPERM, "ioctl", 1, &a);
-		if (r < 0)
-			return r;
-	}
-	/* personality: no flags that weaken ASLR or NX. The query value
-	 * 0xffffffff has every bit set, so "flag set and any other bit clear"
-	 * catches every setting of the flag and lets the query through.
-	 */
-	for (i = 0; i < (int)(sizeof(bad_personality) / sizeof(bad_personality[0])); i++) {
-		unsigned long y;
-
-		for (y = 1; y <= 0x80000000UL; y <<= 1) {
-			if (y == bad_personality[i])
-				continue;
-			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y, bad_personality[i]);
-			r = rule_errno(f, EPERM, "personality", 1, &a);
-			if (r < 0)
-				return r;
-		}
-	}
-	return 0;
-}
-
-/* @f as BPF behind the @npre instructions of @pre, into *@progp. */
-static int export_bpf(scmp_filter_ctx f, const struct sock_filter *pre, size_t npre,
-		      struct sock_filter **progp, size_t *lenp)
-{
-	_cleanup_close_ int mfd = -1;
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
-	int r;
-
-	mfd = memfd_create("vos-seccomp", MFD_CLOEXEC);
-	if (mfd < 0)
-		return -errno;
-	r = seccomp_export_bpf(f, mfd);
-	if (r < 0)
-		return r;
-	if (fstat(mfd, &st) < 0)
-		return -errno;
-	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
-	    st.st_size / sizeof(struct sock_filter) + npre > BPF_MAXINSNS)
-		return -E2BIG;
-	buf = malloc(npre * sizeof(struct sock_filter) + st.st_size);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, pre, npre * sizeof(struct sock_filter));
-	if (pread(mfd, buf + npre * sizeof(struct sock_filter), st.st_size, 0) != st.st_size)
-		return -EIO;
-	*progp = (struct sock_filter *)buf;
-	buf = NULL;
-	*lenp = npre + st.st_size / sizeof(struct sock_filter);
-	return 0;
-}
-
-static void seccomp_releasep(scmp_filter_ctx *f)
-{
-	if (*f)
-		seccomp_release(*f);
-}
-
 /*
- * Build the filter for x86_64 and i386 (int 0x80 and sysenter reach the
- * kernel with AUDIT_ARCH_I386: the same rules are added for it); x32
- * syscalls and any other arch kill the process (SCMP_FLTATR_ACT_BADARCH).
- * @cfg (NULL: the defaults) gives the socket families allowed beyond the
- * default ones. Returns the BPF program in *progp (malloc'ed, *lenp
- * instructions): the socket prefix, then the libseccomp program.
+ * The filter: the socket prefix for @cfg's families (NULL: the defaults),
+ * then the rules compiled at build time, with the mount API refused unless
+ * @allow_mount. Returns the BPF program in *progp (malloc'ed, *lenp
+ * instructions).
  */
 int vos_seccomp_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool allow_mount,
 		      struct sock_filter **progp, size_t *lenp)
 {
-	_cleanup_(seccomp_releasep) scmp_filter_ctx f = NULL;
+	const struct sock_filter *rules = allow_mount ? vos_seccomp_rules_mount : vos_seccomp_rules;
+	const size_t nrules = allow_mount ? sizeof(vos_seccomp_rules_mount) / sizeof(rules[0])
+					  : sizeof(vos_seccomp_rules) / sizeof(rules[0]);
 	_cleanup_free_ struct sock_filter *pre = NULL;
+	struct sock_filter *prog;
 	size_t npre = 0;
 	int r;
 
 	r = socket_prefix(cfg ? cfg->socket_families : 0, &pre, &npre);
 	if (r < 0)
 		return vos_err(ctx, r, "seccomp: socket rules:");
-	f = seccomp_init(SCMP_ACT_ALLOW);
-	if (!f)
-		return vos_err(ctx, -ENOMEM, "seccomp: init:");
-	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (r < 0) /* libseccomp found no kill-process support */
-		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
-	if (r < 0)
-		return vos_err(ctx, r, "seccomp: bad arch action:");
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
-		r = seccomp_arch_add(f, SCMP_ARCH_X86);
-		if (r < 0 && r != -EEXIST)
-			return vos_err(ctx, r, "seccomp: add arch x86:");
-	}
-	r = add_rules(f, allow_mount);
-	if (r < 0)
-		return vos_err(ctx, r, "seccomp: rules:");
-	r = export_bpf(f, pre, npre, progp, lenp);
-	if (r < 0)
-		return vos_err(ctx, r, "seccomp: export:");
+	if (npre + nrules > BPF_MAXINSNS)
+		return vos_err(ctx, -E2BIG, "seccomp: export:");
+	prog = realloc(pre, (npre + nrules) * sizeof(*prog));
+	if (!prog)
+		return vos_err(ctx, -ENOMEM, "seccomp: export:");
+	pre = NULL;
+	memcpy(prog + npre, rules, nrules * sizeof(*prog));
+	*progp = prog;
+	*lenp = npre + nrules;
 	return 0;
 }
 

@@ -15,7 +15,7 @@ VOSCTL_LOBJS  := $(filter-out $(B)/$(VOSCTL_DIR)/main.o,$(VOSCTL_OBJS))
 VOSCTL        := $(B)/vosctl
 VOSCTL_MAN    := Documentation/vosctl.1
 VOSCTL_COMPLETION := $(VOSCTL_DIR)/vosctl.bash-completion
-VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(NL_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
+VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS) $(NL_LIBS) $(CAP_LIBS)
 
 $(VOSCTL): $(VOSCTL_OBJS) $(LIBVIRTOS_A)
 	@mkdir -p $(dir $@)
