@@ -13,6 +13,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <stddef.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -35,7 +36,7 @@
 #endif
 
 /* ------------------------------------------------------------------------ */
-/* socket families: a hand-built BPF prefix                                  */
+/* socket families and personality: a hand-built BPF prefix                  */
 /* ------------------------------------------------------------------------ */
 
 /*
@@ -76,6 +77,13 @@
  * direct i386 socket syscalls, Linux >= 4.3, are filtered like x86_64's;
  * a 32-bit libc that creates sockets only through socketcall cannot create
  * sockets at all: the safe outcome).
+ *
+ * personality(2): no flags that weaken ASLR or NX (READ_IMPLIES_EXEC,
+ * ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO) are set: a value
+ * with one of them is EPERM, except the query 0xffffffff, which has every
+ * bit set. The kernel reads the argument as unsigned int. (As libseccomp
+ * rules this took one rule per flag and other bit, "flag set and that bit
+ * clear": 124 rules per arch, three quarters of the program.)
  */
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -86,9 +94,12 @@
 
 #define SOCK_PROG_MAX 160
 
-#define I386_NR_socketcall 102
-#define I386_NR_socket	   359
-#define I386_NR_socketpair 360
+#define I386_NR_socketcall  102
+#define I386_NR_personality 136
+#define I386_NR_socket	    359
+#define I386_NR_socketpair  360
+
+#define BAD_PERSONALITY (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO)
 
 enum {
 	L_NEXT = 0, /* no jump: the next instruction */
@@ -97,6 +108,7 @@ enum {
 	L_I386,
 	L_SOCKCALL,
 	L_SOCK,
+	L_PERSONALITY,
 	L_INET,
 	L_INET_STREAM,
 	L_INET_DGRAM,
@@ -105,6 +117,7 @@ enum {
 	L_EPROTONOSUPPORT,
 	L_ESOCKTNOSUPPORT,
 	L_ENOSYS,
+	L_EPERM,
 	L_COUNT,
 };
 
@@ -131,6 +144,7 @@ static void bpf_emit(struct bpf_asm *a, uint16_t code, uint32_t k, int jt, int j
 #define LD(off)	       bpf_emit(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
 #define JEQ(k, jt, jf) bpf_emit(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(k), jt, jf)
 #define JA(l)	       bpf_emit(a, BPF_JMP | BPF_JA, 0, l, 0)
+#define JSET(k, jt, jf) bpf_emit(a, BPF_JMP | BPF_JSET | BPF_K, (uint32_t)(k), jt, jf)
 #define AND(k)	       bpf_emit(a, BPF_ALU | BPF_AND | BPF_K, (uint32_t)(k), 0, 0)
 #define RET(k)	       bpf_emit(a, BPF_RET | BPF_K, (uint32_t)(k), 0, 0)
 #define LABEL(l)       (a->at[l] = (int)a->n)
@@ -164,12 +178,15 @@ static int bpf_resolve(struct bpf_asm *a)
 	return 0;
 }
 
-/* "the syscall number is one of socket, socketpair": to L_SOCK */
-static void bpf_socket_nrs(struct bpf_asm *a, int nr_socket, int nr_socketpair)
+/* "the syscall number is one of socket, socketpair": to L_SOCK;
+ * personality: to L_PERSONALITY
+ */
+static void bpf_socket_nrs(struct bpf_asm *a, int nr_socket, int nr_socketpair, int nr_personality)
 {
 	LD(offsetof(struct seccomp_data, nr));
 	JEQ(nr_socket, L_SOCK, L_NEXT);
 	JEQ(nr_socketpair, L_SOCK, L_NEXT);
+	JEQ(nr_personality, L_PERSONALITY, L_NEXT);
 }
 
 static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *lenp)
@@ -192,7 +209,7 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 	JA(L_CONT); /* other arches: the libseccomp program kills */
 
 	LABEL(L_NATIVE);
-	bpf_socket_nrs(a, __NR_socket, __NR_socketpair);
+	bpf_socket_nrs(a, __NR_socket, __NR_socketpair, __NR_personality);
 #ifdef __NR_socketcall
 	LD(offsetof(struct seccomp_data, nr));
 	JEQ(__NR_socketcall, L_SOCKCALL, L_NEXT);
@@ -205,7 +222,7 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 		 * socketcall pseudo numbers instead)
 		 */
 		LABEL(L_I386);
-		bpf_socket_nrs(a, I386_NR_socket, I386_NR_socketpair);
+		bpf_socket_nrs(a, I386_NR_socket, I386_NR_socketpair, I386_NR_personality);
 		LD(offsetof(struct seccomp_data, nr));
 		JEQ(I386_NR_socketcall, L_SOCKCALL, L_CONT);
 	}
@@ -215,6 +232,12 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 	LD(ARG_LO(0));
 	JEQ(1 /* SYS_SOCKET */, L_ENOSYS, L_NEXT);
 	JEQ(8 /* SYS_SOCKETPAIR */, L_ENOSYS, L_CONT);
+
+	/* personality(persona): the query, or none of the bad flags */
+	LABEL(L_PERSONALITY);
+	LD(ARG_LO(0));
+	JEQ(0xffffffff, L_CONT, L_NEXT);
+	JSET(BAD_PERSONALITY, L_EPERM, L_CONT);
 
 	/* socket(family, type, protocol), socketpair(family, type, protocol, sv) */
 	LABEL(L_SOCK);
@@ -258,6 +281,8 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 	RET_ERRNO(ESOCKTNOSUPPORT);
 	LABEL(L_ENOSYS);
 	RET_ERRNO(ENOSYS);
+	LABEL(L_EPERM);
+	RET_ERRNO(EPERM);
 	LABEL(L_CONT);
 
 	r = bpf_resolve(a);
@@ -274,6 +299,7 @@ static int socket_prefix(uint64_t families, struct sock_filter **progp, size_t *
 #undef LD
 #undef JEQ
 #undef JA
+#undef JSET
 #undef AND
 #undef RET
 #undef LABEL

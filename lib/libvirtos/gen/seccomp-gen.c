@@ -28,7 +28,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/personality.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -153,12 +152,6 @@ static int add_rules(scmp_filter_ctx f, int allow_mount)
 	 * redirect console output (it needs CAP_SYS_ADMIN anyway).
 	 */
 	static const unsigned long bad_ioctls[] = { TIOCSTI, TIOCLINUX, TIOCSETD, TIOCCONS };
-	static const unsigned long bad_personality[] = {
-		READ_IMPLIES_EXEC,
-		ADDR_NO_RANDOMIZE,
-		ADDR_COMPAT_LAYOUT,
-		MMAP_PAGE_ZERO,
-	};
 	struct scmp_arg_cmp a;
 	unsigned long bit;
 	int r, i;
@@ -194,22 +187,6 @@ static int add_rules(scmp_filter_ctx f, int allow_mount)
 		if (r < 0)
 			return r;
 	}
-	/* personality: no flags that weaken ASLR or NX. The query value
-	 * 0xffffffff has every bit set, so "flag set and any other bit clear"
-	 * catches every setting of the flag and lets the query through.
-	 */
-	for (i = 0; i < (int)(sizeof(bad_personality) / sizeof(bad_personality[0])); i++) {
-		unsigned long y;
-
-		for (y = 1; y <= 0x80000000UL; y <<= 1) {
-			if (y == bad_personality[i])
-				continue;
-			a = SCMP_A0(SCMP_CMP_MASKED_EQ, bad_personality[i] | y, bad_personality[i]);
-			r = rule_errno(f, EPERM, "personality", 1, &a);
-			if (r < 0)
-				return r;
-		}
-	}
 	return 0;
 }
 
@@ -236,6 +213,8 @@ static int emit(FILE *out, const char *name, int allow_mount)
 	r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (r < 0) /* libseccomp found no kill-process support */
 		r = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL);
+	if (!r)
+		r = seccomp_attr_set(f, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (!r && seccomp_arch_native() == SCMP_ARCH_X86_64) {
 		r = seccomp_arch_add(f, SCMP_ARCH_X86);
 		if (r == -EEXIST)
