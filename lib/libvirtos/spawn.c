@@ -7,11 +7,12 @@
  *   -------------------                    -------------------------------
  *   build the seccomp program, pty, pipes,
  *   the idmapped trees of the binds
+ *   create the cgroup leaf
  *   clone3(NEWUSER|NEWPID|NEWNS|NEWUTS|    waits on the sync pipe
- *          NEWIPC|NEWNET) -> pidfd
+ *          NEWIPC|NEWNET, INTO_CGROUP)
+ *          -> pidfd
  *   write setgroups=deny, gid_map, uid_map
  *   (the private range, idmap.c)
- *   create the cgroup leaf, move the child
  *   VOS_SUBSYS_ATTACH(pidfd, pid, cgroup)
  *   release the child  ------------------> unshare(NEWCGROUP): rooted at leaf
  *                                          stdio, close every other fd
@@ -28,6 +29,7 @@
  * the process is reaped; nothing is left half set up (fail closed).
  */
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <stdio.h>
@@ -38,7 +40,17 @@
 
 #include "launch.h"
 
-static pid_t do_clone(unsigned long flags, int *pidfd)
+/*
+ * Clone with @flags, the child's pidfd in *@pidfd. With @cgfd >= 0 the
+ * child is born in that cgroup (CLONE_INTO_CGROUP) if it can be, and
+ * *@in_cgroup says so: moving a running process in instead (writing
+ * cgroup.procs) takes the kernel's cgroup_threadgroup_rwsem for writing,
+ * which waits for an RCU grace period, the largest single step of a start
+ * (Documentation/performance.md). If the clone into the cgroup fails, the
+ * clone is made again without it, and the caller moves the child in and
+ * reports why that failed, as without this flag.
+ */
+static pid_t do_clone(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup)
 {
 	struct clone_args ca;
 	pid_t pid;
@@ -47,6 +59,18 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
 	ca.flags = flags | CLONE_PIDFD;
 	ca.pidfd = (uint64_t)(uintptr_t)pidfd;
 	ca.exit_signal = SIGCHLD;
+	*in_cgroup = false;
+	if (cgfd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgfd;
+		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid >= 0) {
+			*in_cgroup = true;
+			return pid;
+		}
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		ca.cgroup = 0;
+	}
 	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid >= 0 || errno != ENOSYS)
 		return pid;
@@ -54,6 +78,27 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
 	if (pid > 0)
 		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	return pid;
+}
+
+/*
+ * The calling thread's effective capabilities raised to its permitted
+ * ones (raw capget/capset: this thread only). Leaving euid 0 empties the
+ * effective set; clone_owned() raises it again for the clone, whose
+ * CLONE_INTO_CGROUP is checked like a write to cgroup.procs with the
+ * caller's credentials. The new user namespace's owner is the euid alone,
+ * and the child's capabilities are those of the new namespace whatever
+ * ours are.
+ */
+static int raise_effective(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	d[0].effective = d[0].permitted;
+	d[1].effective = d[1].permitted;
+	return (int)syscall(SYS_capset, &h, d);
 }
 
 /*
@@ -73,7 +118,8 @@ static pid_t do_clone(unsigned long flags, int *pidfd)
  * cover the init's). With the caller's own identity (no range) the caller
  * owns it, as before.
  */
-static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_identity *id)
+static pid_t clone_owned(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup,
+			 const struct vos_identity *id)
 {
 	uid_t ruid, euid, suid;
 	gid_t rgid, egid, sgid;
@@ -81,7 +127,7 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_ident
 	int e;
 
 	if (!id->count || geteuid() != 0)
-		return do_clone(flags, pidfd);
+		return do_clone(flags, pidfd, cgfd, in_cgroup);
 	if (getresuid(&ruid, &euid, &suid) < 0 || getresgid(&rgid, &egid, &sgid) < 0)
 		return -1;
 	/* the gid first: changing it needs CAP_SETGID, which leaving euid 0
@@ -95,7 +141,10 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, const struct vos_ident
 		errno = e;
 		return -1;
 	}
-	pid = do_clone(flags, pidfd);
+	/* without it, the clone is made without CLONE_INTO_CGROUP */
+	if (cgfd >= 0 && raise_effective() < 0)
+		cgfd = -1;
+	pid = do_clone(flags, pidfd, cgfd, in_cgroup);
 	if (pid == 0)
 		return 0;
 	e = errno;
@@ -162,8 +211,8 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
  * then the go; then its terminal and its report (0: the app was exec'ed).
  */
 static int release_child(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch *a, pid_t pid,
-			 int pidfd, int cgfd, const char *cgpath, int sync_wr, int err_rd,
-			 int psock, int *master)
+			 int pidfd, int cgfd, bool in_cgroup, const char *cgpath, int sync_wr,
+			 int err_rd, int psock, int *master)
 {
 	int r;
 
@@ -171,7 +220,7 @@ static int release_child(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_l
 	r = vos_idmap_write(ctx, pid, &a->id);
 	if (r < 0)
 		return vos_err_prefix(ctx, r, "user namespace");
-	if (cgfd >= 0) {
+	if (cgfd >= 0 && !in_cgroup) {
 		r = vos_cgroup_enter(cgfd, pid);
 		if (r < 0)
 			return vos_err_cgroup(ctx, r, "cgroup %s: move pid %d in:", cgpath,
@@ -223,7 +272,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	struct vos_proc *p;
 	unsigned long flags;
 	int r, status;
-	bool use_pty;
+	bool use_pty, in_cgroup;
 	pid_t pid;
 
 	r = spawn_identity(ctx, s, cfg, a);
@@ -278,7 +327,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		flags |= CLONE_NEWNET;
 	if (cgfd < 0)
 		flags |= CLONE_NEWCGROUP;
-	pid = clone_owned(flags, &pidfd, &a->id);
+	pid = clone_owned(flags, &pidfd, cgfd, &in_cgroup, &a->id);
 	if (pid < 0) {
 		int e = errno;
 
@@ -300,7 +349,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		r = vos_err(ctx, -errno, "pidfd_open %d:", (int)pid);
 		goto kill_child;
 	}
-	r = release_child(ctx, s, a, pid, pidfd, cgfd, cgpath, sync_p[1], err_p[0], psock, &master);
+	r = release_child(ctx, s, a, pid, pidfd, cgfd, in_cgroup, cgpath, sync_p[1], err_p[0],
+			  psock, &master);
 	if (r < 0)
 		goto kill_child;
 	p = vos_proc_new(ctx, pid, pidfd, status_p[0], master, a->stdio);
