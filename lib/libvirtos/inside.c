@@ -19,7 +19,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "launch.h"
@@ -121,15 +124,91 @@ void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct vos_laun
 	vos_child_fail(ctx, a->err_wr, e == ENOENT ? 127 : 126);
 }
 
+/* The vos-init program (init/vos-init.c), built freestanding by lib.mk
+ * and carried in the library's read-only data.
+ */
+__asm__(".pushsection .rodata\n"
+	".balign 16\n"
+	".globl vos_init_prog\n"
+	".hidden vos_init_prog\n"
+	"vos_init_prog:\n"
+	".incbin \"" VOS_INIT_PROG "\"\n"
+	".globl vos_init_prog_end\n"
+	".hidden vos_init_prog_end\n"
+	"vos_init_prog_end:\n"
+	".popsection\n");
+extern const unsigned char vos_init_prog[] __attribute__((visibility("hidden")));
+extern const unsigned char vos_init_prog_end[] __attribute__((visibility("hidden")));
+
+/*
+ * A sealed memfd holding vos-init, made by the caller before the clone
+ * (the child runs it once its view hides the host's files), or -1 if the
+ * kernel will not make one: the mini init then stays the copy of the
+ * caller it was before. Mode 0111 and owned by the caller, host root,
+ * whom no id of a subsystem with a private range is: no process inside
+ * can read it, so the kernel execs it not dumpable and with its memory
+ * belonging to the initial user namespace (would_dump()), as the copy of
+ * the caller's was; no one inside has CAP_SYS_PTRACE there. (vos-init
+ * also makes itself not dumpable first thing.) Its /proc/1/exe is this
+ * sealed memfd, no file of the host's.
+ */
+int vos_init_memfd(void)
+{
+	const size_t len = (size_t)(vos_init_prog_end - vos_init_prog);
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	fd = memfd_create("vos-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | 0x10U /* MFD_EXEC */);
+	if (fd < 0 && errno == EINVAL) /* before Linux 6.3: no MFD_EXEC */
+		fd = memfd_create("vos-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -1;
+	n = write(fd, vos_init_prog, len);
+	if (n != (ssize_t)len || fchmod(fd, 0111) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		return -1;
+	return vos_take_fd(&fd);
+}
+
+/*
+ * Become vos-init (see init/vos-init.c): the app is forked, all signals
+ * are blocked (those pending stay pending across the exec). @ready is the
+ * write end of the pipe the app waits on (-1: none): vos-init closes it
+ * once it has its name (the exec names it after the fd it came from).
+ * Returns only if the exec failed, with nothing changed.
+ */
+static void exec_init(struct vos_launch *a, pid_t app, int ready)
+{
+	char pid[16], status[16], rd[16];
+	char *argv[] = { "vos-init", pid, status, a->idle ? "1" : "0", rd, NULL };
+	char *envp[] = { NULL };
+
+	if (a->init_fd < 0)
+		return;
+	snprintf(pid, sizeof(pid), "%d", (int)app);
+	snprintf(status, sizeof(status), "%d", a->status_wr);
+	snprintf(rd, sizeof(rd), "%d", ready);
+	if ((a->status_wr >= 0 && fcntl(a->status_wr, F_SETFD, 0) < 0) ||
+	    (ready >= 0 && fcntl(ready, F_SETFD, 0) < 0))
+		goto cloexec;
+	syscall(SYS_execveat, a->init_fd, "", argv, envp, AT_EMPTY_PATH);
+cloexec:
+	if (a->status_wr >= 0)
+		fcntl(a->status_wr, F_SETFD, FD_CLOEXEC);
+}
+
 /*
  * The mini init: pid 1 of the subsystem. Reaps every orphan, forwards
  * every signal it gets to the app, and exits with the app's status once the
  * app is gone (the kernel then kills what is left of the PID namespace).
  * The app's exact wait status goes to the parent over the status pipe (pid 1
- * cannot re-raise a fatal signal on itself: init ignores it).
+ * cannot re-raise a fatal signal on itself: init ignores it). Once the app
+ * is forked, it does so as vos-init (exec_init()), which needs none of the
+ * caller's memory; the loop below is for a kernel that would not exec it.
  */
 static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_launch *a)
 {
+	int ready[2] = { -1, -1 };
 	sigset_t all;
 	pid_t app = -1;
 	int st, code;
@@ -140,16 +219,35 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_
 		/* already a session leader: fine */
 	}
 	prctl(PR_SET_NAME, "vos-init", 0, 0, 0);
+	/* the app waits until vos-init is named (processes inside see
+	 * "vos-init" as pid 1's name, as before)
+	 */
+	if (!a->idle && a->init_fd >= 0 && pipe2(ready, O_CLOEXEC) < 0)
+		ready[0] = ready[1] = -1;
 	if (!a->idle) {
 		app = fork();
 		if (app < 0) {
 			vos_err(ctx, -errno, "init: fork the app:");
 			vos_child_fail(ctx, a->err_wr, 125);
 		}
-		if (app == 0)
+		if (app == 0) {
+			char c;
+
+			if (ready[0] >= 0) {
+				close(ready[1]);
+				while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+					;
+				close(ready[0]);
+			}
 			vos_app_exec(ctx, a);
+		}
 	}
 	close(a->err_wr);
+	if (ready[0] >= 0)
+		close(ready[0]);
+	exec_init(a, app, ready[1]);
+	if (ready[1] >= 0)
+		close(ready[1]);
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&all, &si);
@@ -209,8 +307,8 @@ int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a)
 void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_launch *a)
 {
 	const struct vos_config *cfg = a->cfg;
-	int keep[VOS_MAX_KEEP_FDS] = { a->err_wr, a->status_wr, a->pty_sock };
-	int nkeep = 3;
+	int keep[VOS_MAX_KEEP_FDS] = { a->err_wr, a->status_wr, a->pty_sock, a->init_fd };
+	int nkeep = 4;
 	char go = 0;
 	int r;
 

@@ -45,6 +45,7 @@ struct vos_launch {
 	char *const *envp;
 	bool idle; /* no command: init only */
 	bool mini_init;
+	int init_fd; /* vos-init in a memfd, or -1 (inside.c) */
 	uid_t uid_in;
 	gid_t gid_in;
 	int sync_rd;
@@ -83,6 +84,7 @@ int vos_inside_stdio(struct vos_ctx *ctx, struct vos_launch *a);
 void __attribute__((noreturn)) vos_app_exec(struct vos_ctx *ctx, struct vos_launch *a);
 int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a);
 void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_launch *a);
+int vos_init_memfd(void);
 
 /* pty.c: the caller's side (wanted, prepare, recv_master, raw_tty, then
  * during the wait resize, from_app, to_app, finish) and the inside's

@@ -39,6 +39,20 @@ $(SECCOMP_GEN): $(B)/lib/libvirtos/gen/seccomp-gen.o
 $(SECCOMP_PROG): $(SECCOMP_GEN)
 	$(SECCOMP_GEN) $@
 
+# The mini init as a program of its own (init/vos-init.c): freestanding, no C
+# library, a few kilobytes; inside.c carries it (.incbin) and runs it from a
+# memfd.
+VOS_INIT_PROG := $(B)/lib/libvirtos/init/vos-init
+
+$(VOS_INIT_PROG): $(LIBVIRTOS_DIR)/init/vos-init.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARNFLAGS) -O2 -ffreestanding -fno-builtin -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -fno-pie -no-pie -nostdlib -static -s \
+		-Wl,--build-id=none -Wl,-z,noexecstack -o $@ $<
+
+$(B)/lib/libvirtos/inside.o: $(VOS_INIT_PROG)
+$(B)/lib/libvirtos/inside.o: private ALL_CFLAGS += -DVOS_INIT_PROG=\"$(VOS_INIT_PROG)\"
+
 $(B)/lib/libvirtos/seccomp.o: $(SECCOMP_PROG)
 $(B)/lib/libvirtos/seccomp.o: private ALL_CFLAGS += -I$(B)/lib/libvirtos/gen
 

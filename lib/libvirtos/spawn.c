@@ -281,6 +281,12 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	if (a->idle)
 		a->stdio[0] = a->stdio[1] = a->stdio[2] = -1;
 	a->mini_init = a->idle || !cfg->as_pid1;
+	/* vos-init only with a private range: its memfd belongs to host root,
+	 * which no id inside is, so the kernel execs it not dumpable and with
+	 * its memory in the initial user namespace (see inside.c)
+	 */
+	if (a->mini_init && a->id.count)
+		a->init_fd = vos_init_memfd();
 	if (!cfg->cwd && !getcwd(a->cwd, sizeof(a->cwd)))
 		a->cwd[0] = '\0';
 
@@ -391,6 +397,7 @@ void vos_launch_init(struct vos_launch *a, const struct vos_config *cfg, char *c
 	a->argv = argv;
 	a->envp = envp;
 	a->pty_sock = -1;
+	a->init_fd = -1;
 	a->cgroup_fd = -1;
 	for (unsigned int i = 0; i < VOS_MAX_BINDS; i++)
 		a->trees[i] = -1;
@@ -407,6 +414,7 @@ void vos_launch_init(struct vos_launch *a, const struct vos_config *cfg, char *c
 void vos_launch_release(struct vos_launch *a)
 {
 	vos_closep(&a->pty_sock);
+	vos_closep(&a->init_fd);
 	vos_closep(&a->cgroup_fd);
 	vos_idmap_close(a->trees, VOS_MAX_BINDS);
 	for (unsigned int i = 0; i < NS_COUNT; i++)
