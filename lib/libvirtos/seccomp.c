@@ -99,7 +99,8 @@
 #define I386_NR_socket	    359
 #define I386_NR_socketpair  360
 
-#define BAD_PERSONALITY (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO)
+#define BAD_PERSONALITY \
+	(READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO)
 
 enum {
 	L_NEXT = 0, /* no jump: the next instruction */
@@ -141,14 +142,14 @@ static void bpf_emit(struct bpf_asm *a, uint16_t code, uint32_t k, int jt, int j
 	a->n++;
 }
 
-#define LD(off)	       bpf_emit(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
-#define JEQ(k, jt, jf) bpf_emit(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(k), jt, jf)
-#define JA(l)	       bpf_emit(a, BPF_JMP | BPF_JA, 0, l, 0)
+#define LD(off)		bpf_emit(a, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
+#define JEQ(k, jt, jf)	bpf_emit(a, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(k), jt, jf)
+#define JA(l)		bpf_emit(a, BPF_JMP | BPF_JA, 0, l, 0)
 #define JSET(k, jt, jf) bpf_emit(a, BPF_JMP | BPF_JSET | BPF_K, (uint32_t)(k), jt, jf)
-#define AND(k)	       bpf_emit(a, BPF_ALU | BPF_AND | BPF_K, (uint32_t)(k), 0, 0)
-#define RET(k)	       bpf_emit(a, BPF_RET | BPF_K, (uint32_t)(k), 0, 0)
-#define LABEL(l)       (a->at[l] = (int)a->n)
-#define RET_ERRNO(e)   RET(SECCOMP_RET_ERRNO | ((e)&SECCOMP_RET_DATA))
+#define AND(k)		bpf_emit(a, BPF_ALU | BPF_AND | BPF_K, (uint32_t)(k), 0, 0)
+#define RET(k)		bpf_emit(a, BPF_RET | BPF_K, (uint32_t)(k), 0, 0)
+#define LABEL(l)	(a->at[l] = (int)a->n)
+#define RET_ERRNO(e)	RET(SECCOMP_RET_ERRNO | ((e)&SECCOMP_RET_DATA))
 
 /* Resolve the label jumps (8-bit conditional offsets, forward only). */
 static int bpf_resolve(struct bpf_asm *a)
