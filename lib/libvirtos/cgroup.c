@@ -56,13 +56,12 @@ int vos_cgroup2_root(char *buf, size_t len)
 }
 
 /*
- * The cgroup v2 directory of @pid (0: the caller) in @buf: the cgroup2
- * mount point joined with the "0::" line of /proc/PID/cgroup (the mount
- * point itself for "/"). -ENOENT without either.
+ * vos_cgroup_path() with the cgroup2 mount point already known (@root),
+ * or looked up here if @root is NULL.
  */
-int vos_cgroup_path(pid_t pid, char *buf, size_t len)
+static int cgroup_path_under(const char *root, pid_t pid, char *buf, size_t len)
 {
-	char path[64], line[4096], root[4096];
+	char path[64], line[4096], found[4096];
 	FILE *f;
 	int r = -ENOENT;
 
@@ -79,7 +78,9 @@ int vos_cgroup_path(pid_t pid, char *buf, size_t len)
 		if (strncmp(line, "0::/", 4) != 0)
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		r = vos_cgroup2_root(root, sizeof(root));
+		r = root ? 0 : vos_cgroup2_root(found, sizeof(found));
+		if (!root)
+			root = found;
 		if (!r &&
 		    (size_t)snprintf(buf, len, "%s%s", root, strcmp(cg, "/") ? cg : "") >= len)
 			r = -ENAMETOOLONG;
@@ -87,6 +88,16 @@ int vos_cgroup_path(pid_t pid, char *buf, size_t len)
 	}
 	fclose(f);
 	return r;
+}
+
+/*
+ * The cgroup v2 directory of @pid (0: the caller) in @buf: the cgroup2
+ * mount point joined with the "0::" line of /proc/PID/cgroup (the mount
+ * point itself for "/"). -ENOENT without either.
+ */
+int vos_cgroup_path(pid_t pid, char *buf, size_t len)
+{
+	return cgroup_path_under(NULL, pid, buf, len);
 }
 
 static int write_file_at(int dirfd, const char *file, const char *val)
@@ -102,24 +113,39 @@ static int write_file_at(int dirfd, const char *file, const char *val)
 	return 0;
 }
 
-static bool has_controller(int dirfd, const char *file, const char *ctl)
+/* The controller list @file of the cgroup @dirfd into @buf ("" if unreadable). */
+static void read_controllers(int dirfd, const char *file, char *buf, size_t len)
 {
-	char buf[512], *tok, *save = NULL;
 	ssize_t n;
 	int fd;
 
+	buf[0] = '\0';
 	fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return;
+	n = read(fd, buf, len - 1);
 	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
-		if (strcmp(tok, ctl) == 0)
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* Is @ctl one of the words of the controller list @list? */
+static bool listed(const char *list, const char *ctl)
+{
+	size_t n = strlen(ctl);
+	const char *p;
+
+	for (p = list; (p = strstr(p, ctl)); p += n)
+		if ((p == list || p[-1] == ' ') && (!p[n] || p[n] == ' ' || p[n] == '\n'))
 			return true;
 	return false;
+}
+
+static bool has_controller(int dirfd, const char *file, const char *ctl)
+{
+	char buf[512];
+
+	read_controllers(dirfd, file, buf, sizeof(buf));
+	return listed(buf, ctl);
 }
 
 /* Is the cgroup @dirfd empty: no task in it or below (cgroup.events)? */
@@ -316,6 +342,7 @@ static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, c
 {
 	char root[4096], parent[8192];
 	const char *ctls[3] = { NULL, NULL, NULL };
+	char enabled[512];
 	_cleanup_close_ int pfd = -1;
 	_cleanup_close_ int fd = -1;
 	int r, i;
@@ -328,7 +355,8 @@ static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, c
 		    sizeof(parent))
 			return vos_err_cgroup(ctx, -ENAMETOOLONG, "cgroup parent:");
 	} else {
-		r = vos_cgroup_path(0, parent, sizeof(parent));
+		/* the mount point just found: /proc/self/mountinfo read once */
+		r = cgroup_path_under(root, 0, parent, sizeof(parent));
 		if (r < 0)
 			return vos_err_cgroup(ctx, r, "cgroup: read /proc/self/cgroup:");
 	}
@@ -341,10 +369,12 @@ static int leaf_with_limits(struct vos_ctx *ctx, const struct vos_config *cfg, c
 		ctls[1] = "pids";
 	if (cfg->cpu_milli)
 		ctls[2] = "cpu";
+	/* read once: the loop only adds the controller it checks */
+	read_controllers(pfd, "cgroup.subtree_control", enabled, sizeof(enabled));
 	for (i = 0; i < 3; i++) {
 		char op[16];
 
-		if (!ctls[i] || has_controller(pfd, "cgroup.subtree_control", ctls[i]))
+		if (!ctls[i] || listed(enabled, ctls[i]))
 			continue;
 		if (!has_controller(pfd, "cgroup.controllers", ctls[i]))
 			return vos_err_cgroup(

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 
 #include "private.h"
@@ -79,26 +80,22 @@ VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsi
 
 /* ------------------------------------------------------------------------ */
 
-/* A number from a /proc file, 0 if unreadable: "/proc/meminfo" with @key
- * "MemTotal" (kB), or a one-number file with @key NULL.
- */
-static uint64_t proc_number(const char *file, const char *key)
+/* The number in the one-number file @file (/proc/sys), 0 if unreadable. */
+static uint64_t proc_number(const char *file)
 {
-	char line[256];
-	uint64_t v = 0;
-	size_t n = key ? strlen(key) : 0;
-	FILE *f = fopen(file, "re");
+	char buf[64];
+	ssize_t n;
+	int fd;
 
-	if (!f)
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (key && (strncmp(line, key, n) || line[n] != ':'))
-			continue;
-		v = strtoull(line + n + (key ? 1 : 0), NULL, 10);
-		break;
-	}
-	fclose(f);
-	return v;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtoull(buf, NULL, 10);
 }
 
 /*
@@ -114,8 +111,15 @@ static uint64_t proc_number(const char *file, const char *key)
  */
 void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size)
 {
-	uint64_t ram = proc_number("/proc/meminfo", "MemTotal") * 1024;
-	uint64_t threads = proc_number("/proc/sys/kernel/threads-max", NULL);
+	uint64_t threads = proc_number("/proc/sys/kernel/threads-max");
+	struct sysinfo si;
+	uint64_t ram = 0;
+
+	/* MemTotal of /proc/meminfo, without having the kernel print all of
+	 * it: the same count of pages (totalram_pages())
+	 */
+	if (sysinfo(&si) == 0)
+		ram = (uint64_t)si.totalram * si.mem_unit;
 
 	*memory = ram / 2 & ~((1ULL << 20) - 1);
 	if (*memory < (64ULL << 20))

@@ -28,8 +28,11 @@ int vos_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
 
 /*
  * Open @path (relative, no leading '/') under @dirfd as O_PATH without
- * following any symlink and without leaving @dirfd. openat2() where the
- * kernel has it, else a component walk with O_NOFOLLOW.
+ * following any symlink and without leaving @dirfd: -ELOOP if a component
+ * of it, the last one included, is a symlink. openat2() where the kernel
+ * has it (without O_NOFOLLOW, so that RESOLVE_NO_SYMLINKS refuses a final
+ * symlink too rather than open it: no fstat() to check), else a component
+ * walk with O_NOFOLLOW.
  */
 int vos_open_beneath(int dirfd, const char *path)
 {
@@ -40,18 +43,10 @@ int vos_open_beneath(int dirfd, const char *path)
 		path++;
 	if (!*path)
 		path = ".";
-	fd = vos_openat2(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW,
+	fd = vos_openat2(dirfd, path, O_PATH | O_CLOEXEC,
 			 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-	if (fd >= 0) {
-		struct stat st;
-
-		/* O_NOFOLLOW|O_PATH opens a final symlink itself: refuse it */
-		if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
-			close(fd);
-			return -ELOOP;
-		}
+	if (fd >= 0)
 		return fd;
-	}
 	if (errno != ENOSYS)
 		return -errno;
 	if (strlen(path) >= sizeof(buf))
