@@ -50,7 +50,12 @@ int vb_create(int devfd, const char *name, int persistent, uint32_t net, uint64_
 
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
-	c.flags = persistent ? VOS_SUBSYS_PERSISTENT : 0;
+	/* The inits the bench attaches are plain clone(CLONE_NEWPID) children
+	 * with our ids, no user namespace of their own: a subsystem with a
+	 * private range would refuse them (vos_ids_allowed()), and the pool
+	 * has only 4094 ranges, fewer than the scale section's 10,000.
+	 */
+	c.flags = VOS_SUBSYS_HOST_IDS | (persistent ? VOS_SUBSYS_PERSISTENT : 0);
 	snprintf(c.name, sizeof(c.name), "%s", name);
 	c.policy.net = net;
 	fd = ioctl(devfd, VOS_CREATE_SUBSYS, &c);

@@ -17,7 +17,9 @@ int64_t vb_now_ns(void);
 /* Raise RLIMIT_NOFILE to at least @want fds. 0 or -errno. */
 int vb_raise_nofile(long want);
 
-/* Create a subsystem on @devfd. Returns its fd or -errno; *id gets its id. */
+/* Create a subsystem on @devfd (with the caller's host ids, no private
+ * range). Returns its fd or -errno; *id gets its id.
+ */
 int vb_create(int devfd, const char *name, int persistent, uint32_t net, uint64_t *id);
 
 /* Attach @pid (with its @pidfd) as init of the subsystem @sfd. 0 or -errno. */
