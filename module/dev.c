@@ -28,6 +28,7 @@
 #define VOS_SIGNAL_SIZE_VER0	sizeof(struct vos_signal)
 #define VOS_LINK_SIZE_VER0	sizeof(struct vos_link)
 #define VOS_RULES_SIZE_VER0	sizeof(struct vos_rules)
+#define VOS_LINK_INFO_SIZE_VER0	sizeof(struct vos_link_info)
 
 #define VOS_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -177,7 +178,7 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
 	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
-		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_RULES;
+		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_PROVIDER;
 	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
@@ -263,9 +264,25 @@ static long vos_ioctl_set_link(struct vos_subsys *s, const void __user *argp)
 	ret = vos_copy_in(&l, sizeof(l), VOS_LINK_SIZE_VER0, argp);
 	if (ret)
 		return ret;
-	if (!vos_zero(l.reserved, sizeof(l.reserved)))
-		return -EINVAL;
 	return vos_net_set_link(s, &l);
+}
+
+static long vos_ioctl_get_link(struct vos_subsys *s, void __user *argp)
+{
+	struct vos_link_info li;
+	u32 usize;
+	int ret;
+
+	ret = vos_copy_in(&li, sizeof(li), VOS_LINK_INFO_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	usize = li.size;
+	memset(&li, 0, sizeof(li));
+	ret = vos_net_get_link(s, &li);
+	if (ret)
+		return ret;
+	li.size = min_t(u32, usize, sizeof(li));
+	return copy_to_user(argp, &li, li.size) ? -EFAULT : 0;
 }
 
 static long vos_ioctl_set_rules(struct vos_subsys *s, const void __user *argp)
@@ -324,6 +341,8 @@ static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 		return vos_ioctl_set_rules(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_GET_RULES):
 		return vos_ioctl_get_rules(s, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_GET_LINK):
+		return vos_ioctl_get_link(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
 		if (arg)
 			return -EINVAL;

@@ -75,9 +75,12 @@ struct vos_netstate {
 	/* the link, under vos_net_lock; the hook reads addr4 and rules */
 	struct list_head node;		/* vos_links, while bound */
 	struct net *net;		/* far end's namespace, not a reference */
+	struct net *inside;		/* the subsystem's, not a reference */
 	struct net_device *dev;		/* far end, not a reference */
 	int ifindex;
 	__be32 addr4;
+	__be32 range4;			/* a provider's client range */
+	u32 range_prefix;		/* 0: not a provider */
 	u64 subsys_id;
 	bool bound;
 	struct nf_hook_ops ops[2];
@@ -94,6 +97,7 @@ struct vos_netstate {
 };
 
 #define VOS_NET_EVENT_DELAY	(HZ / 10)
+#define VOS_NET_DEPTH_MAX	8	/* providers above a link, a bound */
 
 static void vos_net_event_work(struct work_struct *work)
 {
@@ -148,16 +152,43 @@ static void vos_net_note_drop(struct vos_netstate *ns, u32 reason, u32 rule,
 static DEFINE_MUTEX(vos_net_lock);
 static LIST_HEAD(vos_links);		/* bound links; RCU for the hook */
 
-/* The subsystem whose link address is @addr, 0 if none (RCU). */
-static u64 vos_addr_owner(__be32 addr)
+/* The link whose address is @addr, NULL if none (RCU or vos_net_lock). */
+static struct vos_netstate *vos_addr_link(__be32 addr)
 {
 	struct vos_netstate *ns;
 
 	list_for_each_entry_rcu(ns, &vos_links, node,
 				lockdep_is_held(&vos_net_lock))
-		if (ns->addr4 == addr)
-			return ns->subsys_id;
-	return 0;
+		if (READ_ONCE(ns->addr4) == addr)
+			return ns;
+	return NULL;
+}
+
+/* The subsystem whose link address is @addr, 0 if none (RCU). */
+static u64 vos_addr_owner(__be32 addr)
+{
+	struct vos_netstate *ns = vos_addr_link(addr);
+
+	return ns ? ns->subsys_id : 0;
+}
+
+static bool vos_in_range(__be32 addr, __be32 base, u32 prefix)
+{
+	u32 mask = prefix ? ~0U << (32 - prefix) : 0;
+
+	return prefix && (ntohl(addr) & mask) == ntohl(base);
+}
+
+/* The provider whose namespace holds @ns's far end, NULL if none. */
+static struct vos_netstate *vos_link_provider(const struct vos_netstate *ns)
+{
+	struct vos_netstate *p;
+
+	lockdep_assert_held(&vos_net_lock);
+	list_for_each_entry(p, &vos_links, node)
+		if (p->inside == ns->net)
+			return p;
+	return NULL;
 }
 
 static bool vos_rule_match(const struct vos_rule *r, const struct iphdr *iph,
@@ -207,17 +238,77 @@ static bool vos_rule_match(const struct vos_rule *r, const struct iphdr *iph,
 	return true;
 }
 
+/*
+ * The verdict of @ns's rules on a packet it sent (RCU): the rule number
+ * that decided it in @rule (0: none), the counters bumped if @count.
+ */
+static unsigned int vos_net_verdict(const struct vos_netstate *ns,
+				    const struct iphdr *iph,
+				    const struct sk_buff *skb, bool count,
+				    u32 *rule, u64 *dst_owner)
+{
+	const struct vos_ruleset *rs;
+	unsigned int verdict;
+	u32 i;
+
+	*rule = 0;
+	*dst_owner = vos_addr_owner(iph->daddr);
+	if (*dst_owner == ns->subsys_id)
+		*dst_owner = 0;
+	rs = rcu_dereference(ns->rules);
+	verdict = *dst_owner ? NF_DROP : NF_ACCEPT;
+	if (!rs)
+		return verdict;
+	if (!*dst_owner && rs->policy == VOS_RULE_DROP)
+		verdict = NF_DROP;
+	for (i = 0; i < rs->count; i++) {
+		if (!vos_rule_match(&rs->rules[i], iph, *dst_owner, skb))
+			continue;
+		if (count) {
+			atomic64_inc(&rs->counters[2 * i]);
+			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
+		}
+		*rule = i + 1;
+		return rs->rules[i].action == VOS_RULE_ACCEPT ?
+		       NF_ACCEPT : NF_DROP;
+	}
+	return verdict;
+}
+
+/*
+ * A provider's link, a source in its client range: a client's (or its
+ * clients') packet, forwarded: it passes what that subsystem's own rules
+ * pass (already counted at its own link), anything else is spoofed.
+ */
+static bool vos_net_forwarded_ok(const struct vos_netstate *ns,
+				 const struct iphdr *iph,
+				 const struct sk_buff *skb)
+{
+	const struct vos_netstate *c;
+	u64 dst_owner;
+	bool ok;
+	u32 rule;
+
+	if (!vos_in_range(iph->saddr, READ_ONCE(ns->range4),
+			  READ_ONCE(ns->range_prefix)))
+		return false;
+	rcu_read_lock();
+	c = vos_addr_link(iph->saddr);
+	ok = c && vos_net_verdict(c, iph, skb, false, &rule, &dst_owner) ==
+		  NF_ACCEPT;
+	rcu_read_unlock();
+	return ok;
+}
+
 static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	struct vos_netstate *ns = priv;
-	const struct vos_ruleset *rs;
 	struct iphdr _iph;
 	const struct iphdr *iph;
 	unsigned int verdict;
-	bool matched = false;
 	u64 dst_owner;
-	u32 i;
+	u32 rule;
 
 	/* the PRE_ROUTING fallback sees the whole namespace's packets */
 	if (state->in != READ_ONCE(ns->dev))
@@ -230,6 +321,10 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	if (skb->protocol != htons(ETH_P_IP))
 		return NF_ACCEPT;
 	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	if (iph && iph->ihl >= 5 && iph->version == 4 &&
+	    iph->saddr != READ_ONCE(ns->addr4) &&
+	    vos_net_forwarded_ok(ns, iph, skb))
+		return NF_ACCEPT;
 	if (!iph || iph->ihl < 5 || iph->version != 4 ||
 	    iph->saddr != READ_ONCE(ns->addr4)) {
 		atomic64_inc(&ns->dropped_spoof);
@@ -239,33 +334,14 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	}
 
 	rcu_read_lock();
-	dst_owner = vos_addr_owner(iph->daddr);
-	if (dst_owner == ns->subsys_id)
-		dst_owner = 0;
-	rs = rcu_dereference(ns->rules);
-	verdict = dst_owner ? NF_DROP : NF_ACCEPT;
-	if (rs) {
-		if (!dst_owner && rs->policy == VOS_RULE_DROP)
-			verdict = NF_DROP;
-		for (i = 0; i < rs->count; i++) {
-			if (!vos_rule_match(&rs->rules[i], iph, dst_owner, skb))
-				continue;
-			atomic64_inc(&rs->counters[2 * i]);
-			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
-			verdict = rs->rules[i].action == VOS_RULE_ACCEPT ?
-				  NF_ACCEPT : NF_DROP;
-			matched = true;
-			break;
-		}
-	}
+	verdict = vos_net_verdict(ns, iph, skb, true, &rule, &dst_owner);
 	rcu_read_unlock();
-	if (verdict == NF_DROP && !matched)
+	if (verdict == NF_DROP && !rule)
 		atomic64_inc(&ns->dropped_other);
 	if (verdict == NF_DROP)
-		vos_net_note_drop(ns, matched ? VOS_DROP_RULE :
+		vos_net_note_drop(ns, rule ? VOS_DROP_RULE :
 				  dst_owner ? VOS_DROP_SUBSYS :
-				  VOS_DROP_POLICY, matched ? i + 1 : 0,
-				  skb, iph);
+				  VOS_DROP_POLICY, rule, skb, iph);
 	return verdict;
 }
 
@@ -308,6 +384,7 @@ static void vos_link_unbind(struct vos_netstate *ns)
 	ns->bound = false;
 	WRITE_ONCE(ns->dev, NULL);
 	ns->net = NULL;
+	ns->inside = NULL;
 	/* the hook and address lookups may still see it until a grace period */
 	synchronize_rcu();
 	INIT_LIST_HEAD(&ns->node);
@@ -446,15 +523,84 @@ static struct net *vos_subsys_net(struct vos_subsys *s)
 	return net;
 }
 
+/* @a is @b or one of its providers, theirs, ... */
+static bool vos_link_above(const struct vos_netstate *a,
+			   const struct vos_netstate *b)
+{
+	unsigned int depth;
+
+	for (depth = 0; b && depth < VOS_NET_DEPTH_MAX; depth++) {
+		if (a == b)
+			return true;
+		b = vos_link_provider(b);
+	}
+	return false;
+}
+
+/*
+ * May @addr and the range @l asks for be bound under @prov? (See struct
+ * vos_link: the ranges nest, every address of a range is its subtree's.)
+ */
+static int vos_link_fits(const struct vos_link *l, struct vos_netstate *prov)
+{
+	__be32 addr = (__force __be32)l->addr4;
+	__be32 range = (__force __be32)l->range4;
+	struct vos_netstate *x;
+
+	lockdep_assert_held(&vos_net_lock);
+	if (prov && (!vos_in_range(addr, prov->range4, prov->range_prefix) ||
+		     (l->range_prefix &&
+		      (l->range_prefix <= prov->range_prefix ||
+		       !vos_in_range(range, prov->range4,
+				     prov->range_prefix)))))
+		return -EADDRNOTAVAIL;
+	list_for_each_entry(x, &vos_links, node) {
+		if (x->addr4 == addr)
+			return -EADDRINUSE;
+		if (l->range_prefix &&
+		    vos_in_range(x->addr4, range, l->range_prefix))
+			return -EADDRINUSE;
+		if (!x->range_prefix || vos_link_above(x, prov))
+			continue;
+		if (vos_in_range(addr, x->range4, x->range_prefix) ||
+		    (l->range_prefix &&
+		     (vos_in_range(range, x->range4, x->range_prefix) ||
+		      vos_in_range(x->range4, range, l->range_prefix))))
+			return -EADDRINUSE;
+	}
+	return 0;
+}
+
+static int vos_link_valid(const struct vos_link *l)
+{
+	u32 host;
+
+	if (l->flags || l->pad || !l->addr4 || !l->ifindex || l->reserved)
+		return -EINVAL;
+	if (!l->range_prefix)
+		return l->range4 ? -EINVAL : 0;
+	if (l->range_prefix < 8 || l->range_prefix > 29)
+		return -EINVAL;
+	host = ~(~0U << (32 - l->range_prefix));
+	if (ntohl((__force __be32)l->range4) & host)
+		return -EINVAL;
+	/* the provider's own address is its uplink's, not its clients' */
+	if (vos_in_range((__force __be32)l->addr4, (__force __be32)l->range4,
+			 l->range_prefix))
+		return -EINVAL;
+	return 0;
+}
+
 int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 {
 	struct net *far, *inside;
-	struct vos_netstate *ns;
+	struct vos_netstate *ns, *prov;
 	struct net_device *dev;
 	int ret;
 
-	if (l->flags || l->pad || !l->addr4 || !l->ifindex)
-		return -EINVAL;
+	ret = vos_link_valid(l);
+	if (ret)
+		return ret;
 	if (s->policy.net != VOS_NET_ISOLATED)
 		return -EINVAL;
 	far = l->netns_fd == -1 ? get_net(current->nsproxy->net_ns) :
@@ -490,8 +636,17 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 	ret = -EBUSY;
 	if (ns->bound)
 		goto out;
-	ret = -EADDRINUSE;
-	if (vos_addr_owner((__force __be32)l->addr4))
+	/* a provider's client: its range must be there to hold the address */
+	list_for_each_entry(prov, &vos_links, node)
+		if (prov->inside == far)
+			break;
+	if (list_entry_is_head(prov, &vos_links, node))
+		prov = NULL;
+	ret = -EADDRNOTAVAIL;
+	if (prov && !prov->range_prefix)
+		goto out;
+	ret = vos_link_fits(l, prov);
+	if (ret)
 		goto out;
 	ns->ops[0] = (struct nf_hook_ops){
 		.hook = vos_net_hook,
@@ -503,9 +658,12 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 	};
 	ns->nops = 1;
 	ns->net = far;
+	ns->inside = inside;
 	WRITE_ONCE(ns->dev, dev);
 	ns->ifindex = l->ifindex;
 	WRITE_ONCE(ns->addr4, (__force __be32)l->addr4);
+	WRITE_ONCE(ns->range4, (__force __be32)l->range4);
+	WRITE_ONCE(ns->range_prefix, l->range_prefix);
 	ret = nf_register_net_hooks(far, ns->ops, ns->nops);
 	if (ret == -EOPNOTSUPP) {
 		/* no ingress hooks in this kernel: filter by device at
@@ -525,7 +683,10 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 	}
 	if (ret) {
 		ns->net = NULL;
+		ns->inside = NULL;
 		ns->dev = NULL;
+		ns->range_prefix = 0;
+		ns->range4 = 0;
 		goto out;
 	}
 	ns->bound = true;
@@ -536,6 +697,25 @@ out:
 	put_net(inside);
 	put_net(far);
 	return ret;
+}
+
+int vos_net_get_link(struct vos_subsys *s, struct vos_link_info *out)
+{
+	struct vos_netstate *ns, *prov;
+
+	mutex_lock(&vos_net_lock);
+	ns = s->net;
+	if (ns && ns->bound) {
+		out->flags = VOS_LINK_BOUND;
+		out->ifindex = ns->ifindex;
+		out->addr4 = (__force u32)ns->addr4;
+		out->range4 = (__force u32)ns->range4;
+		out->range_prefix = ns->range_prefix;
+		prov = vos_link_provider(ns);
+		out->provider = prov ? prov->subsys_id : 0;
+	}
+	mutex_unlock(&vos_net_lock);
+	return 0;
 }
 
 /* At destroy: unbind and free (the hook is gone after the grace period). */

@@ -88,6 +88,7 @@
 #define VOS_CAP_NET_POLICY	8	/* struct vos_policy.net checked at attach */
 #define VOS_CAP_ID_RANGE	9	/* private host id range, VOS_SUBSYS_HOST_IDS */
 #define VOS_CAP_NET_RULES	10	/* VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES */
+#define VOS_CAP_NET_PROVIDER	11	/* vos_link.range4, VOS_SUBSYS_GET_LINK */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
@@ -239,6 +240,19 @@ struct vos_signal {
  * Drops without a matching rule are counted in dropped_spoof/_other.
  * The caller needs CAP_NET_ADMIN over the far end's namespace. The binding
  * ends with the subsystem or the device.
+ *
+ * Providers (VOS_CAP_NET_PROVIDER). A subsystem that routes for others is
+ * bound with a client range (@range4/@range_prefix, outside which its own
+ * @addr4 lies). A link whose far end is in a provider's namespace (its
+ * client) must have its address, and its own range if it has one, inside
+ * the provider's range; no address or range may lie in another provider's
+ * range, nor may ranges overlap otherwise (EADDRINUSE, EADDRNOTAVAIL): so
+ * every address of a range belongs to the provider's clients, theirs, and
+ * so on. At a provider's link, a source in its range passes if it is a
+ * client's (or a client's client's) address and that subsystem's rules
+ * accept the packet: forwarded traffic was checked at the client's own
+ * link, and a provider forging a client's source gains nothing the client
+ * does not have. Any other source is spoofed.
  */
 struct vos_link {
 	__u32 size;		/* in: sizeof(struct vos_link) */
@@ -249,7 +263,27 @@ struct vos_link {
 				 * network byte order
 				 */
 	__u32 pad;		/* in: must be 0 */
-	__u64 reserved[2];	/* in: must be 0 */
+	__u32 range4;		/* in: a provider's client range, network byte
+				 * order, no host bits; 0 with range_prefix 0
+				 */
+	__u32 range_prefix;	/* in: 0 (not a provider) or 8..29 */
+	__u64 reserved;		/* in: must be 0 */
+};
+
+#define VOS_LINK_BOUND		(1U << 0)	/* vos_link_info.flags */
+
+/* VOS_SUBSYS_GET_LINK: a subsystem's link, as bound (all out but @size). */
+struct vos_link_info {
+	__u32 size;		/* in: sizeof(struct vos_link_info) */
+	__u32 flags;		/* out: VOS_LINK_BOUND, or 0 and nothing else */
+	__u32 ifindex;		/* the far end, in its namespace */
+	__u32 addr4;		/* network byte order */
+	__u32 range4;		/* a provider's client range, or 0 */
+	__u32 range_prefix;
+	__u64 provider;		/* id of the subsystem whose namespace holds
+				 * the far end; 0: not a subsystem's
+				 */
+	__u64 reserved[2];	/* out: 0 */
 };
 
 #define VOS_RULE_ACCEPT		1
@@ -306,6 +340,7 @@ struct vos_rules {
 #define VOS_SUBSYS_SET_LINK	_IOW(VOSIO, 0x44, struct vos_link)
 #define VOS_SUBSYS_SET_RULES	_IOW(VOSIO, 0x45, struct vos_rules)
 #define VOS_SUBSYS_GET_RULES	_IOWR(VOSIO, 0x46, struct vos_rules)
+#define VOS_SUBSYS_GET_LINK	_IOWR(VOSIO, 0x47, struct vos_link_info)
 
 /* Generic netlink */
 #define VOS_GENL_NAME		"vos"

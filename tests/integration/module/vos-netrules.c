@@ -283,8 +283,23 @@ static void test_bad_input(struct box *a, struct box *b)
 	l.netns_fd = -1;
 	l.ifindex = a->ifindex;
 	l.addr4 = inet_addr("10.99.1.2");
-	l.reserved[1] = 1;
+	l.reserved = 1;
 	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL, "SET_LINK: reserved set: EINVAL");
+	l.reserved = 0;
+	l.range4 = inet_addr("10.99.64.0");
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL,
+		 "SET_LINK: a range without a prefix: EINVAL");
+	l.range_prefix = 30;
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL,
+		 "SET_LINK: range prefix 30 (no room for two links): EINVAL");
+	l.range_prefix = 7;
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL, "SET_LINK: range prefix 7: EINVAL");
+	l.range_prefix = 16;
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL,
+		 "SET_LINK: range with host bits set: EINVAL");
+	l.range4 = inet_addr("10.99.0.0");
+	is_errno(ioctl(a->fd, VOS_SUBSYS_SET_LINK, &l), EINVAL,
+		 "SET_LINK: the link's own address inside its client range: EINVAL");
 
 	r[0] = rule(3, 0, NULL, 0);
 	is_num(set_rules(a, VOS_RULE_ACCEPT, r, 1), -EINVAL, "SET_RULES: action 3: EINVAL");
@@ -317,6 +332,179 @@ static void test_bad_input(struct box *a, struct box *b)
 	       "SET_RULES: bad pointer: EFAULT");
 }
 
+/* ---- providers ----------------------------------------------------------- */
+
+static unsigned int ifindex_in(pid_t pid, const char *name)
+{
+	char cmd[160];
+	unsigned int idx = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "nsenter --net=/proc/%d/ns/net cat /sys/class/net/%s/ifindex",
+		 (int)pid, name);
+	f = popen(cmd, "r");
+	if (!f || fscanf(f, "%u", &idx) != 1 || pclose(f) != 0)
+		bail("ifindex of %s in %d", name, (int)pid);
+	return idx;
+}
+
+static int set_link_range(struct box *b, int netns_fd, unsigned int ifindex, const char *addr,
+			  const char *range, uint32_t prefix)
+{
+	struct vos_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = netns_fd;
+	l.ifindex = ifindex;
+	l.addr4 = inet_addr(addr);
+	l.range4 = range ? inet_addr(range) : 0;
+	l.range_prefix = prefix;
+	return ioctl(b->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
+}
+
+static struct vos_link_info get_link(struct box *b)
+{
+	struct vos_link_info li;
+
+	memset(&li, 0xff, sizeof(li));
+	li.size = sizeof(li);
+	if (ioctl(b->fd, VOS_SUBSYS_GET_LINK, &li) < 0)
+		bail("GET_LINK: %s", strerror(errno));
+	return li;
+}
+
+/*
+ * P provides the network for C: P's far end on the host (10.99.8.2, client
+ * range 10.99.64.0/24), C's far end in P's namespace (10.99.64.2, via
+ * 10.99.64.1), P forwarding, the host routing the range to P. A (bound at
+ * 10.99.1.2) is a bystander whose address no range may cover.
+ */
+static void test_provider(int dev, struct box *a)
+{
+	struct box p = {
+		.name = "nr-p", .host_if = "vnrP", .host_ip = "10.99.8.1", .in_ip = "10.99.8.2"
+	};
+	struct box c = { .name = "nr-c", .in_ip = "10.99.64.2" };
+	struct vos_link_info li;
+	struct vos_rule r[2];
+	struct vos_rules rs;
+	char path[64];
+	int pns, ls;
+
+	box_up(dev, &p);
+	sh("sysctl -qw net.ipv4.conf.vnrP.rp_filter=0");
+	sh("nsenter --net=/proc/%d/ns/net sysctl -qw net.ipv4.ip_forward=1", (int)p.ni.pid);
+	c.fd = vos_create(dev, c.name, 0);
+	if (c.fd < 0 || ns_init_start(&c.ni, CLONE_NEWNET, fn_pause, NULL) ||
+	    vos_attach(c.fd, c.ni.pidfd, c.ni.pid, -1))
+		bail("subsystem %s", c.name);
+	c.id = vos_id_of(c.fd);
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip link add vnrC type veth peer name eth0 netns %d && ip addr add 10.99.64.1/30 dev vnrC && ip link set vnrC up'",
+	   (int)p.ni.pid, (int)c.ni.pid);
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 && ip addr add 10.99.64.2/30 dev eth0 && ip link set eth0 up && ip route add default via 10.99.64.1'",
+	   (int)c.ni.pid);
+	sh("ip route add 10.99.64.0/24 via 10.99.8.2 dev vnrP");
+	c.ifindex = ifindex_in(p.ni.pid, "vnrC");
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)p.ni.pid);
+	pns = open(path, O_RDONLY | O_CLOEXEC);
+	if (pns < 0)
+		bail("open %s", path);
+
+	li = get_link(&p);
+	ok(li.flags == 0 && li.addr4 == 0 && li.provider == 0 && li.reserved[0] == 0,
+	   "GET_LINK before SET_LINK: not bound, all zero");
+	is_num(set_link_range(&p, -1, p.ifindex, "10.99.8.2", "10.99.0.0", 16), -EADDRINUSE,
+	       "SET_LINK P: a client range that holds A's address: EADDRINUSE");
+	is_num(set_link_range(&p, -1, p.ifindex, "10.99.8.2", "10.99.64.0", 24), 0,
+	       "SET_LINK P: 10.99.8.2, client range 10.99.64.0/24");
+	li = get_link(&p);
+	ok(li.flags == VOS_LINK_BOUND && li.addr4 == inet_addr("10.99.8.2") &&
+		   li.range4 == inet_addr("10.99.64.0") && li.range_prefix == 24 &&
+		   li.provider == 0 && li.ifindex == p.ifindex,
+	   "GET_LINK P: bound, its address and range, no provider (the host)");
+	is_num(set_link_range(a, -1, a->ifindex, "10.99.64.9", NULL, 0), -EBUSY,
+	       "SET_LINK on a bound link: EBUSY (A)");
+	is_num(set_link_range(&c, pns, c.ifindex, "10.99.65.2", NULL, 0), -EADDRNOTAVAIL,
+	       "SET_LINK C behind P: an address outside P's range: EADDRNOTAVAIL");
+	is_num(set_link_range(&c, pns, c.ifindex, "10.99.64.2", "10.99.60.0", 24), -EADDRNOTAVAIL,
+	       "SET_LINK C behind P: a client range outside P's: EADDRNOTAVAIL");
+	is_num(set_link_range(&c, pns, c.ifindex, "10.99.64.2", "10.99.64.0", 24), -EINVAL,
+	       "SET_LINK C behind P: a range holding its own address: EINVAL");
+	is_num(set_link_range(&c, pns, c.ifindex, "10.99.64.2", NULL, 0), 0,
+	       "SET_LINK C: 10.99.64.2, its far end in P's namespace");
+	li = get_link(&c);
+	ok(li.flags == VOS_LINK_BOUND && li.provider == p.id && li.addr4 == inet_addr("10.99.64.2"),
+	   "GET_LINK C: provider is P (id %llu)", (unsigned long long)li.provider);
+
+	ls = listener("10.99.8.1", 5557);
+	ok(send_from(&c, NULL, "10.99.8.1", 5557, "f1") == 0 &&
+		   send_from(&c, NULL, "10.99.8.1", 5557, "mf1") == 0 &&
+		   got_before_marker(ls, "f1", "mf1"),
+	   "C's packet, forwarded by P, reaches the host: P's link passes its client's source");
+
+	/* P's own rules govern P's own traffic, not what it forwards */
+	is_num(set_rules(&p, VOS_RULE_DROP, NULL, 0), 0, "SET_RULES P: policy drop");
+	ok(send_from(&p, NULL, "10.99.8.1", 5557, "f2") == 0 &&
+		   send_from(&c, NULL, "10.99.8.1", 5557, "mf2") == 0 &&
+		   got_before_marker(ls, "mf2", "mf2"),
+	   "P at policy drop: C's forwarded traffic still passes");
+	is_num(get_rules(&p, &rs, r, 2), 0, "GET_RULES P");
+	ok(rs.dropped_other == 1, "P's own packet was dropped by P's policy (%llu)",
+	   (unsigned long long)rs.dropped_other);
+	is_num(set_rules(&p, VOS_RULE_ACCEPT, NULL, 0), 0, "SET_RULES P: policy accept");
+
+	/* C's rules are checked at C's link, inside P's namespace */
+	r[0] = rule(VOS_RULE_DROP, IPPROTO_UDP, "10.99.8.1/32", 5557);
+	is_num(set_rules(&c, VOS_RULE_ACCEPT, r, 1), 0, "SET_RULES C: drop udp to 10.99.8.1:5557");
+	ok(send_from(&c, NULL, "10.99.8.1", 5557, "f3") == 0 &&
+		   send_from(&p, NULL, "10.99.8.1", 5557, "mf3") == 0 &&
+		   got_before_marker(ls, "mf3", "mf3"),
+	   "C sends what its rule drops");
+	is_num(get_rules(&c, &rs, r, 2), 0, "GET_RULES C");
+	ok(r[0].packets == 1, "C's rule counted the drop (%llu) at C's link",
+	   (unsigned long long)r[0].packets);
+
+	/* a provider forging its client's source gains nothing the client
+	 * lacks, and an unowned address of its range is spoofed
+	 */
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip addr add 10.99.64.2/32 dev lo && ip addr add 10.99.64.77/32 dev lo'",
+	   (int)p.ni.pid);
+	ok(send_from(&p, "10.99.64.2", "10.99.8.1", 5557, "f4") == 0 &&
+		   send_from(&p, "10.99.64.77", "10.99.8.1", 5557, "f5") == 0 &&
+		   send_from(&p, NULL, "10.99.8.1", 5557, "mf4") == 0 &&
+		   !got_before_marker(ls, "f4", "mf4"),
+	   "P forging C's address for what C's rules drop: dropped at P's link");
+	is_num(get_rules(&p, &rs, r, 2), 0, "GET_RULES P");
+	ok(rs.dropped_spoof == 2, "both forged packets counted as spoofed on P (%llu)",
+	   (unsigned long long)rs.dropped_spoof);
+
+	/* P's namespace goes: C's far end with it, C is cut off (fails closed) */
+	close(pns);
+	kill(p.ni.pid, SIGKILL);
+	ns_init_wait(&p.ni);
+	close(p.fd);
+	ok(vos_wait_gone(dev, "nr-p", 5000), "P gone");
+	{
+		double end = now_ms() + 10000;
+
+		/* the namespace is torn down asynchronously, after the last
+		 * process: a bound on a hang, not a sleep
+		 */
+		do
+			li = get_link(&c);
+		while (li.flags && now_ms() < end && !sched_yield());
+	}
+	ok(li.flags == 0, "P's namespace gone: C's link is unbound");
+	ok(send_from(&c, NULL, "10.99.8.1", 5557, "f6") != 0,
+	   "C cannot send anywhere (its eth0 went with its far end)");
+	kill(c.ni.pid, SIGKILL);
+	ns_init_wait(&c.ni);
+	close(c.fd);
+	close(ls);
+	ok(vos_wait_gone(dev, "nr-c", 5000), "C gone");
+}
+
 int main(void)
 {
 	struct box a = {
@@ -333,6 +521,7 @@ int main(void)
 	struct net_ev ev;
 
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_RULES), 1, "VOS_CAP_NET_RULES");
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_PROVIDER), 1, "VOS_CAP_NET_PROVIDER");
 	sh("sysctl -qw net.ipv4.ip_forward=1");
 	box_up(dev, &a);
 	box_up(dev, &b);
@@ -468,6 +657,8 @@ int main(void)
 	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
 	ok(rs.dropped_other >= 1 && got[0].packets == 1,
 	   "the dropped packet to B is counted (%llu)", (unsigned long long)rs.dropped_other);
+
+	test_provider(dev, &a);
 
 	/* the link goes with the device; the subsystem keeps its rules */
 	sh("ip link del vnrA");
