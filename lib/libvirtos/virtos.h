@@ -719,6 +719,89 @@ VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m);
  */
 VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev, int timeout_ms);
 
+/* ------------------------------------------------------------------------ */
+/* Crossing policy (VIRTOS_0.12)                                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The policy that decides calls between subsystems (vosd, `vosctl policy`):
+ * DIR/NAME.policy files, read in C-locale order of their names, one rule a
+ * line, the first match decides, no match denies (qrexec's semantics):
+ *
+ *   SERVICE[+ARG]  SOURCE  TARGET  allow|deny|ask  [PARAM=VALUE...]
+ *
+ * SERVICE: a name or "*"; "NAME" matches any argument, "NAME+" only none,
+ * "NAME+ARG" that one. SOURCE, TARGET: a subsystem name, "*" (anything,
+ * the host too), @anyvm (any subsystem, never the host), @host, @tag:T;
+ * TARGET also @default (the caller named none), @dispvm, @dispvm:TEMPLATE.
+ * PARAMs (not with deny): target=NAME|@dispvm[:T] (where the call goes),
+ * default_target= (ask only), limit=BYTES (K/M/G), scan=SERVICE@SUBSYS.
+ * '#' starts a comment. Full reference: Documentation/policy.md.
+ *
+ * Fails closed: any problem (a line that does not parse, a file or the
+ * directory that cannot be read) makes every evaluation deny.
+ */
+#define VOS_RPC_POLICY_DIR  "/etc/virtos/policy.d"
+#define VOS_RPC_SERVICE_MAX 64		       /* service names and arguments, NUL included */
+#define VOS_RPC_TARGET_MAX  (VOS_NAME_MAX + 8) /* a name or "@dispvm:" NAME */
+
+enum vos_rpc_action {
+	VOS_RPC_DENY = 0,
+	VOS_RPC_ALLOW = 1,
+	VOS_RPC_ASK = 2,
+};
+
+struct vos_rpc_policy;
+
+/* One call, as the broker established it. */
+struct vos_rpc_call {
+	const char *service;		/* a service name (not "*") */
+	const char *arg;		/* its argument; NULL or "" for none */
+	const char *source;		/* a subsystem name or "@host" */
+	const char *target;		/* a name, "@host", "@default", "@dispvm[:T]" */
+	const char *const *source_tags; /* NULL-terminated; NULL: none */
+	const char *const *target_tags; /* the same, of a named target */
+};
+
+/* What the policy says about a call. */
+struct vos_rpc_verdict {
+	int action;				 /* enum vos_rpc_action */
+	unsigned int line;			 /* the deciding rule's line; 0: none decided */
+	char file[256];				 /* its file, "" if none */
+	char target[VOS_RPC_TARGET_MAX];	 /* allow/ask: where the call goes ("" for
+						 * ask with no target: the answer picks) */
+	char default_target[VOS_RPC_TARGET_MAX]; /* ask: the offered target */
+	uint64_t limit;				 /* bytes, 0: no limit= */
+	char scan_service[VOS_RPC_SERVICE_MAX];	 /* scan=, "" if none */
+	char scan_subsys[VOS_NAME_MAX];
+	char reason[600]; /* one line: why */
+	uint64_t reserved[4];
+};
+
+/*
+ * Read the policy in @dir (NULL: VOS_RPC_POLICY_DIR). Returns the number
+ * of problems found (0: clean) with *pp set, even when problems make it
+ * deny everything (list them with vos_rpc_policy_problem()), or -ENOMEM.
+ */
+VOS_EXPORT int vos_rpc_policy_load(struct vos_ctx *ctx, const char *dir,
+				   struct vos_rpc_policy **pp);
+VOS_EXPORT void vos_rpc_policy_free(struct vos_rpc_policy *p);
+/* Problems, each "FILE:LINE: what is wrong" (or "FILE: ..."); NULL past the end. */
+VOS_EXPORT size_t vos_rpc_policy_problems(const struct vos_rpc_policy *p);
+VOS_EXPORT const char *vos_rpc_policy_problem(const struct vos_rpc_policy *p, size_t i);
+/* Rules parsed (those of lines without problems). */
+VOS_EXPORT size_t vos_rpc_policy_rules(const struct vos_rpc_policy *p);
+/*
+ * Decide @c. Returns 0 with *v filled (deny included: no match, a broken
+ * policy, an allow to @default without target=), or -EINVAL (class
+ * VOS_ERR_USAGE) for a call whose fields are not valid names (a '/' or
+ * ".." in a service name...), *v then a deny too.
+ */
+VOS_EXPORT int vos_rpc_policy_eval(struct vos_ctx *ctx, const struct vos_rpc_policy *p,
+				   const struct vos_rpc_call *c, struct vos_rpc_verdict *v);
+/* "allow", "deny", "ask" */
+VOS_EXPORT const char *vos_rpc_action_name(int action);
+
 #ifdef __cplusplus
 }
 #endif

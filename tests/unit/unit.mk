@@ -5,9 +5,10 @@
 # runs them all (scripts/check.sh unit).
 
 UNIT_TESTS += $(B)/tests/unit/test-libvirtos $(B)/tests/unit/test-options \
-	$(B)/tests/unit/test-firewall
+	$(B)/tests/unit/test-firewall $(B)/tests/unit/test-policy
 
-$(B)/tests/unit/test-libvirtos.o $(B)/tests/unit/test-options.o $(B)/tests/unit/test-firewall.o: \
+$(B)/tests/unit/test-libvirtos.o $(B)/tests/unit/test-options.o $(B)/tests/unit/test-firewall.o \
+	$(B)/tests/unit/test-policy.o: \
 	ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
 
 # linked against the test-only archive: the tests also reach internal

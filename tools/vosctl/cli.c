@@ -80,6 +80,29 @@ static const char version_help[] =
 	"module's capabilities and the kernel features the isolation uses.\n\n"
 	"  --json              one JSON object\n";
 
+static const char policy_help[] =
+	"The crossing policy (DIR/*.policy, default /etc/virtos/policy.d; the\n"
+	"file reference is Documentation/policy.md). First match wins, no match\n"
+	"denies, and one problem anywhere denies every call.\n\n"
+	"  lint                print every problem as FILE:LINE: what is wrong;\n"
+	"                      exit 1 if there is any\n"
+	"  check SERVICE[+ARG] SOURCE TARGET\n"
+	"                      the verdict for that call and the FILE:LINE that\n"
+	"                      decided it (SOURCE: a name or @host; TARGET: a\n"
+	"                      name, @host, @default, @dispvm[:T]); exit 0\n"
+	"  reload              make the running vosd read the policy again\n\n"
+	"  --config-dir DIR    the policy directory (lint, check)\n"
+	"  --source-tag T, --target-tag T\n"
+	"                      check: tags of the source / target (repeatable)\n"
+	"  --json              check: one JSON object\n";
+
+static const char call_help[] =
+	"Call SERVICE[+ARG] in subsystem TARGET through vosd, as the host (source\n"
+	"@host) or, for root, as subsystem NAME: stdin and stdout are connected\n"
+	"to the service's handler; exit with the handler's status.\n\n"
+	"  --from NAME         call as subsystem NAME (root only)\n"
+	"Exit 126 and 'denied by policy' when the policy denies the call.\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -96,6 +119,11 @@ const struct cli_cmd cli_cmds[] = {
 	{ "firewall", cmd_firewall,
 	  "NAME [list [--json] | add [--before N] RULE... | del N | policy accept|drop | reset]",
 	  "show or change a subsystem's network rules", firewall_help },
+	{ "policy", cmd_policy,
+	  "lint|check SERVICE[+ARG] SOURCE TARGET|reload [--config-dir DIR] [--json]",
+	  "lint, test or reload the crossing policy", policy_help },
+	{ "call", cmd_call, "[--from NAME] TARGET SERVICE[+ARG]",
+	  "call a service in a subsystem through vosd", call_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },

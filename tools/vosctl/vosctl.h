@@ -28,6 +28,8 @@ enum {
 	EXIT_FAIL = 125,     /* general or internal failure */
 	EXIT_NOEXEC = 126,   /* command found but not executable */
 	EXIT_NOTFOUND = 127, /* command not found */
+	EXIT_POLICY = 1,     /* policy lint found problems */
+	EXIT_DENIED = 126,   /* call: denied by policy (vos-call's code too) */
 };
 
 #define CLI_ERR_MAX 512
@@ -159,6 +161,11 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_policy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+
+/* Send vosd the request @req ("reload") and report its answer (cmd_call.c) */
+int vosd_request(struct cli_ctx *ctx, struct cli_err *e, const char *req);
 
 /*
  * getopt_long for a command (stops at the first non-option: "+"; reports

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * client.c - the client side of vosd's protocol (proto.h), shared by
+ * vos-call (inside a subsystem) and vosctl call / policy reload (host).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+#define RELAY_BUF 65536
+
+static const struct {
+	const char *kind;
+	int code;
+} kinds[] = {
+	{ VOSD_ERR_DENIED, 126 }, { VOSD_ERR_NOTFOUND, 121 }, { VOSD_ERR_USAGE, 124 },
+	{ VOSD_ERR_PERM, 122 },	  { VOSD_ERR_BUSY, 125 },     { VOSD_ERR_FAIL, 125 },
+};
+
+/* One answer line (at most VOSD_LINE_MAX - 1 bytes) and the fd it carries */
+static int read_line(int conn, char *line, size_t len, int *fd)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} cb;
+	size_t n = 0;
+
+	if (fd)
+		*fd = -1;
+	while (n + 1 < len) {
+		struct iovec iov = { .iov_base = line + n, .iov_len = 1 };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+		struct cmsghdr *c;
+		ssize_t got;
+
+		m.msg_control = cb.b;
+		m.msg_controllen = sizeof(cb.b);
+		got = recvmsg(conn, &m, MSG_CMSG_CLOEXEC);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? -errno : -EPIPE;
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+			    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+				int got_fd;
+
+				memcpy(&got_fd, CMSG_DATA(c), sizeof(int));
+				if (fd && *fd < 0)
+					*fd = got_fd;
+				else
+					close(got_fd);
+			}
+		}
+		if (line[n] == '\n') {
+			line[n] = '\0';
+			return 0;
+		}
+		n++;
+	}
+	return -EMSGSIZE;
+}
+
+int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
+		     int *code)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char line[VOSD_LINE_MAX];
+	size_t i;
+	int conn, n, ret, fd = -1;
+
+	*chan = -1;
+	*code = 125;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(msg, msglen, "the vosd socket path %s is too long", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	conn = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (conn < 0) {
+		snprintf(msg, msglen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (connect(conn, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		snprintf(msg, msglen,
+			 "cannot reach vosd at %s (%s): is vosd running (systemctl start vosd)?",
+			 path, strerror(errno));
+		goto fail;
+	}
+	n = snprintf(line, sizeof(line), "%s %s\n", VOSD_MAGIC, req);
+	if (n < 0 || (size_t)n >= sizeof(line)) {
+		*code = 124;
+		snprintf(msg, msglen, "request too long");
+		goto fail;
+	}
+	if (send(conn, line, (size_t)n, MSG_NOSIGNAL) != n) {
+		snprintf(msg, msglen, "cannot send to vosd: %s", strerror(errno));
+		goto fail;
+	}
+	ret = read_line(conn, line, sizeof(line), &fd);
+	if (ret < 0) {
+		snprintf(msg, msglen, "no answer from vosd: %s",
+			 ret == -EPIPE ? "it closed the connection" : strerror(-ret));
+		goto fail;
+	}
+	if (strcmp(line, "ok") == 0 || strncmp(line, "ok ", 3) == 0) {
+		*chan = fd;
+		*code = 0;
+		snprintf(msg, msglen, "%s", line[2] ? line + 3 : "");
+		return conn;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (strncmp(line, "err ", 4) == 0) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			size_t k = strlen(kinds[i].kind);
+
+			if (strncmp(line + 4, kinds[i].kind, k) == 0 &&
+			    (line[4 + k] == ' ' || !line[4 + k])) {
+				*code = kinds[i].code;
+				snprintf(msg, msglen, "%s",
+					 line[4 + k] ? line + 5 + k : kinds[i].kind);
+				goto fail;
+			}
+		}
+	}
+	snprintf(msg, msglen, "vosd answered something unexpected");
+fail:
+	close(conn);
+	return -1;
+}
+
+int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msglen)
+{
+	char *bin = malloc(RELAY_BUF), *bout = malloc(RELAY_BUF), line[VOSD_LINE_MAX];
+	size_t nin = 0, nout = 0;
+	bool in_eof = false, chan_eof = false, shut = false;
+	int code = 125, ret, st;
+
+	if (!bin || !bout) {
+		snprintf(msg, msglen, "out of memory");
+		goto out;
+	}
+	fcntl(chan, F_SETFL, fcntl(chan, F_GETFL) | O_NONBLOCK);
+	while (!chan_eof || nout) {
+		struct pollfd p[3] = {
+			{ .fd = -1 },
+			{ .fd = chan },
+			{ .fd = -1 },
+		};
+		ssize_t n;
+
+		if (!in_eof && nin < RELAY_BUF) {
+			p[0].fd = in;
+			p[0].events = POLLIN;
+		}
+		if (nin)
+			p[1].events |= POLLOUT;
+		if (!chan_eof && nout < RELAY_BUF)
+			p[1].events |= POLLIN;
+		if (nout) {
+			p[2].fd = out;
+			p[2].events = POLLOUT;
+		}
+		if (in_eof && !nin && !shut) {
+			shutdown(chan, SHUT_WR);
+			shut = true;
+		}
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(msg, msglen, "poll: %s", strerror(errno));
+			goto out;
+		}
+		if (p[0].revents) {
+			n = read(in, bin + nin, RELAY_BUF - nin);
+			if (n < 0 && errno != EINTR && errno != EAGAIN)
+				in_eof = true;
+			else if (n == 0)
+				in_eof = true;
+			else if (n > 0)
+				nin += (size_t)n;
+		}
+		if (p[1].revents & (POLLOUT | POLLERR) && nin) {
+			n = send(chan, bin, nin, MSG_NOSIGNAL);
+			if (n > 0) {
+				memmove(bin, bin + n, nin - (size_t)n);
+				nin -= (size_t)n;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				/* the handler stopped reading: drop what it will never get */
+				nin = 0;
+				in_eof = true;
+			}
+		}
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR) && !chan_eof) {
+			n = recv(chan, bout + nout, RELAY_BUF - nout, 0);
+			if (n > 0)
+				nout += (size_t)n;
+			else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+				chan_eof = true;
+		}
+		if (p[2].revents || (chan_eof && nout)) {
+			n = write(out, bout, nout);
+			if (n > 0) {
+				memmove(bout, bout + n, nout - (size_t)n);
+				nout -= (size_t)n;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				snprintf(msg, msglen, "cannot write the output: %s",
+					 strerror(errno));
+				goto out;
+			}
+		}
+	}
+	ret = read_line(conn, line, sizeof(line), NULL);
+	if (ret < 0) {
+		snprintf(msg, msglen, "vosd ended the call without the handler's exit status");
+		goto out;
+	}
+	if (sscanf(line, "exit %d", &st) != 1 || st < 0 || st > 255) {
+		snprintf(msg, msglen, "vosd answered something unexpected");
+		goto out;
+	}
+	code = st;
+out:
+	free(bin);
+	free(bout);
+	return code;
+}

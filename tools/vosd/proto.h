@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * proto.h - what vosd and its clients (vos-call inside a subsystem, vosctl
+ * call / policy reload on the host) say to each other on vosd's socket.
+ * Not a library API: the three programs are built from one tree.
+ *
+ * A client connects (SOCK_STREAM) and sends one request line:
+ *
+ *   VOS1 call TARGET SERVICE[+ARG]\n
+ *   VOS1 call-from SOURCE TARGET SERVICE[+ARG]\n   (host root only)
+ *   VOS1 reload\n                                   (host root only)
+ *   VOS1 stats\n                                    (host root only)
+ *
+ * The source of a call is never in the request: vosd asks vos.ko which
+ * subsystem the peer (SO_PEERCRED) belongs to; a host process is @host.
+ * vosd answers with lines:
+ *
+ *   ok\n             call: carries one fd (SCM_RIGHTS), the stream to the
+ *                    handler (its stdin and stdout); reload/stats: done
+ *                    (stats: "ok KEY=N ...")
+ *   exit N\n         call: the handler exited with N (0-255, 128+signal)
+ *   err KIND TEXT\n  refused; KIND is one of the words below
+ *
+ * vosd stays out of the stream: the handler and the caller hold the two
+ * ends of a socket pair, so a stalled caller stalls only its own handler.
+ */
+#ifndef VOSD_PROTO_H
+#define VOSD_PROTO_H
+
+#define VOSD_SOCKET_DIR "/run/virtos/vosd" /* host: holds vosd.sock only */
+#define VOSD_SOCKET	VOSD_SOCKET_DIR "/vosd.sock"
+#define VOSD_INSIDE_DIR "/run/vos" /* the same, seen in a subsystem */
+#define VOSD_INSIDE	VOSD_INSIDE_DIR "/vosd.sock"
+#define VOSD_MAGIC	"VOS1"
+#define VOSD_LINE_MAX	512
+
+/* err KINDs and the exit codes vos-call and vosctl call give them */
+#define VOSD_ERR_DENIED	  "denied"   /* 126 "denied by policy" */
+#define VOSD_ERR_NOTFOUND "notfound" /* 121 no such target, or service not offered */
+#define VOSD_ERR_USAGE	  "usage"    /* 124 malformed request, bad name */
+#define VOSD_ERR_PERM	  "perm"     /* 122 the caller may not (e.g. reload from inside) */
+#define VOSD_ERR_BUSY	  "busy"     /* 125 rate or concurrency limit */
+#define VOSD_ERR_FAIL	  "fail"     /* 125 anything else */
+
+/*
+ * Client side (client.c): connect to @path, send @req (without the magic
+ * and newline), read the first answer. Returns a file descriptor of the
+ * connection (>= 0) with *chan the stream fd of an "ok" call (or -1), or
+ * -1 with @msg ("KIND TEXT" of an err, or what failed) and *code the exit
+ * code the clients give it.
+ */
+int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
+		     int *code);
+/*
+ * Relay @in -> @chan and @chan -> @out until the handler closes its end,
+ * then read "exit N" from @conn. Returns N, or 125 with @msg set.
+ */
+int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msglen);
+
+#endif /* VOSD_PROTO_H */
