@@ -14,6 +14,8 @@ packages=(
 	# --uplink host: the host's masquerade (libnftables), nft(8) for tests;
 	# vm-run's scratch disk (mkfs.ext4)
 	libnftables-dev nftables e2fsprogs
+	# the subsystem definitions (lib/libvirtos/def.c): the INI reader
+	libinih-dev
 	# the module, against Debian's 6.1 and 6.12 kernels (headers), and the
 	# guest kernels themselves (images)
 	linux-headers-amd64 linux-image-amd64

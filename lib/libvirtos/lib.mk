@@ -22,7 +22,7 @@ LIBVIRTOS_A    := $(B)/lib/libvirtos.a
 LIBVIRTOS_TEST_A := $(B)/lib/libvirtos-test.a
 LIBVIRTOS_PC   := $(B)/lib/virtos.pc
 # What programs linking the library need (static or shared).
-LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS)
+LIBVIRTOS_LIBS := $(NL_LIBS) $(CAP_LIBS) $(INIH_LIBS)
 OBJCOPY        ?= objcopy
 
 $(LIBVIRTOS_OBJS): ALL_CFLAGS += -fvisibility=hidden -DVIRTOS_BUILDING

@@ -396,6 +396,87 @@ VOS_EXPORT uint64_t vos_config_get_pids(const struct vos_config *cfg);
 VOS_EXPORT uint64_t vos_config_get_tmpfs_size(const struct vos_config *cfg);
 
 /* ------------------------------------------------------------------------ */
+/* Definitions and profiles (VIRTOS_0.11)                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A subsystem defined by a file, /etc/virtos/subsystems.d/NAME.conf (see
+ * virtos.conf(5)): INI sections and keys, one key per isolation option (the
+ * section and key of its row in vos_options(), set through
+ * vos_config_set_option(): the same checks and messages as vosctl's
+ * --OPTION) and the keys of a definition's own ([Subsystem] Description=,
+ * Profile=, Tags=, Label=, Requires=, Autostart=, Template=; [Exec]
+ * Command=; [Firewall] Policy=, Rule=). Profile=P reads
+ * PROFILE_DIR/P.conf first; the file's single keys replace the
+ * profile's, its repeatable keys add to them, and an empty value
+ * ("ReadOnly=") empties the list so far. Keys of features that have not
+ * landed (Pool=, ProvidesNetwork=, Publish=, [Services]) are refused.
+ *
+ * Loading checks every value and the values together: an error is -EINVAL
+ * (class VOS_ERR_USAGE) with "FILE:LINE: Key=: <what is wrong>: <the
+ * accepted form>"; a definition is taken whole or not at all.
+ */
+#define VOS_DEF_DIR	"/etc/virtos/subsystems.d"
+#define VOS_PROFILE_DIR "/usr/share/virtos/profiles"
+
+struct vos_def;
+struct vos_subsys;
+struct vos_defs;
+
+#define VOS_DEF_LOAD_PROFILE (1u << 0) /* read @path as a profile */
+#define VOS_DEF_AUTOSTART    (1u << 0) /* vos_def_flags(): Autostart=yes */
+#define VOS_DEF_TEMPLATE     (1u << 1) /* vos_def_flags(): Template=yes */
+
+/* Load the definition at @path (its name: the file name without ".conf");
+ * @profile_dir NULL: VOS_PROFILE_DIR.
+ */
+VOS_EXPORT int vos_def_load(struct vos_ctx *ctx, const char *path, const char *profile_dir,
+			    unsigned int flags, struct vos_def **dp);
+/* Load profile @name (a word) from @profile_dir (NULL: VOS_PROFILE_DIR). */
+VOS_EXPORT int vos_profile_load(struct vos_ctx *ctx, const char *profile_dir, const char *name,
+				struct vos_def **dp);
+VOS_EXPORT void vos_def_free(struct vos_def *d);
+VOS_EXPORT const char *vos_def_name(const struct vos_def *d);
+VOS_EXPORT const char *vos_def_path(const struct vos_def *d);
+VOS_EXPORT unsigned int vos_def_flags(const struct vos_def *d);
+/* A digest of the effective keys and values (profile included): equal
+ * digests, the same definition
+ */
+VOS_EXPORT uint64_t vos_def_digest(const struct vos_def *d);
+/* The subsystems that must run first (Requires=, and an Uplink= that names
+ * a subsystem), NULL-terminated.
+ */
+VOS_EXPORT const char *const *vos_def_deps(const struct vos_def *d);
+/* Command= split into words, NULL-terminated; NULL: none (an idle init). */
+VOS_EXPORT char *const *vos_def_argv(const struct vos_def *d);
+/* The values of @section/@key as given, in order: their number (the first
+ * @room into @out); vos_def_value(): the last one, or NULL.
+ */
+VOS_EXPORT size_t vos_def_values(const struct vos_def *d, const char *section, const char *key,
+				 const char **out, size_t room);
+VOS_EXPORT const char *vos_def_value(const struct vos_def *d, const char *section, const char *key);
+/* Set the definition's isolation options on @cfg (not its name). */
+VOS_EXPORT int vos_def_config(const struct vos_def *d, struct vos_config *cfg);
+/* Give running subsystem @s the [Firewall] Policy= and Rule= (rules are
+ * looked up now: @SUBSYS, host names); nothing if the file has neither.
+ */
+VOS_EXPORT int vos_def_set_rules(const struct vos_def *d, struct vos_subsys *s);
+
+/*
+ * Load every NAME.conf of the directories @dirs (NULL-terminated) as one
+ * set: also refused with a message are a name defined twice, a Requires=
+ * of a name not defined or of a template, and a dependency cycle (the
+ * message spells it: "a -> b -> a"). vos_defs_at() gives the definitions
+ * in start order, every dependency before its dependents.
+ */
+VOS_EXPORT int vos_defs_load(struct vos_ctx *ctx, const char *const *dirs, const char *profile_dir,
+			     struct vos_defs **setp);
+VOS_EXPORT void vos_defs_free(struct vos_defs *set);
+VOS_EXPORT size_t vos_defs_count(const struct vos_defs *set);
+VOS_EXPORT struct vos_def *vos_defs_at(const struct vos_defs *set, size_t i);
+VOS_EXPORT struct vos_def *vos_defs_find(const struct vos_defs *set, const char *name);
+
+/* ------------------------------------------------------------------------ */
 /* Pure helpers (no context needed)                                         */
 /* ------------------------------------------------------------------------ */
 

@@ -19,3 +19,8 @@ $(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(LIBVIRTOS_TEST_A)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBVIRTOS_TEST_A) $(LIBVIRTOS_LIBS) $(CHECK_LIBS)
 
 CLEAN_FILES += $(B)/tests/unit
+
+# the definitions' parser (issue 14); reads the shipped profiles from the tree
+UNIT_TESTS += $(B)/tests/unit/test-def
+$(B)/tests/unit/test-def.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes \
+	-DPROFILES=\"tools/vosctl/profiles\"

@@ -16,6 +16,10 @@ VOSCTL_LOBJS  := $(filter-out $(B)/$(VOSCTL_DIR)/main.o,$(VOSCTL_OBJS))
 VOSCTL        := $(B)/vosctl
 VOSCTL_MAN    := Documentation/vosctl.1
 VOSCTL_COMPLETION := $(VOSCTL_DIR)/vosctl.bash-completion
+# The shipped profiles of the subsystem definitions (issue 14): where
+# libvirtos looks for them (VOS_PROFILE_DIR in virtos.h), whatever PREFIX
+VOSCTL_PROFILES := $(wildcard $(VOSCTL_DIR)/profiles/*.conf)
+VOS_PROFILEDIR  := /usr/share/virtos/profiles
 VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(VOSCTL_LIBS)
 
 # libnl and libcap as archives too, where the system has them (Debian's -dev
@@ -24,10 +28,10 @@ VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(VOSCTL_LIBS)
 # PSS vosctl keeps while the app runs, more than half of it
 # (Documentation/performance.md). VOSCTL_STATIC_LIBS=no links them shared.
 VOSCTL_STATIC_LIBS ?= auto
-VOSCTL_ARCHIVES    := libnl-genl-3.a libnl-route-3.a libnl-3.a libcap.a
+VOSCTL_ARCHIVES    := libnl-genl-3.a libnl-route-3.a libnl-3.a libcap.a libinih.a
 ifeq ($(VOSCTL_STATIC_LIBS),auto)
 ifeq ($(foreach a,$(VOSCTL_ARCHIVES),$(findstring /,$(shell $(CC) -print-file-name=$(a)))),$(foreach a,$(VOSCTL_ARCHIVES),/))
-VOSCTL_LIBS := -Wl,-Bstatic $(NL_LIBS) $(CAP_LIBS) -Wl,-Bdynamic -lpthread
+VOSCTL_LIBS := -Wl,-Bstatic $(NL_LIBS) $(CAP_LIBS) $(INIH_LIBS) -Wl,-Bdynamic -lpthread
 endif
 endif
 VOSCTL_LIBS ?= $(LIBVIRTOS_LIBS)
@@ -65,7 +69,10 @@ install-vosctl: $(VOSCTL)
 	install -m 0755 $(VOSCTL) $(DESTDIR)$(BINDIR)/vosctl
 	install -m 0644 $(VOSCTL_MAN) $(DESTDIR)$(MANDIR)/man1/vosctl.1
 	install -D -m 0644 $(VOSCTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vosctl
+	install -d $(DESTDIR)$(VOS_PROFILEDIR)
+	install -m 0644 $(VOSCTL_PROFILES) $(DESTDIR)$(VOS_PROFILEDIR)/
 
 INSTALL_TARGETS += install-vosctl
-UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1 $(BASHCOMPDIR)/vosctl
+UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1 $(BASHCOMPDIR)/vosctl \
+	$(addprefix $(VOS_PROFILEDIR)/,$(notdir $(VOSCTL_PROFILES)))
 CLEAN_FILES     +=
