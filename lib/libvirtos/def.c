@@ -900,18 +900,35 @@ VOS_EXPORT const char *vos_def_value(const struct vos_def *d, const char *sectio
 
 VOS_EXPORT int vos_def_config(const struct vos_def *d, struct vos_config *cfg)
 {
+	return vos_def_config_flags(d, cfg, 0);
+}
+
+VOS_EXPORT int vos_def_config_flags(const struct vos_def *d, struct vos_config *cfg,
+				    unsigned int flags)
+{
 	const struct vos_option *o = vos_options(NULL);
 	size_t i;
 	int ret;
 
 	if (!d || !cfg)
 		return -EINVAL;
+	if (flags & ~VOS_DEF_CONFIG_DISPOSABLE)
+		return vos_err(d->ctx, -EINVAL, "definition: unknown flags 0x%x", flags);
 	for (i = 0; i < d->n; i++) {
 		const struct def_entry *en = &d->e[i];
 
 		if (en->opt < 0)
 			continue;
-		ret = vos_config_set_option(cfg, o[en->opt].name, en->value);
+		if ((flags & VOS_DEF_CONFIG_DISPOSABLE) && !strcmp(o[en->opt].name, "persistent"))
+			continue; /* a disposable goes with its command */
+		if ((flags & VOS_DEF_CONFIG_DISPOSABLE) && !strcmp(o[en->opt].name, "rw")) {
+			/* its own empty state where the template writes */
+			const char *colon = strchr(en->value, ':');
+
+			ret = vos_config_add_tmpfs(cfg, colon ? colon + 1 : en->value);
+		} else {
+			ret = vos_config_set_option(cfg, o[en->opt].name, en->value);
+		}
 		if (ret)
 			return vos_err_prefix(d->ctx, ret, "%s:%u: %s=", en->file, en->line,
 					      en->key);

@@ -457,6 +457,13 @@ VOS_EXPORT size_t vos_def_values(const struct vos_def *d, const char *section, c
 VOS_EXPORT const char *vos_def_value(const struct vos_def *d, const char *section, const char *key);
 /* Set the definition's isolation options on @cfg (not its name). */
 VOS_EXPORT int vos_def_config(const struct vos_def *d, struct vos_config *cfg);
+/* The same for a disposable made from a template: every ReadWrite=SRC:DEST
+ * becomes an empty tmpfs at DEST (its own state, gone with it) and
+ * Persistent= is left out.
+ */
+#define VOS_DEF_CONFIG_DISPOSABLE (1u << 0)
+VOS_EXPORT int vos_def_config_flags(const struct vos_def *d, struct vos_config *cfg,
+				    unsigned int flags);
 /* Give running subsystem @s the [Firewall] Policy= and Rule= (rules are
  * looked up now: @SUBSYS, host names); nothing if the file has neither.
  */

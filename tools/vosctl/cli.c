@@ -20,11 +20,22 @@ static const char run_help[] =
 	"  --env NAME=VALUE    set NAME in CMD's environment (repeatable)\n"
 	"  --keep-env NAME     pass vosctl's NAME on to CMD (repeatable); by\n"
 	"                      default CMD gets only PATH (the standard one),\n"
-	"                      HOME, TERM (with a terminal), LANG, LANGUAGE, LC_*\n";
+	"                      HOME, TERM (with a terminal), LANG, LANGUAGE, LC_*\n"
+	"  --disposable TEMPLATE  a fresh subsystem disp-<n> made from the\n"
+	"                      definition TEMPLATE.conf (Template=yes): its isolation,\n"
+	"                      an empty tmpfs at each of its ReadWrite= places, its\n"
+	"                      Requires= started first; gone with everything in it\n"
+	"                      when CMD exits or vosctl dies (no isolation options)\n"
+	"  --config-dir DIR    definitions in DIR, not /etc/virtos/subsystems.d\n"
+	"  --profile-dir DIR   profiles in DIR, not /usr/share/virtos/profiles\n";
 
-static const char create_help[] = "Create a persistent subsystem with a long-lived idle init, for\n"
-				  "'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"
-				  "  --json              print {\"id\":N,\"name\":\"NAME\"}\n";
+static const char create_help[] =
+	"Create a persistent subsystem with a long-lived idle init, for\n"
+	"'vosctl exec'. It lives until 'vosctl rm NAME'.\n\n"
+	"  --json              print {\"id\":N,\"name\":\"NAME\"}\n"
+	"  --profile P         start from profile P (/usr/share/virtos/profiles/P.conf);\n"
+	"                      the options given override it\n"
+	"  --profile-dir DIR   profiles in DIR\n";
 
 static const char exec_help[] =
 	"Run CMD inside the running subsystem NAME, with the same isolation as\n"
@@ -42,7 +53,12 @@ static const char stop_help[] =
 	"seconds, then SIGKILL. A persistent subsystem stays (stopped) until\n"
 	"'vosctl rm'.\n\n"
 	"  -s, --signal SIG    first signal (default TERM)\n"
-	"  -t, --timeout SEC   seconds before SIGKILL (default 10)\n";
+	"  -t, --timeout SEC   seconds before SIGKILL (default 10)\n\n"
+	"A subsystem with a definition (NAME.conf) is also removed, and refused\n"
+	"while defined subsystems that require it run (they are named):\n"
+	"  -f, --force         stop those first, in reverse dependency order\n"
+	"  --all               stop every defined subsystem, last started first\n"
+	"  --config-dir DIR    definitions in DIR, not /etc/virtos/subsystems.d\n";
 
 static const char rm_help[] =
 	"Remove subsystem NAME. A running one is refused unless --force, which\n"
@@ -74,6 +90,31 @@ static const char firewall_help[] =
 	"  reset               no rules, policy accept\n\n"
 	"  --json              list: one JSON object\n"
 	"  --before N          add: insert before rule N instead of appending\n";
+
+static const char apply_help[] =
+	"Make the running subsystems match the definitions (NAME.conf files in\n"
+	"/etc/virtos/subsystems.d): start each one that does not run, its\n"
+	"Requires= (and Uplink= provider) first. A running one whose file changed\n"
+	"since it started is reported, not restarted. Templates never start.\n"
+	"Nothing starts if any definition is wrong; a failed start stops what\n"
+	"this apply started.\n\n"
+	"  --autostart         only the Autostart=yes ones (and what they require)\n"
+	"  --restart-changed   restart the changed ones (and their dependents)\n"
+	"  --config-dir DIR    definitions in DIR (repeatable), not the default\n"
+	"  --profile-dir DIR   profiles in DIR, not /usr/share/virtos/profiles\n";
+
+static const char start_help[] =
+	"Start the defined subsystem NAME, what it requires first.\n\n"
+	"  --config-dir DIR    definitions in DIR (repeatable), not the default\n"
+	"  --profile-dir DIR   profiles in DIR\n";
+
+static const char status_help[] =
+	"Every defined and every existing subsystem: state, uptime, uplink,\n"
+	"dependencies, and whether the running one matches its file now\n"
+	"(MATCHES: yes, NO, or - when not known or not running).\n\n"
+	"  --json              a JSON array of objects\n"
+	"  --config-dir DIR    definitions in DIR (repeatable), not the default\n"
+	"  --profile-dir DIR   profiles in DIR\n";
 
 static const char version_help[] =
 	"Print the versions of vosctl, libvirtos and the loaded vos.ko, the\n"
@@ -113,8 +154,14 @@ const struct cli_cmd cli_cmds[] = {
 	  exec_help },
 	{ "ls", cmd_ls, "[--json] [-q]", "list subsystems", ls_help },
 	{ "show", cmd_show, "NAME [--json]", "show one subsystem", show_help },
-	{ "stop", cmd_stop, "NAME [-s SIG] [-t SEC]", "stop a subsystem's processes", stop_help },
+	{ "stop", cmd_stop, "NAME|--all [-s SIG] [-t SEC] [--force]",
+	  "stop a subsystem's processes", stop_help },
 	{ "rm", cmd_rm, "NAME [--force]", "remove a subsystem", rm_help },
+	{ "apply", cmd_apply, "[--autostart] [--restart-changed] [--config-dir DIR]",
+	  "start the defined subsystems in dependency order", apply_help },
+	{ "start", cmd_start, "NAME [--config-dir DIR]", "start a defined subsystem", start_help },
+	{ "status", cmd_status, "[--json] [--config-dir DIR]",
+	  "defined and running subsystems and their state", status_help },
 	{ "events", cmd_events, "[NAME] [--json] [-n N]", "stream events", events_help },
 	{ "firewall", cmd_firewall,
 	  "NAME [list [--json] | add [--before N] RULE... | del N | policy accept|drop | reset]",

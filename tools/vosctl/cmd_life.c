@@ -63,6 +63,10 @@ static int one_name(struct cli_err *e, const char *verb, int argc, char **argv, 
 
 static const struct option stop_opts[] = {
 	{ "signal", required_argument, NULL, 's' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -75,12 +79,13 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("stop");
 	struct vos_ctx *vctx = NULL;
-	struct vos_subsys *s = NULL;
+	struct cli_dirs dirs = { 0 };
+	bool force = false, all = false;
 	uint32_t timeout = 10;
-	const char *name;
+	const char *name = NULL;
 	int c, ret, sig = SIGTERM;
 
-	while ((c = cli_getopt(e, cmd, argc, argv, ":hs:t:", stop_opts)) != -1) {
+	while ((c = cli_getopt(e, cmd, argc, argv, ":hfs:t:", stop_opts)) != -1) {
 		if (c == -2)
 			return e->code;
 		if (c == OPT_HELP) {
@@ -89,6 +94,12 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		}
 		if (c == 's' && parse_signal(e, "--signal", optarg, &sig))
 			return EXIT_USAGE;
+		if (c == 'f')
+			force = true;
+		if (c == OPT_ALL)
+			all = true;
+		if (cli_dirs_option(e, &dirs, c, optarg))
+			return e->code;
 		if (c == 't') {
 			if (strcmp(optarg, "0") == 0) {
 				timeout = 0;
@@ -101,12 +112,27 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			}
 		}
 	}
-	if (one_name(e, "stop", argc, argv, &name))
+	if (all && optind < argc)
+		return cli_fail(e, EXIT_USAGE, "stop: --all and NAME '%s': give one of them",
+				argv[optind]);
+	if (!all && one_name(e, "stop", argc, argv, &name))
 		return EXIT_USAGE;
 
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
+	ret = unit_stop(ctx, vctx, name, sig, timeout, force, all, &dirs, e);
+	if (ret == -1)
+		ret = life_stop(vctx, name, sig, timeout, e);
+	vos_ctx_free(vctx);
+	return ret;
+}
+
+int life_stop(struct vos_ctx *vctx, const char *name, int sig, uint32_t timeout, struct cli_err *e)
+{
+	struct vos_subsys *s = NULL;
+	int ret;
+
 	ret = vos_subsys_open(vctx, name, &s);
 	if (ret) {
 		ret = lib_fail(e, OP_OPEN, vctx, ret, name, NULL);
@@ -146,7 +172,6 @@ err_signal:
 	ret = lib_fail(e, OP_SIGNAL, vctx, ret, name, NULL);
 out:
 	vos_subsys_free(s);
-	vos_ctx_free(vctx);
 	return ret;
 }
 
@@ -163,11 +188,8 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("rm");
 	struct vos_ctx *vctx = NULL;
-	struct vos_subsys *s = NULL;
-	struct vos_info i;
 	bool force = false;
 	const char *name;
-	uint64_t end, id;
 	int c, ret;
 
 	while ((c = cli_getopt(e, cmd, argc, argv, ":hf", rm_opts)) != -1) {
@@ -186,6 +208,18 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
+	ret = life_remove(vctx, name, force, e);
+	vos_ctx_free(vctx);
+	return ret;
+}
+
+int life_remove(struct vos_ctx *vctx, const char *name, bool force, struct cli_err *e)
+{
+	struct vos_subsys *s = NULL;
+	struct vos_info i;
+	uint64_t end, id;
+	int ret;
+
 	ret = vos_subsys_open(vctx, name, &s);
 	if (ret) {
 		ret = lib_fail(e, OP_OPEN, vctx, ret, name, NULL);
@@ -236,6 +270,5 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = 0;
 out:
 	vos_subsys_free(s);
-	vos_ctx_free(vctx);
 	return ret;
 }

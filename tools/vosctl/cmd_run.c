@@ -17,9 +17,32 @@ static const struct option run_opts[] = {
 	{ "no-tty", no_argument, NULL, OPT_NO_TTY },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "keep-env", required_argument, NULL, OPT_KEEP_ENV },
+	{ "disposable", required_argument, NULL, OPT_DISPOSABLE },
+	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --config-dir and --profile-dir into @r */
+static int dirs_option(struct cli_err *e, struct cli_run *r, int c, const char *arg)
+{
+	size_t n = 0;
+
+	if (c == OPT_PROFILE_DIR) {
+		r->profile_dir = arg;
+		return 1;
+	}
+	if (c != OPT_CONFIG_DIR)
+		return 0;
+	while (r->config_dirs[n])
+		n++;
+	if (n == CLI_DIRS_MAX)
+		return cli_fail(e, EXIT_USAGE, "--config-dir: more than %d: use fewer directories",
+				CLI_DIRS_MAX);
+	r->config_dirs[n] = arg;
+	return 1;
+}
 
 /* run's own options: the library checks their values too (its messages) */
 static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg,
@@ -29,8 +52,14 @@ static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config
 
 	switch (c) {
 	case OPT_NAME:
+		r->nlib++; /* not with --disposable either */
 		ret = vos_config_set_name(cfg, arg);
 		break;
+	case OPT_DISPOSABLE:
+		if (parse_name(e, "--disposable", arg))
+			return EXIT_USAGE;
+		r->disposable = arg;
+		return 0;
 	case OPT_RM:
 		r->rm = true;
 		return 0;
@@ -70,8 +99,12 @@ int run_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, s
 		if (c == OPT_HELP)
 			return OPT_HELP;
 		ret = cli_lib_option(e, vctx, cfg, c, optarg);
+		if (ret == 1)
+			r->nlib++;
 		if (ret == 1 && cli_is_option(c, "persistent"))
 			r->persistent = true;
+		if (ret == 0)
+			ret = dirs_option(e, r, c, optarg);
 		if (ret == 0)
 			ret = run_option(e, vctx, cfg, r, c, optarg);
 		if (ret > 1)
@@ -103,6 +136,86 @@ static int new_config(struct cli_ctx *ctx, struct vos_ctx **vctxp, struct vos_co
 	return 0;
 }
 
+/* Most disposables at once: disp-1 .. disp-DISP_MAX */
+#define DISP_MAX 9999
+
+/*
+ * run --disposable TEMPLATE: the template's isolation into @cfg (a
+ * ReadWrite= place becomes an empty tmpfs), its Requires= started, and a
+ * new ephemeral subsystem disp-<n>, the lowest n free (the module's
+ * create is the test: no race with another vosctl), with the template's
+ * rules. Being ephemeral, it ends with everything in it when CMD exits or
+ * vosctl dies, as any 'vosctl run'.
+ */
+static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct vos_config *cfg,
+			     const struct cli_run *r, struct vos_subsys **sp, struct cli_err *e)
+{
+	struct cli_dirs dirs = { .profile_dir = r->profile_dir };
+	struct vos_defs *set = NULL;
+	const struct vos_def *d;
+	char name[16];
+	unsigned int n;
+	int ret;
+
+	if (r->nlib)
+		return cli_fail(
+			e, EXIT_USAGE,
+			"run: --disposable takes its isolation and name from the template: give no isolation options or --name (put them in %s.conf)",
+			r->disposable);
+	for (dirs.n = 0; dirs.n < CLI_DIRS_MAX && r->config_dirs[dirs.n]; dirs.n++)
+		dirs.dirs[dirs.n] = r->config_dirs[dirs.n];
+	ret = cli_defs_load(e, vctx, &dirs, &set);
+	if (ret)
+		return ret;
+	d = vos_defs_find(set, r->disposable);
+	if (!d) {
+		ret = cli_fail(
+			e, EXIT_NAME,
+			"--disposable: no definition '%s' (%s.conf) in %s: add one with Template=yes",
+			r->disposable, r->disposable, dirs.n ? dirs.dirs[0] : VOS_DEF_DIR);
+		goto out;
+	}
+	if (!(vos_def_flags(d) & VOS_DEF_TEMPLATE)) {
+		ret = cli_fail(
+			e, EXIT_USAGE,
+			"--disposable: '%s' is not a template: add Template=yes to %s, or start it with 'vosctl start %s'",
+			r->disposable, vos_def_path(d), r->disposable);
+		goto out;
+	}
+	ret = vos_def_config_flags(d, cfg, VOS_DEF_CONFIG_DISPOSABLE);
+	if (ret) {
+		ret = lib_usage(e, vctx, ret);
+		goto out;
+	}
+	ret = unit_start_deps(ctx, vctx, set, d, e);
+	if (ret)
+		goto out;
+	for (n = 1; n <= DISP_MAX; n++) {
+		snprintf(name, sizeof(name), "disp-%u", n);
+		ret = vos_config_set_name(cfg, name);
+		if (ret) {
+			ret = lib_usage(e, vctx, ret);
+			goto out;
+		}
+		ret = vos_subsys_create(vctx, cfg, sp);
+		if (ret != -EEXIST)
+			break;
+	}
+	if (ret) {
+		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
+		goto out;
+	}
+	ret = vos_def_set_rules(d, *sp);
+	if (ret) {
+		ret = lib_fail(e, OP_RULES, vctx, ret, name, NULL);
+		vos_subsys_free(*sp);
+		*sp = NULL;
+	}
+out:
+	vos_defs_free(set);
+	return ret;
+}
+
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	struct vos_ctx *vctx = NULL;
@@ -129,11 +242,18 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_connect(vctx, e);
 	if (ret)
 		goto out;
+	if (r.disposable) {
+		ret = disposable_create(ctx, vctx, cfg, &r, &s, e);
+		if (ret)
+			goto out;
+		goto spawn;
+	}
 	ret = vos_subsys_create(vctx, cfg, &s);
 	if (ret) {
 		ret = lib_fail(e, OP_CREATE, vctx, ret, vos_config_get_name(cfg), NULL);
 		goto out;
 	}
+spawn:
 	ret = vos_subsys_spawn(s, cfg, app, NULL, &p);
 	if (ret) {
 		ret = lib_fail(e, OP_SPAWN, vctx, ret, vos_subsys_name(s), app[0]);
@@ -154,9 +274,46 @@ out:
 
 static const struct option create_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The value of long option @opt in @argv ("--opt V" or "--opt=V"), before "--" */
+static const char *find_value(int argc, char **argv, const char *opt)
+{
+	size_t len = strlen(opt);
+	const char *v = NULL;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strncmp(argv[i], opt, len) && argv[i][len] == '=')
+			v = argv[i] + len + 1;
+		else if (!strcmp(argv[i], opt) && i + 1 < argc)
+			v = argv[++i];
+	}
+	return v;
+}
+
+static int create_profile(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg,
+			  struct cli_run *r, int argc, char **argv)
+{
+	struct vos_def *d = NULL;
+	int ret;
+
+	r->profile = find_value(argc, argv, "--profile");
+	r->profile_dir = find_value(argc, argv, "--profile-dir");
+	if (!r->profile)
+		return 0;
+	ret = vos_profile_load(vctx, r->profile_dir, r->profile, &d);
+	if (!ret)
+		ret = vos_def_config(d, cfg);
+	vos_def_free(d);
+	if (ret)
+		return cli_fail(e, EXIT_USAGE, "--profile: %s", vos_ctx_errmsg(vctx));
+	return 0;
+}
 
 /* Parse create's options: NAME anywhere among them. */
 int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
@@ -169,6 +326,10 @@ int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg
 	memset(r, 0, sizeof(*r));
 	if (cli_longopts(opts, CLI_MAX_LONGOPTS, create_opts))
 		return cli_fail(e, EXIT_FAIL, "create: too many options: this is a vosctl bug");
+	/* --profile first, wherever it is: the other options override it */
+	ret = create_profile(e, vctx, cfg, r, argc, argv);
+	if (ret)
+		return ret;
 	while ((c = cli_getopt(e, cmd, argc, argv, ":h", opts)) != -1) {
 		if (c == -2)
 			return e->code;
@@ -181,6 +342,8 @@ int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg
 			return ret;
 		if (c == OPT_JSON)
 			r->json = true;
+		else if (c == OPT_PROFILE || c == OPT_PROFILE_DIR)
+			continue; /* read first */
 		else
 			return cli_fail(
 				e, EXIT_FAIL,

@@ -33,4 +33,39 @@ void event_json(FILE *f, const struct vos_event *ev);
 /* One event as a line of text (no newline). */
 void event_text(FILE *f, const struct vos_event *ev);
 
+/* ---- subsystem definitions (cmd_units.c, cmd_life.c; issue 14) ---- */
+
+/* Where the definitions and profiles are: --config-dir (repeatable) and
+ * --profile-dir, else VOS_DEF_DIR (missing: no definitions) and
+ * VOS_PROFILE_DIR
+ */
+#define CLI_DIRS_MAX 8
+struct cli_dirs {
+	const char *dirs[CLI_DIRS_MAX + 1];
+	size_t n;
+	const char *profile_dir;
+};
+/* @c is --config-dir or --profile-dir: note it (EXIT_USAGE past the max) */
+int cli_dirs_option(struct cli_err *e, struct cli_dirs *d, int c, const char *arg);
+/* Load the set of definitions @d names */
+int cli_defs_load(struct cli_err *e, struct vos_ctx *vctx, const struct cli_dirs *d,
+		  struct vos_defs **setp);
+
+/* stop of a defined subsystem (dependents refused, or with @force first),
+ * or of every defined one (@all): an exit code, or -1 if @name has no
+ * definition (then the plain stop)
+ */
+int unit_stop(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *name, int sig,
+	      uint32_t timeout, bool force, bool all, const struct cli_dirs *dirs,
+	      struct cli_err *e);
+/* Start the template's Requires= first; 0 or an exit code */
+int unit_start_deps(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_defs *set,
+		    const struct vos_def *d, struct cli_err *e);
+
+/* cmd_life.c: signal, wait up to @timeout s, SIGKILL; end and wait for the
+ * name to be free (a running one only with @force)
+ */
+int life_stop(struct vos_ctx *vctx, const char *name, int sig, uint32_t timeout, struct cli_err *e);
+int life_remove(struct vos_ctx *vctx, const char *name, bool force, struct cli_err *e);
+
 #endif /* VOSCTL_COMMON_H */

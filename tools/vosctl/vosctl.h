@@ -98,6 +98,14 @@ enum {
 	OPT_ENV,
 	OPT_KEEP_ENV,
 	OPT_BEFORE,
+	/* the subsystem definitions (issue 14) */
+	OPT_ALL,
+	OPT_CONFIG_DIR,
+	OPT_PROFILE_DIR,
+	OPT_DISPOSABLE,
+	OPT_AUTOSTART,
+	OPT_RESTART_CHANGED,
+	OPT_PROFILE,
 };
 
 /* ---- the isolation options of run and create (options.c) ---- */
@@ -163,6 +171,9 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_policy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 
 /* Send vosd the request @req ("reload") and report its answer (cmd_call.c) */
 int vosd_request(struct cli_ctx *ctx, struct cli_err *e, const char *req);
@@ -177,9 +188,14 @@ int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc, char **ar
 
 /* What run and create decide themselves, besides the config */
 struct cli_run {
-	bool rm;	 /* run --rm */
-	bool persistent; /* --persistent (create: always) */
-	bool json;	 /* create --json */
+	bool rm;		    /* run --rm */
+	bool persistent;	    /* --persistent (create: always) */
+	bool json;		    /* create --json */
+	int nlib;		    /* isolation options given */
+	const char *disposable;	    /* run --disposable TEMPLATE */
+	const char *profile;	    /* create --profile P */
+	const char *config_dirs[9]; /* --config-dir (NULL-terminated) */
+	const char *profile_dir;    /* --profile-dir */
 };
 
 /*
