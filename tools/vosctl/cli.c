@@ -100,11 +100,14 @@ static const char apply_help[] =
 	"this apply started.\n\n"
 	"  --autostart         only the Autostart=yes ones (and what they require)\n"
 	"  --restart-changed   restart the changed ones (and their dependents)\n"
+	"  --cgroup-parent DIR make the subsystems' cgroups under the cgroup v2\n"
+	"                      directory DIR (no processes of its own)\n"
 	"  --config-dir DIR    definitions in DIR (repeatable), not the default\n"
 	"  --profile-dir DIR   profiles in DIR, not /usr/share/virtos/profiles\n";
 
 static const char start_help[] =
 	"Start the defined subsystem NAME, what it requires first.\n\n"
+	"  --cgroup-parent DIR their cgroups under DIR (see apply)\n"
 	"  --config-dir DIR    definitions in DIR (repeatable), not the default\n"
 	"  --profile-dir DIR   profiles in DIR\n";
 

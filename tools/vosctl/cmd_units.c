@@ -165,7 +165,7 @@ static bool depends_on(const struct vos_defs *set, const struct vos_def *d, cons
 /* ---- start and stop of one ------------------------------------------------------ */
 
 static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_def *d,
-		     struct cli_err *e)
+		     const char *cgparent, struct cli_err *e)
 {
 	const char *name = vos_def_name(d);
 	struct vos_config *cfg = NULL;
@@ -189,6 +189,8 @@ static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos
 		ret = vos_config_set_name(cfg, name);
 	if (!ret)
 		ret = vos_config_set_persistent(cfg, true);
+	if (!ret && cgparent)
+		ret = vos_config_set_cgroup_parent(cfg, cgparent);
 	/* a service's stdio is not the caller's terminal */
 	if (!ret)
 		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
@@ -250,7 +252,7 @@ static int stop_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *name,
  * on a failure end what this call started, in reverse order
  */
 static int start_marked(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_defs *set,
-			const bool *want, struct cli_err *e)
+			const bool *want, const char *cgparent, struct cli_err *e)
 {
 	size_t n = vos_defs_count(set), i, k, nstarted = 0;
 	size_t *started;
@@ -265,7 +267,7 @@ static int start_marked(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct 
 
 		if (!want[i] || running(vctx, vos_def_name(d)))
 			continue;
-		ret = start_one(ctx, vctx, d, e);
+		ret = start_one(ctx, vctx, d, cgparent, e);
 		if (ret)
 			break;
 		started[nstarted++] = i;
@@ -306,7 +308,7 @@ int unit_start_deps(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_
 		return cli_fail(e, EXIT_FAIL, "out of memory: free some memory and retry");
 	for (dep = vos_def_deps(d); *dep; dep++)
 		mark_with_deps(set, vos_defs_find(set, *dep), want);
-	ret = start_marked(ctx, vctx, set, want, e);
+	ret = start_marked(ctx, vctx, set, want, NULL, e);
 	free(want);
 	return ret;
 }
@@ -316,8 +318,24 @@ int unit_start_deps(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_
 
 /* ---- the commands ------------------------------------------------------------------ */
 
+/* --cgroup-parent DIR: a cgroup v2 directory without processes of its own
+ * (the systemd unit gives its delegated cgroup); the library checks it
+ * when it makes the leaves
+ */
+static int cgparent_option(struct cli_err *e, const char *arg, const char **out)
+{
+	if (arg[0] != '/')
+		return cli_fail(
+			e, EXIT_USAGE,
+			"--cgroup-parent: '%s' is not an absolute path: give a cgroup v2 directory, e.g. /sys/fs/cgroup/virtos",
+			arg);
+	*out = arg;
+	return 0;
+}
+
 static const struct option start_opts[] = {
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
 	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -330,6 +348,7 @@ int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_defs *set = NULL;
 	struct cli_dirs dirs = { 0 };
 	const struct vos_def *d;
+	const char *cgparent = NULL;
 	bool *want = NULL;
 	const char *name;
 	int c, ret;
@@ -341,6 +360,8 @@ int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			cli_print_cmd_help(ctx->out, cmd);
 			return 0;
 		}
+		if (c == OPT_CGROUP_PARENT && cgparent_option(e, optarg, &cgparent))
+			return e->code;
 		if (cli_dirs_option(e, &dirs, c, optarg))
 			return e->code;
 	}
@@ -381,7 +402,7 @@ int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	}
 	mark_with_deps(set, d, want);
-	ret = start_marked(ctx, vctx, set, want, e);
+	ret = start_marked(ctx, vctx, set, want, cgparent, e);
 out:
 	free(want);
 	vos_defs_free(set);
@@ -391,6 +412,7 @@ out:
 
 static const struct option apply_opts[] = {
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+	{ "cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT },
 	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
 	{ "autostart", no_argument, NULL, OPT_AUTOSTART },
 	{ "restart-changed", no_argument, NULL, OPT_RESTART_CHANGED },
@@ -406,6 +428,7 @@ int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_defs *set = NULL;
 	struct cli_dirs dirs = { 0 };
 	bool *want = NULL, *changed = NULL;
+	const char *cgparent = NULL;
 	size_t n, i, k;
 	int c, ret;
 
@@ -420,6 +443,8 @@ int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			autostart = true;
 		if (c == OPT_RESTART_CHANGED)
 			restart = true;
+		if (c == OPT_CGROUP_PARENT && cgparent_option(e, optarg, &cgparent))
+			return e->code;
 		if (cli_dirs_option(e, &dirs, c, optarg))
 			return e->code;
 	}
@@ -484,7 +509,7 @@ int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		if (ret)
 			goto out;
 	}
-	ret = start_marked(ctx, vctx, set, want, e);
+	ret = start_marked(ctx, vctx, set, want, cgparent, e);
 out:
 	free(want);
 	free(changed);

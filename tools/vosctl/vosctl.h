@@ -106,6 +106,7 @@ enum {
 	OPT_AUTOSTART,
 	OPT_RESTART_CHANGED,
 	OPT_PROFILE,
+	OPT_CGROUP_PARENT,
 };
 
 /* ---- the isolation options of run and create (options.c) ---- */

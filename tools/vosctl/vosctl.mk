@@ -20,6 +20,8 @@ VOSCTL_COMPLETION := $(VOSCTL_DIR)/vosctl.bash-completion
 # libvirtos looks for them (VOS_PROFILE_DIR in virtos.h), whatever PREFIX
 VOSCTL_PROFILES := $(wildcard $(VOSCTL_DIR)/profiles/*.conf)
 VOS_PROFILEDIR  := /usr/share/virtos/profiles
+# The unit that applies the Autostart=yes definitions at boot
+SYSTEMDUNITDIR  ?= /lib/systemd/system
 VOSCTL_LIBDEPS = $(LIBVIRTOS_A) $(VOSCTL_LIBS)
 
 # libnl and libcap as archives too, where the system has them (Debian's -dev
@@ -68,11 +70,16 @@ install-vosctl: $(VOSCTL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(VOSCTL) $(DESTDIR)$(BINDIR)/vosctl
 	install -m 0644 $(VOSCTL_MAN) $(DESTDIR)$(MANDIR)/man1/vosctl.1
+	install -D -m 0644 Documentation/virtos.conf.5 $(DESTDIR)$(MANDIR)/man5/virtos.conf.5
 	install -D -m 0644 $(VOSCTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vosctl
 	install -d $(DESTDIR)$(VOS_PROFILEDIR)
 	install -m 0644 $(VOSCTL_PROFILES) $(DESTDIR)$(VOS_PROFILEDIR)/
+	install -D -m 0644 $(VOSCTL_DIR)/vos-subsystems.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/vos-subsystems.service
 
 INSTALL_TARGETS += install-vosctl
 UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1 $(BASHCOMPDIR)/vosctl \
-	$(addprefix $(VOS_PROFILEDIR)/,$(notdir $(VOSCTL_PROFILES)))
+	$(MANDIR)/man5/virtos.conf.5 \
+	$(addprefix $(VOS_PROFILEDIR)/,$(notdir $(VOSCTL_PROFILES))) \
+	$(SYSTEMDUNITDIR)/vos-subsystems.service
 CLEAN_FILES     +=
