@@ -321,6 +321,36 @@ START_TEST(shipped_profiles)
 }
 END_TEST
 
+/* virtos.conf(5) names every key of the option table and of our own */
+START_TEST(every_key_documented)
+{
+	static const char *const own[] = { "Description", "Profile",   "Tags",	   "Label",
+					   "Requires",	  "Autostart", "Template", "Pool",
+					   "Command",	  "Policy",    "Rule" };
+	const struct vos_option *o;
+	char want[64], *man = NULL;
+	size_t n, i, len = 0;
+	FILE *f;
+
+	f = fopen("Documentation/virtos.conf.5", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_gt(getdelim(&man, &len, '\0', f), 1000);
+	fclose(f);
+	o = vos_options(&n);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "\n.SH [%s]", o[i].section);
+		ck_assert_msg(strstr(man, want), "no section %s", want + 1);
+		snprintf(want, sizeof(want), "%s=", o[i].key);
+		ck_assert_msg(strstr(man, want), "virtos.conf.5 does not document %s", want);
+	}
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		snprintf(want, sizeof(want), "%s=", own[i]);
+		ck_assert_msg(strstr(man, want), "virtos.conf.5 does not document %s", want);
+	}
+	free(man);
+}
+END_TEST
+
 static Suite *def_suite(void)
 {
 	Suite *s = suite_create("definitions");
@@ -334,6 +364,7 @@ static Suite *def_suite(void)
 	tcase_add_test(t, sets_order_and_refusals);
 	tcase_add_test(t, file_names);
 	tcase_add_test(t, shipped_profiles);
+	tcase_add_test(t, every_key_documented);
 	suite_add_tcase(s, t);
 	return s;
 }
