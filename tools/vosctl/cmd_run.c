@@ -147,14 +147,13 @@ static int new_config(struct cli_ctx *ctx, struct vos_ctx **vctxp, struct vos_co
  * rules. Being ephemeral, it ends with everything in it when CMD exits or
  * vosctl dies, as any 'vosctl run'.
  */
-static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct vos_config *cfg,
-			     const struct cli_run *r, struct vos_subsys **sp, struct cli_err *e)
+static int disposable_prepare(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg,
+			      const struct cli_run *r, struct vos_defs **setp,
+			      const struct vos_def **dp)
 {
 	struct cli_dirs dirs = { .profile_dir = r->profile_dir };
 	struct vos_defs *set = NULL;
 	const struct vos_def *d;
-	char name[16];
-	unsigned int n;
 	int ret;
 
 	if (r->nlib)
@@ -187,32 +186,43 @@ static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct v
 		ret = lib_usage(e, vctx, ret);
 		goto out;
 	}
+	*setp = set;
+	*dp = d;
+	return 0;
+out:
+	vos_defs_free(set);
+	return ret;
+}
+
+/* After the module is there: its Requires= first, then disp-<n> */
+static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct vos_config *cfg,
+			     const struct vos_defs *set, const struct vos_def *d,
+			     struct vos_subsys **sp, struct cli_err *e)
+{
+	char name[16];
+	unsigned int n;
+	int ret;
+
 	ret = unit_start_deps(ctx, vctx, set, d, e);
 	if (ret)
-		goto out;
+		return ret;
 	for (n = 1; n <= DISP_MAX; n++) {
 		snprintf(name, sizeof(name), "disp-%u", n);
 		ret = vos_config_set_name(cfg, name);
-		if (ret) {
-			ret = lib_usage(e, vctx, ret);
-			goto out;
-		}
+		if (ret)
+			return lib_usage(e, vctx, ret);
 		ret = vos_subsys_create(vctx, cfg, sp);
 		if (ret != -EEXIST)
 			break;
 	}
-	if (ret) {
-		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
-		goto out;
-	}
+	if (ret)
+		return lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
 	ret = vos_def_set_rules(d, *sp);
 	if (ret) {
 		ret = lib_fail(e, OP_RULES, vctx, ret, name, NULL);
 		vos_subsys_free(*sp);
 		*sp = NULL;
 	}
-out:
-	vos_defs_free(set);
 	return ret;
 }
 
@@ -222,6 +232,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_config *cfg = NULL;
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
+	struct vos_defs *set = NULL;
+	const struct vos_def *d = NULL;
 	struct cli_run r;
 	char **app;
 	int ret;
@@ -238,12 +250,17 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (ret)
 		goto out;
 	app = argv + optind;
+	if (r.disposable) {
+		ret = disposable_prepare(e, vctx, cfg, &r, &set, &d);
+		if (ret)
+			goto out;
+	}
 
 	ret = ctx_connect(vctx, e);
 	if (ret)
 		goto out;
 	if (r.disposable) {
-		ret = disposable_create(ctx, vctx, cfg, &r, &s, e);
+		ret = disposable_create(ctx, vctx, cfg, set, d, &s, e);
 		if (ret)
 			goto out;
 		goto spawn;
@@ -268,6 +285,7 @@ out:
 	/* Closing the last fd of an ephemeral subsystem ends it. */
 	vos_subsys_free(s);
 	vos_config_free(cfg);
+	vos_defs_free(set);
 	vos_ctx_free(vctx);
 	return ret;
 }
