@@ -486,8 +486,16 @@ int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 
 		if (!want[i] || state_of(vctx, vos_def_name(d), &info) != 1)
 			continue;
-		if (record_matches(vos_def_name(d), info.id, vos_def_digest(d)) != 0)
+		switch (record_matches(vos_def_name(d), info.id, vos_def_digest(d))) {
+		case 1:
 			continue;
+		case -1:
+			/* made by hand (create), or its record is gone */
+			fprintf(ctx->out,
+				"%s: running, not started from %s by vosctl: left alone ('vosctl stop %s' and apply again to use the file)\n",
+				vos_def_name(d), vos_def_path(d), vos_def_name(d));
+			continue;
+		}
 		if (!restart) {
 			fprintf(ctx->out,
 				"%s: running, differs from %s: 'vosctl apply --restart-changed' restarts it\n",
@@ -518,6 +526,21 @@ out:
 	return ret;
 }
 
+/* Is there a NAME.conf in the definitions' directories? */
+static bool has_file(const struct cli_dirs *d, const char *name)
+{
+	const char *def = VOS_DEF_DIR;
+	char path[4096];
+	size_t i, n = d->n ? d->n : 1;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s.conf", d->n ? d->dirs[i] : def, name);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 int unit_stop(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *name, int sig,
 	      uint32_t timeout, bool force, bool all, const struct cli_dirs *dirs,
 	      struct cli_err *e)
@@ -529,6 +552,13 @@ int unit_stop(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *name, int s
 	int ret;
 
 	ret = cli_defs_load(e, vctx, dirs, &set);
+	/* a broken definition of another subsystem does not block the
+	 * plain stop of one that has none
+	 */
+	if (ret && !all && !has_file(dirs, name)) {
+		memset(e, 0, sizeof(*e));
+		return -1;
+	}
 	if (ret)
 		return ret;
 	n = vos_defs_count(set);
