@@ -333,6 +333,24 @@ static int create_profile(struct cli_err *e, struct vos_ctx *vctx, struct vos_co
 	return 0;
 }
 
+/* The profile's [Firewall], before anything runs in the subsystem */
+static int profile_rules(struct vos_ctx *vctx, const struct cli_run *r, struct vos_subsys *s,
+			 struct cli_err *e)
+{
+	struct vos_def *d = NULL;
+	int ret;
+
+	if (!r->profile)
+		return 0;
+	ret = vos_profile_load(vctx, r->profile_dir, r->profile, &d);
+	if (!ret)
+		ret = vos_def_set_rules(d, s);
+	vos_def_free(d);
+	if (ret)
+		return lib_fail(e, OP_RULES, vctx, ret, vos_subsys_name(s), NULL);
+	return 0;
+}
+
 /* Parse create's options: NAME anywhere among them. */
 int create_parse(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg, struct cli_run *r,
 		 int argc, char **argv)
@@ -415,6 +433,11 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = vos_subsys_create(vctx, cfg, &s);
 	if (ret) {
 		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
+		goto out;
+	}
+	ret = profile_rules(vctx, &r, s, e);
+	if (ret) {
+		vos_subsys_end(s);
 		goto out;
 	}
 	/* NULL argv: an idle init that only reaps, detached from our stdio. */
