@@ -538,8 +538,10 @@ static bool vos_link_above(const struct vos_netstate *a,
 }
 
 /*
- * May @addr and the range @l asks for be bound under @prov? (See struct
- * vos_link: the ranges nest, every address of a range is its subtree's.)
+ * May @l's address and range be bound under @prov? (See struct vos_link:
+ * the ranges nest, every address of a range is its subtree's.) The address
+ * is checked first, then the range: EADDRINUSE says the address is taken,
+ * EEXIST the range, so a caller choosing both knows which to change.
  */
 static int vos_link_fits(const struct vos_link *l, struct vos_netstate *prov)
 {
@@ -554,20 +556,19 @@ static int vos_link_fits(const struct vos_link *l, struct vos_netstate *prov)
 		       !vos_in_range(range, prov->range4,
 				     prov->range_prefix)))))
 		return -EADDRNOTAVAIL;
-	list_for_each_entry(x, &vos_links, node) {
-		if (x->addr4 == addr)
+	list_for_each_entry(x, &vos_links, node)
+		if (x->addr4 == addr ||
+		    (x->range_prefix && !vos_link_above(x, prov) &&
+		     vos_in_range(addr, x->range4, x->range_prefix)))
 			return -EADDRINUSE;
-		if (l->range_prefix &&
-		    vos_in_range(x->addr4, range, l->range_prefix))
-			return -EADDRINUSE;
-		if (!x->range_prefix || vos_link_above(x, prov))
-			continue;
-		if (vos_in_range(addr, x->range4, x->range_prefix) ||
-		    (l->range_prefix &&
+	if (!l->range_prefix)
+		return 0;
+	list_for_each_entry(x, &vos_links, node)
+		if (vos_in_range(x->addr4, range, l->range_prefix) ||
+		    (x->range_prefix && !vos_link_above(x, prov) &&
 		     (vos_in_range(range, x->range4, x->range_prefix) ||
 		      vos_in_range(x->range4, range, l->range_prefix))))
-			return -EADDRINUSE;
-	}
+			return -EEXIST;
 	return 0;
 }
 
