@@ -270,7 +270,7 @@ VOS_EXPORT int vos_config_set_cgroup_parent(struct vos_config *cfg, const char *
 	return vos_config_set_path(cfg, &cfg->cgroup_parent, "cgroup parent", dir);
 }
 
-#define UPLINK_CONFLICT "--share-net and --uplink host both choose the network: give one of them"
+#define UPLINK_CONFLICT "--share-net and --uplink both choose the network: give one of them"
 
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 {
@@ -278,6 +278,9 @@ VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 		return -EINVAL;
 	if (on && cfg->uplink != VOS_UPLINK_NONE)
 		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
+	if (on && cfg->provides_network)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--provides-network and --share-net: a provider needs its own network namespace");
 	cfg->share_net = on;
 	return 0;
 }
@@ -286,14 +289,30 @@ VOS_EXPORT int vos_config_set_uplink(struct vos_config *cfg, const char *uplink)
 {
 	if (!cfg)
 		return -EINVAL;
-	if (!uplink || (strcmp(uplink, "none") && strcmp(uplink, "host")))
+	if (!uplink || (strcmp(uplink, "none") && strcmp(uplink, "host") &&
+			vos_name_check(uplink) < 0))
 		return vos_err(
 			cfg->ctx, -EINVAL,
-			"--uplink: '%s' is not an uplink: use none (loopback only) or host (a link to the host, routed and masqueraded); a provider subsystem as uplink is not there yet",
+			"--uplink: '%s' is not an uplink: use none (loopback only), host (a link to the host, routed and masqueraded) or the name of a subsystem made with --provides-network",
 			uplink ? uplink : "");
-	if (!strcmp(uplink, "host") && cfg->share_net)
+	if (strcmp(uplink, "none") && cfg->share_net)
 		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
-	cfg->uplink = strcmp(uplink, "host") ? VOS_UPLINK_NONE : VOS_UPLINK_HOST;
+	cfg->uplink = !strcmp(uplink, "none")	? VOS_UPLINK_NONE :
+		      !strcmp(uplink, "host")	? VOS_UPLINK_HOST :
+						  VOS_UPLINK_SUBSYS;
+	snprintf(cfg->uplink_name, sizeof(cfg->uplink_name), "%s",
+		 cfg->uplink == VOS_UPLINK_SUBSYS ? uplink : "");
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_provides_network(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (on && cfg->share_net)
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--provides-network and --share-net: a provider needs its own network namespace");
+	cfg->provides_network = on;
 	return 0;
 }
 

@@ -1,24 +1,35 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * net.c - a subsystem's link to its uplink (issue 12): with "--uplink host"
- * a veth pair, "vos<ID>" on the host and "eth0" inside, a /30 of the pool
- * 10.213.0.0/16 (the host end .1, the subsystem .2, its default route via
- * .1), the host forwarding and masquerading the pool, and the far end bound
- * to the subsystem in vos.ko (VOS_SUBSYS_SET_LINK), whose rules then check
- * every packet the subsystem sends (module/netpolicy.c).
+ * net.c - a subsystem's link to its uplink (issue 12).
  *
- * The kernel is the registry of addresses: SET_LINK refuses an address
- * another subsystem's link has (EADDRINUSE), so the block is chosen from
- * the subsystem id and the next one is tried on a clash; nothing is stored
- * anywhere, and everything goes when the subsystem's network namespace does
- * (the veth pair with it, the binding with the device). What stays on the
- * host is shared by every such subsystem: net.ipv4.ip_forward=1 and the nft
- * table "ip virtos" with one masquerade rule for the pool.
+ * Every uplinked subsystem gets a veth pair: "eth0" inside and "vos<ID>"
+ * in its uplink's network namespace (the host's for "--uplink host", a
+ * provider subsystem's for "--uplink NAME"), a /30 (the far end .1, the
+ * subsystem .2, its default route via .1), and the far end bound to the
+ * subsystem in vos.ko (VOS_SUBSYS_SET_LINK), whose rules then check every
+ * packet it sends, where nothing inside reaches (module/netpolicy.c).
  *
- * Runs in the parent, after clone() and before the child is released. The
- * child's end is configured by a short-lived process that joins the child's
- * network namespace, so the caller never changes namespace (the same
- * single-threaded-caller rule as spawning).
+ * Addresses: the pool is 10.213.0.0/16. A subsystem made with
+ * "--provides-network" also gets a client range, 16 times smaller than
+ * the range its own address came from (/20 under the host, /24 under a
+ * provider of the host, /28 below that); its clients' /30s and ranges come
+ * from it. The provider routes (net.ipv4.ip_forward in its namespace) and
+ * its uplink gets one route for the range via the provider's address on
+ * its far end, which goes when that device goes. The host masquerades the
+ * pool. So the routes are one per provider and nothing outlives a
+ * subsystem: a route dies with its device, a device with its namespace.
+ *
+ * The kernel is the registry: SET_LINK refuses an address another link has
+ * or one inside another provider's range (EADDRINUSE) and a range that is
+ * taken (EEXIST), so the block and the range are chosen from the
+ * subsystem id and the next one is tried on a clash; nothing is stored.
+ * What stays on the host is shared by every such subsystem:
+ * net.ipv4.ip_forward=1 and the nft table "ip virtos" with one masquerade
+ * rule for the pool.
+ *
+ * Runs in the parent, after clone() and before the child is released. Work
+ * in another namespace (the subsystem's, a provider's) is done by a
+ * short-lived process that joins it, so the caller never changes namespace.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -31,12 +42,17 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "private.h"
 
-#define POOL_BASE  0x0ad50000u /* 10.213.0.0/16 */
-#define POOL_LINKS 16384u      /* /30 blocks in it */
+#define POOL_BASE   0x0ad50000u /* 10.213.0.0/16 */
+#define POOL_PREFIX 16u
+#define RANGE_STEP  4u /* a client range: its uplink's prefix + 4 */
+#define RANGE_MAX   29u
 #define NAT_RULES                                                                       \
 	"add table ip virtos\n"                                                         \
 	"add chain ip virtos postrouting { type nat hook postrouting priority srcnat; " \
@@ -45,10 +61,10 @@
 	"add rule ip virtos postrouting ip saddr 10.213.0.0/16 oifname != \"vos*\" "    \
 	"masquerade\n"
 
-/* Host byte order address @n of block @blk as "a.b.c.d". */
-static void block_addr(char *buf, size_t len, unsigned int blk, unsigned int n)
+/* Host byte order @base + @off as "a.b.c.d". */
+static void ip4(char *buf, size_t len, uint32_t base, uint32_t off)
 {
-	struct in_addr a = { .s_addr = htonl(POOL_BASE + 4 * blk + n) };
+	struct in_addr a = { .s_addr = htonl(base + off) };
 
 	snprintf(buf, len, "%s", inet_ntoa(a));
 }
@@ -69,9 +85,12 @@ static int nl_err(int nlerr)
 	}
 }
 
-/* Address @cidr on link @ifindex, the link up, and with @gw a default route. */
-static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const char *gw,
-		     const char **what)
+/*
+ * Address @cidr on link @ifindex, the link up, and with @gw a route to @to
+ * (a CIDR; NULL: the default route) via @gw on that link.
+ */
+static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const char *to,
+		     const char *gw, const char **what)
 {
 	struct rtnl_link *link = NULL, *chg = NULL;
 	struct rtnl_addr *addr = NULL;
@@ -102,10 +121,10 @@ static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const ch
 		r = rtnl_link_change(sk, link, chg, 0);
 	}
 	if (!r && gw) {
-		*what = "default route";
+		*what = to ? "route" : "default route";
 		route = rtnl_route_alloc();
 		nh = rtnl_route_nh_alloc();
-		r = route && nh ? nl_addr_parse("0.0.0.0/0", AF_INET, &dst) : -NLE_NOMEM;
+		r = route && nh ? nl_addr_parse(to ? to : "0.0.0.0/0", AF_INET, &dst) : -NLE_NOMEM;
 		if (!r)
 			r = nl_addr_parse(gw, AF_INET, &via);
 		if (!r) {
@@ -136,85 +155,165 @@ static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const ch
 	return r;
 }
 
-/*
- * Configure eth0 inside @pid's network namespace from a process that joins
- * it; its failure comes back as a message on a pipe.
- */
-static int configure_inside(struct vos_ctx *ctx, pid_t pid, const char *cidr, const char *gw)
-{
-	char path[64], msg[200] = "";
-	int p[2], st, r;
-	pid_t c;
-	ssize_t n;
+/* Work to do in a network namespace: 0 or an errno, @msg saying what failed. */
+struct nswork {
+	int (*fn)(struct nl_sock *sk, struct nswork *w);
+	/* in */
+	const char *dev;     /* the link's name there */
+	pid_t peer_pid;      /* create: the peer goes into this one's namespace */
+	const char *cidr;    /* configure: the address */
+	const char *to, *gw; /* configure: a route to @to (NULL: default) via @gw */
+	bool forward;        /* configure: net.ipv4.ip_forward=1 there */
+	bool no_ipv6;        /* configure: IPv6 off on @dev */
+	/* out */
+	int ifindex;
+	char msg[200];
+};
 
+static int write_sysctl(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		e = errno ? errno : EIO;
+	close(fd);
+	return e;
+}
+
+/* Create the veth pair: @dev here, "eth0" in @peer_pid's namespace. */
+static int ns_create(struct nl_sock *sk, struct nswork *w)
+{
+	struct rtnl_link *veth = rtnl_link_veth_alloc(), *peer;
+	int r;
+
+	if (!veth)
+		return ENOMEM;
+	rtnl_link_set_name(veth, w->dev);
+	peer = rtnl_link_veth_get_peer(veth);
+	rtnl_link_set_name(peer, "eth0");
+	rtnl_link_set_ns_pid(peer, w->peer_pid);
+	rtnl_link_put(peer);
+	r = rtnl_link_add(sk, veth, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_veth_release(veth);
+	if (r < 0) {
+		snprintf(w->msg, sizeof(w->msg), "create veth %s: %s", w->dev, nl_geterror(r));
+		return -nl_err(r);
+	}
+	w->ifindex = (int)if_nametoindex(w->dev);
+	if (!w->ifindex) {
+		snprintf(w->msg, sizeof(w->msg), "%s: %s", w->dev, strerror(errno));
+		return errno;
+	}
+	return 0;
+}
+
+/* Address, link up, a route; IPv6 off and forwarding on if asked. */
+static int ns_configure(struct nl_sock *sk, struct nswork *w)
+{
+	const char *what = w->dev;
+	char path[96];
+	int ifindex = (int)if_nametoindex(w->dev), e = ifindex ? 0 : errno, r;
+
+	if (!e && w->no_ipv6) {
+		/* IPv4 only: vos.ko drops IPv6 unless a rule allows it, so no
+		 * autoconfiguration sends it for nothing (a kernel without
+		 * IPv6 has no such file)
+		 */
+		what = "disable IPv6";
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", w->dev);
+		e = write_sysctl(path, "1");
+		if (e == ENOENT)
+			e = 0;
+	}
+	if (!e && w->forward) {
+		what = "net.ipv4.ip_forward";
+		e = write_sysctl("/proc/sys/net/ipv4/ip_forward", "1");
+	}
+	if (e) {
+		snprintf(w->msg, sizeof(w->msg), "%s %s: %s", w->dev, what, strerror(e));
+		return e;
+	}
+	r = configure(sk, ifindex, w->cidr, w->to, w->gw, &what);
+	if (r < 0) {
+		snprintf(w->msg, sizeof(w->msg), "%s %s %s: %s", w->dev, what, w->cidr,
+			 nl_geterror(r));
+		return -nl_err(r);
+	}
+	return 0;
+}
+
+static int ns_do(struct nswork *w)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int e;
+
+	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0) {
+		snprintf(w->msg, sizeof(w->msg), "netlink route socket");
+		e = EIO;
+	} else {
+		e = w->fn(sk, w);
+	}
+	if (sk)
+		nl_socket_free(sk);
+	return e;
+}
+
+/*
+ * Run @w in the network namespace @nsfd (-1: the caller's, in process; else
+ * in a child that joins it). A failure comes back as a vos_err with @w's
+ * message, prefixed by @where.
+ */
+static int ns_run(struct vos_ctx *ctx, int nsfd, const char *where, struct nswork *w)
+{
+	int p[2], st, e;
+	ssize_t n;
+	pid_t c;
+
+	w->msg[0] = '\0';
+	if (nsfd < 0) {
+		e = ns_do(w);
+		return e ? vos_err(ctx, -e, "uplink: %s: %s", where, w->msg) : 0;
+	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return vos_err(ctx, -errno, "uplink: pipe:");
 	c = fork();
 	if (c < 0) {
-		r = vos_err(ctx, -errno, "uplink: fork:");
+		e = errno;
 		close(p[0]);
 		close(p[1]);
-		return r;
+		return vos_err(ctx, -e, "uplink: fork:");
 	}
 	if (c == 0) {
-		const char *what = "join the network namespace";
-		struct nl_sock *sk = NULL;
-		int fd, ifindex, e = 0;
-
 		close(p[0]);
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		if (setns(nsfd, CLONE_NEWNET) < 0) {
 			e = errno;
+			snprintf(w->msg, sizeof(w->msg), "join the network namespace: %s",
+				 strerror(e));
 		} else {
-			sk = nl_socket_alloc();
-			what = "netlink";
-			e = sk && !nl_connect(sk, NETLINK_ROUTE) ? 0 : EIO;
+			e = ns_do(w);
 		}
-		if (!e) {
-			what = "eth0";
-			ifindex = (int)if_nametoindex("eth0");
-			e = ifindex ? 0 : errno;
-		}
-		if (!e) {
-			/* IPv4 only: vos.ko drops IPv6, so no address
-			 * autoconfiguration sends it for nothing (a kernel
-			 * without IPv6 has no such file)
-			 */
-			int v6 = open("/proc/sys/net/ipv6/conf/eth0/disable_ipv6",
-				      O_WRONLY | O_CLOEXEC);
-
-			what = "disable IPv6 on eth0";
-			if (v6 >= 0) {
-				e = write(v6, "1", 1) == 1 ? 0 : errno;
-				close(v6);
-			} else if (errno != ENOENT) {
-				e = errno;
-			}
-		}
-		if (!e) {
-			r = configure(sk, ifindex, cidr, gw, &what);
-			if (r < 0) {
-				snprintf(msg, sizeof(msg), "inside: %s %s: %s", what, cidr,
-					 nl_geterror(r));
-				e = -nl_err(r);
-			}
-		} else {
-			snprintf(msg, sizeof(msg), "inside: %s: %s", what, strerror(e));
-		}
-		if (e && write(p[1], msg, strlen(msg)) < 0)
-			e = EIO;
-		_exit(e ? 1 : 0);
+		if (write(p[1], &e, sizeof(e)) != sizeof(e) ||
+		    write(p[1], &w->ifindex, sizeof(w->ifindex)) != sizeof(w->ifindex) ||
+		    write(p[1], w->msg, sizeof(w->msg)) != sizeof(w->msg))
+			_exit(2);
+		_exit(0);
 	}
 	close(p[1]);
-	n = read(p[0], msg, sizeof(msg) - 1);
+	e = EIO;
+	n = read(p[0], &e, sizeof(e));
+	if (n == sizeof(e) && read(p[0], &w->ifindex, sizeof(w->ifindex)) == sizeof(w->ifindex) &&
+	    read(p[0], w->msg, sizeof(w->msg)) == sizeof(w->msg))
+		w->msg[sizeof(w->msg) - 1] = '\0';
+	else if (n != sizeof(e))
+		e = EIO;
 	close(p[0]);
 	while (waitpid(c, &st, 0) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+	if (!e)
 		return 0;
-	msg[n > 0 ? n : 0] = '\0';
-	return vos_err(ctx, -EIO, "uplink: %s", msg[0] ? msg : "configuring eth0 failed");
+	return vos_err(ctx, -e, "uplink: %s: %s", where, w->msg[0] ? w->msg : "failed");
 }
 
 /* The host forwards and masquerades the pool (shared by every subsystem). */
@@ -247,85 +346,274 @@ static int host_nat(struct vos_ctx *ctx)
 	return r;
 }
 
+/* Where the far end lives, and the range the link's addresses come from. */
+struct far {
+	int nsfd;        /* -1: the caller's namespace (the host) */
+	uint32_t base;   /* host byte order */
+	unsigned int prefix;
+	char name[VOS_NAME_MAX]; /* "the host" or the provider's name */
+};
+
+static int link_info(struct vos_subsys *s, struct vos_link_info *li)
+{
+	memset(li, 0, sizeof(*li));
+	li->size = sizeof(*li);
+	return ioctl(s->fd, VOS_SUBSYS_GET_LINK, li) < 0 ? -errno : 0;
+}
+
+/* "--uplink NAME": NAME is running and was linked with a client range. */
+static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *name,
+			struct far *f)
+{
+	struct vos_subsys *p = NULL;
+	struct vos_link_info li;
+	struct vos_info info;
+	char path[64];
+	struct stat st;
+	int r, pidfd = -1;
+
+	if (!strcmp(name, s->name))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "--uplink %s: a subsystem cannot be its own uplink", name);
+	r = vos_subsys_open(ctx, name, &p);
+	if (r < 0)
+		return vos_err_prefix(
+			ctx, r,
+			"--uplink %s: the provider must exist first (vosctl create %s --provides-network --uplink host)",
+			name, name);
+	r = vos_subsys_info(p, &info);
+	if (r >= 0 && (info.state != VOS_STATE_RUNNING || info.init_pid <= 0))
+		r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+				  "--uplink %s: it is not running: start it first", name);
+	if (r >= 0) {
+		r = link_info(p, &li);
+		if (r == -ENOTTY)
+			r = vos_err_class(
+				ctx, r, VOS_ERR_NOMODULE,
+				"--uplink %s: this vos.ko has no providers (VOS_CAP_NET_PROVIDER): load the module of this release",
+				name);
+		else if (r < 0)
+			r = vos_err(ctx, r, "--uplink %s: VOS_SUBSYS_GET_LINK:", name);
+		else if (!(li.flags & VOS_LINK_BOUND) || !li.range_prefix)
+			r = vos_err_class(
+				ctx, -EADDRNOTAVAIL, VOS_ERR_USAGE,
+				"--uplink %s: %s provides no network: create it with --provides-network and an uplink",
+				name, name);
+	}
+	/* its namespace, by a pidfd so that a recycled pid is noticed */
+	if (r >= 0) {
+		pidfd = (int)syscall(SYS_pidfd_open, info.init_pid, 0);
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)info.init_pid);
+		f->nsfd = pidfd < 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+		if (f->nsfd < 0 || fstat(f->nsfd, &st) < 0 || st.st_ino != info.netns_inum ||
+		    syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+			r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
+					  "--uplink %s: its init went away while linking: start it again",
+					  name);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (r >= 0) {
+		f->base = ntohl(li.range4);
+		f->prefix = li.range_prefix;
+		snprintf(f->name, sizeof(f->name), "%s", name);
+	}
+	vos_subsys_free(p);
+	return r < 0 ? r : 0;
+}
+
+static int set_link(struct vos_subsys *s, int nsfd, int ifindex, uint32_t addr, uint32_t range,
+		    unsigned int prefix)
+{
+	struct vos_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = nsfd;
+	l.ifindex = (uint32_t)ifindex;
+	l.addr4 = htonl(addr);
+	l.range4 = prefix ? htonl(range) : 0;
+	l.range_prefix = prefix;
+	return ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
+}
+
+/*
+ * Bind the link: a free /30 of @f's range (and, for a provider, a free
+ * client range of prefix @cprefix in it), starting from the id; the kernel
+ * says which of the two is taken. *@blk_base and *@range get the choice.
+ */
+static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far *f,
+		     int ifindex, unsigned int cprefix, uint32_t *blk_base, uint32_t *range)
+{
+	uint32_t nblocks = 1u << (32 - f->prefix - 2), nslots = 1u << RANGE_STEP;
+	uint32_t blk = (uint32_t)(s->id % nblocks), slot = (uint32_t)(s->id % nslots);
+	uint32_t tried_b = 0, tried_s = 0, size = cprefix ? 1u << (32 - cprefix) : 0;
+	bool host = f->nsfd < 0;
+	char a[32], rg[32];
+	int r;
+
+	for (;;) {
+		uint32_t addr = f->base + 4 * blk, rbase = f->base + slot * size;
+
+		if (tried_b >= nblocks)
+			return vos_err(ctx, -EADDRINUSE, "uplink: every /30 of %s's range is taken",
+				       host ? "the host" : f->name);
+		if (cprefix && tried_s >= nslots)
+			return vos_err(ctx, -EADDRINUSE,
+				       "uplink: no /%u client range is left in %s's range", cprefix,
+				       host ? "the host" : f->name);
+		/* the pool's first block and range stay unused; a provider's
+		 * address is never in its own range
+		 */
+		if ((host && !blk) || (cprefix && addr >= rbase && addr < rbase + size)) {
+			blk = (blk + 1) % nblocks;
+			tried_b++;
+			continue;
+		}
+		if (cprefix && host && !slot) {
+			slot = (slot + 1) % nslots;
+			tried_s++;
+			continue;
+		}
+		r = set_link(s, f->nsfd, ifindex, addr + 2, rbase, cprefix);
+		if (r == -EADDRINUSE) {
+			blk = (blk + 1) % nblocks;
+			tried_b++;
+		} else if (r == -EEXIST && cprefix) {
+			slot = (slot + 1) % nslots;
+			tried_s++;
+		} else {
+			break;
+		}
+	}
+	if (r < 0) {
+		ip4(a, sizeof(a), f->base + 4 * blk, 2);
+		ip4(rg, sizeof(rg), f->base + slot * size, 0);
+		if (r == -ENOTTY || (r == -EINVAL && cprefix))
+			return vos_err_class(
+				ctx, r, VOS_ERR_NOMODULE,
+				"uplink: vos.ko refused %s with client range %s/%u: does it have providers (VOS_CAP_NET_PROVIDER)? Load the module of this release",
+				a, rg, cprefix);
+		return vos_err_prefix(ctx, r, "uplink: bind vos%llu (%s)",
+				      (unsigned long long)s->id, a);
+	}
+	*blk_base = f->base + 4 * blk;
+	*range = f->base + slot * size;
+	return 0;
+}
+
 int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 		   pid_t pid)
 {
-	char host[IFNAMSIZ], hostaddr[32], cidr[40], inaddr[32];
-	struct rtnl_link *veth = NULL, *peer;
-	struct nl_sock *sk;
-	unsigned int blk, tries;
-	int r, ifindex;
+	char dev[IFNAMSIZ], far_ip[32], far_cidr[40], in_cidr[40], rcidr[40], in_pidns[64];
+	struct far f = { .nsfd = -1, .base = POOL_BASE, .prefix = POOL_PREFIX };
+	struct nswork w;
+	uint32_t blk = 0, range = 0;
+	unsigned int cprefix = 0;
+	int r, nsfd = -1;
 
-	if (cfg->uplink != VOS_UPLINK_HOST)
+	if (cfg->uplink == VOS_UPLINK_NONE) {
+		if (cfg->provides_network)
+			return vos_err_class(
+				ctx, -EINVAL, VOS_ERR_USAGE,
+				"--provides-network needs an uplink to route to: add --uplink host or --uplink PROVIDER");
 		return 0;
+	}
 	if (!s)
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
-				     "--uplink host needs a subsystem: vos.ko binds its link");
-	r = host_nat(ctx);
+				     "--uplink needs a subsystem: vos.ko binds its link");
+	snprintf(f.name, sizeof(f.name), "host");
+	if (cfg->uplink == VOS_UPLINK_SUBSYS)
+		r = far_provider(ctx, s, cfg->uplink_name, &f);
+	else
+		r = host_nat(ctx);
 	if (r < 0)
-		return r;
-	sk = nl_socket_alloc();
-	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0) {
-		if (sk)
-			nl_socket_free(sk);
-		return vos_err(ctx, -EIO, "uplink: netlink route socket");
-	}
-	snprintf(host, sizeof(host), "vos%llu", (unsigned long long)s->id);
-	veth = rtnl_link_veth_alloc();
-	if (!veth) {
-		r = vos_err(ctx, -ENOMEM, "uplink:");
 		goto out;
-	}
-	rtnl_link_set_name(veth, host);
-	peer = rtnl_link_veth_get_peer(veth);
-	rtnl_link_set_name(peer, "eth0");
-	rtnl_link_set_ns_pid(peer, pid);
-	rtnl_link_put(peer);
-	r = rtnl_link_add(sk, veth, NLM_F_CREATE | NLM_F_EXCL);
-	if (r < 0) {
-		r = vos_err(ctx, nl_err(r), "uplink: create veth %s: %s", host, nl_geterror(r));
-		goto out;
-	}
-	ifindex = (int)if_nametoindex(host);
-	if (!ifindex) {
-		r = vos_err(ctx, -errno, "uplink: %s:", host);
-		goto out;
-	}
-	/* the block: from the id, the next free one on a clash */
-	r = -EADDRINUSE;
-	for (tries = 0, blk = (unsigned int)(s->id % POOL_LINKS);
-	     tries < POOL_LINKS && r == -EADDRINUSE; tries++, blk = (blk + 1) % POOL_LINKS) {
-		if (!blk)
-			continue; /* 10.213.0.0/30: keep the pool's first block */
-		block_addr(inaddr, sizeof(inaddr), blk, 2);
-		r = vos_subsys_set_link(s, -1, (unsigned int)ifindex, inet_addr(inaddr));
-	}
-	if (r == -EADDRINUSE) {
-		r = vos_err(ctx, r, "uplink: every address of 10.213.0.0/16 is taken");
-		goto out;
-	}
-	if (r < 0) {
-		r = vos_err_prefix(ctx, r, "uplink: %s", host);
-		goto out;
-	}
-	blk = (blk + POOL_LINKS - 1) % POOL_LINKS;
-	block_addr(hostaddr, sizeof(hostaddr), blk, 1);
-	snprintf(cidr, sizeof(cidr), "%s/30", hostaddr);
-	{
-		const char *what;
-
-		r = configure(sk, ifindex, cidr, NULL, &what);
-		if (r < 0) {
-			r = vos_err(ctx, nl_err(r), "uplink: %s %s %s: %s", host, what, cidr,
-				    nl_geterror(r));
+	if (cfg->provides_network) {
+		cprefix = f.prefix + RANGE_STEP;
+		if (cprefix > RANGE_MAX) {
+			r = vos_err_class(
+				ctx, -EINVAL, VOS_ERR_USAGE,
+				"--provides-network behind %s: its range (/%u) has no room for another provider's (at most %u providers in a chain)",
+				f.name, f.prefix, (RANGE_MAX - POOL_PREFIX) / RANGE_STEP);
 			goto out;
 		}
 	}
-	snprintf(cidr, sizeof(cidr), "%s/30", inaddr);
-	r = configure_inside(ctx, pid, cidr, hostaddr);
+	snprintf(dev, sizeof(dev), "vos%llu", (unsigned long long)s->id);
+
+	/* the pair, from the far side */
+	memset(&w, 0, sizeof(w));
+	w.fn = ns_create;
+	w.dev = dev;
+	w.peer_pid = pid;
+	r = ns_run(ctx, f.nsfd, f.name, &w);
+	if (r < 0)
+		goto out;
+	r = bind_link(ctx, s, &f, w.ifindex, cprefix, &blk, &range);
+	if (r < 0)
+		goto out;
+
+	/* the far end: .1, and a provider's clients routed through it */
+	ip4(far_ip, sizeof(far_ip), blk, 1);
+	snprintf(far_cidr, sizeof(far_cidr), "%s/30", far_ip);
+	ip4(in_cidr, sizeof(in_cidr), blk, 2);
+	ip4(rcidr, sizeof(rcidr), range, 0);
+	snprintf(rcidr + strlen(rcidr), sizeof(rcidr) - strlen(rcidr), "/%u", cprefix);
+	memset(&w, 0, sizeof(w));
+	w.fn = ns_configure;
+	w.dev = dev;
+	w.cidr = far_cidr;
+	w.to = cprefix ? rcidr : NULL;
+	w.gw = cprefix ? in_cidr : NULL;
+	r = ns_run(ctx, f.nsfd, f.name, &w);
+	if (r < 0)
+		goto out;
+
+	/* inside: .2, the default route via .1, forwarding for a provider */
+	snprintf(in_pidns, sizeof(in_pidns), "/proc/%d/ns/net", (int)pid);
+	nsfd = open(in_pidns, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0) {
+		r = vos_err(ctx, -errno, "uplink: %s:", in_pidns);
+		goto out;
+	}
+	snprintf(in_cidr + strlen(in_cidr), sizeof(in_cidr) - strlen(in_cidr), "/30");
+	memset(&w, 0, sizeof(w));
+	w.fn = ns_configure;
+	w.dev = "eth0";
+	w.cidr = in_cidr;
+	w.gw = far_ip;
+	w.no_ipv6 = true;
+	w.forward = cprefix != 0;
+	r = ns_run(ctx, nsfd, "inside", &w);
 out:
-	if (veth)
-		rtnl_link_veth_release(veth);
-	nl_socket_free(sk);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (f.nsfd >= 0)
+		close(f.nsfd);
 	return r;
+}
+
+VOS_EXPORT int vos_subsys_get_link(struct vos_subsys *s, struct vos_link_state *st)
+{
+	struct vos_link_info li;
+	int r;
+
+	if (!s || !st)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	r = link_info(s, &li);
+	if (r == -ENOTTY)
+		return vos_err_class(
+			s->ctx, r, VOS_ERR_NOMODULE,
+			"subsystem '%s': this vos.ko cannot report links (VOS_CAP_NET_PROVIDER): load the module of this release",
+			s->name);
+	if (r < 0)
+		return vos_err(s->ctx, r, "subsystem '%s': VOS_SUBSYS_GET_LINK:", s->name);
+	st->bound = li.flags & VOS_LINK_BOUND;
+	st->ifindex = li.ifindex;
+	st->addr4 = li.addr4;
+	st->range4 = li.range4;
+	st->range_prefix = li.range_prefix;
+	st->provider = li.provider;
+	return 0;
 }

@@ -45,6 +45,7 @@ struct vos_bind {
 enum vos_uplink {
 	VOS_UPLINK_NONE = 0,
 	VOS_UPLINK_HOST,
+	VOS_UPLINK_SUBSYS, /* a provider, uplink_name */
 };
 
 struct vos_config {
@@ -59,6 +60,8 @@ struct vos_config {
 	bool host_root;		/* the whole host root as / (hole: its sockets) */
 	bool host_ids;		/* the caller's own host uid/gid, no private range */
 	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */
+	char uplink_name[VOS_NAME_MAX];
+	bool provides_network;
 	char *rootfs;
 	char *cwd;
 	char *cgroup_parent;

@@ -292,11 +292,25 @@ VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on);
  * or "host": a veth pair, "vos<ID>" on the host and eth0 inside, with an
  * address from 10.213.0.0/16, a default route via the host, and the host
  * forwarding and masquerading that range (it sets net.ipv4.ip_forward=1 and
- * keeps the nft table "ip virtos"). vos.ko binds the link to the subsystem
- * and checks every packet it sends there (see VOS_SUBSYS_SET_LINK). Needs a
- * subsystem (vos_subsys_spawn()); not with share_net.
+ * keeps the nft table "ip virtos"), or the name of a running subsystem made
+ * with vos_config_set_provides_network(): the pair's far end then lives in
+ * that subsystem's network namespace and the address comes from its client
+ * range. vos.ko binds the link to the subsystem and checks every packet it
+ * sends there (see VOS_SUBSYS_SET_LINK). Needs a subsystem
+ * (vos_subsys_spawn()); not with share_net. A name is checked when the
+ * subsystem starts: -ENOENT/-ESRCH (VOS_ERR_NAME) if it does not exist or
+ * does not run, -EADDRNOTAVAIL (VOS_ERR_USAGE) if it provides no network.
  */
 VOS_EXPORT int vos_config_set_uplink(struct vos_config *cfg, const char *uplink);
+/*
+ * "--provides-network": the subsystem routes for the subsystems that name it
+ * as their uplink. It gets a client range (a /20 under the host, /24 under a
+ * provider, /28 below that), forwarding on in its namespace, and a route
+ * for the range in its uplink's namespace; it needs an uplink itself.
+ * vos.ko checks each client's packets at the client's own link; the
+ * provider's rules apply to its own traffic only.
+ */
+VOS_EXPORT int vos_config_set_provides_network(struct vos_config *cfg, bool on);
 /*
  * Socket families. By default socket() and socketpair() reach the kernel
  * only for AF_UNIX, AF_INET and AF_INET6 (TCP, UDP, UDP-Lite, ICMP, MPTCP
@@ -693,6 +707,19 @@ VOS_EXPORT void vos_ruleset_clear(struct vos_ruleset *rs);
  */
 VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned int ifindex,
 				   uint32_t addr4);
+
+/* A subsystem's link as vos.ko has it bound (VOS_SUBSYS_GET_LINK). */
+struct vos_link_state {
+	bool bound;	       /* false: no link (none, or its device went) */
+	uint32_t ifindex;      /* the far end, in its namespace */
+	uint32_t addr4;	       /* network byte order */
+	uint32_t range4;       /* a provider's client range, network byte order */
+	uint32_t range_prefix; /* 0: not a provider */
+	uint64_t provider;     /* id of the subsystem it is a client of, 0: the host */
+	uint64_t reserved[4];
+};
+/* -ENOTTY (VOS_ERR_NOMODULE) from a vos.ko without VOS_CAP_NET_PROVIDER. */
+VOS_EXPORT int vos_subsys_get_link(struct vos_subsys *s, struct vos_link_state *st);
 
 /* ------------------------------------------------------------------------ */
 /* Processes                                                                 */
