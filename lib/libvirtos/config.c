@@ -279,8 +279,9 @@ VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on)
 	if (on && cfg->uplink != VOS_UPLINK_NONE)
 		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
 	if (on && cfg->provides_network)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--provides-network and --share-net: a provider needs its own network namespace");
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--provides-network and --share-net: a provider needs its own network namespace");
 	cfg->share_net = on;
 	return 0;
 }
@@ -289,17 +290,17 @@ VOS_EXPORT int vos_config_set_uplink(struct vos_config *cfg, const char *uplink)
 {
 	if (!cfg)
 		return -EINVAL;
-	if (!uplink || (strcmp(uplink, "none") && strcmp(uplink, "host") &&
-			vos_name_check(uplink) < 0))
+	if (!uplink ||
+	    (strcmp(uplink, "none") && strcmp(uplink, "host") && vos_name_check(uplink) < 0))
 		return vos_err(
 			cfg->ctx, -EINVAL,
 			"--uplink: '%s' is not an uplink: use none (loopback only), host (a link to the host, routed and masqueraded) or the name of a subsystem made with --provides-network",
 			uplink ? uplink : "");
 	if (strcmp(uplink, "none") && cfg->share_net)
 		return vos_err(cfg->ctx, -EINVAL, UPLINK_CONFLICT);
-	cfg->uplink = !strcmp(uplink, "none")	? VOS_UPLINK_NONE :
-		      !strcmp(uplink, "host")	? VOS_UPLINK_HOST :
-						  VOS_UPLINK_SUBSYS;
+	cfg->uplink = !strcmp(uplink, "none")	? VOS_UPLINK_NONE
+		      : !strcmp(uplink, "host") ? VOS_UPLINK_HOST
+						: VOS_UPLINK_SUBSYS;
 	snprintf(cfg->uplink_name, sizeof(cfg->uplink_name), "%s",
 		 cfg->uplink == VOS_UPLINK_SUBSYS ? uplink : "");
 	return 0;
@@ -310,8 +311,9 @@ VOS_EXPORT int vos_config_set_provides_network(struct vos_config *cfg, bool on)
 	if (!cfg)
 		return -EINVAL;
 	if (on && cfg->share_net)
-		return vos_err(cfg->ctx, -EINVAL,
-			       "--provides-network and --share-net: a provider needs its own network namespace");
+		return vos_err(
+			cfg->ctx, -EINVAL,
+			"--provides-network and --share-net: a provider needs its own network namespace");
 	cfg->provides_network = on;
 	return 0;
 }

@@ -160,11 +160,11 @@ struct nswork {
 	int (*fn)(struct nl_sock *sk, struct nswork *w);
 	/* in */
 	const char *dev;     /* the link's name there */
-	pid_t peer_pid;      /* create: the peer goes into this one's namespace */
+	pid_t peer_pid;	     /* create: the peer goes into this one's namespace */
 	const char *cidr;    /* configure: the address */
 	const char *to, *gw; /* configure: a route to @to (NULL: default) via @gw */
-	bool forward;        /* configure: net.ipv4.ip_forward=1 there */
-	bool no_ipv6;        /* configure: IPv6 off on @dev */
+	bool forward;	     /* configure: net.ipv4.ip_forward=1 there */
+	bool no_ipv6;	     /* configure: IPv6 off on @dev */
 	/* out */
 	int ifindex;
 	char msg[200];
@@ -348,8 +348,8 @@ static int host_nat(struct vos_ctx *ctx)
 
 /* Where the far end lives, and the range the link's addresses come from. */
 struct far {
-	int nsfd;        /* -1: the caller's namespace (the host) */
-	uint32_t base;   /* host byte order */
+	int nsfd;      /* -1: the caller's namespace (the host) */
+	uint32_t base; /* host byte order */
 	unsigned int prefix;
 	char name[VOS_NAME_MAX]; /* "the host" or the provider's name */
 };
@@ -362,8 +362,7 @@ static int link_info(struct vos_subsys *s, struct vos_link_info *li)
 }
 
 /* "--uplink NAME": NAME is running and was linked with a client range. */
-static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *name,
-			struct far *f)
+static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *name, struct far *f)
 {
 	struct vos_subsys *p = NULL;
 	struct vos_link_info li;
@@ -407,9 +406,10 @@ static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *n
 		f->nsfd = pidfd < 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
 		if (f->nsfd < 0 || fstat(f->nsfd, &st) < 0 || st.st_ino != info.netns_inum ||
 		    syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
-			r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
-					  "--uplink %s: its init went away while linking: start it again",
-					  name);
+			r = vos_err_class(
+				ctx, -ESRCH, VOS_ERR_NAME,
+				"--uplink %s: its init went away while linking: start it again",
+				name);
 	}
 	if (pidfd >= 0)
 		close(pidfd);
@@ -442,8 +442,8 @@ static int set_link(struct vos_subsys *s, int nsfd, int ifindex, uint32_t addr, 
  * client range of prefix @cprefix in it), starting from the id; the kernel
  * says which of the two is taken. *@blk_base and *@range get the choice.
  */
-static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far *f,
-		     int ifindex, unsigned int cprefix, uint32_t *blk_base, uint32_t *range)
+static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far *f, int ifindex,
+		     unsigned int cprefix, uint32_t *blk_base, uint32_t *range)
 {
 	uint32_t nblocks = 1u << (32 - f->prefix - 2), nslots = 1u << RANGE_STEP;
 	uint32_t blk = (uint32_t)(s->id % nblocks), slot = (uint32_t)(s->id % nslots);

@@ -131,7 +131,7 @@ START_TEST(every_row_sets)
 		{ "tmpfs-size", "16M" },     { "cap-add", "net_raw" },
 		{ "share-net", NULL },	     { "uplink", "host" },
 		{ "allow-socket", "vsock" }, { "as-pid1", NULL },
-		{ "persistent", NULL },
+		{ "persistent", NULL },	     { "provides-network", NULL },
 	};
 	const struct vos_option *o;
 	size_t n, i, k;
@@ -153,7 +153,8 @@ START_TEST(every_row_sets)
 	vos_config_free(cfg);
 	ck_assert_int_eq(vos_config_new(ctx, &cfg), 0);
 	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++)
-		if (strcmp(good[k].name, "host-root") && strcmp(good[k].name, "uplink"))
+		if (strcmp(good[k].name, "host-root") && strcmp(good[k].name, "uplink") &&
+		    strcmp(good[k].name, "provides-network"))
 			ck_assert_int_eq(vos_config_set_option(cfg, good[k].name, good[k].value),
 					 0);
 	ck_assert(cfg->root && cfg->host_ids && cfg->share_net && cfg->as_pid1 && cfg->persistent);
@@ -375,22 +376,38 @@ START_TEST(root_choice)
 }
 END_TEST
 
-/* --uplink: none or host; host and --share-net exclude each other */
+/* --uplink: none, host or a subsystem's name; an uplink and --share-net
+ * exclude each other, and so do --provides-network and --share-net
+ */
 START_TEST(uplink)
 {
 	static const char want[] =
-		"--share-net and --uplink host both choose the network: give one of them";
+		"--share-net and --uplink both choose the network: give one of them";
 
 	OK("uplink", "none");
 	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_NONE);
 	OK("uplink", "host");
 	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_HOST);
-	BAD("uplink", "mars",
-	    "--uplink: 'mars' is not an uplink: use none (loopback only) or host (a link to the host, routed and masqueraded); a provider subsystem as uplink is not there yet");
-	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_NONE);
+	OK("uplink", "fw");
+	ck_assert_int_eq(cfg->uplink, VOS_UPLINK_SUBSYS);
+	ck_assert_str_eq(cfg->uplink_name, "fw");
+	BAD("uplink", "mars/x",
+	    "--uplink: 'mars/x' is not an uplink: use none (loopback only), host (a link to the host, routed and masqueraded) or the name of a subsystem made with --provides-network");
+	OK("uplink", "none");
+	ck_assert_str_eq(cfg->uplink_name, "");
+	OK("provides-network", NULL);
+	ck_assert(cfg->provides_network);
+	ck_assert_int_eq(vos_config_set_option(cfg, "share-net", NULL), -EINVAL);
+	ck_assert_str_eq(
+		vos_ctx_errmsg(ctx),
+		"--provides-network and --share-net: a provider needs its own network namespace");
+	ck_assert_int_eq(vos_config_set_provides_network(cfg, false), 0);
 	ck_assert_int_eq(vos_config_set_option(cfg, "share-net", NULL), 0);
 	ck_assert_int_eq(vos_config_set_option(cfg, "uplink", "host"), -EINVAL);
 	ck_assert_str_eq(vos_ctx_errmsg(ctx), want);
+	ck_assert_int_eq(vos_config_set_option(cfg, "uplink", "fw"), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), want);
+	ck_assert_int_eq(vos_config_set_provides_network(cfg, true), -EINVAL);
 	ck_assert_int_eq(vos_config_set_option(cfg, "uplink", "none"), 0);
 	ck_assert_int_eq(vos_config_set_share_net(cfg, false), 0);
 	ck_assert_int_eq(vos_config_set_uplink(cfg, "host"), 0);

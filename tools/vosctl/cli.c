@@ -147,6 +147,13 @@ static const char call_help[] =
 	"  --from NAME         call as subsystem NAME (root only)\n"
 	"Exit 126 and 'denied by policy' when the policy denies the call.\n";
 
+static const char net_help[] =
+	"Show each subsystem's network as vos.ko has it: its uplink (none, host,\n"
+	"shared for --share-net, or the provider's name), address, client range\n"
+	"(a provider's), running clients, policy, rule count, packets its rules\n"
+	"matched, and the drops no rule matched (spoofed source, other).\n\n"
+	"  --json              a JSON array of objects\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -169,6 +176,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "firewall", cmd_firewall,
 	  "NAME [list [--json] | add [--before N] RULE... | del N | policy accept|drop | reset]",
 	  "show or change a subsystem's network rules", firewall_help },
+	{ "net", cmd_net, "show [NAME] [--json]", "show subsystems' links, providers and counters",
+	  net_help },
 	{ "policy", cmd_policy,
 	  "lint|check SERVICE[+ARG] SOURCE TARGET|reload [--config-dir DIR] [--json]",
 	  "lint, test or reload the crossing policy", policy_help },

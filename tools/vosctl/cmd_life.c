@@ -121,7 +121,9 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
-	ret = unit_stop(ctx, vctx, name, sig, timeout, force, all, &dirs, e);
+	ret = all ? 0 : net_before_stop(vctx, name, force, sig, timeout, e);
+	if (!ret)
+		ret = unit_stop(ctx, vctx, name, sig, timeout, force, all, &dirs, e);
 	if (ret == -1)
 		ret = life_stop(vctx, name, sig, timeout, e);
 	vos_ctx_free(vctx);
@@ -208,7 +210,9 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
-	ret = life_remove(vctx, name, force, e);
+	ret = net_before_stop(vctx, name, force, SIGTERM, 10, e);
+	if (!ret)
+		ret = life_remove(vctx, name, force, e);
 	vos_ctx_free(vctx);
 	return ret;
 }

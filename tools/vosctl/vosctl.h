@@ -175,6 +175,13 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_net(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+/*
+ * Before a stop or rm of @name (cmd_net.c): if it provides the network of
+ * running subsystems, refuse naming them, or with @force stop them first.
+ */
+int net_before_stop(struct vos_ctx *vctx, const char *name, bool force, int sig, uint32_t timeout,
+		    struct cli_err *e);
 
 /* Send vosd the request @req ("reload") and report its answer (cmd_call.c) */
 int vosd_request(struct cli_ctx *ctx, struct cli_err *e, const char *req);

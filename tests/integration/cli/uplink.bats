@@ -154,13 +154,13 @@ teardown() {
 }
 
 @test "uplink: bad values and --share-net with --uplink host are refused (124)" {
-	run --separate-stderr vosctl run --uplink mars -- true
+	run --separate-stderr vosctl run --uplink mars/x -- true
 	check_status 124
-	[[ "$stderr" == *"--uplink: 'mars' is not an uplink: use none (loopback only) or host"* ]]
+	[[ "$stderr" == *"--uplink: 'mars/x' is not an uplink: use none (loopback only), host"* ]]
 	run --separate-stderr vosctl run --uplink host --share-net -- true
 	check_status 124
-	[[ "$stderr" == *"--share-net and --uplink host both choose the network: give one of them"* ]]
+	[[ "$stderr" == *"--share-net and --uplink both choose the network: give one of them"* ]]
 	run --separate-stderr vosctl run --share-net --uplink host -- true
 	check_status 124
-	[[ "$stderr" == *"--share-net and --uplink host both choose the network"* ]]
+	[[ "$stderr" == *"--share-net and --uplink both choose the network"* ]]
 }
