@@ -44,4 +44,24 @@ static inline bool vos_file_is_pidfd_of(struct file *file, struct pid *pid)
 #endif
 }
 
+/*
+ * The struct pid a pidfd holds, or NULL if @file is no pidfd; valid while
+ * @file is held. Read as vos_file_is_pidfd_of() does (pidfd_pid() is not
+ * exported).
+ */
+static inline struct pid *vos_pidfd_pid(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+#ifdef PID_FS_MAGIC	/* pidfs, 6.9+ */
+	if (inode->i_sb->s_magic == PID_FS_MAGIC)
+		return inode->i_private;
+#else
+	if (inode->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
+	    !strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+		return file->private_data;
+#endif
+	return NULL;
+}
+
 #endif /* _VOS_COMPAT_H */

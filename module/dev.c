@@ -178,7 +178,7 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
 	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
-		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_NET_PROVIDER;
+		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_PEER;
 	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):

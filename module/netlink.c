@@ -32,6 +32,12 @@ static const struct nla_policy vos_get_policy[VOS_A_SUBSYS_NAME + 1] = {
 				.len = VOS_NAME_MAX - 1 },
 };
 
+/* VOS_CMD_GET_PEER (peer.c): fds are never negative */
+static const struct nla_policy vos_peer_policy[VOS_A_PEER_PIDFD + 1] = {
+	[VOS_A_PEER_FD] = NLA_POLICY_MIN(NLA_S32, 0),
+	[VOS_A_PEER_PIDFD] = NLA_POLICY_MIN(NLA_S32, 0),
+};
+
 static struct genl_family vos_genl_family;
 
 static const struct genl_multicast_group vos_mcgrps[] = {
@@ -241,6 +247,12 @@ static const struct genl_ops vos_genl_ops[] = {
 		.cmd = VOS_CMD_GET_STATS,
 		.doit = vos_nl_get_stats,
 	},
+	{
+		.cmd = VOS_CMD_GET_PEER,
+		.doit = vos_nl_get_peer,
+		.policy = vos_peer_policy,
+		.maxattr = ARRAY_SIZE(vos_peer_policy) - 1,
+	},
 };
 
 static struct genl_family vos_genl_family __ro_after_init = {
@@ -253,6 +265,12 @@ static struct genl_family vos_genl_family __ro_after_init = {
 	.mcgrps = vos_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vos_mcgrps),
 };
+
+/* A reply header of this family, for handlers in other files (peer.c) */
+void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd)
+{
+	return genlmsg_put_reply(msg, info, &vos_genl_family, 0, cmd);
+}
 
 u64 vos_event_seq(void)
 {

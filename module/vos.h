@@ -30,8 +30,10 @@
 #include <linux/workqueue.h>
 #include <linux/vos.h>
 
+struct genl_info;
 struct pid;
 struct pid_namespace;
+struct sk_buff;
 struct signal_struct;
 struct task_struct;
 
@@ -172,5 +174,9 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
 		   u64 suppressed);
 u64 vos_event_seq(void);
+void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+
+/* peer.c */
+int vos_nl_get_peer(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _VOS_INTERNAL_H */

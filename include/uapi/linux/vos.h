@@ -43,6 +43,15 @@
  *                        reply; dump: every subsystem the caller may see,
  *                        one message each.
  *    VOS_CMD_GET_STATS   do: module-wide counters.
+ *    VOS_CMD_GET_PEER    do: which subsystem a task belongs to, for brokers
+ *                        (vosd): by VOS_A_PEER_FD, a connected AF_UNIX
+ *                        socket of the caller (its peer, as SO_PEERCRED
+ *                        names it, fixed at connect), or VOS_A_PEER_PIDFD.
+ *                        Needs CAP_SYS_ADMIN, refused to members. Replies
+ *                        VOS_A_PEER_PID, VOS_A_PEER_NS and, for a member,
+ *                        VOS_A_SUBSYS_ID and VOS_A_SUBSYS_NAME. The answer
+ *                        rests on the task's PID namespace, which no task
+ *                        can leave; it holds after the task has exited.
  *    VOS_CMD_EVENT       notification on group VOS_MCGRP_EVENTS; every one
  *                        carries VOS_A_EVENT_TYPE, VOS_A_EVENT_SEQ,
  *                        VOS_A_EVENT_TIME_NS, VOS_A_SUBSYS_ID and
@@ -89,6 +98,7 @@
 #define VOS_CAP_ID_RANGE	9	/* private host id range, VOS_SUBSYS_HOST_IDS */
 #define VOS_CAP_NET_RULES	10	/* VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES */
 #define VOS_CAP_NET_PROVIDER	11	/* vos_link.range4, VOS_SUBSYS_GET_LINK */
+#define VOS_CAP_PEER		12	/* VOS_CMD_GET_PEER */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
@@ -352,6 +362,7 @@ enum vos_cmd {
 	VOS_CMD_GET_SUBSYS,
 	VOS_CMD_GET_STATS,
 	VOS_CMD_EVENT,
+	VOS_CMD_GET_PEER,
 
 	__VOS_CMD_MAX,
 	VOS_CMD_MAX = __VOS_CMD_MAX - 1,
@@ -387,6 +398,13 @@ enum vos_event_type {
 	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
 	 */
 	VOS_EVENT_NET_DENIED = 8,
+};
+
+/* Where a task's PID namespace lies from the caller's (VOS_A_PEER_NS) */
+enum vos_peer_ns {
+	VOS_PEER_NS_SAME = 1,	/* the caller's own */
+	VOS_PEER_NS_BELOW = 2,	/* a descendant of the caller's */
+	VOS_PEER_NS_OTHER = 3,	/* neither: the task is not visible to it */
 };
 
 /* Why vos.ko dropped a packet (VOS_A_EVENT_NET_REASON) */
@@ -446,6 +464,12 @@ enum vos_attr {
 	VOS_A_EVENT_NET_SPORT,		/* u32: TCP/UDP source port, else 0 */
 	VOS_A_EVENT_NET_DPORT,		/* u32: TCP/UDP destination port, else 0 */
 	VOS_A_EVENT_NET_SUPPRESSED,	/* u64: drops since the previous event not reported */
+
+	/* a peer (VOS_CMD_GET_PEER) */
+	VOS_A_PEER_FD,			/* s32 in: a connected AF_UNIX socket */
+	VOS_A_PEER_PIDFD,		/* s32 in: a pidfd */
+	VOS_A_PEER_PID,			/* s32 out: its pid in the caller's PID ns, 0: none */
+	VOS_A_PEER_NS,			/* u32 out: enum vos_peer_ns */
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,
