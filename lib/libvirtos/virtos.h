@@ -917,6 +917,25 @@ VOS_EXPORT int vos_rpc_policy_eval(struct vos_ctx *ctx, const struct vos_rpc_pol
 /* "allow", "deny", "ask" */
 VOS_EXPORT const char *vos_rpc_action_name(int action);
 
+/*
+ * Who is calling (VOS_CAP_PEER): the subsystem of the peer of a connected
+ * UNIX socket (as SO_PEERCRED names it) or of a pidfd's task, by vos.ko's
+ * word. Needs CAP_SYS_ADMIN (-EPERM). A process of the host is one with
+ * member false and ns VOS_PEER_NS_SAME; anything else that is no member
+ * (another PID namespace vos.ko does not know) is neither.
+ */
+struct vos_peer {
+	pid_t pid;   /* in the caller's PID namespace, 0: none */
+	uint32_t ns; /* enum vos_peer_ns */
+	bool member; /* id and name are set */
+	uint64_t id;
+	char name[VOS_NAME_MAX];
+	uint64_t reserved[2];
+};
+
+VOS_EXPORT int vos_peer_of_socket(struct vos_ctx *ctx, int sockfd, struct vos_peer *p);
+VOS_EXPORT int vos_peer_of_pidfd(struct vos_ctx *ctx, int pidfd, struct vos_peer *p);
+
 #ifdef __cplusplus
 }
 #endif
