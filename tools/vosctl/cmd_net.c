@@ -238,14 +238,7 @@ int cmd_net(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (optind >= argc || strcmp(argv[optind], "show"))
 		return cli_fail(e, EXIT_USAGE,
 				"net: give 'show' (vosctl net show [NAME] [--json])");
-	optind++;
-	/* options may follow the verb too */
-	while ((c = cli_getopt(e, cmd, argc, argv, ":h", net_opts)) != -1) {
-		if (c == -2)
-			return e->code;
-		if (c == 'j')
-			json = true;
-	}
+	optind++; /* getopt moved the options before the words */
 	if (optind < argc)
 		name = argv[optind++];
 	if (optind < argc)
