@@ -17,6 +17,7 @@
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
 #   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile")
 #   VOS_BENCH_STEPS     starts traced per tool in the steps section (5)
+#   VOS_BENCH_NET_*     the net section's knobs (bench/net.sh)
 #   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
 #                       start and steps sections: "LABEL=PATH ..." (a
 #                       before/after comparison in one interleaved run)
@@ -432,6 +433,12 @@ section_footprint() {
 	done
 }
 
+# 7. Network: vos.ko's hooks against plain veths, same topology (bench/net.sh).
+section_net() {
+	log "net: C1 -> P -> C2, the module's links against plain veths"
+	"$top/bench/net.sh" || record_error net net "bench/net.sh exited with $?"
+}
+
 vosctl_ok=
 vosctl_why=
 have_vosctl && vosctl_ok=1
@@ -448,7 +455,7 @@ for c in $compare; do
 done
 for s in $sections; do
 	case $s in
-	start|supervision|steps|scale|events|footprint|profile)
+	start|supervision|steps|scale|events|footprint|profile|net)
 		t0=$(date +%s)
 		"section_$s"
 		log "section $s took $(($(date +%s) - t0)) s"
