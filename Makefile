@@ -81,6 +81,7 @@ all:
 # Each component owns one fragment.
 -include lib/libvirtos/lib.mk
 -include tools/vosctl/vosctl.mk
+-include tools/vosd/vosd.mk
 -include examples/examples.mk
 -include tests/unit/unit.mk
 -include $(sort $(wildcard tests/integration/*/*.mk))

@@ -170,6 +170,8 @@ VOS_EXPORT void vos_config_free(struct vos_config *cfg)
 		free(cfg->env[i]);
 	for (i = 0; i < cfg->nkeep_env; i++)
 		free(cfg->keep_env[i]);
+	for (i = 0; i < cfg->nservices; i++)
+		free(cfg->services[i]);
 	free(cfg->rootfs);
 	free(cfg->cwd);
 	free(cfg->cgroup_parent);

@@ -434,6 +434,7 @@ enum {
 	O_ALLOW_SOCKET,
 	O_AS_PID1,
 	O_PERSISTENT,
+	O_SERVICE,
 	O_COUNT
 };
 
@@ -481,6 +482,9 @@ static const struct vos_option options[O_COUNT] = {
 			"the app is pid 1 (no mini init reaping zombies)" },
 	[O_PERSISTENT] = { "persistent", NULL, "Subsystem", "Persistent",
 			   "the subsystem outlives its creator until it is removed ('vosctl rm')" },
+	[O_SERVICE] = { "service", "NAME=COMMAND", "Services", "Service",
+			"offer service NAME to other subsystems through vosd: COMMAND (an absolute path and arguments) runs inside for each call the policy allows, the caller's stream on its stdin and stdout (repeatable)",
+			REP },
 };
 
 /* The setter of each row: of a string for an option with a value, of a flag */
@@ -508,6 +512,7 @@ static const struct {
 	[O_ALLOW_SOCKET] = { .str = vos_config_allow_socket_family_str },
 	[O_AS_PID1] = { .flag = vos_config_set_as_pid1 },
 	[O_PERSISTENT] = { .flag = vos_config_set_persistent },
+	[O_SERVICE] = { .str = vos_config_add_service },
 };
 
 VOS_EXPORT const struct vos_option *vos_options(size_t *n)

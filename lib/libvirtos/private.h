@@ -21,6 +21,7 @@
 #define VOS_MAX_BINDS	   64
 #define VOS_MAX_TMPFS	   32
 #define VOS_MAX_ENV	   128
+#define VOS_MAX_SERVICES   32
 
 struct nl_sock;
 
@@ -79,6 +80,8 @@ struct vos_config {
 	unsigned int nenv;
 	char *keep_env[VOS_MAX_ENV]; /* --keep-env K: from the caller */
 	unsigned int nkeep_env;
+	char *services[VOS_MAX_SERVICES]; /* --service NAME=COMMAND (services.c) */
+	unsigned int nservices;
 	enum vos_tty_mode tty;
 	int stdio[3];
 };
@@ -271,6 +274,9 @@ int vos_landlock_apply(struct vos_ctx *ctx, const struct vos_config *cfg);
 /* Close every fd >= 3 but @keep's (n <= VOS_MAX_KEEP_FDS). */
 #define VOS_MAX_KEEP_FDS (8 + VOS_MAX_BINDS)
 int vos_close_fds(const int *keep, int n);
+
+/* services.c: write @cfg's --service record for new subsystem @s */
+int vos_services_record(struct vos_ctx *ctx, const struct vos_config *cfg, struct vos_subsys *s);
 
 /* genl.c */
 int vos_genl_ensure(struct vos_ctx *ctx);

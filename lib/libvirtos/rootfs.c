@@ -62,6 +62,7 @@ enum view_kind {
 	V_USER_TMPFS, /* --tmpfs: a private tmpfs the app owns */
 	V_BIND,	      /* --ro, --rw: the idmapped tree moved in, or a plain bind */
 	V_FREEZE,     /* the default root's tmpfs made read-only */
+	V_VOSD,	      /* the host's vosd socket directory, read-only, if there is one */
 };
 
 /* When a step of view[] is taken */
@@ -125,6 +126,7 @@ static const struct view_op view[] = {
 	{ .kind = V_TMPFS, .path = "tmp", .arg = "1777", .when = ALWAYS },
 	{ .kind = V_TMPFS, .path = "var/tmp", .arg = "1777", .when = DEFAULT_ROOT },
 	{ .kind = V_TMPFS, .path = "run", .arg = "0755", .when = ALWAYS },
+	{ .kind = V_VOSD, .path = "run/vos", .arg = "run/virtos/vosd", .when = ALWAYS },
 	{ .kind = V_TMPFS, .path = "var/run", .arg = "0755", .when = IF_DIR },
 };
 
@@ -346,6 +348,32 @@ static int op_bind(struct view_ctx *v, const struct view_op *op)
 	return 0;
 }
 
+/*
+ * The one host directory under /run a subsystem sees: vosd's (issue 13),
+ * holding vosd.sock alone, read-only at /run/vos, when the host has it.
+ * The socket is how a member calls a service; vosd asks vos.ko who called.
+ */
+static int op_vosd(struct view_ctx *v, const struct view_op *op)
+{
+	_cleanup_close_ int src = -1;
+	_cleanup_close_ int dst = -1;
+	struct stat st;
+	int r;
+
+	if (fstatat(v->oldroot, op->arg, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	src = vos_open_beneath(v->oldroot, op->arg);
+	if (src < 0)
+		return vos_err(v->ctx, src, "/%s:", op->arg);
+	dst = vos_mnt_point(v->ctx, v->nr, "/run/vos", true);
+	if (dst < 0)
+		return vos_err_prefix(v->ctx, dst, "/run/vos:");
+	r = vos_mnt_bind(src, dst, ROOT_ATTRS);
+	if (r < 0)
+		return vos_err(v->ctx, r, "bind /%s on /run/vos:", op->arg);
+	return 0;
+}
+
 static int op_freeze(struct view_ctx *v, const struct view_op *op)
 {
 	if (vos_mnt_setattr(v->nr, MOUNT_ATTR_RDONLY, false) < 0)
@@ -357,7 +385,7 @@ static int (*const view_do[])(struct view_ctx *v, const struct view_op *op) = {
 	[V_ROOT] = op_root,	  [V_HOST] = op_host,	  [V_DIR] = op_dir,
 	[V_SYMLINK] = op_symlink, [V_PROC] = op_proc,	  [V_SYS] = op_sys,
 	[V_DEV] = op_dev,	  [V_TMPFS] = op_tmpfs,	  [V_USER_TMPFS] = op_user_tmpfs,
-	[V_BIND] = op_bind,	  [V_FREEZE] = op_freeze,
+	[V_BIND] = op_bind,	  [V_FREEZE] = op_freeze, [V_VOSD] = op_vosd,
 };
 
 /*

@@ -80,7 +80,17 @@ VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *c
 				cfg->name);
 		return vos_err(ctx, -e, "create subsystem '%s':", cfg->name);
 	}
-	return subsys_alloc(ctx, fd, sp);
+	r = subsys_alloc(ctx, fd, sp);
+	if (r == 0 && cfg->nservices) {
+		/* no subsystem whose services cannot be found: end it */
+		r = vos_services_record(ctx, cfg, *sp);
+		if (r < 0) {
+			vos_subsys_end(*sp);
+			vos_subsys_free(*sp);
+			*sp = NULL;
+		}
+	}
+	return r;
 }
 
 static int subsys_open(struct vos_ctx *ctx, struct vos_open *o, const char *what,

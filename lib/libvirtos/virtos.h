@@ -936,6 +936,23 @@ struct vos_peer {
 VOS_EXPORT int vos_peer_of_socket(struct vos_ctx *ctx, int sockfd, struct vos_peer *p);
 VOS_EXPORT int vos_peer_of_pidfd(struct vos_ctx *ctx, int pidfd, struct vos_peer *p);
 
+/*
+ * Services a subsystem offers through vosd ("--service NAME=COMMAND",
+ * repeatable): COMMAND, an absolute program path and its arguments split
+ * at spaces, runs inside the subsystem for each call the policy allows.
+ * vos_subsys_create() records them in VOS_SERVICES_DIR/<name> (root's
+ * alone) and fails, ending the subsystem, if it cannot.
+ * vos_service_find() returns the COMMAND of @service offered by running
+ * subsystem @subsys (@dir NULL: VOS_SERVICES_DIR), checking the record
+ * against vos.ko's id and creation time: -ENOENT (VOS_ERR_NAME) if it
+ * offers none.
+ */
+#define VOS_SERVICES_DIR    "/run/virtos/services"
+#define VOS_SERVICE_CMD_MAX 1024
+VOS_EXPORT int vos_config_add_service(struct vos_config *cfg, const char *spec);
+VOS_EXPORT int vos_service_find(struct vos_ctx *ctx, const char *dir, const char *subsys,
+				const char *service, char *cmd, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

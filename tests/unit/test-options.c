@@ -122,16 +122,27 @@ START_TEST(every_row_sets)
 	static const struct {
 		const char *name, *value;
 	} good[] = {
-		{ "isolate", NULL },	     { "root", NULL },
-		{ "as-user", NULL },	     { "hostname", "web1" },
-		{ "rootfs", "/srv/r" },	     { "host-root", NULL },
-		{ "ro", "/a:/b" },	     { "rw", "/c" },
-		{ "tmpfs", "/scratch" },     { "memory", "64M" },
-		{ "cpus", "0.5" },	     { "pids", "32" },
-		{ "tmpfs-size", "16M" },     { "cap-add", "net_raw" },
-		{ "share-net", NULL },	     { "uplink", "host" },
-		{ "allow-socket", "vsock" }, { "as-pid1", NULL },
-		{ "persistent", NULL },	     { "provides-network", NULL },
+		{ "isolate", NULL },
+		{ "root", NULL },
+		{ "as-user", NULL },
+		{ "hostname", "web1" },
+		{ "rootfs", "/srv/r" },
+		{ "host-root", NULL },
+		{ "ro", "/a:/b" },
+		{ "rw", "/c" },
+		{ "tmpfs", "/scratch" },
+		{ "memory", "64M" },
+		{ "cpus", "0.5" },
+		{ "pids", "32" },
+		{ "tmpfs-size", "16M" },
+		{ "cap-add", "net_raw" },
+		{ "share-net", NULL },
+		{ "uplink", "host" },
+		{ "allow-socket", "vsock" },
+		{ "as-pid1", NULL },
+		{ "persistent", NULL },
+		{ "provides-network", NULL },
+		{ "service", "vos.Echo=/bin/cat" },
 	};
 	const struct vos_option *o;
 	size_t n, i, k;

@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vosd - the broker of crossings between subsystems (issue 13).
+ *
+ * One UNIX socket (proto.h), which vosctl binds read-only into every
+ * subsystem at /run/vos/vosd.sock. For each connection vosd asks vos.ko
+ * who the peer is (VOS_CMD_GET_PEER on the socket: the PID namespace the
+ * peer connected from), never the peer; the policy (libvirtos policy.c)
+ * decides; an allowed call's handler, the COMMAND the target subsystem was
+ * created with (--service NAME=COMMAND), is started inside the target
+ * (vos_subsys_exec(): its namespaces, cgroup, ids and restrictions) with
+ * one end of a fresh socket pair as stdin and stdout, and the other end is
+ * handed to the caller. vosd stays out of the stream: a caller that stalls
+ * stalls its own handler only. When the handler exits, vosd tells the
+ * caller its status.
+ *
+ * Runs as root (CAP_SYS_ADMIN for GET_PEER and to enter subsystems), in
+ * the foreground (systemd's Type=simple; --foreground is accepted for
+ * tests and scripts), single-threaded around poll(). Every decision is one
+ * line on stderr (the journal under systemd) and a counter (VOS1 stats).
+ * SIGHUP or "vosctl policy reload" reads the policy again; a policy that
+ * does not parse denies every call until it is fixed.
+ *
+ * Limits (against floods, documented in vosd(8)): at most VOSD_MAX_CONNS
+ * connections at once, VOSD_PER_SOURCE of them from one caller, a request
+ * line within VOSD_REQUEST_MS of connecting, and per caller a token bucket
+ * of VOSD_RATE_BURST calls refilled at VOSD_RATE_PER_S a second.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <virtos.h>
+
+#include "proto.h"
+
+#define VOSD_MAX_CONNS	256
+#define VOSD_PER_SOURCE 16
+#define VOSD_REQUEST_MS 5000
+#define VOSD_RATE_BURST 40
+#define VOSD_RATE_PER_S 20
+#define VOSD_SOURCES	64
+#define VOSD_MAX_ARGS	64
+
+struct source {
+	char name[VOS_NAME_MAX + 8]; /* a subsystem name or "@host"; "" free */
+	double tokens;
+	double last_ms;
+};
+
+struct conn {
+	int fd;
+	bool running; /* a handler runs; else reading the request */
+	char src[VOS_NAME_MAX + 8];
+	bool host_root; /* @host with uid 0 */
+	char buf[VOSD_LINE_MAX];
+	size_t len;
+	double deadline_ms;
+	struct vos_proc *proc;
+	char what[200]; /* "SERVICE+ARG SRC -> TARGET" for the log */
+};
+
+struct vosd {
+	struct vos_ctx *ctx;
+	struct vos_rpc_policy *policy;
+	const char *config_dir;
+	const char *sock_path;
+	const char *services_dir;
+	int lfd, sfd;
+	struct conn *conns[VOSD_MAX_CONNS];
+	struct source sources[VOSD_SOURCES];
+	unsigned long long calls, allowed, denied, failed, refused;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+__attribute__((format(printf, 1, 2))) static void vlog(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vosd: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void load_policy(struct vosd *d)
+{
+	struct vos_rpc_policy *p = NULL;
+	size_t i, n;
+	int ret;
+
+	ret = vos_rpc_policy_load(d->ctx, d->config_dir, &p);
+	if (ret < 0) {
+		/* out of memory: keep the old policy rather than none */
+		vlog("policy: cannot load %s: %s; the previous policy stays", d->config_dir,
+		     vos_ctx_errmsg(d->ctx));
+		return;
+	}
+	vos_rpc_policy_free(d->policy);
+	d->policy = p;
+	n = vos_rpc_policy_problems(p);
+	for (i = 0; i < n; i++)
+		vlog("policy: %s", vos_rpc_policy_problem(p, i));
+	if (n)
+		vlog("policy: %zu problem%s in %s: every call is denied until fixed", n,
+		     n == 1 ? "" : "s", d->config_dir);
+	else
+		vlog("policy: %zu rule%s from %s", vos_rpc_policy_rules(p),
+		     vos_rpc_policy_rules(p) == 1 ? "" : "s", d->config_dir);
+}
+
+/* Send one line (and @fd, if >= 0); the connection is non-blocking and the
+ * line short: a full socket buffer means a caller that does not read, and
+ * loses the line.
+ */
+static void reply(struct conn *c, int fd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reply(struct conn *c, int fd, const char *fmt, ...)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} cb;
+	char line[VOSD_LINE_MAX];
+	struct iovec iov;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	/* one line: nothing the message quotes may break it */
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\n' || line[i] == '\r')
+			line[i] = ' ';
+	line[n++] = '\n';
+	iov.iov_base = line;
+	iov.iov_len = (size_t)n;
+	if (fd >= 0) {
+		struct cmsghdr *h;
+
+		memset(&cb, 0, sizeof(cb));
+		m.msg_control = cb.b;
+		m.msg_controllen = sizeof(cb.b);
+		h = CMSG_FIRSTHDR(&m);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &fd, sizeof(int));
+	}
+	if (sendmsg(c->fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		vlog("%s: cannot answer: %s", c->src, strerror(errno));
+}
+
+static void conn_close(struct vosd *d, int i)
+{
+	struct conn *c = d->conns[i];
+
+	if (!c)
+		return;
+	close(c->fd);
+	vos_proc_free(c->proc);
+	free(c);
+	d->conns[i] = NULL;
+}
+
+static unsigned int count_source(struct vosd *d, const char *src)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VOSD_MAX_CONNS; i++)
+		if (d->conns[i] && strcmp(d->conns[i]->src, src) == 0)
+			n++;
+	return n;
+}
+
+/* Take a token from @src's bucket; false if it has none left */
+static bool rate_ok(struct vosd *d, const char *src)
+{
+	struct source *s = NULL, *oldest = &d->sources[0];
+	double t = now_ms();
+	unsigned int i;
+
+	for (i = 0; i < VOSD_SOURCES; i++) {
+		if (strcmp(d->sources[i].name, src) == 0) {
+			s = &d->sources[i];
+			break;
+		}
+		if (d->sources[i].last_ms < oldest->last_ms)
+			oldest = &d->sources[i];
+	}
+	if (!s) {
+		/* the least recently seen caller's bucket is reused, full */
+		s = oldest;
+		snprintf(s->name, sizeof(s->name), "%s", src);
+		s->tokens = VOSD_RATE_BURST;
+		s->last_ms = t;
+	}
+	s->tokens += (t - s->last_ms) * VOSD_RATE_PER_S / 1000.0;
+	if (s->tokens > VOSD_RATE_BURST)
+		s->tokens = VOSD_RATE_BURST;
+	s->last_ms = t;
+	if (s->tokens < 1.0)
+		return false;
+	s->tokens -= 1.0;
+	return true;
+}
+
+static void new_conn(struct vosd *d)
+{
+	struct vos_peer peer;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct conn *c;
+	int fd, i, slot = -1;
+
+	fd = accept4(d->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (i = 0; i < VOSD_MAX_CONNS && slot < 0; i++)
+		if (!d->conns[i])
+			slot = i;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	snprintf(c->src, sizeof(c->src), "?");
+	if (slot < 0) {
+		d->refused++;
+		reply(c, -1, "err %s vosd has %d connections: try again later", VOSD_ERR_BUSY,
+		      VOSD_MAX_CONNS);
+		close(fd);
+		free(c);
+		return;
+	}
+	/* who is calling: the kernel's word, from the socket alone */
+	if (vos_peer_of_socket(d->ctx, fd, &peer) < 0) {
+		vlog("refused a caller vos.ko could not identify: %s", vos_ctx_errmsg(d->ctx));
+		d->refused++;
+		reply(c, -1, "err %s vosd cannot identify the caller: %s", VOSD_ERR_FAIL,
+		      vos_ctx_errmsg(d->ctx));
+		close(fd);
+		free(c);
+		return;
+	}
+	if (peer.member) {
+		snprintf(c->src, sizeof(c->src), "%s", peer.name);
+	} else if (peer.ns == VOS_PEER_NS_SAME) {
+		snprintf(c->src, sizeof(c->src), "@host");
+		c->host_root = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+			       cred.uid == 0;
+	} else {
+		/* a PID namespace vos.ko does not know: not a subsystem, not the host */
+		vlog("refused pid %d: in a PID namespace that is neither the host's nor a "
+		     "subsystem's",
+		     peer.pid);
+		d->refused++;
+		reply(c, -1, "err %s callers outside the host and vos subsystems are refused",
+		      VOSD_ERR_PERM);
+		close(fd);
+		free(c);
+		return;
+	}
+	if (count_source(d, c->src) >= VOSD_PER_SOURCE) {
+		d->refused++;
+		vlog("%s: refused: already %d calls at once", c->src, VOSD_PER_SOURCE);
+		reply(c, -1, "err %s at most %d calls at once per caller", VOSD_ERR_BUSY,
+		      VOSD_PER_SOURCE);
+		close(fd);
+		free(c);
+		return;
+	}
+	c->deadline_ms = now_ms() + VOSD_REQUEST_MS;
+	d->conns[slot] = c;
+}
+
+/* Split @cmd at spaces into @argv (VOSD_MAX_ARGS); the count or -1 */
+static int split(char *cmd, char **argv)
+{
+	char *save = NULL, *t;
+	int n = 0;
+
+	for (t = strtok_r(cmd, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (n == VOSD_MAX_ARGS - 1)
+			return -1;
+		argv[n++] = t;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Start the handler of an allowed call; 0 or -1 with the caller answered */
+static int start_handler(struct vosd *d, struct conn *c, const char *target, const char *svc,
+			 const char *arg)
+{
+	char cmd[VOS_SERVICE_CMD_MAX], *argv[VOSD_MAX_ARGS];
+	char e_remote[VOS_NAME_MAX + 20], e_svc[VOS_RPC_SERVICE_MAX + 20];
+	char e_arg[VOS_RPC_SERVICE_MAX + 20];
+	char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			 "HOME=/",
+			 e_remote,
+			 e_svc,
+			 e_arg,
+			 NULL };
+	struct vos_subsys *s = NULL;
+	struct vos_config *cfg = NULL;
+	struct vos_info info;
+	int sp[2] = { -1, -1 }, ret;
+
+	if (target[0] == '@') {
+		reply(c, -1, "err %s %s: only subsystems serve calls so far", VOSD_ERR_NOTFOUND,
+		      target);
+		return -1;
+	}
+	ret = vos_subsys_get(d->ctx, target, &info);
+	if (ret < 0) {
+		reply(c, -1, "err %s no subsystem %s", VOSD_ERR_NOTFOUND, target);
+		return -1;
+	}
+	if (info.state != VOS_STATE_RUNNING) {
+		reply(c, -1, "err %s %s is not running (%s)", VOSD_ERR_NOTFOUND, target,
+		      vos_state_name(info.state));
+		return -1;
+	}
+	if (vos_service_find(d->ctx, d->services_dir, target, svc, cmd, sizeof(cmd)) < 0) {
+		reply(c, -1, "err %s %s", VOSD_ERR_NOTFOUND, vos_ctx_errmsg(d->ctx));
+		return -1;
+	}
+	if (split(cmd, argv) < 1 || argv[0][0] != '/') {
+		reply(c, -1, "err %s %s's handler of %s is not an absolute command", VOSD_ERR_FAIL,
+		      target, svc);
+		return -1;
+	}
+	snprintf(e_remote, sizeof(e_remote), "VOS_REMOTE=%s", c->src);
+	snprintf(e_svc, sizeof(e_svc), "VOS_SERVICE=%s", svc);
+	snprintf(e_arg, sizeof(e_arg), "VOS_SERVICE_ARG=%s", arg ? arg : "");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+		reply(c, -1, "err %s socketpair: %s", VOSD_ERR_FAIL, strerror(errno));
+		return -1;
+	}
+	ret = vos_subsys_open(d->ctx, target, &s);
+	if (ret == 0)
+		ret = vos_config_new(d->ctx, &cfg);
+	if (ret == 0)
+		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
+	if (ret == 0)
+		ret = vos_config_set_stdio(cfg, sp[0], sp[0], -1);
+	if (ret == 0)
+		ret = vos_subsys_exec(s, cfg, argv, envp, &c->proc);
+	close(sp[0]);
+	vos_config_free(cfg);
+	vos_subsys_free(s);
+	if (ret < 0) {
+		close(sp[1]);
+		reply(c, -1, "err %s cannot start %s's handler of %s: %s", VOSD_ERR_FAIL, target,
+		      svc, vos_ctx_errmsg(d->ctx));
+		return -1;
+	}
+	reply(c, sp[1], "ok");
+	close(sp[1]);
+	c->running = true;
+	return 0;
+}
+
+static void do_call(struct vosd *d, struct conn *c, const char *src, const char *target,
+		    char *service)
+{
+	struct vos_rpc_verdict v;
+	struct vos_rpc_call call = { 0 };
+	char *plus = strchr(service, '+');
+	int ret;
+
+	if (plus)
+		*plus = '\0';
+	call.service = service;
+	call.arg = plus ? plus + 1 : NULL;
+	call.source = src;
+	call.target = target;
+	snprintf(c->what, sizeof(c->what), "%s%s%s %s -> %s", service, plus ? "+" : "",
+		 plus ? plus + 1 : "", src, target);
+	d->calls++;
+	ret = vos_rpc_policy_eval(d->ctx, d->policy, &call, &v);
+	if (ret < 0) {
+		d->denied++;
+		vlog("call %s: refused: %s", c->what, v.reason);
+		reply(c, -1, "err %s %s", VOSD_ERR_USAGE, v.reason);
+		return;
+	}
+	if (v.action == VOS_RPC_ASK) {
+		/* nobody to ask yet: fail closed */
+		v.action = VOS_RPC_DENY;
+		snprintf(v.reason, sizeof(v.reason), "%s:%u says ask, and vosd cannot ask yet",
+			 v.file, v.line);
+	}
+	if (v.action != VOS_RPC_ALLOW) {
+		d->denied++;
+		vlog("call %s: deny (%s)", c->what, v.reason);
+		reply(c, -1, "err %s %s", VOSD_ERR_DENIED, v.reason);
+		return;
+	}
+	vlog("call %s: allow (%s:%u) to %s", c->what, v.file, v.line, v.target);
+	if (start_handler(d, c, v.target, service, call.arg) < 0) {
+		d->failed++;
+		vlog("call %s: failed", c->what);
+		return;
+	}
+	d->allowed++;
+}
+
+/* A whole request line in c->buf; false: close the connection */
+static bool handle_request(struct vosd *d, struct conn *c)
+{
+	char *tok[6], *save = NULL, *t;
+	int n = 0;
+
+	for (t = strtok_r(c->buf, " ", &save); t && n < 6; t = strtok_r(NULL, " ", &save))
+		tok[n++] = t;
+	if (n < 2 || strcmp(tok[0], VOSD_MAGIC) != 0) {
+		reply(c, -1, "err %s not a vosd request (VOS1 ...)", VOSD_ERR_USAGE);
+		return false;
+	}
+	if (strcmp(tok[1], "call") == 0 && n == 4) {
+		if (!rate_ok(d, c->src)) {
+			d->refused++;
+			vlog("%s: refused: more than %d calls a second", c->src, VOSD_RATE_PER_S);
+			reply(c, -1, "err %s more than %d calls a second: slow down", VOSD_ERR_BUSY,
+			      VOSD_RATE_PER_S);
+			return false;
+		}
+		do_call(d, c, c->src, tok[2], tok[3]);
+		return c->running;
+	}
+	if (!c->host_root) {
+		/* call-from, reload and stats are the host administrator's */
+		vlog("%s: refused '%s': for root on the host only", c->src, tok[1]);
+		reply(c, -1, "err %s '%s' is for root on the host only", VOSD_ERR_PERM, tok[1]);
+		return false;
+	}
+	if (strcmp(tok[1], "call-from") == 0 && n == 5) {
+		if (vos_name_check(tok[2]) < 0) {
+			reply(c, -1, "err %s '%s' is not a subsystem name", VOSD_ERR_USAGE, tok[2]);
+			return false;
+		}
+		do_call(d, c, tok[2], tok[3], tok[4]);
+		return c->running;
+	}
+	if (strcmp(tok[1], "reload") == 0 && n == 2) {
+		load_policy(d);
+		reply(c, -1, "ok rules=%zu problems=%zu", vos_rpc_policy_rules(d->policy),
+		      vos_rpc_policy_problems(d->policy));
+		return false;
+	}
+	if (strcmp(tok[1], "stats") == 0 && n == 2) {
+		reply(c, -1, "ok calls=%llu allowed=%llu denied=%llu failed=%llu refused=%llu",
+		      d->calls, d->allowed, d->denied, d->failed, d->refused);
+		return false;
+	}
+	reply(c, -1, "err %s unknown request '%s'", VOSD_ERR_USAGE, tok[1]);
+	return false;
+}
+
+static void conn_read(struct vosd *d, int i)
+{
+	struct conn *c = d->conns[i];
+	char *nl;
+	ssize_t n;
+
+	n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len, 0);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_close(d, i);
+		return;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	nl = strchr(c->buf, '\n');
+	if (!nl) {
+		if (c->len == sizeof(c->buf) - 1) {
+			reply(c, -1, "err %s request line too long", VOSD_ERR_USAGE);
+			conn_close(d, i);
+		}
+		return;
+	}
+	*nl = '\0';
+	if (!handle_request(d, c))
+		conn_close(d, i);
+}
+
+static void handler_done(struct vosd *d, int i)
+{
+	struct conn *c = d->conns[i];
+	int ws = 0, r, code;
+
+	r = vos_proc_wait(c->proc, &ws, VOS_WAIT_NOHANG);
+	if (r == 1)
+		return;
+	code = r < 0 ? 125 : vos_wstatus_to_exit(ws);
+	vlog("call %s: handler exited %d", c->what, code);
+	reply(c, -1, "exit %d", code);
+	conn_close(d, i);
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[sizeof(sa.sun_path)], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		vlog("socket path %s is too long", path);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		/* the directory subsystems get: this socket and nothing else */
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			vlog("cannot make %s: %s", dir, strerror(errno));
+			return -1;
+		}
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    /* anyone may connect: the kernel says who they are, the policy decides */
+	    chmod(path, 0666) < 0 || listen(fd, 64) < 0) {
+		vlog("cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static const char usage[] =
+	"Usage: vosd [--foreground] [--config-dir DIR] [--socket PATH]\n"
+	"The broker of calls between virtos subsystems (see vosd(8)).\n\n"
+	"  --foreground        run in the foreground (vosd always does; for scripts)\n"
+	"  --config-dir DIR    the policy directory (default " VOS_RPC_POLICY_DIR ")\n"
+	"  --socket PATH       the socket (default " VOSD_SOCKET ")\n"
+	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
+	"  --ready-fd FD       write \"ready\" to FD and close it once listening\n"
+	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "config-dir", required_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "services-dir", required_argument, NULL, 'S' },
+		{ "ready-fd", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR, .sock_path = VOSD_SOCKET };
+	struct pollfd pfd[2 + VOSD_MAX_CONNS];
+	int map[2 + VOSD_MAX_CONNS];
+	bool stop = false;
+	sigset_t set;
+	int c, i, ready_fd = -1;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			break;
+		case 'd':
+			d.config_dir = optarg;
+			break;
+		case 's':
+			d.sock_path = optarg;
+			break;
+		case 'S':
+			d.services_dir = optarg;
+			break;
+		case 'r':
+			ready_fd = atoi(optarg);
+			if (ready_fd < 3) {
+				fprintf(stderr,
+					"vosd: --ready-fd: give an fd number of 3 or more\n");
+				return 2;
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vosd: unexpected argument '%s': see vosd --help\n", argv[optind]);
+		return 2;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "vosd: must run as root: it asks vos.ko who calls (CAP_SYS_ADMIN) "
+				"and starts handlers inside subsystems\n");
+		return 1;
+	}
+	if (vos_ctx_new(&d.ctx) < 0)
+		return 1;
+	/* no caller goes anywhere before the module answers */
+	if (vos_ctx_connect(d.ctx) < 0 || vos_ctx_check_extension(d.ctx, VOS_CAP_PEER) <= 0) {
+		fprintf(stderr, "vosd: vos.ko with VOS_CAP_PEER is not loaded: %s\n",
+			vos_ctx_errmsg(d.ctx));
+		return 1;
+	}
+	load_policy(&d);
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	d.lfd = listen_on(d.sock_path);
+	if (d.sfd < 0 || d.lfd < 0)
+		return 1;
+	vlog("listening on %s", d.sock_path);
+	if (ready_fd >= 0) {
+		/* tests wait for this line instead of polling for the socket */
+		if (write(ready_fd, "ready\n", 6) != 6)
+			vlog("--ready-fd %d: %s", ready_fd, strerror(errno));
+		close(ready_fd);
+	}
+
+	while (!stop) {
+		double t = now_ms();
+		int n = 0, timeout = -1;
+
+		pfd[n] = (struct pollfd){ .fd = d.sfd, .events = POLLIN };
+		map[n++] = -1;
+		pfd[n] = (struct pollfd){ .fd = d.lfd, .events = POLLIN };
+		map[n++] = -1;
+		for (i = 0; i < VOSD_MAX_CONNS; i++) {
+			struct conn *k = d.conns[i];
+
+			if (!k)
+				continue;
+			if (k->running) {
+				pfd[n] = (struct pollfd){ .fd = vos_proc_pidfd(k->proc),
+							  .events = POLLIN };
+			} else {
+				int left = (int)(k->deadline_ms - t);
+
+				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
+				if (left < 0)
+					left = 0;
+				if (timeout < 0 || left < timeout)
+					timeout = left;
+			}
+			map[n++] = i;
+		}
+		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents) {
+			struct signalfd_siginfo si;
+
+			while (read(d.sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					vlog("SIGHUP: reloading the policy");
+					load_policy(&d);
+				} else {
+					stop = true;
+				}
+			}
+		}
+		if (pfd[1].revents)
+			new_conn(&d);
+		t = now_ms();
+		for (i = 2; i < n; i++) {
+			struct conn *k = d.conns[map[i]];
+
+			if (!k)
+				continue;
+			if (k->running && pfd[i].revents) {
+				handler_done(&d, map[i]);
+			} else if (!k->running && pfd[i].revents) {
+				conn_read(&d, map[i]);
+			} else if (!k->running && t >= k->deadline_ms) {
+				/* a caller that connects and says nothing holds no slot */
+				reply(k, -1, "err %s no request within %d ms", VOSD_ERR_USAGE,
+				      VOSD_REQUEST_MS);
+				conn_close(&d, map[i]);
+			}
+		}
+	}
+	vlog("stopping: %llu calls, %llu allowed, %llu denied, %llu failed, %llu refused", d.calls,
+	     d.allowed, d.denied, d.failed, d.refused);
+	unlink(d.sock_path);
+	for (i = 0; i < VOSD_MAX_CONNS; i++)
+		conn_close(&d, i);
+	vos_rpc_policy_free(d.policy);
+	vos_ctx_free(d.ctx);
+	return 0;
+}

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vosd, the broker of calls between subsystems (issue 13), and vos-call,
+# its client inside a subsystem: build/vosd (linked like vosctl, with the
+# static libvirtos) and build/vos-call (no library: it only speaks
+# tools/vosd/proto.h, so it runs in any root file system that has a libc).
+
+VOSD        := $(B)/vosd
+VOS_CALL    := $(B)/vos-call
+VOSD_OBJS   := $(B)/tools/vosd/vosd.o
+VOS_CALL_OBJS := $(B)/tools/vosd/vos-call.o $(B)/tools/vosd/client.o
+VOSD_UNIT   := tools/vosd/vosd.service
+
+$(VOSD): $(VOSD_OBJS) $(LIBVIRTOS_A) tools/vosd/vosd.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOSD_OBJS) $(LIBVIRTOS_A) $(LIBVIRTOS_LIBS)
+
+$(VOS_CALL): $(VOS_CALL_OBJS) tools/vosd/vosd.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOS_CALL_OBJS)
+
+.PHONY: vosd install-vosd
+vosd: $(VOSD) $(VOS_CALL)
+ALL_TARGETS += vosd
+
+install-vosd: vosd
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 $(VOSD) $(DESTDIR)$(PREFIX)/sbin/vosd
+	install -m 0755 $(VOS_CALL) $(DESTDIR)$(BINDIR)/vos-call
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' $(VOSD_UNIT) > $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
+
+INSTALL_TARGETS += install-vosd
+UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(PREFIX)/lib/systemd/system/vosd.service
+CLEAN_FILES += $(VOSD) $(VOS_CALL)
