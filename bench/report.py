@@ -16,6 +16,8 @@ import os
 import statistics
 import sys
 
+from report_net import net
+
 
 def load(path):
     recs = []
@@ -229,6 +231,7 @@ def report(kernel, recs, csvrows):
     if fp:
         lines += footprint(fp, recs, add)
     lines += profile(recs, add)
+    lines += net(recs, table, add)
     for r in [r for r in recs if r.get("section") == "parse"]:
         lines.append(f"  ! unparsable record: {r['error']}")
     return lines
