@@ -90,6 +90,19 @@ int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const cha
 	return err;
 }
 
+int vos_err_option(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *option,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx)
+		return err;
+	va_start(ap, fmt);
+	record(ctx, err, cls, option, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 /* A path given with @option: the caller may not use it, or it does not work */
 static enum vos_errclass path_class(int err)
 {

@@ -375,15 +375,18 @@ static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *n
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
 				     "--uplink %s: a subsystem cannot be its own uplink", name);
 	r = vos_subsys_open(ctx, name, &p);
-	if (r < 0)
-		return vos_err_prefix(
-			ctx, r,
-			"--uplink %s: the provider must exist first (vosctl create %s --provides-network --uplink host)",
+	if (r == -ENOENT)
+		r = vos_err_option(
+			ctx, r, VOS_ERR_NAME, "--uplink",
+			"--uplink %s: no such subsystem: the provider must exist first (vosctl create %s --provides-network --uplink host)",
 			name, name);
-	r = vos_subsys_info(p, &info);
+	else if (r < 0)
+		r = vos_err_prefix(ctx, r, "--uplink %s", name);
+	if (r >= 0)
+		r = vos_subsys_info(p, &info);
 	if (r >= 0 && (info.state != VOS_STATE_RUNNING || info.init_pid <= 0))
-		r = vos_err_class(ctx, -ESRCH, VOS_ERR_NAME,
-				  "--uplink %s: it is not running: start it first", name);
+		r = vos_err_option(ctx, -ESRCH, VOS_ERR_NAME, "--uplink",
+				   "--uplink %s: it is not running: start it first", name);
 	if (r >= 0) {
 		r = link_info(p, &li);
 		if (r == -ENOTTY)

@@ -126,6 +126,11 @@ int vos_err(struct vos_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int vos_err_class(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* What @option names ("--uplink fw") is not there or not usable: class @cls,
+ * subject @option, so a front end shows this message, not its own.
+ */
+int vos_err_option(struct vos_ctx *ctx, int err, enum vos_errclass cls, const char *option,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A path given with @option ("--ro") does not work: VOS_ERR_PATH (or
  * VOS_ERR_PERM if the caller may not use it), subject @option.
  */

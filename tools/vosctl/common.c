@@ -24,6 +24,13 @@ int lib_fail(struct cli_err *e, enum cli_op op, struct vos_ctx *vctx, int ret, c
 	const char *msg = vctx ? vos_ctx_errmsg(vctx) : NULL;
 	/* a command that could not be run is named, else the subsystem */
 	const char *subject = cls == VOS_ERR_NOCMD || cls == VOS_ERR_NOEXEC ? cmd : name;
+	const char *opt = vctx ? vos_ctx_errsubject(vctx) : NULL;
+
+	/* another subsystem an option names (--uplink NAME): the library's
+	 * message says which and what to do
+	 */
+	if (cls == VOS_ERR_NAME && opt && !strncmp(opt, "--", 2) && msg)
+		return cli_fail(e, EXIT_NAME, "%s", msg);
 
 	return cli_errmap(e, op, ret, cls, subject, msg);
 }

@@ -157,7 +157,7 @@ print(N.prefixlen, F.prefixlen, F.subnet_of(N), ipaddress.ip_address(f['address'
 @test "chain: web's rules hold in fw's namespace; fw's own rules govern only fw" {
 	chain
 	vosctl firewall "$WEB" add action=drop proto=udp dsthost=192.0.2.2 dstports=9000
-	run send "$WEB" 192.0.2.2 9000 9002 p
+	run send "$WEB" 192.0.2.2 9000 9002 none p
 	[ "$output" = "from 192.0.2.1 got m" ]
 	run vosctl firewall "$WEB" list --json
 	[ "$(json_get "$output" 'd["rules"][0]["packets"]')" = 1 ]
@@ -166,11 +166,11 @@ print(N.prefixlen, F.prefixlen, F.subnet_of(N), ipaddress.ip_address(f['address'
 	# are not
 	vosctl firewall "$FW" add action=accept proto=udp dsthost=192.0.2.2 dstports=9002
 	vosctl firewall "$FW" policy drop
-	run send "$WEB" 192.0.2.2 9000 9000 q
+	run send "$WEB" 192.0.2.2 9000 9000 none q
 	[ "$output" = "from 192.0.2.1 got m,q,m" ]
 	run vosctl net show "$FW" --json
 	[ "$(json_get "$output" 'd[0]["policy"]')" = drop ]
-	run send "$FW" 192.0.2.2 9000 9002 r
+	run send "$FW" 192.0.2.2 9000 9002 none r
 	[ "$output" = "from 192.0.2.1 got m,q,m,m" ]
 }
 
@@ -197,26 +197,44 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'p', ('$dba', 9001))"
 }
 
 @test "chain: tampering inside fw (CAP_NET_ADMIN): forging web's address or flushing gains nothing" {
-	local wa
-	chain
+	local wa up l1 l2
+	# fw's own program has CAP_NET_ADMIN (vosctl exec does not give
+	# --cap-add). It says "up" (its link is bound before it runs), waits
+	# for web's address on a fifo, tampers, reports, and waits to end.
+	vosctl create "$NET" --uplink host --provides-network
+	printf '%s' "$SEND_PY" >"$TMPD/send.py"
+	mkfifo "$TMPD/go" "$TMPD/done" "$TMPD/fwout"
+	chmod 644 "$TMPD/go" "$TMPD/done"
+	vosctl run --name "$FW" --uplink "$NET" --provides-network --root --cap-add NET_ADMIN \
+		--ro "$TMPD" -- sh -c "
+		echo up
+		read wa <$TMPD/go
+		nft flush ruleset 2>/dev/null
+		ip addr add \$wa/32 dev lo &&
+			python3 $TMPD/send.py 192.0.2.2 9000 9002 \$wa p &&
+			ip addr add \${wa%.*}.250/32 dev lo &&
+			python3 $TMPD/send.py 192.0.2.2 9002 9002 \${wa%.*}.250 q
+		read x <$TMPD/done" >"$TMPD/fwout" 2>&1 3>&- &
+	FWPID=$!
+	exec 5<"$TMPD/fwout"
+	read -r up <&5
+	[ "$up" = up ]
+	vosctl create "$WEB" --uplink "$FW"
 	wa=$(addr "$WEB")
 	vosctl firewall "$WEB" add action=drop proto=udp dsthost=192.0.2.2 dstports=9000
-	# fw takes web's address and sends what web's rules drop, after
-	# flushing whatever nftables it has
-	run vosctl exec "$FW" -- sh -c "
-		nft flush ruleset 2>/dev/null
-		ip addr add $wa/32 dev lo &&
-		python3 -c '$SEND_PY' 192.0.2.2 9000 9002 $wa p"
-	[ "$output" = "from 192.0.2.1 got m" ]
-	run vosctl firewall "$FW" list --json
-	[ "$(json_get "$output" 'd["dropped_spoof"]')" = 1 ]
-	# an unowned address of fw's range is spoofed as well
-	run vosctl exec "$FW" -- sh -c "
-		ip addr add ${wa%.*}.250/32 dev lo &&
-		python3 -c '$SEND_PY' 192.0.2.2 9002 9002 ${wa%.*}.250 q"
-	[ "$output" = "from 192.0.2.1 got m,m" ]
+	echo "$wa" >"$TMPD/go"
+	read -r l1 <&5
+	read -r l2 <&5
+	# web's address with what web's rules drop: dropped at fw's link; an
+	# unowned address of fw's range: spoofed; the markers from fw's own
+	# address arrive
+	[ "$l1" = "from 192.0.2.1 got m" ]
+	[ "$l2" = "from 192.0.2.1 got m,m" ]
 	run vosctl firewall "$FW" list --json
 	[ "$(json_get "$output" 'd["dropped_spoof"]')" = 2 ]
+	echo >"$TMPD/done"
+	wait "$FWPID"
+	exec 5<&-
 }
 
 @test "chain: fails closed: fw's processes killed, web reaches nothing" {
