@@ -28,10 +28,11 @@
 # setup of a round rotates), so a slow phase of the shared host hits all
 # alike; bench/report.py takes the medians and the ratios.
 #
-# Knobs: VOS_BENCH_NET_ROUNDS (5), VOS_BENCH_NET_SECONDS (TCP seconds per
+# Knobs: VOS_BENCH_NET_ROUNDS (7), VOS_BENCH_NET_SECONDS (TCP seconds per
 # measurement, 3), VOS_BENCH_NET_RTTS (timed round trips, 200).
-# Run time in a 2-vCPU TCG guest: about 90 s with the defaults (setup ~15 s,
-# each measurement the TCP seconds plus ~1-2 s of round trips and start).
+# Run time in a 2-vCPU TCG guest: about 80 s with the defaults (59 s with 5
+# rounds: each measurement the TCP seconds plus about 1 s of round trips and
+# starting the client, and a few seconds of setup).
 #
 # One "@@ {json}" line per result (section "net"); a part that cannot run
 # says so in a record with "error" and the rest still runs. Exit 0 unless
@@ -42,7 +43,7 @@ set -u
 top=$PWD
 bin=$top/build/bench
 vosctl=$top/build/vosctl
-rounds=${VOS_BENCH_NET_ROUNDS:-5}
+rounds=${VOS_BENCH_NET_ROUNDS:-7}
 seconds=${VOS_BENCH_NET_SECONDS:-3}
 rtts=${VOS_BENCH_NET_RTTS:-200}
 port=5201
@@ -78,13 +79,15 @@ for v in rounds seconds rtts; do
 done
 
 cleanup() {
-	local p
+	local p out
 	for p in "${pids[@]}"; do
 		kill "$p" 2>/dev/null
 	done
-	"$vosctl" rm "$C1" >/dev/null 2>&1
-	"$vosctl" rm "$C2" >/dev/null 2>&1
-	"$vosctl" rm "$P" >/dev/null 2>&1
+	# clients first: a provider with running clients is refused
+	for p in "$C1" "$C2" "$P"; do
+		"$vosctl" show "$p" >/dev/null 2>&1 || continue
+		out=$("$vosctl" rm --force "$p" 2>&1) || error cleanup "vosctl rm --force $p: $out"
+	done
 	for p in "${pids[@]}"; do
 		wait "$p" 2>/dev/null
 	done
@@ -186,7 +189,7 @@ client() {
 	esac
 }
 
-mod_why= plain_why= sandbox_why= mod_addr=
+mod_why='' plain_why='' sandbox_why='' mod_addr=''
 setups=()
 setup_module && setups+=(module) || error module "not measured: $mod_why"
 setup_plain && setups+=(plain) || error plain "not measured: $plain_why"
