@@ -6,7 +6,8 @@
  * the grammar, first match across files in C-locale order, every problem
  * with its exact "FILE:LINE: ..." text, fail closed (one broken file, an
  * unreadable directory, a non-regular *.policy), which files count, and
- * the checks on the call's own fields. Runs in well under a second.
+ * the checks on the call's own fields; and the --service option's checks
+ * (services.c). Runs in well under a second.
  */
 #include <check.h>
 #include <errno.h>
@@ -414,6 +415,31 @@ START_TEST(bad_calls)
 }
 END_TEST
 
+/* --service NAME=COMMAND: what the options table accepts and refuses */
+START_TEST(service_option)
+{
+	static const char *const bad_specs[] = {
+		"vos.Echo",	"=/bin/cat", "vos/x=/bin/cat", "vos..x=/bin/cat",     ".x=/bin/cat",
+		"vos.Echo=cat", "vos.Echo=", "-x=/bin/cat",    "vos.Echo=/bin/ca\nt",
+	};
+	struct vos_config *cfg;
+	size_t i;
+
+	ck_assert_int_eq(vos_config_new(ctx, &cfg), 0);
+	ck_assert_int_eq(vos_config_set_option(cfg, "service", "vos.Echo=/bin/cat -u"), 0);
+	ck_assert_int_eq(vos_config_add_service(cfg, "vos.Two=/usr/bin/two"), 0);
+	ck_assert_int_eq(vos_config_add_service(cfg, "vos.Echo=/bin/other"), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), "--service: vos.Echo is given twice");
+	for (i = 0; i < sizeof(bad_specs) / sizeof(bad_specs[0]); i++) {
+		ck_assert_msg(vos_config_add_service(cfg, bad_specs[i]) == -EINVAL, "%s",
+			      bad_specs[i]);
+		ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_USAGE);
+		ck_assert_int_eq(strncmp(vos_ctx_errmsg(ctx), "--service: '", 12), 0);
+	}
+	vos_config_free(cfg);
+}
+END_TEST
+
 START_TEST(names)
 {
 	ck_assert_str_eq(vos_rpc_action_name(VOS_RPC_ALLOW), "allow");
@@ -439,6 +465,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, all_problems_listed);
 	tcase_add_test(tc, file_level_problems);
 	tcase_add_test(tc, bad_calls);
+	tcase_add_test(tc, service_option);
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;

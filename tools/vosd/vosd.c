@@ -544,7 +544,19 @@ static int listen_on(const char *path)
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		/* the directory subsystems get: this socket and nothing else */
+		/* the directory subsystems get (this socket and nothing else),
+		 * and its parents: 0755, root's
+		 */
+		for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+				vlog("cannot make %s: %s", dir, strerror(errno));
+				return -1;
+			}
+			*p = c;
+		}
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 			vlog("cannot make %s: %s", dir, strerror(errno));
 			return -1;

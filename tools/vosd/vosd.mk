@@ -29,7 +29,11 @@ install-vosd: vosd
 	install -m 0755 $(VOS_CALL) $(DESTDIR)$(BINDIR)/vos-call
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' $(VOSD_UNIT) > $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 Documentation/vosd.8 $(DESTDIR)$(MANDIR)/man8/vosd.8
+	install -m 0644 Documentation/vos-call.1 $(DESTDIR)$(MANDIR)/man1/vos-call.1
 
 INSTALL_TARGETS += install-vosd
-UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(PREFIX)/lib/systemd/system/vosd.service
+UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(PREFIX)/lib/systemd/system/vosd.service \
+	$(MANDIR)/man8/vosd.8 $(MANDIR)/man1/vos-call.1
 CLEAN_FILES += $(VOSD) $(VOS_CALL)

@@ -58,6 +58,8 @@ setup_file() {
 }
 
 teardown_file() {
+	# what vosd said, as TAP comments
+	[ -f "$XD/vosd.log" ] && sed 's/^/# /' "$XD/vosd.log" >&3
 	"$VOSCTL" rm --force "$SRV" >/dev/null 2>&1 || true
 	"$VOSCTL" rm --force "$CLI" >/dev/null 2>&1 || true
 	[ -f "$XD/vosd.pid" ] && kill "$(cat "$XD/vosd.pid")" 2>/dev/null
