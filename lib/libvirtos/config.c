@@ -166,6 +166,8 @@ VOS_EXPORT void vos_config_free(struct vos_config *cfg)
 	}
 	for (i = 0; i < cfg->ntmpfs; i++)
 		free(cfg->tmpfs[i]);
+	for (i = 0; i < cfg->npublish; i++)
+		free(cfg->publish[i]);
 	for (i = 0; i < cfg->nenv; i++)
 		free(cfg->env[i]);
 	for (i = 0; i < cfg->nkeep_env; i++)

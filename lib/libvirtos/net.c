@@ -588,6 +588,11 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 	w.no_ipv6 = true;
 	w.forward = cprefix != 0;
 	r = ns_run(ctx, nsfd, "inside", &w);
+	if (!r) {
+		/* the ports published for this name follow it here */
+		in_cidr[strcspn(in_cidr, "/")] = '\0';
+		r = vos_publish_link(ctx, s->name, in_cidr, cfg);
+	}
 out:
 	if (nsfd >= 0)
 		close(nsfd);

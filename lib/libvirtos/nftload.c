@@ -2,7 +2,8 @@
 /*
  * nftload.c - libnftables, opened the first time it is used.
  *
- * Only --uplink host needs nftables (net.c: the host's masquerade). Linked
+ * Only --uplink and --publish need nftables (net.c: the host's masquerade;
+ * publish.c: published ports). Linked
  * as a library of its own, libnftables and the five it needs (libmnl,
  * libnftnl, libxtables, libjansson, libgmp) were mapped and relocated at
  * every start of every program linking libvirtos, and their pages were
@@ -48,6 +49,7 @@ NFT_CALL(struct nft_ctx *, nft_ctx_new, (uint32_t flags), (flags), NULL)
 NFT_CALL(int, nft_ctx_buffer_output, (struct nft_ctx * ctx), (ctx), -1)
 NFT_CALL(int, nft_ctx_buffer_error, (struct nft_ctx * ctx), (ctx), -1)
 NFT_CALL(const char *, nft_ctx_get_error_buffer, (struct nft_ctx * ctx), (ctx), NULL)
+NFT_CALL(const char *, nft_ctx_get_output_buffer, (struct nft_ctx * ctx), (ctx), NULL)
 NFT_CALL(int, nft_run_cmd_from_buffer, (struct nft_ctx * nft, const char *buf), (nft, buf), -1)
 
 void nft_ctx_free(struct nft_ctx *ctx)

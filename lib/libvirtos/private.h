@@ -15,13 +15,15 @@
 
 #include "virtos.h"
 
-#define VOS_ERRMSG_MAX	   512
-#define VOS_ERRSUBJECT_MAX 32
-#define VOS_DEFAULT_DEVICE "/dev/vos"
-#define VOS_MAX_BINDS	   64
-#define VOS_MAX_TMPFS	   32
-#define VOS_MAX_ENV	   128
-#define VOS_MAX_SERVICES   32
+#define VOS_ERRMSG_MAX	     512
+#define VOS_ERRSUBJECT_MAX   32
+#define VOS_DEFAULT_DEVICE   "/dev/vos"
+#define VOS_MAX_BINDS	     64
+#define VOS_MAX_TMPFS	     32
+#define VOS_MAX_PUBLISH	     16
+#define VOS_PUBLISH_SPEC_MAX 64
+#define VOS_MAX_ENV	     128
+#define VOS_MAX_SERVICES     32
 
 struct nl_sock;
 
@@ -63,6 +65,8 @@ struct vos_config {
 	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */
 	char uplink_name[VOS_NAME_MAX];
 	bool provides_network;
+	char *publish[VOS_MAX_PUBLISH]; /* --publish specs, canonical */
+	unsigned int npublish;
 	char *rootfs;
 	char *cwd;
 	char *cgroup_parent;
@@ -241,6 +245,14 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		 const int *trees);
 
 /* net.c: after the init is attached, before it is released */
+/* publish.c: parse "tcp:[ADDR:]HOSTPORT:PORT" (@proto 4, @addr INET_ADDRSTRLEN
+ * bytes, "" for any); after a link, point @name's ports at @addr and add
+ * @cfg's
+ */
+int vos_publish_parse(struct vos_ctx *ctx, const char *spec, char *proto, char *addr,
+		      unsigned int *hostport, unsigned int *port);
+int vos_publish_link(struct vos_ctx *ctx, const char *name, const char *addr,
+		     const struct vos_config *cfg);
 int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 		   pid_t pid);
 

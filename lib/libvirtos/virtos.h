@@ -288,8 +288,8 @@ VOS_EXPORT int vos_config_add_cap(struct vos_config *cfg, const char *cap);
  */
 VOS_EXPORT int vos_config_set_share_net(struct vos_config *cfg, bool on);
 /*
- * The subsystem's uplink ("--uplink"): "none" (the default: loopback only)
- * or "host": a veth pair, "vos<ID>" on the host and eth0 inside, with an
+ * The subsystem's uplink ("--uplink"): "none" (the default: loopback only),
+ * "host": a veth pair, "vos<ID>" on the host and eth0 inside, with an
  * address from 10.213.0.0/16, a default route via the host, and the host
  * forwarding and masquerading that range (it sets net.ipv4.ip_forward=1 and
  * keeps the nft table "ip virtos"), or the name of a running subsystem made
@@ -720,6 +720,24 @@ struct vos_link_state {
 };
 /* -ENOTTY (VOS_ERR_NOMODULE) from a vos.ko without VOS_CAP_NET_PROVIDER. */
 VOS_EXPORT int vos_subsys_get_link(struct vos_subsys *s, struct vos_link_state *st);
+
+/*
+ * Published ports ("--publish PROTO:[ADDR:]HOSTPORT:PORT"): a connection to
+ * the host's ADDR:HOSTPORT (tcp or udp; ADDR left out: any of the host's
+ * addresses) is translated (nft table "ip virtos", chain "publish") to PORT
+ * at the subsystem's link address and routed to it through its chain. The
+ * rules follow the subsystem by name: whenever a subsystem of that name
+ * gets a link, they point at its new address. vos_config_add_publish()
+ * adds one to a config (applied when the link is made); vos_net_publish()
+ * to a running subsystem with a link (-ENOLINK without); a host port has
+ * one owner (-EADDRINUSE). vos_net_unpublish() removes one, or with @spec
+ * NULL all of @name's. vos_net_published() writes "NAME SPEC ADDRESS\n"
+ * lines of @name (NULL: every name) into @buf. Needs libnftables (-ENOSYS).
+ */
+VOS_EXPORT int vos_config_add_publish(struct vos_config *cfg, const char *spec);
+VOS_EXPORT int vos_net_publish(struct vos_ctx *ctx, const char *name, const char *spec);
+VOS_EXPORT int vos_net_unpublish(struct vos_ctx *ctx, const char *name, const char *spec);
+VOS_EXPORT int vos_net_published(struct vos_ctx *ctx, const char *name, char *buf, size_t len);
 
 /* ------------------------------------------------------------------------ */
 /* Processes                                                                 */

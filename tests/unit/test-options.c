@@ -142,6 +142,7 @@ START_TEST(every_row_sets)
 		{ "as-pid1", NULL },
 		{ "persistent", NULL },
 		{ "provides-network", NULL },
+		{ "publish", "tcp:8080:80" },
 		{ "service", "vos.Echo=/bin/cat" },
 	};
 	const struct vos_option *o;
@@ -428,6 +429,33 @@ START_TEST(uplink)
 }
 END_TEST
 
+/* --publish: tcp|udp, an optional IPv4 address, two ports; kept canonical */
+START_TEST(publish)
+{
+	OK("publish", "tcp:192.0.2.1:8080:80");
+	ck_assert_int_eq(vos_config_set_option(cfg, "publish", "udp:5353:53"), 0);
+	ck_assert_int_eq(vos_config_set_option(cfg, "publish", "tcp:0.0.0.0:8443:443"), 0);
+	/* the same as the one before */
+	ck_assert_int_eq(vos_config_set_option(cfg, "publish", "tcp:8443:443"), 0);
+	ck_assert_uint_eq(cfg->npublish, 3);
+	ck_assert_str_eq(cfg->publish[0], "tcp:192.0.2.1:8080:80");
+	ck_assert_str_eq(cfg->publish[1], "udp:5353:53");
+	ck_assert_str_eq(cfg->publish[2], "tcp:8443:443");
+	BAD("publish", "sctp:80:80",
+	    "--publish 'sctp:80:80': use tcp:ADDR:HOSTPORT:PORT or udp:ADDR:HOSTPORT:PORT (ADDR one of the host's IPv4 addresses; left out: all of them), e.g. tcp:8080:80");
+	BAD("publish", "tcp:80",
+	    "--publish 'tcp:80': use tcp:ADDR:HOSTPORT:PORT or udp:ADDR:HOSTPORT:PORT (ADDR one of the host's IPv4 addresses; left out: all of them), e.g. tcp:8080:80");
+	BAD("publish", "tcp:host.example:80:80",
+	    "--publish tcp:host.example:80:80: 'host.example' is not an IPv4 address of the host; use tcp:ADDR:HOSTPORT:PORT, or tcp:HOSTPORT:PORT for all of its addresses");
+	BAD("publish", "udp:0:53",
+	    "--publish udp:0:53: '0' is not a port: use 1..65535 (udp:[ADDR:]HOSTPORT:PORT)");
+	BAD("publish", "tcp:80:65536",
+	    "--publish tcp:80:65536: '65536' is not a port: use 1..65535 (tcp:[ADDR:]HOSTPORT:PORT)");
+	BAD("publish", "tcp:1:2:3:4:5",
+	    "--publish 'tcp:1:2:3:4:5': use tcp:ADDR:HOSTPORT:PORT or udp:ADDR:HOSTPORT:PORT (ADDR one of the host's IPv4 addresses; left out: all of them), e.g. tcp:8080:80");
+}
+END_TEST
+
 START_TEST(sockets)
 {
 	OK("allow-socket", "AF_PACKET");
@@ -531,6 +559,7 @@ static Suite *options_suite(void)
 	tcase_add_test(t, table_is_well_formed);
 	tcase_add_test(t, every_row_sets);
 	tcase_add_test(t, uplink);
+	tcase_add_test(t, publish);
 	tcase_add_test(t, names_forms_and_flags);
 	tcase_add_test(t, sizes);
 	tcase_add_test(t, cpus);

@@ -154,6 +154,20 @@ static const char net_help[] =
 	"matched, and the drops no rule matched (spoofed source, other).\n\n"
 	"  --json              a JSON array of objects\n";
 
+static const char publish_help[] =
+	"Publish a port of subsystem NAME on the host: a connection to the host's\n"
+	"ADDR:HOSTPORT reaches PORT in NAME, through its chain of providers. SPEC\n"
+	"is tcp:[ADDR:]HOSTPORT:PORT or udp:... (no ADDR: any of the host's\n"
+	"addresses). The port follows NAME: when a subsystem of that name gets a\n"
+	"link again, with a new address, the port leads there. Without SPEC, list\n"
+	"NAME's published ports.\n\n"
+	"  --json              list: a JSON array of objects\n";
+
+static const char unpublish_help[] =
+	"Remove published ports of NAME (all of them without SPEC). The end of\n"
+	"'vosctl run --publish' removes them too; 'vosctl rm' does not (a port\n"
+	"is kept by name for a subsystem made again under it).\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -178,6 +192,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "show or change a subsystem's network rules", firewall_help },
 	{ "net", cmd_net, "show [NAME] [--json]", "show subsystems' links, providers and counters",
 	  net_help },
+	{ "publish", cmd_publish, "NAME [SPEC...] [--json]",
+	  "publish a subsystem's port on the host", publish_help },
+	{ "unpublish", cmd_unpublish, "NAME [SPEC...]", "remove published ports", unpublish_help },
 	{ "policy", cmd_policy,
 	  "lint|check SERVICE[+ARG] SOURCE TARGET|reload [--config-dir DIR] [--json]",
 	  "lint, test or reload the crossing policy", policy_help },

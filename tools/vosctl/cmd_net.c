@@ -340,3 +340,105 @@ int net_before_stop(struct vos_ctx *vctx, const char *name, bool force, int sig,
 	view_free(&v);
 	return ret;
 }
+
+/* ---- publish / unpublish ---- */
+
+static const struct option pub_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "NAME SPEC ADDRESS" lines: as a table, or a JSON array */
+static void pub_print(FILE *out, char *list, bool json)
+{
+	char *save = NULL, *line, name[VOS_NAME_MAX], spec[64], addr[32];
+	bool first = true;
+
+	if (json)
+		fprintf(out, "[");
+	else if (*list)
+		fprintf(out, "%-16s %-28s %s\n", "NAME", "PUBLISHED", "TO");
+	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %63s %31s", name, spec, addr) != 3)
+			continue;
+		if (!json) {
+			fprintf(out, "%-16s %-28s %s\n", name, spec, addr);
+			continue;
+		}
+		fprintf(out, "%s{\"name\":", first ? "" : ",");
+		json_str(out, name);
+		fprintf(out, ",\"publish\":");
+		json_str(out, spec);
+		fprintf(out, ",\"to\":");
+		json_str(out, addr);
+		fprintf(out, "}");
+		first = false;
+	}
+	if (json)
+		fprintf(out, "]\n");
+}
+
+static int publish_cmd(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e, bool add)
+{
+	const struct cli_cmd *cmd = cli_find(add ? "publish" : "unpublish");
+	struct vos_ctx *vctx = NULL;
+	const char *name;
+	char list[8192];
+	bool json = false;
+	int c, i, ret;
+
+	while ((c = cli_getopt(e, cmd, argc, argv, ":h", pub_opts)) != -1) {
+		if (c == -2)
+			return e->code;
+		if (c == OPT_HELP) {
+			cli_print_cmd_help(ctx->out, cmd);
+			return 0;
+		}
+		if (c == 'j' && add)
+			json = true;
+		else if (c == 'j')
+			return cli_fail(
+				e, EXIT_USAGE,
+				"unpublish: unknown option '--json': see 'vosctl unpublish --help'");
+	}
+	if (optind >= argc)
+		return cli_fail(e, EXIT_USAGE, "%s: give NAME, e.g. 'vosctl %s web%s'", cmd->name,
+				cmd->name, add ? " tcp:8080:80" : "");
+	name = argv[optind++];
+	if (parse_name(e, "NAME", name))
+		return EXIT_USAGE;
+	ret = ctx_open(ctx, &vctx, true, e);
+	if (ret)
+		return ret;
+	for (i = optind; i < argc && !ret; i++) {
+		ret = add ? vos_net_publish(vctx, name, argv[i])
+			  : vos_net_unpublish(vctx, name, argv[i]);
+		if (ret)
+			ret = lib_fail(e, OP_RULES, vctx, ret, name, NULL);
+	}
+	if (!ret && !add && optind == argc) {
+		ret = vos_net_unpublish(vctx, name, NULL);
+		if (ret)
+			ret = lib_fail(e, OP_RULES, vctx, ret, name, NULL);
+	}
+	if (!ret && add && optind == argc) {
+		ret = vos_net_published(vctx, name, list, sizeof(list));
+		if (ret)
+			ret = lib_fail(e, OP_RULES, vctx, ret, name, NULL);
+		else
+			pub_print(ctx->out, list, json);
+	}
+	vos_ctx_free(vctx);
+	return ret;
+}
+
+int cmd_publish(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	return publish_cmd(ctx, argc, argv, e, true);
+}
+
+int cmd_unpublish(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	return publish_cmd(ctx, argc, argv, e, false);
+}

@@ -226,6 +226,17 @@ static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct v
 	return ret;
 }
 
+/* Was --publish given (before the command)? */
+static bool published(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--publish") || !strncmp(argv[i], "--publish=", 10))
+			return true;
+	return false;
+}
+
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	struct vos_ctx *vctx = NULL;
@@ -280,6 +291,10 @@ spawn:
 		goto out;
 	}
 	ret = proc_wait_forward(p, vctx, e);
+	/* an ephemeral subsystem's published ports end with it */
+	if (!r.persistent && published(argc, argv) &&
+	    vos_net_unpublish(vctx, vos_subsys_name(s), NULL))
+		vos_ctx_clear_error(vctx);
 out:
 	vos_proc_free(p);
 	/* Closing the last fd of an ephemeral subsystem ends it. */

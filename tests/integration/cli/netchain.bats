@@ -290,3 +290,62 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'p', ('$dba', 9001))"
 	check_status 124
 	[[ "$stderr" == *"has no room for another provider's"* ]]
 }
+
+@test "chain: a published port reaches web through fw and net, and follows web and fw across restarts" {
+	chain
+	vosctl firewall "$WEB" policy drop
+	# web answers what it is asked (its rules must let the answers out)
+	vosctl firewall "$WEB" add action=accept proto=udp dsthost=192.0.2.0/24
+	run --separate-stderr vosctl publish "$WEB" udp:192.0.2.1:7000:9000
+	check_status 0
+	run vosctl publish "$WEB" --json
+	[ "$(json_get "$output" '[(p["publish"], p["to"]) for p in d]')" = "[('udp:192.0.2.1:7000:9000', '$(addr "$WEB")')]" ]
+	server() {
+		mkfifo "$TMPD/wready.$1"
+		vosctl exec "$WEB" -- python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('0.0.0.0', 9000))
+print('ready', flush=True)
+d, a = s.recvfrom(100)
+s.sendto(b'web got ' + d, a)" >"$TMPD/wready.$1" 3>&- &
+		read -r _ <"$TMPD/wready.$1"
+	}
+	ask() {
+		ip netns exec vos-wan python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(30)
+s.sendto(b'$1', ('192.0.2.1', 7000))
+print(s.recv(100).decode())"
+	}
+	server 1
+	run ask hello
+	[ "$output" = "web got hello" ]
+	# a host port has one owner
+	run --separate-stderr vosctl publish "$DB" udp:7000:53
+	check_status 124
+	[[ "$stderr" == *"udp port 7000 of the host is published for $WEB already"* ]]
+	# fw and web made again: new subsystems, new addresses; the port is
+	# kept by name (rm does not remove it) and follows
+	vosctl stop --force "$FW"
+	vosctl rm "$WEB"
+	vosctl rm "$DB"
+	vosctl rm "$FW"
+	run vosctl publish "$WEB"
+	[[ "$output" == *"udp:192.0.2.1:7000:9000"* ]]
+	vosctl create "$FW" --uplink "$NET" --provides-network
+	vosctl create "$WEB" --uplink "$FW"
+	vosctl firewall "$WEB" add action=accept proto=udp dsthost=192.0.2.0/24
+	run vosctl publish "$WEB" --json
+	[ "$(json_get "$output" '[p["to"] for p in d]')" = "['$(addr "$WEB")']" ]
+	server 2
+	run ask again
+	[ "$output" = "web got again" ]
+	vosctl unpublish "$WEB" udp:192.0.2.1:7000:9000
+	run vosctl publish "$WEB"
+	[ -z "$output" ]
+	run --separate-stderr vosctl unpublish "$WEB" udp:7000:9000
+	check_status 124
+	[[ "$stderr" == *"has no published port udp:7000:9000"* ]]
+}
