@@ -340,10 +340,11 @@ static unsigned int ifindex_in(pid_t pid, const char *name)
 	unsigned int idx = 0;
 	FILE *f;
 
-	snprintf(cmd, sizeof(cmd), "nsenter --net=/proc/%d/ns/net cat /sys/class/net/%s/ifindex",
-		 (int)pid, name);
+	/* (not /sys: nsenter does not remount it for the namespace) */
+	snprintf(cmd, sizeof(cmd), "nsenter --net=/proc/%d/ns/net ip -o link show %s", (int)pid,
+		 name);
 	f = popen(cmd, "r");
-	if (!f || fscanf(f, "%u", &idx) != 1 || pclose(f) != 0)
+	if (!f || fscanf(f, "%u:", &idx) != 1 || pclose(f) != 0)
 		bail("ifindex of %s in %d", name, (int)pid);
 	return idx;
 }
