@@ -66,6 +66,10 @@ struct vos_ruleset {
 	u32 count;
 	struct rcu_head rcu;
 	atomic64_t *counters;		/* packets, bytes per rule */
+	/* per rule: the name of the subsystem dst_subsys had when the set was
+	 * made ("" if none): the rule follows that name (NULL: no such rule)
+	 */
+	char (*names)[VOS_NAME_MAX];
 	struct vos_rule rules[];
 };
 
@@ -164,14 +168,6 @@ static struct vos_netstate *vos_addr_link(__be32 addr)
 	return NULL;
 }
 
-/* The subsystem whose link address is @addr, 0 if none (RCU). */
-static u64 vos_addr_owner(__be32 addr)
-{
-	struct vos_netstate *ns = vos_addr_link(addr);
-
-	return ns ? ns->subsys_id : 0;
-}
-
 static bool vos_in_range(__be32 addr, __be32 base, u32 prefix)
 {
 	u32 mask = prefix ? ~0U << (32 - prefix) : 0;
@@ -191,18 +187,23 @@ static struct vos_netstate *vos_link_provider(const struct vos_netstate *ns)
 	return NULL;
 }
 
-static bool vos_rule_match(const struct vos_rule *r, const struct iphdr *iph,
-			   u64 dst_owner, const struct sk_buff *skb)
+static bool vos_rule_match(const struct vos_rule *r, const char *name,
+			   const struct iphdr *iph,
+			   const struct vos_netstate *dst,
+			   const struct sk_buff *skb)
 {
 	unsigned int off = iph->ihl * 4;
 
 	if (r->proto && r->proto != iph->protocol)
 		return false;
 	/* another subsystem only by a rule that names it or its address */
-	if (dst_owner && !r->dst_subsys && !r->dst_prefix)
+	if (dst && !r->dst_subsys && !r->dst_prefix)
 		return false;
 	if (r->dst_subsys) {
-		if (r->dst_subsys != dst_owner)
+		/* by the name it had: a subsystem made again under it */
+		if (!dst || (name && name[0] ?
+			     strcmp(dst->subsys->name, name) :
+			     r->dst_subsys != dst->subsys_id))
 			return false;
 	} else if (r->dst_prefix) {
 		u32 mask = r->dst_prefix == 32 ? ~0U : ~(~0U >> r->dst_prefix);
@@ -247,22 +248,26 @@ static unsigned int vos_net_verdict(const struct vos_netstate *ns,
 				    const struct sk_buff *skb, bool count,
 				    u32 *rule, u64 *dst_owner)
 {
+	const struct vos_netstate *dst;
 	const struct vos_ruleset *rs;
 	unsigned int verdict;
 	u32 i;
 
 	*rule = 0;
-	*dst_owner = vos_addr_owner(iph->daddr);
-	if (*dst_owner == ns->subsys_id)
-		*dst_owner = 0;
+	dst = vos_addr_link(iph->daddr);
+	if (dst == ns)
+		dst = NULL;
+	*dst_owner = dst ? dst->subsys_id : 0;
 	rs = rcu_dereference(ns->rules);
-	verdict = *dst_owner ? NF_DROP : NF_ACCEPT;
+	verdict = dst ? NF_DROP : NF_ACCEPT;
 	if (!rs)
 		return verdict;
-	if (!*dst_owner && rs->policy == VOS_RULE_DROP)
+	if (!dst && rs->policy == VOS_RULE_DROP)
 		verdict = NF_DROP;
 	for (i = 0; i < rs->count; i++) {
-		if (!vos_rule_match(&rs->rules[i], iph, *dst_owner, skb))
+		if (!vos_rule_match(&rs->rules[i],
+				    rs->names ? rs->names[i] : NULL, iph, dst,
+				    skb))
 			continue;
 		if (count) {
 			atomic64_inc(&rs->counters[2 * i]);
@@ -349,6 +354,7 @@ static void vos_ruleset_free_rcu(struct rcu_head *head)
 {
 	struct vos_ruleset *rs = container_of(head, struct vos_ruleset, rcu);
 
+	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
 }
@@ -443,11 +449,28 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 		goto err;
 	}
 	for (i = 0; i < in->count; i++) {
+		struct vos_subsys *d;
+
 		/* counters are out only */
 		rs->rules[i].packets = 0;
 		rs->rules[i].bytes = 0;
 		ret = vos_rule_valid(&rs->rules[i]);
 		if (ret)
+			goto err;
+		if (!rs->rules[i].dst_subsys)
+			continue;
+		/* the rule follows the name the subsystem has now */
+		d = vos_subsys_get_by_id(rs->rules[i].dst_subsys);
+		if (!d)
+			continue;
+		if (!rs->names)
+			rs->names = kvcalloc(in->count, VOS_NAME_MAX,
+					     GFP_KERNEL_ACCOUNT);
+		if (rs->names)
+			strscpy(rs->names[i], d->name, VOS_NAME_MAX);
+		vos_subsys_put(d);
+		ret = -ENOMEM;
+		if (!rs->names)
 			goto err;
 	}
 
@@ -464,6 +487,7 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 		call_rcu(&old->rcu, vos_ruleset_free_rcu);
 	return 0;
 err:
+	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
 	return ret;
@@ -472,11 +496,18 @@ err:
 int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
 		      struct vos_rule __user *urules)
 {
+	char (*names)[VOS_NAME_MAX] = NULL;
 	struct vos_netstate *ns;
 	struct vos_ruleset *rs;
-	u32 cap = out->count, i;
+	u32 cap = out->count, i, n = 0;
 	int ret = 0;
 
+	/* room for the names the rules follow, resolved after the lock */
+	if (cap) {
+		names = kvcalloc(cap, VOS_NAME_MAX, GFP_KERNEL_ACCOUNT);
+		if (!names)
+			return -ENOMEM;
+	}
 	mutex_lock(&vos_net_lock);
 	ns = s->net;
 	rs = ns ? rcu_dereference_protected(ns->rules,
@@ -490,12 +521,31 @@ int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
 
 		r.packets = atomic64_read(&rs->counters[2 * i]);
 		r.bytes = atomic64_read(&rs->counters[2 * i + 1]);
+		if (rs->names)
+			memcpy(names[i], rs->names[i], VOS_NAME_MAX);
+		n = i + 1;
 		if (copy_to_user(&urules[i], &r, sizeof(r))) {
 			ret = -EFAULT;
 			break;
 		}
 	}
 	mutex_unlock(&vos_net_lock);
+	/* a rule names the subsystem of that name now (vos_lock is taken
+	 * before this one elsewhere: not under it)
+	 */
+	for (i = 0; !ret && i < n; i++) {
+		struct vos_subsys *d;
+
+		if (!names[i][0])
+			continue;
+		d = vos_subsys_get_by_name(names[i]);
+		if (!d)
+			continue;
+		if (put_user(d->id, &urules[i].dst_subsys))
+			ret = -EFAULT;
+		vos_subsys_put(d);
+	}
+	kvfree(names);
 	return ret;
 }
 

@@ -194,6 +194,20 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'p', ('$dba', 9001))"
 	[ "$output" = "from $(addr "$WEB") got m" ]
 	run vosctl firewall "$WEB" list --json
 	[ "$(json_get "$output" 'd["dropped_other"]')" -ge 1 ]
+	# db made again (a new id, maybe a new address): web's @db rule
+	# follows the name, without being set again
+	vosctl rm --force "$DB"
+	vosctl create "$DB" --uplink "$FW"
+	vosctl firewall "$DB" add action=accept "dsthost=@$WEB"
+	dba=$(addr "$DB")
+	mkfifo "$TMPD/dbready2"
+	vosctl exec "$DB" -- python3 -c "$SERVER_PY" "$dba" >"$TMPD/dbready2" 3>&- &
+	read -r _ <"$TMPD/dbready2"
+	run send "$WEB" "$dba" 9001 9001 none
+	[ "$output" = "from $(addr "$WEB") got m" ]
+	run vosctl firewall "$WEB" list --json
+	[ "$(json_get "$output" 'd["rules"][0]["dst_subsys"]')" = "$(idof "$DB")" ]
+	[ "$(json_get "$output" 'd["rules"][0]["dsthost"]')" = "@$DB" ]
 }
 
 @test "chain: tampering inside fw (CAP_NET_ADMIN): forging web's address or flushing gains nothing" {
