@@ -444,14 +444,19 @@ static int set_link(struct vos_subsys *s, int nsfd, int ifindex, uint32_t addr, 
  * Bind the link: a free /30 of @f's range (and, for a provider, a free
  * client range of prefix @cprefix in it), starting from the id; the kernel
  * says which of the two is taken. *@blk_base and *@range get the choice.
+ * The links start in the range's first sixteenth and the client ranges
+ * are the other fifteen, so that links scattered over the range do not
+ * leave no room for a provider.
  */
 static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far *f, int ifindex,
 		     unsigned int cprefix, uint32_t *blk_base, uint32_t *range)
 {
 	uint32_t nblocks = 1u << (32 - f->prefix - 2), nslots = 1u << RANGE_STEP;
-	uint32_t blk = (uint32_t)(s->id % nblocks), slot = (uint32_t)(s->id % nslots);
-	uint32_t tried_b = 0, tried_s = 0, size = cprefix ? 1u << (32 - cprefix) : 0;
+	uint32_t first = nblocks / nslots > 1 ? nblocks / nslots : 2;
 	bool host = f->nsfd < 0;
+	uint32_t blk = host ? 1 + (uint32_t)(s->id % (first - 1)) : (uint32_t)(s->id % first);
+	uint32_t slot = 1 + (uint32_t)(s->id % (nslots - 1));
+	uint32_t tried_b = 0, tried_s = 0, size = cprefix ? 1u << (32 - cprefix) : 0;
 	char a[32], rg[32];
 	int r;
 
@@ -465,15 +470,16 @@ static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far
 			return vos_err(ctx, -EADDRINUSE,
 				       "uplink: no /%u client range is left in %s's range", cprefix,
 				       host ? "the host" : f->name);
-		/* the pool's first block and range stay unused; a provider's
-		 * address is never in its own range
+		/* the pool's first block stays unused, the first sixteenth of
+		 * a range is for links; a provider's address is never in its
+		 * own range
 		 */
 		if ((host && !blk) || (cprefix && addr >= rbase && addr < rbase + size)) {
 			blk = (blk + 1) % nblocks;
 			tried_b++;
 			continue;
 		}
-		if (cprefix && host && !slot) {
+		if (cprefix && !slot) {
 			slot = (slot + 1) % nslots;
 			tried_s++;
 			continue;
