@@ -168,6 +168,19 @@ static const char unpublish_help[] =
 	"'vosctl run --publish' removes them too; 'vosctl rm' does not (a port\n"
 	"is kept by name for a subsystem made again under it).\n";
 
+static const char ask_help[] =
+	"Answer the calls the crossing policy says to ask about (action ask):\n"
+	"vosd holds each caller until an answer, or denies it after its\n"
+	"--ask-timeout (default 60 s). Root on the host only.\n\n"
+	"  --list              the calls waiting: ID, service, source, target,\n"
+	"                      the policy's target= and default_target=\n"
+	"  --wait              with --list: wait until one is waiting\n"
+	"  --json              with --list: a JSON array\n"
+	"  ID allow|deny       answer call ID\n"
+	"  --target NAME       allow: send it to NAME (default: the policy's\n"
+	"                      target=, the target named, or default_target=)\n"
+	"  --remember          the same answer for the same call until vosd stops\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -200,6 +213,8 @@ const struct cli_cmd cli_cmds[] = {
 	  "lint, test or reload the crossing policy", policy_help },
 	{ "call", cmd_call, "[--from NAME] TARGET SERVICE[+ARG]",
 	  "call a service in a subsystem through vosd", call_help },
+	{ "ask", cmd_ask, "--list [--wait] [--json] | ID allow|deny [--target NAME] [--remember]",
+	  "answer calls the policy asks about", ask_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },

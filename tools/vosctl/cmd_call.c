@@ -95,3 +95,136 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		return cli_fail(e, code, "call %s %s: %s", argv[optind + 1], argv[optind], msg);
 	return code;
 }
+
+static const struct option ask_opts[] = {
+	{ "list", no_argument, NULL, 'l' },
+	{ "wait", no_argument, NULL, 'w' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "target", required_argument, NULL, 't' },
+	{ "remember", no_argument, NULL, 'r' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "ask ID SERVICE SOURCE TARGET TO DEFAULT" as text or JSON */
+static void ask_print(FILE *f, char *line, bool json, bool first)
+{
+	char *w[7], *save = NULL, *t;
+	int n = 0;
+
+	for (t = strtok_r(line, " ", &save); t && n < 7; t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	if (n != 7 || strcmp(w[0], "ask") != 0)
+		return;
+	if (!json) {
+		fprintf(f, "%-5s %-24s %-16s -> %-16s to=%s default=%s\n", w[1], w[2], w[3], w[4],
+			w[5], w[6]);
+		return;
+	}
+	fprintf(f, "%s{\"id\":%s,\"service\":", first ? "" : ",", w[1]);
+	json_str(f, w[2]);
+	fputs(",\"source\":", f);
+	json_str(f, w[3]);
+	fputs(",\"target\":", f);
+	json_str(f, w[4]);
+	fputs(",\"to\":", f);
+	json_str(f, strcmp(w[5], "-") ? w[5] : "");
+	fputs(",\"default_target\":", f);
+	json_str(f, strcmp(w[6], "-") ? w[6] : "");
+	fputc('}', f);
+}
+
+static int ask_list(struct cli_ctx *ctx, struct cli_err *e, bool wait, bool json)
+{
+	char msg[VOSD_LINE_MAX], line[VOSD_LINE_MAX];
+	int conn, chan, code;
+	unsigned int n, i;
+
+	conn = vosd_client_open(sock_path(), wait ? "ask-list wait" : "ask-list", &chan, msg,
+				sizeof(msg), &code);
+	if (conn < 0)
+		return cli_fail(e, code, "ask: %s", msg);
+	if (chan >= 0)
+		close(chan);
+	if (sscanf(msg, "%u", &n) != 1) {
+		close(conn);
+		return cli_fail(e, EXIT_FAIL, "ask: vosd answered something unexpected");
+	}
+	if (json)
+		fputc('[', ctx->out);
+	else if (!n)
+		fprintf(ctx->out, "no call is waiting for an answer\n");
+	for (i = 0; i < n; i++) {
+		if (vosd_client_line(conn, line, sizeof(line)) < 0) {
+			close(conn);
+			return cli_fail(e, EXIT_FAIL, "ask: vosd closed the list early");
+		}
+		ask_print(ctx->out, line, json, i == 0);
+	}
+	if (json)
+		fputs("]\n", ctx->out);
+	close(conn);
+	return 0;
+}
+
+int cmd_ask(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	const struct cli_cmd *cmd = cli_find("ask");
+	bool list = false, wait = false, json = false, remember = false;
+	const char *target = NULL;
+	char req[VOSD_LINE_MAX];
+	unsigned long id;
+	char *end;
+	int c;
+
+	while ((c = cli_getopt(e, cmd, argc, argv, ":h", ask_opts)) != -1) {
+		switch (c) {
+		case -2:
+			return e->code;
+		case OPT_HELP:
+			cli_print_cmd_help(ctx->out, cmd);
+			return 0;
+		case 'l':
+			list = true;
+			break;
+		case 'w':
+			wait = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'r':
+			remember = true;
+			break;
+		case 't':
+			if (parse_name(e, "--target", optarg))
+				return e->code;
+			target = optarg;
+			break;
+		}
+	}
+	if (list) {
+		if (optind < argc || target || remember)
+			return cli_fail(e, EXIT_USAGE,
+					"ask --list takes only --wait and --json: see 'vosctl ask "
+					"--help'");
+		return ask_list(ctx, e, wait, json);
+	}
+	if (wait || json)
+		return cli_fail(e, EXIT_USAGE, "ask: --wait and --json go with --list");
+	if (argc - optind != 2 ||
+	    (strcmp(argv[optind + 1], "allow") && strcmp(argv[optind + 1], "deny")))
+		return cli_fail(e, EXIT_USAGE,
+				"ask: give --list, or ID allow|deny (e.g. 'vosctl ask 3 allow')");
+	id = strtoul(argv[optind], &end, 10);
+	if (*end || !id || id > 4000000000UL)
+		return cli_fail(e, EXIT_USAGE,
+				"ask: '%s' is not a question's ID: see 'vosctl ask "
+				"--list'",
+				argv[optind]);
+	if (target && strcmp(argv[optind + 1], "allow"))
+		return cli_fail(e, EXIT_USAGE, "ask: --target goes with allow");
+	snprintf(req, sizeof(req), "ask-answer %lu %s %s%s", id, argv[optind + 1],
+		 target ? target : "-", remember ? " remember" : "");
+	return vosd_request(ctx, e, req);
+}

@@ -140,6 +140,11 @@ fail:
 	return -1;
 }
 
+int vosd_client_line(int conn, char *line, size_t len)
+{
+	return read_line(conn, line, len, NULL);
+}
+
 int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msglen)
 {
 	char *bin = malloc(RELAY_BUF), *bout = malloc(RELAY_BUF), line[VOSD_LINE_MAX];

@@ -10,6 +10,8 @@
  *   VOS1 call-from SOURCE TARGET SERVICE[+ARG]\n   (host root only)
  *   VOS1 reload\n                                   (host root only)
  *   VOS1 stats\n                                    (host root only)
+ *   VOS1 ask-list [wait]\n                          (host root only)
+ *   VOS1 ask-answer ID allow|deny [TARGET|-] [remember]\n (host root only)
  *
  * The source of a call is never in the request: vosd asks vos.ko which
  * subsystem the peer (SO_PEERCRED) belongs to; a host process is @host.
@@ -19,6 +21,11 @@
  *                    handler (its stdin and stdout); reload/stats: done
  *                    (stats: "ok KEY=N ...")
  *   exit N\n         call: the handler exited with N (0-255, 128+signal)
+ *   ok N\n + N x "ask ID SERVICE[+ARG] SOURCE TARGET TO|- DEFAULT|-\n"
+ *                    ask-list: the calls waiting for an answer (a call the
+ *                    policy says to ask about waits, silent, until
+ *                    ask-answer or vosd's --ask-timeout decides); with
+ *                    "wait", the answer comes once one is pending
  *   err KIND TEXT\n  refused; KIND is one of the words below
  *
  * vosd stays out of the stream: the handler and the caller hold the two
@@ -51,6 +58,8 @@
  */
 int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
 		     int *code);
+/* The next answer line of @conn; 0 or a negative errno */
+int vosd_client_line(int conn, char *line, size_t len);
 /*
  * Relay @in -> @chan and @chan -> @out until the handler closes its end,
  * then read "exit N" from @conn. Returns N, or 125 with @msg set.

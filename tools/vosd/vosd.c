@@ -54,6 +54,26 @@
 #define VOSD_RATE_PER_S 20
 #define VOSD_SOURCES	64
 #define VOSD_MAX_ARGS	64
+#define VOSD_GRANTS	64 /* answers remembered for the session */
+#define VOSD_ASK_SEC	60 /* default --ask-timeout */
+
+enum conn_state {
+	C_READING,  /* reading the request line */
+	C_ASKING,   /* a call the policy says to ask about, waiting for an answer */
+	C_LISTWAIT, /* "ask-list wait": until a question is pending */
+	C_RUNNING,  /* its handler runs */
+};
+
+/* An answer given with "remember": the same call gets it again */
+struct grant {
+	char svc[VOS_RPC_SERVICE_MAX];
+	char arg[VOS_RPC_SERVICE_MAX];
+	bool has_arg;
+	char src[VOS_NAME_MAX + 8];
+	char target[VOS_RPC_TARGET_MAX]; /* as the caller named it */
+	bool allow;
+	char to[VOS_RPC_TARGET_MAX]; /* where an allowed one went */
+};
 
 struct source {
 	char name[VOS_NAME_MAX + 8]; /* a subsystem name or "@host"; "" free */
@@ -63,14 +83,23 @@ struct source {
 
 struct conn {
 	int fd;
-	bool running; /* a handler runs; else reading the request */
-	char src[VOS_NAME_MAX + 8];
-	bool host_root; /* @host with uid 0 */
+	enum conn_state state;
+	char src[VOS_NAME_MAX + 8]; /* the connection's peer */
+	bool host_root;		    /* @host with uid 0 */
 	char buf[VOSD_LINE_MAX];
 	size_t len;
 	double deadline_ms;
 	struct vos_proc *proc;
 	char what[200]; /* "SERVICE+ARG SRC -> TARGET" for the log */
+	/* C_ASKING: the question */
+	unsigned int ask_id;
+	char svc[VOS_RPC_SERVICE_MAX];
+	char arg[VOS_RPC_SERVICE_MAX];
+	bool has_arg;
+	char csrc[VOS_NAME_MAX + 8];	  /* the call's source (call-from) */
+	char target[VOS_RPC_TARGET_MAX];  /* as the caller named it */
+	char vtarget[VOS_RPC_TARGET_MAX]; /* the policy's: target= or the named one */
+	char dtarget[VOS_RPC_TARGET_MAX]; /* default_target= */
 };
 
 struct vosd {
@@ -80,9 +109,15 @@ struct vosd {
 	const char *sock_path;
 	const char *services_dir;
 	int lfd, sfd;
+	ino_t sock_ino; /* the socket file this vosd made */
+	dev_t sock_dev;
 	struct conn *conns[VOSD_MAX_CONNS];
 	struct source sources[VOSD_SOURCES];
-	unsigned long long calls, allowed, denied, failed, refused;
+	struct grant grants[VOSD_GRANTS];
+	unsigned int ngrants;
+	unsigned int next_ask;
+	int ask_timeout_ms;
+	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
 static double now_ms(void)
@@ -387,8 +422,75 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 	}
 	reply(c, sp[1], "ok");
 	close(sp[1]);
-	c->running = true;
+	c->state = C_RUNNING;
 	return 0;
+}
+
+static struct grant *find_grant(struct vosd *d, const struct conn *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->ngrants; i++) {
+		struct grant *g = &d->grants[i];
+
+		if (!strcmp(g->svc, c->svc) && g->has_arg == c->has_arg &&
+		    !strcmp(g->arg, c->arg) && !strcmp(g->src, c->csrc) &&
+		    !strcmp(g->target, c->target))
+			return g;
+	}
+	return NULL;
+}
+
+/* One line per pending question, after "ok N" */
+static void list_asks(struct vosd *d, struct conn *to)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VOSD_MAX_CONNS; i++)
+		if (d->conns[i] && d->conns[i]->state == C_ASKING)
+			n++;
+	reply(to, -1, "ok %u", n);
+	for (i = 0; i < VOSD_MAX_CONNS; i++) {
+		struct conn *k = d->conns[i];
+
+		if (!k || k->state != C_ASKING)
+			continue;
+		reply(to, -1, "ask %u %s%s%s %s %s %s %s", k->ask_id, k->svc, k->has_arg ? "+" : "",
+		      k->arg, k->csrc, k->target, k->vtarget[0] ? k->vtarget : "-",
+		      k->dtarget[0] ? k->dtarget : "-");
+	}
+}
+
+/* A question is pending: answer every "ask-list wait" */
+static void wake_listers(struct vosd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < VOSD_MAX_CONNS; i++) {
+		if (d->conns[i] && d->conns[i]->state == C_LISTWAIT) {
+			list_asks(d, d->conns[i]);
+			conn_close(d, (int)i);
+		}
+	}
+}
+
+static void deny_call(struct vosd *d, struct conn *c, const char *reason)
+{
+	d->denied++;
+	vlog("call %s: deny (%s)", c->what, reason);
+	reply(c, -1, "err %s %s", VOSD_ERR_DENIED, reason);
+}
+
+/* Allowed (by the policy, or by an answer) to @target: start its handler */
+static void allow_call(struct vosd *d, struct conn *c, const char *target, const char *why)
+{
+	vlog("call %s: allow (%s) to %s", c->what, why, target);
+	if (start_handler(d, c, target, c->svc, c->has_arg ? c->arg : NULL) < 0) {
+		d->failed++;
+		vlog("call %s: failed", c->what);
+		return;
+	}
+	d->allowed++;
 }
 
 static void do_call(struct vosd *d, struct conn *c, const char *src, const char *target,
@@ -405,6 +507,11 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 	call.arg = plus ? plus + 1 : NULL;
 	call.source = src;
 	call.target = target;
+	snprintf(c->svc, sizeof(c->svc), "%s", service);
+	snprintf(c->arg, sizeof(c->arg), "%s", plus ? plus + 1 : "");
+	c->has_arg = plus != NULL;
+	snprintf(c->csrc, sizeof(c->csrc), "%s", src);
+	snprintf(c->target, sizeof(c->target), "%s", target);
 	snprintf(c->what, sizeof(c->what), "%s%s%s %s -> %s", service, plus ? "+" : "",
 		 plus ? plus + 1 : "", src, target);
 	d->calls++;
@@ -416,33 +523,116 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 		return;
 	}
 	if (v.action == VOS_RPC_ASK) {
-		/* nobody to ask yet: fail closed */
-		v.action = VOS_RPC_DENY;
-		snprintf(v.reason, sizeof(v.reason), "%s:%u says ask, and vosd cannot ask yet",
-			 v.file, v.line);
+		struct grant *g = find_grant(d, c);
+		char why[400];
+
+		if (g && g->allow) {
+			snprintf(why, sizeof(why), "remembered answer to %s:%u", v.file, v.line);
+			allow_call(d, c, g->to, why);
+			return;
+		}
+		if (g) {
+			snprintf(why, sizeof(why), "remembered answer to %s:%u", v.file, v.line);
+			deny_call(d, c, why);
+			return;
+		}
+		/* the caller waits; an answer (vosctl ask) or the time-out decides */
+		c->state = C_ASKING;
+		c->ask_id = ++d->next_ask;
+		c->deadline_ms = now_ms() + d->ask_timeout_ms;
+		snprintf(c->vtarget, sizeof(c->vtarget), "%s", v.target);
+		snprintf(c->dtarget, sizeof(c->dtarget), "%s", v.default_target);
+		d->asked++;
+		vlog("call %s: ask #%u (%s:%u)", c->what, c->ask_id, v.file, v.line);
+		wake_listers(d);
+		return;
 	}
 	if (v.action != VOS_RPC_ALLOW) {
-		d->denied++;
-		vlog("call %s: deny (%s)", c->what, v.reason);
-		reply(c, -1, "err %s %s", VOSD_ERR_DENIED, v.reason);
+		deny_call(d, c, v.reason);
 		return;
 	}
-	vlog("call %s: allow (%s:%u) to %s", c->what, v.file, v.line, v.target);
-	if (start_handler(d, c, v.target, service, call.arg) < 0) {
-		d->failed++;
-		vlog("call %s: failed", c->what);
+	{
+		char why[300];
+
+		snprintf(why, sizeof(why), "%s:%u", v.file, v.line);
+		allow_call(d, c, v.target, why);
+	}
+}
+
+/* "ask-answer ID allow|deny [TARGET|-] [remember]" from root on the host */
+static void answer(struct vosd *d, struct conn *from, char **tok, int n)
+{
+	struct conn *c = NULL;
+	const char *to = NULL;
+	bool allow, remember = false;
+	unsigned long id;
+	char *end;
+	int i;
+
+	id = strtoul(tok[2], &end, 10);
+	if (*end || !id || (strcmp(tok[3], "allow") && strcmp(tok[3], "deny"))) {
+		reply(from, -1, "err %s give ID allow|deny [TARGET] [remember]", VOSD_ERR_USAGE);
 		return;
 	}
-	d->allowed++;
+	allow = !strcmp(tok[3], "allow");
+	for (i = 4; i < n; i++) {
+		if (!strcmp(tok[i], "remember"))
+			remember = true;
+		else if (!to && strcmp(tok[i], "-"))
+			to = tok[i];
+	}
+	for (i = 0; i < VOSD_MAX_CONNS && !c; i++)
+		if (d->conns[i] && d->conns[i]->state == C_ASKING && d->conns[i]->ask_id == id)
+			c = d->conns[i];
+	if (!c) {
+		reply(from, -1, "err %s no pending question #%lu", VOSD_ERR_NOTFOUND, id);
+		return;
+	}
+	if (allow && !to)
+		to = c->vtarget[0] ? c->vtarget : c->dtarget;
+	if (allow && (!to || !to[0] || vos_name_check(to) < 0)) {
+		reply(from, -1, "err %s #%lu: give the target, a subsystem name", VOSD_ERR_USAGE,
+		      id);
+		return;
+	}
+	if (remember && d->ngrants < VOSD_GRANTS) {
+		struct grant *g = &d->grants[d->ngrants++];
+
+		snprintf(g->svc, sizeof(g->svc), "%s", c->svc);
+		snprintf(g->arg, sizeof(g->arg), "%s", c->arg);
+		g->has_arg = c->has_arg;
+		snprintf(g->src, sizeof(g->src), "%s", c->csrc);
+		snprintf(g->target, sizeof(g->target), "%s", c->target);
+		g->allow = allow;
+		snprintf(g->to, sizeof(g->to), "%s", allow ? to : "");
+	}
+	c->state = C_READING;
+	if (allow) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "answer to #%lu", id);
+		allow_call(d, c, to, why);
+		reply(from, -1, "ok #%lu allowed to %s%s", id, to, remember ? ", remembered" : "");
+	} else {
+		char why[64];
+
+		snprintf(why, sizeof(why), "the answer to #%lu", id);
+		deny_call(d, c, why);
+		reply(from, -1, "ok #%lu denied%s", id, remember ? ", remembered" : "");
+	}
+	if (c->state != C_RUNNING)
+		for (i = 0; i < VOSD_MAX_CONNS; i++)
+			if (d->conns[i] == c)
+				conn_close(d, i);
 }
 
 /* A whole request line in c->buf; false: close the connection */
 static bool handle_request(struct vosd *d, struct conn *c)
 {
-	char *tok[6], *save = NULL, *t;
+	char *tok[8], *save = NULL, *t;
 	int n = 0;
 
-	for (t = strtok_r(c->buf, " ", &save); t && n < 6; t = strtok_r(NULL, " ", &save))
+	for (t = strtok_r(c->buf, " ", &save); t && n < 8; t = strtok_r(NULL, " ", &save))
 		tok[n++] = t;
 	if (n < 2 || strcmp(tok[0], VOSD_MAGIC) != 0) {
 		reply(c, -1, "err %s not a vosd request (VOS1 ...)", VOSD_ERR_USAGE);
@@ -457,7 +647,7 @@ static bool handle_request(struct vosd *d, struct conn *c)
 			return false;
 		}
 		do_call(d, c, c->src, tok[2], tok[3]);
-		return c->running;
+		return c->state != C_READING;
 	}
 	if (!c->host_root) {
 		/* call-from, reload and stats are the host administrator's */
@@ -471,7 +661,24 @@ static bool handle_request(struct vosd *d, struct conn *c)
 			return false;
 		}
 		do_call(d, c, tok[2], tok[3], tok[4]);
-		return c->running;
+		return c->state != C_READING;
+	}
+	if (strcmp(tok[1], "ask-list") == 0 && (n == 2 || (n == 3 && !strcmp(tok[2], "wait")))) {
+		unsigned int i, pending = 0;
+
+		for (i = 0; i < VOSD_MAX_CONNS; i++)
+			if (d->conns[i] && d->conns[i]->state == C_ASKING)
+				pending++;
+		if (!pending && n == 3) {
+			c->state = C_LISTWAIT;
+			return true;
+		}
+		list_asks(d, c);
+		return false;
+	}
+	if (strcmp(tok[1], "ask-answer") == 0 && n >= 4) {
+		answer(d, c, tok, n);
+		return false;
 	}
 	if (strcmp(tok[1], "reload") == 0 && n == 2) {
 		load_policy(d);
@@ -480,8 +687,9 @@ static bool handle_request(struct vosd *d, struct conn *c)
 		return false;
 	}
 	if (strcmp(tok[1], "stats") == 0 && n == 2) {
-		reply(c, -1, "ok calls=%llu allowed=%llu denied=%llu failed=%llu refused=%llu",
-		      d->calls, d->allowed, d->denied, d->failed, d->refused);
+		reply(c, -1,
+		      "ok calls=%llu allowed=%llu denied=%llu failed=%llu refused=%llu asked=%llu",
+		      d->calls, d->allowed, d->denied, d->failed, d->refused, d->asked);
 		return false;
 	}
 	reply(c, -1, "err %s unknown request '%s'", VOSD_ERR_USAGE, tok[1]);
@@ -585,6 +793,7 @@ static const char usage[] =
 	"  --socket PATH       the socket (default " VOSD_SOCKET ")\n"
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
 	"  --ready-fd FD       write \"ready\" to FD and close it once listening\n"
+	"  --ask-timeout SEC   deny a call nobody answered in SEC seconds (default 60)\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
 
 int main(int argc, char **argv)
@@ -595,10 +804,13 @@ int main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "services-dir", required_argument, NULL, 'S' },
 		{ "ready-fd", required_argument, NULL, 'r' },
+		{ "ask-timeout", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR, .sock_path = VOSD_SOCKET };
+	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR,
+			  .sock_path = VOSD_SOCKET,
+			  .ask_timeout_ms = VOSD_ASK_SEC * 1000 };
 	struct pollfd pfd[2 + VOSD_MAX_CONNS];
 	int map[2 + VOSD_MAX_CONNS];
 	bool stop = false;
@@ -618,6 +830,17 @@ int main(int argc, char **argv)
 		case 'S':
 			d.services_dir = optarg;
 			break;
+		case 'a': {
+			char *end;
+			long sec = strtol(optarg, &end, 10);
+
+			if (*end || sec < 1 || sec > 3600) {
+				fprintf(stderr, "vosd: --ask-timeout: give seconds, 1 to 3600\n");
+				return 2;
+			}
+			d.ask_timeout_ms = (int)sec * 1000;
+			break;
+		}
 		case 'r':
 			ready_fd = atoi(optarg);
 			if (ready_fd < 3) {
@@ -662,6 +885,14 @@ int main(int argc, char **argv)
 	d.lfd = listen_on(d.sock_path);
 	if (d.sfd < 0 || d.lfd < 0)
 		return 1;
+	{
+		struct stat st;
+
+		if (stat(d.sock_path, &st) == 0) {
+			d.sock_ino = st.st_ino;
+			d.sock_dev = st.st_dev;
+		}
+	}
 	vlog("listening on %s", d.sock_path);
 	if (ready_fd >= 0) {
 		/* tests wait for this line instead of polling for the socket */
@@ -683,11 +914,16 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
-			if (k->running) {
+			if (k->state == C_RUNNING) {
 				pfd[n] = (struct pollfd){ .fd = vos_proc_pidfd(k->proc),
 							  .events = POLLIN };
+			} else if (k->state == C_LISTWAIT) {
+				/* only its hang-up matters */
+				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
 			} else {
 				int left = (int)(k->deadline_ms - t);
+
+				/* reading and asking have a deadline */
 
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
 				if (left < 0)
@@ -719,11 +955,25 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
-			if (k->running && pfd[i].revents) {
-				handler_done(&d, map[i]);
-			} else if (!k->running && pfd[i].revents) {
+			if (k->state == C_RUNNING) {
+				if (pfd[i].revents)
+					handler_done(&d, map[i]);
+			} else if (k->state == C_READING && pfd[i].revents) {
 				conn_read(&d, map[i]);
-			} else if (!k->running && t >= k->deadline_ms) {
+			} else if (pfd[i].revents) {
+				/* asking or waiting: anything from the peer ends it */
+				if (k->state == C_ASKING)
+					vlog("call %s: ask #%u: the caller left", k->what,
+					     k->ask_id);
+				conn_close(&d, map[i]);
+			} else if (k->state == C_ASKING && t >= k->deadline_ms) {
+				char why[80];
+
+				snprintf(why, sizeof(why), "no answer to ask #%u within %d s",
+					 k->ask_id, d.ask_timeout_ms / 1000);
+				deny_call(&d, k, why);
+				conn_close(&d, map[i]);
+			} else if (k->state == C_READING && t >= k->deadline_ms) {
 				/* a caller that connects and says nothing holds no slot */
 				reply(k, -1, "err %s no request within %d ms", VOSD_ERR_USAGE,
 				      VOSD_REQUEST_MS);
@@ -733,7 +983,14 @@ int main(int argc, char **argv)
 	}
 	vlog("stopping: %llu calls, %llu allowed, %llu denied, %llu failed, %llu refused", d.calls,
 	     d.allowed, d.denied, d.failed, d.refused);
-	unlink(d.sock_path);
+	/* only our own socket: a vosd started since may have bound a new one */
+	{
+		struct stat st;
+
+		if (stat(d.sock_path, &st) == 0 && st.st_ino == d.sock_ino &&
+		    st.st_dev == d.sock_dev)
+			unlink(d.sock_path);
+	}
 	for (i = 0; i < VOSD_MAX_CONNS; i++)
 		conn_close(&d, i);
 	vos_rpc_policy_free(d.policy);

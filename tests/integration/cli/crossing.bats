@@ -12,7 +12,10 @@
 # reloads, a forged source in the request is refused, a caller in a PID
 # namespace that is no subsystem is refused, a service nobody offers and
 # a target that does not exist (121), the host as @host, and the audit
-# lines. vosd is waited on with --ready-fd, never by sleeping.
+# lines; floods (16 calls at once, 20 a second), a handler that never
+# reads, vosd killed mid-call and restarted; ask answered both ways,
+# remembered, and timed out. vosd is waited on with
+# --ready-fd, never by sleeping.
 # Budget: about 15 s on a stock kernel under TCG (two subsystems made once).
 
 load helpers
@@ -22,8 +25,8 @@ VOSD=$TOP/build/vosd
 # Start vosd on $XD/policy.d, wait until it listens
 vosd_start() {
 	mkfifo "$XD/ready"
-	"$VOSD" --foreground --config-dir "$XD/policy.d" --ready-fd 3 \
-		3>"$XD/ready" 2>>"$XD/vosd.log" &
+	"$VOSD" --foreground --config-dir "$XD/policy.d" --ready-fd 3 "$@" \
+		3>"$XD/ready" >/dev/null 2>>"$XD/vosd.log" &
 	echo $! >"$XD/vosd.pid"
 	read -r line <"$XD/ready"
 	rm -f "$XD/ready"
@@ -49,11 +52,14 @@ setup_file() {
 		exec cat
 	EOF
 	printf '#!/bin/sh\nexit 7\n' >"$XD/seven"
-	chmod 755 "$XD/whoami" "$XD/seven"
+	# never reads: says it started, then sleeps
+	printf '#!/bin/sh\necho started\nexec sleep 100000\n' >"$XD/stall"
+	chmod 755 "$XD/whoami" "$XD/seven" "$XD/stall"
 	vosd_start
 	export SRV=xsrv-$$ CLI=xcli-$$
 	"$VOSCTL" create "$SRV" --ro "$XD:$XD" --service vos.Echo=/bin/cat \
-		--service "vos.Whoami=$XD/whoami" --service "vos.Seven=$XD/seven"
+		--service "vos.Whoami=$XD/whoami" --service "vos.Seven=$XD/seven" \
+		--service "vos.Stall=$XD/stall"
 	"$VOSCTL" create "$CLI" --ro "$XD:$XD"
 }
 
@@ -64,6 +70,8 @@ teardown_file() {
 	"$VOSCTL" rm --force "$CLI" >/dev/null 2>&1 || true
 	[ -f "$XD/vosd.pid" ] && kill "$(cat "$XD/vosd.pid")" 2>/dev/null
 	wait 2>/dev/null || true
+	# what vosd and create left on the host: later suites see no /run/vos
+	rm -rf /run/virtos/vosd "/run/virtos/services/$SRV"
 	rm -rf "$XD"
 }
 
@@ -177,4 +185,143 @@ print(s.recv(200).decode().strip())' "$SRV"
 	run sh -c "echo as-cli | '$VOSCTL' call --from '$CLI' '$SRV' vos.Echo"
 	[ "$status" -eq 0 ]
 	[ "$output" = as-cli ]
+}
+
+@test "at most 16 calls at once per caller; another caller is still served" {
+	policy "vos.Echo @host $SRV allow"
+	run "$VOSCTL" exec "$CLI" -- python3 -c '
+import socket
+conns = []
+for i in range(16):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect("/run/vos/vosd.sock")
+    conns.append(s)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect("/run/vos/vosd.sock")
+print(s.recv(200).decode().strip())'
+	[ "$status" -eq 0 ]
+	[ "$output" = "err busy at most 16 calls at once per caller" ]
+	run sh -c "echo other | '$VOSCTL' call '$SRV' vos.Echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = other ]
+}
+
+@test "a handler that never reads stalls its own caller only" {
+	policy "* @anyvm @anyvm allow"
+	mkfifo "$XD/stall.out"
+	# 64 MiB into a handler that reads nothing: the caller blocks writing
+	(head -c 67108864 /dev/zero | "$VOSCTL" exec "$CLI" -- "$XD/vos-call" "$SRV" vos.Stall \
+		>"$XD/stall.out" 2>/dev/null 3>&-) 3>&- &
+	local bg=$!
+	read -r line <"$XD/stall.out"
+	[ "$line" = started ]
+	run call_in "still served" "$SRV" vos.Echo
+	[ "$status" -eq 0 ]
+	[ "$output" = "still served" ]
+	kill "$bg" 2>/dev/null || true
+}
+
+@test "vosd killed mid-call: the stream goes on, the caller is told; a new vosd serves" {
+	policy "* @anyvm @anyvm allow"
+	mkfifo "$XD/in" "$XD/out"
+	("$VOSCTL" exec "$CLI" -- sh -c "$XD/vos-call $SRV vos.Whoami; echo rc=\$?" \
+		<"$XD/in" >"$XD/out" 2>&1 3>&-) 3>&- &
+	exec 5>"$XD/in" 6<"$XD/out"
+	read -r line <&6
+	[ "$line" = "remote=$CLI service=vos.Whoami arg=" ]
+	kill -9 "$(cat "$XD/vosd.pid")"
+	wait "$(cat "$XD/vosd.pid")" 2>/dev/null || true
+	echo "after vosd died" >&5
+	read -r line <&6
+	[ "$line" = "after vosd died" ]
+	exec 5>&-
+	read -r line <&6
+	[[ "$line" == *"vosd ended the call without the handler's exit status" ]]
+	read -r line <&6
+	[ "$line" = rc=125 ]
+	exec 6<&-
+	# a new vosd on the same socket serves the subsystems made before it
+	vosd_start
+	run call_in "again" "$SRV" vos.Echo
+	[ "$status" -eq 0 ]
+	[ "$output" = again ]
+}
+
+# A call from cli in the background, its output and status in $XD/$1.out
+bg_call() {
+	local tag=$1 input=$2
+	shift 2
+	(printf '%s' "$input" | "$VOSCTL" exec "$CLI" -- "$XD/vos-call" "$@" \
+		>"$XD/$tag.out" 2>&1 3>&-
+	echo "rc=$?" >>"$XD/$tag.out") 3>&- &
+	BG=$!
+}
+
+# The ID of the one call waiting for an answer (waits until there is one)
+pending_id() {
+	"$VOSCTL" ask --list --wait | awk '{ print $1 }'
+}
+
+@test "ask: the caller waits for the answer; allow, deny, remember; no answer denies" {
+	policy "vos.Echo $CLI $SRV ask" "vos.Whoami $CLI $SRV ask"
+	bg_call a "asked" "$SRV" vos.Echo
+	id=$(pending_id)
+	run "$VOSCTL" ask --list --json
+	[[ "$output" == "[{\"id\":$id,\"service\":\"vos.Echo\",\"source\":\"$CLI\",\"target\":\"$SRV\""* ]]
+	run "$VOSCTL" ask "$id" allow
+	[ "$status" -eq 0 ]
+	[ "$output" = "#$id allowed to $SRV" ]
+	wait "$BG"
+	[ "$(cat "$XD/a.out")" = "asked"$'\n'"rc=0" ]
+
+	bg_call b "x" "$SRV" vos.Echo
+	id=$(pending_id)
+	run "$VOSCTL" ask "$id" deny
+	[ "$output" = "#$id denied" ]
+	wait "$BG"
+	grep -q "denied by policy (the answer to #$id)" "$XD/b.out"
+	grep -q "rc=126" "$XD/b.out"
+
+	bg_call c "kept" "$SRV" vos.Echo
+	id=$(pending_id)
+	run "$VOSCTL" ask "$id" allow --remember
+	[ "$output" = "#$id allowed to $SRV, remembered" ]
+	wait "$BG"
+	# the same call again: no question
+	run call_in "again" "$SRV" vos.Echo
+	[ "$status" -eq 0 ]
+	[ "$output" = again ]
+	grep -q "allow (remembered answer to" "$XD/vosd.log"
+
+	run "$VOSCTL" ask 999 allow
+	[ "$status" -eq 121 ]
+	[[ "$output" == *"no pending question #999"* ]]
+
+	# nobody answers: denied after --ask-timeout (1 s here)
+	kill -9 "$(cat "$XD/vosd.pid")"
+	vosd_start --ask-timeout 1
+	run call_in "x" "$SRV" vos.Whoami
+	[ "$status" -eq 126 ]
+	[[ "$output" == *"no answer to ask #1 within 1 s"* ]]
+}
+
+@test "a flood of calls is refused past 20 a second (burst 40)" {
+	policy "* @anyvm @anyvm deny"
+	run "$VOSCTL" exec "$CLI" -- python3 -c '
+import socket, sys
+busy = 0
+for i in range(200):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect("/run/vos/vosd.sock")
+    s.sendall(("VOS1 call %s vos.Echo\n" % sys.argv[1]).encode())
+    a = s.recv(200).decode()
+    if a.startswith("err busy more than 20 calls a second"):
+        busy += 1
+    elif not a.startswith("err denied"):
+        print("unexpected", a)
+    s.close()
+print("busy", "some" if busy else "none", "first", 200 - busy >= 40)' "$SRV"
+	[ "$status" -eq 0 ]
+	[ "$output" = "busy some first True" ]
+	grep -q "$CLI: refused: more than 20 calls a second" "$XD/vosd.log"
 }
