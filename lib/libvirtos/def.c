@@ -453,9 +453,6 @@ static int handler(void *user, const char *section, const char *key, const char 
 			r,
 			"[%s]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network] or [Firewall]",
 			section);
-	if (!strcmp(section, "Services"))
-		return fail(r, "[Services] %s=: services are not available yet: remove the section",
-			    key);
 	o = vos_options(&n);
 	for (i = 0; i < n; i++)
 		if (!strcmp(o[i].section, section) && !strcmp(o[i].key, key))
