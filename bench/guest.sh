@@ -15,7 +15,7 @@
 #   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
-#   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile")
+#   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile net")
 #   VOS_BENCH_STEPS     starts traced per tool in the steps section (5)
 #   VOS_BENCH_NET_*     the net section's knobs (bench/net.sh)
 #   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
@@ -39,7 +39,7 @@ nexecs=${VOS_BENCH_EXECS:-30}
 scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
 storm=${VOS_BENCH_STORM:-250}
-sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile}
+sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile net}
 nsteps=${VOS_BENCH_STEPS:-5}
 compare=${VOS_BENCH_COMPARE:-}
 icount=${VOS_VM_ICOUNT:-}
