@@ -174,6 +174,8 @@ VOS_EXPORT void vos_config_free(struct vos_config *cfg)
 		free(cfg->keep_env[i]);
 	for (i = 0; i < cfg->nservices; i++)
 		free(cfg->services[i]);
+	for (i = 0; i < cfg->ntags; i++)
+		free(cfg->tags[i]);
 	free(cfg->rootfs);
 	free(cfg->cwd);
 	free(cfg->cgroup_parent);

@@ -436,6 +436,7 @@ enum {
 	O_AS_PID1,
 	O_PERSISTENT,
 	O_SERVICE,
+	O_TAG,
 	O_COUNT
 };
 
@@ -489,6 +490,8 @@ static const struct vos_option options[O_COUNT] = {
 	[O_SERVICE] = { "service", "NAME=COMMAND", "Services", "Service",
 			"offer service NAME to other subsystems through vosd: COMMAND (an absolute path and arguments) runs inside for each call the policy allows, the caller's stream on its stdin and stdout (repeatable)",
 			REP },
+	[O_TAG] = { "tag", "T", "Services", "Tag",
+		    "a tag of the subsystem for the crossing policy's @tag:T (repeatable)", REP },
 };
 
 /* The setter of each row: of a string for an option with a value, of a flag */
@@ -518,6 +521,7 @@ static const struct {
 	[O_AS_PID1] = { .flag = vos_config_set_as_pid1 },
 	[O_PERSISTENT] = { .flag = vos_config_set_persistent },
 	[O_SERVICE] = { .str = vos_config_add_service },
+	[O_TAG] = { .str = vos_config_add_tag },
 };
 
 VOS_EXPORT const struct vos_option *vos_options(size_t *n)

@@ -24,6 +24,7 @@
 #define VOS_PUBLISH_SPEC_MAX 64
 #define VOS_MAX_ENV	     128
 #define VOS_MAX_SERVICES     32
+#define VOS_MAX_TAGS	     16
 
 struct nl_sock;
 
@@ -86,6 +87,8 @@ struct vos_config {
 	unsigned int nkeep_env;
 	char *services[VOS_MAX_SERVICES]; /* --service NAME=COMMAND (services.c) */
 	unsigned int nservices;
+	char *tags[VOS_MAX_TAGS]; /* --tag T (services.c) */
+	unsigned int ntags;
 	enum vos_tty_mode tty;
 	int stdio[3];
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * services.c - the services a subsystem offers to others through vosd
- * (issue 13): "--service NAME=COMMAND" at create. The creator (root: only
+ * (issue 13): "--service NAME=COMMAND" at create, and its tags ("--tag T",
+ * for the policy's @tag:T). The creator (root: only
  * CAP_SYS_ADMIN creates subsystems) writes them to a record,
  * VOS_SERVICES_DIR/<subsystem name>, that vosd reads when a call for that
  * subsystem is allowed. The record carries the subsystem's id and creation
@@ -71,6 +72,36 @@ VOS_EXPORT int vos_config_add_service(struct vos_config *cfg, const char *spec)
 	return 0;
 }
 
+static bool has_word(char *const *v, unsigned int n, const char *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], w))
+			return true;
+	return false;
+}
+
+VOS_EXPORT int vos_config_add_tag(struct vos_config *cfg, const char *tag)
+{
+	if (!cfg)
+		return -EINVAL;
+	if (!tag || !svc_name_ok(tag, strlen(tag)))
+		return vos_err(cfg->ctx, -EINVAL,
+			       "--tag: '%s' is not a tag: use 1-63 of A-Z a-z 0-9 _ . - (not "
+			       "starting with . or -), e.g. work",
+			       tag ? tag : "");
+	if (has_word(cfg->tags, cfg->ntags, tag))
+		return 0; /* given before: once is enough */
+	if (cfg->ntags == VOS_MAX_TAGS)
+		return vos_err(cfg->ctx, -E2BIG, "--tag: at most %d tags", VOS_MAX_TAGS);
+	cfg->tags[cfg->ntags] = strdup(tag);
+	if (!cfg->tags[cfg->ntags])
+		return vos_err(cfg->ctx, -ENOMEM, "--tag:");
+	cfg->ntags++;
+	return 0;
+}
+
 int vos_services_record(struct vos_ctx *ctx, const struct vos_config *cfg, struct vos_subsys *s)
 {
 	char path[sizeof(VOS_SERVICES_DIR) + VOS_NAME_MAX + 8], tmp[sizeof(path) + 8];
@@ -79,7 +110,7 @@ int vos_services_record(struct vos_ctx *ctx, const struct vos_config *cfg, struc
 	FILE *f;
 	int fd, r;
 
-	if (!cfg->nservices)
+	if (!cfg->nservices && !cfg->ntags)
 		return 0;
 	r = vos_subsys_info(s, &info);
 	if (r < 0)
@@ -102,6 +133,8 @@ int vos_services_record(struct vos_ctx *ctx, const struct vos_config *cfg, struc
 	fprintf(f, "id=%" PRIu64 "\ncreated_ns=%" PRIu64 "\n", info.id, info.created_ns);
 	for (i = 0; i < cfg->nservices; i++)
 		fprintf(f, "service=%s\n", cfg->services[i]);
+	for (i = 0; i < cfg->ntags; i++)
+		fprintf(f, "tag=%s\n", cfg->tags[i]);
 	if (fflush(f) != 0 || fsync(fd) < 0) {
 		r = -errno;
 		fclose(f);
@@ -168,4 +201,49 @@ VOS_EXPORT int vos_service_find(struct vos_ctx *ctx, const char *dir, const char
 		return vos_err_class(ctx, -ENOENT, VOS_ERR_NAME, "%s offers no service %s", subsys,
 				     service);
 	return 0;
+}
+
+VOS_EXPORT int vos_subsys_tags(struct vos_ctx *ctx, const char *dir, const char *subsys, char *buf,
+			       size_t len)
+{
+	char path[4200], line[VOS_SERVICE_CMD_MAX + VOS_RPC_SERVICE_MAX + 16];
+	uint64_t id = 0, created = 0;
+	struct vos_info info;
+	size_t at = 0;
+	struct stat st;
+	int n = 0, r;
+	FILE *f;
+
+	if (!buf || !len || vos_name_check(subsys) < 0)
+		return vos_err(ctx, -EINVAL, "tags: bad subsystem name");
+	buf[0] = '\0';
+	r = vos_subsys_get(ctx, subsys, &info);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : VOS_SERVICES_DIR, subsys);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & 022)) {
+		fclose(f);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "id=%" SCNu64, &id) == 1 ||
+		    sscanf(line, "created_ns=%" SCNu64, &created) == 1)
+			continue;
+		if (strncmp(line, "tag=", 4) == 0 && svc_name_ok(line + 4, strlen(line + 4)) &&
+		    at + strlen(line + 4) + 2 <= len) {
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? " " : "", line + 4);
+			n++;
+		}
+	}
+	fclose(f);
+	if (id != info.id || created != info.created_ns) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return n;
 }

@@ -81,7 +81,7 @@ VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *c
 		return vos_err(ctx, -e, "create subsystem '%s':", cfg->name);
 	}
 	r = subsys_alloc(ctx, fd, sp);
-	if (r == 0 && cfg->nservices) {
+	if (r == 0 && (cfg->nservices || cfg->ntags)) {
 		/* no subsystem whose services cannot be found: end it */
 		r = vos_services_record(ctx, cfg, *sp);
 		if (r < 0) {

@@ -970,6 +970,16 @@ VOS_EXPORT int vos_peer_of_pidfd(struct vos_ctx *ctx, int pidfd, struct vos_peer
 VOS_EXPORT int vos_config_add_service(struct vos_config *cfg, const char *spec);
 VOS_EXPORT int vos_service_find(struct vos_ctx *ctx, const char *dir, const char *subsys,
 				const char *service, char *cmd, size_t len);
+/*
+ * Tags ("--tag T", repeatable): 1-63 of A-Z a-z 0-9 _ . - (not starting
+ * with . or -), at most 16; one given twice counts once. They
+ * go in the same record as the services; vos_subsys_tags() puts running
+ * subsystem @subsys's, separated by spaces, in @buf and returns how many
+ * (0 without a record, or with an earlier subsystem's).
+ */
+VOS_EXPORT int vos_config_add_tag(struct vos_config *cfg, const char *tag);
+VOS_EXPORT int vos_subsys_tags(struct vos_ctx *ctx, const char *dir, const char *subsys, char *buf,
+			       size_t len);
 
 #ifdef __cplusplus
 }

@@ -134,7 +134,7 @@ START_TEST(keys_sections_and_lines)
 	bad("[Subsystem]\nPool=3\n",
 	    "web.conf:2: Pool=: pools of disposables are not implemented yet: remove the key");
 	bad("[Services]\nweb=httpd\n",
-	    "web.conf:2: web=: not a key of [Services]: use one of Service=");
+	    "web.conf:2: web=: not a key of [Services]: use one of Service=, Tag=");
 	bad("[Firewall]\nPolicy=reject\n",
 	    "web.conf:2: Policy=: 'reject' is not a policy: use accept or drop");
 	bad("[Firewall]\nRule=action=accept dstports=99999\n", NULL);

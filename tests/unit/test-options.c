@@ -144,6 +144,7 @@ START_TEST(every_row_sets)
 		{ "provides-network", NULL },
 		{ "publish", "tcp:8080:80" },
 		{ "service", "vos.Echo=/bin/cat" },
+		{ "tag", "work" },
 	};
 	const struct vos_option *o;
 	size_t n, i, k;

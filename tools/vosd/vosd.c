@@ -56,6 +56,7 @@
 #define VOSD_MAX_ARGS	64
 #define VOSD_GRANTS	64 /* answers remembered for the session */
 #define VOSD_ASK_SEC	60 /* default --ask-timeout */
+#define VOSD_TAGS	16 /* a subsystem's tags (libvirtos: --tag) */
 
 enum conn_state {
 	C_READING,  /* reading the request line */
@@ -493,9 +494,26 @@ static void allow_call(struct vosd *d, struct conn *c, const char *target, const
 	d->allowed++;
 }
 
+/* @who's tags (a subsystem's, from its record) into @v, NULL-terminated */
+static void tags_of(struct vosd *d, const char *who, char *buf, size_t len, const char **v)
+{
+	char *save = NULL, *t;
+	int n = 0;
+
+	v[0] = NULL;
+	buf[0] = '\0';
+	if (who[0] == '@' || vos_subsys_tags(d->ctx, d->services_dir, who, buf, len) <= 0)
+		return;
+	for (t = strtok_r(buf, " ", &save); t && n < VOSD_TAGS; t = strtok_r(NULL, " ", &save))
+		v[n++] = t;
+	v[n] = NULL;
+}
+
 static void do_call(struct vosd *d, struct conn *c, const char *src, const char *target,
 		    char *service)
 {
+	char sbuf[VOSD_TAGS * VOS_NAME_MAX], tbuf[VOSD_TAGS * VOS_NAME_MAX];
+	const char *stags[VOSD_TAGS + 1], *ttags[VOSD_TAGS + 1];
 	struct vos_rpc_verdict v;
 	struct vos_rpc_call call = { 0 };
 	char *plus = strchr(service, '+');
@@ -507,6 +525,11 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 	call.arg = plus ? plus + 1 : NULL;
 	call.source = src;
 	call.target = target;
+	/* the tags root gave them at create (--tag), never what they say */
+	tags_of(d, src, sbuf, sizeof(sbuf), stags);
+	tags_of(d, target, tbuf, sizeof(tbuf), ttags);
+	call.source_tags = stags;
+	call.target_tags = ttags;
 	snprintf(c->svc, sizeof(c->svc), "%s", service);
 	snprintf(c->arg, sizeof(c->arg), "%s", plus ? plus + 1 : "");
 	c->has_arg = plus != NULL;
