@@ -537,6 +537,10 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 	snprintf(c->target, sizeof(c->target), "%s", target);
 	snprintf(c->what, sizeof(c->what), "%s%s%s %s -> %s", service, plus ? "+" : "",
 		 plus ? plus + 1 : "", src, target);
+	/* the log line quotes the caller's words: nothing in them may forge a line */
+	for (char *p = c->what; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	d->calls++;
 	ret = vos_rpc_policy_eval(d->ctx, d->policy, &call, &v);
 	if (ret < 0) {
