@@ -106,13 +106,14 @@ while True:
 
 SEND = """
 import socket, sys
-for d, a in zip(sys.argv[1::2], sys.argv[2::2]):
+me = sys.argv[1]
+for d, a in zip(sys.argv[2::2], sys.argv[3::2]):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        s.sendto(("%s>%s" % (sys.argv[0], d)).encode(), (a, %d))
+        s.sendto((me + ">" + d).encode(), (a, PORT))
     except OSError as e:
-        print("%s: %s" % (d, e.strerror), flush=True)
-""" % PORT
+        print(d + ": " + str(e.strerror), flush=True)
+""".replace("PORT", str(PORT))
 
 # the listeners, each ready before anything is sent
 listeners = {}
@@ -138,8 +139,8 @@ for s in senders:
     args = []
     for d in dests:
         args += [d, addr[d]]
-    out = subprocess.run([vosctl, "exec", s, "--", "python3", "-c", SEND.replace(
-        "sys.argv[0]", repr(s)), *args], capture_output=True, text=True)
+    out = subprocess.run([vosctl, "exec", s, "--", "python3", "-c", SEND, s, *args],
+                         capture_output=True, text=True)
     if s not in addr:
         # no link: every send fails at once, nothing to count
         failed = {line.split(":")[0] for line in out.stdout.splitlines()}

@@ -415,7 +415,7 @@ static void test_provider(int dev, struct box *a)
 	li = get_link(&p);
 	ok(li.flags == 0 && li.addr4 == 0 && li.provider == 0 && li.reserved[0] == 0,
 	   "GET_LINK before SET_LINK: not bound, all zero");
-	is_num(set_link_range(&p, -1, p.ifindex, "10.99.8.2", "10.99.0.0", 16), -EEXIST,
+	is_num(set_link_range(&p, -1, p.ifindex, "10.99.8.2", "10.99.0.0", 21), -EEXIST,
 	       "SET_LINK P: a client range that holds A's address: EEXIST");
 	is_num(set_link_range(&p, -1, p.ifindex, "10.99.8.2", "10.99.64.0", 24), 0,
 	       "SET_LINK P: 10.99.8.2, client range 10.99.64.0/24");
