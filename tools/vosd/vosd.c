@@ -272,7 +272,7 @@ static bool rate_ok(struct vosd *d, const char *src)
 static void new_conn(struct vosd *d)
 {
 	struct vos_peer peer;
-	struct ucred cred;
+	struct ucred cred = { .uid = (uid_t)-1 };
 	socklen_t len = sizeof(cred);
 	struct conn *c;
 	int fd, i, slot = -1;
@@ -314,6 +314,16 @@ static void new_conn(struct vosd *d)
 		snprintf(c->src, sizeof(c->src), "@host");
 		c->host_root = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
 			       cred.uid == 0;
+		/* @host is the administrator: other host users have no say */
+		if (!c->host_root) {
+			vlog("refused a host process of uid %u: only root calls as @host",
+			     (unsigned int)cred.uid);
+			d->refused++;
+			reply(c, -1, "err %s only root on the host calls as @host", VOSD_ERR_PERM);
+			close(fd);
+			free(c);
+			return;
+		}
 	} else {
 		/* a PID namespace vos.ko does not know: not a subsystem, not the host */
 		vlog("refused pid %d: in a PID namespace that is neither the host's nor a "

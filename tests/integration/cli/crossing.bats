@@ -156,11 +156,16 @@ print(s.recv(200).decode().strip())' "$SRV"
 	[ "$status" -eq 126 ]
 }
 
-@test "a caller in a PID namespace that is no subsystem is refused" {
+@test "a caller in a PID namespace that is no subsystem, or a host user but root, is refused" {
 	policy "* * * allow"
 	VOSD_SOCKET=/run/virtos/vosd/vosd.sock run unshare --pid --fork "$XD/vos-call" "$SRV" vos.Echo </dev/null
 	[ "$status" -eq 122 ]
 	[[ "$output" == *"callers outside the host and vos subsystems are refused"* ]]
+	# and a host process that is not root is nobody's @host
+	VOSD_SOCKET=/run/virtos/vosd/vosd.sock run setpriv --reuid 4000 --regid 4000 \
+		--clear-groups "$XD/vos-call" "$SRV" vos.Echo </dev/null
+	[ "$status" -eq 122 ]
+	[[ "$output" == *"only root on the host calls as @host"* ]]
 }
 
 @test "a service nobody offers, a target that does not exist, bad names: refused" {
