@@ -26,10 +26,12 @@
 # Knobs: BENCH_KERNELS, BENCH_MEMORY (guest MB, default 2048),
 # BENCH_TIMEOUT (s, default 2400), BENCH_ICOUNT (the shift, default 0: one
 # instruction is 1 ns of guest time; "off": no such run),
-# BENCH_ICOUNT_SECTIONS (default "start supervision steps") and the
+# BENCH_ICOUNT_SECTIONS (default "start supervision steps net") and the
 # VOS_BENCH_* variables of bench/guest.sh, which vm-run passes into the
 # guest (in the instruction-clock run VOS_BENCH_FORKS and VOS_BENCH_EXECS
-# default to 400 and 100: batches cost little there).
+# default to 400 and 100: batches cost little there; VOS_BENCH_NET_ROUNDS
+# and VOS_BENCH_NET_SECONDS to 3 and 1: its rounds differ by under 1%, and
+# each guest second of TCP costs several seconds of real time there).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +40,7 @@ kernels=${BENCH_KERNELS:-stock61}
 memory=${BENCH_MEMORY:-2048}
 timeout=${BENCH_TIMEOUT:-2400}
 icount=${BENCH_ICOUNT:-0}
-icount_sections=${BENCH_ICOUNT_SECTIONS:-start supervision steps}
+icount_sections=${BENCH_ICOUNT_SECTIONS:-start supervision steps net}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 dir=results/bench/$stamp
 mkdir -p "$dir"
@@ -84,6 +86,7 @@ for k in $kernels; do
 	if [ "$icount" != off ]; then
 		VOS_VM_ICOUNT=$icount VOS_BENCH_SECTIONS=$icount_sections \
 			VOS_BENCH_FORKS=${VOS_BENCH_FORKS:-400} VOS_BENCH_EXECS=${VOS_BENCH_EXECS:-100} \
+			VOS_BENCH_NET_ROUNDS=${VOS_BENCH_NET_ROUNDS:-3} VOS_BENCH_NET_SECONDS=${VOS_BENCH_NET_SECONDS:-1} \
 			guest "$k" "$k-icount" "guest clock counting instructions (-icount shift=$icount, 1 vCPU): $icount_sections" \
 			--smp 1 "${modopt[@]}"
 		names+=("$k-icount")
