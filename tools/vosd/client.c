@@ -77,7 +77,7 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char line[VOSD_LINE_MAX];
 	size_t i;
-	int conn, n, ret, fd = -1;
+	int conn, n, ret, fd = -1, send_err;
 
 	*chan = -1;
 	*code = 125;
@@ -103,11 +103,15 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 		snprintf(msg, msglen, "request too long");
 		goto fail;
 	}
-	if (send(conn, line, (size_t)n, MSG_NOSIGNAL) != n) {
-		snprintf(msg, msglen, "cannot send to vosd: %s", strerror(errno));
+	/* vosd may refuse at once (busy, not a caller it serves) and close:
+	 * its answer is then read even though the request could not be sent
+	 */
+	send_err = send(conn, line, (size_t)n, MSG_NOSIGNAL) == n ? 0 : errno;
+	ret = read_line(conn, line, sizeof(line), &fd);
+	if (ret < 0 && send_err) {
+		snprintf(msg, msglen, "cannot send to vosd: %s", strerror(send_err));
 		goto fail;
 	}
-	ret = read_line(conn, line, sizeof(line), &fd);
 	if (ret < 0) {
 		snprintf(msg, msglen, "no answer from vosd: %s",
 			 ret == -EPIPE ? "it closed the connection" : strerror(-ret));
