@@ -667,6 +667,93 @@ START_TEST(usage_before_module)
 }
 END_TEST
 
+/* The definitions' commands (issue 14): a wrong set, a template, a
+ * non-template for --disposable and misplaced arguments are usage errors
+ * (124) before the module is looked for; a good set then needs it (123).
+ */
+static void put_def(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.conf", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(units_without_module)
+{
+	char dir[] = "/tmp/vosctl-units-XXXXXX";
+	char want[512], cmd[64];
+	char *out;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	{
+		char *a_apply[] = { "apply", "--config-dir", dir, NULL };
+		char *a_start[] = { "start", "--config-dir", dir, "tpl", NULL };
+		char *a_nodef[] = { "start", "--config-dir", dir, "mail", NULL };
+		char *a_disp[] = { "run", "--config-dir", dir,	  "--disposable",
+				   "a",	  "--",		  "true", NULL };
+		char *a_opts[] = { "run",	   "--config-dir", dir,	 "--memory", "1G",
+				   "--disposable", "tpl",	   "--", "true",     NULL };
+		char *a_extra[] = { "apply", "web", NULL };
+		char *a_status[] = { "status", "--config-dir", dir, NULL };
+
+		put_def(dir, "a", "[Subsystem]\nRequires=b\n");
+		put_def(dir, "b", "[Subsystem]\nRequires=a\n");
+		ck_assert_int_eq(run_cmd("apply", a_apply, 3, &out), 124);
+		ck_assert_str_eq(
+			e.msg,
+			"dependency cycle: a -> b -> a: a subsystem cannot start before itself; remove one of these Requires= (or Uplink=)");
+		ck_assert_str_eq(out, "");
+		free(out);
+		ck_assert_int_eq(run_cmd("status", a_status, 3, &out), 124);
+		free(out);
+
+		put_def(dir, "b", "[Limits]\nPids=lots\n");
+		ck_assert_int_eq(run_cmd("apply", a_apply, 3, &out), 124);
+		snprintf(
+			want, sizeof(want),
+			"%s/b.conf:2: Pids=: --pids: 'lots' is not a positive integer: use e.g. 64",
+			dir);
+		ck_assert_str_eq(e.msg, want);
+		free(out);
+
+		put_def(dir, "b", "[Subsystem]\n");
+		put_def(dir, "tpl", "[Subsystem]\nTemplate=yes\n");
+		ck_assert_int_eq(run_cmd("start", a_start, 4, &out), 124);
+		ck_assert_str_eq(
+			e.msg,
+			"'tpl' is a template (Template=yes), which never runs itself: run a disposable from it with 'vosctl run --disposable tpl -- CMD'");
+		free(out);
+		ck_assert_int_eq(run_cmd("start", a_nodef, 4, &out), 121);
+		free(out);
+		ck_assert_int_eq(run_cmd("run", a_disp, 7, &out), 124);
+		snprintf(
+			want, sizeof(want),
+			"--disposable: 'a' is not a template: add Template=yes to %s/a.conf, or start it with 'vosctl start a'",
+			dir);
+		ck_assert_str_eq(e.msg, want);
+		free(out);
+		ck_assert_int_eq(run_cmd("run", a_opts, 9, &out), 124);
+		free(out);
+		ck_assert_int_eq(run_cmd("apply", a_extra, 2, &out), 124);
+		free(out);
+
+		/* a good set: now the module is what is missing */
+		ck_assert_int_eq(run_cmd("apply", a_apply, 3, &out), 123);
+		free(out);
+		a_disp[4] = "tpl";
+		ck_assert_int_eq(run_cmd("run", a_disp, 7, &out), 123);
+		free(out);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* vosctl firewall: every usage error, before and without the module; the
  * rule's own message (libvirtos's) as the whole line; 123 for the rest
  */
@@ -1036,6 +1123,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, wait_status);
 	tcase_add_test(t, no_module);
 	tcase_add_test(t, usage_before_module);
+	tcase_add_test(t, units_without_module);
 	tcase_add_test(t, help_texts);
 	tcase_add_test(t, firewall_without_module);
 	tcase_add_test(t, firewall_errmap);
