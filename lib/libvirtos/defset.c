@@ -173,7 +173,8 @@ static bool has_word(const char *v, const char *w)
 }
 
 /* The line of @d's Requires= (or Uplink=) that names @dep, for messages */
-static unsigned int dep_line(const struct vos_def *d, const char *dep, const char **file)
+static unsigned int dep_line(const struct vos_def *d, const char *dep, const char **file,
+			     const char **key)
 {
 	size_t i;
 
@@ -184,10 +185,12 @@ static unsigned int dep_line(const struct vos_def *d, const char *dep, const cha
 			continue;
 		if (has_word(en->value, dep)) {
 			*file = en->file;
+			*key = en->key;
 			return en->line;
 		}
 	}
 	*file = d->path;
+	*key = "Requires";
 	return 0;
 }
 
@@ -250,7 +253,7 @@ static int visit(struct topo *t, size_t i)
 
 static int dep_check(struct vos_ctx *ctx, struct vos_def **d, size_t n)
 {
-	const char *file;
+	const char *file, *key;
 	unsigned int line;
 	size_t i, k;
 
@@ -258,17 +261,17 @@ static int dep_check(struct vos_ctx *ctx, struct vos_def **d, size_t n)
 		for (k = 0; k < d[i]->ndeps; k++) {
 			const struct vos_def *t = set_find(d, n, d[i]->deps[k]);
 
-			line = dep_line(d[i], d[i]->deps[k], &file);
+			line = dep_line(d[i], d[i]->deps[k], &file, &key);
 			if (!t)
 				return vos_err_class(
 					ctx, -ENOENT, VOS_ERR_USAGE,
-					"%s:%u: Requires=: '%s' is not defined: add %s.conf beside %s.conf, or remove it",
-					file, line, d[i]->deps[k], d[i]->deps[k], d[i]->name);
+					"%s:%u: %s=: '%s' is not defined: add %s.conf beside %s.conf, or remove it",
+					file, line, key, d[i]->deps[k], d[i]->deps[k], d[i]->name);
 			if (t->flags & VOS_DEF_TEMPLATE)
 				return vos_err_class(
 					ctx, -EINVAL, VOS_ERR_USAGE,
-					"%s:%u: Requires=: '%s' is a template (Template=yes), which never runs: require a subsystem that runs",
-					file, line, t->name);
+					"%s:%u: %s=: '%s' is a template (Template=yes), which never runs: name a subsystem that runs",
+					file, line, key, t->name);
 		}
 	}
 	return 0;

@@ -228,6 +228,17 @@ static int load_set(struct vos_defs **sp)
 	return vos_defs_load(ctx, dirs, pdir, sp);
 }
 
+static size_t index_of(const struct vos_defs *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < vos_defs_count(s); i++)
+		if (!strcmp(vos_def_name(vos_defs_at(s, i)), name))
+			return i;
+	ck_abort_msg("%s is not in the set", name);
+	return 0;
+}
+
 START_TEST(sets_order_and_refusals)
 {
 	struct vos_defs *s = NULL;
@@ -250,6 +261,20 @@ START_TEST(sets_order_and_refusals)
 	ck_assert_uint_eq(vos_def_flags(vos_defs_find(s, "tpl")), VOS_DEF_TEMPLATE);
 	ck_assert_str_eq(vos_def_deps(vos_defs_find(s, "web"))[1], "net");
 	vos_defs_free(s);
+
+	/* an Uplink= that names a subsystem is a dependency too */
+	put(dir, "prov.conf", "[Network]\nProvidesNetwork=yes\n");
+	put(dir, "cli.conf", "[Network]\nUplink=prov\n");
+	ck_assert_int_eq(load_set(&s), 0);
+	ck_assert_str_eq(vos_def_deps(vos_defs_find(s, "cli"))[0], "prov");
+	ck_assert_ptr_null(vos_def_deps(vos_defs_find(s, "cli"))[1]);
+	ck_assert_uint_lt(index_of(s, "prov"), index_of(s, "cli"));
+	vos_defs_free(s);
+	unlink(strcat(strcpy((char[128]){ 0 }, dir), "/prov.conf"));
+	ck_assert_int_eq(load_set(&s), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(vos_ctx_errmsg(ctx),
+				     "cli.conf:2: Uplink=: 'prov' is not defined: add prov.conf"));
+	unlink(strcat(strcpy((char[128]){ 0 }, dir), "/cli.conf"));
 
 	/* a name in two directories */
 	put(dir2, "net.conf", "[Subsystem]\n");
