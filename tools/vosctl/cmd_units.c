@@ -629,6 +629,31 @@ struct row {
 	int match;	/* 1, 0, -1 unknown or not running */
 };
 
+/* "tags":[...]: the words of every Tags= */
+static void tags_json(FILE *f, const struct vos_def *d)
+{
+	const char *vals[64];
+	size_t n, i, len;
+	bool first = true;
+	const char *p;
+
+	n = vos_def_values(d, "Subsystem", "Tags", vals, 64);
+	fputs(",\"tags\":[", f);
+	for (i = 0; i < n && i < 64; i++) {
+		for (p = vals[i]; *p; p += len) {
+			p += strspn(p, " \t");
+			len = strcspn(p, " \t");
+			if (!len)
+				break;
+			if (!first)
+				fputc(',', f);
+			json_strn(f, p, len);
+			first = false;
+		}
+	}
+	fputc(']', f);
+}
+
 static void row_json(FILE *f, const struct row *r)
 {
 	const char *const *dep;
@@ -656,6 +681,10 @@ static void row_json(FILE *f, const struct row *r)
 		fprintf(f, "],\"template\":%s,\"autostart\":%s",
 			vos_def_flags(r->d) & VOS_DEF_TEMPLATE ? "true" : "false",
 			vos_def_flags(r->d) & VOS_DEF_AUTOSTART ? "true" : "false");
+		tags_json(f, r->d);
+		v = vos_def_value(r->d, "Subsystem", "Label");
+		fputs(",\"label\":", f);
+		json_str(f, v ? v : "");
 		v = vos_def_value(r->d, "Subsystem", "Description");
 		fputs(",\"description\":", f);
 		json_str(f, v ? v : "");

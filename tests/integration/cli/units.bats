@@ -117,6 +117,7 @@ for s in json.load(sys.stdin):
 	grep -qx "web running True ${P}fw,${P}net True" <<<"$st"
 	grep -qx "tpl template None  False" <<<"$st"
 	grep -qx "vault running True  True" <<<"$st"
+	[ "$(json_get "$output" "[s['tags'] for s in d if s['name'] == '${P}work'][0]")" = "['office']" ]
 	# the file changes: reported, not restarted
 	web_id=$(id_of web)
 	printf '[Limits]\nPids=99\n' >>"$DEFS/${P}work.conf"
