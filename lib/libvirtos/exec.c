@@ -8,6 +8,7 @@
  * as a spawned app (inside.c).
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -257,7 +258,31 @@ static int fork_app(struct vos_ctx *ctx, struct vos_launch *a, int (*err_p)[2], 
 	return 0;
 }
 
-static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch *a,
+/* The bounding set of @pid (its CapBnd): the capabilities it was left. */
+static int read_capbnd(pid_t pid, uint64_t *bnd)
+{
+	char path[64], line[128];
+	int r = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapBnd: %" SCNx64, bnd) == 1) {
+			r = 0;
+			break;
+		}
+	fclose(f);
+	return r;
+}
+
+/*
+ * @init_caps: the command gets the init's capabilities (the subsystem's
+ * --cap-add); else the caller's config's, as far as the init has them.
+ */
+static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch *a, bool init_caps,
 		   struct vos_proc **procp)
 {
 	const struct vos_config *cfg = a->cfg;
@@ -270,6 +295,7 @@ static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch 
 	unsigned int in_uid, in_gid;
 	struct vos_info info;
 	struct vos_config ll;
+	uint64_t bnd = 0;
 	char cgpath[8192];
 	int r, i, st;
 	pid_t app;
@@ -296,13 +322,19 @@ static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch 
 	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
 	if (!r)
 		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
+	if (!r)
+		r = read_capbnd(info.init_pid, &bnd);
 	if (r < 0)
-		return vos_err(ctx, r, "subsystem '%s': read its id maps:", s->name);
+		return vos_err(ctx, r,
+			       "subsystem '%s': read its id maps and capabilities:", s->name);
 	/* the same Landlock rules as the subsystem's init */
 	r = exec_landlock_config(ctx, info.init_pid, a->ns_fd[NS_NET], cfg, &ll, &llbuf);
 	if (r < 0)
 		return r;
 	a->cfg = &ll;
+	/* the same capabilities as the init, never more */
+	ll.caps = init_caps ? bnd : cfg->caps & bnd;
+	cfg = &ll;
 	/* the same identity as the subsystem's app */
 	a->uid_in = in_uid;
 	a->gid_in = in_gid;
@@ -386,7 +418,7 @@ VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cf
 		cfg = defcfg;
 	}
 	vos_launch_init(&a, cfg, argv, envp);
-	r = exec_in(ctx, s, &a, procp);
+	r = exec_in(ctx, s, &a, defcfg != NULL, procp);
 	vos_launch_release(&a);
 	if (r < 0)
 		return vos_err_prefix(ctx, r, "exec in '%s'", s->name);
