@@ -10,6 +10,14 @@
 
 load helpers
 
+setup() {
+	subsys_setup
+}
+
+teardown() {
+	subsys_teardown
+}
+
 # state NS: the links and routes of a namespace ("host" or a subsystem)
 links() {
 	if [ "$1" = host ]; then
