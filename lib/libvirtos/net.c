@@ -49,18 +49,8 @@
 
 #include "private.h"
 
-#define POOL_BASE   0x0ad50000u /* 10.213.0.0/16 */
-#define POOL_PREFIX 16u
-#define RANGE_STEP  4u /* a client range: its uplink's prefix + 4 */
-#define RANGE_MAX   29u
-#define NAT_RULES                                                                       \
-	"add table ip virtos\n"                                                         \
-	"add chain ip virtos postrouting { type nat hook postrouting priority srcnat; " \
-	"policy accept; }\n"                                                            \
-	"flush chain ip virtos postrouting\n"                                           \
-	"add rule ip virtos postrouting ip saddr 10.213.0.0/16 oifname != \"vos*\" "    \
-	"masquerade\n"
-
+#define RANGE_STEP 4u /* a client range: its uplink's prefix + 4 */
+#define RANGE_MAX  29u
 /* Host byte order @base + @off as "a.b.c.d". */
 static void ip4(char *buf, size_t len, uint32_t base, uint32_t off)
 {
@@ -316,36 +306,6 @@ static int ns_run(struct vos_ctx *ctx, int nsfd, const char *where, struct nswor
 	return vos_err(ctx, -e, "uplink: %s: %s", where, w->msg[0] ? w->msg : "failed");
 }
 
-/* The host forwards and masquerades the pool (shared by every subsystem). */
-static int host_nat(struct vos_ctx *ctx)
-{
-	struct nft_ctx *nft;
-	char *errbuf;
-	int fd, r = 0;
-
-	fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		r = vos_err(ctx, -errno, "uplink: enable net.ipv4.ip_forward:");
-		if (fd >= 0)
-			close(fd);
-		return r;
-	}
-	close(fd);
-	nft = nft_ctx_new(NFT_CTX_DEFAULT);
-	if (!nft)
-		return vos_err(ctx, -ENOMEM, "uplink: nftables:");
-	nft_ctx_buffer_output(nft);
-	nft_ctx_buffer_error(nft);
-	/* one transaction: the rule is replaced, never missing */
-	if (nft_run_cmd_from_buffer(nft, NAT_RULES) != 0) {
-		errbuf = (char *)nft_ctx_get_error_buffer(nft);
-		r = vos_err(ctx, -EIO, "uplink: nftables masquerade for 10.213.0.0/16: %.*s",
-			    (int)strcspn(errbuf ? errbuf : "", "\n"), errbuf ? errbuf : "");
-	}
-	nft_ctx_free(nft);
-	return r;
-}
-
 /* Where the far end lives, and the range the link's addresses come from. */
 struct far {
 	int nsfd;      /* -1: the caller's namespace (the host) */
@@ -515,7 +475,7 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 		   pid_t pid)
 {
 	char dev[IFNAMSIZ], far_ip[32], far_cidr[40], in_cidr[40], rcidr[40], in_pidns[64];
-	struct far f = { .nsfd = -1, .base = POOL_BASE, .prefix = POOL_PREFIX };
+	struct far f = { .nsfd = -1 };
 	struct nswork w;
 	uint32_t blk = 0, range = 0;
 	unsigned int cprefix = 0;
@@ -532,10 +492,13 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
 				     "--uplink needs a subsystem: vos.ko binds its link");
 	snprintf(f.name, sizeof(f.name), "host");
-	if (cfg->uplink == VOS_UPLINK_SUBSYS)
+	if (cfg->uplink == VOS_UPLINK_SUBSYS) {
 		r = far_provider(ctx, s, cfg->uplink_name, &f);
-	else
-		r = host_nat(ctx);
+	} else {
+		r = vos_net_pool(ctx, &f.base, &f.prefix);
+		if (!r)
+			r = vos_net_host_nat(ctx, f.base, f.prefix);
+	}
 	if (r < 0)
 		goto out;
 	if (cfg->provides_network) {
@@ -544,7 +507,7 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 			r = vos_err_class(
 				ctx, -EINVAL, VOS_ERR_USAGE,
 				"--provides-network behind %s: its range (/%u) has no room for another provider's (at most %u providers in a chain)",
-				f.name, f.prefix, (RANGE_MAX - POOL_PREFIX) / RANGE_STEP);
+				f.name, f.prefix, (RANGE_MAX - f.prefix) / RANGE_STEP + 1);
 			goto out;
 		}
 	}

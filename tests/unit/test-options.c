@@ -430,6 +430,59 @@ START_TEST(uplink)
 }
 END_TEST
 
+/* The pool of link addresses: network.conf's [Network] Pool=, checked */
+static int pool_from(const char *text, uint32_t *base, unsigned int *prefix)
+{
+	char path[] = "/tmp/vos-netconf.XXXXXX";
+	int fd = mkstemp(path), r;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	setenv("VIRTOS_NETWORK_CONF", path, 1);
+	vos_ctx_clear_error(ctx);
+	r = vos_net_pool(ctx, base, prefix);
+	unsetenv("VIRTOS_NETWORK_CONF");
+	unlink(path);
+	return r;
+}
+
+START_TEST(net_pool)
+{
+	uint32_t base = 0;
+	unsigned int prefix = 0;
+
+	ck_assert_int_eq(vos_net_pool_parse("10.77.0.0/16", &base, &prefix), 0);
+	ck_assert_uint_eq(base, 0x0a4d0000u);
+	ck_assert_uint_eq(prefix, 16);
+	ck_assert_int_eq(vos_net_pool_parse("10.77.0.1/16", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_net_pool_parse("10.77.0.0/25", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_net_pool_parse("10.0.0.0/7", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_net_pool_parse("10.77.0.0", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_net_pool_parse("10.77.0.0/", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_net_pool_parse("ten/16", &base, &prefix), -EINVAL);
+	/* no file: the default */
+	setenv("VIRTOS_NETWORK_CONF", "/nonexistent/network.conf", 1);
+	ck_assert_int_eq(vos_net_pool(ctx, &base, &prefix), 0);
+	unsetenv("VIRTOS_NETWORK_CONF");
+	ck_assert_uint_eq(base, 0x0ad50000u);
+	ck_assert_uint_eq(prefix, 16);
+	ck_assert_int_eq(pool_from("# ours\n[Network]\nPool=172.29.0.0/20\n", &base, &prefix), 0);
+	ck_assert_uint_eq(base, 0xac1d0000u);
+	ck_assert_uint_eq(prefix, 20);
+	ck_assert_int_eq(pool_from("[Network]\n\nPool=172.29.0.0/28\n", &base, &prefix), -EINVAL);
+	ck_assert_int_eq(vos_ctx_errclass(ctx), VOS_ERR_USAGE);
+	ck_assert_msg(strstr(vos_ctx_errmsg(ctx),
+			     ":3: Pool=172.29.0.0/28: use an IPv4 range A.B.C.D/N with N 8..24"),
+		      "%s", vos_ctx_errmsg(ctx));
+	ck_assert_int_eq(pool_from("[Network]\nRange=10.0.0.0/8\n", &base, &prefix), -EINVAL);
+	ck_assert_msg(
+		strstr(vos_ctx_errmsg(ctx),
+		       ":2: [Network] Range=: not a key of this file; it has [Network] Pool="),
+		"%s", vos_ctx_errmsg(ctx));
+}
+END_TEST
+
 /* --publish: tcp|udp, an optional IPv4 address, two ports; kept canonical */
 START_TEST(publish)
 {
@@ -561,6 +614,7 @@ static Suite *options_suite(void)
 	tcase_add_test(t, every_row_sets);
 	tcase_add_test(t, uplink);
 	tcase_add_test(t, publish);
+	tcase_add_test(t, net_pool);
 	tcase_add_test(t, names_forms_and_flags);
 	tcase_add_test(t, sizes);
 	tcase_add_test(t, cpus);

@@ -164,3 +164,20 @@ teardown() {
 	check_status 124
 	[[ "$stderr" == *"--share-net and --uplink both choose the network"* ]]
 }
+
+@test "uplink: the pool comes from network.conf; addresses and the masquerade follow it, a bad file is refused" {
+	printf '# test\n[Network]\nPool=10.214.0.0/16\n' >"$TMPD/network.conf"
+	export VIRTOS_NETWORK_CONF=$TMPD/network.conf
+	run vosctl run --uplink host -- sh -c "ip -4 -o addr show dev eth0 | awk '{ print \$4 }'"
+	[[ "$output" == 10.214.*/30 ]]
+	run vosctl run --uplink host -- python3 -c "$CLIENT_PY" none
+	[ "$output" = "from 192.0.2.1 got m" ]
+	# both pools keep their way out
+	nft list set ip virtos pools | grep -q '10.214.0.0/16'
+	nft list set ip virtos pools | grep -q '10.213.0.0/16'
+	printf '[Network]\nPool=10.214.0.0/26\n' >"$TMPD/network.conf"
+	run --separate-stderr vosctl run --uplink host -- true
+	unset VIRTOS_NETWORK_CONF
+	check_status 124
+	[[ "$stderr" == *"$TMPD/network.conf:2: Pool=10.214.0.0/26: use an IPv4 range A.B.C.D/N with N 8..24 and no host bits"* ]]
+}
