@@ -164,3 +164,26 @@ int vos_net_host_nat(struct vos_ctx *ctx, uint32_t base, unsigned int prefix)
 	nft_ctx_free(nft);
 	return r;
 }
+
+/*
+ * The host's resolver: the first IPv4 "nameserver" of /etc/resolv.conf
+ * outside 127.0.0.0/8 (a loopback resolver, such as systemd-resolved's,
+ * is not reachable from a subsystem), network byte order; 0 if none.
+ */
+VOS_EXPORT uint32_t vos_net_resolver4(void)
+{
+	char line[256], word[16], ip[INET_ADDRSTRLEN];
+	struct in_addr a;
+	uint32_t found = 0;
+	FILE *f = fopen("/etc/resolv.conf", "re");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, " %15s %15s", word, ip) == 2 && !strcmp(word, "nameserver") &&
+		    inet_pton(AF_INET, ip, &a) == 1 && (ntohl(a.s_addr) >> 24) != 127 &&
+		    a.s_addr != INADDR_ANY)
+			found = a.s_addr;
+	fclose(f);
+	return found;
+}

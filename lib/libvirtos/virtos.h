@@ -644,6 +644,13 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s);
  */
 VOS_EXPORT int vos_rule_parse(struct vos_ctx *ctx, const char *rule, uint32_t dns4,
 			      struct vos_rule *out, size_t room);
+/*
+ * The resolver subsystems use, for @dns4 above: the first IPv4 nameserver
+ * of the host's /etc/resolv.conf that is not a loopback address (network
+ * byte order), 0 if there is none (then specialtarget=dns is port 53 to
+ * any destination).
+ */
+VOS_EXPORT uint32_t vos_net_resolver4(void);
 
 /* Room vos_rule_format() needs at most */
 #define VOS_RULE_TEXT_MAX 192

@@ -334,7 +334,8 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			ret = cli_fail(e, EXIT_FAIL, "out of memory: free some memory and retry");
 			goto out;
 		}
-		ret = vos_rule_parse(vctx, a.rule, 0, add, VOS_RULES_MAX);
+		/* specialtarget=dns: port 53 of the host's resolver */
+		ret = vos_rule_parse(vctx, a.rule, vos_net_resolver4(), add, VOS_RULES_MAX);
 		if (ret < 0) {
 			ret = lib_fail(e, OP_RULE, vctx, ret, a.name, NULL);
 			goto out;

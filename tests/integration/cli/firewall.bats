@@ -209,7 +209,8 @@ fw_json() {
 	check_status 0
 }
 
-@test "firewall: a host name becomes its addresses; specialtarget=dns is udp and tcp port 53" {
+@test "firewall: a host name becomes its addresses; specialtarget=dns is udp and tcp port 53 of the host's resolver" {
+	local ns dst
 	run vosctl create "$NAME"
 	check_status 0
 	run vosctl firewall "$NAME" add action=drop proto=tcp dsthost=localhost dstports=631
@@ -217,8 +218,11 @@ fw_json() {
 	run vosctl firewall "$NAME" add action=accept specialtarget=dns
 	check_status 0
 	fw_json
+	# the first IPv4 nameserver of resolv.conf outside 127/8, if any
+	ns=$(awk '$1 == "nameserver" && $2 ~ /^[0-9.]+$/ && $2 !~ /^127\./ && $2 != "0.0.0.0" { print $2; exit }' /etc/resolv.conf)
+	dst=${ns:+ dsthost=$ns}
 	[ "$(json_get "$json" '[r["rule"] for r in d["rules"]]')" = \
-		"['action=drop proto=tcp dsthost=127.0.0.1 dstports=631', 'action=accept proto=udp dstports=53', 'action=accept proto=tcp dstports=53']" ]
+		"['action=drop proto=tcp dsthost=127.0.0.1 dstports=631', 'action=accept proto=udp$dst dstports=53', 'action=accept proto=tcp$dst dstports=53']" ]
 }
 
 @test "firewall: bad rules exit 124 with a message naming the word; nothing changes" {
