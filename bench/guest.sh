@@ -111,7 +111,9 @@ bwrap_host=(bwrap --unshare-user --unshare-ipc --unshare-pid --unshare-uts --uns
 section_start() {
 	local vos_net=() vos_nonet=() c
 	if [ -n "$vosctl_ok" ]; then
-		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::)
+		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::
+			vosctl-disposable "$vosctl" run --config-dir "$disp_defs" --disposable bench \
+			-- /bin/true :::)
 		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::
 			vosctl-as-pid1 "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true :::)
 		for c in $compare; do
@@ -442,9 +444,15 @@ section_net() {
 vosctl_ok=
 vosctl_why=
 have_vosctl && vosctl_ok=1
+# run --disposable (issue 14) from a template with the strict defaults, the
+# same isolation as "run --isolate": the row shows what reading the
+# definitions and naming disp-<n> add (no pool of disposables yet)
+disp_defs=$(mktemp -d)
+printf '[Subsystem]\nTemplate=yes\n' >"$disp_defs/bench.conf"
 meta
 log "copying the files the measured commands read into the guest's memory"
 warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \
+	"$vosctl" run --config-dir "$disp_defs" --disposable bench -- /bin/true ::: \
 	"$vosctl" run --isolate --ro "$bin" -- "$bin/forkloop" exec 1 ::: "$vosctl" run --isolate -- /bin/sleep 0 ::: \
 	"${bwrap_net[@]}" /bin/sleep 0 ::: "${bwrap_host[@]}" /bin/true ::: \
 	unshare -Urpfmiun --mount-proc /bin/true ::: unshare -Urpf --mount-proc "$bin/forkloop" exec 1 ::: \
