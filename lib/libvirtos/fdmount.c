@@ -82,8 +82,8 @@ int vos_mnt_setattr(int fd, uint64_t set, bool recursive)
 	return mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a));
 }
 
-/* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
-int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
+/* A detached recursive clone of the tree at @srcfd, made @attrs. */
+static int clone_tree(int srcfd, uint64_t attrs)
 {
 	_cleanup_close_ int t = -1;
 
@@ -93,7 +93,15 @@ int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
 		return -errno;
 	if (attrs && vos_mnt_setattr(t, attrs, true) < 0)
 		return -errno;
-	return vos_mnt_move(t, dstfd);
+	return vos_take_fd(&t);
+}
+
+/* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
+int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
+{
+	_cleanup_close_ int t = clone_tree(srcfd, attrs);
+
+	return t < 0 ? t : vos_mnt_move(t, dstfd);
 }
 
 /* A new filesystem instance; returns its (detached) mount fd. */
@@ -289,12 +297,18 @@ int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *ty
 
 /*
  * Hide @path below @dirfd ("what" names it in errors): a directory under an
- * empty read-only tmpfs, a file (@devnull >= 0) under a read-only bind of
- * /dev/null. A missing one needs no mask.
+ * empty read-only tmpfs, a file under a read-only bind of the host's
+ * /dev/null (@mk->devnull). A missing one needs no mask. The first mask of
+ * each kind stays open in @mk (the mount is attached by then, so it can be
+ * cloned); the others are clones of it, with its flags: one open_tree()
+ * where a directory took a new tmpfs (fsopen, three fsconfig, fsmount)
+ * and a file a clone of /dev/null made read-only (mount_setattr).
  */
-static int mask(struct vos_ctx *ctx, int dirfd, const char *path, int devnull, const char *what)
+static int mask(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk, bool file,
+		const char *what)
 {
 	static const char *const empty_opts[] = { "mode", "0555", "size", "0", NULL };
+	int *tmpl = file ? &mk->file : &mk->dir;
 	_cleanup_close_ int fd = -1;
 	_cleanup_close_ int m = -1;
 	int r;
@@ -304,23 +318,36 @@ static int mask(struct vos_ctx *ctx, int dirfd, const char *path, int devnull, c
 		return 0;
 	if (fd < 0)
 		return vos_err(ctx, fd, "mask %s:", what);
-	if (devnull >= 0) {
-		r = vos_mnt_bind(devnull, fd,
-				 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-	} else {
+	if (*tmpl >= 0)
+		m = clone_tree(*tmpl, 0);
+	else if (file)
+		m = clone_tree(mk->devnull,
+			       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	else
 		m = vos_mnt_new_fs("tmpfs", empty_opts, VOS_MNT_RO_ALL);
-		r = m < 0 ? m : vos_mnt_move(m, fd);
-	}
-	return r < 0 ? vos_err(ctx, r, "mask %s:", what) : 0;
+	r = m < 0 ? m : vos_mnt_move(m, fd);
+	if (r < 0)
+		return vos_err(ctx, r, "mask %s:", what);
+	if (*tmpl < 0)
+		*tmpl = vos_take_fd(&m);
+	return 0;
 }
 
-int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what)
+int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
+		     const char *what)
 {
-	return mask(ctx, dirfd, path, -1, what);
+	return mask(ctx, dirfd, path, mk, false, what);
 }
 
-int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
+int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
 		      const char *what)
 {
-	return mask(ctx, dirfd, path, devnull, what);
+	return mask(ctx, dirfd, path, mk, true, what);
+}
+
+void vos_masks_close(struct vos_masks *mk)
+{
+	vos_closep(&mk->devnull);
+	vos_closep(&mk->file);
+	vos_closep(&mk->dir);
 }

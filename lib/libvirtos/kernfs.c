@@ -37,20 +37,20 @@ static const char *const proc_ro[] = {
 	"sys", "irq", "bus", "fs", "pressure", NULL,
 };
 
-static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
+static int mask_proc(struct vos_ctx *ctx, int procfd, struct vos_masks *mk)
 {
 	char what[64];
 	int i, r;
 
 	for (i = 0; proc_null[i]; i++) {
 		snprintf(what, sizeof(what), "/proc/%s", proc_null[i]);
-		r = vos_mnt_mask_file(ctx, procfd, proc_null[i], devnull, what);
+		r = vos_mnt_mask_file(ctx, procfd, proc_null[i], mk, what);
 		if (r < 0)
 			return r;
 	}
 	for (i = 0; proc_empty[i]; i++) {
 		snprintf(what, sizeof(what), "/proc/%s", proc_empty[i]);
-		r = vos_mnt_mask_dir(ctx, procfd, proc_empty[i], what);
+		r = vos_mnt_mask_dir(ctx, procfd, proc_empty[i], mk, what);
 		if (r < 0)
 			return r;
 	}
@@ -66,7 +66,7 @@ static int mask_proc(struct vos_ctx *ctx, int procfd, int devnull)
 	return 0;
 }
 
-int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, int *devnull)
+int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, struct vos_masks *mk)
 {
 	_cleanup_close_ int procfd = -1;
 	int r, fd;
@@ -78,8 +78,8 @@ int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, int *devnull)
 	fd = vos_open_beneath(oldroot, "dev/null");
 	if (fd < 0)
 		return vos_err(ctx, fd, "open host /dev/null:");
-	*devnull = fd;
-	return mask_proc(ctx, procfd, fd);
+	mk->devnull = fd;
+	return mask_proc(ctx, procfd, mk);
 }
 
 /*
@@ -110,7 +110,7 @@ static const char *const sys_host_fs[] = {
 };
 
 int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
-		 int devnull)
+		 struct vos_masks *mk)
 {
 	_cleanup_close_ int dst = -1;
 	_cleanup_close_ int cg = -1;
@@ -141,14 +141,14 @@ int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int 
 		const char *p = sys_masks[i].path;
 
 		snprintf(path, sizeof(path), "/%s", p);
-		r = sys_masks[i].file ? vos_mnt_mask_file(ctx, nr, p, devnull, path)
-				      : vos_mnt_mask_dir(ctx, nr, p, path);
+		r = sys_masks[i].file ? vos_mnt_mask_file(ctx, nr, p, mk, path)
+				      : vos_mnt_mask_dir(ctx, nr, p, mk, path);
 		if (r < 0)
 			return r;
 	}
 	for (i = 0; !fresh && sys_host_fs[i]; i++) {
 		snprintf(path, sizeof(path), "/sys/%s", sys_host_fs[i]);
-		r = vos_mnt_mask_dir(ctx, nr, path + 1, path);
+		r = vos_mnt_mask_dir(ctx, nr, path + 1, mk, path);
 		if (r < 0)
 			return r;
 	}

@@ -228,19 +228,29 @@ int vos_mnt_new_on(int dirfd, const char *path, const char *type, const char *co
 int vos_mnt_point(struct vos_ctx *ctx, int nr, const char *path, bool dir);
 int vos_mnt_new_at(struct vos_ctx *ctx, int nr, const char *path, const char *type,
 		   const char *const *opts, uint64_t attrs, int *mfdp);
-int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, const char *what);
-int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, int devnull,
+/* What masks are made of: the host's /dev/null, and the first mask of
+ * each kind, which the others are clones of (-1: none yet)
+ */
+struct vos_masks {
+	int devnull;
+	int file;
+	int dir;
+};
+int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
+		     const char *what);
+int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
 		      const char *what);
+void vos_masks_close(struct vos_masks *mk);
 
 /*
  * kernfs.c: the view's /proc, /sys and /dev below the new root @nr, from
  * the host's root @oldroot. vos_view_proc() opens the host's /dev/null,
- * which the others mask files with, into *@devnull. @size: the "size"
+ * which the others mask files with, into @mk->devnull. @size: the "size"
  * option of our tmpfs mounts, NULL for the kernel's default.
  */
-int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, int *devnull);
+int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, struct vos_masks *mk);
 int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
-		 int devnull);
+		 struct vos_masks *mk);
 int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size);
 
 /* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */

@@ -136,10 +136,10 @@ static const struct view_op view[] = {
 struct view_ctx {
 	struct vos_ctx *ctx;
 	const struct vos_config *cfg;
-	int oldroot; /* the host's root */
-	int nr;	     /* the new root */
-	int devnull; /* the host's /dev/null, to mask files with (from V_PROC) */
-	uid_t uid;   /* the app's ids inside: the owner of its --tmpfs */
+	int oldroot;		/* the host's root */
+	int nr;			/* the new root */
+	struct vos_masks masks; /* the host's /dev/null (from V_PROC), the first masks */
+	uid_t uid;		/* the app's ids inside: the owner of its --tmpfs */
 	gid_t gid;
 	const int *trees; /* per bind, an idmapped tree or -1 (idmap.c) */
 	/* every tmpfs of the subsystem's has the same cap (default RAM/8):
@@ -263,12 +263,12 @@ static int op_symlink(struct view_ctx *v, const struct view_op *op)
 
 static int op_proc(struct view_ctx *v, const struct view_op *op)
 {
-	return vos_view_proc(v->ctx, v->nr, v->oldroot, &v->devnull);
+	return vos_view_proc(v->ctx, v->nr, v->oldroot, &v->masks);
 }
 
 static int op_sys(struct view_ctx *v, const struct view_op *op)
 {
-	return vos_view_sys(v->ctx, v->cfg, v->nr, v->oldroot, v->devnull);
+	return vos_view_sys(v->ctx, v->cfg, v->nr, v->oldroot, &v->masks);
 }
 
 static int op_dev(struct view_ctx *v, const struct view_op *op)
@@ -447,7 +447,7 @@ static void view_close(struct view_ctx *v)
 {
 	vos_closep(&v->oldroot);
 	vos_closep(&v->nr);
-	vos_closep(&v->devnull);
+	vos_masks_close(&v->masks);
 }
 
 /*
@@ -462,7 +462,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 		.cfg = cfg,
 		.oldroot = -1,
 		.nr = -1,
-		.devnull = -1,
+		.masks = { .devnull = -1, .file = -1, .dir = -1 },
 		.uid = uid,
 		.gid = gid,
 		.trees = trees,
