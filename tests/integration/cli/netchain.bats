@@ -96,7 +96,7 @@ teardown() {
 
 chain() {
 	vosctl create "$NET" --uplink host --provides-network
-	vosctl create "$FW" --uplink "$NET" --provides-network --root --cap-add NET_ADMIN
+	vosctl create "$FW" --uplink "$NET" --provides-network --root --cap-add NET_ADMIN --allow-socket netlink
 	vosctl create "$WEB" --uplink "$FW" --root --cap-add NET_ADMIN
 	vosctl create "$DB" --uplink "$FW"
 }
@@ -226,7 +226,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'p', ('$dba', 9001))"
 	printf '%s' "$SEND_PY" >"$TMPD/send.py"
 	mkfifo "$TMPD/go" "$TMPD/done" "$TMPD/fwout"
 	chmod 644 "$TMPD/go" "$TMPD/done"
-	vosctl run --name "$FW" --uplink "$NET" --provides-network --root --cap-add NET_ADMIN \
+	vosctl run --name "$FW" --uplink "$NET" --provides-network --root --cap-add NET_ADMIN --allow-socket netlink \
 		--ro "$TMPD" -- sh -c "
 		echo up
 		read wa <$TMPD/go
