@@ -190,6 +190,18 @@ Memory=lots"
 	run --separate-stderr units start "${P}tpl"
 	check_status 124
 	[[ $stderr == *"'${P}tpl' is a template (Template=yes), which never runs itself"* ]]
+	# a start that fails ends what the command started, last first
+	def web "[Subsystem]
+Requires=${P}fw
+[Exec]
+Command=/nonexistent/program"
+	run --separate-stderr units start "${P}web"
+	check_status 127
+	[ "${lines[0]}" = "${P}net: started" ]
+	[ "${lines[1]}" = "${P}fw: started" ]
+	[ "${lines[2]}" = "${P}fw: stopped" ]
+	[ "${lines[3]}" = "${P}net: stopped" ]
+	[ "$(vosctl ls -q | grep -c "^$P")" = 0 ]
 	mkdir "$TMPD/defs2"
 	printf '[Subsystem]\n' >"$TMPD/defs2/${P}net.conf"
 	run --separate-stderr units apply --config-dir "$TMPD/defs2"
