@@ -407,7 +407,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (!section_known(section))
 		return fail(
 			r,
-			"[%s]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network] or [Firewall]",
+			"[%s]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network], [Firewall] or [Services]",
 			section);
 	o = vos_options(&n);
 	for (i = 0; i < n; i++)

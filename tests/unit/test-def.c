@@ -118,7 +118,7 @@ START_TEST(keys_sections_and_lines)
 	bad("[Subsystem]\nColour=red\n",
 	    "web.conf:2: Colour=: not a key of [Subsystem]: use one of Isolate=, Persistent=, Description=, Profile=, Tags=, Label=, Requires=, Autostart=, Template=");
 	bad("[Subsys]\nLabel=red\n",
-	    "web.conf:2: [Subsys]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network] or [Firewall]");
+	    "web.conf:2: [Subsys]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network], [Firewall] or [Services]");
 	bad("Label=red\n",
 	    "web.conf:1: Label=: a key before any [Section]: put it under its section, e.g. [Subsystem]");
 	bad("[Subsystem]\nLabel red\n",
