@@ -177,15 +177,12 @@ static int dev_node(struct vos_ctx *ctx, int oldroot, int devfd, const char *nam
 	src = vos_open_beneath(oldroot, path);
 	if (src < 0)
 		return vos_err(ctx, src, "/dev/%s: host node:", name);
+	/* the new file itself is the mount point: created here, in our own
+	 * fresh tmpfs (O_EXCL, O_NOFOLLOW), no path to open again
+	 */
 	dst = openat(devfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (dst >= 0) {
-		vos_closep(&dst);
-		dst = vos_open_beneath(devfd, name);
-	} else {
-		dst = -errno;
-	}
 	if (dst < 0)
-		return vos_err(ctx, dst, "/dev/%s: mount point:", name);
+		return vos_err(ctx, -errno, "/dev/%s: mount point:", name);
 	r = vos_mnt_bind(src, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	if (r < 0)
 		return vos_err(ctx, r, "bind /dev/%s:", name);
