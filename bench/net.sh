@@ -73,6 +73,7 @@ for v in rounds seconds rtts; do
 	case ${!v} in
 	'' | *[!0-9]* | 0)
 		error config "VOS_BENCH_NET_${v^^}=${!v}: a whole number above 0"
+		rmdir "$tmp"
 		exit 0
 		;;
 	esac
