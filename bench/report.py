@@ -348,6 +348,12 @@ def footprint(fpall, recs, add):
                     "helpers (comm:RSS kB)"])
     lines.append("  RSS counts every page a process maps; PSS splits shared pages among their users (a forked"
                  " helper shares most of its pages with its parent).")
+    tot = {r[0]: r[6] for r in rows}
+    if tot.get("vosctl") and tot.get("bwrap"):
+        ratio = tot["vosctl"] / tot["bwrap"]
+        lines.append(f"  supervisor side, total PSS: vosctl {tot['vosctl']:.0f} kB, bwrap {tot['bwrap']:.0f} kB,"
+                     f" {ratio:.2f}x (issue 16's target: at most 1.00x)")
+        add("footprint", "vosctl", "total_pss_vs_bwrap", round(ratio, 3), "x")
     for r in errors_of(recs, "footprint"):
         lines.append(f"  ! {r['what']}: {r['error']}")
     return lines
