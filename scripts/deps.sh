@@ -25,6 +25,9 @@ packages=(
 	# tests, demo, benchmarks
 	check bats bubblewrap firejail strace iproute2 util-linux procps psmisc
 	python3 coreutils findutils sed grep
+	# vosctl apps export: the exported entries are checked with
+	# desktop-file-validate (tests/unit/cli/desktop_test.c)
+	desktop-file-utils
 	# make deb (debian/: debhelper-compat 13, dh-dkms; lintian on the .debs)
 	# and tests/pkg/run, whose guest builds vos.ko with the host's dkms
 	debhelper dh-dkms dkms lintian
