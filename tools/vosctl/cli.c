@@ -181,6 +181,29 @@ static const char ask_help[] =
 	"                      target=, the target named, or default_target=)\n"
 	"  --remember          the same answer for the same call until vosd stops\n";
 
+static const char apps_help[] =
+	"The desktop entries (.desktop files) of the running subsystem NAME, on\n"
+	"the user's desktop (issue 15). Entries are read inside NAME, from\n"
+	"/usr/local/share/applications, then /usr/share/applications.\n\n"
+	"  list                each application entry: ID, whether exported, its\n"
+	"                      Name and Exec, or why it cannot be exported\n"
+	"  export ID           write $XDG_DATA_HOME/applications/virtos-NAME-ID.desktop\n"
+	"                      (default ~/.local/share/applications): Name \"[NAME] ...\",\n"
+	"                      Exec 'vosctl launch NAME ID' (%F or %U as the app\n"
+	"                      takes files or URLs), its Icon, MimeType, Categories.\n"
+	"                      An Exec that runs a shell or could chain commands\n"
+	"                      (sh -c, ; | & $ ` < >, python3 -c ...) is refused\n"
+	"  unexport ID         remove that file (NAME need not run)\n\n"
+	"  --json              list: a JSON array of objects\n";
+
+static const char launch_help[] =
+	"Run the exported desktop entry ID of subsystem NAME: its own Exec,\n"
+	"read again inside NAME and checked as export checks it, with %f/%u\n"
+	"replaced by the one ARG, %F/%U by the ARGS, other field codes dropped,\n"
+	"run as 'vosctl exec' would, and exit with its status. An ID that is not\n"
+	"exported ('vosctl apps NAME export ID') is refused. ARGS are passed as\n"
+	"they are: a host path means nothing inside NAME.\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -215,6 +238,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "call a service in a subsystem through vosd", call_help },
 	{ "ask", cmd_ask, "--list [--wait] [--json] | ID allow|deny [--target NAME] [--remember]",
 	  "answer calls the policy asks about", ask_help },
+	{ "apps", cmd_apps, "NAME list [--json] | NAME export ID | NAME unexport ID",
+	  "list and export a subsystem's desktop entries", apps_help },
+	{ "launch", cmd_launch, "NAME ID [ARGS...]", "run an exported desktop entry", launch_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -179,6 +179,8 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_net(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_publish(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_unpublish(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_apps(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 /*
  * Before a stop or rm of @name (cmd_net.c): if it provides the network of
  * running subsystems, refuse naming them, or with @force stop them first.

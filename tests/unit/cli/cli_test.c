@@ -1131,11 +1131,14 @@ static Suite *cli_suite(void)
 	return s;
 }
 
+Suite *desktop_suite(void); /* desktop_test.c */
+
 int main(void)
 {
 	SRunner *sr = srunner_create(cli_suite());
 	int failed;
 
+	srunner_add_suite(sr, desktop_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
