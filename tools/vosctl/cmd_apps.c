@@ -223,6 +223,7 @@ static int apps_list(struct cli_ctx *ctx, int rootfd, const char *name, bool jso
 	char seen[512][DESKTOP_ID_MAX];
 	size_t nseen = 0, i, j;
 	bool first = true;
+	int ret;
 
 	if (json)
 		fputc('[', ctx->out);
@@ -261,7 +262,10 @@ static int apps_list(struct cli_ctx *ctx, int rootfd, const char *name, bool jso
 			if (j < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
 				continue;
 			snprintf(seen[nseen++], DESKTOP_ID_MAX, "%s", id);
-			if (read_entry(rootfd, app_dirs[i], id, &d, &pe) == 0) {
+			ret = read_entry(rootfd, app_dirs[i], id, &d, &pe);
+			if (ret == -ENOENT)
+				continue; /* a dangling symlink, or gone meanwhile */
+			if (ret == 0) {
 				FILE *null = fopen("/dev/null", "we");
 
 				if (!desktop_is_app(&d)) {
