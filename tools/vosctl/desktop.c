@@ -280,12 +280,19 @@ static const char *base(const char *a)
 	return s ? s + 1 : a;
 }
 
-static bool is_shell(const char *a)
+/*
+ * A shell as @a, or as the first word of @a: a terminal's "-e 'sh -c x'"
+ * or env's "-S 'sh -c x'" hands one argument to a shell or splits it
+ */
+static bool is_shell(const char *arg)
 {
+	char a[256];
+
 	static const char *const shells[] = { "sh",  "bash", "dash", "zsh",  "ksh",	"mksh",
 					      "ash", "csh",  "tcsh", "fish", "busybox", "rbash" };
 	size_t i;
 
+	snprintf(a, sizeof(a), "%.*s", (int)strcspn(arg, " \t"), arg);
 	for (i = 0; i < sizeof(shells) / sizeof(shells[0]); i++)
 		if (strcmp(base(a), shells[i]) == 0)
 			return true;
@@ -318,6 +325,13 @@ int desktop_exec_check(char *const *argv, struct cli_err *e)
 				e, EXIT_FAIL,
 				"Exec runs a shell ('%s', argument %zu): a shell runs any command given to it",
 				a, i + 1);
+		if (strncmp(a, "-S", 2) == 0 || strncmp(a, "--split-string", 14) == 0)
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(base(argv[j]), "env") == 0)
+					return cli_fail(
+						e, EXIT_FAIL,
+						"Exec has env split a string into a command line ('%s')",
+						a);
 		if (i && is_interpreter(argv[i - 1]) &&
 		    (strcmp(a, "-c") == 0 || strcmp(a, "-e") == 0))
 			return cli_fail(
