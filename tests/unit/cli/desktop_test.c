@@ -9,6 +9,7 @@
  * desktop-file-validate per exported sample (about 10 ms each).
  */
 #include <check.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -371,6 +372,56 @@ START_TEST(docs_name_the_commands)
 }
 END_TEST
 
+/* `vosctl VERB ARGS` as main() would call it, with no module to reach */
+static int run_cmd(const char *verb, char **argv, int argc)
+{
+	struct cli_ctx ctx = { .device = "/nonexistent/vos", .prog = "vosctl" };
+	const struct cli_cmd *c = cli_find(verb);
+	char *out = NULL;
+	size_t len = 0;
+	int ret;
+
+	ck_assert_ptr_nonnull(c);
+	ctx.out = open_memstream(&out, &len);
+	memset(&e, 0, sizeof(e));
+	optind = 0;
+	ret = c->fn(&ctx, argc, argv, &e);
+	fclose(ctx.out);
+	free(out);
+	return ret;
+}
+
+/* Usage errors and an ID not exported come before the module is looked for */
+START_TEST(commands_before_module)
+{
+	char dir[] = "/tmp/vosctl-desktop-xdg-XXXXXX";
+	char *a1[] = { "apps", "web", NULL };
+	char *a2[] = { "apps", "web", "export", "../x", NULL };
+	char *a3[] = { "apps", "web", "frob", NULL };
+	char *a4[] = { "apps", "bad/name", "list", NULL };
+	char *a5[] = { "launch", "web", "org.example.App", "x", NULL };
+	char *a6[] = { "apps", "web", "unexport", "org.example.App", NULL };
+	char *a7[] = { "apps", "web", "list", NULL };
+	char *a8[] = { "launch", "web", NULL };
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(setenv("XDG_DATA_HOME", dir, 1), 0);
+	ck_assert_int_eq(run_cmd("apps", a1, 2), EXIT_USAGE);
+	ck_assert_int_eq(run_cmd("apps", a2, 4), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "'../x' is not a desktop ID"));
+	ck_assert_int_eq(run_cmd("apps", a3, 3), EXIT_USAGE);
+	ck_assert_int_eq(run_cmd("apps", a4, 3), EXIT_USAGE);
+	ck_assert_int_eq(run_cmd("launch", a8, 2), EXIT_USAGE);
+	ck_assert_int_eq(run_cmd("launch", a5, 4), EXIT_NAME);
+	ck_assert_ptr_nonnull(strstr(e.msg, "org.example.App of web is not exported"));
+	ck_assert_int_eq(run_cmd("apps", a6, 4), EXIT_NAME);
+	/* list and export read the subsystem: they need the module */
+	ck_assert_int_eq(run_cmd("apps", a7, 3), EXIT_NOMOD);
+	unsetenv("XDG_DATA_HOME");
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *desktop_suite(void)
 {
 	Suite *s = suite_create("desktop");
@@ -392,6 +443,7 @@ Suite *desktop_suite(void)
 	tcase_add_test(t, exported_entry);
 	tcase_add_test(t, export_refusals);
 	tcase_add_test(t, docs_name_the_commands);
+	tcase_add_test(t, commands_before_module);
 	suite_add_tcase(s, t);
 	return s;
 }
