@@ -98,8 +98,8 @@ static int set_bool(bool *b, const char *v, unsigned int line, const char *key, 
 
 int desktop_parse(struct desktop_entry *d, const char *buf, size_t len, struct cli_err *e)
 {
-	static const char *const keys[] = { "Name",	  "Exec",      "Icon",	 "MimeType",
-					    "Categories", "NoDisplay", "Hidden", "Type" };
+	static const char *const keys[] = { "Name",	 "Exec",   "Icon", "MimeType", "Categories",
+					    "NoDisplay", "Hidden", "Type", "Terminal" };
 	bool seen[sizeof(keys) / sizeof(keys[0])] = { false };
 	const char *p = buf, *end = buf + len;
 	bool in_main = false, any_group = false;
@@ -168,11 +168,12 @@ int desktop_parse(struct desktop_entry *d, const char *buf, size_t len, struct c
 		switch (i) {
 		case 5:
 		case 6:
+		case 8:
 			if (set_bool(&b, val, line, keys[i], e)) {
 				free(val);
 				return e->code;
 			}
-			*(i == 5 ? &d->nodisplay : &d->hidden) = b;
+			*(i == 5 ? &d->nodisplay : i == 6 ? &d->hidden : &d->terminal) = b;
 			free(val);
 			break;
 		default: {
@@ -557,6 +558,9 @@ int desktop_export_write(FILE *f, const struct desktop_entry *d, const char *sub
 		return ret;
 	if (d->nodisplay)
 		fputs("NoDisplay=true\n", f);
+	/* the desktop then starts vosctl launch in a terminal, whose stdio the app gets */
+	if (d->terminal)
+		fputs("Terminal=true\n", f);
 	fprintf(f, "X-Virtos-Subsystem=%s\nX-Virtos-Id=%s\n", subsys, d->id);
 	return 0;
 }

@@ -28,7 +28,7 @@ struct desktop_entry {
 	char id[DESKTOP_ID_MAX];
 	/* The [Desktop Entry] values, unescaped (\s \n \t \r \\), malloc'ed; NULL if absent */
 	char *name, *exec, *icon, *mimetype, *categories, *type;
-	bool nodisplay, hidden;
+	bool nodisplay, hidden, terminal;
 };
 
 /*
@@ -87,7 +87,7 @@ int desktop_exec_expand(char *const *argv, char *const *args, size_t nargs, char
  * that desktop_exec_check() accepts) of subsystem @subsys: Name "[SUBSYS]
  * Name", Exec "vosctl launch SUBSYS ID" with %F or %U as the original takes
  * files or URLs, its Icon (a name; a path inside the subsystem is left
- * out), MimeType, Categories and NoDisplay, and X-Virtos-Subsystem and
+ * out), MimeType, Categories, NoDisplay and Terminal, and X-Virtos-Subsystem and
  * X-Virtos-Id for launch. 0, or EXIT_FAIL with @e for a value that cannot
  * be carried over.
  */

@@ -67,6 +67,7 @@ START_TEST(parse_refusals)
 		"[Desktop Entry]\nName=a\nName=b\n",	      /* a key twice */
 		"[Desktop Entry]\nName=a\\qb\n",	      /* unknown escape */
 		"[Desktop Entry]\nNoDisplay=yes\n",	      /* not true/false */
+		"[Desktop Entry]\nTerminal=1\n",	      /* not true/false either */
 		"[Desktop Entry]\nName\n",		      /* no = */
 		"[Desktop Entry\nName=x\n",		      /* bad header */
 		"[Desktop Entry]\n[Desktop Entry]\nName=x\n", /* the group twice */
@@ -305,6 +306,14 @@ START_TEST(exported_entry)
 	ck_assert_ptr_nonnull(strstr(s, "\nExec=vosctl launch web.1 org.example.App %U\n"));
 	ck_assert_ptr_null(strstr(s, "Icon="));
 	ck_assert_ptr_nonnull(strstr(s, "\nNoDisplay=true\n"));
+	ck_assert_int_eq(validate(s), 0);
+	free(s);
+
+	/* a terminal app stays one */
+	s = export("[Desktop Entry]\nType=Application\nName=Vim\nExec=vim %F\nTerminal=true\n", "w",
+		   &ret);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_ptr_nonnull(strstr(s, "\nTerminal=true\n"));
 	ck_assert_int_eq(validate(s), 0);
 	free(s);
 
