@@ -174,11 +174,10 @@ static int pub_write(struct vos_ctx *ctx, struct nft_ctx *nft, const struct publ
 		if (r)
 			break;
 		used += (size_t)snprintf(buf + used, room - used,
-					 "add rule ip virtos publish %s%s%s %s dport %u "
+					 "add rule ip virtos publish %s%s %s dport %u "
 					 "dnat to %s:%u comment \"vos %s %s\"\n",
 					 addr[0] ? "ip daddr " : "fib daddr type local", addr,
-					 addr[0] ? "" : "", proto, hp, p->target, port, p->name,
-					 p->spec);
+					 proto, hp, p->target, port, p->name, p->spec);
 	}
 	if (!r && nft_run_cmd_from_buffer(nft, buf) != 0) {
 		err = nft_ctx_get_error_buffer(nft);
@@ -190,18 +189,64 @@ static int pub_write(struct vos_ctx *ctx, struct nft_ctx *nft, const struct publ
 }
 
 /*
- * Change the published ports of @name: add @add (a spec, or NULL), remove
- * @del (a spec, "" for all of @name's, or NULL), and point @name's at
- * @target (or NULL to leave them). Nothing is written if nothing changes.
+ * Add @add for @name at @target to @l (*@changed set), unless it is there
+ * already; refused if another name has that host port.
  */
-static int pub_change(struct vos_ctx *ctx, const char *name, const char *add, const char *del,
-		      const char *target)
+static int pub_add(struct vos_ctx *ctx, struct publist *l, const char *name, const char *add,
+		   const char *target, bool *changed)
 {
-	struct publist *l = calloc(1, sizeof(*l));
 	char spec[VOS_PUBLISH_SPEC_MAX], proto[4], addr[INET_ADDRSTRLEN];
 	unsigned int hp, port;
+	struct pub *np;
+	size_t i;
+	int r;
+
+	r = vos_publish_parse(ctx, add, proto, addr, &hp, &port);
+	if (r)
+		return r;
+	canon(spec, sizeof(spec), proto, addr, hp, port);
+	for (i = 0; i < l->n; i++) {
+		const struct pub *p = &l->p[i];
+		char ps[4], pa[INET_ADDRSTRLEN];
+		unsigned int php, pport;
+
+		if (vos_publish_parse(ctx, p->spec, ps, pa, &php, &pport) < 0)
+			continue;
+		/* one host port, one owner (any address overlaps all) */
+		if (strcmp(ps, proto) || php != hp || (pa[0] && addr[0] && strcmp(pa, addr)))
+			continue;
+		if (!strcmp(p->name, name) && !strcmp(p->spec, spec))
+			return 0; /* already so */
+		return vos_err_class(
+			ctx, -EADDRINUSE, VOS_ERR_USAGE,
+			"--publish %s: %s port %u of the host is published for %s already (%s): unpublish it first",
+			add, proto, hp, p->name, p->spec);
+	}
+	if (l->n >= PUB_MAX)
+		return vos_err_class(ctx, -ENOSPC, VOS_ERR_USAGE,
+				     "--publish %s: at most %d ports are published at once", add,
+				     PUB_MAX);
+	np = &l->p[l->n++];
+	snprintf(np->name, sizeof(np->name), "%s", name);
+	snprintf(np->spec, sizeof(np->spec), "%s", spec);
+	snprintf(np->target, sizeof(np->target), "%s", target ? target : "0.0.0.0");
+	*changed = true;
+	return 0;
+}
+
+/*
+ * Change the published ports of @name in one read and one write: remove
+ * @del (a spec, "" for all of @name's, or NULL), point @name's at @target
+ * (or NULL to leave them), and add the @nadd specs @adds. Nothing is
+ * written if nothing changes.
+ */
+static int pub_change(struct vos_ctx *ctx, const char *name, char *const *adds, unsigned int nadd,
+		      const char *del, const char *target)
+{
+	struct publist *l = calloc(1, sizeof(*l));
 	struct nft_ctx *nft = NULL;
 	bool changed = false, found = false;
+	unsigned int a;
 	size_t i, k;
 	int r;
 
@@ -229,44 +274,10 @@ static int pub_change(struct vos_ctx *ctx, const char *name, const char *add, co
 			ctx, -ENOENT, VOS_ERR_USAGE,
 			"unpublish: %s has no published port %s (see 'vosctl publish %s')", name,
 			del, name);
-	if (!r && add) {
-		r = vos_publish_parse(ctx, add, proto, addr, &hp, &port);
-		if (!r)
-			canon(spec, sizeof(spec), proto, addr, hp, port);
-		for (i = 0; !r && i < l->n; i++) {
-			const struct pub *p = &l->p[i];
-			char ps[4], pa[INET_ADDRSTRLEN];
-			unsigned int php, pport;
-
-			if (vos_publish_parse(ctx, p->spec, ps, pa, &php, &pport) < 0)
-				continue;
-			/* one host port, one owner (any address overlaps all) */
-			if (!strcmp(ps, proto) && php == hp &&
-			    (!pa[0] || !addr[0] || !strcmp(pa, addr))) {
-				if (!strcmp(p->name, name) && !strcmp(p->spec, spec))
-					goto out; /* already so */
-				r = vos_err_class(
-					ctx, -EADDRINUSE, VOS_ERR_USAGE,
-					"--publish %s: %s port %u of the host is published for %s already (%s): unpublish it first",
-					add, proto, hp, p->name, p->spec);
-			}
-		}
-		if (!r && l->n >= PUB_MAX)
-			r = vos_err_class(ctx, -ENOSPC, VOS_ERR_USAGE,
-					  "--publish %s: at most %d ports are published at once",
-					  add, PUB_MAX);
-		if (!r) {
-			struct pub *p = &l->p[l->n++];
-
-			snprintf(p->name, sizeof(p->name), "%s", name);
-			snprintf(p->spec, sizeof(p->spec), "%s", spec);
-			snprintf(p->target, sizeof(p->target), "%s", target ? target : "0.0.0.0");
-			changed = true;
-		}
-	}
+	for (a = 0; !r && a < nadd; a++)
+		r = pub_add(ctx, l, name, adds[a], target, &changed);
 	if (!r && changed)
 		r = pub_write(ctx, nft, l);
-out:
 	if (nft)
 		nft_ctx_free(nft);
 	free(l);
@@ -306,7 +317,7 @@ VOS_EXPORT int vos_net_publish(struct vos_ctx *ctx, const char *name, const char
 	if (!ctx || !name || !spec)
 		return -EINVAL;
 	r = link_addr(ctx, name, target);
-	return r < 0 ? r : pub_change(ctx, name, spec, NULL, target);
+	return r < 0 ? r : pub_change(ctx, name, (char *const *)&spec, 1, NULL, target);
 }
 
 VOS_EXPORT int vos_net_unpublish(struct vos_ctx *ctx, const char *name, const char *spec)
@@ -318,12 +329,12 @@ VOS_EXPORT int vos_net_unpublish(struct vos_ctx *ctx, const char *name, const ch
 	if (!ctx || !name)
 		return -EINVAL;
 	if (!spec)
-		return pub_change(ctx, name, NULL, "", NULL);
+		return pub_change(ctx, name, NULL, 0, "", NULL);
 	r = vos_publish_parse(ctx, spec, proto, addr, &hp, &port);
 	if (r < 0)
 		return r;
 	canon(c, sizeof(c), proto, addr, hp, port);
-	return pub_change(ctx, name, NULL, c, NULL);
+	return pub_change(ctx, name, NULL, 0, c, NULL);
 }
 
 VOS_EXPORT int vos_net_published(struct vos_ctx *ctx, const char *name, char *buf, size_t len)
@@ -390,16 +401,13 @@ VOS_EXPORT int vos_config_add_publish(struct vos_config *cfg, const char *spec)
 int vos_publish_link(struct vos_ctx *ctx, const char *name, const char *addr,
 		     const struct vos_config *cfg)
 {
-	unsigned int i;
 	int r;
 
-	r = pub_change(ctx, name, NULL, NULL, addr);
+	r = pub_change(ctx, name, cfg->publish, cfg->npublish, NULL, addr);
 	/* no libnftables and nothing asked: nothing to follow */
 	if (r == -ENOSYS && !cfg->npublish) {
 		vos_ctx_clear_error(ctx);
 		r = 0;
 	}
-	for (i = 0; !r && i < cfg->npublish; i++)
-		r = pub_change(ctx, name, cfg->publish[i], NULL, addr);
 	return r;
 }
