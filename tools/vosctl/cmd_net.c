@@ -38,8 +38,8 @@ static void view_free(struct net_view *v)
 	v->n = 0;
 }
 
-/* Every subsystem we may see, with its link and rules where it has them. */
-static int view_load(struct vos_ctx *vctx, struct net_view *v, struct cli_err *e)
+/* Every subsystem we may see, with its link (and, if @rules, its rules). */
+static int view_load(struct vos_ctx *vctx, struct net_view *v, bool rules, struct cli_err *e)
 {
 	struct vos_info *list = NULL;
 	size_t n = 0, i;
@@ -64,7 +64,8 @@ static int view_load(struct vos_ctx *vctx, struct net_view *v, struct cli_err *e
 		 */
 		if (vos_subsys_open_id(vctx, r->info.id, &s))
 			continue;
-		r->known = !vos_subsys_get_link(s, &r->link) && !vos_subsys_get_rules(s, &r->rs);
+		r->known = !vos_subsys_get_link(s, &r->link) &&
+			   (!rules || !vos_subsys_get_rules(s, &r->rs));
 		vos_subsys_free(s);
 	}
 	vos_ctx_clear_error(vctx);
@@ -209,6 +210,7 @@ static void row_text(FILE *out, const struct net_view *v, const struct net_row *
 		(unsigned long long)r->rs.dropped_other);
 }
 
+/* net show, publish and unpublish: --json (not unpublish's) and --help */
 static const struct option net_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
@@ -249,7 +251,7 @@ int cmd_net(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
-	ret = view_load(vctx, &v, e);
+	ret = view_load(vctx, &v, true, e);
 	if (ret)
 		goto out;
 	if (name && !view_by_name(&v, name)) {
@@ -304,6 +306,23 @@ static int stop_clients(struct vos_ctx *vctx, const struct net_view *v, uint64_t
 	return 0;
 }
 
+/* Is @name a bound provider? (Not one, or not there: nothing to check.) */
+static bool is_provider(struct vos_ctx *vctx, const char *name)
+{
+	struct vos_subsys *s = NULL;
+	struct vos_link_state st;
+	bool yes;
+
+	if (vos_subsys_open(vctx, name, &s)) {
+		vos_ctx_clear_error(vctx);
+		return false;
+	}
+	yes = !vos_subsys_get_link(s, &st) && st.bound && st.range_prefix;
+	vos_ctx_clear_error(vctx);
+	vos_subsys_free(s);
+	return yes;
+}
+
 int net_before_stop(struct vos_ctx *vctx, const char *name, bool force, int sig, uint32_t timeout,
 		    struct cli_err *e)
 {
@@ -313,13 +332,16 @@ int net_before_stop(struct vos_ctx *vctx, const char *name, bool force, int sig,
 	size_t i, used = 0, n = 0;
 	int ret;
 
-	ret = view_load(vctx, &v, e);
+	/* only a provider has clients: the others are not listed at all */
+	if (!is_provider(vctx, name))
+		return 0;
+	ret = view_load(vctx, &v, false, e);
 	if (ret)
 		return ret;
 	p = view_by_name(&v, name);
 	if (!p || !p->known || !p->link.range_prefix) {
 		view_free(&v);
-		return 0; /* not a provider: nothing depends on its network */
+		return 0;
 	}
 	for (i = 0; i < v.n; i++) {
 		if (!is_client(&v.rows[i], p->info.id))
@@ -342,12 +364,6 @@ int net_before_stop(struct vos_ctx *vctx, const char *name, bool force, int sig,
 }
 
 /* ---- publish / unpublish ---- */
-
-static const struct option pub_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* "NAME SPEC ADDRESS" lines: as a table, or a JSON array */
 static void pub_print(FILE *out, char *list, bool json)
@@ -388,7 +404,7 @@ static int publish_cmd(struct cli_ctx *ctx, int argc, char **argv, struct cli_er
 	bool json = false;
 	int c, i, ret;
 
-	while ((c = cli_getopt(e, cmd, argc, argv, ":h", pub_opts)) != -1) {
+	while ((c = cli_getopt(e, cmd, argc, argv, ":h", net_opts)) != -1) {
 		if (c == -2)
 			return e->code;
 		if (c == OPT_HELP) {
