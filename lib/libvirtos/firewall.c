@@ -411,10 +411,24 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
 
 /* ---- the link ---- */
 
+int vos_link_bind(struct vos_subsys *s, int netns_fd, unsigned int ifindex, uint32_t addr4,
+		  uint32_t range4, unsigned int range_prefix)
+{
+	struct vos_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = netns_fd;
+	l.ifindex = ifindex;
+	l.addr4 = addr4;
+	l.range4 = range4;
+	l.range_prefix = range_prefix;
+	return ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
+}
+
 VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned int ifindex,
 				   uint32_t addr4)
 {
-	struct vos_link l;
 	char a[INET_ADDRSTRLEN];
 	struct in_addr in = { .s_addr = addr4 };
 	int e;
@@ -427,14 +441,9 @@ VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned 
 			s->ctx, -EINVAL, VOS_ERR_USAGE,
 			"subsystem '%s': set link: give the far end's ifindex and the subsystem's address",
 			s->name);
-	memset(&l, 0, sizeof(l));
-	l.size = sizeof(l);
-	l.netns_fd = netns_fd;
-	l.ifindex = ifindex;
-	l.addr4 = addr4;
-	if (ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) == 0)
+	e = -vos_link_bind(s, netns_fd, ifindex, addr4, 0, 0);
+	if (!e)
 		return 0;
-	e = errno;
 	switch (e) {
 	case EINVAL:
 		return vos_err_class(

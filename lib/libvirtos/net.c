@@ -160,18 +160,6 @@ struct nswork {
 	char msg[200];
 };
 
-static int write_sysctl(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
-		e = errno ? errno : EIO;
-	close(fd);
-	return e;
-}
-
 /* Create the veth pair: @dev here, "eth0" in @peer_pid's namespace. */
 static int ns_create(struct nl_sock *sk, struct nswork *w)
 {
@@ -213,13 +201,13 @@ static int ns_configure(struct nl_sock *sk, struct nswork *w)
 		 */
 		what = "disable IPv6";
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", w->dev);
-		e = write_sysctl(path, "1");
+		e = vos_write_sysctl(path, "1");
 		if (e == ENOENT)
 			e = 0;
 	}
 	if (!e && w->forward) {
 		what = "net.ipv4.ip_forward";
-		e = write_sysctl("/proc/sys/net/ipv4/ip_forward", "1");
+		e = vos_write_sysctl("/proc/sys/net/ipv4/ip_forward", "1");
 	}
 	if (e) {
 		snprintf(w->msg, sizeof(w->msg), "%s %s: %s", w->dev, what, strerror(e));
@@ -385,21 +373,6 @@ static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *n
 	return r < 0 ? r : 0;
 }
 
-static int set_link(struct vos_subsys *s, int nsfd, int ifindex, uint32_t addr, uint32_t range,
-		    unsigned int prefix)
-{
-	struct vos_link l;
-
-	memset(&l, 0, sizeof(l));
-	l.size = sizeof(l);
-	l.netns_fd = nsfd;
-	l.ifindex = (uint32_t)ifindex;
-	l.addr4 = htonl(addr);
-	l.range4 = prefix ? htonl(range) : 0;
-	l.range_prefix = prefix;
-	return ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
-}
-
 /*
  * Bind the link: a free /30 of @f's range (and, for a provider, a free
  * client range of prefix @cprefix in it), starting from the id; the kernel
@@ -444,7 +417,8 @@ static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far
 			tried_s++;
 			continue;
 		}
-		r = set_link(s, f->nsfd, ifindex, addr + 2, rbase, cprefix);
+		r = vos_link_bind(s, f->nsfd, (unsigned int)ifindex, htonl(addr + 2),
+				  cprefix ? htonl(rbase) : 0, cprefix);
 		if (r == -EADDRINUSE) {
 			blk = (blk + 1) % nblocks;
 			tried_b++;

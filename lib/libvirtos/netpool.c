@@ -121,6 +121,18 @@ int vos_net_pool(struct vos_ctx *ctx, uint32_t *base, unsigned int *prefix)
 	return 0;
 }
 
+int vos_write_sysctl(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		e = errno ? errno : EIO;
+	close(fd);
+	return e;
+}
+
 /* The host forwards and masquerades the pools (shared by every subsystem). */
 int vos_net_host_nat(struct vos_ctx *ctx, uint32_t base, unsigned int prefix)
 {
@@ -128,16 +140,10 @@ int vos_net_host_nat(struct vos_ctx *ctx, uint32_t base, unsigned int prefix)
 	char cmds[1024], cidr[INET_ADDRSTRLEN + 4];
 	const char *errbuf;
 	struct nft_ctx *nft;
-	int fd, r = 0;
+	int r = vos_write_sysctl("/proc/sys/net/ipv4/ip_forward", "1");
 
-	fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		r = vos_err(ctx, -errno, "uplink: enable net.ipv4.ip_forward:");
-		if (fd >= 0)
-			close(fd);
-		return r;
-	}
-	close(fd);
+	if (r)
+		return vos_err(ctx, -r, "uplink: enable net.ipv4.ip_forward:");
 	inet_ntop(AF_INET, &a, cidr, INET_ADDRSTRLEN);
 	snprintf(cidr + strlen(cidr), sizeof(cidr) - strlen(cidr), "/%u", prefix);
 	nft = nft_ctx_new(NFT_CTX_DEFAULT);

@@ -271,6 +271,13 @@ int vos_publish_link(struct vos_ctx *ctx, const char *name, const char *addr,
 int vos_net_pool_parse(const char *s, uint32_t *base, unsigned int *prefix);
 int vos_net_pool(struct vos_ctx *ctx, uint32_t *base, unsigned int *prefix);
 int vos_net_host_nat(struct vos_ctx *ctx, uint32_t base, unsigned int prefix);
+/* Write @val to the sysctl file @path: 0 or a positive errno (no message) */
+int vos_write_sysctl(const char *path, const char *val);
+/* firewall.c: VOS_SUBSYS_SET_LINK as given (network byte order): 0 or -errno,
+ * no message (vos_subsys_set_link() words it)
+ */
+int vos_link_bind(struct vos_subsys *s, int netns_fd, unsigned int ifindex, uint32_t addr4,
+		  uint32_t range4, unsigned int range_prefix);
 int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 		   pid_t pid);
 
