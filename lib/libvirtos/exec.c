@@ -88,23 +88,38 @@ static void __attribute__((noreturn)) exec_app(struct vos_ctx *ctx, struct vos_l
  * extent of its uid_map/gid_map ("INSIDE OUTSIDE COUNT"), which is the one
  * extent libvirtos writes.
  */
-static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside)
+/* The value of field @key ("Uid:") of /proc/@pid/status, into @val. */
+static int status_field(pid_t pid, const char *key, char *val, size_t len)
 {
-	unsigned int in, out, count, host;
 	char path[64], line[256];
-	bool found = false;
+	int r = -EPROTO;
 	FILE *f;
-	int n;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	while (!found && fgets(line, sizeof(line), f))
-		found = !strncmp(line, key, strlen(key)) &&
-			sscanf(line + strlen(key), "%u", &host) == 1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key))) {
+			snprintf(val, len, "%s", line + strlen(key));
+			r = 0;
+			break;
+		}
 	fclose(f);
-	if (!found)
+	return r;
+}
+
+static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside)
+{
+	unsigned int in, out, count, host;
+	char path[64], val[64];
+	FILE *f;
+	int n;
+
+	n = status_field(pid, key, val, sizeof(val));
+	if (n < 0)
+		return n;
+	if (sscanf(val, "%u", &host) != 1)
 		return -EPROTO;
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
 	f = fopen(path, "re");
@@ -261,21 +276,12 @@ static int fork_app(struct vos_ctx *ctx, struct vos_launch *a, int (*err_p)[2], 
 /* The bounding set of @pid (its CapBnd): the capabilities it was left. */
 static int read_capbnd(pid_t pid, uint64_t *bnd)
 {
-	char path[64], line[128];
-	int r = -ENOENT;
-	FILE *f;
+	char val[64];
+	int r = status_field(pid, "CapBnd:", val, sizeof(val));
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapBnd: %" SCNx64, bnd) == 1) {
-			r = 0;
-			break;
-		}
-	fclose(f);
-	return r;
+	if (r < 0)
+		return r;
+	return sscanf(val, "%" SCNx64, bnd) == 1 ? 0 : -EPROTO;
 }
 
 /*
