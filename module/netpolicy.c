@@ -175,16 +175,22 @@ static bool vos_in_range(__be32 addr, __be32 base, u32 prefix)
 	return prefix && (ntohl(addr) & mask) == ntohl(base);
 }
 
-/* The provider whose namespace holds @ns's far end, NULL if none. */
-static struct vos_netstate *vos_link_provider(const struct vos_netstate *ns)
+/* The bound link whose subsystem's namespace is @net, NULL if none. */
+static struct vos_netstate *vos_link_inside(const struct net *net)
 {
 	struct vos_netstate *p;
 
 	lockdep_assert_held(&vos_net_lock);
 	list_for_each_entry(p, &vos_links, node)
-		if (p->inside == ns->net)
+		if (p->inside == net)
 			return p;
 	return NULL;
+}
+
+/* The provider whose namespace holds @ns's far end, NULL if none. */
+static struct vos_netstate *vos_link_provider(const struct vos_netstate *ns)
+{
+	return vos_link_inside(ns->net);
 }
 
 static bool vos_rule_match(const struct vos_rule *r, const char *name,
@@ -688,11 +694,7 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 	if (ns->bound)
 		goto out;
 	/* a provider's client: its range must be there to hold the address */
-	list_for_each_entry(prov, &vos_links, node)
-		if (prov->inside == far)
-			break;
-	if (list_entry_is_head(prov, &vos_links, node))
-		prov = NULL;
+	prov = vos_link_inside(far);
 	ret = -EADDRNOTAVAIL;
 	if (prov && !prov->range_prefix)
 		goto out;
