@@ -149,3 +149,22 @@ check_status() {
 	[ -n "${stderr:-}" ] && echo "stderr: $stderr" >&2
 	return 1
 }
+
+# The outside world of the network suites (uplink, netchain, netmatrix): a
+# network namespace vos-wan, 192.0.2.2/24 on its eth0, behind the host's
+# wan-h 192.0.2.1 (not named vos*: those are subsystems' links, which the
+# host does not masquerade toward). wan_down removes both.
+wan_up() {
+	ip netns del vos-wan 2>/dev/null || true
+	ip netns add vos-wan
+	ip link add wan-h type veth peer name eth0 netns vos-wan
+	ip addr add 192.0.2.1/24 dev wan-h
+	ip link set wan-h up
+	ip -n vos-wan addr add 192.0.2.2/24 dev eth0
+	ip -n vos-wan link set eth0 up
+}
+
+wan_down() {
+	ip link del wan-h 2>/dev/null || true
+	ip netns del vos-wan 2>/dev/null || true
+}

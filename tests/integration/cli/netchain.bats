@@ -70,13 +70,7 @@ while True:
 
 setup() {
 	subsys_setup
-	ip netns del vos-wan 2>/dev/null || true
-	ip netns add vos-wan
-	ip link add wan-h type veth peer name eth0 netns vos-wan
-	ip addr add 192.0.2.1/24 dev wan-h
-	ip link set wan-h up
-	ip -n vos-wan addr add 192.0.2.2/24 dev eth0
-	ip -n vos-wan link set eth0 up
+	wan_up
 	mkfifo "$TMPD/ready"
 	ip netns exec vos-wan python3 -c "$WAN_PY" >"$TMPD/ready" 3>&- &
 	WANPID=$!
@@ -89,8 +83,7 @@ setup() {
 
 teardown() {
 	kill "$WANPID" 2>/dev/null || true
-	ip link del wan-h 2>/dev/null || true
-	ip netns del vos-wan 2>/dev/null || true
+	wan_down
 	subsys_teardown
 }
 

@@ -13,19 +13,12 @@ load helpers
 
 setup() {
 	subsys_setup
-	ip netns del vos-wan 2>/dev/null || true
-	ip netns add vos-wan
-	ip link add wan-h type veth peer name eth0 netns vos-wan
-	ip addr add 192.0.2.1/24 dev wan-h
-	ip link set wan-h up
-	ip -n vos-wan addr add 192.0.2.2/24 dev eth0
-	ip -n vos-wan link set eth0 up
+	wan_up
 	ip -n vos-wan route add default via 192.0.2.1
 }
 
 teardown() {
-	ip link del wan-h 2>/dev/null || true
-	ip netns del vos-wan 2>/dev/null || true
+	wan_down
 	subsys_teardown
 }
 

@@ -45,13 +45,7 @@ except OSError as e:
 
 setup() {
 	subsys_setup
-	ip netns del vos-wan 2>/dev/null || true
-	ip netns add vos-wan
-	ip link add wan-h type veth peer name eth0 netns vos-wan
-	ip addr add 192.0.2.1/24 dev wan-h
-	ip link set wan-h up
-	ip -n vos-wan addr add 192.0.2.2/24 dev eth0
-	ip -n vos-wan link set eth0 up
+	wan_up
 	# no reverse-path filter on the host: only vos.ko may drop a spoof
 	sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 	mkfifo "$TMPD/ready"
@@ -64,8 +58,7 @@ teardown() {
 	kill "$WANPID" 2>/dev/null || true
 	ip link del ctl-h 2>/dev/null || true
 	ip netns del vos-ctl 2>/dev/null || true
-	ip link del wan-h 2>/dev/null || true
-	ip netns del vos-wan 2>/dev/null || true
+	wan_down
 	subsys_teardown
 }
 
