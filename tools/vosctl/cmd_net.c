@@ -424,9 +424,22 @@ static int publish_cmd(struct cli_ctx *ctx, int argc, char **argv, struct cli_er
 	name = argv[optind++];
 	if (parse_name(e, "NAME", name))
 		return EXIT_USAGE;
-	ret = ctx_open(ctx, &vctx, true, e);
+	ret = ctx_open(ctx, &vctx, false, e);
 	if (ret)
 		return ret;
+	/* a bad SPEC is a usage error with or without the module */
+	for (i = optind; i < argc && !ret; i++) {
+		struct vos_config *chk = NULL;
+
+		ret = vos_config_new(vctx, &chk);
+		if (!ret)
+			ret = vos_config_add_publish(chk, argv[i]);
+		vos_config_free(chk);
+		if (ret)
+			ret = lib_usage(e, vctx, ret);
+	}
+	if (!ret)
+		ret = ctx_connect(vctx, e);
 	for (i = optind; i < argc && !ret; i++) {
 		ret = add ? vos_net_publish(vctx, name, argv[i])
 			  : vos_net_unpublish(vctx, name, argv[i]);

@@ -863,6 +863,58 @@ START_TEST(firewall_without_module)
 }
 END_TEST
 
+/* vosctl net show, publish, unpublish: usage errors (a bad SPEC too) before
+ * and without the module; 123 for well-formed ones
+ */
+START_TEST(net_without_module)
+{
+	static const char nomod[] = "vos.ko is not loaded: run 'sudo modprobe vos'";
+	static const char spec_form[] =
+		"use tcp:ADDR:HOSTPORT:PORT or udp:ADDR:HOSTPORT:PORT (ADDR one of the host's IPv4 addresses; left out: all of them), e.g. tcp:8080:80";
+	static const struct {
+		const char *args[6];
+		int code;
+		const char *msg; /* NULL: "--publish 'SPEC': " + spec_form */
+	} cases[] = {
+		{ { "net" }, 124, "net: give 'show' (vosctl net show [NAME] [--json])" },
+		{ { "net", "frob" }, 124, "net: give 'show' (vosctl net show [NAME] [--json])" },
+		{ { "net", "show", "a", "b" }, 124, "net show: one NAME at most ('b' is extra)" },
+		{ { "publish" }, 124, "publish: give NAME, e.g. 'vosctl publish web tcp:8080:80'" },
+		{ { "unpublish" }, 124, "unpublish: give NAME, e.g. 'vosctl unpublish web'" },
+		{ { "unpublish", "web", "--json" },
+		  124,
+		  "unpublish: unknown option '--json': see 'vosctl unpublish --help'" },
+		{ { "publish", "web", "sctp:1:2" }, 124, NULL },
+		{ { "unpublish", "web", "tcp:80" }, 124, NULL },
+		{ { "net", "show" }, 123, nomod },
+		{ { "net", "show", "web", "--json" }, 123, nomod },
+		{ { "publish", "web", "tcp:8080:80" }, 123, nomod },
+		{ { "unpublish", "web" }, 123, nomod },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[6] = { NULL }, *out, want[512];
+		int argc = 0;
+
+		while (argc < 5 && cases[i].args[argc]) {
+			argv[argc] = (char *)cases[i].args[argc];
+			argc++;
+		}
+		if (cases[i].msg)
+			snprintf(want, sizeof(want), "%s", cases[i].msg);
+		else
+			snprintf(want, sizeof(want), "--publish '%s': %s", argv[2], spec_form);
+		optind = 0;
+		ck_assert_msg(run_cmd(argv[0], argv, argc, &out) == cases[i].code,
+			      "case %zu: %d (%s)", i, e.code, e.msg);
+		ck_assert_str_eq(e.msg, want);
+		ck_assert_str_eq(out, "");
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(firewall_errmap)
 {
 	/* a rule's refusals: the library's line, by class */
@@ -1126,6 +1178,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, units_without_module);
 	tcase_add_test(t, help_texts);
 	tcase_add_test(t, firewall_without_module);
+	tcase_add_test(t, net_without_module);
 	tcase_add_test(t, firewall_errmap);
 	suite_add_tcase(s, t);
 	return s;
