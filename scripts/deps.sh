@@ -28,6 +28,9 @@ packages=(
 	# vosctl apps export: the exported entries are checked with
 	# desktop-file-validate (tests/unit/cli/desktop_test.c)
 	desktop-file-utils
+	# vos-wlproxy (--gui): libwayland and the protocol XML it is built
+	# from; its guest tests run a headless sway with foot and wayland-info
+	libwayland-dev libwayland-bin wayland-protocols sway foot wayland-utils grim
 	# make deb (debian/: debhelper-compat 13, dh-dkms; lintian on the .debs)
 	# and tests/pkg/run, whose guest builds vos.ko with the host's dkms
 	debhelper dh-dkms dkms lintian
