@@ -15,6 +15,8 @@
  *               --VOS_OPEN_SUBSYS----> subsystem fd
  *      subsystem fd: VOS_SUBSYS_ATTACH, VOS_SUBSYS_INFO, VOS_SUBSYS_SIGNAL,
  *                    VOS_SUBSYS_END
+ *      clipboard slot: VOS_CLIP_INFO, VOS_CLIP_CLEAR on /dev/vos;
+ *                    VOS_SUBSYS_CLIP_COPY, _PASTE on a subsystem fd
  *
  *    VOS_GET_API_VERSION returns VOS_API_VERSION and never changes. New
  *    features are announced by VOS_CAP_* numbers that VOS_CHECK_EXTENSION
@@ -99,6 +101,7 @@
 #define VOS_CAP_NET_RULES	10	/* VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES */
 #define VOS_CAP_NET_PROVIDER	11	/* vos_link.range4, VOS_SUBSYS_GET_LINK */
 #define VOS_CAP_PEER		12	/* VOS_CMD_GET_PEER */
+#define VOS_CAP_CLIPBOARD	15	/* the clipboard slot: VOS_CLIP_*, VOS_SUBSYS_CLIP_* */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
@@ -331,6 +334,49 @@ struct vos_rules {
 	__u64 reserved[2];	/* in: must be 0 */
 };
 
+/*
+ * The clipboard slot (VOS_CAP_CLIPBOARD). vos.ko holds one global slot for
+ * the two-step copy between subsystems (service vos.Clipboard):
+ * VOS_SUBSYS_CLIP_COPY on subsystem A's fd puts bytes and their MIME type
+ * into it with A as their source; VOS_SUBSYS_CLIP_PASTE on B's fd takes them
+ * out for B and wipes the slot, so no third subsystem can read them. Whether
+ * A may paste into B is the policy's decision, taken by the caller (vosctl)
+ * between VOS_CLIP_INFO and the paste; @seq ties the paste to the content
+ * the decision was about, and a refusal is recorded with VOS_CLIP_DENY.
+ * vos.ko binds source and target to the fds (the caller cannot name them
+ * otherwise), bounds the size (module parameter clip_max_bytes, at most
+ * VOS_CLIP_HARD_MAX), expires the content (clip_ttl_ms after the copy; 0:
+ * at once, for tests), zeroes the bytes whenever the slot is wiped (paste,
+ * clear, expiry, a new copy, unload) and sends VOS_EVENT_CLIP for each.
+ * Every clipboard ioctl needs CAP_SYS_ADMIN in the initial user namespace
+ * (-EPERM) and is refused to members.
+ */
+#define VOS_CLIP_MIME_MAX	128	/* MIME type, NUL-terminated: type/subtype[;params] */
+#define VOS_CLIP_HARD_MAX	(64ULL << 20)	/* bytes: ceiling of clip_max_bytes */
+
+#define VOS_CLIP_DENY		(1U << 0)	/* PASTE: record a refusal, move nothing */
+
+struct vos_clip {
+	__u32 size;		/* in: sizeof(struct vos_clip) */
+	__u32 flags;		/* in: PASTE: VOS_CLIP_DENY or 0; else 0 */
+	char mime[VOS_CLIP_MIME_MAX];	/* COPY in; INFO, PASTE out */
+	__u64 data;		/* in: COPY: the bytes; PASTE: room for them;
+				 * INFO: 0
+				 */
+	__u64 length;		/* COPY in: bytes at @data (1..clip_max_bytes);
+				 * PASTE in: room at @data; INFO, PASTE out:
+				 * the content's length (also with -ENOSPC)
+				 */
+	__u64 seq;		/* COPY out: the content's number (never 0);
+				 * PASTE in: the number to take (-ESTALE if
+				 * the slot holds another); INFO out
+				 */
+	__u64 source;		/* INFO, PASTE out: the source subsystem's id */
+	char source_name[VOS_NAME_MAX];	/* INFO, PASTE out */
+	__u64 expires_ns;	/* INFO, COPY out: CLOCK_BOOTTIME of expiry */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
 #define VOSIO			0xF6
 
 /* On /dev/vos: numbers 0x00-0x3f */
@@ -338,6 +384,11 @@ struct vos_rules {
 #define VOS_CHECK_EXTENSION	_IO(VOSIO, 0x01)	/* arg: VOS_CAP_* */
 #define VOS_CREATE_SUBSYS	_IOWR(VOSIO, 0x02, struct vos_create)
 #define VOS_OPEN_SUBSYS		_IOW(VOSIO, 0x03, struct vos_open)
+/* The clipboard slot (VOS_CAP_CLIPBOARD): what it holds, without the bytes
+ * (-ENOENT: empty or expired), and wipe it (0 even if it was empty).
+ */
+#define VOS_CLIP_INFO		_IOWR(VOSIO, 0x08, struct vos_clip)
+#define VOS_CLIP_CLEAR		_IO(VOSIO, 0x09)
 
 /* On a subsystem fd: numbers 0x40-0x7f */
 #define VOS_SUBSYS_ATTACH	_IOW(VOSIO, 0x40, struct vos_attach)
@@ -351,6 +402,13 @@ struct vos_rules {
 #define VOS_SUBSYS_SET_RULES	_IOW(VOSIO, 0x45, struct vos_rules)
 #define VOS_SUBSYS_GET_RULES	_IOWR(VOSIO, 0x46, struct vos_rules)
 #define VOS_SUBSYS_GET_LINK	_IOWR(VOSIO, 0x47, struct vos_link_info)
+/* The clipboard slot: copy from this subsystem (replacing and wiping what
+ * the slot held), paste into it (-ENOENT: empty or expired; -ESTALE: @seq
+ * is not the slot's; -ENOSPC: @length too small, the slot is kept;
+ * -EFBIG: over clip_max_bytes).
+ */
+#define VOS_SUBSYS_CLIP_COPY	_IOWR(VOSIO, 0x50, struct vos_clip)
+#define VOS_SUBSYS_CLIP_PASTE	_IOWR(VOSIO, 0x51, struct vos_clip)
 
 /* Generic netlink */
 #define VOS_GENL_NAME		"vos"
@@ -398,6 +456,22 @@ enum vos_event_type {
 	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
 	 */
 	VOS_EVENT_NET_DENIED = 8,
+	/* the clipboard slot changed (VOS_CAP_CLIPBOARD); the subsystem is
+	 * the source for COPY, CLEARED and EXPIRED, the target for PASTE and
+	 * DENIED: VOS_A_EVENT_CLIP_OP, VOS_A_EVENT_CLIP_SEQ,
+	 * VOS_A_EVENT_CLIP_BYTES, VOS_A_EVENT_CLIP_MIME,
+	 * VOS_A_EVENT_CLIP_SOURCE
+	 */
+	VOS_EVENT_CLIP = 10,
+};
+
+/* What happened to the clipboard slot (VOS_A_EVENT_CLIP_OP) */
+enum vos_clip_op {
+	VOS_CLIP_OP_COPY = 1,		/* filled by VOS_SUBSYS_CLIP_COPY */
+	VOS_CLIP_OP_PASTE = 2,		/* taken by VOS_SUBSYS_CLIP_PASTE, wiped */
+	VOS_CLIP_OP_DENIED = 3,		/* a paste refused (VOS_CLIP_DENY), kept */
+	VOS_CLIP_OP_CLEARED = 4,	/* wiped: VOS_CLIP_CLEAR, a new copy, unload */
+	VOS_CLIP_OP_EXPIRED = 5,	/* wiped: clip_ttl_ms passed */
 };
 
 /* Where a task's PID namespace lies from the caller's (VOS_A_PEER_NS) */
@@ -470,6 +544,13 @@ enum vos_attr {
 	VOS_A_PEER_PIDFD,		/* s32 in: a pidfd */
 	VOS_A_PEER_PID,			/* s32 out: its pid in the caller's PID ns, 0: none */
 	VOS_A_PEER_NS,			/* u32 out: enum vos_peer_ns */
+
+	/* an event, continued (VOS_EVENT_CLIP) */
+	VOS_A_EVENT_CLIP_OP,		/* u32: enum vos_clip_op */
+	VOS_A_EVENT_CLIP_SEQ,		/* u64: the content's number */
+	VOS_A_EVENT_CLIP_BYTES,		/* u64: its length */
+	VOS_A_EVENT_CLIP_MIME,		/* string: its MIME type */
+	VOS_A_EVENT_CLIP_SOURCE,	/* u64: id of the subsystem it came from */
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,
