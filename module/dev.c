@@ -34,6 +34,31 @@
 
 static const struct file_operations vos_subsys_fops;
 
+/*
+ * VOS_CHECK_EXTENSION: 1 for a capability this module has. A list, not a
+ * range: numbers are handed out before the features land.
+ */
+static bool vos_has_cap(unsigned long cap)
+{
+	switch (cap) {
+	case VOS_CAP_CREATE:
+	case VOS_CAP_PERSISTENT:
+	case VOS_CAP_ATTACH:
+	case VOS_CAP_SIGNAL:
+	case VOS_CAP_END:
+	case VOS_CAP_NETLINK:
+	case VOS_CAP_EVENTS:
+	case VOS_CAP_NET_POLICY:
+	case VOS_CAP_ID_RANGE:
+	case VOS_CAP_NET_RULES:
+	case VOS_CAP_NET_PROVIDER:
+	case VOS_CAP_PEER:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool vos_zero(const void *p, size_t size)
 {
 	return !memchr_inv(p, 0, size);
@@ -178,7 +203,7 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_GET_API_VERSION):
 		return arg ? -EINVAL : VOS_API_VERSION;
 	case VOS_IOC_NOSIZE(VOS_CHECK_EXTENSION):
-		return arg >= VOS_CAP_CREATE && arg <= VOS_CAP_PEER;
+		return vos_has_cap(arg);
 	case VOS_IOC_NOSIZE(VOS_CREATE_SUBSYS):
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
