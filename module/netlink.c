@@ -285,7 +285,8 @@ u64 vos_event_seq(void)
 static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 				       struct task_struct *t, s32 status,
 				       const struct vos_net_drop_info *d,
-				       u64 suppressed, gfp_t gfp, void **seqp)
+				       u64 suppressed, vos_event_fill_t fill,
+				       const void *arg, gfp_t gfp, void **seqp)
 {
 	char comm[TASK_COMM_LEN];
 	struct sk_buff *skb;
@@ -329,6 +330,8 @@ static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 	     nla_put_u64_64bit(skb, VOS_A_EVENT_NET_SUPPRESSED, suppressed,
 			       VOS_A_PAD)))
 		goto err;
+	if (fill && fill(skb, arg))
+		goto err;
 	genlmsg_end(skb, hdr);
 	*seqp = nla_data(seq);
 	return skb;
@@ -344,14 +347,14 @@ err:
 static void vos_event_send(struct vos_subsys *s, u32 type,
 			   struct task_struct *t, s32 status,
 			   const struct vos_net_drop_info *d, u64 suppressed,
-			   gfp_t gfp)
+			   vos_event_fill_t fill, const void *arg, gfp_t gfp)
 {
 	struct sk_buff *skb = NULL;
 	void *seqp = NULL;
 
 	if (genl_has_listeners(&vos_genl_family, &init_net, 0))
-		skb = vos_event_build(s, type, t, status, d, suppressed, gfp,
-				      &seqp);
+		skb = vos_event_build(s, type, t, status, d, suppressed, fill,
+				      arg, gfp, &seqp);
 
 	spin_lock(&vos_event_lock);
 	vos_seq++;
@@ -365,15 +368,25 @@ static void vos_event_send(struct vos_subsys *s, u32 type,
 void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 	       s32 status, gfp_t gfp)
 {
-	vos_event_send(s, type, t, status, NULL, 0, gfp);
+	vos_event_send(s, type, t, status, NULL, 0, NULL, NULL, gfp);
+}
+
+/*
+ * An event whose type-specific attributes @fill puts (from process context);
+ * @fill returns nonzero when the message has no room.
+ */
+void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
+		    const void *arg)
+{
+	vos_event_send(s, type, NULL, 0, NULL, 0, fill, arg, GFP_KERNEL);
 }
 
 /* A drop at the subsystem's link (from netpolicy.c's work item) */
 void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
 		   u64 suppressed)
 {
-	vos_event_send(s, VOS_EVENT_NET_DENIED, NULL, 0, d, suppressed,
-		       GFP_KERNEL);
+	vos_event_send(s, VOS_EVENT_NET_DENIED, NULL, 0, d, suppressed, NULL,
+		       NULL, GFP_KERNEL);
 }
 
 int vos_netlink_init(void)

@@ -173,6 +173,9 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 	       s32 exit_status, gfp_t gfp);
 void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
 		   u64 suppressed);
+typedef int (*vos_event_fill_t)(struct sk_buff *skb, const void *arg);
+void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
+		    const void *arg);
 u64 vos_event_seq(void);
 void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
 
