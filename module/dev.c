@@ -29,6 +29,7 @@
 #define VOS_LINK_SIZE_VER0	sizeof(struct vos_link)
 #define VOS_RULES_SIZE_VER0	sizeof(struct vos_rules)
 #define VOS_LINK_INFO_SIZE_VER0	sizeof(struct vos_link_info)
+#define VOS_CLIP_SIZE_VER0	sizeof(struct vos_clip)
 
 #define VOS_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -53,6 +54,8 @@ static bool vos_has_cap(unsigned long cap)
 	case VOS_CAP_NET_RULES:
 	case VOS_CAP_NET_PROVIDER:
 	case VOS_CAP_PEER:
+	case VOS_CAP_CLIPBOARD:
+	case VOS_CAP_RULE_HOSTS:
 		return true;
 	default:
 		return false;
@@ -191,6 +194,41 @@ static long vos_ioctl_open(struct vos_open __user *uarg)
 	return ret;
 }
 
+/*
+ * The clipboard ioctls: @op is clip.c's helper for @cmd, @s the subsystem
+ * fd's (NULL for VOS_CLIP_INFO). The struct goes back on success and with
+ * -ENOSPC, which reports the length a paste needs.
+ */
+static long vos_ioctl_clip(struct vos_subsys *s, unsigned int cmd,
+			   void __user *argp)
+{
+	struct vos_clip c;
+	u32 usize;
+	int ret;
+
+	ret = vos_copy_in(&c, sizeof(c), VOS_CLIP_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	usize = c.size;
+	switch (VOS_IOC_NOSIZE(cmd)) {
+	case VOS_IOC_NOSIZE(VOS_CLIP_INFO):
+		ret = vos_clip_info(&c);
+		break;
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_CLIP_COPY):
+		ret = vos_clip_copy(s, &c);
+		break;
+	default:
+		ret = vos_clip_paste(s, &c);
+		break;
+	}
+	if (ret && ret != -ENOSPC)
+		return ret;
+	c.size = min_t(u32, usize, sizeof(c));
+	if (copy_to_user(argp, &c, c.size))
+		return -EFAULT;
+	return ret;
+}
+
 static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -208,6 +246,10 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 		return vos_ioctl_create(argp);
 	case VOS_IOC_NOSIZE(VOS_OPEN_SUBSYS):
 		return vos_ioctl_open(argp);
+	case VOS_IOC_NOSIZE(VOS_CLIP_INFO):
+		return vos_ioctl_clip(NULL, cmd, argp);
+	case VOS_IOC_NOSIZE(VOS_CLIP_CLEAR):
+		return arg ? -EINVAL : vos_clip_clear();
 	default:
 		return -ENOTTY;
 	}
@@ -369,6 +411,9 @@ static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_GET_LINK):
 		return vos_ioctl_get_link(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_CLIP_COPY):
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_CLIP_PASTE):
+		return vos_ioctl_clip(s, cmd, argp);
 		if (arg)
 			return -EINVAL;
 		vos_subsys_end(s);

@@ -56,6 +56,8 @@ err_subsys:
 static void __exit vos_exit(void)
 {
 	vos_dev_uninit();
+	/* no ioctl can reach the slot now; wipe it while events can still go */
+	vos_clip_uninit();
 	vos_net_uninit();
 	vos_track_uninit();
 	vos_netlink_uninit();

@@ -179,6 +179,13 @@ void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
 u64 vos_event_seq(void);
 void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
 
+/* clip.c */
+int vos_clip_info(struct vos_clip *c);
+int vos_clip_clear(void);
+int vos_clip_copy(struct vos_subsys *s, struct vos_clip *c);
+int vos_clip_paste(struct vos_subsys *s, struct vos_clip *c);
+void vos_clip_uninit(void);
+
 /* peer.c */
 int vos_nl_get_peer(struct sk_buff *skb, struct genl_info *info);
 
