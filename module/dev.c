@@ -27,7 +27,7 @@
 #define VOS_INFO_SIZE_VER0	sizeof(struct vos_subsys_info)
 #define VOS_SIGNAL_SIZE_VER0	sizeof(struct vos_signal)
 #define VOS_LINK_SIZE_VER0	sizeof(struct vos_link)
-#define VOS_RULES_SIZE_VER0	sizeof(struct vos_rules)
+#define VOS_RULES_SIZE_VER0	offsetofend(struct vos_rules, reserved)
 #define VOS_LINK_INFO_SIZE_VER0	sizeof(struct vos_link_info)
 #define VOS_CLIP_SIZE_VER0	sizeof(struct vos_clip)
 
@@ -379,7 +379,8 @@ static long vos_ioctl_get_rules(struct vos_subsys *s, void __user *argp)
 	    r.count > VOS_RULES_MAX)
 		return -EINVAL;
 	usize = r.size;
-	ret = vos_net_get_rules(s, &r, u64_to_user_ptr(r.rules));
+	ret = vos_net_get_rules(s, &r, u64_to_user_ptr(r.rules),
+				u64_to_user_ptr(r.hosts));
 	if (ret)
 		return ret;
 	r.size = min_t(u32, usize, sizeof(r));
@@ -410,10 +411,10 @@ static long vos_subsys_ioctl(struct file *file, unsigned int cmd,
 		return vos_ioctl_get_rules(s, argp);
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_GET_LINK):
 		return vos_ioctl_get_link(s, argp);
-	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_CLIP_COPY):
 	case VOS_IOC_NOSIZE(VOS_SUBSYS_CLIP_PASTE):
 		return vos_ioctl_clip(s, cmd, argp);
+	case VOS_IOC_NOSIZE(VOS_SUBSYS_END):
 		if (arg)
 			return -EINVAL;
 		vos_subsys_end(s);

@@ -40,6 +40,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/etherdevice.h>
 #include <linux/icmp.h>
 #include <linux/if_ether.h>
@@ -70,6 +71,10 @@ struct vos_ruleset {
 	 * made ("" if none): the rule follows that name (NULL: no such rule)
 	 */
 	char (*names)[VOS_NAME_MAX];
+	/* per rule: the host name user space resolved it from, or NULL
+	 * (vos_rules.hosts; NULL: none given)
+	 */
+	char **hosts;
 	struct vos_rule rules[];
 };
 
@@ -356,10 +361,66 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	return verdict;
 }
 
+static void vos_ruleset_free_hosts(struct vos_ruleset *rs)
+{
+	u32 i;
+
+	for (i = 0; rs->hosts && i < rs->count; i++)
+		kfree(rs->hosts[i]);
+	kvfree(rs->hosts);
+	rs->hosts = NULL;
+}
+
+static bool vos_host_valid(const char *h)
+{
+	for (; *h; h++)
+		if (!isalnum(*h) && *h != '.' && *h != '-' && *h != '_')
+			return false;
+	return true;
+}
+
+/*
+ * Copy the host names of @rs's rules from @uhosts (VOS_RULE_HOST_MAX bytes
+ * a rule, "" for none): only the ones given are kept.
+ */
+static int vos_ruleset_copy_hosts(struct vos_ruleset *rs,
+				  const char __user *uhosts)
+{
+	char *buf;
+	u32 i;
+	int ret = 0;
+
+	buf = kmalloc(VOS_RULE_HOST_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	rs->hosts = kvcalloc(rs->count, sizeof(*rs->hosts), GFP_KERNEL_ACCOUNT);
+	if (!rs->hosts)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < rs->count; i++) {
+		long n = strncpy_from_user(buf, uhosts + (size_t)i *
+					   VOS_RULE_HOST_MAX, VOS_RULE_HOST_MAX);
+
+		if (n < 0) {
+			ret = n;
+		} else if (n == VOS_RULE_HOST_MAX || !vos_host_valid(buf)) {
+			ret = -EINVAL;
+		} else if (n) {
+			rs->hosts[i] = kstrdup(buf, GFP_KERNEL_ACCOUNT);
+			if (!rs->hosts[i])
+				ret = -ENOMEM;
+		}
+	}
+	kfree(buf);
+	if (ret)
+		vos_ruleset_free_hosts(rs);
+	return ret;
+}
+
 static void vos_ruleset_free_rcu(struct rcu_head *head)
 {
 	struct vos_ruleset *rs = container_of(head, struct vos_ruleset, rcu);
 
+	vos_ruleset_free_hosts(rs);
 	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
@@ -480,6 +541,12 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 			goto err;
 	}
 
+	if (in->hosts && in->count) {
+		ret = vos_ruleset_copy_hosts(rs, u64_to_user_ptr(in->hosts));
+		if (ret)
+			goto err;
+	}
+
 	mutex_lock(&vos_net_lock);
 	ns = vos_netstate_get(s);
 	if (!ns) {
@@ -493,14 +560,25 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 		call_rcu(&old->rcu, vos_ruleset_free_rcu);
 	return 0;
 err:
+	vos_ruleset_free_hosts(rs);
 	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
 	return ret;
 }
 
+/* Copy rule @i's host name of @rs out to @uhosts ("" for none). */
+static int vos_rule_host_out(const struct vos_ruleset *rs, u32 i,
+			     char __user *uhosts)
+{
+	const char *h = rs->hosts && rs->hosts[i] ? rs->hosts[i] : "";
+	char __user *dst = uhosts + (size_t)i * VOS_RULE_HOST_MAX;
+
+	return copy_to_user(dst, h, strlen(h) + 1) ? -EFAULT : 0;
+}
+
 int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
-		      struct vos_rule __user *urules)
+		      struct vos_rule __user *urules, char __user *uhosts)
 {
 	char (*names)[VOS_NAME_MAX] = NULL;
 	struct vos_netstate *ns;
@@ -533,6 +611,11 @@ int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
 		if (copy_to_user(&urules[i], &r, sizeof(r))) {
 			ret = -EFAULT;
 			break;
+		}
+		if (uhosts) {
+			ret = vos_rule_host_out(rs, i, uhosts);
+			if (ret)
+				break;
 		}
 	}
 	mutex_unlock(&vos_net_lock);

@@ -725,7 +725,11 @@ def check(root, report):
         raise Mismatch(HEADER, 1, "enum vos_event_type has no member")
 
     check_spec(u, spec, events, report)
-    check_abi(u, spec, sections, stanzas, events, report)
+    try:
+        dev = read("module/dev.c")
+    except Mismatch:
+        dev = None      # a --root copy without the module
+    check_abi(u, spec, sections, stanzas, events, report, dev)
     check_lib(u, lib, events, libmap, report)
 
 
@@ -948,7 +952,7 @@ def differ(said, want, other):
     return "; ".join(out)
 
 
-def check_abi(u, spec, sections, stanzas, events, report):
+def check_abi(u, spec, sections, stanzas, events, report, dev=None):
     by_title = {}
     for s in stanzas:
         by_title.setdefault(s.title.split(" ")[0], []).append(s)
@@ -977,20 +981,42 @@ def check_abi(u, spec, sections, stanzas, events, report):
                 report(ABI, ln, "%s is %s here, %s says %s"
                        % (m.group(1), typ, where(HEADER, att[2]), att[1]))
 
-    # capabilities: "All of `A` .. `B` (n..m)"
-    lo = min(u.caps.items(), key=lambda x: x[1][0])
-    hi = max(u.caps.items(), key=lambda x: x[1][0])
+    # capabilities: "All of `A` .. `B` (n..m)" and "`C` (n)" in the same
+    # sentence: together exactly the header's VOS_CAP_* names and numbers
+    # (numbers are handed out ahead of features: the set may have gaps)
+    have = {n: v[0] for n, v in u.caps.items()}
+    cap_re = r"All of `(VOS_CAP_\w+)`\s*\.\.\s*`(VOS_CAP_\w+)`\s*\((\d+)\.\.(\d+)\)"
     found = False
     for s in stanzas:
-        cap_re = r"All of `(VOS_CAP_\w+)`\s*\.\.\s*`(VOS_CAP_\w+)`\s*\((\d+)\.\.(\d+)\)"
         for m in re.finditer(cap_re, s.text):
             found = True
             ln = s.line + 1 + s.text[:m.start()].count("\n")
             a, b, n1, n2 = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
-            if (a, n1) != (lo[0], lo[1][0]) or (b, n2) != (hi[0], hi[1][0]):
-                report(ABI, ln, "capabilities %s .. %s (%d..%d), %s has %s .. %s (%d..%d)"
-                       % (a, b, n1, n2, where(HEADER, hi[1][1]), lo[0], hi[0], lo[1][0],
-                          hi[1][0]))
+            listed = {}
+            if have.get(a) != n1 or have.get(b) != n2:
+                report(ABI, ln, "capabilities %s .. %s (%d..%d): %s has %s = %s, %s = %s"
+                       % (a, b, n1, n2, HEADER, a, have.get(a), b, have.get(b)))
+            for n, v in have.items():
+                if n1 <= v <= n2:
+                    listed[n] = v
+            # the rest of the sentence: single "`VOS_CAP_X` (n)"
+            end = s.text.find(" return 1", m.end())
+            tail = s.text[m.end():end if end >= 0 else len(s.text)]
+            for m2 in re.finditer(r"`(VOS_CAP_\w+)`\s*\((\d+)\)", tail):
+                if have.get(m2.group(1)) != int(m2.group(2)):
+                    report(ABI, ln, "capability %s (%s): %s has %s"
+                           % (m2.group(1), m2.group(2), HEADER, have.get(m2.group(1))))
+                listed[m2.group(1)] = int(m2.group(2))
+            for n in sorted(set(have) - set(listed), key=lambda x: have[x]):
+                report(ABI, ln, "capabilities: %s (%d, %s) is not listed"
+                       % (n, have[n], where(HEADER, u.caps[n][1])))
+            # the module answers from a list (module/dev.c: vos_has_cap)
+            if dev is not None:
+                mod = set(re.findall(r"case (VOS_CAP_\w+):", dev))
+                for n in sorted(set(have) ^ mod):
+                    report(ABI if n in have else "module/dev.c", ln,
+                           "capability %s: %s" % (n, "module/dev.c (vos_has_cap) does not return 1 for it"
+                                                  if n in have else "not in " + HEADER))
     if not found:
         report(ABI, 1, "no \"All of `VOS_CAP_...` .. `VOS_CAP_...` (n..m)\" line for the capabilities")
 

@@ -101,6 +101,7 @@
 #define VOS_CAP_NET_RULES	10	/* VOS_SUBSYS_SET_LINK, _SET_RULES, _GET_RULES */
 #define VOS_CAP_NET_PROVIDER	11	/* vos_link.range4, VOS_SUBSYS_GET_LINK */
 #define VOS_CAP_PEER		12	/* VOS_CMD_GET_PEER */
+#define VOS_CAP_RULE_HOSTS	13	/* vos_rules.hosts */
 #define VOS_CAP_CLIPBOARD	15	/* the clipboard slot: VOS_CLIP_*, VOS_SUBSYS_CLIP_* */
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
@@ -336,6 +337,14 @@ struct vos_rules {
 
 /*
  * The clipboard slot (VOS_CAP_CLIPBOARD). vos.ko holds one global slot for
+	/* VOS_CAP_RULE_HOSTS: 0, or a pointer to @count blocks of
+	 * VOS_RULE_HOST_MAX bytes, one per rule: the host name the rule's
+	 * address was resolved from, NUL-terminated, letters, digits, '.',
+	 * '-' and '_' only ("" for none). SET keeps them with the set, GET
+	 * gives them back (as many as @count in has room for); vos.ko never
+	 * matches on them: they let user space resolve a name again.
+	 */
+	__u64 hosts;
  * the two-step copy between subsystems (service vos.Clipboard):
  * VOS_SUBSYS_CLIP_COPY on subsystem A's fd puts bytes and their MIME type
  * into it with A as their source; VOS_SUBSYS_CLIP_PASTE on B's fd takes them
