@@ -15,6 +15,9 @@
  *               --VOS_OPEN_SUBSYS----> subsystem fd
  *      subsystem fd: VOS_SUBSYS_ATTACH, VOS_SUBSYS_INFO, VOS_SUBSYS_SIGNAL,
  *                    VOS_SUBSYS_END
+ *      /dev/vos --VOS_CHANNEL_CREATE--> two channel end fds (a call's stream)
+ *               --VOS_CHANNEL_AUDIT---> a refused call's event
+ *      channel end: read, write, poll, VOS_CHANNEL_SHUTDOWN
  *      clipboard slot: VOS_CLIP_INFO, VOS_CLIP_CLEAR on /dev/vos;
  *                    VOS_SUBSYS_CLIP_COPY, _PASTE on a subsystem fd
  *
@@ -103,6 +106,10 @@
 #define VOS_CAP_PEER		12	/* VOS_CMD_GET_PEER */
 #define VOS_CAP_RULE_HOSTS	13	/* vos_rules.hosts */
 #define VOS_CAP_CLIPBOARD	15	/* the clipboard slot: VOS_CLIP_*, VOS_SUBSYS_CLIP_* */
+/* VOS_CHANNEL_CREATE, VOS_CHANNEL_AUDIT, VOS_CHANNEL_SHUTDOWN,
+ * VOS_EVENT_CROSSING
+ */
+#define VOS_CAP_CHANNEL		14
 
 /* Subsystem flags (struct vos_create.flags, struct vos_subsys_info.flags) */
 #define VOS_SUBSYS_PERSISTENT	(1U << 0)
@@ -388,6 +395,106 @@ struct vos_clip {
 
 #define VOSIO			0xF6
 
+/*
+ * Channels (VOS_CAP_CHANNEL): the stream of one call between subsystems
+ * (issue 13), minted by vos.ko for a broker (vosd) that holds
+ * CAP_SYS_ADMIN in the initial user namespace and is in no subsystem.
+ *
+ * VOS_CHANNEL_CREATE returns two fds (O_CLOEXEC), the two ends of one
+ * bidirectional byte stream: what is written to one end is read from the
+ * other. Each end is bound at creation to the tasks that may use it:
+ *   - the target end: the members of subsystem @target;
+ *   - the source end: the members of subsystem @source or, when @peer_fd
+ *     is given, the one host process (thread group) that is the peer of
+ *     that connected AF_UNIX socket as SO_PEERCRED names it (a host
+ *     caller: @source 0, or a subsystem's name on the host administrator's
+ *     behalf, "vosctl call --from").
+ * read(), write() and VOS_CHANNEL_SHUTDOWN by any other task fail with
+ * -EPERM, and poll() reports EPOLLERR to it: an end passed to a third
+ * subsystem or to the host (the broker included) is useless to it.
+ *
+ * Semantics are those of a pipe in each direction: each holds at most
+ * VOS_CHANNEL_BUF bytes; read() blocks until data, returns 0 once the
+ * other end is closed or shut down for writing and the data is drained;
+ * write() blocks for room (O_NONBLOCK: -EAGAIN) and fails with -EPIPE (and
+ * SIGPIPE) once the other end is closed. VOS_CHANNEL_SHUTDOWN ends the
+ * caller's direction (the other end reads EOF), like shutdown(SHUT_WR).
+ * When either subsystem ends (VOS_SUBSYS_END, the last fd of an ephemeral
+ * one) the channel is revoked: reads return 0, writes -EPIPE, poll wakes
+ * with EPOLLHUP. At most VOS_CHANNEL_MAX channels exist at once (-ENOSPC).
+ *
+ * Every call is audited by the kernel on the events group: a
+ * VOS_EVENT_CROSSING when a channel is made (VOS_CROSSING_OPENED), when
+ * it is revoked, and when its last end is closed (VOS_CROSSING_CLOSED,
+ * with the bytes each way); a call the broker refuses is reported through
+ * VOS_CHANNEL_AUDIT (VOS_CROSSING_REFUSED), at most
+ * VOS_CROSSING_REFUSED_RATE events a second per source: the next one that
+ * is sent says how many were suppressed.
+ */
+#define VOS_CHANNEL_BUF		65536	/* bytes per direction */
+#define VOS_CHANNEL_MAX		512
+#define VOS_CROSSING_SERVICE_MAX	128	/* SERVICE[+ARG], NUL included */
+#define VOS_CROSSING_REFUSED_RATE	10
+
+/* The broker's verdict on a call (VOS_A_CROSSING_VERDICT) */
+enum vos_crossing_verdict {
+	VOS_VERDICT_ALLOW = 1,		/* the policy allowed it */
+	VOS_VERDICT_DENY = 2,		/* the policy denied it */
+	VOS_VERDICT_ASK_ALLOWED = 3,	/* asked; the answer allowed it */
+	VOS_VERDICT_ASK_DENIED = 4,	/* asked; the answer denied it */
+	VOS_VERDICT_ASK_TIMEOUT = 5,	/* asked; no answer in time: denied */
+	/* not served: no such target or service, limits, malformed */
+	VOS_VERDICT_REFUSED = 6,
+};
+
+/* What a VOS_EVENT_CROSSING reports (VOS_A_CROSSING_PHASE) */
+enum vos_crossing_phase {
+	VOS_CROSSING_OPENED = 1,	/* a channel was made for the call */
+	VOS_CROSSING_CLOSED = 2,	/* its last end was closed: final bytes */
+	VOS_CROSSING_REVOKED = 3,	/* a subsystem of it ended while open */
+	VOS_CROSSING_REFUSED = 4,	/* the call got no channel (the verdict says why) */
+};
+
+/* VOS_CHANNEL_CREATE on /dev/vos: a channel for an allowed call. @source
+ * and @target must be different subsystems, running and not ended
+ * (-ENOENT: no such id; -ESRCH: not running), unless @source is 0 (the
+ * host; then @peer_fd is required). Returns 0 with the outs filled.
+ */
+struct vos_channel_create {
+	__u32 size;		/* in: sizeof(struct vos_channel_create) */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__u64 source;		/* in: the caller's subsystem id, 0: the host */
+	__u64 target;		/* in: the handler's subsystem id */
+	__s32 peer_fd;		/* in: -1, or a connected AF_UNIX socket whose
+				 * peer, a host process, gets the source end
+				 */
+	__u32 verdict;		/* in: VOS_VERDICT_ALLOW or _ASK_ALLOWED */
+	char service[VOS_CROSSING_SERVICE_MAX];	/* in: for the audit:
+				 * 1.. printable ASCII bytes, no space, NUL-terminated
+				 */
+	__u64 id;		/* out: the channel's id (never 0) */
+	__s32 source_fd;	/* out: the source end */
+	__s32 target_fd;	/* out: the target end */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
+/* VOS_CHANNEL_AUDIT on /dev/vos: report a call that got no channel, as a
+ * VOS_EVENT_CROSSING with VOS_CROSSING_REFUSED. @source and a non-zero
+ * @target must exist (-ENOENT); with @target 0, @target_name is the target
+ * as the caller named it (printable ASCII, no space; "" for the host).
+ */
+struct vos_crossing_audit {
+	__u32 size;		/* in: sizeof(struct vos_crossing_audit) */
+	__u32 flags;		/* in: none defined, must be 0 */
+	__u64 source;		/* in: the caller's subsystem id, 0: the host */
+	__u64 target;		/* in: a subsystem id, or 0 */
+	__u32 verdict;		/* in: any but VOS_VERDICT_ALLOW, _ASK_ALLOWED */
+	__u32 pad;		/* in: must be 0 */
+	char service[VOS_CROSSING_SERVICE_MAX];	/* in: as in vos_channel_create */
+	char target_name[VOS_NAME_MAX];	/* in: with @target 0 only */
+	__u64 reserved[2];	/* in: must be 0 */
+};
+
 /* On /dev/vos: numbers 0x00-0x3f */
 #define VOS_GET_API_VERSION	_IO(VOSIO, 0x00)
 #define VOS_CHECK_EXTENSION	_IO(VOSIO, 0x01)	/* arg: VOS_CAP_* */
@@ -395,6 +502,8 @@ struct vos_clip {
 #define VOS_OPEN_SUBSYS		_IOW(VOSIO, 0x03, struct vos_open)
 /* The clipboard slot (VOS_CAP_CLIPBOARD): what it holds, without the bytes
  * (-ENOENT: empty or expired), and wipe it (0 even if it was empty).
+#define VOS_CHANNEL_CREATE	_IOWR(VOSIO, 0x04, struct vos_channel_create)
+#define VOS_CHANNEL_AUDIT	_IOW(VOSIO, 0x05, struct vos_crossing_audit)
  */
 #define VOS_CLIP_INFO		_IOWR(VOSIO, 0x08, struct vos_clip)
 #define VOS_CLIP_CLEAR		_IO(VOSIO, 0x09)
@@ -413,6 +522,10 @@ struct vos_clip {
 #define VOS_SUBSYS_GET_LINK	_IOWR(VOSIO, 0x47, struct vos_link_info)
 /* The clipboard slot: copy from this subsystem (replacing and wiping what
  * the slot held), paste into it (-ENOENT: empty or expired; -ESTALE: @seq
+
+/* On a channel end (VOS_CAP_CHANNEL): numbers 0x4c-0x4f */
+/* No more writes from this end: the other end reads EOF once drained. */
+#define VOS_CHANNEL_SHUTDOWN	_IO(VOSIO, 0x4c)
  * is not the slot's; -ENOSPC: @length too small, the slot is kept;
  * -EFBIG: over clip_max_bytes).
  */
@@ -467,6 +580,15 @@ enum vos_event_type {
 	VOS_EVENT_NET_DENIED = 8,
 	/* the clipboard slot changed (VOS_CAP_CLIPBOARD); the subsystem is
 	 * the source for COPY, CLEARED and EXPIRED, the target for PASTE and
+	/* a call between subsystems (VOS_CAP_CHANNEL); VOS_A_SUBSYS_ID and
+	 * VOS_A_SUBSYS_NAME are the source's (0 and "@host" for the host):
+	 * VOS_A_CROSSING_PHASE, VOS_A_CROSSING_VERDICT,
+	 * VOS_A_CROSSING_SERVICE, VOS_A_CROSSING_TARGET_ID,
+	 * VOS_A_CROSSING_TARGET_NAME, VOS_A_CROSSING_CHANNEL,
+	 * VOS_A_CROSSING_BYTES_OUT, VOS_A_CROSSING_BYTES_IN (both so far),
+	 * VOS_A_CROSSING_SUPPRESSED
+	 */
+	VOS_EVENT_CROSSING = 9,
 	 * DENIED: VOS_A_EVENT_CLIP_OP, VOS_A_EVENT_CLIP_SEQ,
 	 * VOS_A_EVENT_CLIP_BYTES, VOS_A_EVENT_CLIP_MIME,
 	 * VOS_A_EVENT_CLIP_SOURCE
@@ -563,6 +685,17 @@ enum vos_attr {
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,
+	/* a crossing (VOS_EVENT_CROSSING) */
+	VOS_A_CROSSING_PHASE,		/* u32: enum vos_crossing_phase */
+	VOS_A_CROSSING_VERDICT,		/* u32: enum vos_crossing_verdict */
+	VOS_A_CROSSING_SERVICE,		/* string: SERVICE[+ARG] */
+	VOS_A_CROSSING_TARGET_ID,	/* u64: 0 for none or the host */
+	VOS_A_CROSSING_TARGET_NAME,	/* string: "@host" or as the caller named it */
+	VOS_A_CROSSING_CHANNEL,		/* u64: channel id, 0: none */
+	VOS_A_CROSSING_BYTES_OUT,	/* u64: source to target, so far */
+	VOS_A_CROSSING_BYTES_IN,	/* u64: target to source, so far */
+	VOS_A_CROSSING_SUPPRESSED,	/* u64: refused crossings of this source not reported */
+
 };
 
 #endif /* _UAPI_LINUX_VOS_H */
