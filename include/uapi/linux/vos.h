@@ -340,10 +340,6 @@ struct vos_rules {
 	__u64 dropped_spoof;	/* out (GET): wrong source address */
 	__u64 dropped_other;	/* out: IPv6, other subsystems, the policy */
 	__u64 reserved[2];	/* in: must be 0 */
-};
-
-/*
- * The clipboard slot (VOS_CAP_CLIPBOARD). vos.ko holds one global slot for
 	/* VOS_CAP_RULE_HOSTS: 0, or a pointer to @count blocks of
 	 * VOS_RULE_HOST_MAX bytes, one per rule: the host name the rule's
 	 * address was resolved from, NUL-terminated, letters, digits, '.',
@@ -352,6 +348,12 @@ struct vos_rules {
 	 * matches on them: they let user space resolve a name again.
 	 */
 	__u64 hosts;
+};
+
+#define VOS_RULE_HOST_MAX	256
+
+/*
+ * The clipboard slot (VOS_CAP_CLIPBOARD). vos.ko holds one global slot for
  * the two-step copy between subsystems (service vos.Clipboard):
  * VOS_SUBSYS_CLIP_COPY on subsystem A's fd puts bytes and their MIME type
  * into it with A as their source; VOS_SUBSYS_CLIP_PASTE on B's fd takes them
@@ -392,8 +394,6 @@ struct vos_clip {
 	__u64 expires_ns;	/* INFO, COPY out: CLOCK_BOOTTIME of expiry */
 	__u64 reserved[2];	/* in: must be 0 */
 };
-
-#define VOSIO			0xF6
 
 /*
  * Channels (VOS_CAP_CHANNEL): the stream of one call between subsystems
@@ -495,15 +495,17 @@ struct vos_crossing_audit {
 	__u64 reserved[2];	/* in: must be 0 */
 };
 
+#define VOSIO			0xF6
+
 /* On /dev/vos: numbers 0x00-0x3f */
 #define VOS_GET_API_VERSION	_IO(VOSIO, 0x00)
 #define VOS_CHECK_EXTENSION	_IO(VOSIO, 0x01)	/* arg: VOS_CAP_* */
 #define VOS_CREATE_SUBSYS	_IOWR(VOSIO, 0x02, struct vos_create)
 #define VOS_OPEN_SUBSYS		_IOW(VOSIO, 0x03, struct vos_open)
-/* The clipboard slot (VOS_CAP_CLIPBOARD): what it holds, without the bytes
- * (-ENOENT: empty or expired), and wipe it (0 even if it was empty).
 #define VOS_CHANNEL_CREATE	_IOWR(VOSIO, 0x04, struct vos_channel_create)
 #define VOS_CHANNEL_AUDIT	_IOW(VOSIO, 0x05, struct vos_crossing_audit)
+/* The clipboard slot (VOS_CAP_CLIPBOARD): what it holds, without the bytes
+ * (-ENOENT: empty or expired), and wipe it (0 even if it was empty).
  */
 #define VOS_CLIP_INFO		_IOWR(VOSIO, 0x08, struct vos_clip)
 #define VOS_CLIP_CLEAR		_IO(VOSIO, 0x09)
@@ -520,12 +522,12 @@ struct vos_crossing_audit {
 #define VOS_SUBSYS_SET_RULES	_IOW(VOSIO, 0x45, struct vos_rules)
 #define VOS_SUBSYS_GET_RULES	_IOWR(VOSIO, 0x46, struct vos_rules)
 #define VOS_SUBSYS_GET_LINK	_IOWR(VOSIO, 0x47, struct vos_link_info)
-/* The clipboard slot: copy from this subsystem (replacing and wiping what
- * the slot held), paste into it (-ENOENT: empty or expired; -ESTALE: @seq
 
 /* On a channel end (VOS_CAP_CHANNEL): numbers 0x4c-0x4f */
 /* No more writes from this end: the other end reads EOF once drained. */
 #define VOS_CHANNEL_SHUTDOWN	_IO(VOSIO, 0x4c)
+/* The clipboard slot: copy from this subsystem (replacing and wiping what
+ * the slot held), paste into it (-ENOENT: empty or expired; -ESTALE: @seq
  * is not the slot's; -ENOSPC: @length too small, the slot is kept;
  * -EFBIG: over clip_max_bytes).
  */
@@ -578,8 +580,6 @@ enum vos_event_type {
 	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
 	 */
 	VOS_EVENT_NET_DENIED = 8,
-	/* the clipboard slot changed (VOS_CAP_CLIPBOARD); the subsystem is
-	 * the source for COPY, CLEARED and EXPIRED, the target for PASTE and
 	/* a call between subsystems (VOS_CAP_CHANNEL); VOS_A_SUBSYS_ID and
 	 * VOS_A_SUBSYS_NAME are the source's (0 and "@host" for the host):
 	 * VOS_A_CROSSING_PHASE, VOS_A_CROSSING_VERDICT,
@@ -589,6 +589,8 @@ enum vos_event_type {
 	 * VOS_A_CROSSING_SUPPRESSED
 	 */
 	VOS_EVENT_CROSSING = 9,
+	/* the clipboard slot changed (VOS_CAP_CLIPBOARD); the subsystem is
+	 * the source for COPY, CLEARED and EXPIRED, the target for PASTE and
 	 * DENIED: VOS_A_EVENT_CLIP_OP, VOS_A_EVENT_CLIP_SEQ,
 	 * VOS_A_EVENT_CLIP_BYTES, VOS_A_EVENT_CLIP_MIME,
 	 * VOS_A_EVENT_CLIP_SOURCE
@@ -683,8 +685,6 @@ enum vos_attr {
 	VOS_A_EVENT_CLIP_MIME,		/* string: its MIME type */
 	VOS_A_EVENT_CLIP_SOURCE,	/* u64: id of the subsystem it came from */
 
-	__VOS_A_MAX,
-	VOS_A_MAX = __VOS_A_MAX - 1,
 	/* a crossing (VOS_EVENT_CROSSING) */
 	VOS_A_CROSSING_PHASE,		/* u32: enum vos_crossing_phase */
 	VOS_A_CROSSING_VERDICT,		/* u32: enum vos_crossing_verdict */
@@ -696,6 +696,8 @@ enum vos_attr {
 	VOS_A_CROSSING_BYTES_IN,	/* u64: target to source, so far */
 	VOS_A_CROSSING_SUPPRESSED,	/* u64: refused crossings of this source not reported */
 
+	__VOS_A_MAX,
+	VOS_A_MAX = __VOS_A_MAX - 1,
 };
 
 #endif /* _UAPI_LINUX_VOS_H */
