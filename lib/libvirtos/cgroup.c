@@ -461,3 +461,36 @@ void vos_cgroup_remove(const char *path)
 		nanosleep(&ts, NULL);
 	}
 }
+
+VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze)
+{
+	char path[8192], leaf[VOS_NAME_MAX + 8];
+	_cleanup_close_ int fd = -1;
+	struct vos_info info;
+	const char *base;
+	int r;
+
+	if (!s)
+		return -EINVAL;
+	r = vos_subsys_info(s, &info);
+	if (r < 0)
+		return r;
+	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0)
+		return vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME, "freeze '%s': it is %s", s->name,
+				     vos_state_name(info.state));
+	snprintf(leaf, sizeof(leaf), "vos-%s", s->name);
+	if (vos_cgroup_path(info.init_pid, path, sizeof(path)) < 0)
+		return vos_err(s->ctx, -EOPNOTSUPP, "freeze '%s': no cgroup v2", s->name);
+	base = strrchr(path, '/');
+	/* never the cgroup of whoever made it (no leaf of its own) */
+	if (!base || strcmp(base + 1, leaf))
+		return vos_err(s->ctx, -EOPNOTSUPP, "freeze '%s': it has no cgroup of its own",
+			       s->name);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return vos_err(s->ctx, -errno, "freeze '%s': %s:", s->name, path);
+	r = write_file_at(fd, "cgroup.freeze", freeze ? "1" : "0");
+	if (r < 0)
+		return vos_err(s->ctx, r, "freeze '%s': %s/cgroup.freeze:", s->name, path);
+	return 0;
+}

@@ -48,6 +48,7 @@ enum kind {
 	K_COMMAND, /* Command= */
 	K_POLICY,  /* [Firewall] Policy= */
 	K_RULE,	   /* [Firewall] Rule= */
+	K_POOL,	   /* Pool= */
 	K_LATER,   /* a key of a feature that has not landed: refused */
 };
 
@@ -72,8 +73,8 @@ static const struct own_key {
 	  "names of defined subsystems, separated by spaces, e.g. Requires=net fw" },
 	{ "Subsystem", "Autostart", K_BOOL, false, NOT_PROFILE, "yes or no" },
 	{ "Subsystem", "Template", K_BOOL, false, NOT_PROFILE, "yes or no" },
-	{ "Subsystem", "Pool", K_LATER, false, NOT_PROFILE,
-	  "pools of disposables are not implemented yet: remove the key" },
+	{ "Subsystem", "Pool", K_POOL, false, NOT_PROFILE,
+	  "a number of disposables kept ready, 0 to 16, with Template=yes" },
 	{ "Exec", "Command", K_COMMAND, false, 0,
 	  "a program and its arguments, separated by spaces; '...' or \"...\" keep spaces" },
 	{ "Firewall", "Policy", K_POLICY, false, 0, "accept or drop" },
@@ -258,6 +259,21 @@ static int fake_resolve(struct vos_ctx *ctx, const char *host, uint32_t *addrs, 
 	return 1;
 }
 
+/* Pool=: 0..VOS_DEF_POOL_MAX, digits only; -1 otherwise */
+static int vos_def_pool_parse(const char *v)
+{
+	int n = 0;
+
+	if (!*v || strlen(v) > 2)
+		return -1;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return n <= VOS_DEF_POOL_MAX ? n : -1;
+}
+
 static int own_value(struct reader *r, const struct own_key *k, const char *v)
 {
 	struct vos_def *d = r->d;
@@ -281,6 +297,11 @@ static int own_value(struct reader *r, const struct own_key *k, const char *v)
 		return 1;
 	case K_LATER:
 		return fail(r, "%s=: %s", k->key, k->form);
+	case K_POOL:
+		if (vos_def_pool_parse(v) < 0)
+			return fail(r, "%s=: '%s' is not a number of disposables: use %s", k->key,
+				    v, k->form);
+		return 1;
 	case K_RULE: {
 		struct vos_rule_lookup lk = { .subsys_id = fake_subsys_id,
 					      .resolve = fake_resolve };
@@ -541,6 +562,8 @@ static int summarise(struct vos_def *d)
 			d->flags |= VOS_DEF_AUTOSTART;
 		if (!strcmp(en->key, "Template") && vos_bool_parse(en->value) == 1)
 			d->flags |= VOS_DEF_TEMPLATE;
+		if (!strcmp(en->section, "Subsystem") && !strcmp(en->key, "Pool"))
+			d->pool = (unsigned int)vos_def_pool_parse(en->value);
 		if (!strcmp(en->key, "Command")) {
 			free(d->argv_buf);
 			d->argv_buf = strdup(en->value);
@@ -585,6 +608,11 @@ static int summarise(struct vos_def *d)
 			d->ctx, -EINVAL, VOS_ERR_USAGE,
 			"%s: Template=yes and Autostart=yes: a template never runs itself; drop Autostart= (disposables are made with 'vosctl run --disposable %s')",
 			d->path, d->name);
+	if (d->pool && !(d->flags & VOS_DEF_TEMPLATE))
+		return vos_err_class(
+			d->ctx, -EINVAL, VOS_ERR_USAGE,
+			"%s: Pool=%u without Template=yes: a pool holds disposables of a template; add Template=yes or drop Pool=",
+			d->path, d->pool);
 	return 0;
 too_many:
 	return vos_err_class(d->ctx, -EINVAL, VOS_ERR_USAGE,

@@ -46,6 +46,7 @@ struct vos_def {
 	char *argv[DEF_ARGV_MAX + 1];
 	bool has_argv;
 	uint64_t digest;
+	unsigned int pool; /* Pool= */
 };
 
 struct vos_defs {

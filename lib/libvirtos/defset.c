@@ -25,6 +25,11 @@ VOS_EXPORT const char *vos_def_path(const struct vos_def *d)
 	return d ? d->path : NULL;
 }
 
+VOS_EXPORT unsigned int vos_def_pool(const struct vos_def *d)
+{
+	return d ? d->pool : 0;
+}
+
 VOS_EXPORT unsigned int vos_def_flags(const struct vos_def *d)
 {
 	return d ? d->flags : 0;

@@ -37,6 +37,21 @@ static int subsys_alloc(struct vos_ctx *ctx, int sfd, struct vos_subsys **sp)
 	return 0;
 }
 
+VOS_EXPORT int vos_subsys_adopt(struct vos_ctx *ctx, int fd, struct vos_subsys **sp)
+{
+	int r;
+
+	if (!ctx || fd < 0 || !sp) {
+		if (fd >= 0)
+			close(fd);
+		return -EINVAL;
+	}
+	r = subsys_alloc(ctx, fd, sp);
+	if (r == -ENOTTY || r == -EINVAL)
+		return vos_err(ctx, -ENOTTY, "adopt: fd %d is not a subsystem file", fd);
+	return r;
+}
+
 VOS_EXPORT int vos_subsys_create(struct vos_ctx *ctx, const struct vos_config *cfg,
 				 struct vos_subsys **sp)
 {

@@ -424,7 +424,7 @@ VOS_EXPORT uint64_t vos_config_get_tmpfs_size(const struct vos_config *cfg);
  * PROFILE_DIR/P.conf first; the file's single keys replace the
  * profile's, its repeatable keys add to them, and an empty value
  * ("ReadOnly=") empties the list so far. Keys of features that have not
- * landed (Pool=, ProvidesNetwork=, Publish=, [Services]) are refused.
+ * landed (ProvidesNetwork=, Publish=, [Services]) are refused.
  *
  * Loading checks every value and the values together: an error is -EINVAL
  * (class VOS_ERR_USAGE) with "FILE:LINE: Key=: <what is wrong>: <the
@@ -457,6 +457,9 @@ VOS_EXPORT unsigned int vos_def_flags(const struct vos_def *d);
  * digests, the same definition
  */
 VOS_EXPORT uint64_t vos_def_digest(const struct vos_def *d);
+/* Pool=N of a template: N disposables kept ready by vosd (0: none) */
+#define VOS_DEF_POOL_MAX 16
+VOS_EXPORT unsigned int vos_def_pool(const struct vos_def *d);
 /* The subsystems that must run first (Requires=, and an Uplink= that names
  * a subsystem), NULL-terminated.
  */
@@ -557,6 +560,18 @@ VOS_EXPORT uint64_t vos_subsys_id(const struct vos_subsys *s);
 VOS_EXPORT const char *vos_subsys_name(const struct vos_subsys *s);
 /* The subsystem fd (close-on-exec), e.g. to pass to poll(). */
 VOS_EXPORT int vos_subsys_fd(const struct vos_subsys *s);
+/* A handle on the subsystem file @fd (one received over a UNIX socket:
+ * vosd hands a pooled disposable over so, issue 14); takes @fd, closes
+ * it on failure (-ENOTTY: not a subsystem file).
+ */
+VOS_EXPORT int vos_subsys_adopt(struct vos_ctx *ctx, int fd, struct vos_subsys **sp);
+/* Freeze (@freeze true) or thaw running subsystem @s with the cgroup v2
+ * freezer (cgroup.freeze of its init's leaf, which must be the
+ * subsystem's own "vos-<name>": -EOPNOTSUPP otherwise, nothing else is
+ * ever frozen). A thaw returns at once; a freeze is complete once the
+ * leaf's cgroup.events says "frozen 1".
+ */
+VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze);
 
 /* Everything the module knows about a subsystem: a field per
  * VOS_A_SUBSYS_* attribute.

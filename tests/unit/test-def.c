@@ -116,7 +116,7 @@ END_TEST
 START_TEST(keys_sections_and_lines)
 {
 	bad("[Subsystem]\nColour=red\n",
-	    "web.conf:2: Colour=: not a key of [Subsystem]: use one of Isolate=, Persistent=, Description=, Profile=, Tags=, Label=, Requires=, Autostart=, Template=");
+	    "web.conf:2: Colour=: not a key of [Subsystem]: use one of Isolate=, Persistent=, Description=, Profile=, Tags=, Label=, Requires=, Autostart=, Template=, Pool=");
 	bad("[Subsys]\nLabel=red\n",
 	    "web.conf:2: [Subsys]: not a section: use [Subsystem], [Exec], [Files], [Limits], [Network], [Firewall] or [Services]");
 	bad("Label=red\n",
@@ -131,8 +131,10 @@ START_TEST(keys_sections_and_lines)
 	    "web.conf:2: Autostart=: 'maybe' is not yes or no: use yes or no");
 	bad("[Subsystem]\nRequires=net b/c\n",
 	    "web.conf:2: Requires=: 'b/c' is not a subsystem name: use names of defined subsystems, separated by spaces, e.g. Requires=net fw");
-	bad("[Subsystem]\nPool=3\n",
-	    "web.conf:2: Pool=: pools of disposables are not implemented yet: remove the key");
+	bad("[Subsystem]\nTemplate=yes\nPool=17\n",
+	    "web.conf:3: Pool=: '17' is not a number of disposables: use a number of disposables kept ready, 0 to 16, with Template=yes");
+	bad("[Subsystem]\nTemplate=yes\nPool=-1\n",
+	    "web.conf:3: Pool=: '-1' is not a number of disposables: use a number of disposables kept ready, 0 to 16, with Template=yes");
 	bad("[Services]\nweb=httpd\n",
 	    "web.conf:2: web=: not a key of [Services]: use one of Service=, Tag=");
 	bad("[Firewall]\nPolicy=reject\n",
@@ -141,6 +143,15 @@ START_TEST(keys_sections_and_lines)
 	bad("[Exec]\nCommand=sh -c 'echo\n",
 	    "web.conf:2: Command=: a quote is not closed: use a program and its arguments, separated by spaces; '...' or \"...\" keep spaces");
 	bad("[Subsystem]\nTemplate=yes\nAutostart=yes\n", NULL);
+	bad("[Subsystem]\nPool=3\n", NULL);
+	{
+		struct vos_def *d = NULL;
+		char m[512];
+
+		ck_assert_int_eq(load("[Subsystem]\nTemplate=yes\nPool=3\n", &d, m, sizeof(m)), 0);
+		ck_assert_uint_eq(vos_def_pool(d), 3);
+		vos_def_free(d);
+	}
 }
 END_TEST
 
