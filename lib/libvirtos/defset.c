@@ -121,7 +121,6 @@ VOS_EXPORT int vos_def_config_flags(const struct vos_def *d, struct vos_config *
 VOS_EXPORT int vos_def_set_rules(const struct vos_def *d, struct vos_subsys *s)
 {
 	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
-	struct vos_rule buf[VOS_RULES_MAX];
 	const char *policy;
 	size_t i;
 	int ret;
@@ -138,14 +137,15 @@ VOS_EXPORT int vos_def_set_rules(const struct vos_def *d, struct vos_subsys *s)
 
 		if (strcmp(en->section, "Firewall") || strcmp(en->key, "Rule"))
 			continue;
-		ret = vos_rule_parse(d->ctx, en->value, 0, buf + rs.count,
-				     VOS_RULES_MAX - rs.count);
-		if (ret < 0)
+		/* with its host name, for vosctl firewall NAME refresh */
+		ret = vos_ruleset_insert_text(d->ctx, &rs, rs.count, en->value, 0);
+		if (ret < 0) {
+			vos_ruleset_clear(&rs);
 			return vos_err_prefix(d->ctx, ret, "%s:%u: Rule=", en->file, en->line);
-		rs.count += (uint32_t)ret;
+		}
 	}
-	rs.rules = buf;
 	ret = vos_subsys_set_rules(s, &rs);
+	vos_ruleset_clear(&rs);
 	if (ret)
 		return vos_err_prefix(d->ctx, ret, "%s: [Firewall]", d->path);
 	return 0;

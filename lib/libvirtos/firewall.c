@@ -271,6 +271,7 @@ VOS_EXPORT void vos_ruleset_clear(struct vos_ruleset *rs)
 	if (!rs)
 		return;
 	free(rs->rules);
+	free(rs->hosts);
 	memset(rs, 0, sizeof(*rs));
 	rs->policy = VOS_RULE_ACCEPT;
 }
@@ -302,9 +303,25 @@ VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, s
 		return r;
 	if (!n)
 		return 0;
+	if (rs->hosts) {
+		char *nh = realloc(rs->hosts, ((size_t)rs->count + n) * VOS_RULE_HOST_MAX);
+
+		if (!nh)
+			return vos_err(ctx, -ENOMEM, "insert rules:");
+		rs->hosts = nh;
+		memmove(nh + (pos + n) * VOS_RULE_HOST_MAX, nh + pos * VOS_RULE_HOST_MAX,
+			(rs->count - pos) * VOS_RULE_HOST_MAX);
+		memset(nh + pos * VOS_RULE_HOST_MAX, 0, n * VOS_RULE_HOST_MAX);
+	}
 	nr = realloc(rs->rules, ((size_t)rs->count + n) * sizeof(*nr));
-	if (!nr)
+	if (!nr) {
+		/* the hosts have room for more: shift them back */
+		if (rs->hosts)
+			memmove(rs->hosts + pos * VOS_RULE_HOST_MAX,
+				rs->hosts + (pos + n) * VOS_RULE_HOST_MAX,
+				(rs->count - pos) * VOS_RULE_HOST_MAX);
 		return vos_err(ctx, -ENOMEM, "insert rules:");
+	}
 	memmove(nr + pos + n, nr + pos, (rs->count - pos) * sizeof(*nr));
 	memcpy(nr + pos, rules, n * sizeof(*nr));
 	rs->rules = nr;
@@ -319,8 +336,134 @@ VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, s
 				     "delete rule %zu: the set has %u rules (0..%u)", pos,
 				     rs ? rs->count : 0, rs && rs->count ? rs->count - 1 : 0);
 	memmove(rs->rules + pos, rs->rules + pos + 1, (rs->count - pos - 1) * sizeof(*rs->rules));
+	if (rs->hosts)
+		memmove(rs->hosts + pos * VOS_RULE_HOST_MAX, rs->hosts + (pos + 1) * VOS_RULE_HOST_MAX,
+			(rs->count - pos - 1) * VOS_RULE_HOST_MAX);
 	rs->count--;
 	return 0;
+}
+
+int vos_ruleset_insert_text_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+				 struct vos_ruleset *rs, size_t pos, const char *rule, uint32_t dns4)
+{
+	_cleanup_free_ struct vos_rule *add = NULL;
+	char host[VOS_RULE_HOST_MAX];
+	size_t room, i;
+	int n, r;
+
+	if (!rs)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "insert rule: no set");
+	room = rs->count < VOS_RULES_MAX ? VOS_RULES_MAX - rs->count : 0;
+	add = calloc(room ? room : 1, sizeof(*add));
+	if (!add)
+		return vos_err(ctx, -ENOMEM, "insert rule:");
+	n = vos_rule_parse_host_with(ctx, lk, rule, dns4, add, room, host);
+	if (n < 0)
+		return n;
+	if (host[0] && !rs->hosts) {
+		rs->hosts = calloc((size_t)rs->count + 1, VOS_RULE_HOST_MAX);
+		if (!rs->hosts)
+			return vos_err(ctx, -ENOMEM, "insert rule:");
+	}
+	r = vos_ruleset_insert(ctx, rs, pos, add, (size_t)n);
+	if (r < 0)
+		return r;
+	for (i = 0; host[0] && i < (size_t)n; i++)
+		memcpy(rs->hosts + (pos + i) * VOS_RULE_HOST_MAX, host, sizeof(host));
+	return n;
+}
+
+VOS_EXPORT int vos_ruleset_insert_text(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
+				       const char *rule, uint32_t dns4)
+{
+	return vos_ruleset_insert_text_with(ctx, &real_lookup, rs, pos, rule, dns4);
+}
+
+/* Rule @b continues the run of rules from one host name that @a is in */
+static bool same_name_run(const struct vos_ruleset *rs, size_t a, size_t b)
+{
+	const struct vos_rule *x = &rs->rules[a], *y = &rs->rules[b];
+
+	return !strcmp(rs->hosts + a * VOS_RULE_HOST_MAX, rs->hosts + b * VOS_RULE_HOST_MAX) &&
+	       x->action == y->action && x->proto == y->proto && x->port_min == y->port_min &&
+	       x->port_max == y->port_max && x->icmp_type == y->icmp_type &&
+	       y->dst_prefix == 32 && !y->dst_subsys;
+}
+
+int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			     struct vos_ruleset *rs)
+{
+	struct vos_ruleset out = { .policy = rs ? rs->policy : VOS_RULE_ACCEPT };
+	_cleanup_free_ uint32_t *addrs = NULL;
+	size_t i = 0, j, k;
+	int names = 0, r = 0;
+
+	if (!rs || (!rs->rules && rs->count))
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "refresh rules: no set");
+	if (!rs->hosts)
+		return 0;
+	addrs = calloc(VOS_RULES_MAX + 1, sizeof(*addrs));
+	out.hosts = calloc(1, VOS_RULE_HOST_MAX);
+	if (!addrs || !out.hosts) {
+		free(out.hosts);
+		return vos_err(ctx, -ENOMEM, "refresh rules:");
+	}
+	while (i < rs->count && r >= 0) {
+		const char *host = rs->hosts + i * VOS_RULE_HOST_MAX;
+		struct vos_rule tmpl = rs->rules[i];
+		int n;
+
+		if (!host[0] || tmpl.dst_prefix != 32 || tmpl.dst_subsys) {
+			/* not from a name: as it is, host and all */
+			r = vos_ruleset_insert(ctx, &out, out.count, &rs->rules[i], 1);
+			if (r >= 0 && host[0])
+				memcpy(out.hosts + (out.count - 1) * VOS_RULE_HOST_MAX, host,
+				       VOS_RULE_HOST_MAX);
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < rs->count && same_name_run(rs, i, j); j++)
+			;
+		n = lk->resolve(ctx, host, addrs, VOS_RULES_MAX + 1);
+		if (n == 0)
+			n = vos_err_class(ctx, -ENOENT, VOS_ERR_NAME,
+					  "refresh: dsthost=%s: the name has no IPv4 address now; delete its rules or give an address",
+					  host);
+		if (n < 0) {
+			r = n;
+			break;
+		}
+		if ((size_t)n > VOS_RULES_MAX) {
+			r = vos_err_class(ctx, -E2BIG, VOS_ERR_USAGE,
+					  "refresh: dsthost=%s has more than %d addresses", host,
+					  VOS_RULES_MAX);
+			break;
+		}
+		names++;
+		tmpl.packets = tmpl.bytes = 0;
+		for (k = 0; k < (size_t)n && r >= 0; k++) {
+			tmpl.dst_addr = addrs[k];
+			r = vos_ruleset_insert(ctx, &out, out.count, &tmpl, 1);
+			if (r >= 0)
+				memcpy(out.hosts + (out.count - 1) * VOS_RULE_HOST_MAX, host,
+				       VOS_RULE_HOST_MAX);
+		}
+		i = j;
+	}
+	if (r < 0) {
+		vos_ruleset_clear(&out);
+		return r;
+	}
+	out.dropped_spoof = rs->dropped_spoof;
+	out.dropped_other = rs->dropped_other;
+	vos_ruleset_clear(rs);
+	*rs = out;
+	return names;
+}
+
+VOS_EXPORT int vos_ruleset_refresh(struct vos_ctx *ctx, struct vos_ruleset *rs)
+{
+	return vos_ruleset_refresh_with(ctx, &real_lookup, rs);
 }
 
 static int rules_errno(struct vos_subsys *s, int e, const char *what)
@@ -336,34 +479,47 @@ static int rules_errno(struct vos_subsys *s, int e, const char *what)
 VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs)
 {
 	struct vos_rule *rules = NULL;
+	char *hosts = NULL;
 	struct vos_rules k;
 	uint32_t room = 0;
+	bool hosts_ok;
 	int tries;
 
 	if (!s || !rs)
 		return -EINVAL;
+	/* the host names, where the module keeps them */
+	hosts_ok = vos_ctx_check_extension(s->ctx, VOS_CAP_RULE_HOSTS) == 1;
 	/* the set may grow between asking its size and reading it: ask again */
 	for (tries = 0; tries < 8; tries++) {
 		memset(&k, 0, sizeof(k));
 		k.size = sizeof(k);
 		k.count = room;
 		k.rules = (uintptr_t)rules;
+		k.hosts = (uintptr_t)hosts;
 		if (ioctl(s->fd, VOS_SUBSYS_GET_RULES, &k) < 0) {
 			int e = errno;
 
 			free(rules);
+			free(hosts);
 			return rules_errno(s, e, "VOS_SUBSYS_GET_RULES");
 		}
 		if (k.count <= room)
 			break;
 		room = k.count;
 		free(rules);
+		free(hosts);
+		hosts = NULL;
 		rules = calloc(room, sizeof(*rules));
-		if (!rules)
+		if (rules && hosts_ok)
+			hosts = calloc(room, VOS_RULE_HOST_MAX);
+		if (!rules || (hosts_ok && !hosts)) {
+			free(rules);
 			return vos_err(s->ctx, -ENOMEM, "subsystem '%s': rules:", s->name);
+		}
 	}
 	if (k.count > room) {
 		free(rules);
+		free(hosts);
 		return vos_err(s->ctx, -EAGAIN,
 			       "subsystem '%s': the rules kept changing while read", s->name);
 	}
@@ -371,8 +527,11 @@ VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs
 	rs->policy = k.policy;
 	rs->count = k.count;
 	rs->rules = k.count ? rules : NULL;
-	if (!k.count)
+	rs->hosts = k.count ? hosts : NULL;
+	if (!k.count) {
 		free(rules);
+		free(hosts);
+	}
 	rs->dropped_spoof = k.dropped_spoof;
 	rs->dropped_other = k.dropped_other;
 	return 0;
@@ -404,6 +563,10 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
 	k.policy = rs->policy;
 	k.count = rs->count;
 	k.rules = (uintptr_t)rs->rules;
+	/* a module without VOS_CAP_RULE_HOSTS takes the rules without names */
+	if (rs->hosts && rs->count &&
+	    vos_ctx_check_extension(s->ctx, VOS_CAP_RULE_HOSTS) == 1)
+		k.hosts = (uintptr_t)rs->hosts;
 	if (ioctl(s->fd, VOS_SUBSYS_SET_RULES, &k) < 0)
 		return rules_errno(s, errno, "VOS_SUBSYS_SET_RULES");
 	return 0;

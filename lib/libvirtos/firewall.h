@@ -47,6 +47,18 @@ int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, c
 			uint32_t dns4, struct vos_rule *out, size_t room);
 int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 			 const struct vos_rule *r, char *buf, size_t len);
+/* vos_rule_parse_with() that also gives, when @host is not NULL, the host
+ * NAME the rules' addresses came from ("" when the rule has none)
+ */
+int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			     const char *rule, uint32_t dns4, struct vos_rule *out, size_t room,
+			     char host[VOS_RULE_HOST_MAX]);
+/* vos_ruleset_insert_text() and vos_ruleset_refresh() with the lookups of @lk */
+int vos_ruleset_insert_text_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+				 struct vos_ruleset *rs, size_t pos, const char *rule,
+				 uint32_t dns4);
+int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			     struct vos_ruleset *rs);
 
 /* 0 if vos.ko would take @r, else -EINVAL (VOS_ERR_USAGE) and a message
  * "@what: <the field>: <what it may be>"

@@ -374,6 +374,13 @@ static int destinations(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, s
 int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, const char *rule,
 			uint32_t dns4, struct vos_rule *out, size_t room)
 {
+	return vos_rule_parse_host_with(ctx, lk, rule, dns4, out, room, NULL);
+}
+
+int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			     const char *rule, uint32_t dns4, struct vos_rule *out, size_t room,
+			     char host[VOS_RULE_HOST_MAX])
+{
 	_cleanup_free_ char *copy = NULL;
 	_cleanup_free_ uint32_t *addrs = NULL;
 	struct parsed p = { .icmp_type = -1 };
@@ -411,6 +418,8 @@ int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, c
 	if (r < 0)
 		return r;
 	ndst = (size_t)r;
+	if (host) /* a checked DNS name: shorter than the block */
+		snprintf(host, VOS_RULE_HOST_MAX, "%s", p.dst == DST_NAME ? p.host : "");
 	protos[0] = p.proto;
 	if (p.dns) {
 		p.port_min = p.port_max = 53;

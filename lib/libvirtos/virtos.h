@@ -634,7 +634,8 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s);
  *   dsthost=A.B.C.D/N         a network, N 0..32, no host bits set
  *   dsthost=NAME              a host name, resolved now with getaddrinfo():
  *                             one rule per IPv4 address (/32); a name's later
- *                             changes are not followed (parse it again)
+ *                             changes are followed by vos_ruleset_refresh()
+ *                             (vosctl firewall NAME refresh), not by itself
  *   dsthost=@SUBSYS           the subsystem named SUBSYS (looked up now; vos.ko
  *                             follows its id to its link's address, wherever
  *                             it is bound); @#ID names an id
@@ -689,7 +690,17 @@ struct vos_ruleset {
 	struct vos_rule *rules; /* get: malloc'ed, with packets/bytes counters */
 	uint64_t dropped_spoof; /* get: packets with a source not the link's */
 	uint64_t dropped_other; /* get: no rule matched: IPv6, another subsystem, the policy */
-	uint64_t reserved[4];
+	/* NULL, or @count blocks of VOS_RULE_HOST_MAX bytes: the host NAME
+	 * each rule's address was resolved from ("" for none), kept by vos.ko
+	 * with the set (VOS_CAP_RULE_HOSTS) for vos_ruleset_refresh(); malloc'ed,
+	 * freed by vos_ruleset_clear(). Set by vos_ruleset_insert_text() and
+	 * vos_subsys_get_rules(); kept in step by insert and delete.
+	 */
+	union {
+		char *hosts;
+		uint64_t reserved0;
+	};
+	uint64_t reserved[3];
 };
 
 /*
@@ -713,6 +724,25 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
  */
 VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
 				  const struct vos_rule *rules, size_t n);
+/*
+ * Parse rule text @rule (the grammar above; @dns4 as for vos_rule_parse())
+ * and insert its rules at index @pos of @rs, noting the host NAME of a
+ * dsthost=NAME rule with them so that vos_ruleset_refresh() can resolve it
+ * again: the number of rules inserted, or vos_rule_parse()'s errors.
+ */
+VOS_EXPORT int vos_ruleset_insert_text(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
+				       const char *rule, uint32_t dns4);
+/*
+ * Resolve again the host names @rs's rules came from (@rs->hosts): each run
+ * of consecutive rules from one dsthost=NAME becomes one rule per address
+ * the name has now, in the same place, with the same action, protocol and
+ * ports. The number of names resolved (0: none in the set), or a negative
+ * errno with @rs unchanged and vos_rule_parse()'s message for the name
+ * (-EINVAL: it has no IPv4 address now; -EAGAIN: it cannot be resolved
+ * now; -E2BIG: too many rules). Give the result to
+ * vos_subsys_set_rules() to make it take effect.
+ */
+VOS_EXPORT int vos_ruleset_refresh(struct vos_ctx *ctx, struct vos_ruleset *rs);
 /* Remove the rule at index @pos (0-based). */
 VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos);
 /* Free @rs's rules; it is then empty, policy VOS_RULE_ACCEPT. */

@@ -67,6 +67,10 @@ static int fake_subsys_name(struct vos_ctx *c, uint64_t id, char *buf, size_t le
 	return 0;
 }
 
+/* moving.example: @moving_n addresses from 192.0.2.10 + @moving_base */
+static size_t moving_n = 1;
+static uint32_t moving_base;
+
 static int fake_resolve(struct vos_ctx *c, const char *host, uint32_t *addrs, size_t room)
 {
 	static const char *const many[] = { "192.0.2.1", "192.0.2.2", "198.51.100.7" };
@@ -88,6 +92,12 @@ static int fake_resolve(struct vos_ctx *c, const char *host, uint32_t *addrs, si
 		for (i = 0; i < n && i < room; i++)
 			addrs[i] = htonl(0x0a010001u + (uint32_t)i);
 		return (int)n;
+	}
+	if (strcmp(host, "moving.example") == 0) {
+		/* what DNS says now: moving[0] addresses 192.0.2.10, .11, ... */
+		for (i = 0; i < moving_n && i < room; i++)
+			addrs[i] = htonl(0xc000020au + (uint32_t)i + moving_base);
+		return (int)moving_n;
 	}
 	if (strcmp(host, "empty.example") == 0)
 		return 0;
@@ -838,6 +848,142 @@ START_TEST(set_checks_before_the_kernel)
 }
 END_TEST
 
+/* rule @i of @rs: its destination address (host order) and host name */
+#define ADDR_OF(rs, i) ntohl((rs)->rules[i].dst_addr)
+#define HOST_OF(rs, i) ((rs)->hosts ? (rs)->hosts + (size_t)(i) * VOS_RULE_HOST_MAX : "")
+
+START_TEST(insert_text_keeps_names)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
+
+	moving_n = 2;
+	moving_base = 0;
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+						      "action=accept dsthost=10.0.0.0/8", 0), 1);
+	ck_assert_ptr_null(rs.hosts); /* no name yet: no blocks */
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
+						      "action=accept proto=tcp dsthost=moving.example dstports=443",
+						      0),
+			 2);
+	ck_assert_ptr_nonnull(rs.hosts);
+	ck_assert_uint_eq(rs.count, 3);
+	ck_assert_str_eq(HOST_OF(&rs, 0), "");
+	ck_assert_str_eq(HOST_OF(&rs, 1), "moving.example");
+	ck_assert_str_eq(HOST_OF(&rs, 2), "moving.example");
+	ck_assert_uint_eq(ADDR_OF(&rs, 2), 0xc000020bu);
+	/* insert before them and delete: the names move with their rules */
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+						      "action=drop dsthost=one.example", 0), 1);
+	ck_assert_str_eq(HOST_OF(&rs, 0), "one.example");
+	ck_assert_str_eq(HOST_OF(&rs, 1), "");
+	ck_assert_str_eq(HOST_OF(&rs, 3), "moving.example");
+	ck_assert_int_eq(vos_ruleset_delete(ctx, &rs, 1), 0);
+	ck_assert_str_eq(HOST_OF(&rs, 0), "one.example");
+	ck_assert_str_eq(HOST_OF(&rs, 1), "moving.example");
+	ck_assert_str_eq(HOST_OF(&rs, 2), "moving.example");
+	/* a bad rule inserts nothing */
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0, "action=maybe", 0),
+			 -EINVAL);
+	ck_assert_uint_eq(rs.count, 3);
+	/* plain insert: no name for those rules */
+	ck_assert_int_eq(vos_ruleset_insert(ctx, &rs, 3, rs.rules, 1), 0);
+	ck_assert_str_eq(HOST_OF(&rs, 3), "");
+	vos_ruleset_clear(&rs);
+	ck_assert_ptr_null(rs.hosts);
+}
+END_TEST
+
+START_TEST(refresh_follows_names)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_DROP };
+
+	moving_n = 1;
+	moving_base = 0;
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+						      "action=accept proto=tcp dsthost=moving.example dstports=443",
+						      0),
+			 1);
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
+						      "action=accept dsthost=@web", 0),
+			 1);
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 2,
+						      "action=drop dsthost=many.example", 0),
+			 3);
+	rs.rules[0].packets = 5;
+	/* the name now has three other addresses: one rule each, in place */
+	moving_n = 3;
+	moving_base = 100;
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 2);
+	ck_assert_uint_eq(rs.count, 7);
+	ck_assert_uint_eq(rs.policy, VOS_RULE_DROP);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(ADDR_OF(&rs, i), 0xc000020au + 100 + (uint32_t)i);
+		ck_assert_uint_eq(rs.rules[i].proto, IPPROTO_TCP);
+		ck_assert_uint_eq(rs.rules[i].port_min, 443);
+		ck_assert_uint_eq(rs.rules[i].dst_prefix, 32);
+		ck_assert_uint_eq(rs.rules[i].packets, 0);
+		ck_assert_str_eq(HOST_OF(&rs, i), "moving.example");
+	}
+	ck_assert_uint_eq(rs.rules[3].dst_subsys, 7);
+	ck_assert_str_eq(HOST_OF(&rs, 3), "");
+	ck_assert_uint_eq(rs.rules[4].action, VOS_RULE_DROP);
+	ck_assert_str_eq(HOST_OF(&rs, 6), "many.example");
+	/* and back to one: the run of three shrinks */
+	moving_n = 1;
+	moving_base = 0;
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 2);
+	ck_assert_uint_eq(rs.count, 5);
+	ck_assert_uint_eq(ADDR_OF(&rs, 0), 0xc000020au);
+	ck_assert_uint_eq(rs.rules[1].dst_subsys, 7);
+	/* a rule the user moved between two of a name's rules splits the run:
+	 * each part is resolved again, nothing is merged across it
+	 */
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
+						      "action=accept proto=tcp dsthost=moving.example dstports=443",
+						      0),
+			 1);
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 3);
+	ck_assert_uint_eq(rs.count, 6);
+	vos_ruleset_clear(&rs);
+}
+END_TEST
+
+START_TEST(refresh_errors_change_nothing)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
+	struct vos_rule before[4];
+
+	moving_n = 2;
+	moving_base = 0;
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 0); /* empty: nothing */
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+						      "action=accept dsthost=moving.example", 0),
+			 2);
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 2,
+						      "action=accept dsthost=one.example", 0),
+			 1);
+	memcpy(before, rs.rules, 3 * sizeof(*before));
+	/* the name is gone from DNS: an error naming it, the set as it was */
+	moving_n = 0;
+	vos_ctx_clear_error(ctx);
+	ck_assert_int_lt(vos_ruleset_refresh_with(ctx, &fake, &rs), 0);
+	ck_assert_ptr_nonnull(strstr(vos_ctx_errmsg(ctx), "moving.example"));
+	ck_assert_uint_eq(rs.count, 3);
+	ck_assert_mem_eq(before, rs.rules, 3 * sizeof(*before));
+	ck_assert_str_eq(HOST_OF(&rs, 2), "one.example");
+	/* more addresses than a set holds */
+	moving_n = VOS_RULES_MAX;
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), -E2BIG);
+	ck_assert_uint_eq(rs.count, 3);
+	/* a set without names (an older module): nothing to do */
+	free(rs.hosts);
+	rs.hosts = NULL;
+	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 0);
+	ck_assert_uint_eq(rs.count, 3);
+	vos_ruleset_clear(&rs);
+}
+END_TEST
+
 static Suite *firewall_suite(void)
 {
 	Suite *s = suite_create("firewall");
@@ -874,6 +1020,9 @@ static Suite *firewall_suite(void)
 	tcase_add_test(k, ruleset_edit);
 	tcase_add_test(k, ruleset_limit);
 	tcase_add_test(k, set_checks_before_the_kernel);
+	tcase_add_test(k, insert_text_keeps_names);
+	tcase_add_test(k, refresh_follows_names);
+	tcase_add_test(k, refresh_errors_change_nothing);
 	suite_add_tcase(s, k);
 	return s;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vosctl firewall NAME list|add|del|policy|reset: a subsystem's network
+ * vosctl firewall NAME list|add|del|policy|reset|refresh: a subsystem's network
  * rules, held and enforced by vos.ko (VOS_CAP_NET_RULES), in the grammar of
  * Qubes' qvm-firewall. The grammar, the lookups and the set editing are
  * libvirtos's (firewall.c); this file parses the command line, reads the
@@ -23,7 +23,8 @@ enum fw_verb {
 	FW_ADD,
 	FW_DEL,
 	FW_POLICY,
-	FW_RESET
+	FW_RESET,
+	FW_REFRESH
 };
 
 static const struct {
@@ -31,7 +32,7 @@ static const struct {
 	enum fw_verb verb;
 } verbs[] = {
 	{ "list", FW_LIST },	 { "add", FW_ADD },	{ "del", FW_DEL },
-	{ "policy", FW_POLICY }, { "reset", FW_RESET },
+	{ "policy", FW_POLICY }, { "reset", FW_RESET },	{ "refresh", FW_REFRESH },
 };
 
 static const struct option fw_opts[] = {
@@ -119,17 +120,19 @@ static int fw_parse(struct cli_ctx *ctx, struct cli_err *e, int argc, char **arg
 	if (i == sizeof(verbs) / sizeof(verbs[0]))
 		return cli_fail(
 			e, EXIT_USAGE,
-			"firewall: unknown action '%s': use list, add, del, policy or reset", verb);
+			"firewall: unknown action '%s': use list, add, del, policy, reset or refresh",
+			verb);
 	a->verb = verbs[i].verb;
 	pos += 2;
 	npos -= 2;
 	if (npos < 0)
 		npos = 0;
 
-	if (a->json && a->verb != FW_LIST)
-		return cli_fail(e, EXIT_USAGE,
-				"firewall: --json goes with list: 'vosctl firewall %s list --json'",
-				a->name);
+	if (a->json && a->verb != FW_LIST && a->verb != FW_REFRESH)
+		return cli_fail(
+			e, EXIT_USAGE,
+			"firewall: --json goes with list and refresh: 'vosctl firewall %s list --json'",
+			a->name);
 	if (before && a->verb != FW_ADD)
 		return cli_fail(
 			e, EXIT_USAGE,
@@ -141,6 +144,7 @@ static int fw_parse(struct cli_ctx *ctx, struct cli_err *e, int argc, char **arg
 	switch (a->verb) {
 	case FW_LIST:
 	case FW_RESET:
+	case FW_REFRESH:
 		if (npos)
 			return cli_fail(
 				e, EXIT_USAGE,
@@ -237,14 +241,15 @@ static int fw_list(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
 	}
 	for (i = 0; i < rs->count; i++) {
 		const struct vos_rule *rule = &rs->rules[i];
+		const char *host = rs->hosts ? rs->hosts + (size_t)i * VOS_RULE_HOST_MAX : "";
 
 		r = vos_rule_format(vctx, rule, text, sizeof(text));
 		if (r < 0)
 			return lib_fail(e, OP_RULES, vctx, r, vos_subsys_name(s), NULL);
 		if (!json) {
-			fprintf(ctx->out, "%-4u %12llu %14llu  %s\n", i + 1,
+			fprintf(ctx->out, "%-4u %12llu %14llu  %s%s%s\n", i + 1,
 				(unsigned long long)rule->packets, (unsigned long long)rule->bytes,
-				text);
+				text, host[0] ? "  # from " : "", host);
 			continue;
 		}
 		fprintf(ctx->out, "%s{\"number\":%u,\"rule\":", i ? "," : "", i + 1);
@@ -259,6 +264,11 @@ static int fw_list(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
 			fprintf(ctx->out, ",\"dst_subsys\":null");
 		json_field(ctx->out, "dstports", text, "dstports", false);
 		json_field(ctx->out, "icmptype", text, "icmptype", true);
+		fputs(",\"host\":", ctx->out);
+		if (host[0])
+			json_str(ctx->out, host);
+		else
+			fputs("null", ctx->out);
 		fprintf(ctx->out, ",\"packets\":%llu,\"bytes\":%llu}",
 			(unsigned long long)rule->packets, (unsigned long long)rule->bytes);
 	}
@@ -274,8 +284,9 @@ static int fw_list(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
 
 /* add, del, policy, reset on @rs (read just before): the new set into @rs */
 static int fw_edit(struct cli_err *e, struct vos_ctx *vctx, const struct fw_args *a,
-		   struct vos_ruleset *rs, const struct vos_rule *add, size_t nadd)
+		   struct vos_ruleset *rs, const struct vos_ruleset *add)
 {
+	size_t pos = a->before ? a->before - 1 : rs->count, i;
 	int r;
 
 	switch (a->verb) {
@@ -285,8 +296,20 @@ static int fw_edit(struct cli_err *e, struct vos_ctx *vctx, const struct fw_args
 				e, EXIT_USAGE,
 				"firewall add: --before %u: there is no rule %u ('%s' has %u): use 1..%u",
 				a->before, a->before, a->name, rs->count, rs->count + 1);
-		r = vos_ruleset_insert(vctx, rs, a->before ? a->before - 1 : rs->count, add, nadd);
-		return r < 0 ? lib_fail(e, OP_RULE, vctx, r, a->name, NULL) : 0;
+		/* the host name of a dsthost=NAME goes with its rules */
+		if (add->hosts && !rs->hosts) {
+			rs->hosts = calloc((size_t)rs->count + 1, VOS_RULE_HOST_MAX);
+			if (!rs->hosts)
+				return cli_fail(e, EXIT_FAIL,
+						"out of memory: free some memory and retry");
+		}
+		r = vos_ruleset_insert(vctx, rs, pos, add->rules, add->count);
+		if (r < 0)
+			return lib_fail(e, OP_RULE, vctx, r, a->name, NULL);
+		for (i = 0; add->hosts && i < add->count; i++)
+			memcpy(rs->hosts + (pos + i) * VOS_RULE_HOST_MAX,
+			       add->hosts + i * VOS_RULE_HOST_MAX, VOS_RULE_HOST_MAX);
+		return 0;
 	case FW_DEL:
 		if (a->del > rs->count)
 			return cli_fail(
@@ -302,7 +325,52 @@ static int fw_edit(struct cli_err *e, struct vos_ctx *vctx, const struct fw_args
 		vos_ruleset_clear(rs);
 		return 0;
 	case FW_LIST:
+	case FW_REFRESH:
 		break;
+	}
+	return 0;
+}
+
+/* refresh: resolve the set's host names again, write it if it changed */
+static int fw_refresh(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
+		      struct vos_subsys *s, struct vos_ruleset *rs, bool json)
+{
+	uint32_t before = rs->count, i;
+	bool changed = false;
+	struct vos_rule *old;
+	int names, r;
+
+	old = calloc(before ? before : 1, sizeof(*old));
+	if (!old)
+		return cli_fail(e, EXIT_FAIL, "out of memory: free some memory and retry");
+	if (before)
+		memcpy(old, rs->rules, before * sizeof(*old));
+	names = vos_ruleset_refresh(vctx, rs);
+	if (names < 0) {
+		free(old);
+		return lib_fail(e, OP_RULES, vctx, names, vos_subsys_name(s), NULL);
+	}
+	changed = rs->count != before;
+	for (i = 0; !changed && i < before; i++)
+		changed = old[i].dst_addr != rs->rules[i].dst_addr;
+	free(old);
+	if (changed) {
+		r = vos_subsys_set_rules(s, rs);
+		if (r)
+			return lib_fail(e, OP_RULES, vctx, r, vos_subsys_name(s), NULL);
+	}
+	if (json) {
+		fprintf(ctx->out, "{\"name\":");
+		json_str(ctx->out, vos_subsys_name(s));
+		fprintf(ctx->out, ",\"names\":%d,\"changed\":%s,\"rules_before\":%u,\"rules\":%u}\n",
+			names, changed ? "true" : "false", before, rs->count);
+	} else if (!names) {
+		fprintf(ctx->out, "'%s' has no rules from host names (dsthost=NAME): nothing to do\n",
+			vos_subsys_name(s));
+	} else {
+		fprintf(ctx->out, "%d host name%s resolved again: %s (%u rules, were %u)\n", names,
+			names == 1 ? "" : "s", changed ? "the set is updated" : "no address changed",
+			rs->count, before);
 	}
 	return 0;
 }
@@ -312,13 +380,12 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct fw_args a = { .verb = FW_LIST };
 	struct vos_ctx *vctx = NULL;
 	struct vos_subsys *s = NULL;
-	struct vos_rule *add = NULL;
-	struct vos_ruleset rs;
-	size_t nadd = 0;
+	struct vos_ruleset rs, add;
 	bool help;
 	int ret;
 
 	memset(&rs, 0, sizeof(rs));
+	memset(&add, 0, sizeof(add));
 	ret = fw_parse(ctx, e, argc, argv, &a, &help);
 	if (ret || help)
 		goto out;
@@ -329,18 +396,12 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		/* before the module is needed: a bad token is a usage error
 		 * with or without it (only @SUBSYS needs the module)
 		 */
-		add = calloc(VOS_RULES_MAX, sizeof(*add));
-		if (!add) {
-			ret = cli_fail(e, EXIT_FAIL, "out of memory: free some memory and retry");
-			goto out;
-		}
 		/* specialtarget=dns: port 53 of the host's resolver */
-		ret = vos_rule_parse(vctx, a.rule, vos_net_resolver4(), add, VOS_RULES_MAX);
+		ret = vos_ruleset_insert_text(vctx, &add, 0, a.rule, vos_net_resolver4());
 		if (ret < 0) {
 			ret = lib_fail(e, OP_RULE, vctx, ret, a.name, NULL);
 			goto out;
 		}
-		nadd = (size_t)ret;
 	}
 	ret = ctx_connect(vctx, e);
 	if (ret)
@@ -359,7 +420,11 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = fw_list(ctx, e, vctx, s, &rs, a.json);
 		goto out;
 	}
-	ret = fw_edit(e, vctx, &a, &rs, add, nadd);
+	if (a.verb == FW_REFRESH) {
+		ret = fw_refresh(ctx, e, vctx, s, &rs, a.json);
+		goto out;
+	}
+	ret = fw_edit(e, vctx, &a, &rs, &add);
 	if (ret)
 		goto out;
 	ret = vos_subsys_set_rules(s, &rs);
@@ -367,7 +432,7 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = lib_fail(e, OP_RULES, vctx, ret, a.name, NULL);
 out:
 	vos_ruleset_clear(&rs);
-	free(add);
+	vos_ruleset_clear(&add);
 	free(a.rule);
 	vos_subsys_free(s);
 	vos_ctx_free(vctx);
