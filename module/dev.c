@@ -30,6 +30,8 @@
 #define VOS_RULES_SIZE_VER0	offsetofend(struct vos_rules, reserved)
 #define VOS_LINK_INFO_SIZE_VER0	sizeof(struct vos_link_info)
 #define VOS_CLIP_SIZE_VER0	sizeof(struct vos_clip)
+#define VOS_CHANNEL_SIZE_VER0	sizeof(struct vos_channel_create)
+#define VOS_AUDIT_SIZE_VER0	sizeof(struct vos_crossing_audit)
 
 #define VOS_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
@@ -56,6 +58,7 @@ static bool vos_has_cap(unsigned long cap)
 	case VOS_CAP_PEER:
 	case VOS_CAP_CLIPBOARD:
 	case VOS_CAP_RULE_HOSTS:
+	case VOS_CAP_CHANNEL:
 		return true;
 	default:
 		return false;
@@ -229,6 +232,38 @@ static long vos_ioctl_clip(struct vos_subsys *s, unsigned int cmd,
 	return ret;
 }
 
+/* A channel between two subsystems, for a broker (channel.c) */
+static long vos_ioctl_channel(struct vos_channel_create __user *uarg)
+{
+	struct vos_channel_create cc;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = vos_copy_in(&cc, sizeof(cc), VOS_CHANNEL_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	/* @id and the fds are out only: their input is ignored */
+	if (cc.flags || !vos_zero(cc.reserved, sizeof(cc.reserved)))
+		return -EINVAL;
+	return vos_channel_create(&cc, uarg);
+}
+
+static long vos_ioctl_audit(const void __user *argp)
+{
+	struct vos_crossing_audit a;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = vos_copy_in(&a, sizeof(a), VOS_AUDIT_SIZE_VER0, argp);
+	if (ret)
+		return ret;
+	if (a.flags || a.pad || !vos_zero(a.reserved, sizeof(a.reserved)))
+		return -EINVAL;
+	return vos_channel_audit(&a);
+}
+
 static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -250,6 +285,10 @@ static long vos_dev_ioctl(struct file *file, unsigned int cmd,
 		return vos_ioctl_clip(NULL, cmd, argp);
 	case VOS_IOC_NOSIZE(VOS_CLIP_CLEAR):
 		return arg ? -EINVAL : vos_clip_clear();
+	case VOS_IOC_NOSIZE(VOS_CHANNEL_CREATE):
+		return vos_ioctl_channel(argp);
+	case VOS_IOC_NOSIZE(VOS_CHANNEL_AUDIT):
+		return vos_ioctl_audit(argp);
 	default:
 		return -ENOTTY;
 	}

@@ -304,10 +304,10 @@ static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 	    nla_put_u32(skb, VOS_A_EVENT_TYPE, type) ||
 	    nla_put_u64_64bit(skb, VOS_A_EVENT_TIME_NS,
 			      ktime_get_boottime_ns(), VOS_A_PAD) ||
-	    nla_put_u64_64bit(skb, VOS_A_SUBSYS_ID, s->id, VOS_A_PAD) ||
-	    nla_put_string(skb, VOS_A_SUBSYS_NAME, s->name))
+	    nla_put_u64_64bit(skb, VOS_A_SUBSYS_ID, s ? s->id : 0, VOS_A_PAD) ||
+	    nla_put_string(skb, VOS_A_SUBSYS_NAME, s ? s->name : "@host"))
 		goto err;
-	if (t) {
+	if (t && s) {
 		/* pid in the subsystem's namespace; s->pidns is set once t is */
 		pid_t nr = s->pidns ? task_tgid_nr_ns(t, s->pidns) : 0;
 
@@ -373,7 +373,8 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 
 /*
  * An event whose type-specific attributes @fill puts (from process context);
- * @fill returns nonzero when the message has no room.
+ * @fill returns nonzero when the message has no room. @s NULL: the host
+ * (id 0, name "@host"; a crossing's source).
  */
 void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
 		    const void *arg)

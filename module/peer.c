@@ -31,9 +31,12 @@
 #include "compat.h"
 #include "vos.h"
 
-/* The peer of connected AF_UNIX socket @fd, a reference; ERR_PTR if none */
-static struct pid *vos_peer_of_socket(int fd, struct netlink_ext_ack *extack,
-				      const struct nlattr *attr)
+/*
+ * The peer of connected AF_UNIX socket @fd, a reference; ERR_PTR if none.
+ * @extack may be NULL (channel.c).
+ */
+struct pid *vos_peer_of_socket(int fd, struct netlink_ext_ack *extack,
+			       const struct nlattr *attr)
 {
 	struct socket *sock;
 	struct file *file;

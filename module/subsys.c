@@ -341,6 +341,17 @@ static bool vos_task_in_ns(struct task_struct *p, struct pid_namespace *ns)
 	       pid->numbers[ns->level].ns == ns;
 }
 
+/* Is @t a member of @s? @s must have been running (its pidns is then fixed). */
+bool vos_subsys_has_task(const struct vos_subsys *s, struct task_struct *t)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = s->pidns && vos_task_in_ns(t, s->pidns);
+	rcu_read_unlock();
+	return ret;
+}
+
 static int vos_signal_members(struct vos_subsys *s, int signo)
 {
 	struct task_struct *p;
@@ -401,6 +412,8 @@ static void vos_subsys_end_locked(struct vos_subsys *s)
 	 */
 	if (s->published)
 		vos_signal_init(s, SIGKILL);
+	/* its calls' streams too, whoever holds their ends */
+	vos_channel_revoke(s);
 	vos_subsys_maybe_destroy(s);
 }
 

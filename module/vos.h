@@ -31,6 +31,8 @@
 #include <linux/vos.h>
 
 struct genl_info;
+struct netlink_ext_ack;
+struct nlattr;
 struct pid;
 struct pid_namespace;
 struct sk_buff;
@@ -118,6 +120,7 @@ struct vos_subsys *vos_subsys_get_by_name(const char *name);
 struct vos_subsys *vos_subsys_get_next(u64 *id);
 struct vos_subsys *vos_subsys_find_rcu(struct pid_namespace *ns);
 bool vos_current_is_member(void);
+bool vos_subsys_has_task(const struct vos_subsys *s, struct task_struct *t);
 bool vos_subsys_visible(const struct vos_subsys *s);
 void vos_subsys_put(struct vos_subsys *s);
 void vos_subsys_file_open(struct vos_subsys *s);
@@ -188,5 +191,13 @@ void vos_clip_uninit(void);
 
 /* peer.c */
 int vos_nl_get_peer(struct sk_buff *skb, struct genl_info *info);
+struct pid *vos_peer_of_socket(int fd, struct netlink_ext_ack *extack,
+			       const struct nlattr *attr);
+
+/* channel.c */
+long vos_channel_create(struct vos_channel_create *cc,
+			struct vos_channel_create __user *uarg);
+long vos_channel_audit(const struct vos_crossing_audit *a);
+void vos_channel_revoke(struct vos_subsys *s);
 
 #endif /* _VOS_INTERNAL_H */
