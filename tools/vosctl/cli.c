@@ -25,7 +25,9 @@ static const char run_help[] =
 	"                      definition TEMPLATE.conf (Template=yes): its isolation,\n"
 	"                      an empty tmpfs at each of its ReadWrite= places, its\n"
 	"                      Requires= started first; gone with everything in it\n"
-	"                      when CMD exits or vosctl dies (no isolation options)\n"
+	"                      when CMD exits or vosctl dies (no isolation options);\n"
+	"                      taken from vosd's pool if the template has Pool=N\n"
+	"  --verbose           say where the disposable came from (pool or made)\n"
 	"  --config-dir DIR    definitions in DIR, not /etc/virtos/subsystems.d\n"
 	"  --profile-dir DIR   profiles in DIR, not /usr/share/virtos/profiles\n";
 

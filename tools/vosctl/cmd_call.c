@@ -4,6 +4,7 @@
  * a subsystem for root with --from), and the requests vosctl sends vosd
  * for other commands (policy reload). VOSD_SOCKET overrides the socket.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +41,62 @@ int vosd_request(struct cli_ctx *ctx, struct cli_err *e, const char *req)
 	if (msg[0])
 		fprintf(ctx->out, "%s\n", msg);
 	return 0;
+}
+
+int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest,
+			 struct vos_subsys **sp, char *msg, size_t len)
+{
+	char req[VOSD_LINE_MAX];
+	int conn, chan, code;
+
+	*sp = NULL;
+	snprintf(req, sizeof(req), "disposable %s %llx", tmpl, (unsigned long long)digest);
+	conn = vosd_client_open(sock_path(), req, &chan, msg, len, &code);
+	if (conn < 0)
+		return -1;
+	close(conn);
+	if (chan < 0) {
+		snprintf(msg, len, "vosd sent no subsystem");
+		return -1;
+	}
+	if (vos_subsys_adopt(vctx, chan, sp) < 0) {
+		snprintf(msg, len, "%s", vos_ctx_errmsg(vctx));
+		vos_ctx_clear_error(vctx);
+		return -1;
+	}
+	return 0;
+}
+
+size_t vosd_pooled(struct vosd_pooled *out, size_t max)
+{
+	char msg[VOSD_LINE_MAX], line[VOSD_LINE_MAX];
+	int conn, chan, code;
+	size_t n = 0;
+
+	conn = vosd_client_open(sock_path(), "pool", &chan, msg, sizeof(msg), &code);
+	if (conn < 0)
+		return 0; /* no vosd (or not root): nothing is pooled */
+	if (chan >= 0)
+		close(chan);
+	while (n < max && vosd_client_line(conn, line, sizeof(line)) == 0) {
+		struct vosd_pooled *q = &out[n];
+		char state[16];
+
+		if (sscanf(line, "pooled %63s %63s %15s", q->name, q->tmpl, state) != 3)
+			break;
+		q->frozen = !strcmp(state, "frozen");
+		n++;
+	}
+	close(conn);
+	return n;
+}
+
+const struct vosd_pooled *vosd_pooled_find(const struct vosd_pooled *q, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(q[i].name, name))
+			return &q[i];
+	return NULL;
 }
 
 int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)

@@ -50,6 +50,11 @@ static void exit_text(char *buf, size_t len, const struct vos_info *i)
 
 void info_json(FILE *f, const struct vos_info *i)
 {
+	info_json_pooled(f, i, NULL);
+}
+
+void info_json_pooled(FILE *f, const struct vos_info *i, const struct vosd_pooled *q)
+{
 	bool stopped = i->state == VOS_STATE_STOPPED;
 
 	fprintf(f, "{\"id\":%llu,\"name\":", (unsigned long long)i->id);
@@ -67,13 +72,23 @@ void info_json(FILE *f, const struct vos_info *i)
 		",\"net\":\"%s\",\"tasks_now\":%llu,\"tasks_ever\":%llu,"
 		"\"execs\":%llu,\"denials\":%llu,\"created_ns\":%llu,"
 		"\"age_s\":%llu,\"pidns_inum\":%llu,\"netns_inum\":%llu,"
-		"\"cgroup_id\":%llu,\"id_base\":%u,\"id_count\":%u}",
+		"\"cgroup_id\":%llu,\"id_base\":%u,\"id_count\":%u",
 		net_name(i->net_policy), (unsigned long long)i->tasks_now,
 		(unsigned long long)i->tasks_ever, (unsigned long long)i->execs,
 		(unsigned long long)i->denials, (unsigned long long)i->created_ns,
 		(unsigned long long)age_s(i->created_ns), (unsigned long long)i->pidns_inum,
 		(unsigned long long)i->netns_inum, (unsigned long long)i->cgroup_id, i->id_base,
 		i->id_count);
+	/* a disposable vosd holds ready for a template (issue 14), or null */
+	fputs(",\"pooled\":", f);
+	if (q) {
+		fputs("{\"template\":", f);
+		json_str(f, q->tmpl);
+		fprintf(f, ",\"frozen\":%s}", q->frozen ? "true" : "false");
+	} else {
+		fputs("null", f);
+	}
+	fputc('}', f);
 }
 
 static const struct option ls_opts[] = {
@@ -89,7 +104,8 @@ int cmd_ls(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_ctx *vctx = NULL;
 	struct vos_info *list = NULL;
 	bool json = false, quiet = false;
-	size_t n = 0, k;
+	static struct vosd_pooled pool[VOSD_POOLED_MAX];
+	size_t n = 0, k, npool = 0;
 	int c, ret;
 
 	while ((c = cli_getopt(e, cmd, argc, argv, ":hq", ls_opts)) != -1) {
@@ -118,12 +134,15 @@ int cmd_ls(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = lib_fail(e, OP_LIST, vctx, ret, NULL, NULL);
 		goto out;
 	}
+	if (!quiet)
+		npool = vosd_pooled(pool, VOSD_POOLED_MAX);
 	if (json) {
 		fputc('[', ctx->out);
 		for (k = 0; k < n; k++) {
 			if (k)
 				fputc(',', ctx->out);
-			info_json(ctx->out, &list[k]);
+			info_json_pooled(ctx->out, &list[k],
+					 vosd_pooled_find(pool, npool, list[k].name));
 		}
 		fputs("]\n", ctx->out);
 	} else if (quiet) {
@@ -135,8 +154,11 @@ int cmd_ls(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		for (k = 0; k < n; k++) {
 			const struct vos_info *i = &list[k];
 
+			/* vosd's ready disposables: "pooled" rather than running */
 			fprintf(ctx->out, "%-6llu %-20s %-9s %-8d %-6llu %-6u %-10s %-8s %llus\n",
-				(unsigned long long)i->id, i->name, vos_state_name(i->state),
+				(unsigned long long)i->id, i->name,
+				vosd_pooled_find(pool, npool, i->name) ? "pooled"
+								       : vos_state_name(i->state),
 				i->init_pid, (unsigned long long)i->tasks_now, i->owner_uid,
 				kind_name(i->flags), net_name(i->net_policy),
 				(unsigned long long)age_s(i->created_ns));

@@ -20,6 +20,7 @@ static const struct option run_opts[] = {
 	{ "disposable", required_argument, NULL, OPT_DISPOSABLE },
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
 	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -62,6 +63,9 @@ static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config
 		return 0;
 	case OPT_RM:
 		r->rm = true;
+		return 0;
+	case OPT_VERBOSE:
+		r->verbose = true;
 		return 0;
 	case OPT_TTY:
 		ret = vos_config_set_tty(cfg, VOS_TTY_PTY);
@@ -194,18 +198,40 @@ out:
 	return ret;
 }
 
-/* After the module is there: its Requires= first, then disp-<n> */
-static int disposable_create(struct cli_ctx *ctx, struct vos_ctx *vctx, struct vos_config *cfg,
-			     const struct vos_defs *set, const struct vos_def *d,
+/*
+ * A template with Pool=N: vosd holds N disposables ready (frozen), and
+ * hands one over thawed, by its subsystem file: then only CMD's exec is
+ * left to do. 1 and *sp if it did; 0 if there is no vosd, no pool, or
+ * vosd's template is not the file read here: then one is made as without
+ * a pool (said with --verbose only: the result is the same disposable).
+ */
+static int disposable_pooled(struct vos_ctx *vctx, const struct vos_def *d, const struct cli_run *r,
+			     struct vos_subsys **sp)
+{
+	char msg[512];
+
+	if (!vos_def_pool(d))
+		return 0;
+	if (vosd_take_disposable(vctx, r->disposable, vos_def_digest(d), sp, msg, sizeof(msg))) {
+		if (r->verbose)
+			fprintf(stderr,
+				"vosctl: run: no pooled disposable of %s (%s): making one\n",
+				r->disposable, msg);
+		return 0;
+	}
+	if (r->verbose)
+		fprintf(stderr, "vosctl: run: %s from vosd (%s)\n", vos_subsys_name(*sp), msg);
+	return 1;
+}
+
+/* After the module is there: disp-<n> (its Requires= are started) */
+static int disposable_create(struct vos_ctx *vctx, struct vos_config *cfg, const struct vos_def *d,
 			     struct vos_subsys **sp, struct cli_err *e)
 {
 	char name[16];
 	unsigned int n;
-	int ret;
+	int ret = 0;
 
-	ret = unit_start_deps(ctx, vctx, set, d, e);
-	if (ret)
-		return ret;
 	for (n = 1; n <= DISP_MAX; n++) {
 		snprintf(name, sizeof(name), "disp-%u", n);
 		ret = vos_config_set_name(cfg, name);
@@ -271,7 +297,19 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (ret)
 		goto out;
 	if (r.disposable) {
-		ret = disposable_create(ctx, vctx, cfg, set, d, &s, e);
+		ret = unit_start_deps(ctx, vctx, set, d, e);
+		if (ret)
+			goto out;
+		if (disposable_pooled(vctx, d, &r, &s)) {
+			/* its init runs: CMD is a member, exec'ed with the template's isolation */
+			ret = vos_subsys_exec(s, cfg, app, NULL, &p);
+			if (ret) {
+				ret = lib_fail(e, OP_EXEC, vctx, ret, vos_subsys_name(s), app[0]);
+				goto out;
+			}
+			goto wait;
+		}
+		ret = disposable_create(vctx, cfg, d, &s, e);
 		if (ret)
 			goto out;
 		goto spawn;
@@ -290,6 +328,7 @@ spawn:
 			vos_subsys_end(s);
 		goto out;
 	}
+wait:
 	ret = proc_wait_forward(p, vctx, e);
 	/* an ephemeral subsystem's published ports end with it */
 	if (!r.persistent && published(argc, argv) &&

@@ -723,7 +723,8 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_info *list = NULL;
 	struct cli_dirs dirs = { 0 };
 	uint64_t now = boottime_ns();
-	size_t n, nlist = 0, i, k;
+	static struct vosd_pooled pool[VOSD_POOLED_MAX];
+	size_t n, nlist = 0, i, k, npool;
 	bool json = false, first = true;
 	int c, ret;
 
@@ -757,6 +758,7 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = lib_fail(e, OP_LIST, vctx, ret, NULL, NULL);
 		goto out;
 	}
+	npool = vosd_pooled(pool, VOSD_POOLED_MAX);
 	n = vos_defs_count(set);
 	if (json)
 		fputc('[', ctx->out);
@@ -781,7 +783,10 @@ int cmd_status(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			r.name = info->name;
 		}
 		if (info) {
-			r.state = vos_state_name(info->state);
+			/* vosd's ready disposables (issue 14) */
+			r.state = vosd_pooled_find(pool, npool, info->name)
+					  ? "pooled"
+					  : vos_state_name(info->state);
 			if (info->state == VOS_STATE_RUNNING) {
 				r.uptime = info->created_ns < now
 						   ? (int64_t)((now - info->created_ns) /

@@ -27,6 +27,9 @@ int proc_wait_forward(struct vos_proc *p, struct vos_ctx *vctx, struct cli_err *
 
 /* One subsystem as a JSON object (no newline), as ls --json and show --json print it. */
 void info_json(FILE *f, const struct vos_info *i);
+struct vosd_pooled;
+/* The same, with "pooled": @q (a disposable vosd holds ready) or null */
+void info_json_pooled(FILE *f, const struct vos_info *i, const struct vosd_pooled *q);
 
 /* One event as a JSON object (no newline), as events --json prints it. */
 void event_json(FILE *f, const struct vos_event *ev);
@@ -67,5 +70,26 @@ int unit_start_deps(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos_
  */
 int life_stop(struct vos_ctx *vctx, const char *name, int sig, uint32_t timeout, struct cli_err *e);
 int life_remove(struct vos_ctx *vctx, const char *name, bool force, struct cli_err *e);
+
+/*
+ * A disposable of template @tmpl (with vos_def_digest() @digest) from
+ * vosd's pool (issue 14): 0 and *sp (the caller's only handle: freeing it
+ * ends the disposable), or -1 with @msg saying why (no vosd, another
+ * template...): then make one as without vosd.
+ */
+int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest,
+			 struct vos_subsys **sp, char *msg, size_t len);
+/* vosd's pooled disposables ("VOS1 pool"), for ls and status: their
+ * number (0 without vosd); vosd_pooled_find(): @name's, or NULL
+ */
+#define VOSD_POOLED_MAX 256
+struct vosd_pooled {
+	char name[64];
+	char tmpl[64];
+	bool frozen;
+};
+size_t vosd_pooled(struct vosd_pooled *out, size_t max);
+const struct vosd_pooled *vosd_pooled_find(const struct vosd_pooled *q, size_t n,
+					   const char *name);
 
 #endif /* VOSCTL_COMMON_H */

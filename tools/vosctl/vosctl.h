@@ -107,6 +107,7 @@ enum {
 	OPT_RESTART_CHANGED,
 	OPT_PROFILE,
 	OPT_CGROUP_PARENT,
+	OPT_VERBOSE,
 };
 
 /* ---- the isolation options of run and create (options.c) ---- */
@@ -206,6 +207,7 @@ struct cli_run {
 	bool json;		    /* create --json */
 	int nlib;		    /* isolation options given */
 	const char *disposable;	    /* run --disposable TEMPLATE */
+	bool verbose;		    /* run --verbose */
 	const char *profile;	    /* create --profile P */
 	const char *config_dirs[9]; /* --config-dir (NULL-terminated) */
 	const char *profile_dir;    /* --profile-dir */

@@ -45,6 +45,7 @@
 
 #include <virtos.h>
 
+#include "pool.h"
 #include "proto.h"
 
 #define VOSD_MAX_CONNS	256
@@ -91,6 +92,7 @@ struct conn {
 	size_t len;
 	double deadline_ms;
 	struct vos_proc *proc;
+	struct vos_subsys *disp; /* the @dispvm:T disposable its handler runs in */
 	char what[200]; /* "SERVICE+ARG SRC -> TARGET" for the log */
 	/* C_ASKING: the question */
 	unsigned int ask_id;
@@ -109,6 +111,9 @@ struct vosd {
 	const char *config_dir;
 	const char *sock_path;
 	const char *services_dir;
+	const char *defs_dir;	 /* templates (Pool=, @dispvm:T), issue 14 */
+	const char *profile_dir; /* their profiles */
+	struct vosd_pools *pools;
 	int lfd, sfd;
 	ino_t sock_ino; /* the socket file this vosd made */
 	dev_t sock_dev;
@@ -223,6 +228,8 @@ static void conn_close(struct vosd *d, int i)
 		return;
 	close(c->fd);
 	vos_proc_free(c->proc);
+	/* a disposable's one file: it ends with its call */
+	vos_subsys_free(c->disp);
 	free(c);
 	d->conns[i] = NULL;
 }
@@ -364,24 +371,47 @@ static int split(char *cmd, char **argv)
 	return n;
 }
 
+static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char *cmd,
+			const char *svc, const char *arg, const char *where);
+
+/*
+ * @dispvm:TEMPLATE: the handler runs in a disposable of TEMPLATE (pooled
+ * or fresh, pool.c), the COMMAND of its [Services] Service=SVC=COMMAND;
+ * the disposable is the connection's and ends when the call does.
+ */
+static int start_disp_handler(struct vosd *d, struct conn *c, const char *tmpl, const char *svc,
+			      const char *arg)
+{
+	char cmd[VOS_SERVICE_CMD_MAX], why[300];
+	bool pooled;
+	int ret;
+
+	if (pools_service(d->pools, tmpl, svc, cmd, sizeof(cmd)) < 0) {
+		reply(c, -1, "err %s template %s offers no service %s", VOSD_ERR_NOTFOUND, tmpl,
+		      svc);
+		return -1;
+	}
+	ret = vosd_disposable(d->pools, tmpl, 0, &c->disp, &pooled, why, sizeof(why));
+	if (ret < 0) {
+		reply(c, -1, "err %s %s", ret == -ENOENT ? VOSD_ERR_NOTFOUND : VOSD_ERR_FAIL, why);
+		return -1;
+	}
+	vlog("call %s: in %s (%s)", c->what, vos_subsys_name(c->disp),
+	     pooled ? "from the pool" : "made now");
+	return handler_exec(d, c, c->disp, cmd, svc, arg, tmpl);
+}
+
 /* Start the handler of an allowed call; 0 or -1 with the caller answered */
 static int start_handler(struct vosd *d, struct conn *c, const char *target, const char *svc,
 			 const char *arg)
 {
-	char cmd[VOS_SERVICE_CMD_MAX], *argv[VOSD_MAX_ARGS];
-	char e_remote[VOS_NAME_MAX + 20], e_svc[VOS_RPC_SERVICE_MAX + 20];
-	char e_arg[VOS_RPC_SERVICE_MAX + 20];
-	char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			 "HOME=/",
-			 e_remote,
-			 e_svc,
-			 e_arg,
-			 NULL };
+	char cmd[VOS_SERVICE_CMD_MAX];
 	struct vos_subsys *s = NULL;
-	struct vos_config *cfg = NULL;
 	struct vos_info info;
-	int sp[2] = { -1, -1 }, ret;
+	int ret;
 
+	if (!strncmp(target, "@dispvm:", 8))
+		return start_disp_handler(d, c, target + 8, svc, arg);
 	if (target[0] == '@') {
 		reply(c, -1, "err %s %s: only subsystems serve calls so far", VOSD_ERR_NOTFOUND,
 		      target);
@@ -401,9 +431,35 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 		reply(c, -1, "err %s %s", VOSD_ERR_NOTFOUND, vos_ctx_errmsg(d->ctx));
 		return -1;
 	}
+	ret = vos_subsys_open(d->ctx, target, &s);
+	if (ret < 0) {
+		reply(c, -1, "err %s no subsystem %s", VOSD_ERR_NOTFOUND, target);
+		return -1;
+	}
+	ret = handler_exec(d, c, s, cmd, svc, arg, target);
+	vos_subsys_free(s);
+	return ret;
+}
+
+/* Exec the handler @cmd of @svc in @s; 0 or -1 with the caller answered */
+static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char *cmd,
+			const char *svc, const char *arg, const char *where)
+{
+	char *argv[VOSD_MAX_ARGS];
+	char e_remote[VOS_NAME_MAX + 20], e_svc[VOS_RPC_SERVICE_MAX + 20];
+	char e_arg[VOS_RPC_SERVICE_MAX + 20];
+	char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			 "HOME=/",
+			 e_remote,
+			 e_svc,
+			 e_arg,
+			 NULL };
+	struct vos_config *cfg = NULL;
+	int sp[2] = { -1, -1 }, ret;
+
 	if (split(cmd, argv) < 1 || argv[0][0] != '/') {
 		reply(c, -1, "err %s %s's handler of %s is not an absolute command", VOSD_ERR_FAIL,
-		      target, svc);
+		      where, svc);
 		return -1;
 	}
 	snprintf(e_remote, sizeof(e_remote), "VOS_REMOTE=%s", c->src);
@@ -413,9 +469,7 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 		reply(c, -1, "err %s socketpair: %s", VOSD_ERR_FAIL, strerror(errno));
 		return -1;
 	}
-	ret = vos_subsys_open(d->ctx, target, &s);
-	if (ret == 0)
-		ret = vos_config_new(d->ctx, &cfg);
+	ret = vos_config_new(d->ctx, &cfg);
 	if (ret == 0)
 		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
 	if (ret == 0)
@@ -424,10 +478,9 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 		ret = vos_subsys_exec(s, cfg, argv, envp, &c->proc);
 	close(sp[0]);
 	vos_config_free(cfg);
-	vos_subsys_free(s);
 	if (ret < 0) {
 		close(sp[1]);
-		reply(c, -1, "err %s cannot start %s's handler of %s: %s", VOSD_ERR_FAIL, target,
+		reply(c, -1, "err %s cannot start %s's handler of %s: %s", VOSD_ERR_FAIL, where,
 		      svc, vos_ctx_errmsg(d->ctx));
 		return -1;
 	}
@@ -663,6 +716,39 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 				conn_close(d, i);
 }
 
+/*
+ * "disposable TEMPLATE DIGEST" from root on the host (vosctl run
+ * --disposable): a pooled disposable's subsystem file, with "ok NAME";
+ * DIGEST (hex) is the template as vosctl read it. The file is the
+ * caller's alone once sent: vosd closes its own.
+ */
+static void hand_disposable(struct vosd *d, struct conn *c, const char *tmpl, const char *hex)
+{
+	struct vos_subsys *s = NULL;
+	unsigned long long digest;
+	char why[300], *end;
+	bool pooled;
+	int ret;
+
+	errno = 0;
+	digest = strtoull(hex, &end, 16);
+	if (vos_name_check(tmpl) < 0 || *end || errno || !digest) {
+		reply(c, -1, "err %s give a template name and its digest", VOSD_ERR_USAGE);
+		return;
+	}
+	ret = vosd_disposable(d->pools, tmpl, digest, &s, &pooled, why, sizeof(why));
+	if (ret < 0) {
+		reply(c, -1, "err %s %s", ret == -ENOENT || ret == -ESTALE ? VOSD_ERR_NOTFOUND
+									   : VOSD_ERR_FAIL,
+		      why);
+		return;
+	}
+	vlog("disposable %s of %s to the host (%s)", vos_subsys_name(s), tmpl,
+	     pooled ? "from the pool" : "made now");
+	reply(c, vos_subsys_fd(s), "ok %s %s", vos_subsys_name(s), pooled ? "pooled" : "fresh");
+	vos_subsys_free(s);
+}
+
 /* A whole request line in c->buf; false: close the connection */
 static bool handle_request(struct vosd *d, struct conn *c)
 {
@@ -717,8 +803,24 @@ static bool handle_request(struct vosd *d, struct conn *c)
 		answer(d, c, tok, n);
 		return false;
 	}
+	if (strcmp(tok[1], "disposable") == 0 && n == 4) {
+		hand_disposable(d, c, tok[2], tok[3]);
+		return false;
+	}
+	if (strcmp(tok[1], "pool") == 0 && n == 2) {
+		char line[VOSD_LINE_MAX];
+		size_t i, np = pools_count(d->pools);
+
+		reply(c, -1, "ok %zu", np);
+		for (i = 0; i < np; i++) {
+			pools_line(d->pools, i, line, sizeof(line));
+			reply(c, -1, "pooled %s", line);
+		}
+		return false;
+	}
 	if (strcmp(tok[1], "reload") == 0 && n == 2) {
 		load_policy(d);
+		pools_reload(d->pools);
 		reply(c, -1, "ok rules=%zu problems=%zu", vos_rpc_policy_rules(d->policy),
 		      vos_rpc_policy_problems(d->policy));
 		return false;
@@ -831,6 +933,8 @@ static const char usage[] =
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
 	"  --ready-fd FD       write \"ready\" to FD and close it once listening\n"
 	"  --ask-timeout SEC   deny a call nobody answered in SEC seconds (default 60)\n"
+	"  --subsystems-dir DIR  templates (Pool=, @dispvm:T; default " VOS_DEF_DIR ")\n"
+	"  --profile-dir DIR   their profiles (default " VOS_PROFILE_DIR ")\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
 
 int main(int argc, char **argv)
@@ -842,14 +946,18 @@ int main(int argc, char **argv)
 		{ "services-dir", required_argument, NULL, 'S' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "ask-timeout", required_argument, NULL, 'a' },
+		{ "subsystems-dir", required_argument, NULL, 'D' },
+		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR,
 			  .sock_path = VOSD_SOCKET,
+			  .defs_dir = VOS_DEF_DIR,
 			  .ask_timeout_ms = VOSD_ASK_SEC * 1000 };
-	struct pollfd pfd[2 + VOSD_MAX_CONNS];
+	struct pollfd pfd[2 + VOSD_MAX_CONNS + POOLS_POLL_MAX];
 	int map[2 + VOSD_MAX_CONNS];
+	int npool;
 	bool stop = false;
 	sigset_t set;
 	int c, i, ready_fd = -1;
@@ -866,6 +974,12 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			d.services_dir = optarg;
+			break;
+		case 'D':
+			d.defs_dir = optarg;
+			break;
+		case 'P':
+			d.profile_dir = optarg;
 			break;
 		case 'a': {
 			char *end;
@@ -912,6 +1026,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	load_policy(&d);
+	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
+		return 1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGTERM);
@@ -970,15 +1086,18 @@ int main(int argc, char **argv)
 			}
 			map[n++] = i;
 		}
-		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR)
+		npool = pools_pollfds(d.pools, pfd + n, POOLS_POLL_MAX, &timeout);
+		if (poll(pfd, (nfds_t)(n + npool), timeout) < 0 && errno != EINTR)
 			break;
+		pools_events(d.pools, pfd + n, npool);
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
 			while (read(d.sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					vlog("SIGHUP: reloading the policy");
+					vlog("SIGHUP: reloading the policy and the templates");
 					load_policy(&d);
+					pools_reload(d.pools);
 				} else {
 					stop = true;
 				}
@@ -1017,6 +1136,8 @@ int main(int argc, char **argv)
 				conn_close(&d, map[i]);
 			}
 		}
+		/* in the background of the requests: one new pool member a turn */
+		pools_refill(d.pools);
 	}
 	vlog("stopping: %llu calls, %llu allowed, %llu denied, %llu failed, %llu refused", d.calls,
 	     d.allowed, d.denied, d.failed, d.refused);
@@ -1030,6 +1151,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < VOSD_MAX_CONNS; i++)
 		conn_close(&d, i);
+	pools_free(d.pools);
 	vos_rpc_policy_free(d.policy);
 	vos_ctx_free(d.ctx);
 	return 0;

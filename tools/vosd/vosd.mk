@@ -7,7 +7,7 @@
 
 VOSD        := $(B)/vosd
 VOS_CALL    := $(B)/vos-call
-VOSD_OBJS   := $(B)/tools/vosd/vosd.o
+VOSD_OBJS   := $(B)/tools/vosd/vosd.o $(B)/tools/vosd/pool.o
 VOS_CALL_OBJS := $(B)/tools/vosd/vos-call.o $(B)/tools/vosd/client.o
 VOSD_UNIT   := tools/vosd/vosd.service
 

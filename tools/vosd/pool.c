@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pool.c - vosd's disposables (issue 14).
+ *
+ * A template with Pool=N (virtos.conf(5)) gets N disposables made ahead of
+ * time: created, given the template's rules and an idle init, and frozen
+ * with the cgroup v2 freezer, so that a start costs only the last steps
+ * (thaw, hand over, exec the command as a member).
+ *
+ * vosd holds them because the pool must outlive any one vosctl, and the
+ * lifetime tie of vos.ko then does the cleaning: a pooled disposable is
+ * ephemeral and vosd holds its only file, so if vosd dies (SIGKILL
+ * included) the module ends every one of them (their inits, vosd's
+ * children, also die of their parent-death signal); nothing persistent is
+ * ever made. A disposable is handed over by its file (vosd_disposable():
+ * the caller's from then on; vosctl gets it over the socket) and never
+ * comes back: the next use gets another one, with its own empty state.
+ *
+ * vosd stays the parent of every init it made, pooled or handed out, and
+ * reaps them from its poll loop (their pidfds), which also removes their
+ * cgroup leaves. A pool refills one member per loop turn, between the
+ * requests it serves; a template whose member cannot be made (its file
+ * is wrong, its provider is down) is retried every POOL_RETRY_MS, never
+ * in a loop.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pool.h"
+
+#define POOLS_MAX     16  /* templates with a pool */
+#define POOL_AWAY_MAX 256 /* inits handed out, not reaped yet */
+#define POOL_RETRY_MS 5000
+#define DISP_MAX      9999 /* disp-1 .. disp-DISP_MAX, as vosctl run */
+
+struct member {
+	struct vos_subsys *s;
+	struct vos_proc *init;
+	bool frozen;
+};
+
+struct pool {
+	char name[VOS_NAME_MAX];
+	unsigned int want;
+	uint64_t digest;
+	struct member m[VOS_DEF_POOL_MAX];
+	unsigned int n;
+	double retry_ms; /* 0: no failure pending */
+};
+
+struct vosd_pools {
+	struct vos_ctx *ctx;
+	const char *dirs[2];
+	const char *profile_dir;
+	struct vos_defs *set;
+	struct pool pools[POOLS_MAX];
+	unsigned int npools;
+	struct vos_proc *away[POOL_AWAY_MAX]; /* inits of handed-out ones */
+	unsigned int naway;
+};
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+__attribute__((format(printf, 1, 2))) static void plog(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vosd: pool: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* An init to reap later (if there is no room, it is waited for now) */
+static void away_add(struct vosd_pools *p, struct vos_proc *init)
+{
+	int ws;
+
+	if (!init)
+		return;
+	if (p->naway < POOL_AWAY_MAX) {
+		p->away[p->naway++] = init;
+		return;
+	}
+	/* never a zombie: a full list waits (the init was told to end) */
+	vos_proc_wait(init, &ws, 0);
+	vos_proc_free(init);
+}
+
+/* End member @m: its file closes (the module kills its init), vosd reaps. */
+static void member_drop(struct vosd_pools *p, struct member *m)
+{
+	vos_subsys_free(m->s);
+	away_add(p, m->init);
+	memset(m, 0, sizeof(*m));
+}
+
+static void pool_empty(struct vosd_pools *p, struct pool *pl)
+{
+	while (pl->n)
+		member_drop(p, &pl->m[--pl->n]);
+}
+
+static const struct vos_def *template_of(struct vosd_pools *p, const char *name)
+{
+	const struct vos_def *d = p->set ? vos_defs_find(p->set, name) : NULL;
+
+	return d && (vos_def_flags(d) & VOS_DEF_TEMPLATE) ? d : NULL;
+}
+
+/*
+ * A new disposable of @d, not pooled yet: the template's isolation as
+ * vosctl run --disposable gives it, ephemeral (the caller's handle holds
+ * it), its rules, an idle init whose handle is *@init.
+ */
+static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct member *m)
+{
+	struct vos_config *cfg = NULL;
+	char name[16] = "";
+	unsigned int n;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	ret = vos_config_new(p->ctx, &cfg);
+	if (!ret)
+		ret = vos_def_config_flags(d, cfg, VOS_DEF_CONFIG_DISPOSABLE);
+	if (!ret)
+		ret = vos_config_set_persistent(cfg, false);
+	for (n = 1; !ret && n <= DISP_MAX; n++) {
+		snprintf(name, sizeof(name), "disp-%u", n);
+		ret = vos_config_set_name(cfg, name);
+		if (!ret)
+			ret = vos_subsys_create(p->ctx, cfg, &m->s);
+		if (ret != -EEXIST)
+			break;
+		vos_ctx_clear_error(p->ctx);
+		ret = 0;
+	}
+	if (!ret && !m->s) {
+		plog("every name disp-1..disp-%d is taken", DISP_MAX);
+		ret = -EUSERS;
+	}
+	if (!ret)
+		ret = vos_def_set_rules(d, m->s);
+	/* NULL argv: the idle init, detached from vosd's stdio */
+	if (!ret)
+		ret = vos_subsys_spawn(m->s, cfg, NULL, NULL, &m->init);
+	vos_config_free(cfg);
+	if (ret < 0) {
+		vos_subsys_free(m->s); /* ends it: ephemeral, its only file */
+		memset(m, 0, sizeof(*m));
+	}
+	return ret;
+}
+
+void pools_reload(struct vosd_pools *p)
+{
+	struct vos_defs *set = NULL;
+	unsigned int i, j;
+	size_t k;
+
+	if (!p->dirs[0])
+		return;
+	if (vos_defs_load(p->ctx, p->dirs, p->profile_dir, &set) < 0) {
+		/* a set that does not load has no templates: no pool stays */
+		plog("%s: %s; every pool is emptied until it loads", p->dirs[0],
+		     vos_ctx_errmsg(p->ctx));
+		set = NULL;
+	}
+	vos_defs_free(p->set);
+	p->set = set;
+	/* the pools whose template is gone or changed go */
+	for (i = 0; i < p->npools; i++) {
+		struct pool *pl = &p->pools[i];
+		const struct vos_def *d = template_of(p, pl->name);
+
+		if (d && vos_def_pool(d) == pl->want && vos_def_digest(d) == pl->digest)
+			continue;
+		plog("%s: %s: its %u disposable%s end", pl->name,
+		     d ? "the template changed" : "no template any more", pl->n,
+		     pl->n == 1 ? "" : "s");
+		pool_empty(p, pl);
+		p->pools[i--] = p->pools[--p->npools];
+	}
+	/* and the new ones come */
+	for (k = 0; set && k < vos_defs_count(set); k++) {
+		const struct vos_def *d = vos_defs_at(set, k);
+		struct pool *pl;
+
+		if (!(vos_def_flags(d) & VOS_DEF_TEMPLATE) || !vos_def_pool(d))
+			continue;
+		for (j = 0; j < p->npools; j++)
+			if (!strcmp(p->pools[j].name, vos_def_name(d)))
+				break;
+		if (j < p->npools)
+			continue;
+		if (p->npools == POOLS_MAX) {
+			plog("%s: more than %d templates with Pool=: this one has none",
+			     vos_def_name(d), POOLS_MAX);
+			continue;
+		}
+		pl = &p->pools[p->npools++];
+		memset(pl, 0, sizeof(*pl));
+		snprintf(pl->name, sizeof(pl->name), "%s", vos_def_name(d));
+		pl->want = vos_def_pool(d);
+		pl->digest = vos_def_digest(d);
+		plog("%s: keeping %u ready", pl->name, pl->want);
+	}
+}
+
+int pools_new(struct vos_ctx *ctx, const char *defs_dir, const char *profile_dir,
+	      struct vosd_pools **pp)
+{
+	struct vosd_pools *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->ctx = ctx;
+	p->dirs[0] = defs_dir;
+	p->profile_dir = profile_dir;
+	pools_reload(p);
+	*pp = p;
+	return 0;
+}
+
+void pools_free(struct vosd_pools *p)
+{
+	unsigned int i;
+	int ws;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->npools; i++)
+		pool_empty(p, &p->pools[i]);
+	/* every file is closed: the module kills the inits; reap them */
+	for (i = 0; i < p->naway; i++) {
+		vos_proc_wait(p->away[i], &ws, 0);
+		vos_proc_free(p->away[i]);
+	}
+	vos_defs_free(p->set);
+	free(p);
+}
+
+int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeout)
+{
+	double now = mono_ms();
+	unsigned int i, j;
+	int n = 0;
+
+	for (i = 0; i < p->npools; i++) {
+		struct pool *pl = &p->pools[i];
+		int t = -1;
+
+		for (j = 0; j < pl->n && n < room; j++)
+			pfd[n++] = (struct pollfd){ .fd = vos_proc_pidfd(pl->m[j].init),
+						    .events = POLLIN };
+		if (pl->n < pl->want)
+			t = pl->retry_ms > now ? (int)(pl->retry_ms - now) + 1 : 0;
+		if (t >= 0 && (*timeout < 0 || t < *timeout))
+			*timeout = t;
+	}
+	for (i = 0; i < p->naway && n < room; i++)
+		pfd[n++] = (struct pollfd){ .fd = vos_proc_pidfd(p->away[i]), .events = POLLIN };
+	return n;
+}
+
+void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
+{
+	unsigned int i, j;
+	int k = 0, ws;
+
+	/* in pools_pollfds()' order: a pooled init that exited was ended
+	 * from outside (vosctl rm): the member goes, the pool refills
+	 */
+	for (i = 0; i < p->npools; i++) {
+		struct pool *pl = &p->pools[i];
+		bool gone[VOS_DEF_POOL_MAX] = { false };
+
+		for (j = 0; j < pl->n && k < n; j++, k++)
+			gone[j] = pfd[k].revents != 0;
+		for (j = pl->n; j-- > 0;) {
+			if (!gone[j])
+				continue;
+			plog("%s: %s ended from outside the pool", pl->name,
+			     vos_subsys_name(pl->m[j].s));
+			member_drop(p, &pl->m[j]);
+			pl->m[j] = pl->m[--pl->n];
+		}
+	}
+	{
+		bool done[POOL_AWAY_MAX] = { false };
+
+		for (i = 0; i < p->naway && k < n; i++, k++)
+			done[i] = pfd[k].revents &&
+				  vos_proc_wait(p->away[i], &ws, VOS_WAIT_NOHANG) != 1;
+		for (i = p->naway; i-- > 0;) {
+			if (!done[i])
+				continue;
+			vos_proc_free(p->away[i]);
+			p->away[i] = p->away[--p->naway];
+		}
+	}
+}
+
+void pools_refill(struct vosd_pools *p)
+{
+	double now = mono_ms();
+	unsigned int i;
+
+	for (i = 0; i < p->npools; i++) {
+		struct pool *pl = &p->pools[i];
+		const struct vos_def *d;
+		struct member *m;
+		int ret;
+
+		if (pl->n >= pl->want || pl->retry_ms > now)
+			continue;
+		d = template_of(p, pl->name);
+		if (!d)
+			continue;
+		m = &pl->m[pl->n];
+		ret = disposable_make(p, d, m);
+		if (ret == 0)
+			ret = vos_subsys_freeze(m->s, true);
+		if (ret < 0 && m->s) {
+			/* no cgroup of its own: ready, not frozen (an idle init sleeps) */
+			plog("%s: %s stays thawed: %s", pl->name, vos_subsys_name(m->s),
+			     vos_ctx_errmsg(p->ctx));
+			vos_ctx_clear_error(p->ctx);
+			ret = 0;
+		} else if (ret == 0) {
+			m->frozen = true;
+		}
+		if (ret < 0) {
+			plog("%s: cannot make a disposable: %s; again in %d s", pl->name,
+			     vos_ctx_errmsg(p->ctx), POOL_RETRY_MS / 1000);
+			pl->retry_ms = now + POOL_RETRY_MS;
+			continue;
+		}
+		pl->retry_ms = 0;
+		pl->n++;
+		return; /* one per turn: requests are served in between */
+	}
+}
+
+size_t pools_count(const struct vosd_pools *p)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < p->npools; i++)
+		n += p->pools[i].n;
+	return n;
+}
+
+void pools_line(const struct vosd_pools *p, size_t k, char *buf, size_t len)
+{
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->npools; i++) {
+		const struct pool *pl = &p->pools[i];
+
+		if (k < pl->n) {
+			snprintf(buf, len, "%s %s %s", vos_subsys_name(pl->m[k].s), pl->name,
+				 pl->m[k].frozen ? "frozen" : "ready");
+			return;
+		}
+		k -= pl->n;
+	}
+}
+
+int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct vos_subsys **sp,
+		    bool *pooled, char *why, size_t len)
+{
+	const struct vos_def *d;
+	struct member m;
+	unsigned int i;
+	int ret;
+
+	*sp = NULL;
+	*pooled = false;
+	d = template_of(p, tmpl);
+	if (!d) {
+		snprintf(why, len, "no template %s in %s", tmpl,
+			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");
+		return -ENOENT;
+	}
+	if (digest && vos_def_digest(d) != digest) {
+		snprintf(why, len, "%s: vosd's template is not the caller's (reload vosd)", tmpl);
+		return -ESTALE;
+	}
+	for (i = 0; i < p->npools; i++) {
+		struct pool *pl = &p->pools[i];
+
+		if (strcmp(pl->name, tmpl) || !pl->n)
+			continue;
+		m = pl->m[--pl->n];
+		memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
+		if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
+			snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
+				 vos_ctx_errmsg(p->ctx));
+			member_drop(p, &m);
+			return -EIO;
+		}
+		*pooled = true;
+		goto out;
+	}
+	ret = disposable_make(p, d, &m);
+	if (ret < 0) {
+		snprintf(why, len, "%s: %s", tmpl, vos_ctx_errmsg(p->ctx));
+		return ret;
+	}
+out:
+	*sp = m.s;
+	away_add(p, m.init);
+	return 0;
+}
+
+int pools_service(struct vosd_pools *p, const char *tmpl, const char *svc, char *cmd, size_t len)
+{
+	const struct vos_def *d = template_of(p, tmpl);
+	const char *vals[64];
+	size_t n, i, sl = strlen(svc);
+
+	if (!d)
+		return -ENOENT;
+	n = vos_def_values(d, "Services", "Service", vals, 64);
+	for (i = n; i-- > 0 && i < 64;) {
+		if (!strncmp(vals[i], svc, sl) && vals[i][sl] == '=') {
+			if (strlen(vals[i] + sl + 1) >= len)
+				return -ENAMETOOLONG;
+			snprintf(cmd, len, "%s", vals[i] + sl + 1);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
