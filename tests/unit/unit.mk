@@ -24,3 +24,11 @@ CLEAN_FILES += $(B)/tests/unit
 UNIT_TESTS += $(B)/tests/unit/test-def
 $(B)/tests/unit/test-def.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes \
 	-DPROFILES=\"tools/vosctl/profiles\"
+
+# vos.FileCopy's stream (issue 13): the receiver against hostile streams;
+# built from tools/vosd/filecopy.c alone (vos-copy links no library)
+UNIT_TESTS += $(B)/tests/unit/test-filecopy
+$(B)/tests/unit/test-filecopy.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes -Itools/vosd
+$(B)/tests/unit/test-filecopy: $(B)/tests/unit/test-filecopy.o $(B)/tools/vosd/filecopy.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)

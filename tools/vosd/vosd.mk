@@ -9,6 +9,9 @@ VOSD        := $(B)/vosd
 VOS_CALL    := $(B)/vos-call
 VOSD_OBJS   := $(B)/tools/vosd/vosd.o $(B)/tools/vosd/pool.o
 VOS_CALL_OBJS := $(B)/tools/vosd/vos-call.o $(B)/tools/vosd/client.o
+# vos-copy (vos.FileCopy's sender and receiver): no library either
+VOS_COPY    := $(B)/vos-copy
+VOS_COPY_OBJS := $(B)/tools/vosd/vos-copy.o $(B)/tools/vosd/filecopy.o $(B)/tools/vosd/client.o
 VOSD_UNIT   := tools/vosd/vosd.service
 
 $(VOSD): $(VOSD_OBJS) $(LIBVIRTOS_A) tools/vosd/vosd.mk
@@ -19,14 +22,19 @@ $(VOS_CALL): $(VOS_CALL_OBJS) tools/vosd/vosd.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(VOS_CALL_OBJS)
 
+$(VOS_COPY): $(VOS_COPY_OBJS) tools/vosd/vosd.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOS_COPY_OBJS)
+
 .PHONY: vosd install-vosd
-vosd: $(VOSD) $(VOS_CALL)
+vosd: $(VOSD) $(VOS_CALL) $(VOS_COPY)
 ALL_TARGETS += vosd
 
 install-vosd: vosd
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0755 $(VOSD) $(DESTDIR)$(PREFIX)/sbin/vosd
 	install -m 0755 $(VOS_CALL) $(DESTDIR)$(BINDIR)/vos-call
+	install -m 0755 $(VOS_COPY) $(DESTDIR)$(BINDIR)/vos-copy
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' $(VOSD_UNIT) > $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1
@@ -34,6 +42,6 @@ install-vosd: vosd
 	install -m 0644 Documentation/vos-call.1 $(DESTDIR)$(MANDIR)/man1/vos-call.1
 
 INSTALL_TARGETS += install-vosd
-UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(PREFIX)/lib/systemd/system/vosd.service \
+UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(BINDIR)/vos-copy $(PREFIX)/lib/systemd/system/vosd.service \
 	$(MANDIR)/man8/vosd.8 $(MANDIR)/man1/vos-call.1
-CLEAN_FILES += $(VOSD) $(VOS_CALL)
+CLEAN_FILES += $(VOSD) $(VOS_CALL) $(VOS_COPY)
