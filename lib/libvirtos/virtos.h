@@ -720,7 +720,8 @@ VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs
 VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_ruleset *rs);
 /* Insert @n rules at index @pos (0: first; @rs->count: last) of @rs, whose
  * rules are NULL or from vos_subsys_get_rules(); -E2BIG (VOS_ERR_USAGE)
- * past VOS_RULES_MAX.
+ * past VOS_RULES_MAX. @rules must not point into @rs (it is reallocated);
+ * the inserted rules have no host name.
  */
 VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
 				  const struct vos_rule *rules, size_t n);
@@ -1032,6 +1033,54 @@ VOS_EXPORT int vos_service_find(struct vos_ctx *ctx, const char *dir, const char
 VOS_EXPORT int vos_config_add_tag(struct vos_config *cfg, const char *tag);
 VOS_EXPORT int vos_subsys_tags(struct vos_ctx *ctx, const char *dir, const char *subsys, char *buf,
 			       size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* The clipboard between subsystems (VIRTOS_0.17; issue 13, vos.Clipboard)  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Each subsystem has a clipboard of its own (a file inside it,
+ * /run/vos-clip/clipboard: see lib/libvirtos/clipstore.h), and vos.ko holds
+ * one global slot (VOS_CAP_CLIPBOARD) for the two-step copy between them:
+ * vos_clip_copy() moves A's clipboard into the slot, vos.ko recording A as
+ * its source; vos_clip_paste() lets the policy (service vos.Clipboard,
+ * source A, target B) decide, then moves the slot's content into B's
+ * clipboard and vos.ko wipes the slot, or records the refusal and leaves
+ * both as they were. Everything here needs CAP_SYS_ADMIN (-EPERM) and a
+ * connected context.
+ */
+struct vos_clip_info {
+	char mime[VOS_CLIP_MIME_MAX]; /* type/subtype[;params] */
+	uint64_t length;	      /* bytes */
+	uint64_t seq;		      /* the content's number in vos.ko */
+	uint64_t source_id;	      /* the subsystem it came from */
+	char source[VOS_NAME_MAX];
+	uint64_t expires_ns; /* CLOCK_BOOTTIME */
+	uint64_t reserved[2];
+};
+
+/* What the slot holds (-ENOENT, class VOS_ERR_NAME: nothing, or expired) */
+VOS_EXPORT int vos_clip_slot_info(struct vos_ctx *ctx, struct vos_clip_info *ci);
+/* Wipe the slot (0 if it was empty) */
+VOS_EXPORT int vos_clip_slot_clear(struct vos_ctx *ctx);
+/* Running subsystem @s's own clipboard: its MIME type into @mime and its
+ * bytes into a malloc()ed *@datap (-ENOENT, VOS_ERR_NAME: empty)
+ */
+VOS_EXPORT int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, void **datap,
+			    size_t *lenp);
+/* Replace it (-EINVAL, VOS_ERR_USAGE: @mime not type/subtype, or no bytes) */
+VOS_EXPORT int vos_clip_set(struct vos_subsys *s, const char *mime, const void *data, size_t len);
+/* @s's clipboard into the slot (-EFBIG: over vos.ko's clip_max_bytes) */
+VOS_EXPORT int vos_clip_copy(struct vos_subsys *s, struct vos_clip_info *ci);
+/*
+ * The slot into @s's clipboard if policy @p allows the slot's source to
+ * paste into @s: 0 with *@v the verdict (action VOS_RPC_ALLOW: pasted,
+ * the slot wiped; else refused, recorded by vos.ko, nothing moved: "ask"
+ * refuses too, having nobody to ask) and *@ci what the slot held;
+ * -ENOENT if it is empty, -ESTALE if it changed while the policy decided.
+ */
+VOS_EXPORT int vos_clip_paste(struct vos_subsys *s, const struct vos_rpc_policy *p,
+			      struct vos_rpc_verdict *v, struct vos_clip_info *ci);
 
 #ifdef __cplusplus
 }

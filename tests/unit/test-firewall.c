@@ -886,7 +886,9 @@ START_TEST(insert_text_keeps_names)
 			 -EINVAL);
 	ck_assert_uint_eq(rs.count, 3);
 	/* plain insert: no name for those rules */
-	ck_assert_int_eq(vos_ruleset_insert(ctx, &rs, 3, rs.rules, 1), 0);
+	struct vos_rule copy = rs.rules[0];
+
+	ck_assert_int_eq(vos_ruleset_insert(ctx, &rs, 3, &copy, 1), 0);
 	ck_assert_str_eq(HOST_OF(&rs, 3), "");
 	vos_ruleset_clear(&rs);
 	ck_assert_ptr_null(rs.hosts);
@@ -938,11 +940,13 @@ START_TEST(refresh_follows_names)
 	/* a rule the user moved between two of a name's rules splits the run:
 	 * each part is resolved again, nothing is merged across it
 	 */
-	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 2,
 						      "action=accept proto=tcp dsthost=moving.example dstports=443",
 						      0),
 			 1);
 	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 3);
+	ck_assert_uint_eq(rs.rules[1].dst_subsys, 7);
+	ck_assert_str_eq(HOST_OF(&rs, 2), "moving.example");
 	ck_assert_uint_eq(rs.count, 6);
 	vos_ruleset_clear(&rs);
 }
