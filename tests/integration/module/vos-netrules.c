@@ -332,6 +332,79 @@ static void test_bad_input(struct box *a, struct box *b)
 	       "SET_RULES: bad pointer: EFAULT");
 }
 
+/* ---- host names kept with a set (VOS_CAP_RULE_HOSTS) --------------------- */
+
+static int set_rules_hosts(struct box *b, struct vos_rule *r, uint32_t n, const void *hosts,
+			   uint32_t size)
+{
+	struct vos_rules rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.size = size;
+	rs.policy = VOS_RULE_ACCEPT;
+	rs.count = n;
+	rs.rules = (uintptr_t)r;
+	rs.hosts = (uintptr_t)hosts;
+	return ioctl(b->fd, VOS_SUBSYS_SET_RULES, &rs) < 0 ? -errno : 0;
+}
+
+static void test_hosts(int dev, struct box *a)
+{
+	static char hosts[2][VOS_RULE_HOST_MAX], back[2][VOS_RULE_HOST_MAX];
+	struct vos_rule r[2], got[2];
+	struct vos_rules rs;
+
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_RULE_HOSTS), 1, "VOS_CAP_RULE_HOSTS");
+	memset(r, 0, sizeof(r));
+	r[0].action = r[1].action = VOS_RULE_ACCEPT;
+	r[0].dst_addr = inet_addr("192.0.2.5");
+	r[0].dst_prefix = 32;
+	r[0].icmp_type = r[1].icmp_type = -1;
+	memset(hosts, 0, sizeof(hosts));
+	strcpy(hosts[0], "www.example-1_a.test");
+	is_num(set_rules_hosts(a, r, 2, hosts, sizeof(rs)), 0, "SET_RULES with host names");
+	memset(back, 0x5a, sizeof(back));
+	memset(&rs, 0, sizeof(rs));
+	rs.size = sizeof(rs);
+	rs.count = 2;
+	rs.rules = (uintptr_t)got;
+	rs.hosts = (uintptr_t)back;
+	is_num(ioctl(a->fd, VOS_SUBSYS_GET_RULES, &rs) < 0 ? -errno : 0, 0,
+	       "GET_RULES with room for the names");
+	ok(rs.count == 2 && !strcmp(back[0], "www.example-1_a.test") && back[1][0] == '\0',
+	   "GET_RULES: each rule's name back, \"\" for the one without");
+	/* a caller of the first size: served as before, no names */
+	is_num(set_rules_hosts(a, r, 1, NULL, offsetof(struct vos_rules, hosts)), 0,
+	       "SET_RULES of the first size (no hosts field)");
+	memset(back, 0x5a, sizeof(back));
+	is_num(ioctl(a->fd, VOS_SUBSYS_GET_RULES, &rs) < 0 ? -errno : 0, 0, "GET_RULES again");
+	ok(rs.count == 1 && back[0][0] == '\0', "a set made without names has none");
+	/* refused: a character outside the host name alphabet, no NUL in the
+	 * block, a bad pointer; the set stays as it was
+	 */
+	strcpy(hosts[0], "bad name");
+	is_num(set_rules_hosts(a, r, 2, hosts, sizeof(rs)), -EINVAL,
+	       "SET_RULES: a space in a host name: EINVAL");
+	strcpy(hosts[0], "x\033[2J");
+	is_num(set_rules_hosts(a, r, 2, hosts, sizeof(rs)), -EINVAL,
+	       "SET_RULES: an escape sequence in a host name: EINVAL");
+	memset(hosts[0], 'a', VOS_RULE_HOST_MAX);
+	is_num(set_rules_hosts(a, r, 2, hosts, sizeof(rs)), -EINVAL,
+	       "SET_RULES: no NUL within the block: EINVAL");
+	is_num(set_rules_hosts(a, r, 2, (void *)8, sizeof(rs)), -EFAULT,
+	       "SET_RULES: bad hosts pointer: EFAULT");
+	memset(&rs, 0, sizeof(rs));
+	rs.size = sizeof(rs);
+	rs.count = 2;
+	rs.rules = (uintptr_t)got;
+	is_num(ioctl(a->fd, VOS_SUBSYS_GET_RULES, &rs) < 0 ? -errno : 0, 0, "GET_RULES after");
+	is_num(rs.count, 1, "the refused sets changed nothing");
+	rs.hosts = 8;
+	is_num(ioctl(a->fd, VOS_SUBSYS_GET_RULES, &rs) < 0 ? -errno : 0, -EFAULT,
+	       "GET_RULES: bad hosts pointer: EFAULT");
+	is_num(set_rules(a, VOS_RULE_ACCEPT, NULL, 0), 0, "SET_RULES: empty again");
+}
+
 /* ---- providers ----------------------------------------------------------- */
 
 static unsigned int ifindex_in(pid_t pid, const char *name)
@@ -527,6 +600,7 @@ int main(void)
 	box_up(dev, &a);
 	box_up(dev, &b);
 	test_bad_input(&a, &b);
+	test_hosts(dev, &a);
 
 	hs = listener("10.99.1.1", 5555);
 	/* before binding: nothing filters */
