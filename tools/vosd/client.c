@@ -24,7 +24,27 @@ static const struct {
 } kinds[] = {
 	{ VOSD_ERR_DENIED, 126 }, { VOSD_ERR_NOTFOUND, 121 }, { VOSD_ERR_USAGE, 124 },
 	{ VOSD_ERR_PERM, 122 },	  { VOSD_ERR_BUSY, 125 },     { VOSD_ERR_FAIL, 125 },
+	{ VOSD_ERR_LIMIT, 123 },  { VOSD_ERR_INFECTED, 120 }, { VOSD_ERR_TIMEOUT, 125 },
 };
+
+/* "err KIND TEXT": the exit code of KIND, @msg TEXT; -1 if not one */
+static int err_line(const char *line, char *msg, size_t msglen)
+{
+	size_t i;
+
+	if (strncmp(line, "err ", 4) != 0)
+		return -1;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t k = strlen(kinds[i].kind);
+
+		if (strncmp(line + 4, kinds[i].kind, k) == 0 &&
+		    (line[4 + k] == ' ' || !line[4 + k])) {
+			snprintf(msg, msglen, "%s", line[4 + k] ? line + 5 + k : kinds[i].kind);
+			return kinds[i].code;
+		}
+	}
+	return -1;
+}
 
 /* One answer line (at most VOSD_LINE_MAX - 1 bytes) and the fd it carries */
 static int read_line(int conn, char *line, size_t len, int *fd)
@@ -76,7 +96,6 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char line[VOSD_LINE_MAX];
-	size_t i;
 	int conn, n, ret, fd = -1, send_err;
 
 	*chan = -1;
@@ -125,18 +144,10 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 	}
 	if (fd >= 0)
 		close(fd);
-	if (strncmp(line, "err ", 4) == 0) {
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-			size_t k = strlen(kinds[i].kind);
-
-			if (strncmp(line + 4, kinds[i].kind, k) == 0 &&
-			    (line[4 + k] == ' ' || !line[4 + k])) {
-				*code = kinds[i].code;
-				snprintf(msg, msglen, "%s",
-					 line[4 + k] ? line + 5 + k : kinds[i].kind);
-				goto fail;
-			}
-		}
+	ret = err_line(line, msg, msglen);
+	if (ret >= 0) {
+		*code = ret;
+		goto fail;
 	}
 	snprintf(msg, msglen, "vosd answered something unexpected");
 fail:
@@ -233,6 +244,12 @@ int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msg
 	ret = read_line(conn, line, sizeof(line), NULL);
 	if (ret < 0) {
 		snprintf(msg, msglen, "vosd ended the call without the handler's exit status");
+		goto out;
+	}
+	/* cut or dropped by vosd (limit=, scan=, --handler-timeout) */
+	st = err_line(line, msg, msglen);
+	if (st >= 0) {
+		code = st;
 		goto out;
 	}
 	if (sscanf(line, "exit %d", &st) != 1 || st < 0 || st > 255) {

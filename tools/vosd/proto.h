@@ -21,6 +21,8 @@
  *                    handler (its stdin and stdout); reload/stats: done
  *                    (stats: "ok KEY=N ...")
  *   exit N\n         call: the handler exited with N (0-255, 128+signal)
+ *                    (or "err limit|infected|timeout|fail TEXT": the call
+ *                    was cut or dropped, see below)
  *   ok N\n + N x "ask ID SERVICE[+ARG] SOURCE TARGET TO|- DEFAULT|-\n"
  *                    ask-list: the calls waiting for an answer (a call the
  *                    policy says to ask about waits, silent, until
@@ -48,6 +50,12 @@
 #define VOSD_ERR_PERM	  "perm"     /* 122 the caller may not (e.g. reload from inside) */
 #define VOSD_ERR_BUSY	  "busy"     /* 125 rate or concurrency limit */
 #define VOSD_ERR_FAIL	  "fail"     /* 125 anything else */
+/* after "ok", instead of "exit N" (a call the policy gives limit= or scan=,
+ * or whose handler ran past vosd's --handler-timeout)
+ */
+#define VOSD_ERR_LIMIT	  "limit"    /* 123 the payload passed limit=: cut */
+#define VOSD_ERR_INFECTED "infected" /* 120 scan='s scanner said infected: dropped */
+#define VOSD_ERR_TIMEOUT  "timeout"  /* 125 the handler was killed, or the payload was late */
 
 /*
  * Client side (client.c): connect to @path, send @req (without the magic

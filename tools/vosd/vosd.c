@@ -46,6 +46,7 @@
 #include <virtos.h>
 
 #include "pool.h"
+#include "spool.h"
 #include "proto.h"
 
 #define VOSD_MAX_CONNS	256
@@ -59,11 +60,16 @@
 #define VOSD_ASK_SEC	60 /* default --ask-timeout */
 #define VOSD_TAGS	16 /* a subsystem's tags (libvirtos: --tag) */
 
+/* default --handler-timeout */
+#define VOSD_RUN_SEC 600
+
 enum conn_state {
 	C_READING,  /* reading the request line */
 	C_ASKING,   /* a call the policy says to ask about, waiting for an answer */
 	C_LISTWAIT, /* "ask-list wait": until a question is pending */
 	C_RUNNING,  /* its handler runs */
+	C_SPOOLING, /* limit=/scan=: taking the caller's payload (spool.c) */
+	C_SCANNING, /* scan=: the scanner reads the payload */
 };
 
 /* An answer given with "remember": the same call gets it again */
@@ -103,6 +109,13 @@ struct conn {
 	char target[VOS_RPC_TARGET_MAX];  /* as the caller named it */
 	char vtarget[VOS_RPC_TARGET_MAX]; /* the policy's: target= or the named one */
 	char dtarget[VOS_RPC_TARGET_MAX]; /* default_target= */
+	/* the deciding rule's limit= and scan= (store and forward, spool.c) */
+	uint64_t limit;
+	char scan_svc[VOS_RPC_SERVICE_MAX];
+	char scan_sub[VOS_NAME_MAX];
+	char to[VOS_RPC_TARGET_MAX]; /* where a spooled call goes */
+	struct vosd_spool *spool;
+	bool timed_out; /* its handler was killed at --handler-timeout */
 };
 
 struct vosd {
@@ -123,6 +136,7 @@ struct vosd {
 	unsigned int ngrants;
 	unsigned int next_ask;
 	int ask_timeout_ms;
+	int handler_timeout_ms; /* a handler running longer is killed */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
@@ -230,6 +244,7 @@ static void conn_close(struct vosd *d, int i)
 	vos_proc_free(c->proc);
 	/* a disposable's one file: it ends with its call */
 	vos_subsys_free(c->disp);
+	spool_free(c->spool);
 	free(c);
 	d->conns[i] = NULL;
 }
@@ -373,6 +388,9 @@ static int split(char *cmd, char **argv)
 
 static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char *cmd,
 			const char *svc, const char *arg, const char *where);
+static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char **argv,
+		      char **envp, const char *svc, const char *where);
+static void spool_start(struct vosd *d, struct conn *c, const char *target);
 
 /*
  * @dispvm:TEMPLATE: the handler runs in a disposable of TEMPLATE (pooled
@@ -465,6 +483,8 @@ static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, ch
 	snprintf(e_remote, sizeof(e_remote), "VOS_REMOTE=%s", c->src);
 	snprintf(e_svc, sizeof(e_svc), "VOS_SERVICE=%s", svc);
 	snprintf(e_arg, sizeof(e_arg), "VOS_SERVICE_ARG=%s", arg ? arg : "");
+	if (c->spool)
+		return spool_exec(d, c, s, argv, envp, svc, where);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
 		reply(c, -1, "err %s socketpair: %s", VOSD_ERR_FAIL, strerror(errno));
 		return -1;
@@ -487,7 +507,139 @@ static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, ch
 	reply(c, sp[1], "ok");
 	close(sp[1]);
 	c->state = C_RUNNING;
+	c->deadline_ms = now_ms() + d->handler_timeout_ms;
 	return 0;
+}
+
+/*
+ * A spooled call's handler (or scanner, in C_SCANNING): the payload as its
+ * stdin, a read-only file; its stdout the caller's end (the scanner's:
+ * /dev/null, only its status counts). 0 or -1 with the caller answered.
+ */
+static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char **argv,
+		      char **envp, const char *svc, const char *where)
+{
+	struct vos_config *cfg = NULL;
+	bool scan = c->state == C_SCANNING;
+	int in, out, ret;
+
+	in = spool_payload(c->spool);
+	out = scan ? open("/dev/null", O_WRONLY | O_CLOEXEC) : spool_out(c->spool);
+	ret = in < 0 || out < 0 ? -1 : vos_config_new(d->ctx, &cfg);
+	if (ret == 0)
+		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
+	if (ret == 0)
+		ret = vos_config_set_stdio(cfg, in, out, -1);
+	if (ret == 0)
+		ret = vos_subsys_exec(s, cfg, argv, envp, &c->proc);
+	vos_config_free(cfg);
+	if (in >= 0)
+		close(in);
+	if (scan && out >= 0)
+		close(out);
+	if (ret < 0) {
+		reply(c, -1, "err %s cannot start %s's %s of %s: %s", VOSD_ERR_FAIL, where,
+		      scan ? "scanner" : "handler", svc,
+		      in < 0 || out < 0 ? "no payload" : vos_ctx_errmsg(d->ctx));
+		return -1;
+	}
+	if (!scan)
+		c->state = C_RUNNING;
+	c->deadline_ms = now_ms() + d->handler_timeout_ms;
+	return 0;
+}
+
+/* An allowed call with limit= or scan=: take its payload first (spool.c) */
+static void spool_start(struct vosd *d, struct conn *c, const char *target)
+{
+	char err[200];
+	uint64_t max = c->limit ? c->limit : VOSD_SCAN_MAX;
+
+	if (spool_new(max, &c->spool, err, sizeof(err)) < 0) {
+		d->failed++;
+		vlog("call %s: failed: %s", c->what, err);
+		reply(c, -1, "err %s %s", VOSD_ERR_FAIL, err);
+		return;
+	}
+	snprintf(c->to, sizeof(c->to), "%s", target);
+	reply(c, spool_caller_end(c->spool), "ok");
+	spool_handed(c->spool);
+	c->state = C_SPOOLING;
+	c->deadline_ms = now_ms() + d->handler_timeout_ms;
+	d->allowed++;
+}
+
+/* The payload is complete: to the scanner, or (clean) to the handler */
+static bool spool_forward(struct vosd *d, struct conn *c)
+{
+	if (c->state == C_SPOOLING && c->scan_svc[0]) {
+		vlog("call %s: %llu bytes to %s@%s first", c->what,
+		     (unsigned long long)spool_bytes(c->spool), c->scan_svc, c->scan_sub);
+		c->state = C_SCANNING;
+		if (start_handler(d, c, c->scan_sub, c->scan_svc, NULL) < 0) {
+			vlog("call %s: dropped: the scanner %s@%s could not start", c->what,
+			     c->scan_svc, c->scan_sub);
+			return false;
+		}
+		c->state = C_SCANNING;
+		return true;
+	}
+	c->state = C_RUNNING;
+	vos_proc_free(c->proc);
+	c->proc = NULL;
+	if (start_handler(d, c, c->to, c->svc, c->has_arg ? c->arg : NULL) < 0) {
+		d->failed++;
+		vlog("call %s: failed", c->what);
+		return false;
+	}
+	return true;
+}
+
+/* POLLIN on a spooling call's stream; false: close the connection */
+static bool spool_event(struct vosd *d, struct conn *c)
+{
+	char err[200];
+	int r = spool_read(c->spool, err, sizeof(err));
+
+	if (r > 0)
+		return true;
+	if (r == -EFBIG) {
+		d->refused++;
+		vlog("call %s: cut: %s (limit=%llu)", c->what, err,
+		     (unsigned long long)spool_limit(c->spool));
+		reply(c, -1, "err %s %s set by the policy's limit=: the call is cut",
+		      VOSD_ERR_LIMIT, err);
+		return false;
+	}
+	if (r < 0) {
+		d->failed++;
+		vlog("call %s: failed: %s", c->what, err);
+		reply(c, -1, "err %s %s", VOSD_ERR_FAIL, err);
+		return false;
+	}
+	return spool_forward(d, c);
+}
+
+/* The scanner of a scan= call exited with @code; false: close */
+static bool scan_done(struct vosd *d, struct conn *c, int code)
+{
+	if (code == 0) {
+		vlog("call %s: %s@%s: clean", c->what, c->scan_svc, c->scan_sub);
+		return spool_forward(d, c);
+	}
+	d->refused++;
+	if (code == 1) {
+		vlog("call %s: dropped: %s@%s says infected (%llu bytes)", c->what, c->scan_svc,
+		     c->scan_sub, (unsigned long long)spool_bytes(c->spool));
+		reply(c, -1, "err %s %s@%s found the content infected: dropped, nothing delivered",
+		      VOSD_ERR_INFECTED, c->scan_svc, c->scan_sub);
+	} else {
+		vlog("call %s: dropped: %s@%s failed (status %d)", c->what, c->scan_svc,
+		     c->scan_sub, code);
+		reply(c, -1, "err %s the scanner %s@%s failed (status %d): dropped", VOSD_ERR_FAIL,
+		      c->scan_svc, c->scan_sub, code);
+	}
+	return false;
 }
 
 static struct grant *find_grant(struct vosd *d, const struct conn *c)
@@ -549,6 +701,10 @@ static void deny_call(struct vosd *d, struct conn *c, const char *reason)
 static void allow_call(struct vosd *d, struct conn *c, const char *target, const char *why)
 {
 	vlog("call %s: allow (%s) to %s", c->what, why, target);
+	if (c->limit || c->scan_svc[0]) {
+		spool_start(d, c, target);
+		return;
+	}
 	if (start_handler(d, c, target, c->svc, c->has_arg ? c->arg : NULL) < 0) {
 		d->failed++;
 		vlog("call %s: failed", c->what);
@@ -612,6 +768,9 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 		reply(c, -1, "err %s %s", VOSD_ERR_USAGE, v.reason);
 		return;
 	}
+	c->limit = v.limit;
+	snprintf(c->scan_svc, sizeof(c->scan_svc), "%s", v.scan_service);
+	snprintf(c->scan_sub, sizeof(c->scan_sub), "%s", v.scan_subsys);
 	if (v.action == VOS_RPC_ASK) {
 		struct grant *g = find_grant(d, c);
 		char why[400];
@@ -872,9 +1031,39 @@ static void handler_done(struct vosd *d, int i)
 	if (r == 1)
 		return;
 	code = r < 0 ? 125 : vos_wstatus_to_exit(ws);
+	if (c->state == C_SCANNING && !c->timed_out) {
+		if (!scan_done(d, c, code))
+			conn_close(d, i);
+		return;
+	}
 	vlog("call %s: handler exited %d", c->what, code);
-	reply(c, -1, "exit %d", code);
+	if (c->timed_out)
+		reply(c, -1, "err %s the handler ran longer than %d s (--handler-timeout): killed",
+		      VOSD_ERR_TIMEOUT, d->handler_timeout_ms / 1000);
+	else
+		reply(c, -1, "exit %d", code);
 	conn_close(d, i);
+}
+
+/*
+ * --handler-timeout: a handler (or scanner) that runs too long is killed,
+ * and the caller told once it is gone (handler_done); a payload that takes
+ * that long to arrive cuts the call.
+ */
+static void handler_timeout(struct vosd *d, struct conn *c)
+{
+	c->timed_out = true;
+	d->failed++;
+	if (c->state == C_SPOOLING) {
+		vlog("call %s: cut: the payload took longer than %d s", c->what,
+		     d->handler_timeout_ms / 1000);
+		reply(c, -1, "err %s the payload took longer than %d s: the call is cut",
+		      VOSD_ERR_TIMEOUT, d->handler_timeout_ms / 1000);
+		return;
+	}
+	vlog("call %s: the %s ran longer than %d s: killed", c->what,
+	     c->state == C_SCANNING ? "scanner" : "handler", d->handler_timeout_ms / 1000);
+	vos_proc_kill(c->proc, SIGKILL);
 }
 
 static int listen_on(const char *path)
@@ -933,6 +1122,7 @@ static const char usage[] =
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
 	"  --ready-fd FD       write \"ready\" to FD and close it once listening\n"
 	"  --ask-timeout SEC   deny a call nobody answered in SEC seconds (default 60)\n"
+	"  --handler-timeout SEC  kill a handler running SEC seconds (default 600)\n"
 	"  --subsystems-dir DIR  templates (Pool=, @dispvm:T; default " VOS_DEF_DIR ")\n"
 	"  --profile-dir DIR   their profiles (default " VOS_PROFILE_DIR ")\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
@@ -946,6 +1136,7 @@ int main(int argc, char **argv)
 		{ "services-dir", required_argument, NULL, 'S' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "ask-timeout", required_argument, NULL, 'a' },
+		{ "handler-timeout", required_argument, NULL, 'T' },
 		{ "subsystems-dir", required_argument, NULL, 'D' },
 		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -954,7 +1145,8 @@ int main(int argc, char **argv)
 	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR,
 			  .sock_path = VOSD_SOCKET,
 			  .defs_dir = VOS_DEF_DIR,
-			  .ask_timeout_ms = VOSD_ASK_SEC * 1000 };
+			  .ask_timeout_ms = VOSD_ASK_SEC * 1000,
+			  .handler_timeout_ms = VOSD_RUN_SEC * 1000 };
 	struct pollfd pfd[2 + VOSD_MAX_CONNS + POOLS_POLL_MAX];
 	int map[2 + VOSD_MAX_CONNS];
 	int npool;
@@ -990,6 +1182,18 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			d.ask_timeout_ms = (int)sec * 1000;
+			break;
+		}
+		case 'T': {
+			char *end;
+			long sec = strtol(optarg, &end, 10);
+
+			if (*end || sec < 1 || sec > 86400) {
+				fprintf(stderr,
+					"vosd: --handler-timeout: give seconds, 1 to 86400\n");
+				return 2;
+			}
+			d.handler_timeout_ms = (int)sec * 1000;
 			break;
 		}
 		case 'r':
@@ -1067,9 +1271,18 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
-			if (k->state == C_RUNNING) {
-				pfd[n] = (struct pollfd){ .fd = vos_proc_pidfd(k->proc),
-							  .events = POLLIN };
+			if (k->state == C_RUNNING || k->state == C_SCANNING ||
+			    k->state == C_SPOOLING) {
+				/* a handler, a scanner or a payload: --handler-timeout */
+				int left = k->timed_out ? -1 : (int)(k->deadline_ms - t);
+				int fd = k->state == C_SPOOLING ? spool_fd(k->spool)
+								: vos_proc_pidfd(k->proc);
+
+				pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+				if (left < 0 && !k->timed_out)
+					left = 0;
+				if (left >= 0 && (timeout < 0 || left < timeout))
+					timeout = left;
 			} else if (k->state == C_LISTWAIT) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
@@ -1111,9 +1324,20 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
-			if (k->state == C_RUNNING) {
+			if (k->state == C_RUNNING || k->state == C_SCANNING) {
 				if (pfd[i].revents)
 					handler_done(&d, map[i]);
+				else if (!k->timed_out && t >= k->deadline_ms)
+					handler_timeout(&d, k);
+			} else if (k->state == C_SPOOLING) {
+				if (pfd[i].revents) {
+					if (!spool_event(&d, k))
+						conn_close(&d, map[i]);
+				} else if (t >= k->deadline_ms) {
+					/* no handler yet: the call ends here */
+					handler_timeout(&d, k);
+					conn_close(&d, map[i]);
+				}
 			} else if (k->state == C_READING && pfd[i].revents) {
 				conn_read(&d, map[i]);
 			} else if (pfd[i].revents) {
