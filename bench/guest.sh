@@ -114,6 +114,9 @@ section_start() {
 		vos_net=(vosctl "$vosctl" run --isolate -- /bin/true :::
 			vosctl-disposable "$vosctl" run --config-dir "$disp_defs" --disposable bench \
 			-- /bin/true :::)
+		# a warm pool (issue 14): vosd refills it while the other rows run
+		[ -n "$pool_ok" ] && vos_net+=(vosctl-disposable-pooled "$vosctl" run \
+			--config-dir "$pool_defs" --disposable benchpool -- /bin/true :::)
 		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::
 			vosctl-as-pid1 "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true :::)
 		for c in $compare; do
@@ -449,6 +452,22 @@ have_vosctl && vosctl_ok=1
 # definitions and naming disp-<n> add (no pool of disposables yet)
 disp_defs=$(mktemp -d)
 printf '[Subsystem]\nTemplate=yes\n' >"$disp_defs/bench.conf"
+# the same template with Pool=16, held by a vosd of the bench's own
+pool_defs=$(mktemp -d)
+printf '[Subsystem]\nTemplate=yes\nPool=16\n' >"$pool_defs/benchpool.conf"
+pool_ok=
+if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ]; then
+	mkdir -p "$pool_defs/policy.d"
+	export VOSD_SOCKET=$pool_defs/vosd.sock
+	"$top/build/vosd" --config-dir "$pool_defs/policy.d" --socket "$VOSD_SOCKET" \
+		--subsystems-dir "$pool_defs" 2>/dev/null &
+	pool_vosd=$!
+	# until it listens and its pool is full (bounded; no sleeps)
+	for _ in $(seq 20000); do
+		[ "$("$vosctl" ls 2>/dev/null | grep -c ' pooled ')" = 16 ] && pool_ok=1 && break
+	done
+	[ -n "$pool_ok" ] || record_error start vosctl-disposable-pooled "vosd's pool did not fill"
+fi
 meta
 log "copying the files the measured commands read into the guest's memory"
 warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \
@@ -471,4 +490,5 @@ for s in $sections; do
 	*) record_error "$s" "$s" "unknown section" ;;
 	esac
 done
+[ -n "${pool_vosd:-}" ] && kill "$pool_vosd" && wait "$pool_vosd"
 exit 0
