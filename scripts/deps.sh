@@ -28,6 +28,9 @@ packages=(
 	# vosctl apps export: the exported entries are checked with
 	# desktop-file-validate (tests/unit/cli/desktop_test.c)
 	desktop-file-utils
+	# the reference scanner of scan= (vos.FileCopy's tests): clamscan with
+	# a signature made by the test, no downloaded database
+	clamav
 	# vos-wlproxy (--gui): libwayland and the protocol XML it is built
 	# from; its guest tests run a headless sway with foot and wayland-info
 	libwayland-dev libwayland-bin wayland-protocols sway foot wayland-utils grim
