@@ -82,6 +82,7 @@ all:
 -include lib/libvirtos/lib.mk
 -include tools/vosctl/vosctl.mk
 -include tools/vosd/vosd.mk
+-include tools/vos-clip/vos-clip.mk
 -include tools/vos-wlproxy/wlproxy.mk
 -include examples/examples.mk
 -include tests/unit/unit.mk

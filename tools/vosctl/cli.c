@@ -206,6 +206,30 @@ static const char launch_help[] =
 	"exported ('vosctl apps NAME export ID') is refused. ARGS are passed as\n"
 	"they are: a host path means nothing inside NAME.\n";
 
+static const char clip_help[] =
+	"The two-step clipboard between subsystems (service vos.Clipboard).\n"
+	"Each subsystem has its own clipboard (vos-clip put/get inside it);\n"
+	"vos.ko holds one slot between them.\n\n"
+	"  copy                the clipboard of --from NAME into the slot\n"
+	"                      (replacing what it held); vos.ko records NAME as\n"
+	"                      the source\n"
+	"  paste               the slot into the clipboard of --to NAME if the\n"
+	"                      policy allows vos.Clipboard from the source to NAME\n"
+	"                      ('ask' is refused: nobody answers here); the slot\n"
+	"                      is then wiped. Refused: exit 126, the slot and\n"
+	"                      NAME's clipboard unchanged\n"
+	"  show                what the slot holds: type, size, source, expiry\n"
+	"  clear               wipe the slot\n\n"
+	"  --from NAME         copy: the source subsystem\n"
+	"  --to NAME           paste: the target subsystem\n"
+	"  --config-dir DIR    paste: the policy directory (default\n"
+	"                      /etc/virtos/policy.d)\n"
+	"  --json              copy, paste, show: one JSON object (show: null\n"
+	"                      when empty)\n"
+	"The slot's content expires (vos.ko's clip_ttl_ms, default 60 s) and\n"
+	"is limited in size (clip_max_bytes, default 4 MiB). --focused (the\n"
+	"subsystem of the focused window) is not there yet.\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -243,6 +267,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "apps", cmd_apps, "NAME list [--json] | NAME export ID | NAME unexport ID",
 	  "list and export a subsystem's desktop entries", apps_help },
 	{ "launch", cmd_launch, "NAME ID [ARGS...]", "run an exported desktop entry", launch_help },
+	{ "clip", cmd_clip, "copy --from NAME | paste --to NAME [--config-dir DIR] | show | clear",
+	  "move a subsystem's clipboard into another one", clip_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },

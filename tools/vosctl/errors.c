@@ -36,6 +36,8 @@ static const char *what(enum cli_op op)
 		return "bad rule";
 	case OP_RULES:
 		return "cannot read or replace the subsystem's rules";
+	case OP_CLIP:
+		return "clipboard";
 	}
 	return "failed";
 }
@@ -81,6 +83,9 @@ static int name_fail(struct cli_err *e, enum cli_op op, int err, const char *s, 
 	/* a rule's dsthost=@NAME: the library's message names the token */
 	if (op == OP_RULE)
 		return cli_fail(e, EXIT_NAME, "%s (see 'vosctl ls')", msg);
+	/* an empty clipboard or slot: the library's message says what to do */
+	if (op == OP_CLIP)
+		return cli_fail(e, EXIT_NAME, "%s", msg);
 	if (op == OP_CREATE || err == EEXIST)
 		return cli_fail(
 			e, EXIT_NAME,

@@ -56,6 +56,7 @@ enum cli_op {
 	OP_WAIT,   /* waiting for the app */
 	OP_RULE,   /* parsing a rule or fitting it into a set: the library's message is the line */
 	OP_RULES,  /* reading or replacing a subsystem's rules */
+	OP_CLIP,   /* the clipboard: a subsystem's own, or vos.ko's slot */
 };
 
 /*
@@ -169,6 +170,7 @@ int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_policy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);

@@ -339,7 +339,7 @@ int main(void)
 	is_num(clip_copy(d, "text/plain", "from d", 6, &c), 0, "COPY from D");
 	seq = c.seq;
 	close(d);
-	ok(vos_wait_gone(dev, "clip-d", 5000) == 0, "D destroyed");
+	ok(vos_wait_gone(dev, "clip-d", 5000), "D destroyed");
 	is_num(clip_info(dev, &i), 0, "INFO after D is gone");
 	ok(i.source == idd && !strcmp(i.source_name, "clip-d"), "still names clip-d");
 	is_num(clip_paste(b, seq, 0, buf, sizeof(buf), &c), 0, "PASTE D's content into B");
@@ -347,7 +347,7 @@ int main(void)
 
 	/* a target that has ended */
 	is_num(clip_copy(a, "text/plain", "x", 1, &c), 0, "COPY");
-	is_num(ioctl(cc, VOS_SUBSYS_END), 0, "END C");
+	is_num(ioctl(cc, VOS_SUBSYS_END, 0), 0, "END C");
 	is_num(clip_paste(cc, c.seq, 0, buf, sizeof(buf), NULL), -ESRCH,
 	       "PASTE into an ended subsystem: ESRCH");
 	is_num(clip_copy(cc, "text/plain", "x", 1, NULL), -ESRCH,

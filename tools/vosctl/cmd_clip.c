@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vosctl clip: the two-step clipboard between subsystems (issue 13,
+ * service vos.Clipboard; lib/libvirtos/clip.c). copy moves subsystem A's
+ * own clipboard into vos.ko's slot; paste moves the slot into B's if the
+ * crossing policy allows A -> B, and vos.ko wipes the slot; show and
+ * clear look at and empty the slot. The --focused forms (the subsystem of
+ * the focused window) come with the Wayland proxy (issue 15) and are not
+ * here.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include <virtos.h>
+
+#include "common.h"
+
+static const struct option clip_opts[] = {
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 't' },
+	{ "config-dir", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "focused", no_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Seconds until @ns of CLOCK_BOOTTIME (0 if past) */
+static long long secs_left(uint64_t ns)
+{
+	struct timespec now;
+	uint64_t n;
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	n = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	return ns > n ? (long long)((ns - n + 999999999ull) / 1000000000ull) : 0;
+}
+
+static void clip_json(FILE *f, const struct vos_clip_info *ci, const char *verdict,
+		      const struct vos_rpc_verdict *v)
+{
+	fputs("{\"mime\":", f);
+	json_str(f, ci->mime);
+	fprintf(f, ",\"bytes\":%llu,\"seq\":%llu,\"source\":", (unsigned long long)ci->length,
+		(unsigned long long)ci->seq);
+	json_str(f, ci->source);
+	fprintf(f, ",\"source_id\":%llu,\"expires_in_s\":%lld", (unsigned long long)ci->source_id,
+		secs_left(ci->expires_ns));
+	if (verdict) {
+		fputs(",\"verdict\":", f);
+		json_str(f, verdict);
+		fputs(",\"file\":", f);
+		json_str(f, v->file);
+		fprintf(f, ",\"line\":%u,\"reason\":", v->line);
+		json_str(f, v->reason);
+	}
+	fputs("}\n", f);
+}
+
+static int clip_copy(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *from, bool json,
+		     struct cli_err *e)
+{
+	struct vos_subsys *s = NULL;
+	struct vos_clip_info ci;
+	int ret;
+
+	ret = vos_subsys_open(vctx, from, &s);
+	if (ret)
+		return lib_fail(e, OP_OPEN, vctx, ret, from, NULL);
+	ret = vos_clip_copy(s, &ci);
+	vos_subsys_free(s);
+	if (ret)
+		return lib_fail(e, OP_CLIP, vctx, ret, from, NULL);
+	if (json)
+		clip_json(ctx->out, &ci, NULL, NULL);
+	else
+		fprintf(ctx->out,
+			"copied %llu bytes (%s) from %s into the clipboard slot; "
+			"'vosctl clip paste --to NAME' within %lld s\n",
+			(unsigned long long)ci.length, ci.mime, from, secs_left(ci.expires_ns));
+	return 0;
+}
+
+static int clip_paste(struct cli_ctx *ctx, struct vos_ctx *vctx, const char *to, const char *dir,
+		      bool json, struct cli_err *e)
+{
+	struct vos_rpc_policy *p = NULL;
+	struct vos_subsys *s = NULL;
+	struct vos_rpc_verdict v;
+	struct vos_clip_info ci;
+	int ret;
+
+	ret = vos_rpc_policy_load(vctx, dir, &p);
+	if (ret < 0)
+		return lib_fail(e, OP_LIST, vctx, ret, NULL, NULL);
+	ret = vos_subsys_open(vctx, to, &s);
+	if (ret) {
+		ret = lib_fail(e, OP_OPEN, vctx, ret, to, NULL);
+		goto out;
+	}
+	ret = vos_clip_paste(s, p, &v, &ci);
+	if (ret) {
+		ret = lib_fail(e, OP_CLIP, vctx, ret, to, NULL);
+		goto out;
+	}
+	if (json)
+		clip_json(ctx->out, &ci, vos_rpc_action_name(v.action), &v);
+	if (v.action != VOS_RPC_ALLOW) {
+		ret = cli_fail(e, EXIT_DENIED,
+			       "clip paste: %s -> %s denied by policy (%s): the slot keeps it; "
+			       "see 'vosctl policy check vos.Clipboard %s %s'",
+			       ci.source, to, v.reason, ci.source, to);
+		goto out;
+	}
+	if (!json)
+		fprintf(ctx->out, "pasted %llu bytes (%s) from %s into %s; the slot is empty\n",
+			(unsigned long long)ci.length, ci.mime, ci.source, to);
+out:
+	vos_subsys_free(s);
+	vos_rpc_policy_free(p);
+	return ret;
+}
+
+static int clip_show(struct cli_ctx *ctx, struct vos_ctx *vctx, bool json, struct cli_err *e)
+{
+	struct vos_clip_info ci;
+	int ret;
+
+	ret = vos_clip_slot_info(vctx, &ci);
+	if (ret == -ENOENT) {
+		if (json)
+			fputs("null\n", ctx->out);
+		else
+			fputs("the clipboard slot is empty\n", ctx->out);
+		return 0;
+	}
+	if (ret)
+		return lib_fail(e, OP_LIST, vctx, ret, NULL, NULL);
+	if (json)
+		clip_json(ctx->out, &ci, NULL, NULL);
+	else
+		fprintf(ctx->out, "%llu bytes (%s) from %s, expires in %lld s\n",
+			(unsigned long long)ci.length, ci.mime, ci.source, secs_left(ci.expires_ns));
+	return 0;
+}
+
+int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
+{
+	const struct cli_cmd *cmd = cli_find("clip");
+	const char *from = NULL, *to = NULL, *dir = NULL, *verb;
+	struct vos_ctx *vctx = NULL;
+	bool json = false, focused = false;
+	int c, ret;
+
+	while ((c = cli_getopt(e, cmd, argc, argv, ":h", clip_opts)) != -1) {
+		if (c == -2)
+			return e->code;
+		switch (c) {
+		case OPT_HELP:
+			cli_print_cmd_help(ctx->out, cmd);
+			return 0;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'F':
+			focused = true;
+			break;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_fail(e, EXIT_USAGE,
+				"clip: give one of copy --from NAME, paste --to NAME, show, clear");
+	verb = argv[optind];
+	if (focused)
+		return cli_fail(e, EXIT_USAGE,
+				"clip: --focused needs the Wayland proxy (not there yet): "
+				"name the subsystem with --from or --to");
+	if (strcmp(verb, "copy") == 0) {
+		if (!from || to || dir)
+			return cli_fail(e, EXIT_USAGE, "clip copy: give --from NAME (only)");
+		if (parse_name(e, "--from", from))
+			return EXIT_USAGE;
+	} else if (strcmp(verb, "paste") == 0) {
+		if (!to || from)
+			return cli_fail(e, EXIT_USAGE,
+					"clip paste: give --to NAME (the source is the slot's)");
+		if (parse_name(e, "--to", to))
+			return EXIT_USAGE;
+	} else if (strcmp(verb, "show") == 0 || strcmp(verb, "clear") == 0) {
+		if (from || to || dir)
+			return cli_fail(e, EXIT_USAGE, "clip %s takes no --from, --to or --config-dir",
+					verb);
+	} else {
+		return cli_fail(e, EXIT_USAGE,
+				"clip: unknown action '%s': use copy, paste, show or clear", verb);
+	}
+	if (json && strcmp(verb, "clear") == 0)
+		return cli_fail(e, EXIT_USAGE, "clip clear: no --json");
+
+	ret = ctx_open(ctx, &vctx, true, e);
+	if (ret)
+		return ret;
+	if (strcmp(verb, "copy") == 0) {
+		ret = clip_copy(ctx, vctx, from, json, e);
+	} else if (strcmp(verb, "paste") == 0) {
+		ret = clip_paste(ctx, vctx, to, dir, json, e);
+	} else if (strcmp(verb, "show") == 0) {
+		ret = clip_show(ctx, vctx, json, e);
+	} else {
+		ret = vos_clip_slot_clear(vctx);
+		ret = ret ? lib_fail(e, OP_CLIP, vctx, ret, NULL, NULL) : 0;
+	}
+	vos_ctx_free(vctx);
+	return ret;
+}
