@@ -392,6 +392,8 @@ static int one_record(struct rx *r, char type)
 	if (ret == 0) {
 		r->rep->files++;
 		r->rep->bytes += size;
+		if (!slash && !r->rep->first_file[0])
+			snprintf(r->rep->first_file, sizeof(r->rep->first_file), "%.255s", final);
 	}
 out:
 	if (pfd != r->fd)

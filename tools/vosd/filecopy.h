@@ -57,6 +57,7 @@ struct fc_report {
 	unsigned long files, dirs, renamed;
 	uint64_t bytes;
 	char first_rename[2 * FC_COMPONENT_MAX + 8]; /* "OLD -> NEW" of the first */
+	char first_file[FC_COMPONENT_MAX + 1];	     /* the first top-level file made */
 };
 
 /* 0 if @name (of @len bytes, not NUL-terminated) is a valid stream name */

@@ -136,7 +136,8 @@ struct vosd {
 	unsigned int ngrants;
 	unsigned int next_ask;
 	int ask_timeout_ms;
-	int handler_timeout_ms; /* a handler running longer is killed */
+	int handler_timeout_ms;	 /* a handler running longer is killed */
+	const char *builtin_dir; /* vos-copy and vos-open, seen inside */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
@@ -388,6 +389,7 @@ static int split(char *cmd, char **argv)
 
 static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char *cmd,
 			const char *svc, const char *arg, const char *where);
+static int builtin_handler(struct vosd *d, const char *svc, char *cmd, size_t len);
 static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char **argv,
 		      char **envp, const char *svc, const char *where);
 static void spool_start(struct vosd *d, struct conn *c, const char *target);
@@ -419,6 +421,26 @@ static int start_disp_handler(struct vosd *d, struct conn *c, const char *tmpl, 
 	return handler_exec(d, c, c->disp, cmd, svc, arg, tmpl);
 }
 
+/*
+ * The built-in services every subsystem serves unless it offers its own
+ * handler (--service NAME=COMMAND): vos-copy and vos-open from
+ * --builtin-dir, which the target's root must show (the host's /usr/bin
+ * by default).
+ */
+static int builtin_handler(struct vosd *d, const char *svc, char *cmd, size_t len)
+{
+	const char *run;
+
+	if (!strcmp(svc, "vos.FileCopy"))
+		run = "vos-copy --receive";
+	else if (!strcmp(svc, "vos.OpenURL") || !strcmp(svc, "vos.OpenFile"))
+		run = "vos-open --handle";
+	else
+		return -ENOENT;
+	snprintf(cmd, len, "%s/%s", d->builtin_dir, run);
+	return 0;
+}
+
 /* Start the handler of an allowed call; 0 or -1 with the caller answered */
 static int start_handler(struct vosd *d, struct conn *c, const char *target, const char *svc,
 			 const char *arg)
@@ -445,7 +467,8 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 		      vos_state_name(info.state));
 		return -1;
 	}
-	if (vos_service_find(d->ctx, d->services_dir, target, svc, cmd, sizeof(cmd)) < 0) {
+	if (vos_service_find(d->ctx, d->services_dir, target, svc, cmd, sizeof(cmd)) < 0 &&
+	    builtin_handler(d, svc, cmd, sizeof(cmd)) < 0) {
 		reply(c, -1, "err %s %s", VOSD_ERR_NOTFOUND, vos_ctx_errmsg(d->ctx));
 		return -1;
 	}
@@ -1123,6 +1146,7 @@ static const char usage[] =
 	"  --ready-fd FD       write \"ready\" to FD and close it once listening\n"
 	"  --ask-timeout SEC   deny a call nobody answered in SEC seconds (default 60)\n"
 	"  --handler-timeout SEC  kill a handler running SEC seconds (default 600)\n"
+	"  --builtin-dir DIR   where subsystems have vos-copy and vos-open (/usr/bin)\n"
 	"  --subsystems-dir DIR  templates (Pool=, @dispvm:T; default " VOS_DEF_DIR ")\n"
 	"  --profile-dir DIR   their profiles (default " VOS_PROFILE_DIR ")\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
@@ -1137,6 +1161,7 @@ int main(int argc, char **argv)
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "ask-timeout", required_argument, NULL, 'a' },
 		{ "handler-timeout", required_argument, NULL, 'T' },
+		{ "builtin-dir", required_argument, NULL, 'B' },
 		{ "subsystems-dir", required_argument, NULL, 'D' },
 		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1146,7 +1171,8 @@ int main(int argc, char **argv)
 			  .sock_path = VOSD_SOCKET,
 			  .defs_dir = VOS_DEF_DIR,
 			  .ask_timeout_ms = VOSD_ASK_SEC * 1000,
-			  .handler_timeout_ms = VOSD_RUN_SEC * 1000 };
+			  .handler_timeout_ms = VOSD_RUN_SEC * 1000,
+			  .builtin_dir = "/usr/bin" };
 	struct pollfd pfd[2 + VOSD_MAX_CONNS + POOLS_POLL_MAX];
 	int map[2 + VOSD_MAX_CONNS];
 	int npool;
@@ -1184,6 +1210,14 @@ int main(int argc, char **argv)
 			d.ask_timeout_ms = (int)sec * 1000;
 			break;
 		}
+		case 'B':
+			if (optarg[0] != '/' || strlen(optarg) > 200 || strchr(optarg, ' ')) {
+				fprintf(stderr, "vosd: --builtin-dir: an absolute directory, no "
+						"spaces\n");
+				return 2;
+			}
+			d.builtin_dir = optarg;
+			break;
 		case 'T': {
 			char *end;
 			long sec = strtol(optarg, &end, 10);

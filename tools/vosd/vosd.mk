@@ -12,6 +12,9 @@ VOS_CALL_OBJS := $(B)/tools/vosd/vos-call.o $(B)/tools/vosd/client.o
 # vos-copy (vos.FileCopy's sender and receiver): no library either
 VOS_COPY    := $(B)/vos-copy
 VOS_COPY_OBJS := $(B)/tools/vosd/vos-copy.o $(B)/tools/vosd/filecopy.o $(B)/tools/vosd/client.o
+# vos-open (vos.OpenURL and vos.OpenFile, caller and handler): the same
+VOS_OPEN    := $(B)/vos-open
+VOS_OPEN_OBJS := $(B)/tools/vosd/vos-open.o $(B)/tools/vosd/filecopy.o $(B)/tools/vosd/client.o
 VOSD_UNIT   := tools/vosd/vosd.service
 
 $(VOSD): $(VOSD_OBJS) $(LIBVIRTOS_A) tools/vosd/vosd.mk
@@ -26,8 +29,12 @@ $(VOS_COPY): $(VOS_COPY_OBJS) tools/vosd/vosd.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(VOS_COPY_OBJS)
 
+$(VOS_OPEN): $(VOS_OPEN_OBJS) tools/vosd/vosd.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(VOS_OPEN_OBJS)
+
 .PHONY: vosd install-vosd
-vosd: $(VOSD) $(VOS_CALL) $(VOS_COPY)
+vosd: $(VOSD) $(VOS_CALL) $(VOS_COPY) $(VOS_OPEN)
 ALL_TARGETS += vosd
 
 install-vosd: vosd
@@ -35,6 +42,7 @@ install-vosd: vosd
 	install -m 0755 $(VOSD) $(DESTDIR)$(PREFIX)/sbin/vosd
 	install -m 0755 $(VOS_CALL) $(DESTDIR)$(BINDIR)/vos-call
 	install -m 0755 $(VOS_COPY) $(DESTDIR)$(BINDIR)/vos-copy
+	install -m 0755 $(VOS_OPEN) $(DESTDIR)$(BINDIR)/vos-open
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' $(VOSD_UNIT) > $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/vosd.service
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1
@@ -42,6 +50,6 @@ install-vosd: vosd
 	install -m 0644 Documentation/vos-call.1 $(DESTDIR)$(MANDIR)/man1/vos-call.1
 
 INSTALL_TARGETS += install-vosd
-UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(BINDIR)/vos-copy $(PREFIX)/lib/systemd/system/vosd.service \
+UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(BINDIR)/vos-copy $(BINDIR)/vos-open $(PREFIX)/lib/systemd/system/vosd.service \
 	$(MANDIR)/man8/vosd.8 $(MANDIR)/man1/vos-call.1
-CLEAN_FILES += $(VOSD) $(VOS_CALL) $(VOS_COPY)
+CLEAN_FILES += $(VOSD) $(VOS_CALL) $(VOS_COPY) $(VOS_OPEN)
