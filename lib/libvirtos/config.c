@@ -61,6 +61,8 @@ VOS_EXPORT const char *vos_event_type_name(uint32_t type)
 		return "denied";
 	case VOS_EVENT_NET_DENIED:
 		return "net-denied";
+	case VOS_EVENT_CROSSING:
+		return "crossing";
 	default:
 		return "unknown";
 	}

@@ -27,6 +27,9 @@ struct vos_monitor {
 	struct vos_event *out;
 	int got;
 	int perr;
+	/* the last event's crossing attributes, if it was one */
+	struct vos_crossing crossing;
+	bool has_crossing;
 };
 
 static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
@@ -57,6 +60,15 @@ static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
 	[VOS_A_EVENT_TIME_NS] = { .type = NLA_U64 },
 	[VOS_A_EVENT_PID] = { .type = NLA_U32 },
 	[VOS_A_EVENT_COMM] = { .type = NLA_STRING, .maxlen = 64 },
+	[VOS_A_CROSSING_PHASE] = { .type = NLA_U32 },
+	[VOS_A_CROSSING_VERDICT] = { .type = NLA_U32 },
+	[VOS_A_CROSSING_SERVICE] = { .type = NLA_STRING, .maxlen = VOS_CROSSING_SERVICE_MAX },
+	[VOS_A_CROSSING_TARGET_ID] = { .type = NLA_U64 },
+	[VOS_A_CROSSING_TARGET_NAME] = { .type = NLA_STRING, .maxlen = VOS_NAME_MAX },
+	[VOS_A_CROSSING_CHANNEL] = { .type = NLA_U64 },
+	[VOS_A_CROSSING_BYTES_OUT] = { .type = NLA_U64 },
+	[VOS_A_CROSSING_BYTES_IN] = { .type = NLA_U64 },
+	[VOS_A_CROSSING_SUPPRESSED] = { .type = NLA_U64 },
 };
 
 static uint64_t get_u64(struct nlattr **tb, int a)
@@ -380,6 +392,21 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		ev->net_dport = (uint16_t)get_u32(tb, VOS_A_EVENT_NET_DPORT);
 		ev->net_suppressed = get_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
 	}
+	m->has_crossing = ev->type == VOS_EVENT_CROSSING;
+	if (m->has_crossing) {
+		struct vos_crossing *c = &m->crossing;
+
+		memset(c, 0, sizeof(*c));
+		c->phase = get_u32(tb, VOS_A_CROSSING_PHASE);
+		c->verdict = get_u32(tb, VOS_A_CROSSING_VERDICT);
+		get_str(tb, VOS_A_CROSSING_SERVICE, c->service, sizeof(c->service));
+		c->target_id = get_u64(tb, VOS_A_CROSSING_TARGET_ID);
+		get_str(tb, VOS_A_CROSSING_TARGET_NAME, c->target_name, sizeof(c->target_name));
+		c->channel = get_u64(tb, VOS_A_CROSSING_CHANNEL);
+		c->bytes_out = get_u64(tb, VOS_A_CROSSING_BYTES_OUT);
+		c->bytes_in = get_u64(tb, VOS_A_CROSSING_BYTES_IN);
+		c->suppressed = get_u64(tb, VOS_A_CROSSING_SUPPRESSED);
+	}
 	/* sequence numbers are module-wide and increase by one per event */
 	if (m->have_seq && ev->seq > m->last_seq + 1)
 		ev->lost = ev->seq - m->last_seq - 1;
@@ -436,6 +463,16 @@ VOS_EXPORT void vos_monitor_free(struct vos_monitor *m)
 		return;
 	nl_socket_free(m->sk);
 	free(m);
+}
+
+VOS_EXPORT int vos_monitor_crossing(const struct vos_monitor *m, struct vos_crossing *c)
+{
+	if (!m || !c)
+		return -EINVAL;
+	if (!m->has_crossing)
+		return -ENOENT;
+	*c = m->crossing;
+	return 0;
 }
 
 VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m)

@@ -1008,6 +1008,67 @@ VOS_EXPORT int vos_peer_of_socket(struct vos_ctx *ctx, int sockfd, struct vos_pe
 VOS_EXPORT int vos_peer_of_pidfd(struct vos_ctx *ctx, int pidfd, struct vos_peer *p);
 
 /*
+ * Channels (VOS_CAP_CHANNEL, VIRTOS_0.21): the stream of a call, minted by
+ * vos.ko for a broker with CAP_SYS_ADMIN. vos_channel_create() returns two
+ * fds: the target end, usable only by members of @target, and the source
+ * end, usable only by members of @source or, with @peer_fd (a connected
+ * UNIX socket), only by the host process at its other end. Nobody else
+ * (the broker included) can read, write or shut them down: pass them on
+ * and close them. Use an end as a pipe both ways; vos_channel_shutdown()
+ * ends the writes of one end (the other reads EOF). vos.ko revokes the
+ * channel when a subsystem of it ends and reports every step as a
+ * VOS_EVENT_CROSSING. vos_channel_audit() reports a call that got no
+ * channel (@verdict a refusing one; @target 0 with @target_name as the
+ * caller named it, "" for the host). Errors: -ENOENT no such subsystem,
+ * -ESRCH not running, -ENOSPC too many channels, -ENOTTY (VOS_ERR_NOMODULE)
+ * a module without channels.
+ */
+struct vos_channel_req {
+	uint64_t source;     /* the caller's subsystem id, 0: the host */
+	uint64_t target;     /* the handler's subsystem id; audit: 0 for none */
+	int peer_fd;	     /* create: -1, or a socket whose peer gets the source end */
+	uint32_t verdict;    /* enum vos_crossing_verdict */
+	const char *service; /* SERVICE[+ARG]: printable ASCII, no space */
+	uint64_t reserved[2];
+};
+
+struct vos_channel_ends {
+	uint64_t id;
+	int source_fd; /* O_CLOEXEC */
+	int target_fd; /* O_CLOEXEC */
+};
+
+VOS_EXPORT int vos_channel_create(struct vos_ctx *ctx, const struct vos_channel_req *req,
+				  struct vos_channel_ends *out);
+VOS_EXPORT int vos_channel_audit(struct vos_ctx *ctx, const struct vos_channel_req *req,
+				 const char *target_name);
+/* "allow", "deny", "ask-allowed", "ask-denied", "ask-timeout", "refused" */
+VOS_EXPORT const char *vos_verdict_name(uint32_t verdict);
+/* "opened", "closed", "revoked", "refused" */
+VOS_EXPORT const char *vos_crossing_phase_name(uint32_t phase);
+
+/* A VOS_EVENT_CROSSING's own attributes */
+struct vos_crossing {
+	uint32_t phase;	  /* enum vos_crossing_phase */
+	uint32_t verdict; /* enum vos_crossing_verdict */
+	char service[VOS_CROSSING_SERVICE_MAX];
+	uint64_t target_id; /* 0: the host or none */
+	char target_name[VOS_NAME_MAX];
+	uint64_t channel;   /* 0: none */
+	uint64_t bytes_out; /* source to target, so far */
+	uint64_t bytes_in;  /* target to source, so far */
+	uint64_t suppressed; /* refused crossings of the source not reported */
+	uint64_t reserved[2];
+};
+
+/*
+ * The crossing attributes of the event vos_monitor_read() returned last
+ * (its source is the event's subsys_id and subsys_name: 0 and "@host" for
+ * the host). -ENOENT if that event was not a VOS_EVENT_CROSSING.
+ */
+VOS_EXPORT int vos_monitor_crossing(const struct vos_monitor *m, struct vos_crossing *c);
+
+/*
  * Services a subsystem offers through vosd ("--service NAME=COMMAND",
  * repeatable): COMMAND, an absolute program path and its arguments split
  * at spaces, runs inside the subsystem for each call the policy allows.
