@@ -437,10 +437,12 @@ int vos_env_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool tty, c
 {
 	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	static char home_root[] = "HOME=/";
+	static char gui_runtime[] = "XDG_RUNTIME_DIR=" VOS_GUI_DIR;
+	static char gui_display[] = "WAYLAND_DISPLAY=wayland-0";
 	unsigned int n = 0, max, i;
 	char **env, **e, *v;
 
-	max = 4 + cfg->nkeep_env + cfg->nenv;
+	max = 6 + cfg->nkeep_env + cfg->nenv;
 	for (e = environ; e && *e; e++)
 		max++;
 	env = calloc(max + 1, sizeof(char *));
@@ -462,10 +464,28 @@ int vos_env_build(struct vos_ctx *ctx, const struct vos_config *cfg, bool tty, c
 		if (v)
 			env_put(env, &n, v);
 	}
+	/* --gui: the proxy's socket, before --env (which may change them) */
+	if (cfg->gui) {
+		env_put(env, &n, gui_runtime);
+		env_put(env, &n, gui_display);
+	}
 	for (i = 0; i < cfg->nenv; i++)
 		env_put(env, &n, cfg->env[i]);
 	*envp = env;
 	return 0;
+}
+
+VOS_EXPORT int vos_config_set_gui(struct vos_config *cfg, bool on)
+{
+	if (!cfg)
+		return -EINVAL;
+	cfg->gui = on;
+	return 0;
+}
+
+VOS_EXPORT bool vos_config_get_gui(const struct vos_config *cfg)
+{
+	return cfg && cfg->gui;
 }
 
 VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on)

@@ -63,6 +63,7 @@ struct vos_config {
 	bool as_pid1;
 	bool host_root;		/* the whole host root as / (hole: its sockets) */
 	bool host_ids;		/* the caller's own host uid/gid, no private range */
+	bool gui;		/* --gui: WAYLAND_DISPLAY in VOS_GUI_DIR */
 	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */
 	char uplink_name[VOS_NAME_MAX];
 	bool provides_network;

@@ -344,6 +344,16 @@ VOS_EXPORT int vos_config_add_keep_env(struct vos_config *cfg, const char *name)
 
 /* The app is pid 1 itself, no mini init ("--as-pid1"). */
 VOS_EXPORT int vos_config_set_as_pid1(struct vos_config *cfg, bool on);
+/*
+ * A Wayland socket for the subsystem's windows ("--gui", Gui=yes): its
+ * processes get XDG_RUNTIME_DIR=VOS_GUI_DIR and WAYLAND_DISPLAY=wayland-0.
+ * The front end (vosctl) starts vos-wlproxy for the subsystem and binds
+ * the directory of its socket at VOS_GUI_DIR; the library only records
+ * the choice and sets the environment.
+ */
+#define VOS_GUI_DIR "/run/vos-gui"
+VOS_EXPORT int vos_config_set_gui(struct vos_config *cfg, bool on);
+VOS_EXPORT bool vos_config_get_gui(const struct vos_config *cfg);
 /* Working directory inside (default: the caller's if visible, else "/"). */
 VOS_EXPORT int vos_config_set_cwd(struct vos_config *cfg, const char *dir);
 

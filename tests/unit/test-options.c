@@ -140,6 +140,7 @@ START_TEST(every_row_sets)
 		{ "uplink", "host" },
 		{ "allow-socket", "vsock" },
 		{ "as-pid1", NULL },
+		{ "gui", NULL },
 		{ "persistent", NULL },
 		{ "provides-network", NULL },
 		{ "publish", "tcp:8080:80" },
