@@ -42,7 +42,6 @@
 #define POL_FILE_MAX	 (1 << 20) /* bytes per file */
 #define POL_FILES_MAX	 256
 #define POL_RULES_MAX	 65536
-#define POL_PROBLEMS_MAX 100 /* listed; more are counted */
 #define POL_LIMIT_MAX	 (1ULL << 50)
 
 enum tok_kind {
@@ -88,8 +87,7 @@ struct vos_rpc_policy {
 	size_t nrules, cap;
 	char **files;
 	size_t nfiles;
-	char *problems[POL_PROBLEMS_MAX];
-	size_t nproblems; /* all of them, listed or not */
+	struct vos_problems problems;
 };
 
 static bool is_alnum_c(char c)
@@ -115,28 +113,7 @@ static bool word_ok(const char *s, size_t max, bool plus)
 	return true;
 }
 
-static void problem(struct vos_rpc_policy *p, const char *file, unsigned int line, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
-
-static void problem(struct vos_rpc_policy *p, const char *file, unsigned int line, const char *fmt,
-		    ...)
-{
-	char msg[512], *s = NULL;
-	va_list ap;
-	int n;
-
-	if (p->nproblems++ >= POL_PROBLEMS_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (line)
-		n = asprintf(&s, "%s:%u: %s", file, line, msg);
-	else
-		n = asprintf(&s, "%s: %s", file, msg);
-	/* out of memory: the count still says the policy is broken */
-	p->problems[p->nproblems - 1] = n < 0 ? NULL : s;
-}
+#define problem(p, file, line, ...) vos_problem(&(p)->problems, file, line, __VA_ARGS__)
 
 /* A SOURCE (@target false) or TARGET token; NULL or the reason it is bad. */
 static const char *parse_tok(const char *s, bool target, struct pol_tok *t)
@@ -179,7 +156,7 @@ static const char *parse_tok(const char *s, bool target, struct pol_tok *t)
 }
 
 /* target= and default_target=: a subsystem, @dispvm or @dispvm:T */
-static bool redirect_ok(const char *v)
+bool vos_target_ok(const char *v)
 {
 	if (strcmp(v, "@dispvm") == 0)
 		return true;
@@ -217,7 +194,7 @@ static void parse_param(struct vos_rpc_policy *p, const char *file, unsigned int
 		if (*seen & 1)
 			goto dup;
 		*seen |= 1;
-		if (!redirect_ok(v))
+		if (!vos_target_ok(v))
 			problem(p, file, line,
 				"target='%s': give a subsystem name, @dispvm or @dispvm:TEMPLATE",
 				v);
@@ -229,7 +206,7 @@ static void parse_param(struct vos_rpc_policy *p, const char *file, unsigned int
 		*seen |= 2;
 		if (r->action != VOS_RPC_ASK)
 			problem(p, file, line, "default_target= goes with ask only");
-		else if (!redirect_ok(v))
+		else if (!vos_target_ok(v))
 			problem(p, file, line,
 				"default_target='%s': give a subsystem name, @dispvm or "
 				"@dispvm:TEMPLATE",
@@ -368,10 +345,10 @@ static int parse_line(struct vos_rpc_policy *p, const char *file, unsigned int l
 		return 0;
 	}
 	for (i = 4; i < n; i++) {
-		size_t before = p->nproblems;
+		size_t before = p->problems.n;
 
 		parse_param(p, file, line, &r, tok[i], &seen);
-		if (p->nproblems != before)
+		if (p->problems.n != before)
 			return 0;
 	}
 	if (p->nrules >= POL_RULES_MAX) {
@@ -379,84 +356,6 @@ static int parse_line(struct vos_rpc_policy *p, const char *file, unsigned int l
 		return 0;
 	}
 	return add_rule(p, &r);
-}
-
-static int parse_file(struct vos_rpc_policy *p, int dirfd, const char *name, const char *path)
-{
-	unsigned int line = 0;
-	char *buf = NULL, *s, *nl;
-	struct stat st;
-	ssize_t got;
-	size_t len = 0;
-	int fd, ret = 0;
-
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		problem(p, path, 0, "cannot open: %s", strerror(errno));
-		return 0;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		problem(p, path, 0, "not a regular file");
-		goto out;
-	}
-	if (st.st_size > POL_FILE_MAX) {
-		problem(p, path, 0, "larger than %d bytes", POL_FILE_MAX);
-		goto out;
-	}
-	buf = malloc((size_t)st.st_size + 2);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	while (len <= (size_t)st.st_size) {
-		got = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			problem(p, path, 0, "cannot read: %s", strerror(errno));
-			goto out;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	if (len > (size_t)st.st_size) {
-		problem(p, path, 0, "changed while being read");
-		goto out;
-	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
-		problem(p, path, 0, "holds a NUL byte: not a text file");
-		goto out;
-	}
-	for (s = buf; *s && ret == 0; s = nl ? nl + 1 : s + strlen(s)) {
-		line++;
-		nl = strchr(s, '\n');
-		if (nl)
-			*nl = '\0';
-		if (strlen(s) > POL_LINE_MAX) {
-			problem(p, path, line, "longer than %d bytes", POL_LINE_MAX);
-			continue;
-		}
-		ret = parse_line(p, path, line, s);
-	}
-out:
-	free(buf);
-	close(fd);
-	return ret;
-}
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files that count: NAME.policy, NAME not empty and not hidden */
-static bool policy_name(const char *n)
-{
-	size_t len = strlen(n);
-
-	return n[0] != '.' && len > 7 && strcmp(n + len - 7, ".policy") == 0;
 }
 
 VOS_EXPORT void vos_rpc_policy_free(struct vos_rpc_policy *p)
@@ -467,53 +366,43 @@ VOS_EXPORT void vos_rpc_policy_free(struct vos_rpc_policy *p)
 		return;
 	for (i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
-	for (i = 0; i < p->nproblems && i < POL_PROBLEMS_MAX; i++)
-		free(p->problems[i]);
+	vos_problems_clear(&p->problems);
 	free(p->files);
 	free(p->rules);
 	free(p);
 }
 
-static int list_dir(struct vos_rpc_policy *p, DIR *d, char ***namesp, size_t *np)
+static int pol_file(void *arg, char *path)
 {
-	char **names = NULL, **nn;
-	struct dirent *de;
-	size_t n = 0;
+	struct vos_rpc_policy *p = arg;
+	char **nf = realloc(p->files, (p->nfiles + 1) * sizeof(*p->files));
 
-	errno = 0;
-	while ((de = readdir(d))) {
-		if (!policy_name(de->d_name))
-			continue;
-		if (n == POL_FILES_MAX) {
-			*namesp = names;
-			*np = n;
-			return -E2BIG;
-		}
-		nn = realloc(names, (n + 1) * sizeof(*names));
-		if (!nn)
-			goto nomem;
-		names = nn;
-		names[n] = strdup(de->d_name);
-		if (!names[n])
-			goto nomem;
-		n++;
+	if (!nf) {
+		free(path);
+		return -ENOMEM;
 	}
-	*namesp = names;
-	*np = n;
-	return errno ? -errno : 0;
-nomem:
-	*namesp = names;
-	*np = n;
-	return -ENOMEM;
+	p->files = nf;
+	p->files[p->nfiles++] = path;
+	return 0;
+}
+
+static int pol_line(void *arg, const char *path, unsigned int line, char *s)
+{
+	return parse_line(arg, path, line, s);
 }
 
 VOS_EXPORT int vos_rpc_policy_load(struct vos_ctx *ctx, const char *dir, struct vos_rpc_policy **pp)
 {
+	struct vos_confdir c = {
+		.suffix = ".policy",
+		.what = "policy",
+		.files_max = POL_FILES_MAX,
+		.file_max = POL_FILE_MAX,
+		.line_max = POL_LINE_MAX,
+		.file = pol_file,
+		.line = pol_line,
+	};
 	struct vos_rpc_policy *p;
-	char **names = NULL;
-	size_t n = 0, i;
-	DIR *d;
-	int ret;
 
 	if (!pp)
 		return vos_err(ctx, -EINVAL, "policy: no place for the result");
@@ -523,67 +412,28 @@ VOS_EXPORT int vos_rpc_policy_load(struct vos_ctx *ctx, const char *dir, struct 
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return vos_err(ctx, -ENOMEM, "policy:");
-	d = opendir(dir);
-	if (!d) {
-		problem(p, dir, 0, "cannot list the policy directory: %s", strerror(errno));
-		goto done;
+	c.problems = &p->problems;
+	c.arg = p;
+	if (vos_confdir_read(dir, &c) < 0) {
+		vos_rpc_policy_free(p);
+		return vos_err(ctx, -ENOMEM, "policy:");
 	}
-	ret = list_dir(p, d, &names, &n);
-	closedir(d);
-	if (ret == -ENOMEM)
-		goto nomem;
-	if (ret == -E2BIG)
-		problem(p, dir, 0, "more than %d policy files", POL_FILES_MAX);
-	else if (ret < 0)
-		problem(p, dir, 0, "cannot list the policy directory: %s", strerror(-ret));
-	qsort(names, n, sizeof(*names), name_cmp);
-	p->files = calloc(n ? n : 1, sizeof(*p->files));
-	if (!p->files)
-		goto nomem;
-	d = opendir(dir);
-	if (!d) {
-		problem(p, dir, 0, "cannot list the policy directory: %s", strerror(errno));
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		if (asprintf(&p->files[i], "%s/%s", dir, names[i]) < 0) {
-			p->files[i] = NULL;
-			closedir(d);
-			goto nomem;
-		}
-		p->nfiles++;
-		if (parse_file(p, dirfd(d), names[i], p->files[i]) < 0) {
-			closedir(d);
-			goto nomem;
-		}
-	}
-	closedir(d);
-done:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	*pp = p;
-	return (int)(p->nproblems > INT32_MAX ? INT32_MAX : p->nproblems);
-nomem:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	vos_rpc_policy_free(p);
-	return vos_err(ctx, -ENOMEM, "policy:");
+	return (int)(p->problems.n > INT32_MAX ? INT32_MAX : p->problems.n);
 }
 
 VOS_EXPORT size_t vos_rpc_policy_problems(const struct vos_rpc_policy *p)
 {
-	return p ? p->nproblems : 0;
+	return p ? p->problems.n : 0;
 }
 
 VOS_EXPORT const char *vos_rpc_policy_problem(const struct vos_rpc_policy *p, size_t i)
 {
-	if (!p || i >= p->nproblems)
+	if (!p || i >= p->problems.n)
 		return NULL;
-	if (i >= POL_PROBLEMS_MAX)
+	if (i >= VOS_PROBLEMS_MAX)
 		return "(more problems)";
-	return p->problems[i] ? p->problems[i] : "(out of memory describing a problem)";
+	return p->problems.list[i] ? p->problems.list[i] : "(out of memory describing a problem)";
 }
 
 VOS_EXPORT size_t vos_rpc_policy_rules(const struct vos_rpc_policy *p)
@@ -688,7 +538,7 @@ VOS_EXPORT int vos_rpc_policy_eval(struct vos_ctx *ctx, const struct vos_rpc_pol
 		snprintf(v->reason, sizeof(v->reason), "invalid %s in the call", bad);
 		return vos_err(ctx, -EINVAL, "policy: invalid %s in the call", bad);
 	}
-	if (p->nproblems) {
+	if (p->problems.n) {
 		snprintf(v->reason, sizeof(v->reason), "the policy does not parse (%s)",
 			 vos_rpc_policy_problem(p, 0));
 		return 0;

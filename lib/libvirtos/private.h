@@ -370,4 +370,36 @@ static inline void vos_config_freep(struct vos_config **cfg)
 #define _cleanup_fclose_      _cleanup_(vos_fclosep)
 #define _cleanup_config_free_ _cleanup_(vos_config_freep)
 
+/*
+ * confdir.c: a directory of DIR/NAME.SUFFIX files (not hidden), read in
+ * C-locale order of their names, one line at a time, for the policy and
+ * the routes; what is wrong goes into a problem list, "FILE:LINE: ...".
+ */
+#define VOS_PROBLEMS_MAX 100 /* listed; more are counted */
+struct vos_problems {
+	char *list[VOS_PROBLEMS_MAX]; /* NULL where memory ran out */
+	size_t n;		      /* all of them, listed or not */
+};
+void vos_problem(struct vos_problems *pr, const char *file, unsigned int line, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+void vos_problems_clear(struct vos_problems *pr);
+struct vos_confdir {
+	const char *suffix; /* ".policy" */
+	const char *what;   /* "policy": "cannot list the policy directory" */
+	size_t files_max, file_max, line_max;
+	bool missing_ok; /* a directory that does not exist holds no files */
+	struct vos_problems *problems;
+	void *arg;
+	/* a file about to be read: @path is the callee's now (freed by it,
+	 * also on failure); 0 or -ENOMEM. NULL: @path is freed after it.
+	 */
+	int (*file)(void *arg, char *path);
+	/* one line, without its newline, writable; 0 or -ENOMEM */
+	int (*line)(void *arg, const char *path, unsigned int line, char *s);
+};
+/* 0, or -ENOMEM (a read that cannot go on); the rest are problems */
+int vos_confdir_read(const char *dir, const struct vos_confdir *c);
+/* policy.c: a target= value: a subsystem name, @dispvm or @dispvm:TEMPLATE */
+bool vos_target_ok(const char *v);
+
 #endif /* VIRTOS_PRIVATE_H */
