@@ -682,6 +682,22 @@ static int name_ok(const char *s)
 	return 1;
 }
 
+/* vosctl's directory of the socket (vos-gui-NAME.XXXXXX) goes with it */
+static void remove_dir(const char *sock)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", sock);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	slash = strrchr(dir, '/');
+	if (slash && !strncmp(slash + 1, "vos-gui-", 8))
+		rmdir(dir);
+}
+
 static const char usage[] =
 	"usage: vos-wlproxy --name NAME --listen PATH [--upstream PATH] [--control-fd FD]\n";
 
@@ -806,5 +822,6 @@ int main(int argc, char **argv)
 	while (px.clients)
 		client_free(px.clients);
 	unlink(px.listen_path);
+	remove_dir(px.listen_path);
 	return 0;
 }

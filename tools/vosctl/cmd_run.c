@@ -8,6 +8,7 @@
 
 #include <virtos.h>
 
+#include "gui.h"
 #include "common.h"
 
 static const struct option run_opts[] = {
@@ -273,6 +274,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	const struct vos_def *d = NULL;
 	struct cli_run r;
 	char **app;
+	int gctl = -1;
 	int ret;
 
 	ret = new_config(ctx, &vctx, &cfg, e);
@@ -292,6 +294,10 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		if (ret)
 			goto out;
 	}
+	/* the proxy ends when we do, and the subsystem with it */
+	ret = gui_start(e, cfg, vos_config_get_name(cfg), &gctl);
+	if (ret)
+		goto out;
 
 	ret = ctx_connect(vctx, e);
 	if (ret)
@@ -338,6 +344,7 @@ out:
 	vos_proc_free(p);
 	/* Closing the last fd of an ephemeral subsystem ends it. */
 	vos_subsys_free(s);
+	gui_stop(gctl);
 	vos_config_free(cfg);
 	vos_defs_free(set);
 	vos_ctx_free(vctx);
@@ -466,6 +473,7 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_proc *p = NULL;
 	const char *name;
 	struct cli_run r;
+	int gctl = -1;
 	int ret;
 
 	ret = new_config(ctx, &vctx, &cfg, e);
@@ -480,6 +488,9 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (ret)
 		goto out;
 	name = vos_config_get_name(cfg);
+	ret = gui_start(e, cfg, name, &gctl);
+	if (ret)
+		goto out;
 
 	ret = ctx_connect(vctx, e);
 	if (ret)
@@ -502,6 +513,9 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		vos_subsys_end(s);
 		goto out;
 	}
+	/* the proxy lives as long as the idle init, not as long as us */
+	gui_hand_over(gctl, vos_proc_pidfd(p));
+	gctl = -1;
 	if (r.json) {
 		fprintf(ctx->out, "{\"id\":%llu,\"name\":", (unsigned long long)vos_subsys_id(s));
 		json_str(ctx->out, vos_subsys_name(s));
@@ -511,6 +525,7 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 out:
 	/* The idle init keeps running: it belongs to the subsystem now. */
 	vos_proc_free(p);
+	gui_stop(gctl);
 	vos_subsys_free(s);
 	vos_config_free(cfg);
 	vos_ctx_free(vctx);

@@ -27,6 +27,7 @@
 
 #include <virtos.h>
 
+#include "gui.h"
 #include "common.h"
 
 #define RUN_DIR_DEFAULT "/run/virtos/subsystems"
@@ -172,6 +173,7 @@ static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
 	struct vos_info i;
+	int gctl = -1;
 	int ret;
 
 	/* a stopped one of the same name stays until removed: it was ours */
@@ -200,6 +202,10 @@ static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos
 		ret = lib_usage(e, vctx, ret);
 		goto out;
 	}
+	/* Gui=yes: the proxy lives as long as the process started below */
+	ret = gui_start(e, cfg, name, &gctl);
+	if (ret)
+		goto out;
 	ret = vos_subsys_create(vctx, cfg, &s);
 	if (ret) {
 		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
@@ -220,6 +226,8 @@ static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos
 		vos_subsys_end(s);
 		goto out;
 	}
+	gui_hand_over(gctl, vos_proc_pidfd(p));
+	gctl = -1;
 	record_write(name, vos_subsys_id(s), vos_def_digest(d));
 	fprintf(ctx->out, "%s: started\n", name);
 	ret = 0;
@@ -227,6 +235,7 @@ out:
 	vos_proc_free(p);
 	vos_subsys_free(s);
 	vos_config_free(cfg);
+	gui_stop(gctl);
 	return ret;
 }
 
