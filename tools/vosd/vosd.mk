@@ -48,8 +48,11 @@ install-vosd: vosd
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 Documentation/vosd.8 $(DESTDIR)$(MANDIR)/man8/vosd.8
 	install -m 0644 Documentation/vos-call.1 $(DESTDIR)$(MANDIR)/man1/vos-call.1
+	install -m 0644 Documentation/vos-copy.1 $(DESTDIR)$(MANDIR)/man1/vos-copy.1
+	install -m 0644 Documentation/vos-open.1 $(DESTDIR)$(MANDIR)/man1/vos-open.1
 
 INSTALL_TARGETS += install-vosd
 UNINSTALL_FILES += $(PREFIX)/sbin/vosd $(BINDIR)/vos-call $(BINDIR)/vos-copy $(BINDIR)/vos-open $(PREFIX)/lib/systemd/system/vosd.service \
-	$(MANDIR)/man8/vosd.8 $(MANDIR)/man1/vos-call.1
+	$(MANDIR)/man8/vosd.8 $(MANDIR)/man1/vos-call.1 $(MANDIR)/man1/vos-copy.1 \
+	$(MANDIR)/man1/vos-open.1
 CLEAN_FILES += $(VOSD) $(VOS_CALL) $(VOS_COPY) $(VOS_OPEN)
