@@ -6,13 +6,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <linux/vos.h>
 
 #include "proto.h"
 
@@ -160,6 +165,41 @@ int vosd_client_line(int conn, char *line, size_t len)
 	return read_line(conn, line, len, NULL);
 }
 
+/*
+ * The stream is a vos.ko channel end (VOS_CAP_CHANNEL) or, from a vosd on
+ * a module without channels, a socket: write it without dying of SIGPIPE
+ * when the handler has gone (EPIPE instead), as send(MSG_NOSIGNAL) does.
+ */
+static ssize_t chan_write(int chan, const void *buf, size_t len)
+{
+	static const struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old;
+	ssize_t n;
+	int err;
+
+	n = send(chan, buf, len, MSG_NOSIGNAL);
+	if (n >= 0 || errno != ENOTSOCK)
+		return n;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	n = write(chan, buf, len);
+	err = errno;
+	/* drop the SIGPIPE this write raised, if any, before unblocking */
+	if (n < 0 && err == EPIPE && !sigismember(&old, SIGPIPE))
+		sigtimedwait(&pipe_set, NULL, &zero);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return n;
+}
+
+/* No more from us: the handler reads EOF */
+static void chan_shut(int chan)
+{
+	if (shutdown(chan, SHUT_WR) < 0 && errno == ENOTSOCK)
+		ioctl(chan, VOS_CHANNEL_SHUTDOWN, 0);
+}
+
 int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msglen)
 {
 	char *bin = malloc(RELAY_BUF), *bout = malloc(RELAY_BUF), line[VOSD_LINE_MAX];
@@ -193,7 +233,7 @@ int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msg
 			p[2].events = POLLOUT;
 		}
 		if (in_eof && !nin && !shut) {
-			shutdown(chan, SHUT_WR);
+			chan_shut(chan);
 			shut = true;
 		}
 		if (poll(p, 3, -1) < 0) {
@@ -212,7 +252,7 @@ int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msg
 				nin += (size_t)n;
 		}
 		if (p[1].revents & (POLLOUT | POLLERR) && nin) {
-			n = send(chan, bin, nin, MSG_NOSIGNAL);
+			n = chan_write(chan, bin, nin);
 			if (n > 0) {
 				memmove(bin, bin + n, nin - (size_t)n);
 				nin -= (size_t)n;
@@ -223,7 +263,7 @@ int vosd_client_relay(int conn, int chan, int in, int out, char *msg, size_t msg
 			}
 		}
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR) && !chan_eof) {
-			n = recv(chan, bout + nout, RELAY_BUF - nout, 0);
+			n = read(chan, bout + nout, RELAY_BUF - nout);
 			if (n > 0)
 				nout += (size_t)n;
 			else if (n == 0 || (errno != EAGAIN && errno != EINTR))

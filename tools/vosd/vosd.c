@@ -47,6 +47,7 @@
 
 #include "pool.h"
 #include "spool.h"
+#include "crossing.h"
 #include "proto.h"
 
 #define VOSD_MAX_CONNS	256
@@ -116,6 +117,8 @@ struct conn {
 	char to[VOS_RPC_TARGET_MAX]; /* where a spooled call goes */
 	struct vosd_spool *spool;
 	bool timed_out; /* its handler was killed at --handler-timeout */
+	uint64_t peer_id; /* the peer's subsystem id (vos.ko's word), 0: the host */
+	uint32_t verdict; /* enum vos_crossing_verdict once decided, for the audit */
 };
 
 struct vosd {
@@ -137,6 +140,7 @@ struct vosd {
 	unsigned int next_ask;
 	int ask_timeout_ms;
 	int handler_timeout_ms;	 /* a handler running longer is killed */
+	bool channels;		 /* vos.ko mints the streams (VOS_CAP_CHANNEL) */
 	const char *builtin_dir; /* vos-copy and vos-open, seen inside */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
@@ -333,6 +337,7 @@ static void new_conn(struct vosd *d)
 	}
 	if (peer.member) {
 		snprintf(c->src, sizeof(c->src), "%s", peer.name);
+		c->peer_id = peer.id;
 	} else if (peer.ns == VOS_PEER_NS_SAME) {
 		snprintf(c->src, sizeof(c->src), "@host");
 		c->host_root = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
@@ -372,6 +377,18 @@ static void new_conn(struct vosd *d)
 	d->conns[slot] = c;
 }
 
+/* The call's caller, for vos.ko's channel and audit (crossing.c) */
+static struct vosd_caller caller_of(const struct conn *c)
+{
+	struct vosd_caller who = {
+		.source = c->csrc[0] ? c->csrc : c->src,
+		.peer_id = c->peer_id,
+		.conn_fd = c->fd,
+	};
+
+	return who;
+}
+
 /* Split @cmd at spaces into @argv (VOSD_MAX_ARGS); the count or -1 */
 static int split(char *cmd, char **argv)
 {
@@ -389,6 +406,7 @@ static int split(char *cmd, char **argv)
 
 static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char *cmd,
 			const char *svc, const char *arg, const char *where);
+static struct vosd_caller caller_of(const struct conn *c);
 static int builtin_handler(struct vosd *d, const char *svc, char *cmd, size_t len);
 static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char **argv,
 		      char **envp, const char *svc, const char *where);
@@ -508,9 +526,16 @@ static int handler_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, ch
 	snprintf(e_arg, sizeof(e_arg), "VOS_SERVICE_ARG=%s", arg ? arg : "");
 	if (c->spool)
 		return spool_exec(d, c, s, argv, envp, svc, where);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
-		reply(c, -1, "err %s socketpair: %s", VOSD_ERR_FAIL, strerror(errno));
-		return -1;
+	{
+		struct vosd_caller who = caller_of(c);
+		char err[256];
+
+		if (vosd_stream(d->ctx, d->channels, &who, s,
+				c->verdict ? c->verdict : VOS_VERDICT_ALLOW, svc, arg, sp, err,
+				sizeof(err)) < 0) {
+			reply(c, -1, "err %s the call's stream: %s", VOSD_ERR_FAIL, err);
+			return -1;
+		}
 	}
 	ret = vos_config_new(d->ctx, &cfg);
 	if (ret == 0)
@@ -713,10 +738,24 @@ static void wake_listers(struct vosd *d)
 	}
 }
 
+/* A call that got no stream, to vos.ko's audit (VOS_EVENT_CROSSING) */
+static void audit_call(struct vosd *d, struct conn *c, uint32_t verdict)
+{
+	struct vosd_caller who = caller_of(c);
+
+	if (vosd_audit(d->ctx, d->channels, &who, c->target, verdict, c->svc,
+		       c->has_arg ? c->arg : NULL) < 0)
+		vlog("call %s: not audited by vos.ko: %s", c->what, vos_ctx_errmsg(d->ctx));
+}
+
 static void deny_call(struct vosd *d, struct conn *c, const char *reason)
 {
 	d->denied++;
 	vlog("call %s: deny (%s)", c->what, reason);
+	/* still asking: the time-out decided */
+	audit_call(d, c, c->state == C_ASKING ? VOS_VERDICT_ASK_TIMEOUT :
+			 c->verdict	      ? c->verdict :
+						VOS_VERDICT_DENY);
 	reply(c, -1, "err %s %s", VOSD_ERR_DENIED, reason);
 }
 
@@ -731,6 +770,7 @@ static void allow_call(struct vosd *d, struct conn *c, const char *target, const
 	if (start_handler(d, c, target, c->svc, c->has_arg ? c->arg : NULL) < 0) {
 		d->failed++;
 		vlog("call %s: failed", c->what);
+		audit_call(d, c, VOS_VERDICT_REFUSED);
 		return;
 	}
 	d->allowed++;
@@ -788,6 +828,7 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 	if (ret < 0) {
 		d->denied++;
 		vlog("call %s: refused: %s", c->what, v.reason);
+		audit_call(d, c, VOS_VERDICT_REFUSED);
 		reply(c, -1, "err %s %s", VOSD_ERR_USAGE, v.reason);
 		return;
 	}
@@ -798,6 +839,8 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 		struct grant *g = find_grant(d, c);
 		char why[400];
 
+		if (g)
+			c->verdict = g->allow ? VOS_VERDICT_ASK_ALLOWED : VOS_VERDICT_ASK_DENIED;
 		if (g && g->allow) {
 			snprintf(why, sizeof(why), "remembered answer to %s:%u", v.file, v.line);
 			allow_call(d, c, g->to, why);
@@ -878,6 +921,7 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 		g->allow = allow;
 		snprintf(g->to, sizeof(g->to), "%s", allow ? to : "");
 	}
+	c->verdict = allow ? VOS_VERDICT_ASK_ALLOWED : VOS_VERDICT_ASK_DENIED;
 	c->state = C_READING;
 	if (allow) {
 		char why[64];
@@ -1263,6 +1307,8 @@ int main(int argc, char **argv)
 			vos_ctx_errmsg(d.ctx));
 		return 1;
 	}
+	/* streams minted and audited by vos.ko, or socket pairs from an older one */
+	d.channels = vos_ctx_check_extension(d.ctx, VOS_CAP_CHANNEL) > 0;
 	load_policy(&d);
 	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
 		return 1;
