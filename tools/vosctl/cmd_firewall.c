@@ -347,8 +347,9 @@ static int fw_refresh(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vc
 		memcpy(old, rs->rules, before * sizeof(*old));
 	names = vos_ruleset_refresh(vctx, rs);
 	if (names < 0) {
+		/* the message names the host and what to do, as for add */
 		free(old);
-		return lib_fail(e, OP_RULES, vctx, names, vos_subsys_name(s), NULL);
+		return lib_fail(e, OP_RULE, vctx, names, vos_subsys_name(s), NULL);
 	}
 	changed = rs->count != before;
 	for (i = 0; !changed && i < before; i++)

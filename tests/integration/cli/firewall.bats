@@ -258,11 +258,26 @@ fw_json() {
 	run vosctl firewall "$NAME" list
 	check_status 0
 	[[ $output == *"dsthost=192.0.2.7 dstports=443  # from $host"* ]]
-	# the name is gone: an error naming it, exit 124, the set as it was
+	# the name is gone: an error naming it, the set as it was. What the
+	# resolver says depends on the machine: "no such name" (124) where DNS
+	# answers, "cannot resolve now" (125, retry) where there is none
 	cp "$HOSTS_SAVED" /etc/hosts
+	local gai
+	gai=$(python3 -c 'import socket, sys
+try:
+    socket.getaddrinfo(sys.argv[1], None, socket.AF_INET)
+    print("found")
+except socket.gaierror as e:
+    print("again" if e.errno == socket.EAI_AGAIN else "none")' "$host")
 	run vosctl firewall "$NAME" refresh
-	check_status 124
-	[[ $output == *"dsthost=$host"*"no IPv4 address"* ]]
+	if [ "$gai" = again ]; then
+		check_status 125
+		[[ $output == "vosctl: dsthost=$host: cannot resolve the name now"*"retry"* ]]
+	else
+		[ "$gai" = none ]
+		check_status 124
+		[[ $output == "vosctl: dsthost=$host: the name has no IPv4 address"* ]]
+	fi
 	fw_json
 	[ "$(json_get "$json" 'd["count"]')" = 3 ]
 	# a set with no names: nothing to do
