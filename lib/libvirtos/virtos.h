@@ -1153,6 +1153,77 @@ VOS_EXPORT int vos_clip_copy(struct vos_subsys *s, struct vos_clip_info *ci);
 VOS_EXPORT int vos_clip_paste(struct vos_subsys *s, const struct vos_rpc_policy *p,
 			      struct vos_rpc_verdict *v, struct vos_clip_info *ci);
 
+/* ------------------------------------------------------------------------ */
+/* Routes (VIRTOS_0.17; issue 15)                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Which subsystem opens a URL, a file of a MIME type or an app: DIR/NAME.route
+ * files, one route a line, the first match wins (reference: virtos-routes(5),
+ * lib/libvirtos/route.c):
+ *
+ *   url  REGEX  TARGET      POSIX extended regex, or * for any URL
+ *   mime TYPE   TARGET      type/subtype, type/ * or *
+ *   app  ID     TARGET      a desktop ID, or *
+ *
+ * TARGET: a subsystem name, @dispvm or @dispvm:TEMPLATE. A route picks
+ * the target only: the crossing policy (vos.OpenURL, vos.OpenFile) still
+ * decides. Fails closed: with any problem no route matches.
+ */
+#define VOS_ROUTE_DIR	      "/etc/virtos/routes.d"
+#define VOS_ROUTE_PATTERN_MAX 512
+
+enum vos_route_kind {
+	VOS_ROUTE_URL = 1,
+	VOS_ROUTE_MIME = 2,
+	VOS_ROUTE_APP = 3,
+};
+
+struct vos_routes;
+
+/* The route that matched */
+struct vos_route {
+	int kind; /* enum vos_route_kind */
+	unsigned int line;
+	char target[VOS_RPC_TARGET_MAX];
+	char pattern[VOS_ROUTE_PATTERN_MAX];
+	char file[256];
+	uint64_t reserved[4];
+};
+
+/*
+ * Read the routes of @dirs (NULL-terminated, in that order; NULL: the
+ * user's $XDG_CONFIG_HOME/virtos/routes.d, default ~/.config/virtos/
+ * routes.d, then VOS_ROUTE_DIR). A directory that does not exist holds
+ * none. Returns the number of problems (0: clean) with *rp set, or -ENOMEM.
+ */
+VOS_EXPORT int vos_routes_load(struct vos_ctx *ctx, const char *const *dirs,
+			       struct vos_routes **rp);
+VOS_EXPORT void vos_routes_free(struct vos_routes *r);
+/* Problems, each "FILE:LINE: what is wrong"; NULL past the end */
+VOS_EXPORT size_t vos_routes_problems(const struct vos_routes *r);
+VOS_EXPORT const char *vos_routes_problem(const struct vos_routes *r, size_t i);
+VOS_EXPORT size_t vos_routes_count(const struct vos_routes *r);
+/*
+ * The first route of @kind matching @subject (a URL, a MIME type, a
+ * desktop ID): 1 with *out filled, 0 if none matches, -EBADMSG (class
+ * VOS_ERR_USAGE) if the routes have problems (none is used), -EINVAL for
+ * an empty subject or one with control characters.
+ */
+VOS_EXPORT int vos_route_find(struct vos_ctx *ctx, const struct vos_routes *r, int kind,
+			      const char *subject, struct vos_route *out);
+/* "url", "mime", "app" */
+VOS_EXPORT const char *vos_route_kind_name(int kind);
+/*
+ * For vos-open and vosd: the target of @url_or_mime (a URL has a scheme,
+ * a MIME type none) by the routes in @routes_dir (NULL: the default
+ * directories) into @target: 0, -ENOENT (VOS_ERR_NAME) if no route
+ * matches, or vos_route_find()'s errors. @source: the calling subsystem
+ * (routes do not depend on it yet).
+ */
+VOS_EXPORT int vos_route_open(struct vos_ctx *ctx, const char *routes_dir, const char *source,
+			      const char *url_or_mime, char *target, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,3 +32,7 @@ $(B)/tests/unit/test-filecopy.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prot
 $(B)/tests/unit/test-filecopy: $(B)/tests/unit/test-filecopy.o $(B)/tools/vosd/filecopy.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+# the routes (issue 15) and a subsystem's own clipboard store (issue 13)
+UNIT_TESTS += $(B)/tests/unit/test-route
+$(B)/tests/unit/test-route.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
