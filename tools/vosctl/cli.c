@@ -230,6 +230,16 @@ static const char clip_help[] =
 	"is limited in size (clip_max_bytes, default 4 MiB). --focused (the\n"
 	"subsystem of the focused window) is not there yet.\n";
 
+static const char copy_help[] =
+	"Copy files and directories of subsystem SRC into DST's\n"
+	"/var/tmp/Incoming/SRC/ (vos.FileCopy through vosd): vos-copy runs\n"
+	"inside SRC, so the policy decides SRC -> DST. Symlinks, devices and\n"
+	"FIFOs are skipped; nothing in DST is overwritten.\n"
+	"  --vos-copy PATH     vos-copy inside SRC (default /usr/bin/vos-copy)\n"
+	"Exit status: vos-copy's (see vos-copy(1)): 0 delivered, 1 refused by\n"
+	"the receiver, 3 some path skipped, 126 denied by policy, 123 over\n"
+	"limit= (or vos.ko not loaded), 120 dropped by the scanner.\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -262,6 +272,8 @@ const struct cli_cmd cli_cmds[] = {
 	  "lint, test or reload the crossing policy", policy_help },
 	{ "call", cmd_call, "[--from NAME] TARGET SERVICE[+ARG]",
 	  "call a service in a subsystem through vosd", call_help },
+	{ "copy", cmd_copy, "[--vos-copy PATH] SRC:PATH... DST",
+	  "copy files of one subsystem into another's Incoming/SRC", copy_help },
 	{ "ask", cmd_ask, "--list [--wait] [--json] | ID allow|deny [--target NAME] [--remember]",
 	  "answer calls the policy asks about", ask_help },
 	{ "apps", cmd_apps, "NAME list [--json] | NAME export ID | NAME unexport ID",

@@ -175,6 +175,7 @@ int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_policy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_copy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_ask(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_start(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
