@@ -13,14 +13,13 @@
  * it, and runs COMMAND (default xdg-open) with the URL or the delivered
  * file's path as its last argument, never through a shell.
  *
- * Routing (issue 15, its own work): routes.d picks a target by URL
- * pattern or MIME type. The agreed seam: vos-open calls @default, and the
- * router, a library function of lib/libvirtos written there,
- *   int vos_route_open(struct vos_ctx *, const char *routes_dir,
- *                      const char *source, const char *url_or_mime,
- *                      char *target, size_t len);
- * returns the target for it, which the caller then names with --to (or
- * vosd uses for a call to @default); the policy decides either way.
+ * Routing (issue 15, lib/libvirtos/route.c, its own work): routes.d
+ * picks a target by URL pattern or MIME type with vos_route_find(ctx,
+ * routes, VOS_ROUTE_URL|VOS_ROUTE_MIME, subject, &route); its caller
+ * names route.target as the call's target (vos-open --to, or vosctl open
+ * on the host), and without a route the call goes to @default. Either
+ * way the crossing policy (vos.OpenURL, vos.OpenFile) decides, and this
+ * handler opens whatever arrives the same way.
  *
  * Exit status: the handler's (0 opened; 1 refused by the handler: a URL
  * scheme it does not open, a bad stream; else the opener's); 126 denied
