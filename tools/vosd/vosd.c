@@ -665,6 +665,16 @@ static bool spool_event(struct vosd *d, struct conn *c)
 		reply(c, -1, "err %s %s", VOSD_ERR_FAIL, err);
 		return false;
 	}
+	/* the end of a payload is the caller's shutdown, not its death */
+	{
+		char b;
+
+		if (recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0) {
+			vlog("call %s: the caller left before its payload was complete: dropped",
+			     c->what);
+			return false;
+		}
+	}
 	return spool_forward(d, c);
 }
 
@@ -936,7 +946,7 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 		deny_call(d, c, why);
 		reply(from, -1, "ok #%lu denied%s", id, remember ? ", remembered" : "");
 	}
-	if (c->state != C_RUNNING)
+	if (c->state != C_RUNNING && c->state != C_SPOOLING)
 		for (i = 0; i < VOSD_MAX_CONNS; i++)
 			if (d->conns[i] == c)
 				conn_close(d, i);
