@@ -37,8 +37,8 @@ teardown() {
 
 # tpl N: the template with Pool=N
 tpl() {
-	printf '[Subsystem]\nTemplate=yes\nPool=%s\n[Files]\nReadWrite=%s:/data\n[Services]\nService=vos.Echo=%s\n' \
-		"$1" "$TMPD/state" "$XD/echo" >"$DEFS/${P}tpl.conf"
+	printf '[Subsystem]\nTemplate=yes\nPool=%s\n[Files]\nReadOnly=%s:%s\nReadWrite=%s:/data\n[Services]\nService=vos.Echo=%s\n' \
+		"$1" "$XD" "$XD" "$TMPD/state" "$XD/echo" >"$DEFS/${P}tpl.conf"
 }
 
 vosd_start() {
@@ -61,10 +61,10 @@ for s in json.load(sys.stdin):
     if p and ('$1' != 'frozen' or p['frozen']): print(s['name'])"
 }
 
-# wait_pooled N: until N are pooled and frozen (bounded)
+# wait_pooled N: until N are pooled and frozen (within 60 s)
 wait_pooled() {
-	local i
-	for i in $(seq 3000); do
+	local end=$((SECONDS + 60))
+	while [ $SECONDS -lt $end ]; do
 		[ "$(pooled frozen | wc -l)" = "$1" ] && return 0
 	done
 	echo "# not $1 pooled: $(pooled)" >&3
