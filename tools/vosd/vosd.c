@@ -411,6 +411,7 @@ static int builtin_handler(struct vosd *d, const char *svc, char *cmd, size_t le
 static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char **argv,
 		      char **envp, const char *svc, const char *where);
 static void spool_start(struct vosd *d, struct conn *c, const char *target);
+static void audit_call(struct vosd *d, struct conn *c, uint32_t verdict);
 
 /*
  * @dispvm:TEMPLATE: the handler runs in a disposable of TEMPLATE (pooled
@@ -655,6 +656,7 @@ static bool spool_event(struct vosd *d, struct conn *c)
 		d->refused++;
 		vlog("call %s: cut: %s (limit=%llu)", c->what, err,
 		     (unsigned long long)spool_limit(c->spool));
+		audit_call(d, c, VOS_VERDICT_REFUSED);
 		reply(c, -1, "err %s %s set by the policy's limit=: the call is cut",
 		      VOSD_ERR_LIMIT, err);
 		return false;
@@ -686,6 +688,7 @@ static bool scan_done(struct vosd *d, struct conn *c, int code)
 		return spool_forward(d, c);
 	}
 	d->refused++;
+	audit_call(d, c, VOS_VERDICT_REFUSED);
 	if (code == 1) {
 		vlog("call %s: dropped: %s@%s says infected (%llu bytes)", c->what, c->scan_svc,
 		     c->scan_sub, (unsigned long long)spool_bytes(c->spool));
