@@ -240,6 +240,27 @@ static const char copy_help[] =
 	"the receiver, 3 some path skipped, 126 denied by policy, 123 over\n"
 	"limit= (or vos.ko not loaded), 120 dropped by the scanner.\n";
 
+static const char open_help[] =
+	"Open a URL or a FILE in the subsystem its route names (routes: the\n"
+	"user's ~/.config/virtos/routes.d, then /etc/virtos/routes.d;\n"
+	"virtos-routes(5)). The crossing policy decides as for vos-open (service\n"
+	"vos.OpenURL or vos.OpenFile, source @host; target= redirects); then the\n"
+	"target's handler runs inside it: the one it offers (--service), else\n"
+	"vos-open --handle, which runs xdg-open, or HANDLER if given after '--'.\n"
+	"A FILE is copied into the target's /var/tmp/Incoming/@host/, never\n"
+	"bound; its route is by MIME type (from its name, or --type).\n\n"
+	"  --explain           print the route that matched; open nothing\n"
+	"  --lint              list the routes' problems (FILE:LINE: ...)\n"
+	"  --json              --explain: one JSON object\n"
+	"  --in NAME           no route: open in NAME\n"
+	"  --type MIME         a FILE's MIME type\n"
+	"  --routes-dir DIR    read the routes of DIR instead (repeatable, in\n"
+	"                      order)\n"
+	"  --policy-dir DIR    the policy directory (default /etc/virtos/policy.d)\n"
+	"  --builtin-dir DIR   where subsystems have vos-open (default /usr/bin)\n"
+	"Exit: the handler's status; 121 no route or no such subsystem; 126\n"
+	"denied by policy; 124 bad usage or broken routes.\n";
+
 static const char help_help[] = "Print help for vosctl or one command.\n";
 
 const struct cli_cmd cli_cmds[] = {
@@ -281,6 +302,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "launch", cmd_launch, "NAME ID [ARGS...]", "run an exported desktop entry", launch_help },
 	{ "clip", cmd_clip, "copy --from NAME | paste --to NAME [--config-dir DIR] | show | clear",
 	  "move a subsystem's clipboard into another one", clip_help },
+	{ "open", cmd_open, "[--explain [--json]] [options] URL|FILE [-- HANDLER [ARGS...]] | --lint",
+	  "open a URL or file in the subsystem its route names", open_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -171,6 +171,7 @@ int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_firewall(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_policy(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
