@@ -67,6 +67,19 @@ int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest
 	return 0;
 }
 
+void vosd_reload_quiet(void)
+{
+	char msg[VOSD_LINE_MAX];
+	int conn, chan, code;
+
+	conn = vosd_client_open(sock_path(), "reload", &chan, msg, sizeof(msg), &code);
+	if (conn < 0)
+		return; /* no vosd: no pool to update */
+	if (chan >= 0)
+		close(chan);
+	close(conn);
+}
+
 size_t vosd_pooled(struct vosd_pooled *out, size_t max)
 {
 	char msg[VOSD_LINE_MAX], line[VOSD_LINE_MAX];

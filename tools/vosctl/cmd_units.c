@@ -527,6 +527,9 @@ int cmd_apply(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			goto out;
 	}
 	ret = start_marked(ctx, vctx, set, want, cgparent, e);
+	/* the pools of changed or removed templates: vosd reloads (if it runs) */
+	if (!ret)
+		vosd_reload_quiet();
 out:
 	free(want);
 	free(changed);
