@@ -28,8 +28,13 @@
  * open are flags read and written with READ_ONCE/WRITE_ONCE that only ever
  * go one way.
  *
+ * The last VOS_CROSSING_LOG crossing events are kept, for
+ * VOS_CMD_GET_CROSSINGS (vosctl log): the same attributes as the events,
+ * with their sequence numbers, oldest first.
+ *
  * Locking: vos_lock, then vos_chan_lock (the list and the count), then
- * c->lock (a channel's buffers). vos_chan_rl_lock (spinlock) stands alone.
+ * c->lock (a channel's buffers). vos_chan_rl_lock and vos_chan_log_lock
+ * (spinlocks) stand alone.
  */
 
 #include <linux/anon_inodes.h>
@@ -46,6 +51,7 @@
 #include <linux/refcount.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <net/genetlink.h>
@@ -115,6 +121,28 @@ static struct vos_chan_rl vos_chan_rl[VOS_CHAN_RL_SLOTS];
 
 static const struct file_operations vos_chan_fops;
 
+/* A crossing event as it was sent, for VOS_CMD_GET_CROSSINGS */
+struct vos_crossing_rec {
+	u64 seq;			/* 0: an empty slot */
+	u64 time_ns;
+	u64 source_id;
+	char source_name[VOS_NAME_MAX];
+	u32 phase;
+	u32 verdict;
+	char service[VOS_CROSSING_SERVICE_MAX];
+	u64 target_id;
+	char target_name[VOS_NAME_MAX];
+	u64 channel;
+	u64 out;
+	u64 in;
+	u64 suppressed;
+};
+
+#define VOS_CROSSING_LOG	64
+static DEFINE_SPINLOCK(vos_chan_log_lock);
+static struct vos_crossing_rec vos_chan_log[VOS_CROSSING_LOG];
+static unsigned int vos_chan_log_next;	/* under vos_chan_log_lock */
+
 /* What a VOS_EVENT_CROSSING carries besides the source (the event's own). */
 struct vos_crossing_ev {
 	u32 phase;
@@ -149,6 +177,33 @@ static int vos_crossing_fill(struct sk_buff *skb, const void *arg)
 				 VOS_A_PAD);
 }
 
+/* Send the crossing event @x from @src (NULL: the host) and keep it */
+static void vos_crossing_send(struct vos_subsys *src,
+			      const struct vos_crossing_ev *x)
+{
+	struct vos_crossing_rec r = {
+		.time_ns = ktime_get_boottime_ns(),
+		.source_id = src ? src->id : 0,
+		.phase = x->phase,
+		.verdict = x->verdict,
+		.target_id = x->target_id,
+		.channel = x->channel,
+		.out = x->out,
+		.in = x->in,
+		.suppressed = x->suppressed,
+	};
+
+	strscpy(r.source_name, src ? src->name : "@host",
+		sizeof(r.source_name));
+	strscpy(r.service, x->service, sizeof(r.service));
+	strscpy(r.target_name, x->target_name, sizeof(r.target_name));
+	r.seq = vos_event_fill(src, VOS_EVENT_CROSSING, vos_crossing_fill, x);
+	spin_lock(&vos_chan_log_lock);
+	vos_chan_log[vos_chan_log_next] = r;
+	vos_chan_log_next = (vos_chan_log_next + 1) % VOS_CROSSING_LOG;
+	spin_unlock(&vos_chan_log_lock);
+}
+
 /* Report @c in @phase, with its byte counts so far. */
 static void vos_chan_event(struct vos_channel *c, u32 phase)
 {
@@ -163,7 +218,7 @@ static void vos_chan_event(struct vos_channel *c, u32 phase)
 		.in = READ_ONCE(c->dir[VOS_END_TARGET].bytes),
 	};
 
-	vos_event_fill(c->src, VOS_EVENT_CROSSING, vos_crossing_fill, &x);
+	vos_crossing_send(c->src, &x);
 }
 
 /* 1.. printable ASCII bytes, no space, NUL-terminated within @size */
@@ -688,7 +743,7 @@ long vos_channel_audit(const struct vos_crossing_audit *a)
 	x.target_id = a->target;
 	x.target_name = dst ? dst->name :
 			a->target_name[0] ? a->target_name : "@host";
-	vos_event_fill(src, VOS_EVENT_CROSSING, vos_crossing_fill, &x);
+	vos_crossing_send(src, &x);
 out:
 	if (src)
 		vos_subsys_put(src);
@@ -713,4 +768,71 @@ void vos_channel_revoke(struct vos_subsys *s)
 			vos_chan_event(c, VOS_CROSSING_REVOKED);
 	}
 	mutex_unlock(&vos_chan_lock);
+}
+
+int vos_nl_crossings_start(struct netlink_callback *cb)
+{
+	if (vos_current_is_member()) {
+		NL_SET_ERR_MSG(cb->extack, "members of a subsystem may not read the crossings");
+		return -EPERM;
+	}
+	cb->args[0] = 0;	/* the last sequence number sent */
+	return 0;
+}
+
+/* The kept record after sequence number @after, oldest first; false if none */
+static bool vos_crossing_next(u64 after, struct vos_crossing_rec *out)
+{
+	const struct vos_crossing_rec *best = NULL;
+	int i;
+
+	spin_lock(&vos_chan_log_lock);
+	for (i = 0; i < VOS_CROSSING_LOG; i++) {
+		const struct vos_crossing_rec *r = &vos_chan_log[i];
+
+		if (r->seq > after && (!best || r->seq < best->seq))
+			best = r;
+	}
+	if (best)
+		*out = *best;
+	spin_unlock(&vos_chan_log_lock);
+	return best;
+}
+
+int vos_nl_dump_crossings(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vos_crossing_rec r;
+
+	while (vos_crossing_next(cb->args[0], &r)) {
+		struct vos_crossing_ev x = {
+			.phase = r.phase,
+			.verdict = r.verdict,
+			.service = r.service,
+			.target_id = r.target_id,
+			.target_name = r.target_name,
+			.channel = r.channel,
+			.out = r.out,
+			.in = r.in,
+			.suppressed = r.suppressed,
+		};
+		void *hdr = vos_genl_put_dump(skb, cb, VOS_CMD_GET_CROSSINGS);
+
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, VOS_A_EVENT_TYPE, VOS_EVENT_CROSSING) ||
+		    nla_put_u64_64bit(skb, VOS_A_EVENT_SEQ, r.seq, VOS_A_PAD) ||
+		    nla_put_u64_64bit(skb, VOS_A_EVENT_TIME_NS, r.time_ns,
+				      VOS_A_PAD) ||
+		    nla_put_u64_64bit(skb, VOS_A_SUBSYS_ID, r.source_id,
+				      VOS_A_PAD) ||
+		    nla_put_string(skb, VOS_A_SUBSYS_NAME, r.source_name) ||
+		    vos_crossing_fill(skb, &x)) {
+			/* full: this one goes in the next part */
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = r.seq;
+	}
+	return skb->len;
 }

@@ -253,6 +253,13 @@ static const struct genl_ops vos_genl_ops[] = {
 		.policy = vos_peer_policy,
 		.maxattr = ARRAY_SIZE(vos_peer_policy) - 1,
 	},
+	{
+		/* no policy: the core rejects any attribute */
+		.cmd = VOS_CMD_GET_CROSSINGS,
+		.start = vos_nl_crossings_start,
+		.dumpit = vos_nl_dump_crossings,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static struct genl_family vos_genl_family __ro_after_init = {
@@ -265,6 +272,14 @@ static struct genl_family vos_genl_family __ro_after_init = {
 	.mcgrps = vos_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vos_mcgrps),
 };
+
+/* A dump message header of this family (channel.c) */
+void *vos_genl_put_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &vos_genl_family, NLM_F_MULTI, cmd);
+}
 
 /* A reply header of this family, for handlers in other files (peer.c) */
 void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd)
@@ -344,25 +359,27 @@ err:
  * Emit one event. Every call takes a sequence number, even when there is no
  * listener or the message could not be built, so that listeners can tell.
  */
-static void vos_event_send(struct vos_subsys *s, u32 type,
-			   struct task_struct *t, s32 status,
-			   const struct vos_net_drop_info *d, u64 suppressed,
-			   vos_event_fill_t fill, const void *arg, gfp_t gfp)
+static u64 vos_event_send(struct vos_subsys *s, u32 type,
+			  struct task_struct *t, s32 status,
+			  const struct vos_net_drop_info *d, u64 suppressed,
+			  vos_event_fill_t fill, const void *arg, gfp_t gfp)
 {
 	struct sk_buff *skb = NULL;
 	void *seqp = NULL;
+	u64 seq;
 
 	if (genl_has_listeners(&vos_genl_family, &init_net, 0))
 		skb = vos_event_build(s, type, t, status, d, suppressed, fill,
 				      arg, gfp, &seqp);
 
 	spin_lock(&vos_event_lock);
-	vos_seq++;
+	seq = ++vos_seq;
 	if (skb) {
 		memcpy(seqp, &vos_seq, sizeof(vos_seq));
 		genlmsg_multicast(&vos_genl_family, skb, 0, 0, GFP_ATOMIC);
 	}
 	spin_unlock(&vos_event_lock);
+	return seq;
 }
 
 void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
@@ -374,12 +391,12 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 /*
  * An event whose type-specific attributes @fill puts (from process context);
  * @fill returns nonzero when the message has no room. @s NULL: the host
- * (id 0, name "@host"; a crossing's source).
+ * (id 0, name "@host"; a crossing's source). Returns its sequence number.
  */
-void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
-		    const void *arg)
+u64 vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
+		   const void *arg)
 {
-	vos_event_send(s, type, NULL, 0, NULL, 0, fill, arg, GFP_KERNEL);
+	return vos_event_send(s, type, NULL, 0, NULL, 0, fill, arg, GFP_KERNEL);
 }
 
 /* A drop at the subsystem's link (from netpolicy.c's work item) */

@@ -31,6 +31,7 @@
 #include <linux/vos.h>
 
 struct genl_info;
+struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
 struct pid;
@@ -177,10 +178,12 @@ void vos_event(struct vos_subsys *s, u32 type, struct task_struct *t,
 void vos_event_net(struct vos_subsys *s, const struct vos_net_drop_info *d,
 		   u64 suppressed);
 typedef int (*vos_event_fill_t)(struct sk_buff *skb, const void *arg);
-void vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
-		    const void *arg);
+u64 vos_event_fill(struct vos_subsys *s, u32 type, vos_event_fill_t fill,
+		   const void *arg);
 u64 vos_event_seq(void);
 void *vos_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+void *vos_genl_put_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			u8 cmd);
 
 /* clip.c */
 int vos_clip_info(struct vos_clip *c);
@@ -199,5 +202,7 @@ long vos_channel_create(struct vos_channel_create *cc,
 			struct vos_channel_create __user *uarg);
 long vos_channel_audit(const struct vos_crossing_audit *a);
 void vos_channel_revoke(struct vos_subsys *s);
+int vos_nl_crossings_start(struct netlink_callback *cb);
+int vos_nl_dump_crossings(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _VOS_INTERNAL_H */

@@ -57,6 +57,10 @@
  *                        VOS_A_SUBSYS_ID and VOS_A_SUBSYS_NAME. The answer
  *                        rests on the task's PID namespace, which no task
  *                        can leave; it holds after the task has exited.
+ *    VOS_CMD_GET_CROSSINGS  dump: the last 64 VOS_EVENT_CROSSING events
+ *                        (VOS_CAP_CHANNEL), oldest first, each with the
+ *                        attributes and sequence number it was sent with.
+ *                        Needs CAP_SYS_ADMIN, refused to members.
  *    VOS_CMD_EVENT       notification on group VOS_MCGRP_EVENTS; every one
  *                        carries VOS_A_EVENT_TYPE, VOS_A_EVENT_SEQ,
  *                        VOS_A_EVENT_TIME_NS, VOS_A_SUBSYS_ID and
@@ -545,6 +549,7 @@ enum vos_cmd {
 	VOS_CMD_GET_STATS,
 	VOS_CMD_EVENT,
 	VOS_CMD_GET_PEER,
+	VOS_CMD_GET_CROSSINGS,
 
 	__VOS_CMD_MAX,
 	VOS_CMD_MAX = __VOS_CMD_MAX - 1,
