@@ -63,6 +63,8 @@ VOS_EXPORT const char *vos_event_type_name(uint32_t type)
 		return "net-denied";
 	case VOS_EVENT_CROSSING:
 		return "crossing";
+	case VOS_EVENT_CLIP:
+		return "clip";
 	default:
 		return "unknown";
 	}
