@@ -147,6 +147,7 @@ deb:
 # completion against vosctl's help and the lists it accepts (TAP).
 check-pkg: $(VOSCTL)
 	tests/pkg/completion $(VOSCTL)
+	desktop-file-validate tools/vosctl/virtos-open.desktop
 
 # --- install ------------------------------------------------------------------
 # The module goes to updates/ of the kernel it was built for; depmod only on

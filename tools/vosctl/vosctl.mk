@@ -71,7 +71,10 @@ install-vosctl: $(VOSCTL)
 	install -m 0755 $(VOSCTL) $(DESTDIR)$(BINDIR)/vosctl
 	install -m 0644 $(VOSCTL_MAN) $(DESTDIR)$(MANDIR)/man1/vosctl.1
 	install -D -m 0644 Documentation/virtos.conf.5 $(DESTDIR)$(MANDIR)/man5/virtos.conf.5
+	install -D -m 0644 Documentation/virtos-routes.5 $(DESTDIR)$(MANDIR)/man5/virtos-routes.5
 	install -D -m 0644 $(VOSCTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vosctl
+	install -D -m 0644 $(VOSCTL_DIR)/virtos-open.desktop \
+		$(DESTDIR)$(PREFIX)/share/applications/virtos-open.desktop
 	install -d $(DESTDIR)$(VOS_PROFILEDIR)
 	install -m 0644 $(VOSCTL_PROFILES) $(DESTDIR)$(VOS_PROFILEDIR)/
 	install -D -m 0644 $(VOSCTL_DIR)/vos-subsystems.service \
@@ -79,6 +82,7 @@ install-vosctl: $(VOSCTL)
 
 INSTALL_TARGETS += install-vosctl
 UNINSTALL_FILES += $(BINDIR)/vosctl $(MANDIR)/man1/vosctl.1 $(BASHCOMPDIR)/vosctl \
+	$(MANDIR)/man5/virtos-routes.5 $(PREFIX)/share/applications/virtos-open.desktop \
 	$(MANDIR)/man5/virtos.conf.5 \
 	$(addprefix $(VOS_PROFILEDIR)/,$(notdir $(VOSCTL_PROFILES))) \
 	$(SYSTEMDUNITDIR)/vos-subsystems.service
