@@ -360,6 +360,115 @@ VOS_EXPORT void vos_info_list_free(struct vos_info *info)
 /* events                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/* A crossing's own attributes (an event's or a VOS_CMD_GET_CROSSINGS record's) */
+static void crossing_from(struct nlattr **tb, struct vos_crossing *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->phase = get_u32(tb, VOS_A_CROSSING_PHASE);
+	c->verdict = get_u32(tb, VOS_A_CROSSING_VERDICT);
+	get_str(tb, VOS_A_CROSSING_SERVICE, c->service, sizeof(c->service));
+	c->target_id = get_u64(tb, VOS_A_CROSSING_TARGET_ID);
+	get_str(tb, VOS_A_CROSSING_TARGET_NAME, c->target_name, sizeof(c->target_name));
+	c->channel = get_u64(tb, VOS_A_CROSSING_CHANNEL);
+	c->bytes_out = get_u64(tb, VOS_A_CROSSING_BYTES_OUT);
+	c->bytes_in = get_u64(tb, VOS_A_CROSSING_BYTES_IN);
+	c->suppressed = get_u64(tb, VOS_A_CROSSING_SUPPRESSED);
+}
+
+/* VOS_CMD_GET_CROSSINGS: the kept crossing events, collected */
+struct xcollect {
+	struct vos_crossing_entry *v;
+	size_t n, cap;
+	int nlerr; /* the module's error */
+	int err;   /* ours */
+};
+
+static int xcollect_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VOS_A_MAX + 1];
+	struct xcollect *x = arg;
+	struct vos_crossing_entry *e;
+
+	if (parse_msg(msg, tb) < 0) {
+		x->err = -EPROTO;
+		return NL_STOP;
+	}
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 64;
+		struct vos_crossing_entry *v = realloc(x->v, cap * sizeof(*v));
+
+		if (!v) {
+			x->err = -ENOMEM;
+			return NL_STOP;
+		}
+		x->v = v;
+		x->cap = cap;
+	}
+	e = &x->v[x->n++];
+	memset(e, 0, sizeof(*e));
+	e->ev.type = get_u32(tb, VOS_A_EVENT_TYPE);
+	e->ev.seq = get_u64(tb, VOS_A_EVENT_SEQ);
+	e->ev.time_ns = get_u64(tb, VOS_A_EVENT_TIME_NS);
+	e->ev.subsys_id = get_u64(tb, VOS_A_SUBSYS_ID);
+	get_str(tb, VOS_A_SUBSYS_NAME, e->ev.subsys_name, sizeof(e->ev.subsys_name));
+	crossing_from(tb, &e->c);
+	return NL_OK;
+}
+
+static int xcollect_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct xcollect *x = arg;
+
+	(void)nla;
+	x->nlerr = e->error;
+	return NL_STOP;
+}
+
+VOS_EXPORT int vos_crossing_list(struct vos_ctx *ctx, struct vos_crossing_entry **out, size_t *np)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	_cleanup_(nl_cb_putp) struct nl_cb *cb = NULL;
+	struct xcollect x = { 0 };
+	int r;
+
+	if (!ctx || !out || !np)
+		return -EINVAL;
+	r = vos_genl_ensure(ctx);
+	if (r < 0)
+		return r;
+	msg = nlmsg_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!msg || !cb ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family_id, 0, NLM_F_DUMP,
+			 VOS_CMD_GET_CROSSINGS, VOS_GENL_VERSION))
+		return vos_err(ctx, -ENOMEM, "crossings:");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, xcollect_cb, &x);
+	nl_cb_err(cb, NL_CB_CUSTOM, xcollect_err_cb, &x);
+	r = nl_send_auto(ctx->nl, msg);
+	if (r >= 0)
+		r = nl_recvmsgs(ctx->nl, cb);
+	if (x.nlerr < 0 || x.err < 0 || r < 0) {
+		free(x.v);
+		if (x.nlerr == -EOPNOTSUPP)
+			return vos_err_class(ctx, -ENOTTY, VOS_ERR_NOMODULE,
+					     "crossings: this vos.ko keeps no crossings "
+					     "(VOS_CAP_CHANNEL): load this version's module");
+		if (x.nlerr < 0)
+			return vos_err(ctx, x.nlerr, "crossings:");
+		if (x.err < 0)
+			return vos_err(ctx, x.err, "crossings: reply:");
+		return vos_err(ctx, nl_to_errno(r), "crossings: netlink: %s", nl_geterror(r));
+	}
+	*out = x.v;
+	*np = x.n;
+	return 0;
+}
+
+VOS_EXPORT void vos_crossing_list_free(struct vos_crossing_entry *v)
+{
+	free(v);
+}
+
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[VOS_A_MAX + 1];
@@ -393,20 +502,8 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		ev->net_suppressed = get_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
 	}
 	m->has_crossing = ev->type == VOS_EVENT_CROSSING;
-	if (m->has_crossing) {
-		struct vos_crossing *c = &m->crossing;
-
-		memset(c, 0, sizeof(*c));
-		c->phase = get_u32(tb, VOS_A_CROSSING_PHASE);
-		c->verdict = get_u32(tb, VOS_A_CROSSING_VERDICT);
-		get_str(tb, VOS_A_CROSSING_SERVICE, c->service, sizeof(c->service));
-		c->target_id = get_u64(tb, VOS_A_CROSSING_TARGET_ID);
-		get_str(tb, VOS_A_CROSSING_TARGET_NAME, c->target_name, sizeof(c->target_name));
-		c->channel = get_u64(tb, VOS_A_CROSSING_CHANNEL);
-		c->bytes_out = get_u64(tb, VOS_A_CROSSING_BYTES_OUT);
-		c->bytes_in = get_u64(tb, VOS_A_CROSSING_BYTES_IN);
-		c->suppressed = get_u64(tb, VOS_A_CROSSING_SUPPRESSED);
-	}
+	if (m->has_crossing)
+		crossing_from(tb, &m->crossing);
 	/* sequence numbers are module-wide and increase by one per event */
 	if (m->have_seq && ev->seq > m->last_seq + 1)
 		ev->lost = ev->seq - m->last_seq - 1;

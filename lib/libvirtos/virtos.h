@@ -1079,6 +1079,20 @@ struct vos_crossing {
 VOS_EXPORT int vos_monitor_crossing(const struct vos_monitor *m, struct vos_crossing *c);
 
 /*
+ * The last crossing events vos.ko kept (VOS_CMD_GET_CROSSINGS, at most 64),
+ * oldest first, each as it was sent: ev (type, seq, time_ns, the source as
+ * subsys_id and subsys_name) and c. Needs CAP_SYS_ADMIN. Free the array
+ * with vos_crossing_list_free().
+ */
+struct vos_crossing_entry {
+	struct vos_event ev;
+	struct vos_crossing c;
+};
+
+VOS_EXPORT int vos_crossing_list(struct vos_ctx *ctx, struct vos_crossing_entry **out, size_t *n);
+VOS_EXPORT void vos_crossing_list_free(struct vos_crossing_entry *v);
+
+/*
  * Services a subsystem offers through vosd ("--service NAME=COMMAND",
  * repeatable): COMMAND, an absolute program path and its arguments split
  * at spaces, runs inside the subsystem for each call the policy allows.

@@ -169,6 +169,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_stop(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_rm(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
+int cmd_log(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
 int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e);
