@@ -17,9 +17,10 @@
  * (VOS_SUBSYS_SET_LINK), which the topology code and the tests use.
  *
  * What the grammar means here, where it is not obvious:
- *   - a host NAME is resolved once, here, with getaddrinfo(): the kernel
- *     only ever sees addresses, and a name whose addresses change is not
- *     followed (re-adding the rule resolves it again);
+ *   - a host NAME is resolved here, with getaddrinfo(): the kernel matches
+ *     only addresses, and keeps the name beside each of its rules
+ *     (vos_rules.hosts) so that vos_ruleset_refresh() can resolve it
+ *     again; nothing follows a name's changes by itself;
  *   - @SUBSYS is looked up by name once; the kernel keeps its id and follows
  *     that subsystem to whatever address its link has. @#ID names an id
  *     directly (what the formatter prints once the subsystem is gone);
