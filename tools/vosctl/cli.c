@@ -73,6 +73,16 @@ static const char events_help[] =
 	"  --json              one JSON object per line\n"
 	"  -n, --count N       exit after N events\n";
 
+static const char log_help[] =
+	"Show the crossings between subsystems as vos.ko reported them: each\n"
+	"call's channel opened, revoked and closed (with the bytes each way), and\n"
+	"each refused call with its verdict. First the last 64 vos.ko keeps, then,\n"
+	"with --follow, new ones as they happen; a jump in vos.ko's event numbers\n"
+	"is reported as a 'lost' line. Needs root.\n\n"
+	"  -f, --follow        keep printing new crossings\n"
+	"  --json              one JSON object per line\n"
+	"  -n, --count N       with --follow: exit after N new crossings\n";
+
 static const char firewall_help[] =
 	"Show or change the network rules vos.ko enforces on what subsystem NAME\n"
 	"sends (at the far end of its link, out of its reach). First match wins;\n"
@@ -282,6 +292,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "status", cmd_status, "[--json] [--config-dir DIR]",
 	  "defined and running subsystems and their state", status_help },
 	{ "events", cmd_events, "[NAME] [--json] [-n N]", "stream events", events_help },
+	{ "log", cmd_log, "[--follow [-n N]] [--json]", "show the crossings between subsystems",
+	  log_help },
 	{ "firewall", cmd_firewall,
 	  "NAME [list [--json] | add [--before N] RULE... | del N | policy accept|drop | reset]",
 	  "show or change a subsystem's network rules", firewall_help },
