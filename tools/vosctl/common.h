@@ -91,7 +91,6 @@ struct vosd_pooled {
 size_t vosd_pooled(struct vosd_pooled *out, size_t max);
 /* vosd reads its policy and templates again, if it runs (apply) */
 void vosd_reload_quiet(void);
-const struct vosd_pooled *vosd_pooled_find(const struct vosd_pooled *q, size_t n,
-					   const char *name);
+const struct vosd_pooled *vosd_pooled_find(const struct vosd_pooled *q, size_t n, const char *name);
 
 #endif /* VOSCTL_COMMON_H */

@@ -406,7 +406,9 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 
 		if (strcmp(pl->name, tmpl) || !pl->n)
 			continue;
-		m = pl->m[--pl->n];
+		/* the oldest: frozen for longest, surely done freezing */
+		m = pl->m[0];
+		memmove(&pl->m[0], &pl->m[1], --pl->n * sizeof(pl->m[0]));
 		memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
 		if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
 			snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),

@@ -100,7 +100,7 @@ struct conn {
 	double deadline_ms;
 	struct vos_proc *proc;
 	struct vos_subsys *disp; /* the @dispvm:T disposable its handler runs in */
-	char what[200]; /* "SERVICE+ARG SRC -> TARGET" for the log */
+	char what[200];		 /* "SERVICE+ARG SRC -> TARGET" for the log */
 	/* C_ASKING: the question */
 	unsigned int ask_id;
 	char svc[VOS_RPC_SERVICE_MAX];
@@ -977,9 +977,8 @@ static void hand_disposable(struct vosd *d, struct conn *c, const char *tmpl, co
 	}
 	ret = vosd_disposable(d->pools, tmpl, digest, &s, &pooled, why, sizeof(why));
 	if (ret < 0) {
-		reply(c, -1, "err %s %s", ret == -ENOENT || ret == -ESTALE ? VOSD_ERR_NOTFOUND
-									   : VOSD_ERR_FAIL,
-		      why);
+		reply(c, -1, "err %s %s",
+		      ret == -ENOENT || ret == -ESTALE ? VOSD_ERR_NOTFOUND : VOSD_ERR_FAIL, why);
 		return;
 	}
 	vlog("disposable %s of %s to the host (%s)", vos_subsys_name(s), tmpl,
