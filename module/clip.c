@@ -110,12 +110,12 @@ static int vos_clip_fill(struct sk_buff *skb, const void *arg)
 {
 	const struct vos_clip_ev *e = arg;
 
-	return nla_put_u32(skb, VOS_A_EVENT_CLIP_OP, e->op) ||
-	       nla_put_u64_64bit(skb, VOS_A_EVENT_CLIP_SEQ, e->seq, VOS_A_PAD) ||
-	       nla_put_u64_64bit(skb, VOS_A_EVENT_CLIP_BYTES, e->length,
+	return nla_put_u32(skb, VOS_A_CLIP_OP, e->op) ||
+	       nla_put_u64_64bit(skb, VOS_A_CLIP_SEQ, e->seq, VOS_A_PAD) ||
+	       nla_put_u64_64bit(skb, VOS_A_CLIP_BYTES, e->length,
 				 VOS_A_PAD) ||
-	       nla_put_string(skb, VOS_A_EVENT_CLIP_MIME, e->mime) ||
-	       nla_put_u64_64bit(skb, VOS_A_EVENT_CLIP_SOURCE, e->source,
+	       nla_put_string(skb, VOS_A_CLIP_MIME, e->mime) ||
+	       nla_put_u64_64bit(skb, VOS_A_CLIP_SOURCE, e->source,
 				 VOS_A_PAD);
 }
 

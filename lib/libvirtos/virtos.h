@@ -536,7 +536,7 @@ VOS_EXPORT int vos_wstatus_to_exit(int wstatus);
 /* "created", "running", "stopped", "destroyed", "unknown" */
 VOS_EXPORT const char *vos_state_name(uint32_t state);
 /* "created", "attached", "exec", "exit", "stopped", "destroyed", "denied",
- * "net-denied"
+ * "net-denied", "crossing", "clip"
  */
 VOS_EXPORT const char *vos_event_type_name(uint32_t type);
 /* Format the uid_map/gid_map line "INSIDE OUTSIDE 1\n" into buf. Returns

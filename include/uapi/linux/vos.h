@@ -596,14 +596,14 @@ enum vos_event_type {
 	VOS_EVENT_CROSSING = 9,
 	/* the clipboard slot changed (VOS_CAP_CLIPBOARD); the subsystem is
 	 * the source for COPY, CLEARED and EXPIRED, the target for PASTE and
-	 * DENIED: VOS_A_EVENT_CLIP_OP, VOS_A_EVENT_CLIP_SEQ,
-	 * VOS_A_EVENT_CLIP_BYTES, VOS_A_EVENT_CLIP_MIME,
-	 * VOS_A_EVENT_CLIP_SOURCE
+	 * DENIED: VOS_A_CLIP_OP, VOS_A_CLIP_SEQ,
+	 * VOS_A_CLIP_BYTES, VOS_A_CLIP_MIME,
+	 * VOS_A_CLIP_SOURCE
 	 */
 	VOS_EVENT_CLIP = 10,
 };
 
-/* What happened to the clipboard slot (VOS_A_EVENT_CLIP_OP) */
+/* What happened to the clipboard slot (VOS_A_CLIP_OP) */
 enum vos_clip_op {
 	VOS_CLIP_OP_COPY = 1,		/* filled by VOS_SUBSYS_CLIP_COPY */
 	VOS_CLIP_OP_PASTE = 2,		/* taken by VOS_SUBSYS_CLIP_PASTE, wiped */
@@ -683,12 +683,12 @@ enum vos_attr {
 	VOS_A_PEER_PID,			/* s32 out: its pid in the caller's PID ns, 0: none */
 	VOS_A_PEER_NS,			/* u32 out: enum vos_peer_ns */
 
-	/* an event, continued (VOS_EVENT_CLIP) */
-	VOS_A_EVENT_CLIP_OP,		/* u32: enum vos_clip_op */
-	VOS_A_EVENT_CLIP_SEQ,		/* u64: the content's number */
-	VOS_A_EVENT_CLIP_BYTES,		/* u64: its length */
-	VOS_A_EVENT_CLIP_MIME,		/* string: its MIME type */
-	VOS_A_EVENT_CLIP_SOURCE,	/* u64: id of the subsystem it came from */
+	/* a clipboard event (VOS_EVENT_CLIP) */
+	VOS_A_CLIP_OP,		/* u32: enum vos_clip_op */
+	VOS_A_CLIP_SEQ,		/* u64: the content's number */
+	VOS_A_CLIP_BYTES,		/* u64: its length */
+	VOS_A_CLIP_MIME,		/* string: its MIME type */
+	VOS_A_CLIP_SOURCE,	/* u64: id of the subsystem it came from */
 
 	/* a crossing (VOS_EVENT_CROSSING) */
 	VOS_A_CROSSING_PHASE,		/* u32: enum vos_crossing_phase */

@@ -43,13 +43,13 @@ static int cev_cb(struct nl_msg *msg, void *arg)
 	if (attr_u32(tb, VOS_A_EVENT_TYPE) != VOS_EVENT_CLIP)
 		return NL_SKIP;
 	e = &cevs[ncev++];
-	e->op = attr_u32(tb, VOS_A_EVENT_CLIP_OP);
-	e->seq = attr_u64(tb, VOS_A_EVENT_CLIP_SEQ);
-	e->bytes = attr_u64(tb, VOS_A_EVENT_CLIP_BYTES);
-	e->source = attr_u64(tb, VOS_A_EVENT_CLIP_SOURCE);
+	e->op = attr_u32(tb, VOS_A_CLIP_OP);
+	e->seq = attr_u64(tb, VOS_A_CLIP_SEQ);
+	e->bytes = attr_u64(tb, VOS_A_CLIP_BYTES);
+	e->source = attr_u64(tb, VOS_A_CLIP_SOURCE);
 	e->id = attr_u64(tb, VOS_A_SUBSYS_ID);
 	snprintf(e->mime, sizeof(e->mime), "%s",
-		 tb[VOS_A_EVENT_CLIP_MIME] ? nla_get_string(tb[VOS_A_EVENT_CLIP_MIME]) : "");
+		 tb[VOS_A_CLIP_MIME] ? nla_get_string(tb[VOS_A_CLIP_MIME]) : "");
 	return NL_OK;
 }
 
