@@ -14,7 +14,7 @@ BENCH_KERNELS ?= stock61
 BENCH_B       := $(B)/bench
 BENCH_PLAIN   := $(BENCH_B)/spawnbench $(BENCH_B)/forkloop $(BENCH_B)/seccomp-dump \
                  $(BENCH_B)/netperf
-BENCH_NL      := $(BENCH_B)/scale $(BENCH_B)/events
+BENCH_NL      := $(BENCH_B)/scale $(BENCH_B)/events $(BENCH_B)/crossing
 BENCH_BINS    := $(BENCH_PLAIN) $(BENCH_NL)
 BENCH_NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 

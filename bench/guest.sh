@@ -15,7 +15,8 @@
 #   VOS_BENCH_SCALE     subsystem counts for the scale section    ("100 1000 10000")
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
-#   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile net")
+#   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile net crossing")
+#   VOS_BENCH_CROSS     crossing: round trips, MiB, rounds         ("20000 64 5")
 #   VOS_BENCH_STEPS     starts traced per tool in the steps section (5)
 #   VOS_BENCH_NET_*     the net section's knobs (bench/net.sh)
 #   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
@@ -39,7 +40,7 @@ nexecs=${VOS_BENCH_EXECS:-30}
 scale_ns=${VOS_BENCH_SCALE:-100 1000 10000}
 attach_max=${VOS_BENCH_ATTACH_MAX:-10000}
 storm=${VOS_BENCH_STORM:-250}
-sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile net}
+sections=${VOS_BENCH_SECTIONS:-start supervision scale events footprint profile net crossing}
 nsteps=${VOS_BENCH_STEPS:-5}
 compare=${VOS_BENCH_COMPARE:-}
 icount=${VOS_VM_ICOUNT:-}
@@ -438,6 +439,16 @@ section_footprint() {
 	done
 }
 
+# 8. Crossing: a call's stream through a vos.ko channel against a UNIX socket
+# pair between the same two subsystem inits (bench/crossing.c).
+section_crossing() {
+	local n m r
+	read -r n m r <<<"${VOS_BENCH_CROSS:-20000 64 5}"
+	log "crossing: $n round trips, $m MiB, $r rounds, channel and socket pair"
+	"$bin/crossing" -n "$n" -m "$m" -r "$r" ||
+		record_error crossing crossing "crossing exited with $?"
+}
+
 # 7. Network: vos.ko's hooks against plain veths, same topology (bench/net.sh).
 section_net() {
 	log "net: C1 -> P -> C2, the module's links against plain veths"
@@ -482,7 +493,7 @@ for c in $compare; do
 done
 for s in $sections; do
 	case $s in
-	start|supervision|steps|scale|events|footprint|profile|net)
+	start|supervision|steps|scale|events|footprint|profile|net|crossing)
 		t0=$(date +%s)
 		"section_$s"
 		log "section $s took $(($(date +%s) - t0)) s"

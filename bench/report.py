@@ -232,6 +232,7 @@ def report(kernel, recs, csvrows):
         lines += footprint(fp, recs, add)
     lines += profile(recs, add)
     lines += net(recs, table, add)
+    lines += crossing(recs, add)
     for r in [r for r in recs if r.get("section") == "parse"]:
         lines.append(f"  ! unparsable record: {r['error']}")
     return lines
@@ -325,6 +326,34 @@ def events(meta, recs, add):
     lines.append("  sent = events the module numbered during the run (VOS_CMD_GET_STATS before/after); lost = sent -"
                  " received; in gaps = lost")
     lines.append("  events seen as sequence gaps; bytes = SO_RCVBUF as the kernel reports it (twice the request).")
+    return lines
+
+
+def crossing(recs, add):
+    cr = [r for r in recs if r.get("section") == "crossing"]
+    if not cr:
+        return []
+    lines = ["", "8. Crossing: a call's stream between two subsystems' inits, vos.ko channel vs UNIX socket pair"]
+    rows = []
+    for r in cr:
+        if "error" in r:
+            lines.append(f"  ! {r.get('what')}: {r['error']}")
+            continue
+        t = r.get("transport")
+        if t == "ratio":
+            continue
+        rows.append([t, r.get("rtt_us"), r.get("mib_per_s"), r.get("roundtrips"), r.get("mib"), r.get("rounds")])
+        add("crossing", t, "rtt_us", r.get("rtt_us"), "us")
+        add("crossing", t, "mib_per_s", r.get("mib_per_s"), "MiB/s")
+    if rows:
+        lines += table(rows, ["transport", "round trip us", "MiB/s", "round trips", "MiB", "rounds (median)"])
+    for r in cr:
+        if r.get("transport") == "ratio":
+            lines.append(f"  channel / socket pair: round trip {r.get('rtt_ratio')}x, throughput {r.get('throughput_ratio')}x")
+            add("crossing", "ratio", "rtt_ratio", r.get("rtt_ratio"), "x")
+            add("crossing", "ratio", "throughput_ratio", r.get("throughput_ratio"), "x")
+    lines.append("  round trip: 1 byte written by A, echoed by B; throughput: A writes, B reads and counts;"
+                 " each measurement a fresh stream")
     return lines
 
 
