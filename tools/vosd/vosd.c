@@ -116,7 +116,8 @@ struct conn {
 	char scan_sub[VOS_NAME_MAX];
 	char to[VOS_RPC_TARGET_MAX]; /* where a spooled call goes */
 	struct vosd_spool *spool;
-	bool timed_out; /* its handler was killed at --handler-timeout */
+	/* its handler was killed at --handler-timeout */
+	bool timed_out;
 	uint64_t peer_id; /* the peer's subsystem id (vos.ko's word), 0: the host */
 	uint32_t verdict; /* enum vos_crossing_verdict once decided, for the audit */
 };
