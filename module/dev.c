@@ -26,9 +26,9 @@
 #define VOS_ATTACH_SIZE_VER0	sizeof(struct vos_attach)
 #define VOS_INFO_SIZE_VER0	sizeof(struct vos_subsys_info)
 #define VOS_SIGNAL_SIZE_VER0	sizeof(struct vos_signal)
-#define VOS_LINK_SIZE_VER0	sizeof(struct vos_link)
+#define VOS_LINK_SIZE_VER0	offsetofend(struct vos_link, reserved)
 #define VOS_RULES_SIZE_VER0	offsetofend(struct vos_rules, reserved)
-#define VOS_LINK_INFO_SIZE_VER0	sizeof(struct vos_link_info)
+#define VOS_LINK_INFO_SIZE_VER0	offsetofend(struct vos_link_info, reserved)
 #define VOS_CLIP_SIZE_VER0	sizeof(struct vos_clip)
 #define VOS_CHANNEL_SIZE_VER0	sizeof(struct vos_channel_create)
 #define VOS_AUDIT_SIZE_VER0	sizeof(struct vos_crossing_audit)
@@ -58,6 +58,7 @@ static bool vos_has_cap(unsigned long cap)
 	case VOS_CAP_PEER:
 	case VOS_CAP_CLIPBOARD:
 	case VOS_CAP_RULE_HOSTS:
+	case VOS_CAP_NET_IPV6:
 	case VOS_CAP_CHANNEL:
 		return true;
 	default:
@@ -419,7 +420,8 @@ static long vos_ioctl_get_rules(struct vos_subsys *s, void __user *argp)
 		return -EINVAL;
 	usize = r.size;
 	ret = vos_net_get_rules(s, &r, u64_to_user_ptr(r.rules),
-				u64_to_user_ptr(r.hosts));
+				u64_to_user_ptr(r.hosts),
+				u64_to_user_ptr(r.addrs6));
 	if (ret)
 		return ret;
 	r.size = min_t(u32, usize, sizeof(r));

@@ -45,6 +45,7 @@
 #include <linux/icmp.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
@@ -58,6 +59,8 @@
 #include <linux/uaccess.h>
 #include <net/ip.h>
 #include <net/net_namespace.h>
+#include <net/addrconf.h>
+#include <net/ipv6.h>
 #include <net/rtnetlink.h>
 
 #include "vos.h"
@@ -75,6 +78,8 @@ struct vos_ruleset {
 	 * (vos_rules.hosts; NULL: none given)
 	 */
 	char **hosts;
+	/* per rule: a VOS_RULE_IPV6 rule's destination (NULL: no such rule) */
+	struct vos_rule_addr6 *addrs6;
 	struct vos_rule rules[];
 };
 
@@ -88,6 +93,7 @@ struct vos_netstate {
 	struct net_device *dev;		/* far end, not a reference */
 	int ifindex;
 	__be32 addr4;
+	struct in6_addr addr6;		/* any: no IPv6 (set before listing) */
 	__be32 range4;			/* a provider's client range */
 	u32 range_prefix;		/* 0: not a provider */
 	u64 subsys_id;
@@ -103,6 +109,14 @@ struct vos_netstate {
 	u64 ev_pending;
 	struct delayed_work ev_work;
 	struct rcu_head rcu;
+};
+
+/* What a rule sees of an IPv6 packet: the transport and its offset. */
+struct vos_pkt6 {
+	const struct ipv6hdr *h;
+	u8 proto;		/* the transport (after extension headers) */
+	int thoff;		/* its offset, < 0: not found */
+	bool later_frag;	/* a fragment other than the first: no ports */
 };
 
 #define VOS_NET_EVENT_DELAY	(HZ / 10)
@@ -126,7 +140,8 @@ static void vos_net_event_work(struct work_struct *work)
 
 /* From the hook: note a drop, and have an event sent within the window. */
 static void vos_net_note_drop(struct vos_netstate *ns, u32 reason, u32 rule,
-			      const struct sk_buff *skb, const struct iphdr *iph)
+			      const struct sk_buff *skb, const struct iphdr *iph,
+			      const struct vos_pkt6 *p6)
 {
 	spin_lock(&ns->ev_lock);
 	if (!ns->ev_pending++) {
@@ -145,6 +160,21 @@ static void vos_net_note_drop(struct vos_netstate *ns, u32 reason, u32 rule,
 				const __be16 *p;
 
 				p = skb_header_pointer(skb, iph->ihl * 4,
+						       sizeof(_p), _p);
+				if (p) {
+					d->sport = ntohs(p[0]);
+					d->dport = ntohs(p[1]);
+				}
+			}
+		} else if (p6) {
+			/* IPv6: no addresses in the event (IPv4 fields) */
+			d->proto = p6->thoff < 0 ? 0 : p6->proto;
+			if ((d->proto == IPPROTO_TCP || d->proto == IPPROTO_UDP) &&
+			    !p6->later_frag) {
+				__be16 _p[2];
+				const __be16 *p;
+
+				p = skb_header_pointer(skb, p6->thoff,
 						       sizeof(_p), _p);
 				if (p) {
 					d->sport = ntohs(p[0]);
@@ -205,6 +235,8 @@ static bool vos_rule_match(const struct vos_rule *r, const char *name,
 {
 	unsigned int off = iph->ihl * 4;
 
+	if (r->flags & VOS_RULE_IPV6)
+		return false;
 	if (r->proto && r->proto != iph->protocol)
 		return false;
 	/* another subsystem only by a rule that names it or its address */
@@ -316,6 +348,243 @@ static bool vos_net_forwarded_ok(const struct vos_netstate *ns,
 	return ok;
 }
 
+/* ---- IPv6 (VOS_CAP_NET_IPV6) ---- */
+
+/* The link whose IPv6 address is @a, NULL if none (RCU or vos_net_lock). */
+static struct vos_netstate *vos_addr6_link(const struct in6_addr *a)
+{
+	struct vos_netstate *ns;
+
+	list_for_each_entry_rcu(ns, &vos_links, node,
+				lockdep_is_held(&vos_net_lock))
+		if (!ipv6_addr_any(&ns->addr6) && ipv6_addr_equal(&ns->addr6, a))
+			return ns;
+	return NULL;
+}
+
+static void vos_pkt6_parse(const struct sk_buff *skb, const struct ipv6hdr *h,
+			   struct vos_pkt6 *p)
+{
+	__be16 frag_off = 0;
+	u8 nexthdr = h->nexthdr;
+
+	p->h = h;
+	p->thoff = ipv6_skip_exthdr(skb, sizeof(*h), &nexthdr, &frag_off);
+	p->proto = nexthdr;
+	p->later_frag = frag_off & htons(~0x7);
+}
+
+static bool vos_rule_match6(const struct vos_rule *r, const char *name,
+			    const struct vos_rule_addr6 *a6,
+			    const struct vos_pkt6 *p,
+			    const struct vos_netstate *dst,
+			    const struct sk_buff *skb)
+{
+	bool v6net = (r->flags & VOS_RULE_IPV6) && a6->prefix;
+
+	/* an IPv4 range never matches IPv6 */
+	if (!(r->flags & VOS_RULE_IPV6) && r->dst_prefix)
+		return false;
+	if (r->proto && (p->thoff < 0 || r->proto != p->proto))
+		return false;
+	/* another subsystem only by a rule that names it or its address */
+	if (dst && !r->dst_subsys && !v6net)
+		return false;
+	if (r->dst_subsys) {
+		if (!dst || (name && name[0] ?
+			     strcmp(dst->subsys->name, name) :
+			     r->dst_subsys != dst->subsys_id))
+			return false;
+	} else if (v6net &&
+		   !ipv6_prefix_equal(&p->h->daddr,
+				      (const struct in6_addr *)a6->addr,
+				      a6->prefix)) {
+		return false;
+	}
+	if (r->port_max) {
+		__be16 _ports[2];
+		const __be16 *ports;
+		u16 dport;
+
+		if (p->thoff < 0 || p->later_frag)
+			return false;
+		ports = skb_header_pointer(skb, p->thoff, sizeof(_ports),
+					   _ports);
+		if (!ports)
+			return false;
+		dport = ntohs(ports[1]);
+		if (dport < r->port_min || dport > r->port_max)
+			return false;
+	}
+	if (r->icmp_type >= 0) {
+		u8 _type;
+		const u8 *type;
+
+		if (p->thoff < 0 || p->later_frag)
+			return false;
+		type = skb_header_pointer(skb, p->thoff, sizeof(_type), &_type);
+		if (!type || *type != r->icmp_type)
+			return false;
+	}
+	return true;
+}
+
+/* vos_net_verdict() for IPv6: no match is a drop, whatever the policy. */
+static unsigned int vos_net_verdict6(const struct vos_netstate *ns,
+				     const struct vos_pkt6 *p,
+				     const struct sk_buff *skb, bool count,
+				     u32 *rule, u64 *dst_owner)
+{
+	static const struct vos_rule_addr6 none;
+	const struct vos_netstate *dst;
+	const struct vos_ruleset *rs;
+	u32 i;
+
+	*rule = 0;
+	dst = vos_addr6_link(&p->h->daddr);
+	if (dst == ns)
+		dst = NULL;
+	*dst_owner = dst ? dst->subsys_id : 0;
+	rs = rcu_dereference(ns->rules);
+	for (i = 0; rs && i < rs->count; i++) {
+		if (!vos_rule_match6(&rs->rules[i],
+				     rs->names ? rs->names[i] : NULL,
+				     rs->addrs6 ? &rs->addrs6[i] : &none, p,
+				     dst, skb))
+			continue;
+		if (count) {
+			atomic64_inc(&rs->counters[2 * i]);
+			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
+		}
+		*rule = i + 1;
+		return rs->rules[i].action == VOS_RULE_ACCEPT ?
+		       NF_ACCEPT : NF_DROP;
+	}
+	return NF_DROP;
+}
+
+/*
+ * Neighbour discovery and MLD: a solicitation, an advertisement or a
+ * listener report, from the link's address, a link-local or the
+ * unspecified one, to a link-local, multicast or far-end address, with
+ * the hop limit the protocol demands (such packets go no further).
+ */
+static bool vos_net_nd_ok(const struct vos_netstate *ns,
+			  const struct vos_pkt6 *p, const struct sk_buff *skb,
+			  struct net_device *dev)
+{
+	const struct ipv6hdr *h = p->h;
+	int st = ipv6_addr_type(&h->saddr), dt = ipv6_addr_type(&h->daddr);
+	u8 _type;
+	const u8 *type;
+
+	if (p->proto != IPPROTO_ICMPV6 || p->thoff < 0 || p->later_frag)
+		return false;
+	if (!(st & IPV6_ADDR_LINKLOCAL) && st != IPV6_ADDR_ANY &&
+	    !ipv6_addr_equal(&h->saddr, &ns->addr6))
+		return false;
+	type = skb_header_pointer(skb, p->thoff, sizeof(_type), &_type);
+	if (!type)
+		return false;
+	switch (*type) {
+	case NDISC_ROUTER_SOLICITATION:
+	case NDISC_NEIGHBOUR_SOLICITATION:
+	case NDISC_NEIGHBOUR_ADVERTISEMENT:
+		if (h->hop_limit != 255 || p->thoff != sizeof(*h))
+			return false;
+		break;
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case ICMPV6_MLD2_REPORT:
+		if (h->hop_limit != 1)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	return (dt & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_MULTICAST)) ||
+	       ipv6_chk_addr(dev_net(dev), &h->daddr, dev, 0);
+}
+
+/* The bound link whose subsystem's namespace is @net (RCU). */
+static struct vos_netstate *vos_link_inside_rcu(const struct net *net)
+{
+	struct vos_netstate *p;
+
+	list_for_each_entry_rcu(p, &vos_links, node)
+		if (READ_ONCE(p->inside) == net)
+			return p;
+	return NULL;
+}
+
+/*
+ * A provider's link, an IPv6 source not its own: a client's (or its
+ * clients') packet, forwarded, passes what that subsystem's rules pass.
+ */
+static bool vos_net_forwarded6_ok(const struct vos_netstate *ns,
+				  const struct vos_pkt6 *p,
+				  const struct sk_buff *skb)
+{
+	const struct vos_netstate *c, *up;
+	bool ok = false;
+	u64 dst_owner;
+	u32 rule;
+	int depth;
+
+	rcu_read_lock();
+	c = vos_addr6_link(&p->h->saddr);
+	/* @ns must be a provider above @c */
+	for (up = c, depth = 0; up && depth <= VOS_NET_DEPTH_MAX; depth++) {
+		up = vos_link_inside_rcu(READ_ONCE(up->net));
+		if (up == ns) {
+			ok = vos_net_verdict6(c, p, skb, false, &rule,
+					      &dst_owner) == NF_ACCEPT;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+static unsigned int vos_net_hook6(struct vos_netstate *ns, struct sk_buff *skb,
+				  struct net_device *dev)
+{
+	struct ipv6hdr _h;
+	const struct ipv6hdr *h;
+	struct vos_pkt6 p;
+	unsigned int verdict;
+	u64 dst_owner;
+	u32 rule;
+
+	h = skb_header_pointer(skb, 0, sizeof(_h), &_h);
+	if (!h || h->version != 6 || ipv6_addr_any(&ns->addr6)) {
+		atomic64_inc(&ns->dropped_other);
+		vos_net_note_drop(ns, VOS_DROP_IPV6, 0, skb, NULL, NULL);
+		return NF_DROP;
+	}
+	vos_pkt6_parse(skb, h, &p);
+	if (vos_net_nd_ok(ns, &p, skb, dev))
+		return NF_ACCEPT;
+	if (!ipv6_addr_equal(&h->saddr, &ns->addr6)) {
+		if (vos_net_forwarded6_ok(ns, &p, skb))
+			return NF_ACCEPT;
+		atomic64_inc(&ns->dropped_spoof);
+		vos_net_note_drop(ns, VOS_DROP_SPOOF, 0, skb, NULL, &p);
+		return NF_DROP;
+	}
+	rcu_read_lock();
+	verdict = vos_net_verdict6(ns, &p, skb, true, &rule, &dst_owner);
+	rcu_read_unlock();
+	if (verdict == NF_DROP) {
+		if (!rule)
+			atomic64_inc(&ns->dropped_other);
+		vos_net_note_drop(ns, rule ? VOS_DROP_RULE :
+				  dst_owner ? VOS_DROP_SUBSYS : VOS_DROP_IPV6,
+				  rule, skb, NULL, &p);
+	}
+	return verdict;
+}
+
 static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -329,11 +598,8 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	/* the PRE_ROUTING fallback sees the whole namespace's packets */
 	if (state->in != READ_ONCE(ns->dev))
 		return NF_ACCEPT;
-	if (skb->protocol == htons(ETH_P_IPV6)) {
-		atomic64_inc(&ns->dropped_other);
-		vos_net_note_drop(ns, VOS_DROP_IPV6, 0, skb, NULL);
-		return NF_DROP;
-	}
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return vos_net_hook6(ns, skb, state->in);
 	if (skb->protocol != htons(ETH_P_IP))
 		return NF_ACCEPT;
 	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
@@ -345,7 +611,7 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	    iph->saddr != READ_ONCE(ns->addr4)) {
 		atomic64_inc(&ns->dropped_spoof);
 		vos_net_note_drop(ns, VOS_DROP_SPOOF, 0, skb,
-				  iph && iph->version == 4 ? iph : NULL);
+				  iph && iph->version == 4 ? iph : NULL, NULL);
 		return NF_DROP;
 	}
 
@@ -357,7 +623,7 @@ static unsigned int vos_net_hook(void *priv, struct sk_buff *skb,
 	if (verdict == NF_DROP)
 		vos_net_note_drop(ns, rule ? VOS_DROP_RULE :
 				  dst_owner ? VOS_DROP_SUBSYS :
-				  VOS_DROP_POLICY, rule, skb, iph);
+				  VOS_DROP_POLICY, rule, skb, iph, NULL);
 	return verdict;
 }
 
@@ -421,6 +687,7 @@ static void vos_ruleset_free_rcu(struct rcu_head *head)
 	struct vos_ruleset *rs = container_of(head, struct vos_ruleset, rcu);
 
 	vos_ruleset_free_hosts(rs);
+	kvfree(rs->addrs6);
 	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
@@ -468,9 +735,18 @@ static int vos_rule_valid(const struct vos_rule *r)
 	if (r->action != VOS_RULE_ACCEPT && r->action != VOS_RULE_DROP)
 		return -EINVAL;
 	if (r->proto && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
-	    r->proto != IPPROTO_ICMP)
+	    r->proto != IPPROTO_ICMP && r->proto != IPPROTO_ICMPV6)
 		return -EINVAL;
-	if (r->flags || r->dst_prefix > 32)
+	if ((r->flags & ~VOS_RULE_IPV6) || r->dst_prefix > 32)
+		return -EINVAL;
+	/* an IPv6 rule has its destination in vos_rules.addrs6; ICMP is
+	 * IPv4's, ICMPv6 IPv6's
+	 */
+	if ((r->flags & VOS_RULE_IPV6) &&
+	    (r->dst_addr || r->dst_prefix || r->dst_subsys ||
+	     r->proto == IPPROTO_ICMP))
+		return -EINVAL;
+	if (r->proto == IPPROTO_ICMPV6 && r->dst_prefix)
 		return -EINVAL;
 	if (r->dst_subsys && (r->dst_addr || r->dst_prefix))
 		return -EINVAL;
@@ -483,8 +759,42 @@ static int vos_rule_valid(const struct vos_rule *r)
 	    (r->port_max && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP))
 		return -EINVAL;
 	if (r->icmp_type < -1 || r->icmp_type > 255 ||
-	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP))
+	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP &&
+	     r->proto != IPPROTO_ICMPV6))
 		return -EINVAL;
+	return 0;
+}
+
+static int vos_rule_addr6_valid(const struct vos_rule *r,
+				const struct vos_rule_addr6 *a)
+{
+	struct in6_addr net;
+
+	if (!(r->flags & VOS_RULE_IPV6))
+		return memchr_inv(a, 0, sizeof(*a)) ? -EINVAL : 0;
+	if (a->pad || a->prefix > 128)
+		return -EINVAL;
+	/* no bits set past the prefix */
+	ipv6_addr_prefix(&net, (const struct in6_addr *)a->addr, a->prefix);
+	return memcmp(&net, a->addr, sizeof(net)) ? -EINVAL : 0;
+}
+
+/* Copy and check the IPv6 destinations of @rs's rules from @u. */
+static int vos_ruleset_copy_addrs6(struct vos_ruleset *rs,
+				   const struct vos_rule_addr6 __user *u)
+{
+	u32 i;
+
+	rs->addrs6 = kvcalloc(rs->count, sizeof(*rs->addrs6),
+			      GFP_KERNEL_ACCOUNT);
+	if (!rs->addrs6)
+		return -ENOMEM;
+	if (copy_from_user(rs->addrs6, u,
+			   array_size(rs->count, sizeof(*rs->addrs6))))
+		return -EFAULT;
+	for (i = 0; i < rs->count; i++)
+		if (vos_rule_addr6_valid(&rs->rules[i], &rs->addrs6[i]))
+			return -EINVAL;
 	return 0;
 }
 
@@ -546,6 +856,16 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 		if (ret)
 			goto err;
 	}
+	for (i = 0; !in->addrs6 && i < in->count; i++) {
+		ret = -EINVAL;		/* an IPv6 rule without its destination */
+		if (rs->rules[i].flags & VOS_RULE_IPV6)
+			goto err;
+	}
+	if (in->addrs6 && in->count) {
+		ret = vos_ruleset_copy_addrs6(rs, u64_to_user_ptr(in->addrs6));
+		if (ret)
+			goto err;
+	}
 
 	mutex_lock(&vos_net_lock);
 	ns = vos_netstate_get(s);
@@ -561,6 +881,7 @@ int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in)
 	return 0;
 err:
 	vos_ruleset_free_hosts(rs);
+	kvfree(rs->addrs6);
 	kvfree(rs->names);
 	kvfree(rs->counters);
 	kvfree(rs);
@@ -578,8 +899,10 @@ static int vos_rule_host_out(const struct vos_ruleset *rs, u32 i,
 }
 
 int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
-		      struct vos_rule __user *urules, char __user *uhosts)
+		      struct vos_rule __user *urules, char __user *uhosts,
+		      struct vos_rule_addr6 __user *uaddrs6)
 {
+	static const struct vos_rule_addr6 none;
 	char (*names)[VOS_NAME_MAX] = NULL;
 	struct vos_netstate *ns;
 	struct vos_ruleset *rs;
@@ -616,6 +939,12 @@ int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
 			ret = vos_rule_host_out(rs, i, uhosts);
 			if (ret)
 				break;
+		}
+		if (uaddrs6 &&
+		    copy_to_user(&uaddrs6[i], rs->addrs6 ? &rs->addrs6[i] : &none,
+				 sizeof(none))) {
+			ret = -EFAULT;
+			break;
 		}
 	}
 	mutex_unlock(&vos_net_lock);
@@ -715,7 +1044,16 @@ static int vos_link_valid(const struct vos_link *l)
 {
 	u32 host;
 
+	const struct in6_addr *a6 = (const struct in6_addr *)l->addr6;
+	int t = ipv6_addr_type(a6);
+
 	if (l->flags || l->pad || !l->addr4 || !l->ifindex || l->reserved)
+		return -EINVAL;
+	/* a unicast global (or unique local) address, or none */
+	if (!ipv6_addr_any(a6) &&
+	    (!(t & IPV6_ADDR_UNICAST) ||
+	     (t & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED |
+		   IPV6_ADDR_SITELOCAL))))
 		return -EINVAL;
 	if (!l->range_prefix)
 		return l->range4 ? -EINVAL : 0;
@@ -784,6 +1122,11 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 	ret = vos_link_fits(l, prov);
 	if (ret)
 		goto out;
+	ret = -EADDRINUSE;
+	if (!ipv6_addr_any((const struct in6_addr *)l->addr6) &&
+	    vos_addr6_link((const struct in6_addr *)l->addr6))
+		goto out;
+	memcpy(&ns->addr6, l->addr6, sizeof(ns->addr6));
 	ns->ops[0] = (struct nf_hook_ops){
 		.hook = vos_net_hook,
 		.dev = dev,
@@ -823,6 +1166,7 @@ int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l)
 		ns->dev = NULL;
 		ns->range_prefix = 0;
 		ns->range4 = 0;
+		memset(&ns->addr6, 0, sizeof(ns->addr6));
 		goto out;
 	}
 	ns->bound = true;
@@ -847,6 +1191,7 @@ int vos_net_get_link(struct vos_subsys *s, struct vos_link_info *out)
 		out->addr4 = (__force u32)ns->addr4;
 		out->range4 = (__force u32)ns->range4;
 		out->range_prefix = ns->range_prefix;
+		memcpy(out->addr6, &ns->addr6, sizeof(out->addr6));
 		prov = vos_link_provider(ns);
 		out->provider = prov ? prov->subsys_id : 0;
 	}

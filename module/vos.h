@@ -158,7 +158,8 @@ void vos_net_uninit(void);
 int vos_net_set_link(struct vos_subsys *s, const struct vos_link *l);
 int vos_net_set_rules(struct vos_subsys *s, const struct vos_rules *in);
 int vos_net_get_rules(struct vos_subsys *s, struct vos_rules *out,
-		      struct vos_rule __user *urules, char __user *uhosts);
+		      struct vos_rule __user *urules, char __user *uhosts,
+		      struct vos_rule_addr6 __user *uaddrs6);
 int vos_net_get_link(struct vos_subsys *s, struct vos_link_info *out);
 void vos_net_release(struct vos_subsys *s);
 

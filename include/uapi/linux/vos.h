@@ -109,6 +109,7 @@
 #define VOS_CAP_NET_PROVIDER	11	/* vos_link.range4, VOS_SUBSYS_GET_LINK */
 #define VOS_CAP_PEER		12	/* VOS_CMD_GET_PEER */
 #define VOS_CAP_RULE_HOSTS	13	/* vos_rules.hosts */
+#define VOS_CAP_NET_IPV6	16	/* vos_link.addr6, VOS_RULE_IPV6, vos_rules.addrs6 */
 #define VOS_CAP_CLIPBOARD	15	/* the clipboard slot: VOS_CLIP_*, VOS_SUBSYS_CLIP_* */
 /* VOS_CHANNEL_CREATE, VOS_CHANNEL_AUDIT, VOS_CHANNEL_SHUTDOWN,
  * VOS_EVENT_CROSSING
@@ -266,6 +267,22 @@ struct vos_signal {
  * The caller needs CAP_NET_ADMIN over the far end's namespace. The binding
  * ends with the subsystem or the device.
  *
+ * IPv6 (VOS_CAP_NET_IPV6). A link bound with @addr6 (not all zero) takes
+ * IPv6 too, checked as IPv4 is, with two differences:
+ *   - neighbour discovery passes without rules: ICMPv6 router and
+ *     neighbour solicitations and neighbour advertisements (types 133,
+ *     135, 136; hop limit 255, no extension header) and MLD reports (131,
+ *     132, 143; hop limit 1) from @addr6, a link-local or the unspecified
+ *     address to a link-local, multicast or far-end address; any other
+ *     packet from a source other than @addr6, router advertisements and
+ *     redirects included, is spoofed;
+ *   - no match is a drop whatever @policy says: a subsystem's IPv6 goes
+ *     only where a rule lets it.
+ * A link bound without @addr6 drops all its IPv6, as before. At a
+ * provider's link, an IPv6 source of one of its clients (or theirs) passes
+ * when that subsystem's rules accept the packet, as for IPv4: the
+ * provider's client range is not needed for that.
+ *
  * Providers (VOS_CAP_NET_PROVIDER). A subsystem that routes for others is
  * bound with a client range (@range4/@range_prefix, outside which its own
  * @addr4 lies). A link whose far end is in a provider's namespace (its
@@ -293,6 +310,11 @@ struct vos_link {
 				 */
 	__u32 range_prefix;	/* in: 0 (not a provider) or 8..29 */
 	__u64 reserved;		/* in: must be 0 */
+	__u8 addr6[16];		/* in (VOS_CAP_NET_IPV6): the subsystem's IPv6
+				 * address on the link, all zero: no IPv6;
+				 * not multicast, link-local, loopback or
+				 * unspecified
+				 */
 };
 
 #define VOS_LINK_BOUND		(1U << 0)	/* vos_link_info.flags */
@@ -309,16 +331,29 @@ struct vos_link_info {
 				 * the far end; 0: not a subsystem's
 				 */
 	__u64 reserved[2];	/* out: 0 */
+	__u8 addr6[16];		/* VOS_CAP_NET_IPV6: as bound, or all zero */
 };
 
 #define VOS_RULE_ACCEPT		1
 #define VOS_RULE_DROP		2
 #define VOS_RULES_MAX		1024
 
+/*
+ * vos_rule.flags (VOS_CAP_NET_IPV6): the rule is for IPv6 only, its
+ * destination the range at vos_rules.addrs6[i] (dst_addr and dst_prefix
+ * must be 0). A rule without it and with dst_prefix set is for IPv4 only;
+ * one with neither a prefix nor a flag (any destination, or dst_subsys)
+ * matches both. IPPROTO_ICMP matches ICMP (IPv4) only, IPPROTO_ICMPV6
+ * ICMPv6 only.
+ */
+#define VOS_RULE_IPV6		(1U << 0)
+
 /* One rule: every given field must match (0 / -1: any). */
 struct vos_rule {
 	__u32 action;		/* VOS_RULE_ACCEPT or VOS_RULE_DROP */
-	__u32 proto;		/* 0, IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP */
+	__u32 proto;		/* 0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP or
+				 * (VOS_CAP_NET_IPV6) IPPROTO_ICMPV6
+				 */
 	__u32 dst_addr;		/* network byte order, with dst_prefix 1..32;
 				 * no host bits set
 				 */
@@ -326,8 +361,8 @@ struct vos_rule {
 	__u64 dst_subsys;	/* or: the subsystem with this id, at its link address */
 	__u32 port_min;		/* destination ports 1..65535, tcp/udp; 0..0: any */
 	__u32 port_max;
-	__s32 icmp_type;	/* icmp only; -1: any */
-	__u32 flags;		/* none defined, must be 0 */
+	__s32 icmp_type;	/* icmp or icmpv6 only; -1: any */
+	__u32 flags;		/* VOS_RULE_IPV6, or 0 */
 	__u64 packets;		/* out (GET_RULES): packets matched */
 	__u64 bytes;		/* out: bytes matched */
 };
@@ -352,9 +387,22 @@ struct vos_rules {
 	 * matches on them: they let user space resolve a name again.
 	 */
 	__u64 hosts;
+	/* VOS_CAP_NET_IPV6: 0, or a pointer to @count struct vos_rule_addr6,
+	 * one per rule: the destination of each VOS_RULE_IPV6 rule (the
+	 * others' must be all zero). Needed on SET when a rule has the flag;
+	 * filled on GET when given.
+	 */
+	__u64 addrs6;
 };
 
 #define VOS_RULE_HOST_MAX	256
+
+/* An IPv6 rule's destination: @prefix 0..128 (0: any), no bits set past it */
+struct vos_rule_addr6 {
+	__u8 addr[16];
+	__u32 prefix;
+	__u32 pad;		/* must be 0 */
+};
 
 /*
  * The clipboard slot (VOS_CAP_CLIPBOARD). vos.ko holds one global slot for
