@@ -10,7 +10,9 @@
  * need), bytes after the end, a stream cut anywhere: each refused with
  * nothing kept; no overwrite (new names); the count and size limits; and
  * 2000 random and mutated streams, after each of which nothing exists
- * outside Incoming/SOURCE. Runs in about a second (also under valgrind).
+ * outside Incoming/SOURCE. Also vosd's spool (limit=, scan=): a payload
+ * kept whole and read-only, one byte over the limit refused. Runs in
+ * about a second (also under valgrind).
  */
 #include <check.h>
 #include <dirent.h>
@@ -19,10 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "filecopy.h"
+#include "spool.h"
 
 static char dir[64]; /* the test's root: in/ is Incoming, out/ must stay empty */
 static int base;     /* dir/in */
@@ -441,6 +445,41 @@ START_TEST(test_fuzz)
 }
 END_TEST
 
+/* vosd's store and forward (spool.c): the payload is kept whole, and cut past the limit */
+START_TEST(test_spool)
+{
+	struct vosd_spool *sp;
+	char buf[100], errbuf[200];
+	int caller, r, fd;
+
+	ck_assert_int_eq(spool_new(10, &sp, errbuf, sizeof(errbuf)), 0);
+	caller = spool_caller_end(sp);
+	ck_assert_int_eq(write(caller, "0123456789", 10), 10);
+	ck_assert_int_eq(shutdown(caller, SHUT_WR), 0);
+	do
+		r = spool_read(sp, errbuf, sizeof(errbuf));
+	while (r > 0);
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(spool_bytes(sp), 10);
+	fd = spool_payload(sp);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)), 10);
+	ck_assert_int_eq(memcmp(buf, "0123456789", 10), 0);
+	/* read-only: the handler cannot change what the scanner saw */
+	ck_assert_int_lt(write(fd, "x", 1), 0);
+	close(fd);
+	spool_free(sp);
+
+	ck_assert_int_eq(spool_new(10, &sp, errbuf, sizeof(errbuf)), 0);
+	ck_assert_int_eq(write(spool_caller_end(sp), "0123456789A", 11), 11);
+	spool_handed(sp);
+	r = spool_read(sp, errbuf, sizeof(errbuf));
+	ck_assert_int_eq(r, -EFBIG);
+	ck_assert_str_eq(errbuf, "the payload is over the limit of 10 bytes");
+	spool_free(sp);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("filecopy");
@@ -456,6 +495,7 @@ int main(void)
 	tcase_add_test(tc, test_no_overwrite);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_fuzz);
+	tcase_add_test(tc, test_spool);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

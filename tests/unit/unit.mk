@@ -25,11 +25,12 @@ UNIT_TESTS += $(B)/tests/unit/test-def
 $(B)/tests/unit/test-def.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes \
 	-DPROFILES=\"tools/vosctl/profiles\"
 
-# vos.FileCopy's stream (issue 13): the receiver against hostile streams;
-# built from tools/vosd/filecopy.c alone (vos-copy links no library)
+# vos.FileCopy's stream (issue 13): the receiver against hostile streams,
+# and vosd's store and forward of limit=/scan= (spool.c); no library
 UNIT_TESTS += $(B)/tests/unit/test-filecopy
 $(B)/tests/unit/test-filecopy.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes -Itools/vosd
-$(B)/tests/unit/test-filecopy: $(B)/tests/unit/test-filecopy.o $(B)/tools/vosd/filecopy.o
+$(B)/tests/unit/test-filecopy: $(B)/tests/unit/test-filecopy.o $(B)/tools/vosd/filecopy.o \
+	$(B)/tools/vosd/spool.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
