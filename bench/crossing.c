@@ -35,13 +35,13 @@
 #define CHUNK 65536
 
 struct cmd {
-	char op;	/* E echo, S sink, R round trips, T throughput, X exit */
-	int chan;	/* 1: a channel end (shut down with VOS_CHANNEL_SHUTDOWN) */
-	long long n;	/* R: round trips; T: bytes */
+	char op;     /* E echo, S sink, R round trips, T throughput, X exit */
+	int chan;    /* 1: a channel end (shut down with VOS_CHANNEL_SHUTDOWN) */
+	long long n; /* R: round trips; T: bytes */
 };
 
 struct ans {
-	long long ns;	/* elapsed, or -errno */
+	long long ns; /* elapsed, or -errno */
 	long long n;
 };
 
@@ -49,7 +49,9 @@ static int send_fd(int sock, const struct cmd *c, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { (void *)c, sizeof(*c) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *h = CMSG_FIRSTHDR(&mh);
 
@@ -64,7 +66,9 @@ static int recv_fd(int sock, struct cmd *c, int *fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { c, sizeof(*c) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *h;
 
@@ -232,7 +236,8 @@ static long long measure(int dev, int chan, struct sub *a, struct sub *b, char a
 		return -1;
 	close(sp[0]);
 	close(sp[1]);
-	if (read(a->ctl, &ra, sizeof(ra)) != sizeof(ra) || read(b->ctl, &rb, sizeof(rb)) != sizeof(rb))
+	if (read(a->ctl, &ra, sizeof(ra)) != sizeof(ra) ||
+	    read(b->ctl, &rb, sizeof(rb)) != sizeof(rb))
 		return -1;
 	return ra.ns;
 }

@@ -16,7 +16,8 @@
 
 static void crossing_json(FILE *f, const struct vos_event *ev, const struct vos_crossing *c)
 {
-	fprintf(f, "{\"seq\":%llu,\"time_ns\":%llu,\"phase\":\"%s\",\"verdict\":\"%s\",\"service\":",
+	fprintf(f,
+		"{\"seq\":%llu,\"time_ns\":%llu,\"phase\":\"%s\",\"verdict\":\"%s\",\"service\":",
 		(unsigned long long)ev->seq, (unsigned long long)ev->time_ns,
 		vos_crossing_phase_name(c->phase), vos_verdict_name(c->verdict));
 	json_strn(f, c->service, strnlen(c->service, sizeof(c->service)));
@@ -102,7 +103,8 @@ int cmd_log(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			return EXIT_USAGE;
 	}
 	if (optind < argc)
-		return cli_fail(e, EXIT_USAGE, "log: unexpected argument '%s': log takes options only",
+		return cli_fail(e, EXIT_USAGE,
+				"log: unexpected argument '%s': log takes options only",
 				argv[optind]);
 	if (count && !follow)
 		return cli_fail(e, EXIT_USAGE, "log: --count goes with --follow");
@@ -152,7 +154,8 @@ int cmd_log(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		if (lost || (ev.flags & VOS_EVENT_F_OVERRUN)) {
 			char text[128];
 
-			snprintf(text, sizeof(text), "lost %llu events (crossings among them are missing here)",
+			snprintf(text, sizeof(text),
+				 "lost %llu events (crossings among them are missing here)",
 				 (unsigned long long)lost);
 			log_note(ctx->out, json, "lost", lost, text);
 		}

@@ -764,12 +764,14 @@ static void audit_call(struct vosd *d, struct conn *c, uint32_t verdict)
 
 static void deny_call(struct vosd *d, struct conn *c, const char *reason)
 {
+	uint32_t verdict = c->verdict ? c->verdict : VOS_VERDICT_DENY;
+
 	d->denied++;
 	vlog("call %s: deny (%s)", c->what, reason);
 	/* still asking: the time-out decided */
-	audit_call(d, c, c->state == C_ASKING ? VOS_VERDICT_ASK_TIMEOUT :
-			 c->verdict	      ? c->verdict :
-						VOS_VERDICT_DENY);
+	if (c->state == C_ASKING)
+		verdict = VOS_VERDICT_ASK_TIMEOUT;
+	audit_call(d, c, verdict);
 	reply(c, -1, "err %s %s", VOSD_ERR_DENIED, reason);
 }
 

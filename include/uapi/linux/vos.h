@@ -521,9 +521,8 @@ struct vos_channel_create {
 				 * peer, a host process, gets the source end
 				 */
 	__u32 verdict;		/* in: VOS_VERDICT_ALLOW or _ASK_ALLOWED */
-	char service[VOS_CROSSING_SERVICE_MAX];	/* in: for the audit:
-				 * 1.. printable ASCII bytes, no space, NUL-terminated
-				 */
+	/* in: for the audit: 1.. printable ASCII bytes, no space, NUL-terminated */
+	char service[VOS_CROSSING_SERVICE_MAX];
 	__u64 id;		/* out: the channel's id (never 0) */
 	__s32 source_fd;	/* out: the source end */
 	__s32 target_fd;	/* out: the target end */

@@ -73,7 +73,9 @@ static int recv_cmd(int sock, struct cmd *c, int *fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { c, sizeof(*c) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *h;
 
@@ -135,9 +137,9 @@ static int fn_worker(void *arg)
 
 struct sub {
 	const char *name;
-	int fd;		/* subsystem fd */
+	int fd; /* subsystem fd */
 	uint64_t id;
-	int ctl;	/* our end of the command pair */
+	int ctl; /* our end of the command pair */
 	struct ns_init ni;
 };
 
@@ -310,7 +312,8 @@ static void test_stream(int dev, struct sub *a, struct sub *b, struct sub *c)
 	   "VOS_EVENT_CROSSING opened: service, source, target, verdict, channel");
 
 	/* the broker (this host process) cannot use what it minted */
-	is_errno(read(cc.source_fd, buf, sizeof(buf)), EPERM, "host: read of the source end: EPERM");
+	is_errno(read(cc.source_fd, buf, sizeof(buf)), EPERM,
+		 "host: read of the source end: EPERM");
 	is_errno(write(cc.target_fd, "x", 1), EPERM, "host: write to the target end: EPERM");
 	is_errno(ioctl(cc.source_fd, VOS_CHANNEL_SHUTDOWN, 0), EPERM,
 		 "host: VOS_CHANNEL_SHUTDOWN: EPERM");
@@ -421,8 +424,10 @@ static void test_log(const struct xev *ev)
 
 		if (setgroups(1, &g) || setgid(65534) || setuid(65534) || vnl_open(&v))
 			_exit(10);
-		_exit(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_CROSSINGS, NLM_F_DUMP), NULL,
-				  NULL) == -EPERM ? 0 : 11);
+		_exit(vnl_request(&v, vnl_msg(&v, VOS_CMD_GET_CROSSINGS, NLM_F_DUMP), NULL, NULL) ==
+				      -EPERM
+			      ? 0
+			      : 11);
 	}
 	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	   "GET_CROSSINGS without CAP_SYS_ADMIN: EPERM");
@@ -493,7 +498,8 @@ static void test_host_peer(int dev, struct sub *b)
 	}
 	close(cc.target_fd);
 	is_num(waitpid(pid, &st, 0), pid, "the caller exits");
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the caller wrote, shut down and read its answer");
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "the caller wrote, shut down and read its answer");
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		diag("caller status %#x", st);
 	close(cfd);
@@ -572,7 +578,8 @@ static void test_bad_inputs(int dev, struct sub *a, struct sub *b)
 		 "AUDIT: target id and target_name: EINVAL");
 	audit_req(&au, a->id, 0, VOS_VERDICT_DENY);
 	snprintf(au.target_name, sizeof(au.target_name), "a\nb");
-	is_errno(ioctl(dev, VOS_CHANNEL_AUDIT, &au), EINVAL, "AUDIT: a newline in target_name: EINVAL");
+	is_errno(ioctl(dev, VOS_CHANNEL_AUDIT, &au), EINVAL,
+		 "AUDIT: a newline in target_name: EINVAL");
 	audit_req(&au, a->id, b->id, VOS_VERDICT_DENY);
 	au.pad = 1;
 	is_errno(ioctl(dev, VOS_CHANNEL_AUDIT, &au), EINVAL, "AUDIT: pad not 0: EINVAL");
