@@ -43,9 +43,9 @@ static int slot_err(struct vos_ctx *ctx, int err, const char *what)
 {
 	switch (err) {
 	case -ENOENT:
-		return vos_err_class(ctx, err, VOS_ERR_NAME,
-				     "%s: the clipboard slot is empty (nothing copied, or it expired)",
-				     what);
+		return vos_err_class(
+			ctx, err, VOS_ERR_NAME,
+			"%s: the clipboard slot is empty (nothing copied, or it expired)", what);
 	case -ESTALE:
 		return vos_err_class(ctx, err, VOS_ERR_NAME,
 				     "%s: the clipboard slot was replaced meanwhile", what);
@@ -95,8 +95,8 @@ static int subsys_root(struct vos_subsys *s, uid_t *uid, gid_t *gid)
 	if (ret)
 		return ret;
 	if (a.state != VOS_STATE_RUNNING || a.init_pid <= 0)
-		return vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME, "subsystem '%s' does not run: start it first",
-				     s->name);
+		return vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME,
+				     "subsystem '%s' does not run: start it first", s->name);
 	snprintf(path, sizeof(path), "/proc/%d/root", a.init_pid);
 	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -107,8 +107,8 @@ static int subsys_root(struct vos_subsys *s, uid_t *uid, gid_t *gid)
 	if (!ret)
 		ret = vos_subsys_info(s, &b);
 	if (!ret && (b.init_pid != a.init_pid || b.state != VOS_STATE_RUNNING))
-		ret = vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME, "subsystem '%s' stopped: start it again",
-				    s->name);
+		ret = vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME,
+				    "subsystem '%s' stopped: start it again", s->name);
 	if (ret) {
 		close(fd);
 		return ret < 0 ? ret : -ESRCH;
@@ -130,9 +130,10 @@ int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, void **datap,
 	ret = vos_clipstore_read(fd, true, mime, mimelen, datap, lenp, VOS_CLIP_HARD_MAX);
 	close(fd);
 	if (ret == -ENOENT)
-		return vos_err_class(s->ctx, ret, VOS_ERR_NAME,
-				     "the clipboard of '%s' is empty (put something in it with vos-clip put)",
-				     s->name);
+		return vos_err_class(
+			s->ctx, ret, VOS_ERR_NAME,
+			"the clipboard of '%s' is empty (put something in it with vos-clip put)",
+			s->name);
 	if (ret == -EBADMSG)
 		return vos_err_class(s->ctx, ret, VOS_ERR_USAGE,
 				     "the clipboard of '%s' (/%s/%s) is not a clipboard file",

@@ -166,8 +166,8 @@ static int write_all(int fd, const void *p, size_t len)
 	return 0;
 }
 
-int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data,
-			size_t len, uid_t uid, gid_t gid)
+int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data, size_t len,
+			uid_t uid, gid_t gid)
 {
 	char tmp[64];
 	struct stat st;

@@ -51,8 +51,8 @@ int vos_clipstore_read(int rootfd, bool in_root, char *mime, size_t mimelen, voi
  * the caller's) own what is made, so the subsystem's own apps can replace
  * it afterwards. -EINVAL: @mime is not type/subtype.
  */
-int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data,
-			size_t len, uid_t uid, gid_t gid);
+int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data, size_t len,
+			uid_t uid, gid_t gid);
 /* Empty it (0 if it was empty) */
 int vos_clipstore_clear(int rootfd, bool in_root);
 /* A MIME type as the store and vos.ko take it: type/subtype[;params], printable ASCII */

@@ -18,8 +18,7 @@
 
 #include "private.h"
 
-void vos_problem(struct vos_problems *pr, const char *file, unsigned int line, const char *fmt,
-		 ...)
+void vos_problem(struct vos_problems *pr, const char *file, unsigned int line, const char *fmt, ...)
 {
 	char msg[512], *s = NULL;
 	va_list ap;

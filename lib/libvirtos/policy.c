@@ -38,11 +38,11 @@
 
 #include "private.h"
 
-#define POL_LINE_MAX	 4096	   /* longer lines are refused */
-#define POL_FILE_MAX	 (1 << 20) /* bytes per file */
-#define POL_FILES_MAX	 256
-#define POL_RULES_MAX	 65536
-#define POL_LIMIT_MAX	 (1ULL << 50)
+#define POL_LINE_MAX  4096	/* longer lines are refused */
+#define POL_FILE_MAX  (1 << 20) /* bytes per file */
+#define POL_FILES_MAX 256
+#define POL_RULES_MAX 65536
+#define POL_LIMIT_MAX (1ULL << 50)
 
 enum tok_kind {
 	TOK_NAME = 1, /* a subsystem */

@@ -380,8 +380,8 @@ struct vos_problems {
 	char *list[VOS_PROBLEMS_MAX]; /* NULL where memory ran out */
 	size_t n;		      /* all of them, listed or not */
 };
-void vos_problem(struct vos_problems *pr, const char *file, unsigned int line, const char *fmt,
-		 ...) __attribute__((format(printf, 4, 5)));
+void vos_problem(struct vos_problems *pr, const char *file, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void vos_problems_clear(struct vos_problems *pr);
 struct vos_confdir {
 	const char *suffix; /* ".policy" */

@@ -33,21 +33,21 @@
 
 #include "private.h"
 
-#define ROUTE_LINE_MAX	 1024
-#define ROUTE_FILE_MAX	 (256 << 10)
-#define ROUTE_FILES_MAX	 256
-#define ROUTE_RULES_MAX	 4096
-#define ROUTE_DIRS_MAX	 8
-#define ROUTE_URL_MAX	 8192
+#define ROUTE_LINE_MAX	1024
+#define ROUTE_FILE_MAX	(256 << 10)
+#define ROUTE_FILES_MAX 256
+#define ROUTE_RULES_MAX 4096
+#define ROUTE_DIRS_MAX	8
+#define ROUTE_URL_MAX	8192
 
 struct route_rule {
-	int kind;		 /* enum vos_route_kind */
-	bool any;		 /* "*" */
-	bool re_ok;		 /* @re compiled */
-	regex_t re;		 /* url */
+	int kind;   /* enum vos_route_kind */
+	bool any;   /* "*" */
+	bool re_ok; /* @re compiled */
+	regex_t re; /* url */
 	char pattern[VOS_ROUTE_PATTERN_MAX];
 	char target[VOS_RPC_TARGET_MAX];
-	const char *file;	 /* one of vos_routes.files */
+	const char *file; /* one of vos_routes.files */
 	unsigned int line;
 };
 
@@ -136,9 +136,10 @@ static int route_line(void *arg, const char *path, unsigned int line, char *s)
 		return 0;
 	for (t = strtok_r(s, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
 		if (n == 3) {
-			vos_problem(&r->problems, path, line,
-				    "too many fields: give KIND PATTERN TARGET (a regex has no blanks: "
-				    "use [[:space:]])");
+			vos_problem(
+				&r->problems, path, line,
+				"too many fields: give KIND PATTERN TARGET (a regex has no blanks: "
+				"use [[:space:]])");
 			return 0;
 		}
 		tok[n++] = t;
@@ -163,7 +164,8 @@ static int route_line(void *arg, const char *path, unsigned int line, char *s)
 	}
 	if (!vos_target_ok(tok[2])) {
 		vos_problem(&r->problems, path, line,
-			    "target '%s': give a subsystem name, @dispvm or @dispvm:TEMPLATE", tok[2]);
+			    "target '%s': give a subsystem name, @dispvm or @dispvm:TEMPLATE",
+			    tok[2]);
 		return 0;
 	}
 	snprintf(rule.pattern, sizeof(rule.pattern), "%s", tok[1]);
@@ -171,7 +173,8 @@ static int route_line(void *arg, const char *path, unsigned int line, char *s)
 	rule.any = strcmp(tok[1], "*") == 0;
 	if (rule.kind == VOS_ROUTE_MIME && !mime_pattern_ok(tok[1])) {
 		vos_problem(&r->problems, path, line,
-			    "mime '%s': give type/subtype, type/* or * (e.g. application/pdf)", tok[1]);
+			    "mime '%s': give type/subtype, type/* or * (e.g. application/pdf)",
+			    tok[1]);
 		return 0;
 	}
 	if (rule.kind == VOS_ROUTE_APP && !app_id_ok(tok[1])) {
@@ -341,7 +344,7 @@ VOS_EXPORT int vos_route_find(struct vos_ctx *ctx, const struct vos_routes *r, i
 		if (rule->kind != kind)
 			continue;
 		if (!rule->any &&
-		    !(kind == VOS_ROUTE_URL ? regexec(&rule->re, subject, 0, NULL, 0) == 0
+		    !(kind == VOS_ROUTE_URL    ? regexec(&rule->re, subject, 0, NULL, 0) == 0
 		      : kind == VOS_ROUTE_MIME ? mime_match(rule->pattern, subject)
 					       : strcmp(rule->pattern, subject) == 0))
 			continue;

@@ -115,7 +115,8 @@ START_TEST(kinds_and_first_match)
 	ck_assert_str_eq(route(r, VOS_ROUTE_URL, "https://intranet.corp.example/wiki"), "work");
 	ck_assert_str_eq(route(r, VOS_ROUTE_URL, "http://mail.corp.example"), "work");
 	/* search, not a whole match: anchors decide */
-	ck_assert_str_eq(route(r, VOS_ROUTE_URL, "https://evil.example/?https://intranet.corp.example/"),
+	ck_assert_str_eq(route(r, VOS_ROUTE_URL,
+			       "https://evil.example/?https://intranet.corp.example/"),
 			 "web");
 	ck_assert_str_eq(route(r, VOS_ROUTE_URL, "https://corp.example.evil.test/"), "web");
 	ck_assert_str_eq(route(r, VOS_ROUTE_URL, "https://example.org/"), "web");
@@ -208,11 +209,14 @@ START_TEST(problems_fail_closed)
 		   ":7: target '@anyvm': give a subsystem name, @dispvm or @dispvm:TEMPLATE");
 	problem_is(r, 6, "1.route",
 		   ":8: mime 'pdf': give type/subtype, type/* or * (e.g. application/pdf)");
-	problem_is(r, 7, "1.route",
-		   ":9: mime 'text/plain/x': give type/subtype, type/* or * (e.g. application/pdf)");
-	problem_is(r, 8, "1.route",
-		   ":10: mime 'te(xt/plain': give type/subtype, type/* or * (e.g. application/pdf)");
-	problem_is(r, 9, "1.route", ":11: app '../evil': give a desktop ID (A-Z a-z 0-9 _ . -) or *");
+	problem_is(
+		r, 7, "1.route",
+		":9: mime 'text/plain/x': give type/subtype, type/* or * (e.g. application/pdf)");
+	problem_is(
+		r, 8, "1.route",
+		":10: mime 'te(xt/plain': give type/subtype, type/* or * (e.g. application/pdf)");
+	problem_is(r, 9, "1.route",
+		   ":11: app '../evil': give a desktop ID (A-Z a-z 0-9 _ . -) or *");
 	ck_assert(strstr(vos_routes_problem(r, 10), ":12: target '@dispvm:bad/t'") != NULL);
 	ck_assert_ptr_null(vos_routes_problem(r, 11));
 	/* the good line is parsed, but nothing is routed */
@@ -336,7 +340,8 @@ START_TEST(clipstore_roundtrip)
 	ck_assert_int_eq(vos_clipstore_write(fd, true, "image/png", img, sizeof(img), (uid_t)-1,
 					     (gid_t)-1),
 			 0);
-	ck_assert_int_eq(vos_clipstore_read(fd, true, mime, sizeof(mime), &data, &len, 100), -EFBIG);
+	ck_assert_int_eq(vos_clipstore_read(fd, true, mime, sizeof(mime), &data, &len, 100),
+			 -EFBIG);
 	ck_assert_int_eq(vos_clipstore_read(fd, true, mime, sizeof(mime), &data, &len, 300), 0);
 	ck_assert_str_eq(mime, "image/png");
 	ck_assert(len == sizeof(img) && !memcmp(data, img, sizeof(img)));

@@ -23,7 +23,11 @@
 
 #define CLIP_MAX (64u << 20) /* vos.ko's ceiling for the slot (VOS_CLIP_HARD_MAX) */
 
-enum { EX_EMPTY = 1, EX_USAGE = 2, EX_FAIL = 3 };
+enum {
+	EX_EMPTY = 1,
+	EX_USAGE = 2,
+	EX_FAIL = 3
+};
 
 static const char usage[] =
 	"Usage: vos-clip put [--type MIME] < DATA\n"
@@ -138,7 +142,8 @@ static int put(int root, const char *type)
 	}
 	if (!len) {
 		free(buf);
-		return fail(EX_USAGE, 0, "%s", "nothing on stdin: use 'vos-clip clear' to empty it");
+		return fail(EX_USAGE, 0, "%s",
+			    "nothing on stdin: use 'vos-clip clear' to empty it");
 	}
 	if (!type)
 		type = sniff(buf, len);
@@ -202,7 +207,8 @@ int main(int argc, char **argv)
 		type = optarg;
 	}
 	if (optind + 1 != argc)
-		return fail(EX_USAGE, 0, "%s", "give put, get, type or clear: see 'vos-clip --help'");
+		return fail(EX_USAGE, 0, "%s",
+			    "give put, get, type or clear: see 'vos-clip --help'");
 	verb = argv[optind];
 	if (strcmp(verb, "put") && strcmp(verb, "get") && strcmp(verb, "type") &&
 	    strcmp(verb, "clear"))
@@ -210,7 +216,8 @@ int main(int argc, char **argv)
 	if (type && strcmp(verb, "put"))
 		return fail(EX_USAGE, 0, "%s", "--type goes with put");
 	if (type && !vos_clipstore_mime_valid(type))
-		return fail(EX_USAGE, 0, "--type %s: give a MIME type, type/subtype (image/png)", type);
+		return fail(EX_USAGE, 0, "--type %s: give a MIME type, type/subtype (image/png)",
+			    type);
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return fail(EX_FAIL, errno, "%s", "open /");

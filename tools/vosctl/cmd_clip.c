@@ -141,7 +141,8 @@ static int clip_show(struct cli_ctx *ctx, struct vos_ctx *vctx, bool json, struc
 		clip_json(ctx->out, &ci, NULL, NULL);
 	else
 		fprintf(ctx->out, "%llu bytes (%s) from %s, expires in %lld s\n",
-			(unsigned long long)ci.length, ci.mime, ci.source, secs_left(ci.expires_ns));
+			(unsigned long long)ci.length, ci.mime, ci.source,
+			secs_left(ci.expires_ns));
 	return 0;
 }
 
@@ -198,8 +199,8 @@ int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			return EXIT_USAGE;
 	} else if (strcmp(verb, "show") == 0 || strcmp(verb, "clear") == 0) {
 		if (from || to || dir)
-			return cli_fail(e, EXIT_USAGE, "clip %s takes no --from, --to or --config-dir",
-					verb);
+			return cli_fail(e, EXIT_USAGE,
+					"clip %s takes no --from, --to or --config-dir", verb);
 	} else {
 		return cli_fail(e, EXIT_USAGE,
 				"clip: unknown action '%s': use copy, paste, show or clear", verb);

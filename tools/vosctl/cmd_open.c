@@ -54,16 +54,24 @@ struct open_args {
 static const char *mime_of(const char *path)
 {
 	static const char *const map[][2] = {
-		{ "pdf", "application/pdf" },	 { "txt", "text/plain" },
-		{ "html", "text/html" },	 { "htm", "text/html" },
-		{ "png", "image/png" },		 { "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" },	 { "gif", "image/gif" },
-		{ "svg", "image/svg+xml" },	 { "odt", "application/vnd.oasis.opendocument.text" },
+		{ "pdf", "application/pdf" },
+		{ "txt", "text/plain" },
+		{ "html", "text/html" },
+		{ "htm", "text/html" },
+		{ "png", "image/png" },
+		{ "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },
+		{ "gif", "image/gif" },
+		{ "svg", "image/svg+xml" },
+		{ "odt", "application/vnd.oasis.opendocument.text" },
 		{ "ods", "application/vnd.oasis.opendocument.spreadsheet" },
-		{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+		{ "docx",
+		  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
 		{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-		{ "zip", "application/zip" },	 { "mp4", "video/mp4" },
-		{ "mp3", "audio/mpeg" },	 { "md", "text/markdown" },
+		{ "zip", "application/zip" },
+		{ "mp4", "video/mp4" },
+		{ "mp3", "audio/mpeg" },
+		{ "md", "text/markdown" },
 	};
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
 	size_t i;
@@ -97,8 +105,8 @@ static int lint(struct cli_ctx *ctx, const struct vos_routes *r, struct cli_err 
 		fprintf(ctx->out, "%s\n", vos_routes_problem(r, i));
 	if (n)
 		return cli_fail(e, EXIT_POLICY,
-				"open --lint: %zu problem%s: fix %s; until then no route is used", n,
-				n == 1 ? "" : "s", n == 1 ? "it" : "them");
+				"open --lint: %zu problem%s: fix %s; until then no route is used",
+				n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 	fprintf(ctx->out, "%zu route%s, no problems\n", vos_routes_count(r),
 		vos_routes_count(r) == 1 ? "" : "s");
 	return 0;
@@ -167,8 +175,8 @@ static int pick(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct open_arg
 }
 
 /* The policy's word on @host -> @target for @svc; may redirect (target=) */
-static int decide(struct vos_ctx *vctx, const char *dir, const char *svc, char *target,
-		  size_t len, struct cli_err *e)
+static int decide(struct vos_ctx *vctx, const char *dir, const char *svc, char *target, size_t len,
+		  struct cli_err *e)
 {
 	struct vos_rpc_policy *p = NULL;
 	struct vos_rpc_call c = { .service = svc, .source = "@host", .target = target };
@@ -244,7 +252,8 @@ static int handler(struct vos_ctx *vctx, const struct open_args *a, const char *
 	int n = 0, i;
 
 	if (!nextra && vos_service_find(vctx, NULL, target, svc, buf, len) == 0) {
-		for (t = strtok_r(buf, " ", &save); t && n < HANDLER_ARGS; t = strtok_r(NULL, " ", &save))
+		for (t = strtok_r(buf, " ", &save); t && n < HANDLER_ARGS;
+		     t = strtok_r(NULL, " ", &save))
 			argv[n++] = t;
 		argv[n] = NULL;
 		return 0;
@@ -354,12 +363,14 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	}
 	if (a.lint) {
 		if (optind != argc || a.explain || a.in)
-			return cli_fail(e, EXIT_USAGE, "open --lint takes no URL, FILE, --in or "
-						       "--explain");
+			return cli_fail(e, EXIT_USAGE,
+					"open --lint takes no URL, FILE, --in or "
+					"--explain");
 	} else {
 		if (optind == argc)
-			return cli_fail(e, EXIT_USAGE,
-					"open: give a URL or a FILE: e.g. 'vosctl open https://example.org/'");
+			return cli_fail(
+				e, EXIT_USAGE,
+				"open: give a URL or a FILE: e.g. 'vosctl open https://example.org/'");
 		subject = argv[optind++];
 		if (optind < argc && !strcmp(argv[optind], "--"))
 			optind++;
@@ -379,7 +390,10 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	}
 	ret = pick(ctx, vctx, &a, url ? VOS_ROUTE_URL : VOS_ROUTE_MIME,
-		   url ? subject : a.type ? a.type : mime_of(subject), target, sizeof(target), e);
+		   url	    ? subject
+		   : a.type ? a.type
+			    : mime_of(subject),
+		   target, sizeof(target), e);
 	if (ret || a.explain)
 		goto out;
 	ret = decide(vctx, a.policy_dir, url ? "vos.OpenURL" : "vos.OpenFile", target,

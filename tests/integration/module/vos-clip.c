@@ -87,8 +87,7 @@ static const struct cev *want_ev(uint32_t op, uint64_t id, uint64_t seq)
 	return found;
 }
 
-static int clip_copy(int fd, const char *mime, const void *data, uint64_t len,
-		     struct vos_clip *out)
+static int clip_copy(int fd, const char *mime, const void *data, uint64_t len, struct vos_clip *out)
 {
 	struct vos_clip c = { .size = sizeof(c) };
 
@@ -147,8 +146,8 @@ static void bad_input(int dev, int a, uint64_t seq)
 {
 	struct vos_clip c = { .size = sizeof(c) };
 	char data[8] = "x";
-	static const char *const mimes[] = { "", "text", "/plain", "text/", "text/;x=1",
-					     "text/pl\tain", "text/pl\x80in" };
+	static const char *const mimes[] = { "",	  "text",	  "/plain",	  "text/",
+					     "text/;x=1", "text/pl\tain", "text/pl\x80in" };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(mimes) / sizeof(mimes[0]); i++)
@@ -159,7 +158,8 @@ static void bad_input(int dev, int a, uint64_t seq)
 	c.mime[20] = 'x';
 	c.data = (uint64_t)(uintptr_t)data;
 	c.length = 1;
-	is_errno(ioctl(a, VOS_SUBSYS_CLIP_COPY, &c), EINVAL, "COPY: bytes after the MIME type's NUL");
+	is_errno(ioctl(a, VOS_SUBSYS_CLIP_COPY, &c), EINVAL,
+		 "COPY: bytes after the MIME type's NUL");
 	memset(c.mime, 0, sizeof(c.mime));
 	snprintf(c.mime, sizeof(c.mime), "text/plain");
 	c.flags = 1;
