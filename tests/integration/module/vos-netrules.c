@@ -579,6 +579,307 @@ static void test_provider(int dev, struct box *a)
 	ok(vos_wait_gone(dev, "nr-c", 5000), "C gone");
 }
 
+/* ---- IPv6 (VOS_CAP_NET_IPV6) ----------------------------------------------- */
+
+#define V6_HOST "fd00:99:6::1"
+#define V6_IN   "fd00:99:6::2"
+#define V6_FORGED "fd00:99:6::7"
+
+static int set_link6(struct box *b, unsigned int ifindex, const char *addr4, const char *addr6)
+{
+	struct vos_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.netns_fd = -1;
+	l.ifindex = ifindex;
+	l.addr4 = inet_addr(addr4);
+	if (inet_pton(AF_INET6, addr6, l.addr6) != 1)
+		bail("inet_pton %s", addr6);
+	return ioctl(b->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
+}
+
+static int set_rules6(struct box *b, uint32_t policy, struct vos_rule *r,
+		      struct vos_rule_addr6 *a6, uint32_t n)
+{
+	struct vos_rules rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.size = sizeof(rs);
+	rs.policy = policy;
+	rs.count = n;
+	rs.rules = (uintptr_t)r;
+	rs.addrs6 = (uintptr_t)a6;
+	return ioctl(b->fd, VOS_SUBSYS_SET_RULES, &rs) < 0 ? -errno : 0;
+}
+
+/* rule @r as an IPv6 one to @cidr into @a6 */
+static void to6(struct vos_rule *r, struct vos_rule_addr6 *a6, const char *cidr)
+{
+	char ip[64];
+	const char *slash = strchr(cidr, '/');
+
+	snprintf(ip, sizeof(ip), "%.*s", (int)(slash - cidr), cidr);
+	memset(a6, 0, sizeof(*a6));
+	if (inet_pton(AF_INET6, ip, a6->addr) != 1)
+		bail("inet_pton %s", ip);
+	a6->prefix = atoi(slash + 1);
+	r->flags = VOS_RULE_IPV6;
+	r->dst_addr = 0;
+	r->dst_prefix = 0;
+}
+
+static int listener6(const char *ip, int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	int s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0 || inet_pton(AF_INET6, ip, &a.sin6_addr) != 1 ||
+	    bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		bail("bind [%s]:%d", ip, port);
+	return s;
+}
+
+/* send_from() for IPv6; @icmp_type >= 0: a raw ICMPv6 message of that
+ * type to @dst instead (hop limit 255, as neighbour discovery's)
+ */
+static int send6_from(struct box *b, const char *src, const char *dst, int port, const char *msg,
+		      int icmp_type)
+{
+	char path[64];
+	pid_t p;
+	int st;
+
+	p = fork();
+	if (p == 0) {
+		struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+		unsigned char icmp[16] = { (unsigned char)icmp_type };
+		int nsfd, s, hops = 255;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)b->ni.pid);
+		nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+			_exit(2);
+		if (icmp_type >= 0) {
+			s = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+			a.sin6_port = 0;
+			a.sin6_scope_id = if_nametoindex("eth0");
+			setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops));
+			setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops));
+		} else {
+			s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		}
+		if (s < 0)
+			_exit(5);
+		if (src) {
+			struct sockaddr_in6 me = { .sin6_family = AF_INET6 };
+
+			if (inet_pton(AF_INET6, src, &me.sin6_addr) != 1 ||
+			    bind(s, (struct sockaddr *)&me, sizeof(me)) < 0)
+				_exit(3);
+		}
+		if (inet_pton(AF_INET6, dst, &a.sin6_addr) != 1)
+			_exit(6);
+		if (icmp_type >= 0)
+			_exit(sendto(s, icmp, sizeof(icmp), 0, (struct sockaddr *)&a, sizeof(a)) < 0 ?
+				      4 : 0);
+		_exit(sendto(s, msg, strlen(msg), 0, (struct sockaddr *)&a, sizeof(a)) < 0 ? 4 : 0);
+	}
+	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * A probe from @src (NULL: the link's) to :5560 (socket @s), then a marker
+ * to :5561 (@sm), which must arrive: did the probe arrive before it? The
+ * host handles a link's packets in order, so once the marker is read the
+ * probe was delivered or dropped.
+ */
+static bool probe6(struct box *b, int s, int sm, const char *src, const char *probe,
+		   const char *marker)
+{
+	char buf[32];
+	ssize_t n;
+
+	if (send6_from(b, src, V6_HOST, 5560, probe, -1) ||
+	    send6_from(b, NULL, V6_HOST, 5561, marker, -1) || !got_before_marker(sm, marker, marker))
+		bail("marker %s", marker);
+	n = recv(s, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, probe);
+}
+
+static void test_ipv6(int dev)
+{
+	struct box c = {
+		.name = "nr-6", .host_if = "vnr6", .host_ip = "10.99.6.1", .in_ip = "10.99.6.2"
+	};
+	struct box d = {
+		.name = "nr-6b", .host_if = "vnr6b", .host_ip = "10.99.16.1", .in_ip = "10.99.16.2"
+	};
+	struct vos_rule r[3], got[3];
+	struct vos_rule_addr6 a6[3], back[3];
+	struct vos_rules rs;
+	uint64_t spoof0, other0;
+	int s6, s6m, s4;
+
+	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_IPV6), 1, "VOS_CAP_NET_IPV6");
+	box_up(dev, &c);
+	/* IPv6 on the link, addresses without duplicate detection, a second
+	 * address inside to forge with
+	 */
+	sh("ip -6 addr add %s/64 dev vnr6 nodad", V6_HOST);
+	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 && ip -6 addr add %s/64 dev eth0 nodad && ip -6 addr add %s/64 dev eth0 nodad'",
+	   (int)c.ni.pid, V6_IN, V6_FORGED);
+	s6 = listener6(V6_HOST, 5560);
+	s6m = listener6(V6_HOST, 5561);
+	(void)s6m;
+	close(s6m);
+	/* one socket for both ports would need two binds: listen on :5560
+	 * and have the marker go there too
+	 */
+	ok(send6_from(&c, NULL, V6_HOST, 5560, "q0", -1) == 0 &&
+		   send6_from(&c, NULL, V6_HOST, 5560, "q0m", -1) == 0 &&
+		   got_before_marker(s6, "q0", "q0m"),
+	   "unbound link: IPv6 reaches the host (control)");
+	ok(send6_from(&c, V6_FORGED, V6_HOST, 5560, "q0s", -1) == 0 &&
+		   send6_from(&c, NULL, V6_HOST, 5560, "q0sm", -1) == 0 &&
+		   got_before_marker(s6, "q0s", "q0sm"),
+	   "unbound link: IPv6 from another address reaches the host (control)");
+
+	/* bad addresses, then the binding */
+	is_num(set_link6(&c, c.ifindex, c.in_ip, "fe80::2"), -EINVAL,
+	       "SET_LINK: a link-local addr6: EINVAL");
+	is_num(set_link6(&c, c.ifindex, c.in_ip, "ff02::1"), -EINVAL,
+	       "SET_LINK: a multicast addr6: EINVAL");
+	is_num(set_link6(&c, c.ifindex, c.in_ip, "::1"), -EINVAL, "SET_LINK: ::1: EINVAL");
+	is_num(set_link6(&c, c.ifindex, c.in_ip, "::ffff:10.99.6.2"), -EINVAL,
+	       "SET_LINK: an IPv4-mapped addr6: EINVAL");
+	is_num(set_link6(&c, c.ifindex, c.in_ip, V6_IN), 0, "SET_LINK with addr6");
+	{
+		struct vos_link_info li = get_link(&c);
+		struct in6_addr want;
+
+		inet_pton(AF_INET6, V6_IN, &want);
+		ok(!memcmp(li.addr6, &want, 16), "GET_LINK: addr6 as bound");
+	}
+	box_up(dev, &d);
+	is_num(set_link6(&d, d.ifindex, d.in_ip, V6_IN), -EADDRINUSE,
+	       "SET_LINK: another link's addr6: EADDRINUSE");
+
+	/* rule checks */
+	r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, NULL, 5560);
+	to6(&r[0], &a6[0], V6_HOST "/128");
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, NULL, 1), -EINVAL,
+	       "SET_RULES: an IPv6 rule without addrs6: EINVAL");
+	a6[0].prefix = 129;
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 1), -EINVAL, "SET_RULES: prefix 129: EINVAL");
+	to6(&r[0], &a6[0], "fd00:99:6::1/64");
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 1), -EINVAL,
+	       "SET_RULES: bits past an IPv6 prefix: EINVAL");
+	to6(&r[0], &a6[0], V6_HOST "/128");
+	r[0].proto = IPPROTO_ICMP;
+	r[0].port_min = r[0].port_max = 0;
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 1), -EINVAL,
+	       "SET_RULES: an IPv6 rule for ICMP (IPv4's): EINVAL");
+	r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_ICMPV6, "10.0.0.0/8", 0);
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, NULL, 1), -EINVAL,
+	       "SET_RULES: ICMPv6 to an IPv4 range: EINVAL");
+	r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, "10.0.0.0/8", 0);
+	memset(a6, 0, sizeof(a6));
+	a6[0].addr[0] = 0xfd;
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 1), -EINVAL,
+	       "SET_RULES: an IPv6 destination on an IPv4 rule: EINVAL");
+
+	/* no rule for it: IPv6 is dropped though the policy accepts; IPv4
+	 * with it passes (control)
+	 */
+	r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, NULL, 5561);
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, NULL, 1), 0,
+	       "SET_RULES: accept udp :5561 (both families), policy accept");
+	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
+	other0 = rs.dropped_other;
+	s4 = listener(c.host_ip, 5560);
+	ok(send_from(&c, NULL, c.host_ip, 5560, "p4") == 0 &&
+		   send_from(&c, NULL, c.host_ip, 5560, "p4m") == 0 &&
+		   got_before_marker(s4, "p4", "p4m"),
+	   "bound: IPv4 to :5560 passes by the policy (control)");
+	close(s4);
+	close(s6);
+	s6 = listener6(V6_HOST, 5560);
+	s6m = listener6(V6_HOST, 5561);
+	ok(!probe6(&c, s6, s6m, NULL, "q1", "q1m"),
+	   "bound: IPv6 to :5560 with no rule for it is dropped; the marker to :5561 passes by its rule (neighbour discovery works)");
+	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
+	ok(rs.dropped_other >= other0 + 1,
+	   "bound: IPv6 to :5560, no rule: counted as dropped with no rule (%llu more)",
+	   (unsigned long long)(rs.dropped_other - other0));
+
+	/* an IPv6 rule to the host's address lets it through, counted */
+	r[0] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, NULL, 5560);
+	to6(&r[0], &a6[0], V6_HOST "/128");
+	r[1] = rule(VOS_RULE_ACCEPT, IPPROTO_UDP, NULL, 5561);
+	memset(&a6[1], 0, sizeof(a6[1]));
+	is_num(set_rules6(&c, VOS_RULE_DROP, r, a6, 2), 0,
+	       "SET_RULES: accept udp to [" V6_HOST "]:5560 (IPv6), accept udp :5561");
+	ok(probe6(&c, s6, s6m, NULL, "q2", "q2m"), "IPv6 rule: the probe to :5560 arrives");
+	memset(back, 0x5a, sizeof(back));
+	memset(&rs, 0, sizeof(rs));
+	rs.size = sizeof(rs);
+	rs.count = 3;
+	rs.rules = (uintptr_t)got;
+	rs.addrs6 = (uintptr_t)back;
+	is_num(ioctl(c.fd, VOS_SUBSYS_GET_RULES, &rs) < 0 ? -errno : 0, 0, "GET_RULES with addrs6");
+	ok(rs.count == 2 && got[0].flags == VOS_RULE_IPV6 && got[0].packets == 1 &&
+		   !memcmp(&back[0], &a6[0], sizeof(a6[0])) && back[1].prefix == 0 &&
+		   back[1].addr[0] == 0,
+	   "GET_RULES: the IPv6 destination back, the rule counted");
+
+	/* a drop rule for the /64 before it */
+	r[2] = r[1];
+	r[1] = r[0];
+	a6[2] = a6[1];
+	a6[1] = a6[0];
+	r[0] = rule(VOS_RULE_DROP, 0, NULL, 0);
+	to6(&r[0], &a6[0], "fd00:99:6::/64");
+	r[0].proto = IPPROTO_UDP;
+	r[0].port_min = r[0].port_max = 5560;
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 3), 0,
+	       "SET_RULES: drop udp [fd00:99:6::/64]:5560 first");
+	ok(!probe6(&c, s6, s6m, NULL, "q3", "q3m"), "the drop rule drops it");
+	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
+	ok(got[0].packets == 1, "counted by the drop rule");
+
+	/* anti-spoofing, and a router advertisement from inside */
+	r[0] = rule(VOS_RULE_ACCEPT, 0, NULL, 0);
+	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, NULL, 1), 0, "SET_RULES: accept everything");
+	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
+	spoof0 = rs.dropped_spoof;
+	ok(!probe6(&c, s6, s6m, V6_FORGED, "q4", "q4m"), "a forged IPv6 source is dropped");
+	ok(send6_from(&c, NULL, "ff02::1", 0, NULL, 134) == 0, "sent a router advertisement");
+	ok(send6_from(&c, NULL, V6_HOST, 0, NULL, 137) == 0, "sent a redirect");
+	ok(probe6(&c, s6, s6m, NULL, "q5", "q5m"), "the link's own address passes (accept all)");
+	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
+	ok(rs.dropped_spoof >= spoof0 + 3,
+	   "the forged packet, the advertisement and the redirect counted as spoofed (%llu)",
+	   (unsigned long long)(rs.dropped_spoof - spoof0));
+
+	close(s6);
+	close(s6m);
+	kill(c.ni.pid, SIGKILL);
+	kill(d.ni.pid, SIGKILL);
+	ns_init_wait(&c.ni);
+	ns_init_wait(&d.ni);
+	close(c.fd);
+	close(d.fd);
+	ok(vos_wait_gone(dev, "nr-6", 5000) && vos_wait_gone(dev, "nr-6b", 5000), "6 and 6b gone");
+	if (system("ip link del vnr6 2>/dev/null; ip link del vnr6b 2>/dev/null") < 0)
+		printf("# ip link del failed\n");
+}
+
 int main(void)
 {
 	struct box a = {
@@ -734,6 +1035,7 @@ int main(void)
 	   "the dropped packet to B is counted (%llu)", (unsigned long long)rs.dropped_other);
 
 	test_provider(dev, &a);
+	test_ipv6(dev);
 
 	/* the link goes with the device; the subsystem keeps its rules */
 	sh("ip link del vnrA");
