@@ -632,8 +632,8 @@ enum vos_event_type {
 	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
 	 */
 	VOS_EVENT_NET_DENIED = 8,
-	/* a call between subsystems (VOS_CAP_CHANNEL); VOS_A_SUBSYS_ID and
-	 * VOS_A_SUBSYS_NAME are the source's (0 and "@host" for the host):
+	/* a call between subsystems (VOS_CAP_CHANNEL); the event's subsystem
+	 * is the call's source (id 0 and name "@host" for the host):
 	 * VOS_A_CROSSING_PHASE, VOS_A_CROSSING_VERDICT,
 	 * VOS_A_CROSSING_SERVICE, VOS_A_CROSSING_TARGET_ID,
 	 * VOS_A_CROSSING_TARGET_NAME, VOS_A_CROSSING_CHANNEL,
