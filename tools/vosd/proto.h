@@ -31,7 +31,10 @@
  *   err KIND TEXT\n  refused; KIND is one of the words below
  *
  * vosd stays out of the stream: the handler and the caller hold the two
- * ends of a socket pair, so a stalled caller stalls only its own handler.
+ * ends of a vos.ko channel bound to their two sides (crossing.c; a socket
+ * pair with a module without VOS_CAP_CHANNEL), so a stalled caller stalls
+ * only its own handler. A channel end is no socket: clients read, write
+ * and end their writes with VOS_CHANNEL_SHUTDOWN (client.c does both).
  */
 #ifndef VOSD_PROTO_H
 #define VOSD_PROTO_H
