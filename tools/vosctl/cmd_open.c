@@ -83,20 +83,6 @@ static const char *mime_of(const char *path)
 	return "application/octet-stream";
 }
 
-/* Something with a scheme ("x:") that is no file here is meant as a URL */
-static bool is_url(const char *a)
-{
-	const char *p = a;
-	struct stat st;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	       *p == '+' || *p == '.' || *p == '-')
-		p++;
-	return *p == ':' && lstat(a, &st) < 0;
-}
-
 static int lint(struct cli_ctx *ctx, const struct vos_routes *r, struct cli_err *e)
 {
 	size_t i, n = vos_routes_problems(r);
@@ -378,7 +364,7 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			return cli_fail(e, EXIT_USAGE, "open --explain opens nothing: no HANDLER");
 		if (a.json && !a.explain)
 			return cli_fail(e, EXIT_USAGE, "open: --json goes with --explain");
-		url = is_url(subject);
+		url = fc_is_url(subject);
 		if (url && a.type)
 			return cli_fail(e, EXIT_USAGE, "open: --type goes with a FILE");
 	}

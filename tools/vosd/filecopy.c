@@ -586,3 +586,16 @@ int fc_put_end(int out, char *err, size_t errlen)
 
 	return put(out, end, sizeof(end), err, errlen);
 }
+
+bool fc_is_url(const char *a)
+{
+	const char *p = a;
+	struct stat st;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '.' || *p == '-')
+		p++;
+	return *p == ':' && lstat(a, &st) < 0;
+}

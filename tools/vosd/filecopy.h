@@ -81,4 +81,9 @@ int fc_put_file(int out, const char *name, int fd, uint64_t size, bool exec, cha
 		size_t errlen);
 int fc_put_end(int out, char *err, size_t errlen);
 
+/* vos-open and vosctl open: an argument with a scheme ("x:") that is no
+ * existing path is meant as a URL
+ */
+bool fc_is_url(const char *arg);
+
 #endif /* VOSD_FILECOPY_H */

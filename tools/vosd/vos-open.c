@@ -61,26 +61,12 @@ static int url_check(const char *u)
 	return -EPROTONOSUPPORT;
 }
 
-/* Something with a scheme ("x:") that is no file here: meant as a URL */
-static bool is_url(const char *a)
-{
-	const char *p = a;
-	struct stat st;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	       *p == '+' || *p == '.' || *p == '-')
-		p++;
-	return *p == ':' && lstat(a, &st) < 0;
-}
-
 static int caller(const char *to, const char *what)
 {
 	const char *path = getenv("VOSD_SOCKET"), *svc;
 	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], err[VOSD_LINE_MAX] = "";
 	int conn, chan, code, fd = -1, in, pfd[2] = { -1, -1 }, ret = 0;
-	bool url = is_url(what);
+	bool url = fc_is_url(what);
 	struct stat st;
 
 	if (url && url_check(what) < 0) {
