@@ -128,7 +128,8 @@ section_start() {
 		record_error start "vosctl" "not measured: $vosctl_why"
 	fi
 	log "start latency, own network namespace ($runs runs each)"
-	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns \
+	# with a pool: before every sample, untimed, vosd's refill is waited for
+	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns ${pool_ok:+-S "$pool_settle"} \
 		"${vos_net[@]}" \
 		bwrap "${bwrap_net[@]}" /bin/true ::: \
 		unshare unshare -Urpfmiun --mount-proc /bin/true ::: \
@@ -479,6 +480,7 @@ if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ]; then
 	done
 	[ -n "$pool_ok" ] || record_error start vosctl-disposable-pooled "vosd's pool did not fill"
 fi
+pool_settle="i=0; until [ \"\$('$vosctl' ls | grep -c ' pooled ')\" = 16 ] || [ \$i = 2000 ]; do i=\$((i + 1)); done"
 meta
 log "copying the files the measured commands read into the guest's memory"
 warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \

@@ -3,7 +3,7 @@
  * spawnbench - start latency of several commands, measured the same way.
  *
  *   spawnbench [-n RUNS] [-w WARMUP] [-s SECTION] [-v VARIANT] [-R RAWFILE]
- *              LABEL CMD [ARGS...] ::: LABEL CMD [ARGS...] ::: ...
+ *              [-S SETTLE] LABEL CMD [ARGS...] ::: LABEL CMD [ARGS...] ::: ...
  *
  * Each command is started with posix_spawn() and reaped with waitpid(); the
  * time between the two, on CLOCK_MONOTONIC, is one sample. The harness does
@@ -13,6 +13,11 @@
  * hits every command alike. stdin/stdout/stderr of the commands go to
  * /dev/null, except in the warm-up runs, where stderr is kept so that a
  * command that cannot run here is reported with its own message.
+ *
+ * -S SETTLE: the shell command SETTLE runs, untimed, before every timed
+ * sample of every command: it waits for background work (vosd refilling
+ * its pool of disposables) to be over, so that no sample pays for work
+ * that another command caused.
  *
  * The first command is the reference: every median is also given as a ratio
  * to its median.
@@ -178,19 +183,21 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: spawnbench [-n RUNS] [-w WARMUP] [-s SECTION] [-v VARIANT] [-R RAWFILE]\n"
-		"                  LABEL CMD [ARGS...] ::: LABEL CMD [ARGS...] ...\n");
+		"                  [-S SETTLE] LABEL CMD [ARGS...] ::: LABEL CMD [ARGS...] ...\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	const char *section = "start", *variant = "", *rawpath = NULL;
+	char *settle_argv[] = { "/bin/sh", "-c", NULL, NULL };
+	struct tool settle = { 0 };
 	int runs = 50, warm = 3, ntools = 0, opt, i, j, k;
 	struct tool *tools;
 	double ref_med = -1;
 	FILE *raw = NULL;
 
-	while ((opt = getopt(argc, argv, "+n:w:s:v:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "+n:w:s:v:R:S:")) != -1) {
 		switch (opt) {
 		case 'n':
 			runs = atoi(optarg);
@@ -206,6 +213,11 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			rawpath = optarg;
+			break;
+		case 'S':
+			settle.label = "settle";
+			settle.argv = settle_argv;
+			settle_argv[2] = optarg;
 			break;
 		default:
 			usage();
@@ -263,6 +275,8 @@ int main(int argc, char **argv)
 
 			if (t->unavailable)
 				continue;
+			if (settle.argv)
+				run_once(&settle, -1, &status);
 			ns = run_once(t, -1, &status);
 			if (ns < 0 || status != 0) {
 				t->failed++;

@@ -19,7 +19,8 @@
  * vosd stays the parent of every init it made, pooled or handed out, and
  * reaps them from its poll loop (their pidfds), which also removes their
  * cgroup leaves. A pool refills one member per loop turn, between the
- * requests it serves; a template whose member cannot be made (its file
+ * requests it serves, and not within POOL_HOLD_MS of a hand-out (the
+ * command being started there goes first); a template whose member cannot be made (its file
  * is wrong, its provider is down) is retried every POOL_RETRY_MS, never
  * in a loop.
  */
@@ -35,6 +36,7 @@
 #define POOLS_MAX     16  /* templates with a pool */
 #define POOL_AWAY_MAX 256 /* inits handed out, not reaped yet */
 #define POOL_RETRY_MS 5000
+#define POOL_HOLD_MS  100  /* no refill so soon after a hand-out */
 #define DISP_MAX      9999 /* disp-1 .. disp-DISP_MAX, as vosctl run */
 
 struct member {
@@ -61,6 +63,7 @@ struct vosd_pools {
 	unsigned int npools;
 	struct vos_proc *away[POOL_AWAY_MAX]; /* inits of handed-out ones */
 	unsigned int naway;
+	double hold_ms; /* no refill before (a start is going on) */
 };
 
 static double mono_ms(void)
@@ -265,8 +268,11 @@ int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeo
 		for (j = 0; j < pl->n && n < room; j++)
 			pfd[n++] = (struct pollfd){ .fd = vos_proc_pidfd(pl->m[j].init),
 						    .events = POLLIN };
-		if (pl->n < pl->want)
-			t = pl->retry_ms > now ? (int)(pl->retry_ms - now) + 1 : 0;
+		if (pl->n < pl->want) {
+			double at = pl->retry_ms > p->hold_ms ? pl->retry_ms : p->hold_ms;
+
+			t = at > now ? (int)(at - now) + 1 : 0;
+		}
 		if (t >= 0 && (*timeout < 0 || t < *timeout))
 			*timeout = t;
 	}
@@ -318,6 +324,8 @@ void pools_refill(struct vosd_pools *p)
 	double now = mono_ms();
 	unsigned int i;
 
+	if (now < p->hold_ms)
+		return;
 	for (i = 0; i < p->npools; i++) {
 		struct pool *pl = &p->pools[i];
 		const struct vos_def *d;
@@ -427,6 +435,8 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 out:
 	*sp = m.s;
 	away_add(p, m.init);
+	/* the caller's start (its exec) first, the refill after it */
+	p->hold_ms = mono_ms() + POOL_HOLD_MS;
 	return 0;
 }
 
