@@ -25,11 +25,9 @@
  * in a loop.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "pool.h"
 
@@ -65,25 +63,6 @@ struct vosd_pools {
 	unsigned int naway;
 	double hold_ms; /* no refill before (a start is going on) */
 };
-
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-__attribute__((format(printf, 1, 2))) static void plog(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vosd: pool: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* An init to reap later (if there is no room, it is waited for now) */
 static void away_add(struct vosd_pools *p, struct vos_proc *init)
@@ -151,7 +130,7 @@ static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct
 		ret = 0;
 	}
 	if (!ret && !m->s) {
-		plog("every name disp-1..disp-%d is taken", DISP_MAX);
+		vlog("pool: every name disp-1..disp-%d is taken", DISP_MAX);
 		ret = -EUSERS;
 	}
 	if (!ret)
@@ -177,7 +156,7 @@ void pools_reload(struct vosd_pools *p)
 		return;
 	if (vos_defs_load(p->ctx, p->dirs, p->profile_dir, &set) < 0) {
 		/* a set that does not load has no templates: no pool stays */
-		plog("%s: %s; every pool is emptied until it loads", p->dirs[0],
+		vlog("pool: %s: %s; every pool is emptied until it loads", p->dirs[0],
 		     vos_ctx_errmsg(p->ctx));
 		set = NULL;
 	}
@@ -190,7 +169,7 @@ void pools_reload(struct vosd_pools *p)
 
 		if (d && vos_def_pool(d) == pl->want && vos_def_digest(d) == pl->digest)
 			continue;
-		plog("%s: %s: its %u disposable%s end", pl->name,
+		vlog("pool: %s: %s: its %u disposable%s end", pl->name,
 		     d ? "the template changed" : "no template any more", pl->n,
 		     pl->n == 1 ? "" : "s");
 		pool_empty(p, pl);
@@ -209,7 +188,7 @@ void pools_reload(struct vosd_pools *p)
 		if (j < p->npools)
 			continue;
 		if (p->npools == POOLS_MAX) {
-			plog("%s: more than %d templates with Pool=: this one has none",
+			vlog("pool: %s: more than %d templates with Pool=: this one has none",
 			     vos_def_name(d), POOLS_MAX);
 			continue;
 		}
@@ -218,7 +197,7 @@ void pools_reload(struct vosd_pools *p)
 		snprintf(pl->name, sizeof(pl->name), "%s", vos_def_name(d));
 		pl->want = vos_def_pool(d);
 		pl->digest = vos_def_digest(d);
-		plog("%s: keeping %u ready", pl->name, pl->want);
+		vlog("pool: %s: keeping %u ready", pl->name, pl->want);
 	}
 }
 
@@ -257,7 +236,7 @@ void pools_free(struct vosd_pools *p)
 
 int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeout)
 {
-	double now = mono_ms();
+	double now = now_ms();
 	unsigned int i, j;
 	int n = 0;
 
@@ -298,7 +277,7 @@ void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 		for (j = pl->n; j-- > 0;) {
 			if (!gone[j])
 				continue;
-			plog("%s: %s ended from outside the pool", pl->name,
+			vlog("pool: %s: %s ended from outside the pool", pl->name,
 			     vos_subsys_name(pl->m[j].s));
 			member_drop(p, &pl->m[j]);
 			pl->m[j] = pl->m[--pl->n];
@@ -321,7 +300,7 @@ void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 
 void pools_refill(struct vosd_pools *p)
 {
-	double now = mono_ms();
+	double now = now_ms();
 	unsigned int i;
 
 	if (now < p->hold_ms)
@@ -343,7 +322,7 @@ void pools_refill(struct vosd_pools *p)
 			ret = vos_subsys_freeze(m->s, true);
 		if (ret < 0 && m->s) {
 			/* no cgroup of its own: ready, not frozen (an idle init sleeps) */
-			plog("%s: %s stays thawed: %s", pl->name, vos_subsys_name(m->s),
+			vlog("pool: %s: %s stays thawed: %s", pl->name, vos_subsys_name(m->s),
 			     vos_ctx_errmsg(p->ctx));
 			vos_ctx_clear_error(p->ctx);
 			ret = 0;
@@ -351,7 +330,7 @@ void pools_refill(struct vosd_pools *p)
 			m->frozen = true;
 		}
 		if (ret < 0) {
-			plog("%s: cannot make a disposable: %s; again in %d s", pl->name,
+			vlog("pool: %s: cannot make a disposable: %s; again in %d s", pl->name,
 			     vos_ctx_errmsg(p->ctx), POOL_RETRY_MS / 1000);
 			pl->retry_ms = now + POOL_RETRY_MS;
 			continue;
@@ -436,7 +415,7 @@ out:
 	*sp = m.s;
 	away_add(p, m.init);
 	/* the caller's start (its exec) first, the refill after it */
-	p->hold_ms = mono_ms() + POOL_HOLD_MS;
+	p->hold_ms = now_ms() + POOL_HOLD_MS;
 	return 0;
 }
 

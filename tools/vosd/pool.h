@@ -15,6 +15,10 @@
 
 struct vosd_pools;
 
+/* vosd.c's: CLOCK_MONOTONIC in ms, and one line of its log on stderr */
+double now_ms(void);
+__attribute__((format(printf, 1, 2))) void vlog(const char *fmt, ...);
+
 /* Read the templates of @defs_dir (NULL: none, no pool) with profiles from
  * @profile_dir (NULL: VOS_PROFILE_DIR). Nothing is made yet: the main loop
  * fills the pools (pools_refill()).

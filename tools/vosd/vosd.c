@@ -146,7 +146,7 @@ struct vosd {
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
-static double now_ms(void)
+double now_ms(void)
 {
 	struct timespec ts;
 
@@ -154,7 +154,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-__attribute__((format(printf, 1, 2))) static void vlog(const char *fmt, ...)
+void vlog(const char *fmt, ...)
 {
 	va_list ap;
 
