@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clipstore.h"
@@ -83,11 +82,10 @@ int vos_clip_slot_clear(struct vos_ctx *ctx)
 	return 0;
 }
 
-/* The root of running subsystem @s, O_PATH, and its init's uid and gid */
-static int subsys_root(struct vos_subsys *s, uid_t *uid, gid_t *gid)
+/* The root of running subsystem @s, O_PATH */
+static int subsys_root(struct vos_subsys *s)
 {
 	struct vos_info a, b;
-	struct stat st;
 	char path[64];
 	int ret, fd;
 
@@ -101,30 +99,23 @@ static int subsys_root(struct vos_subsys *s, uid_t *uid, gid_t *gid)
 	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return vos_err(s->ctx, -errno, "subsystem '%s': open %s:", s->name, path);
-	snprintf(path, sizeof(path), "/proc/%d", a.init_pid);
-	ret = stat(path, &st) < 0 ? -errno : 0;
 	/* the pid read again: one reused meanwhile is not the subsystem's */
-	if (!ret)
-		ret = vos_subsys_info(s, &b);
+	ret = vos_subsys_info(s, &b);
 	if (!ret && (b.init_pid != a.init_pid || b.state != VOS_STATE_RUNNING))
 		ret = vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME,
 				    "subsystem '%s' stopped: start it again", s->name);
 	if (ret) {
 		close(fd);
-		return ret < 0 ? ret : -ESRCH;
+		return ret;
 	}
-	*uid = st.st_uid;
-	*gid = st.st_gid;
 	return fd;
 }
 
 int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, void **datap, size_t *lenp)
 {
-	uid_t uid;
-	gid_t gid;
 	int fd, ret;
 
-	fd = subsys_root(s, &uid, &gid);
+	fd = subsys_root(s);
 	if (fd < 0)
 		return fd;
 	ret = vos_clipstore_read(fd, true, mime, mimelen, datap, lenp, VOS_CLIP_HARD_MAX);
@@ -146,14 +137,12 @@ int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, void **datap,
 
 int vos_clip_set(struct vos_subsys *s, const char *mime, const void *data, size_t len)
 {
-	uid_t uid;
-	gid_t gid;
 	int fd, ret;
 
-	fd = subsys_root(s, &uid, &gid);
+	fd = subsys_root(s);
 	if (fd < 0)
 		return fd;
-	ret = vos_clipstore_write(fd, true, mime, data, len, uid, gid);
+	ret = vos_clipstore_write(fd, true, mime, data, len, (uid_t)-1, (gid_t)-1);
 	close(fd);
 	if (ret == -EINVAL)
 		return vos_err_class(s->ctx, ret, VOS_ERR_USAGE,

@@ -36,6 +36,7 @@ static int open_at(int rootfd, bool in_root, const char *path, int flags, mode_t
 /* The store's directory; with @create, made (0700, @uid/@gid's) if missing */
 static int open_dir(int rootfd, bool in_root, bool create, uid_t uid, gid_t gid)
 {
+	struct stat st;
 	int fd, runfd, ret;
 
 	fd = open_at(rootfd, in_root, VOS_CLIPSTORE_DIR, O_RDONLY | O_DIRECTORY, 0);
@@ -52,10 +53,17 @@ static int open_dir(int rootfd, bool in_root, bool create, uid_t uid, gid_t gid)
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		ret = fd < 0 ? -errno : 0;
 	}
+	/* -1: the owner of the /run it is made in (the subsystem's root) */
+	if (!ret && (uid == (uid_t)-1 || gid == (gid_t)-1) && fstat(runfd, &st) < 0)
+		ret = -errno;
 	close(runfd);
 	if (ret)
 		return ret;
-	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && fchown(fd, uid, gid) < 0) {
+	if (uid == (uid_t)-1)
+		uid = st.st_uid;
+	if (gid == (gid_t)-1)
+		gid = st.st_gid;
+	if (fchown(fd, uid, gid) < 0) {
 		ret = -errno;
 		close(fd);
 		return ret;

@@ -12,8 +12,8 @@
  * holding "MIME\n" and then the content's bytes, replaced as a whole
  * (written beside it and renamed over it), so a reader sees the old
  * content or the new one, never a mix. The directory is 0700 and belongs,
- * like the file (0600), to whoever made it inside, or to the subsystem's
- * init's uid when the host makes it.
+ * like the file (0600), to whoever made it inside, or to the owner of the
+ * subsystem's /run when the host makes it.
  *
  * This is the whole interface: anything that serves a subsystem's
  * clipboard (vos-clip, libvirtos for vosctl, a Wayland proxy) goes
@@ -47,9 +47,10 @@
 int vos_clipstore_read(int rootfd, bool in_root, char *mime, size_t mimelen, void **datap,
 		       size_t *lenp, size_t max);
 /*
- * Replace the content. The directory is made if missing; @uid/@gid (-1:
- * the caller's) own what is made, so the subsystem's own apps can replace
- * it afterwards. -EINVAL: @mime is not type/subtype.
+ * Replace the content. The directory is made if missing, owned by
+ * @uid/@gid (-1: the owner of the /run it is made in, the subsystem's
+ * root); the file belongs to the directory's owner, so the subsystem's own
+ * apps can replace it afterwards. -EINVAL: @mime is not type/subtype.
  */
 int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data, size_t len,
 			uid_t uid, gid_t gid);
