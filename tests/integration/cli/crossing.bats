@@ -22,27 +22,6 @@
 
 load helpers
 
-VOSD=$TOP/build/vosd
-
-# Start vosd on $XD/policy.d, wait until it listens
-vosd_start() {
-	mkfifo "$XD/ready"
-	"$VOSD" --foreground --config-dir "$XD/policy.d" --ready-fd 3 "$@" \
-		3>"$XD/ready" >/dev/null 2>>"$XD/vosd.log" &
-	echo $! >"$XD/vosd.pid"
-	# killed on purpose by some tests: no "Killed" job notice
-	disown $!
-	read -r line <"$XD/ready"
-	rm -f "$XD/ready"
-	[ "$line" = ready ]
-}
-
-policy() {
-	rm -f "$XD"/policy.d/*
-	printf '%s\n' "$@" >"$XD/policy.d/50-test.policy"
-	"$VOSCTL" policy reload
-}
-
 setup_file() {
 	require_module
 	XD=$(mktemp -d -p /var/tmp vos-crossing.XXXXXX)

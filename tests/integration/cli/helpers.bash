@@ -168,3 +168,26 @@ wan_down() {
 	ip link del wan-h 2>/dev/null || true
 	ip netns del vos-wan 2>/dev/null || true
 }
+
+# The crossing suites (crossing, filecopy): vosd on $XD/policy.d with the
+# default socket, waited on through --ready-fd, never by sleeping; its log
+# in $XD/vosd.log, its pid in $XD/vosd.pid.
+VOSD=$TOP/build/vosd
+vosd_start() {
+	mkfifo "$XD/ready"
+	"$VOSD" --foreground --config-dir "$XD/policy.d" --ready-fd 3 "$@" \
+		3>"$XD/ready" >/dev/null 2>>"$XD/vosd.log" &
+	echo $! >"$XD/vosd.pid"
+	# killed on purpose by some tests: no "Killed" job notice
+	disown $!
+	read -r line <"$XD/ready"
+	rm -f "$XD/ready"
+	[ "$line" = ready ]
+}
+
+# The policy: these lines alone, read again by vosd
+policy() {
+	rm -f "$XD"/policy.d/*
+	printf '%s\n' "$@" >"$XD/policy.d/50-test.policy"
+	"$VOSCTL" policy reload
+}
