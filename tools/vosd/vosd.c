@@ -921,7 +921,9 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 	}
 	if (allow && !to)
 		to = c->vtarget[0] ? c->vtarget : c->dtarget;
-	if (allow && (!to || !to[0] || vos_name_check(to) < 0)) {
+	/* a subsystem, or a disposable of a template (@dispvm:T, pool.c) */
+	if (allow &&
+	    (!to || !to[0] || vos_name_check(strncmp(to, "@dispvm:", 8) ? to : to + 8) < 0)) {
 		reply(from, -1, "err %s #%lu: give the target, a subsystem name", VOSD_ERR_USAGE,
 		      id);
 		return;
