@@ -306,11 +306,12 @@ static int own_value(struct reader *r, const struct own_key *k, const char *v)
 		struct vos_rule_lookup lk = { .subsys_id = fake_subsys_id,
 					      .resolve = fake_resolve };
 		struct vos_rule out[2];
+		struct vos_rule_addr6 a6[2];
 		int ret;
 
 		if (!*v)
 			return 1; /* empties the list */
-		ret = vos_rule_parse_with(d->ctx, &lk, v, 0, out, 2);
+		ret = vos_rule_parse_host_with(d->ctx, &lk, v, 0, out, a6, 2, NULL);
 		if (ret < 0)
 			return fail(r, "%s=: %s", k->key, vos_ctx_errmsg(d->ctx));
 		return 1;

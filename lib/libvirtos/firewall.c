@@ -26,7 +26,11 @@
  *     directly (what the formatter prints once the subsystem is gone);
  *   - specialtarget=dns is udp and tcp port 53 to the subsystem's resolver
  *     when the caller knows it (@dns4), else to any destination;
- *   - IPv6 destinations are refused: vos.ko drops a subsystem's IPv6.
+ *   - an IPv6 range (dsthost=IPV6[/N]) makes a VOS_RULE_IPV6 rule whose
+ *     destination lives beside it in the set (vos_ruleset.addrs6): struct
+ *     vos_rule has no room for it, so such rules go through a set
+ *     (vos_ruleset_insert_text(), vos_ruleset_format()); proto=icmp to it
+ *     is ICMPv6, proto=icmp6 is ICMPv6 to anywhere.
  *
  * Every refusal is -EINVAL with class VOS_ERR_USAGE and a message that
  * names the token and the accepted form, except a @SUBSYS that names no
@@ -163,14 +167,23 @@ int vos_rule_check(struct vos_ctx *ctx, const struct vos_rule *r, const char *wh
 				     "%s: action %u: use VOS_RULE_ACCEPT or VOS_RULE_DROP", what,
 				     r->action);
 	if (r->proto && r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
-	    r->proto != IPPROTO_ICMP)
+	    r->proto != IPPROTO_ICMP && r->proto != IPPROTO_ICMPV6)
 		return vos_err_class(
 			ctx, -EINVAL, VOS_ERR_USAGE,
-			"%s: proto %u: use 0 (any), IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP", what,
-			r->proto);
-	if (r->flags)
+			"%s: proto %u: use 0 (any), IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP or IPPROTO_ICMPV6",
+			what, r->proto);
+	if (r->flags & ~VOS_RULE_IPV6)
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
-				     "%s: flags %#x: none are defined, give 0", what, r->flags);
+				     "%s: flags %#x: give 0 or VOS_RULE_IPV6", what, r->flags);
+	if ((r->flags & VOS_RULE_IPV6) &&
+	    (r->dst_addr || r->dst_prefix || r->dst_subsys || r->proto == IPPROTO_ICMP))
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"%s: an IPv6 rule has its destination in the set's addrs6, and ICMPv6 for ICMP",
+			what);
+	if (r->proto == IPPROTO_ICMPV6 && r->dst_prefix)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "%s: ICMPv6 to an IPv4 destination: use IPPROTO_ICMP", what);
 	if (r->dst_prefix > 32)
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "%s: dst_prefix %u: use 0..32",
 				     what, r->dst_prefix);
@@ -187,10 +200,11 @@ int vos_rule_check(struct vos_ctx *ctx, const struct vos_rule *r, const char *wh
 			"%s: ports %u-%u: use port_min <= port_max <= 65535, with IPPROTO_TCP or IPPROTO_UDP (0-0: any)",
 			what, r->port_min, r->port_max);
 	if (r->icmp_type < -1 || r->icmp_type > 255 ||
-	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP))
-		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
-				     "%s: icmp_type %d: use -1 (any) or 0..255 with IPPROTO_ICMP",
-				     what, r->icmp_type);
+	    (r->icmp_type >= 0 && r->proto != IPPROTO_ICMP && r->proto != IPPROTO_ICMPV6))
+		return vos_err_class(
+			ctx, -EINVAL, VOS_ERR_USAGE,
+			"%s: icmp_type %d: use -1 (any) or 0..255 with IPPROTO_ICMP or IPPROTO_ICMPV6",
+			what, r->icmp_type);
 	return 0;
 }
 
@@ -211,6 +225,8 @@ static const char *proto_name(uint32_t proto)
 		return "udp";
 	case IPPROTO_ICMP:
 		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmp6";
 	}
 	return NULL;
 }
@@ -218,7 +234,14 @@ static const char *proto_name(uint32_t proto)
 int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 			 const struct vos_rule *r, char *buf, size_t len)
 {
-	char dst[VOS_NAME_MAX + 32] = "", ports[32] = "", icmp[32] = "", name[VOS_NAME_MAX];
+	return vos_rule_format6_with(ctx, lk, r, NULL, buf, len);
+}
+
+int vos_rule_format6_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			  const struct vos_rule *r, const struct vos_rule_addr6 *a6, char *buf,
+			  size_t len)
+{
+	char dst[VOS_NAME_MAX + 64] = "", ports[32] = "", icmp[32] = "", name[VOS_NAME_MAX];
 	const char *proto;
 	int n;
 
@@ -228,7 +251,22 @@ int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 	if (n < 0)
 		return n;
 	proto = proto_name(r->proto);
-	if (r->dst_subsys) {
+	if (r->flags & VOS_RULE_IPV6) {
+		char a[INET6_ADDRSTRLEN];
+
+		if (!a6)
+			return vos_err_class(
+				ctx, -EINVAL, VOS_ERR_USAGE,
+				"format rule: an IPv6 rule's destination is in its set: use vos_ruleset_format()");
+		inet_ntop(AF_INET6, a6->addr, a, sizeof(a));
+		if (a6->prefix == 128)
+			snprintf(dst, sizeof(dst), " dsthost=%s", a);
+		else
+			snprintf(dst, sizeof(dst), " dsthost=%s/%u", a, a6->prefix);
+		/* ICMP to an IPv6 destination is ICMPv6: "icmp" parses back */
+		if (r->proto == IPPROTO_ICMPV6)
+			proto = "icmp";
+	} else if (r->dst_subsys) {
 		if (lk && lk->subsys_name &&
 		    lk->subsys_name(ctx, r->dst_subsys, name, sizeof(name)) == 0)
 			snprintf(dst, sizeof(dst), " dsthost=@%s", name);
@@ -259,6 +297,17 @@ int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 	return n;
 }
 
+VOS_EXPORT int vos_ruleset_format(struct vos_ctx *ctx, const struct vos_ruleset *rs, size_t i,
+				  char *buf, size_t len)
+{
+	if (!rs || i >= rs->count)
+		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
+				     "format rule %zu: the set has %u rules", i + 1,
+				     rs ? rs->count : 0);
+	return vos_rule_format6_with(ctx, ctx ? &real_lookup : NULL, &rs->rules[i],
+				     rs->addrs6 ? &rs->addrs6[i] : NULL, buf, len);
+}
+
 VOS_EXPORT int vos_rule_format(struct vos_ctx *ctx, const struct vos_rule *r, char *buf, size_t len)
 {
 	/* without a context no name is looked up: @#ID */
@@ -273,6 +322,7 @@ VOS_EXPORT void vos_ruleset_clear(struct vos_ruleset *rs)
 		return;
 	free(rs->rules);
 	free(rs->hosts);
+	free(rs->addrs6);
 	memset(rs, 0, sizeof(*rs));
 	rs->policy = VOS_RULE_ACCEPT;
 }
@@ -287,10 +337,38 @@ static int check_count(struct vos_ctx *ctx, size_t count)
 	return 0;
 }
 
+/*
+ * The arrays beside a set's rules (hosts, addrs6), NULL when absent: make
+ * room for @n zeroed elements of @size at @pos of @count, or take them out
+ * again.
+ */
+static int beside_open(void **arr, size_t size, size_t count, size_t pos, size_t n)
+{
+	char *a;
+
+	if (!*arr)
+		return 0;
+	a = realloc(*arr, (count + n) * size);
+	if (!a)
+		return -ENOMEM;
+	memmove(a + (pos + n) * size, a + pos * size, (count - pos) * size);
+	memset(a + pos * size, 0, n * size);
+	*arr = a;
+	return 0;
+}
+
+static void beside_close(void *arr, size_t size, size_t count, size_t pos, size_t n)
+{
+	if (arr)
+		memmove((char *)arr + pos * size, (char *)arr + (pos + n) * size,
+			(count - pos - n) * size);
+}
+
 VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos,
 				  const struct vos_rule *rules, size_t n)
 {
 	struct vos_rule *nr;
+	size_t c;
 	int r;
 
 	if (!rs || (!rules && n))
@@ -304,26 +382,21 @@ VOS_EXPORT int vos_ruleset_insert(struct vos_ctx *ctx, struct vos_ruleset *rs, s
 		return r;
 	if (!n)
 		return 0;
-	if (rs->hosts) {
-		char *nh = realloc(rs->hosts, ((size_t)rs->count + n) * VOS_RULE_HOST_MAX);
-
-		if (!nh)
-			return vos_err(ctx, -ENOMEM, "insert rules:");
-		rs->hosts = nh;
-		memmove(nh + (pos + n) * VOS_RULE_HOST_MAX, nh + pos * VOS_RULE_HOST_MAX,
-			(rs->count - pos) * VOS_RULE_HOST_MAX);
-		memset(nh + pos * VOS_RULE_HOST_MAX, 0, n * VOS_RULE_HOST_MAX);
-	}
-	nr = realloc(rs->rules, ((size_t)rs->count + n) * sizeof(*nr));
-	if (!nr) {
-		/* the hosts have room for more: shift them back */
-		if (rs->hosts)
-			memmove(rs->hosts + pos * VOS_RULE_HOST_MAX,
-				rs->hosts + (pos + n) * VOS_RULE_HOST_MAX,
-				(rs->count - pos) * VOS_RULE_HOST_MAX);
+	c = rs->count;
+	if (beside_open((void **)&rs->hosts, VOS_RULE_HOST_MAX, c, pos, n) < 0)
+		return vos_err(ctx, -ENOMEM, "insert rules:");
+	if (beside_open((void **)&rs->addrs6, sizeof(*rs->addrs6), c, pos, n) < 0) {
+		beside_close(rs->hosts, VOS_RULE_HOST_MAX, c + n, pos, n);
 		return vos_err(ctx, -ENOMEM, "insert rules:");
 	}
-	memmove(nr + pos + n, nr + pos, (rs->count - pos) * sizeof(*nr));
+	nr = realloc(rs->rules, (c + n) * sizeof(*nr));
+	if (!nr) {
+		/* the arrays beside have room for more: take it out again */
+		beside_close(rs->hosts, VOS_RULE_HOST_MAX, c + n, pos, n);
+		beside_close(rs->addrs6, sizeof(*rs->addrs6), c + n, pos, n);
+		return vos_err(ctx, -ENOMEM, "insert rules:");
+	}
+	memmove(nr + pos + n, nr + pos, (c - pos) * sizeof(*nr));
 	memcpy(nr + pos, rules, n * sizeof(*nr));
 	rs->rules = nr;
 	rs->count += (uint32_t)n;
@@ -336,19 +409,21 @@ VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, s
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE,
 				     "delete rule %zu: the set has %u rules (0..%u)", pos,
 				     rs ? rs->count : 0, rs && rs->count ? rs->count - 1 : 0);
-	memmove(rs->rules + pos, rs->rules + pos + 1, (rs->count - pos - 1) * sizeof(*rs->rules));
-	if (rs->hosts)
-		memmove(rs->hosts + pos * VOS_RULE_HOST_MAX, rs->hosts + (pos + 1) * VOS_RULE_HOST_MAX,
-			(rs->count - pos - 1) * VOS_RULE_HOST_MAX);
+	beside_close(rs->rules, sizeof(*rs->rules), rs->count, pos, 1);
+	beside_close(rs->hosts, VOS_RULE_HOST_MAX, rs->count, pos, 1);
+	beside_close(rs->addrs6, sizeof(*rs->addrs6), rs->count, pos, 1);
 	rs->count--;
 	return 0;
 }
 
 int vos_ruleset_insert_text_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
-				 struct vos_ruleset *rs, size_t pos, const char *rule, uint32_t dns4)
+				 struct vos_ruleset *rs, size_t pos, const char *rule,
+				 uint32_t dns4)
 {
 	_cleanup_free_ struct vos_rule *add = NULL;
+	_cleanup_free_ struct vos_rule_addr6 *a6 = NULL;
 	char host[VOS_RULE_HOST_MAX];
+	bool v6 = false;
 	size_t room, i;
 	int n, r;
 
@@ -356,21 +431,28 @@ int vos_ruleset_insert_text_with(struct vos_ctx *ctx, const struct vos_rule_look
 		return vos_err_class(ctx, -EINVAL, VOS_ERR_USAGE, "insert rule: no set");
 	room = rs->count < VOS_RULES_MAX ? VOS_RULES_MAX - rs->count : 0;
 	add = calloc(room ? room : 1, sizeof(*add));
-	if (!add)
+	a6 = calloc(room ? room : 1, sizeof(*a6));
+	if (!add || !a6)
 		return vos_err(ctx, -ENOMEM, "insert rule:");
-	n = vos_rule_parse_host_with(ctx, lk, rule, dns4, add, room, host);
+	n = vos_rule_parse_host_with(ctx, lk, rule, dns4, add, a6, room, host);
 	if (n < 0)
 		return n;
-	if (host[0] && !rs->hosts) {
+	for (i = 0; i < (size_t)n; i++)
+		v6 |= add[i].flags & VOS_RULE_IPV6;
+	/* the arrays beside the rules, made when first needed */
+	if (host[0] && !rs->hosts)
 		rs->hosts = calloc((size_t)rs->count + 1, VOS_RULE_HOST_MAX);
-		if (!rs->hosts)
-			return vos_err(ctx, -ENOMEM, "insert rule:");
-	}
+	if (v6 && !rs->addrs6)
+		rs->addrs6 = calloc((size_t)rs->count + 1, sizeof(*rs->addrs6));
+	if ((host[0] && !rs->hosts) || (v6 && !rs->addrs6))
+		return vos_err(ctx, -ENOMEM, "insert rule:");
 	r = vos_ruleset_insert(ctx, rs, pos, add, (size_t)n);
 	if (r < 0)
 		return r;
 	for (i = 0; host[0] && i < (size_t)n; i++)
 		memcpy(rs->hosts + (pos + i) * VOS_RULE_HOST_MAX, host, sizeof(host));
+	if (rs->addrs6)
+		memcpy(rs->addrs6 + pos, a6, (size_t)n * sizeof(*a6));
 	return n;
 }
 
@@ -387,8 +469,8 @@ static bool same_name_run(const struct vos_ruleset *rs, size_t a, size_t b)
 
 	return !strcmp(rs->hosts + a * VOS_RULE_HOST_MAX, rs->hosts + b * VOS_RULE_HOST_MAX) &&
 	       x->action == y->action && x->proto == y->proto && x->port_min == y->port_min &&
-	       x->port_max == y->port_max && x->icmp_type == y->icmp_type &&
-	       y->dst_prefix == 32 && !y->dst_subsys;
+	       x->port_max == y->port_max && x->icmp_type == y->icmp_type && y->dst_prefix == 32 &&
+	       !y->dst_subsys;
 }
 
 int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
@@ -405,8 +487,10 @@ int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *
 		return 0;
 	addrs = calloc(VOS_RULES_MAX + 1, sizeof(*addrs));
 	out.hosts = calloc(1, VOS_RULE_HOST_MAX);
-	if (!addrs || !out.hosts) {
-		free(out.hosts);
+	if (rs->addrs6)
+		out.addrs6 = calloc(1, sizeof(*out.addrs6));
+	if (!addrs || !out.hosts || (rs->addrs6 && !out.addrs6)) {
+		vos_ruleset_clear(&out);
 		return vos_err(ctx, -ENOMEM, "refresh rules:");
 	}
 	while (i < rs->count && r >= 0) {
@@ -420,6 +504,8 @@ int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *
 			if (r >= 0 && host[0])
 				memcpy(out.hosts + (out.count - 1) * VOS_RULE_HOST_MAX, host,
 				       VOS_RULE_HOST_MAX);
+			if (r >= 0 && rs->addrs6)
+				out.addrs6[out.count - 1] = rs->addrs6[i];
 			i++;
 			continue;
 		}
@@ -427,9 +513,10 @@ int vos_ruleset_refresh_with(struct vos_ctx *ctx, const struct vos_rule_lookup *
 			;
 		n = lk->resolve(ctx, host, addrs, VOS_RULES_MAX + 1);
 		if (n == 0)
-			n = vos_err_class(ctx, -ENOENT, VOS_ERR_NAME,
-					  "refresh: dsthost=%s: the name has no IPv4 address now; delete its rules or give an address",
-					  host);
+			n = vos_err_class(
+				ctx, -ENOENT, VOS_ERR_NAME,
+				"refresh: dsthost=%s: the name has no IPv4 address now; delete its rules or give an address",
+				host);
 		if (n < 0) {
 			r = n;
 			break;
@@ -479,60 +566,58 @@ static int rules_errno(struct vos_subsys *s, int e, const char *what)
 
 VOS_EXPORT int vos_subsys_get_rules(struct vos_subsys *s, struct vos_ruleset *rs)
 {
-	struct vos_rule *rules = NULL;
-	char *hosts = NULL;
+	struct vos_ruleset got = { .policy = VOS_RULE_ACCEPT };
 	struct vos_rules k;
 	uint32_t room = 0;
-	bool hosts_ok;
+	bool hosts_ok, v6_ok;
 	int tries;
 
 	if (!s || !rs)
 		return -EINVAL;
-	/* the host names, where the module keeps them */
+	/* the host names and IPv6 destinations, where the module keeps them */
 	hosts_ok = vos_ctx_check_extension(s->ctx, VOS_CAP_RULE_HOSTS) == 1;
+	v6_ok = vos_ctx_check_extension(s->ctx, VOS_CAP_NET_IPV6) == 1;
 	/* the set may grow between asking its size and reading it: ask again */
 	for (tries = 0; tries < 8; tries++) {
 		memset(&k, 0, sizeof(k));
 		k.size = sizeof(k);
 		k.count = room;
-		k.rules = (uintptr_t)rules;
-		k.hosts = (uintptr_t)hosts;
+		k.rules = (uintptr_t)got.rules;
+		k.hosts = (uintptr_t)got.hosts;
+		k.addrs6 = (uintptr_t)got.addrs6;
 		if (ioctl(s->fd, VOS_SUBSYS_GET_RULES, &k) < 0) {
 			int e = errno;
 
-			free(rules);
-			free(hosts);
+			vos_ruleset_clear(&got);
 			return rules_errno(s, e, "VOS_SUBSYS_GET_RULES");
 		}
 		if (k.count <= room)
 			break;
 		room = k.count;
-		free(rules);
-		free(hosts);
-		hosts = NULL;
-		rules = calloc(room, sizeof(*rules));
-		if (rules && hosts_ok)
-			hosts = calloc(room, VOS_RULE_HOST_MAX);
-		if (!rules || (hosts_ok && !hosts)) {
-			free(rules);
+		vos_ruleset_clear(&got);
+		got.rules = calloc(room, sizeof(*got.rules));
+		if (hosts_ok)
+			got.hosts = calloc(room, VOS_RULE_HOST_MAX);
+		if (v6_ok)
+			got.addrs6 = calloc(room, sizeof(*got.addrs6));
+		if (!got.rules || (hosts_ok && !got.hosts) || (v6_ok && !got.addrs6)) {
+			vos_ruleset_clear(&got);
 			return vos_err(s->ctx, -ENOMEM, "subsystem '%s': rules:", s->name);
 		}
 	}
 	if (k.count > room) {
-		free(rules);
-		free(hosts);
+		vos_ruleset_clear(&got);
 		return vos_err(s->ctx, -EAGAIN,
 			       "subsystem '%s': the rules kept changing while read", s->name);
 	}
+	if (!k.count)
+		vos_ruleset_clear(&got);
 	vos_ruleset_clear(rs);
 	rs->policy = k.policy;
 	rs->count = k.count;
-	rs->rules = k.count ? rules : NULL;
-	rs->hosts = k.count ? hosts : NULL;
-	if (!k.count) {
-		free(rules);
-		free(hosts);
-	}
+	rs->rules = got.rules;
+	rs->hosts = got.hosts;
+	rs->addrs6 = got.addrs6;
 	rs->dropped_spoof = k.dropped_spoof;
 	rs->dropped_other = k.dropped_other;
 	return 0;
@@ -542,6 +627,7 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
 {
 	struct vos_rules k;
 	char what[32];
+	bool v6 = false;
 	uint32_t i;
 	int r;
 
@@ -558,16 +644,26 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
 		r = vos_rule_check(s->ctx, &rs->rules[i], what);
 		if (r < 0)
 			return r;
+		v6 |= rs->rules[i].flags & VOS_RULE_IPV6;
 	}
+	if (v6 && !rs->addrs6)
+		return vos_err_class(s->ctx, -EINVAL, VOS_ERR_USAGE,
+				     "an IPv6 rule without its destination (the set's addrs6)");
+	if (v6 && vos_ctx_check_extension(s->ctx, VOS_CAP_NET_IPV6) != 1)
+		return vos_err_class(
+			s->ctx, -ENOTTY, VOS_ERR_NOMODULE,
+			"subsystem '%s': the loaded vos.ko has no IPv6 rules (VOS_CAP_NET_IPV6): load the module of this release",
+			s->name);
 	memset(&k, 0, sizeof(k));
 	k.size = sizeof(k);
 	k.policy = rs->policy;
 	k.count = rs->count;
 	k.rules = (uintptr_t)rs->rules;
 	/* a module without VOS_CAP_RULE_HOSTS takes the rules without names */
-	if (rs->hosts && rs->count &&
-	    vos_ctx_check_extension(s->ctx, VOS_CAP_RULE_HOSTS) == 1)
+	if (rs->hosts && rs->count && vos_ctx_check_extension(s->ctx, VOS_CAP_RULE_HOSTS) == 1)
 		k.hosts = (uintptr_t)rs->hosts;
+	if (v6)
+		k.addrs6 = (uintptr_t)rs->addrs6;
 	if (ioctl(s->fd, VOS_SUBSYS_SET_RULES, &k) < 0)
 		return rules_errno(s, errno, "VOS_SUBSYS_SET_RULES");
 	return 0;
@@ -576,7 +672,7 @@ VOS_EXPORT int vos_subsys_set_rules(struct vos_subsys *s, const struct vos_rules
 /* ---- the link ---- */
 
 int vos_link_bind(struct vos_subsys *s, int netns_fd, unsigned int ifindex, uint32_t addr4,
-		  uint32_t range4, unsigned int range_prefix)
+		  uint32_t range4, unsigned int range_prefix, const uint8_t *addr6)
 {
 	struct vos_link l;
 
@@ -587,6 +683,10 @@ int vos_link_bind(struct vos_subsys *s, int netns_fd, unsigned int ifindex, uint
 	l.addr4 = addr4;
 	l.range4 = range4;
 	l.range_prefix = range_prefix;
+	if (addr6)
+		memcpy(l.addr6, addr6, sizeof(l.addr6));
+	else /* the size of the first version: any vos.ko takes it */
+		l.size = offsetof(struct vos_link, addr6);
 	return ioctl(s->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
 }
 
@@ -605,7 +705,7 @@ VOS_EXPORT int vos_subsys_set_link(struct vos_subsys *s, int netns_fd, unsigned 
 			s->ctx, -EINVAL, VOS_ERR_USAGE,
 			"subsystem '%s': set link: give the far end's ifindex and the subsystem's address",
 			s->name);
-	e = -vos_link_bind(s, netns_fd, ifindex, addr4, 0, 0);
+	e = -vos_link_bind(s, netns_fd, ifindex, addr4, 0, 0, NULL);
 	if (!e)
 		return 0;
 	switch (e) {

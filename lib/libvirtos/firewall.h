@@ -47,12 +47,20 @@ int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, c
 			uint32_t dns4, struct vos_rule *out, size_t room);
 int vos_rule_format_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 			 const struct vos_rule *r, char *buf, size_t len);
+/* vos_rule_format_with() of a rule whose IPv6 destination (VOS_RULE_IPV6)
+ * is @a6 (NULL: refused for such a rule)
+ */
+int vos_rule_format6_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
+			  const struct vos_rule *r, const struct vos_rule_addr6 *a6, char *buf,
+			  size_t len);
 /* vos_rule_parse_with() that also gives, when @host is not NULL, the host
- * NAME the rules' addresses came from ("" when the rule has none)
+ * NAME the rules' addresses came from ("" when the rule has none), and
+ * when @a6 is not NULL (room for @room), each rule's IPv6 destination
+ * (all zero for the others); without @a6 an IPv6 rule is refused
  */
 int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
-			     const char *rule, uint32_t dns4, struct vos_rule *out, size_t room,
-			     char host[VOS_RULE_HOST_MAX]);
+			     const char *rule, uint32_t dns4, struct vos_rule *out,
+			     struct vos_rule_addr6 *a6, size_t room, char host[VOS_RULE_HOST_MAX]);
 /* vos_ruleset_insert_text() and vos_ruleset_refresh() with the lookups of @lk */
 int vos_ruleset_insert_text_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
 				 struct vos_ruleset *rs, size_t pos, const char *rule,

@@ -27,6 +27,16 @@
  * net.ipv4.ip_forward=1 and the nft table "ip virtos" with one masquerade
  * rule for the pool.
  *
+ * IPv6 (a vos.ko with VOS_CAP_NET_IPV6, a kernel with IPv6): each /30 has
+ * its twin /126 in fd76:6f73::/96, the IPv4 address in the low 32 bits
+ * (10.213.0.6 is fd76:6f73::ad5:6), bound with the link so that vos.ko
+ * checks IPv6 as it checks IPv4; a provider forwards IPv6 too and its
+ * uplink routes the twin of its client range to it. vos.ko drops a
+ * subsystem's IPv6 that no rule accepts. The host's IPv6 forwarding is left
+ * as it is: turning it on would stop the host taking router advertisements
+ * on its own links, so IPv6 reaches the host and the providers, and the
+ * outside only where the administrator routes fd76:6f73::/96.
+ *
  * Runs in the parent, after clone() and before the child is released. Work
  * in another namespace (the subsystem's, a provider's) is done by a
  * short-lived process that joins it, so the caller never changes namespace.
@@ -49,14 +59,28 @@
 
 #include "private.h"
 
-#define RANGE_STEP 4u /* a client range: its uplink's prefix + 4 */
-#define RANGE_MAX  29u
+#define RANGE_STEP  4u		  /* a client range: its uplink's prefix + 4 */
+#define NET6_PREFIX "fd76:6f73::" /* /96: an IPv4 address in the low bits */
+#define RANGE_MAX   29u
 /* Host byte order @base + @off as "a.b.c.d". */
 static void ip4(char *buf, size_t len, uint32_t base, uint32_t off)
 {
 	struct in_addr a = { .s_addr = htonl(base + off) };
 
 	snprintf(buf, len, "%s", inet_ntoa(a));
+}
+
+/* The IPv6 twin of host byte order @base + @off: its 16 bytes, its text */
+static void ip6(uint8_t bytes[16], char *buf, size_t len, uint32_t base, uint32_t off)
+{
+	char v4[INET_ADDRSTRLEN], txt[64];
+
+	ip4(v4, sizeof(v4), base, off);
+	snprintf(txt, sizeof(txt), NET6_PREFIX "%s", v4);
+	if (inet_pton(AF_INET6, txt, bytes) != 1)
+		memset(bytes, 0, 16);
+	if (buf)
+		inet_ntop(AF_INET6, bytes, buf, (socklen_t)len);
 }
 
 static int nl_err(int nlerr)
@@ -89,13 +113,20 @@ static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const ch
 	struct rtnl_nexthop *nh;
 	int r;
 
+	int af = strchr(cidr, ':') ? AF_INET6 : AF_INET;
+
 	*what = "address";
 	addr = rtnl_addr_alloc();
-	r = addr ? nl_addr_parse(cidr, AF_INET, &local) : -NLE_NOMEM;
+	r = addr ? nl_addr_parse(cidr, af, &local) : -NLE_NOMEM;
 	if (!r) {
 		rtnl_addr_set_ifindex(addr, ifindex);
 		r = rtnl_addr_set_local(addr, local);
 	}
+	/* no duplicate detection: the link has two ends, both ours; a
+	 * tentative address would refuse the first packets
+	 */
+	if (!r && af == AF_INET6)
+		rtnl_addr_set_flags(addr, IFA_F_NODAD);
 	if (!r)
 		r = rtnl_addr_add(sk, addr, 0);
 	if (!r) {
@@ -114,9 +145,13 @@ static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const ch
 		*what = to ? "route" : "default route";
 		route = rtnl_route_alloc();
 		nh = rtnl_route_nh_alloc();
-		r = route && nh ? nl_addr_parse(to ? to : "0.0.0.0/0", AF_INET, &dst) : -NLE_NOMEM;
+		r = route && nh ? nl_addr_parse(to		 ? to
+						: af == AF_INET6 ? "::/0"
+								 : "0.0.0.0/0",
+						af, &dst)
+				: -NLE_NOMEM;
 		if (!r)
-			r = nl_addr_parse(gw, AF_INET, &via);
+			r = nl_addr_parse(gw, af, &via);
 		if (!r) {
 			rtnl_route_set_dst(route, dst);
 			rtnl_route_nh_set_ifindex(nh, ifindex);
@@ -149,12 +184,13 @@ static int configure(struct nl_sock *sk, int ifindex, const char *cidr, const ch
 struct nswork {
 	int (*fn)(struct nl_sock *sk, struct nswork *w);
 	/* in */
-	const char *dev;     /* the link's name there */
-	pid_t peer_pid;	     /* create: the peer goes into this one's namespace */
-	const char *cidr;    /* configure: the address */
-	const char *to, *gw; /* configure: a route to @to (NULL: default) via @gw */
-	bool forward;	     /* configure: net.ipv4.ip_forward=1 there */
-	bool no_ipv6;	     /* configure: IPv6 off on @dev */
+	const char *dev;       /* the link's name there */
+	pid_t peer_pid;	       /* create: the peer goes into this one's namespace */
+	const char *cidr;      /* configure: the address */
+	const char *to, *gw;   /* configure: a route to @to (NULL: default) via @gw */
+	const char *cidr6;     /* configure: the IPv6 address (NULL: IPv6 off on @dev) */
+	const char *to6, *gw6; /* configure: the IPv6 route, as @to and @gw */
+	bool forward;	       /* configure: IPv4 (and with @cidr6 IPv6) forwarding on */
 	/* out */
 	int ifindex;
 	char msg[200];
@@ -194,8 +230,8 @@ static int ns_configure(struct nl_sock *sk, struct nswork *w)
 	char path[96];
 	int ifindex = (int)if_nametoindex(w->dev), e = ifindex ? 0 : errno, r;
 
-	if (!e && w->no_ipv6) {
-		/* IPv4 only: vos.ko drops IPv6 unless a rule allows it, so no
+	if (!e && !w->cidr6) {
+		/* IPv4 only: vos.ko drops the link's IPv6, so no
 		 * autoconfiguration sends it for nothing (a kernel without
 		 * IPv6 has no such file)
 		 */
@@ -205,9 +241,19 @@ static int ns_configure(struct nl_sock *sk, struct nswork *w)
 		if (e == ENOENT)
 			e = 0;
 	}
+	if (!e && w->cidr6) {
+		/* addresses are given, never taken from an advertisement */
+		what = "accept_ra";
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", w->dev);
+		e = vos_write_sysctl(path, "0");
+	}
 	if (!e && w->forward) {
 		what = "net.ipv4.ip_forward";
 		e = vos_write_sysctl("/proc/sys/net/ipv4/ip_forward", "1");
+	}
+	if (!e && w->forward && w->cidr6) {
+		what = "net.ipv6.conf.all.forwarding";
+		e = vos_write_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "1");
 	}
 	if (e) {
 		snprintf(w->msg, sizeof(w->msg), "%s %s: %s", w->dev, what, strerror(e));
@@ -218,6 +264,14 @@ static int ns_configure(struct nl_sock *sk, struct nswork *w)
 		snprintf(w->msg, sizeof(w->msg), "%s %s %s: %s", w->dev, what, w->cidr,
 			 nl_geterror(r));
 		return -nl_err(r);
+	}
+	if (w->cidr6) {
+		r = configure(sk, ifindex, w->cidr6, w->to6, w->gw6, &what);
+		if (r < 0) {
+			snprintf(w->msg, sizeof(w->msg), "%s IPv6 %s %s: %s", w->dev, what,
+				 w->cidr6, nl_geterror(r));
+			return -nl_err(r);
+		}
 	}
 	return 0;
 }
@@ -299,6 +353,7 @@ struct far {
 	int nsfd;      /* -1: the caller's namespace (the host) */
 	uint32_t base; /* host byte order */
 	unsigned int prefix;
+	bool v6;		 /* the far side has IPv6: the host's kernel, a provider's link */
 	char name[VOS_NAME_MAX]; /* "the host" or the provider's name */
 };
 
@@ -365,8 +420,11 @@ static int far_provider(struct vos_ctx *ctx, struct vos_subsys *s, const char *n
 	if (pidfd >= 0)
 		close(pidfd);
 	if (r >= 0) {
+		static const uint8_t zero[16];
+
 		f->base = ntohl(li.range4);
 		f->prefix = li.range_prefix;
+		f->v6 = memcmp(li.addr6, zero, sizeof(zero)) != 0;
 		snprintf(f->name, sizeof(f->name), "%s", name);
 	}
 	vos_subsys_free(p);
@@ -417,8 +475,11 @@ static int bind_link(struct vos_ctx *ctx, struct vos_subsys *s, const struct far
 			tried_s++;
 			continue;
 		}
+		uint8_t a6[16];
+
+		ip6(a6, NULL, 0, addr, 2);
 		r = vos_link_bind(s, f->nsfd, (unsigned int)ifindex, htonl(addr + 2),
-				  cprefix ? htonl(rbase) : 0, cprefix);
+				  cprefix ? htonl(rbase) : 0, cprefix, f->v6 ? a6 : NULL);
 		if (r == -EADDRINUSE) {
 			blk = (blk + 1) % nblocks;
 			tried_b++;
@@ -449,6 +510,9 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 		   pid_t pid)
 {
 	char dev[IFNAMSIZ], far_ip[32], far_cidr[40], in_cidr[40], rcidr[40], in_pidns[64];
+	char far6[INET6_ADDRSTRLEN], far6_cidr[64], in6[INET6_ADDRSTRLEN], in6_cidr[64], r6[80];
+	uint8_t bytes[16];
+	struct stat st6;
 	struct far f = { .nsfd = -1 };
 	struct nswork w;
 	uint32_t blk = 0, range = 0;
@@ -472,6 +536,9 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 		r = vos_net_pool(ctx, &f.base, &f.prefix);
 		if (!r)
 			r = vos_net_host_nat(ctx, f.base, f.prefix);
+		/* IPv6 where both the module and the kernel have it */
+		f.v6 = vos_ctx_check_extension(ctx, VOS_CAP_NET_IPV6) == 1 &&
+		       stat("/proc/sys/net/ipv6", &st6) == 0;
 	}
 	if (r < 0)
 		goto out;
@@ -505,12 +572,24 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 	ip4(in_cidr, sizeof(in_cidr), blk, 2);
 	ip4(rcidr, sizeof(rcidr), range, 0);
 	snprintf(rcidr + strlen(rcidr), sizeof(rcidr) - strlen(rcidr), "/%u", cprefix);
+	/* and their twins: the /126, the client range's /(96 + prefix) */
+	ip6(bytes, far6, sizeof(far6), blk, 1);
+	snprintf(far6_cidr, sizeof(far6_cidr), "%s/126", far6);
+	ip6(bytes, in6, sizeof(in6), blk, 2);
+	snprintf(in6_cidr, sizeof(in6_cidr), "%s/126", in6);
+	ip6(bytes, r6, sizeof(r6), range, 0);
+	snprintf(r6 + strlen(r6), sizeof(r6) - strlen(r6), "/%u", 96 + cprefix);
 	memset(&w, 0, sizeof(w));
 	w.fn = ns_configure;
 	w.dev = dev;
 	w.cidr = far_cidr;
 	w.to = cprefix ? rcidr : NULL;
 	w.gw = cprefix ? in_cidr : NULL;
+	if (f.v6) {
+		w.cidr6 = far6_cidr;
+		w.to6 = cprefix ? r6 : NULL;
+		w.gw6 = cprefix ? in6 : NULL;
+	}
 	r = ns_run(ctx, f.nsfd, f.name, &w);
 	if (r < 0)
 		goto out;
@@ -528,7 +607,10 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 	w.dev = "eth0";
 	w.cidr = in_cidr;
 	w.gw = far_ip;
-	w.no_ipv6 = true;
+	if (f.v6) {
+		w.cidr6 = in6_cidr;
+		w.gw6 = far6;
+	}
 	w.forward = cprefix != 0;
 	r = ns_run(ctx, nsfd, "inside", &w);
 	if (!r) {
@@ -566,5 +648,6 @@ VOS_EXPORT int vos_subsys_get_link(struct vos_subsys *s, struct vos_link_state *
 	st->range4 = li.range4;
 	st->range_prefix = li.range_prefix;
 	st->provider = li.provider;
+	memcpy(st->addr6, li.addr6, sizeof(st->addr6));
 	return 0;
 }

@@ -278,7 +278,7 @@ int vos_write_sysctl(const char *path, const char *val);
  * no message (vos_subsys_set_link() words it)
  */
 int vos_link_bind(struct vos_subsys *s, int netns_fd, unsigned int ifindex, uint32_t addr4,
-		  uint32_t range4, unsigned int range_prefix);
+		  uint32_t range4, unsigned int range_prefix, const uint8_t *addr6);
 int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_config *cfg,
 		   pid_t pid);
 

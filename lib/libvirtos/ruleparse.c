@@ -29,9 +29,11 @@ struct parsed {
 		DST_ANY,
 		DST_NET,
 		DST_SUBSYS,
-		DST_NAME
+		DST_NAME,
+		DST_NET6
 	} dst;
-	uint32_t addr; /* network byte order */
+	struct vos_rule_addr6 net6; /* DST_NET6 */
+	uint32_t addr;		    /* network byte order */
 	uint32_t prefix;
 	uint64_t subsys;
 	const char *host; /* DST_NAME, or @NAME before the lookup */
@@ -97,10 +99,12 @@ static int parse_proto(struct vos_ctx *ctx, struct parsed *p, const char *tok, c
 		p->proto = IPPROTO_TCP;
 	else if (strcmp(v, "udp") == 0)
 		p->proto = IPPROTO_UDP;
+	else if (strcmp(v, "icmp6") == 0)
+		p->proto = IPPROTO_ICMPV6;
 	else if (strcmp(v, "icmp") == 0)
 		p->proto = IPPROTO_ICMP;
 	else
-		return usage(ctx, "%s: use proto=tcp, proto=udp or proto=icmp", tok);
+		return usage(ctx, "%s: use proto=tcp, proto=udp, proto=icmp or proto=icmp6", tok);
 	return 0;
 }
 
@@ -132,6 +136,39 @@ static bool host_name_ok(const char *h)
 	return true;
 }
 
+/* dsthost=IPV6[/N]: an IPv6 range (N 0..128, no bits past it; no /N: /128) */
+static int parse_dsthost6(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
+{
+	const char *slash = strchr(v, '/');
+	char addr[INET6_ADDRSTRLEN];
+	size_t alen = slash ? (size_t)(slash - v) : strlen(v), i;
+	unsigned long long n = 128;
+
+	if (alen >= sizeof(addr))
+		return usage(ctx, "%s: not an IPv6 address; use dsthost=IPV6 or IPV6/N", tok);
+	memcpy(addr, v, alen);
+	addr[alen] = '\0';
+	memset(&p->net6, 0, sizeof(p->net6));
+	if (inet_pton(AF_INET6, addr, p->net6.addr) != 1)
+		return usage(ctx, "%s: '%s' is not an IPv6 address; use dsthost=IPV6 or IPV6/N",
+			     tok, addr);
+	if (slash && parse_uint(slash + 1, strlen(slash + 1), 128, &n))
+		return usage(ctx, "%s: an IPv6 prefix is 0..128; use dsthost=IPV6/N", tok);
+	for (i = 0; i < 16; i++) {
+		unsigned int keep = n >= (i + 1) * 8 ? 8
+				    : n > i * 8	     ? (unsigned int)(n - i * 8)
+						     : 0;
+		uint8_t mask = (uint8_t)(0xff00u >> keep);
+
+		if (p->net6.addr[i] & ~mask)
+			return usage(ctx, "%s: bits set past /%llu; give the network's address",
+				     tok, n);
+	}
+	p->net6.prefix = (uint32_t)n;
+	p->dst = DST_NET6;
+	return 0;
+}
+
 static int parse_dsthost(struct vos_ctx *ctx, struct parsed *p, const char *tok, const char *v)
 {
 	const char *slash = strchr(v, '/');
@@ -160,10 +197,7 @@ static int parse_dsthost(struct vos_ctx *ctx, struct parsed *p, const char *tok,
 		return 0;
 	}
 	if (strchr(v, ':'))
-		return usage(
-			ctx,
-			"%s: IPv6 rules are not supported yet (vos.ko drops a subsystem's IPv6); use an IPv4 dsthost=ADDRESS[/N]",
-			tok);
+		return parse_dsthost6(ctx, p, tok, v);
 	if (slash) {
 		size_t alen = (size_t)(slash - v);
 		uint32_t mask;
@@ -311,8 +345,11 @@ static int check_whole(struct vos_ctx *ctx, const struct parsed *p)
 	if (p->tok_ports && p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
 		return usage(ctx, "%s: ports need proto=tcp or proto=udp; add one of them",
 			     p->tok_ports);
-	if (p->tok_icmp && p->proto != IPPROTO_ICMP)
-		return usage(ctx, "%s: needs proto=icmp; add it", p->tok_icmp);
+	if (p->tok_icmp && p->proto != IPPROTO_ICMP && p->proto != IPPROTO_ICMPV6)
+		return usage(ctx, "%s: needs proto=icmp or proto=icmp6; add one", p->tok_icmp);
+	if (p->proto == IPPROTO_ICMPV6 && (p->dst == DST_NET || p->dst == DST_NAME))
+		return usage(ctx, "%s with %s: ICMPv6 goes to IPv6 destinations; use proto=icmp",
+			     p->tok_proto, p->tok_dsthost);
 	if (p->dns) {
 		const char *other = p->tok_dsthost ? p->tok_dsthost : p->tok_ports;
 
@@ -321,7 +358,7 @@ static int check_whole(struct vos_ctx *ctx, const struct parsed *p)
 				ctx,
 				"%s with %s: specialtarget=dns is port 53 of the resolver; give no dsthost= or dstports= with it",
 				p->tok_special, other);
-		if (p->proto == IPPROTO_ICMP)
+		if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6)
 			return usage(
 				ctx,
 				"%s with %s: DNS is udp or tcp; use proto=udp, proto=tcp or no proto",
@@ -361,6 +398,7 @@ static int destinations(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, s
 		return 1;
 	case DST_ANY:
 	case DST_NET:
+	case DST_NET6:
 		break;
 	}
 	if (p->dns && dns4) {
@@ -374,12 +412,12 @@ static int destinations(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, s
 int vos_rule_parse_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk, const char *rule,
 			uint32_t dns4, struct vos_rule *out, size_t room)
 {
-	return vos_rule_parse_host_with(ctx, lk, rule, dns4, out, room, NULL);
+	return vos_rule_parse_host_with(ctx, lk, rule, dns4, out, NULL, room, NULL);
 }
 
 int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *lk,
-			     const char *rule, uint32_t dns4, struct vos_rule *out, size_t room,
-			     char host[VOS_RULE_HOST_MAX])
+			     const char *rule, uint32_t dns4, struct vos_rule *out,
+			     struct vos_rule_addr6 *a6, size_t room, char host[VOS_RULE_HOST_MAX])
 {
 	_cleanup_free_ char *copy = NULL;
 	_cleanup_free_ uint32_t *addrs = NULL;
@@ -405,6 +443,15 @@ int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *
 	r = check_whole(ctx, &p);
 	if (r < 0)
 		return r;
+	/* an IPv6 destination is not in struct vos_rule: only a set has room */
+	if (p.dst == DST_NET6 && !a6)
+		return usage(
+			ctx,
+			"%s: an IPv6 rule needs a rule set to hold its destination: use vos_ruleset_insert_text()",
+			p.tok_dsthost);
+	/* ICMP to an IPv6 destination is ICMPv6 */
+	if (p.dst == DST_NET6 && p.proto == IPPROTO_ICMP)
+		p.proto = IPPROTO_ICMPV6;
 
 	/* room for the addresses of a name: as many rules as fit (no set
 	 * holds more than VOS_RULES_MAX), and one more to tell that they did
@@ -450,7 +497,12 @@ int vos_rule_parse_host_with(struct vos_ctx *ctx, const struct vos_rule_lookup *
 				o->dst_prefix = p.prefix;
 			} else if (p.dst == DST_SUBSYS) {
 				o->dst_subsys = p.subsys;
+			} else if (p.dst == DST_NET6) {
+				o->flags = VOS_RULE_IPV6;
 			}
+			if (a6)
+				a6[k - 1] = p.dst == DST_NET6 ? p.net6
+							      : (struct vos_rule_addr6){ 0 };
 			o->port_min = p.port_min;
 			o->port_max = p.port_max;
 			o->icmp_type = p.icmp_type;

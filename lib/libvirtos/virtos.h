@@ -654,7 +654,15 @@ VOS_EXPORT int vos_subsys_end(struct vos_subsys *s);
  *   specialtarget=dns         udp and tcp (or the proto given) port 53 to the
  *                             subsystem's resolver @dns4 when the caller knows
  *                             it; with @dns4 0, port 53 to any destination
- * IPv6 destinations are refused (vos.ko drops a subsystem's IPv6);
+ *   dsthost=IPV6[/N]          an IPv6 range (no /N: /128), N 0..128, no bits
+ *                             set past it; only through a rule set
+ *                             (vos_ruleset_insert_text()): struct vos_rule
+ *                             has no room for it; proto=icmp to it is ICMPv6
+ *   proto=icmp6               ICMPv6 to any IPv6 destination (proto=icmp
+ *                             with no dsthost is IPv4's ICMP)
+ * A rule with no dsthost, or dsthost=@SUBSYS, is for IPv4 and IPv6 alike; an
+ * address range or a NAME (IPv4 addresses only) for its own family. A
+ * subsystem's IPv6 that no rule accepts is dropped, whatever the policy;
  * Qubes' expire= and comment= are refused with a message.
  */
 
@@ -710,7 +718,16 @@ struct vos_ruleset {
 		char *hosts;
 		uint64_t reserved0;
 	};
-	uint64_t reserved[3];
+	/* NULL, or @count destinations: each VOS_RULE_IPV6 rule's IPv6 range
+	 * (all zero for the other rules). Set by vos_ruleset_insert_text()
+	 * and vos_subsys_get_rules() (VOS_CAP_NET_IPV6); malloc'ed, freed and
+	 * kept in step as @hosts is.
+	 */
+	union {
+		struct vos_rule_addr6 *addrs6;
+		uint64_t reserved1;
+	};
+	uint64_t reserved[2];
 };
 
 /*
@@ -754,6 +771,13 @@ VOS_EXPORT int vos_ruleset_insert_text(struct vos_ctx *ctx, struct vos_ruleset *
  * vos_subsys_set_rules() to make it take effect.
  */
 VOS_EXPORT int vos_ruleset_refresh(struct vos_ctx *ctx, struct vos_ruleset *rs);
+/*
+ * Format rule @i (0-based) of @rs as vos_rule_format() does, an IPv6 rule
+ * with its destination from @rs->addrs6 (vos_rule_format() refuses those:
+ * struct vos_rule has no room for an IPv6 address).
+ */
+VOS_EXPORT int vos_ruleset_format(struct vos_ctx *ctx, const struct vos_ruleset *rs, size_t i,
+				  char *buf, size_t len);
 /* Remove the rule at index @pos (0-based). */
 VOS_EXPORT int vos_ruleset_delete(struct vos_ctx *ctx, struct vos_ruleset *rs, size_t pos);
 /* Free @rs's rules; it is then empty, policy VOS_RULE_ACCEPT. */
@@ -779,7 +803,8 @@ struct vos_link_state {
 	uint32_t range4;       /* a provider's client range, network byte order */
 	uint32_t range_prefix; /* 0: not a provider */
 	uint64_t provider;     /* id of the subsystem it is a client of, 0: the host */
-	uint64_t reserved[4];
+	uint8_t addr6[16];     /* the IPv6 address (VOS_CAP_NET_IPV6), all zero: none */
+	uint64_t reserved[2];
 };
 /* -ENOTTY (VOS_ERR_NOMODULE) from a vos.ko without VOS_CAP_NET_PROVIDER. */
 VOS_EXPORT int vos_subsys_get_link(struct vos_subsys *s, struct vos_link_state *st);
@@ -1064,9 +1089,9 @@ struct vos_crossing {
 	char service[VOS_CROSSING_SERVICE_MAX];
 	uint64_t target_id; /* 0: the host or none */
 	char target_name[VOS_NAME_MAX];
-	uint64_t channel;   /* 0: none */
-	uint64_t bytes_out; /* source to target, so far */
-	uint64_t bytes_in;  /* target to source, so far */
+	uint64_t channel;    /* 0: none */
+	uint64_t bytes_out;  /* source to target, so far */
+	uint64_t bytes_in;   /* target to source, so far */
 	uint64_t suppressed; /* refused crossings of the source not reported */
 	uint64_t reserved[2];
 };

@@ -367,8 +367,9 @@ START_TEST(bad_tokens)
 	BAD("action=allow", "action=allow: use action=accept or action=drop");
 	BAD("action=ACCEPT", "action=ACCEPT: use action=accept or action=drop");
 	BAD("action=", "action=: use action=accept or action=drop");
-	BAD("action=accept proto=gre", "proto=gre: use proto=tcp, proto=udp or proto=icmp");
-	BAD("action=accept proto=", "proto=: use proto=tcp, proto=udp or proto=icmp");
+	BAD("action=accept proto=gre",
+	    "proto=gre: use proto=tcp, proto=udp, proto=icmp or proto=icmp6");
+	BAD("action=accept proto=", "proto=: use proto=tcp, proto=udp, proto=icmp or proto=icmp6");
 	BAD("action=accept specialtarget=ntp",
 	    "specialtarget=ntp: the only special target is dns; use specialtarget=dns");
 }
@@ -377,9 +378,9 @@ END_TEST
 START_TEST(bad_destinations)
 {
 	BAD("action=drop dsthost=::1",
-	    "dsthost=::1: IPv6 rules are not supported yet (vos.ko drops a subsystem's IPv6); use an IPv4 dsthost=ADDRESS[/N]");
+	    "dsthost=::1: an IPv6 rule needs a rule set to hold its destination: use vos_ruleset_insert_text()");
 	BAD("action=drop dsthost=2001:db8::/32",
-	    "dsthost=2001:db8::/32: IPv6 rules are not supported yet (vos.ko drops a subsystem's IPv6); use an IPv4 dsthost=ADDRESS[/N]");
+	    "dsthost=2001:db8::/32: an IPv6 rule needs a rule set to hold its destination: use vos_ruleset_insert_text()");
 	BAD("action=drop dsthost=10.0.0.1/8",
 	    "dsthost=10.0.0.1/8: host bits set past /8; use dsthost=10.0.0.0/8");
 	BAD("action=drop dsthost=192.168.1.1/24",
@@ -472,8 +473,9 @@ START_TEST(bad_ports_and_types)
 	    "icmptype=echo: not a number; use icmptype=N (0..255)");
 	BAD("action=drop proto=icmp icmptype=-1",
 	    "icmptype=-1: not a number; use icmptype=N (0..255)");
-	BAD("action=drop icmptype=8", "icmptype=8: needs proto=icmp; add it");
-	BAD("action=drop proto=tcp icmptype=8", "icmptype=8: needs proto=icmp; add it");
+	BAD("action=drop icmptype=8", "icmptype=8: needs proto=icmp or proto=icmp6; add one");
+	BAD("action=drop proto=tcp icmptype=8",
+	    "icmptype=8: needs proto=icmp or proto=icmp6; add one");
 	BAD("action=accept specialtarget=dns dsthost=1.2.3.4",
 	    "specialtarget=dns with dsthost=1.2.3.4: specialtarget=dns is port 53 of the resolver; give no dsthost= or dstports= with it");
 	BAD("action=accept proto=udp specialtarget=dns dstports=53",
@@ -684,10 +686,12 @@ START_TEST(rule_checks)
 	check_bad(&r, "rule 2: action 0: use VOS_RULE_ACCEPT or VOS_RULE_DROP");
 	r = rule0(VOS_RULE_DROP);
 	r.proto = 47;
-	check_bad(&r, "rule 2: proto 47: use 0 (any), IPPROTO_TCP, IPPROTO_UDP or IPPROTO_ICMP");
+	check_bad(
+		&r,
+		"rule 2: proto 47: use 0 (any), IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP or IPPROTO_ICMPV6");
 	r = rule0(VOS_RULE_DROP);
 	r.flags = 4;
-	check_bad(&r, "rule 2: flags 0x4: none are defined, give 0");
+	check_bad(&r, "rule 2: flags 0x4: give 0 or VOS_RULE_IPV6");
 	r = rule0(VOS_RULE_DROP);
 	r.dst_prefix = 33;
 	check_bad(&r, "rule 2: dst_prefix 33: use 0..32");
@@ -718,12 +722,18 @@ START_TEST(rule_checks)
 		"rule 2: ports 53-65536: use port_min <= port_max <= 65535, with IPPROTO_TCP or IPPROTO_UDP (0-0: any)");
 	r = rule0(VOS_RULE_DROP);
 	r.icmp_type = 8;
-	check_bad(&r, "rule 2: icmp_type 8: use -1 (any) or 0..255 with IPPROTO_ICMP");
+	check_bad(
+		&r,
+		"rule 2: icmp_type 8: use -1 (any) or 0..255 with IPPROTO_ICMP or IPPROTO_ICMPV6");
 	r.proto = IPPROTO_ICMP;
 	r.icmp_type = 256;
-	check_bad(&r, "rule 2: icmp_type 256: use -1 (any) or 0..255 with IPPROTO_ICMP");
+	check_bad(
+		&r,
+		"rule 2: icmp_type 256: use -1 (any) or 0..255 with IPPROTO_ICMP or IPPROTO_ICMPV6");
 	r.icmp_type = -2;
-	check_bad(&r, "rule 2: icmp_type -2: use -1 (any) or 0..255 with IPPROTO_ICMP");
+	check_bad(
+		&r,
+		"rule 2: icmp_type -2: use -1 (any) or 0..255 with IPPROTO_ICMP or IPPROTO_ICMPV6");
 }
 END_TEST
 
@@ -850,7 +860,7 @@ END_TEST
 
 /* rule @i of @rs: its destination address (host order) and host name */
 #define ADDR_OF(rs, i) ntohl((rs)->rules[i].dst_addr)
-#define HOST_OF(rs, i) ((rs)->hosts ? (rs)->hosts + (size_t)(i) * VOS_RULE_HOST_MAX : "")
+#define HOST_OF(rs, i) ((rs)->hosts ? (rs)->hosts + (size_t)(i)*VOS_RULE_HOST_MAX : "")
 
 START_TEST(insert_text_keeps_names)
 {
@@ -859,11 +869,12 @@ START_TEST(insert_text_keeps_names)
 	moving_n = 2;
 	moving_base = 0;
 	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
-						      "action=accept dsthost=10.0.0.0/8", 0), 1);
+						      "action=accept dsthost=10.0.0.0/8", 0),
+			 1);
 	ck_assert_ptr_null(rs.hosts); /* no name yet: no blocks */
-	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
-						      "action=accept proto=tcp dsthost=moving.example dstports=443",
-						      0),
+	ck_assert_int_eq(vos_ruleset_insert_text_with(
+				 ctx, &fake, &rs, 1,
+				 "action=accept proto=tcp dsthost=moving.example dstports=443", 0),
 			 2);
 	ck_assert_ptr_nonnull(rs.hosts);
 	ck_assert_uint_eq(rs.count, 3);
@@ -873,7 +884,8 @@ START_TEST(insert_text_keeps_names)
 	ck_assert_uint_eq(ADDR_OF(&rs, 2), 0xc000020bu);
 	/* insert before them and delete: the names move with their rules */
 	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
-						      "action=drop dsthost=one.example", 0), 1);
+						      "action=drop dsthost=one.example", 0),
+			 1);
 	ck_assert_str_eq(HOST_OF(&rs, 0), "one.example");
 	ck_assert_str_eq(HOST_OF(&rs, 1), "");
 	ck_assert_str_eq(HOST_OF(&rs, 3), "moving.example");
@@ -901,9 +913,9 @@ START_TEST(refresh_follows_names)
 
 	moving_n = 1;
 	moving_base = 0;
-	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
-						      "action=accept proto=tcp dsthost=moving.example dstports=443",
-						      0),
+	ck_assert_int_eq(vos_ruleset_insert_text_with(
+				 ctx, &fake, &rs, 0,
+				 "action=accept proto=tcp dsthost=moving.example dstports=443", 0),
 			 1);
 	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 1,
 						      "action=accept dsthost=@web", 0),
@@ -940,9 +952,9 @@ START_TEST(refresh_follows_names)
 	/* a rule the user moved between two of a name's rules splits the run:
 	 * each part is resolved again, nothing is merged across it
 	 */
-	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 2,
-						      "action=accept proto=tcp dsthost=moving.example dstports=443",
-						      0),
+	ck_assert_int_eq(vos_ruleset_insert_text_with(
+				 ctx, &fake, &rs, 2,
+				 "action=accept proto=tcp dsthost=moving.example dstports=443", 0),
 			 1);
 	ck_assert_int_eq(vos_ruleset_refresh_with(ctx, &fake, &rs), 3);
 	ck_assert_uint_eq(rs.rules[1].dst_subsys, 7);
@@ -988,6 +1000,111 @@ START_TEST(refresh_errors_change_nothing)
 }
 END_TEST
 
+/* @rule into a set: its text back from vos_ruleset_format() */
+static void v6_round_trip(const char *rule, int n, const char *text0)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
+	char buf[VOS_RULE_TEXT_MAX];
+
+	vos_ctx_clear_error(ctx);
+	ck_assert_msg(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0, rule, 0) == n, "'%s': %s",
+		      rule, vos_ctx_errmsg(ctx));
+	ck_assert_int_gt(vos_ruleset_format(ctx, &rs, 0, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, text0);
+	vos_ruleset_clear(&rs);
+}
+
+START_TEST(ipv6_rules)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
+	struct in6_addr want;
+	char buf[VOS_RULE_TEXT_MAX];
+
+	/* an address, a range, ICMP to IPv6 is ICMPv6, ICMPv6 to anywhere */
+	v6_round_trip("action=accept proto=tcp dsthost=2001:db8::1 dstports=443", 1,
+		      "action=accept proto=tcp dsthost=2001:db8::1 dstports=443");
+	v6_round_trip("action=drop dsthost=2001:DB8:0::/32", 1,
+		      "action=drop dsthost=2001:db8::/32");
+	v6_round_trip("action=accept proto=icmp dsthost=fd00::/8 icmptype=128", 1,
+		      "action=accept proto=icmp dsthost=fd00::/8 icmptype=128");
+	v6_round_trip("action=accept proto=icmp6 icmptype=128", 1,
+		      "action=accept proto=icmp6 icmptype=128");
+	v6_round_trip("action=accept dsthost=::/0", 1, "action=accept dsthost=::/0");
+	/* the kernel's view: flag, no IPv4 fields, the range beside */
+	ck_assert_int_eq(
+		vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+					     "action=accept proto=icmp dsthost=2001:db8::/48", 0),
+		1);
+	ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0,
+						      "action=accept proto=udp dstports=53", 0),
+			 1);
+	ck_assert_uint_eq(rs.rules[1].flags, VOS_RULE_IPV6);
+	ck_assert_uint_eq(rs.rules[1].proto, IPPROTO_ICMPV6);
+	ck_assert_uint_eq(rs.rules[1].dst_prefix, 0);
+	ck_assert_ptr_nonnull(rs.addrs6);
+	inet_pton(AF_INET6, "2001:db8::", &want);
+	ck_assert_mem_eq(rs.addrs6[1].addr, &want, 16);
+	ck_assert_uint_eq(rs.addrs6[1].prefix, 48);
+	ck_assert_uint_eq(rs.addrs6[0].prefix, 0); /* the IPv4/both rule: all zero */
+	ck_assert_uint_eq(rs.rules[0].flags, 0);
+	/* delete keeps the destinations in step */
+	ck_assert_int_eq(vos_ruleset_delete(ctx, &rs, 0), 0);
+	ck_assert_uint_eq(rs.addrs6[0].prefix, 48);
+	ck_assert_int_gt(vos_ruleset_format(ctx, &rs, 0, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "action=accept proto=icmp dsthost=2001:db8::/48");
+	/* vos_rule_format() alone cannot: the destination is not in the rule */
+	vos_ctx_clear_error(ctx);
+	ck_assert_int_eq(vos_rule_format(ctx, &rs.rules[0], buf, sizeof(buf)), -EINVAL);
+	ck_assert_int_eq(vos_ruleset_format(ctx, &rs, 1, buf, sizeof(buf)), -EINVAL);
+	vos_ruleset_clear(&rs);
+	ck_assert_ptr_null(rs.addrs6);
+}
+END_TEST
+
+START_TEST(ipv6_bad)
+{
+	struct vos_ruleset rs = { .policy = VOS_RULE_ACCEPT };
+	static const struct {
+		const char *rule, *msg;
+	} bad[] = {
+		{ "action=accept dsthost=2001:db8::1/129",
+		  "dsthost=2001:db8::1/129: an IPv6 prefix is 0..128; use dsthost=IPV6/N" },
+		{ "action=accept dsthost=2001:db8::1/64",
+		  "dsthost=2001:db8::1/64: bits set past /64; give the network's address" },
+		{ "action=accept dsthost=2001:db8:::1",
+		  "dsthost=2001:db8:::1: '2001:db8:::1' is not an IPv6 address; use dsthost=IPV6 or IPV6/N" },
+		{ "action=accept proto=icmp6 dsthost=10.0.0.0/8",
+		  "proto=icmp6 with dsthost=10.0.0.0/8: ICMPv6 goes to IPv6 destinations; use proto=icmp" },
+		{ "action=accept proto=icmp6 specialtarget=dns",
+		  "specialtarget=dns with proto=icmp6: DNS is udp or tcp; use proto=udp, proto=tcp or no proto" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		vos_ctx_clear_error(ctx);
+		ck_assert_int_eq(vos_ruleset_insert_text_with(ctx, &fake, &rs, 0, bad[i].rule, 0),
+				 -EINVAL);
+		ck_assert_str_eq(vos_ctx_errmsg(ctx), bad[i].msg);
+		ck_assert_uint_eq(rs.count, 0);
+	}
+	/* the struct checks, as vos.ko's */
+	{
+		struct vos_rule r = { .action = VOS_RULE_ACCEPT,
+				      .flags = VOS_RULE_IPV6,
+				      .dst_prefix = 8,
+				      .icmp_type = -1 };
+
+		ck_assert_int_eq(vos_rule_check(ctx, &r, "rule 1"), -EINVAL);
+		r.dst_prefix = 0;
+		r.proto = IPPROTO_ICMP;
+		ck_assert_int_eq(vos_rule_check(ctx, &r, "rule 1"), -EINVAL);
+		r.proto = IPPROTO_ICMPV6;
+		r.icmp_type = 128;
+		ck_assert_int_eq(vos_rule_check(ctx, &r, "rule 1"), 0);
+	}
+}
+END_TEST
+
 static Suite *firewall_suite(void)
 {
 	Suite *s = suite_create("firewall");
@@ -1027,6 +1144,8 @@ static Suite *firewall_suite(void)
 	tcase_add_test(k, insert_text_keeps_names);
 	tcase_add_test(k, refresh_follows_names);
 	tcase_add_test(k, refresh_errors_change_nothing);
+	tcase_add_test(k, ipv6_rules);
+	tcase_add_test(k, ipv6_bad);
 	suite_add_tcase(s, k);
 	return s;
 }

@@ -32,7 +32,7 @@ static const struct {
 	enum fw_verb verb;
 } verbs[] = {
 	{ "list", FW_LIST },	 { "add", FW_ADD },	{ "del", FW_DEL },
-	{ "policy", FW_POLICY }, { "reset", FW_RESET },	{ "refresh", FW_REFRESH },
+	{ "policy", FW_POLICY }, { "reset", FW_RESET }, { "refresh", FW_REFRESH },
 };
 
 static const struct option fw_opts[] = {
@@ -243,7 +243,7 @@ static int fw_list(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
 		const struct vos_rule *rule = &rs->rules[i];
 		const char *host = rs->hosts ? rs->hosts + (size_t)i * VOS_RULE_HOST_MAX : "";
 
-		r = vos_rule_format(vctx, rule, text, sizeof(text));
+		r = vos_ruleset_format(vctx, rs, i, text, sizeof(text));
 		if (r < 0)
 			return lib_fail(e, OP_RULES, vctx, r, vos_subsys_name(s), NULL);
 		if (!json) {
@@ -296,19 +296,23 @@ static int fw_edit(struct cli_err *e, struct vos_ctx *vctx, const struct fw_args
 				e, EXIT_USAGE,
 				"firewall add: --before %u: there is no rule %u ('%s' has %u): use 1..%u",
 				a->before, a->before, a->name, rs->count, rs->count + 1);
-		/* the host name of a dsthost=NAME goes with its rules */
-		if (add->hosts && !rs->hosts) {
+		/* the host name of a dsthost=NAME and an IPv6 destination go
+		 * with their rules
+		 */
+		if (add->hosts && !rs->hosts)
 			rs->hosts = calloc((size_t)rs->count + 1, VOS_RULE_HOST_MAX);
-			if (!rs->hosts)
-				return cli_fail(e, EXIT_FAIL,
-						"out of memory: free some memory and retry");
-		}
+		if (add->addrs6 && !rs->addrs6)
+			rs->addrs6 = calloc((size_t)rs->count + 1, sizeof(*rs->addrs6));
+		if ((add->hosts && !rs->hosts) || (add->addrs6 && !rs->addrs6))
+			return cli_fail(e, EXIT_FAIL, "out of memory: free some memory and retry");
 		r = vos_ruleset_insert(vctx, rs, pos, add->rules, add->count);
 		if (r < 0)
 			return lib_fail(e, OP_RULE, vctx, r, a->name, NULL);
 		for (i = 0; add->hosts && i < add->count; i++)
 			memcpy(rs->hosts + (pos + i) * VOS_RULE_HOST_MAX,
 			       add->hosts + i * VOS_RULE_HOST_MAX, VOS_RULE_HOST_MAX);
+		if (add->addrs6)
+			memcpy(rs->addrs6 + pos, add->addrs6, add->count * sizeof(*rs->addrs6));
 		return 0;
 	case FW_DEL:
 		if (a->del > rs->count)
@@ -363,15 +367,17 @@ static int fw_refresh(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vc
 	if (json) {
 		fprintf(ctx->out, "{\"name\":");
 		json_str(ctx->out, vos_subsys_name(s));
-		fprintf(ctx->out, ",\"names\":%d,\"changed\":%s,\"rules_before\":%u,\"rules\":%u}\n",
-			names, changed ? "true" : "false", before, rs->count);
+		fprintf(ctx->out,
+			",\"names\":%d,\"changed\":%s,\"rules_before\":%u,\"rules\":%u}\n", names,
+			changed ? "true" : "false", before, rs->count);
 	} else if (!names) {
-		fprintf(ctx->out, "'%s' has no rules from host names (dsthost=NAME): nothing to do\n",
+		fprintf(ctx->out,
+			"'%s' has no rules from host names (dsthost=NAME): nothing to do\n",
 			vos_subsys_name(s));
 	} else {
 		fprintf(ctx->out, "%d host name%s resolved again: %s (%u rules, were %u)\n", names,
-			names == 1 ? "" : "s", changed ? "the set is updated" : "no address changed",
-			rs->count, before);
+			names == 1 ? "" : "s",
+			changed ? "the set is updated" : "no address changed", rs->count, before);
 	}
 	return 0;
 }

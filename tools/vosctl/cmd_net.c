@@ -123,6 +123,17 @@ static void addr_str(char *buf, size_t len, uint32_t a, uint32_t prefix)
 		snprintf(buf + strlen(buf), len - strlen(buf), "/%u", prefix);
 }
 
+/* The link's IPv6 address into @buf ("" if none) */
+static const char *addr6_str(char *buf, size_t len, const struct vos_link_state *l)
+{
+	static const uint8_t zero[16];
+
+	buf[0] = '\0';
+	if (l->bound && memcmp(l->addr6, zero, sizeof(zero)))
+		inet_ntop(AF_INET6, l->addr6, buf, (socklen_t)len);
+	return buf;
+}
+
 static uint64_t rule_packets(const struct vos_ruleset *rs)
 {
 	uint64_t sum = 0;
@@ -135,7 +146,7 @@ static uint64_t rule_packets(const struct vos_ruleset *rs)
 
 static void row_json(FILE *out, const struct net_view *v, const struct net_row *r)
 {
-	char a[32], range[40];
+	char a[32], range[40], a6[INET6_ADDRSTRLEN];
 	size_t i;
 	bool first = true;
 
@@ -151,6 +162,10 @@ static void row_json(FILE *out, const struct net_view *v, const struct net_row *
 	} else {
 		fprintf(out, ",\"link\":null,\"address\":null");
 	}
+	if (r->known && addr6_str(a6, sizeof(a6), &r->link)[0])
+		fprintf(out, ",\"address6\":\"%s\"", a6);
+	else
+		fprintf(out, ",\"address6\":null");
 	if (r->known && r->link.bound && r->link.provider)
 		fprintf(out, ",\"provider\":%llu", (unsigned long long)r->link.provider);
 	else
@@ -185,7 +200,7 @@ static void row_json(FILE *out, const struct net_view *v, const struct net_row *
 
 static void row_text(FILE *out, const struct net_view *v, const struct net_row *r)
 {
-	char a[32] = "-", range[40] = "-", clients[256] = "";
+	char a[32] = "-", range[40] = "-", clients[256] = "", a6[INET6_ADDRSTRLEN];
 	size_t i, used = 0;
 
 	if (r->known && r->link.bound)
@@ -203,11 +218,13 @@ static void row_text(FILE *out, const struct net_view *v, const struct net_row *
 			"?", "?", "?", "(not yours to read)");
 		return;
 	}
-	fprintf(out, "%-16s %-10s %-16s %-18s %-16s %-6s %5u %10llu %8llu %8llu\n", r->info.name,
-		uplink_of(v, r), a, range, used ? clients : "-",
+	if (!addr6_str(a6, sizeof(a6), &r->link)[0])
+		snprintf(a6, sizeof(a6), "-");
+	fprintf(out, "%-16s %-10s %-16s %-18s %-16s %-6s %5u %10llu %8llu %8llu  %s\n",
+		r->info.name, uplink_of(v, r), a, range, used ? clients : "-",
 		r->rs.policy == VOS_RULE_DROP ? "drop" : "accept", r->rs.count,
 		(unsigned long long)rule_packets(&r->rs), (unsigned long long)r->rs.dropped_spoof,
-		(unsigned long long)r->rs.dropped_other);
+		(unsigned long long)r->rs.dropped_other, a6);
 }
 
 /* net show, publish and unpublish: --json (not unpublish's) and --help */
@@ -261,9 +278,9 @@ int cmd_net(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (json)
 		fprintf(ctx->out, "[");
 	else
-		fprintf(ctx->out, "%-16s %-10s %-16s %-18s %-16s %-6s %5s %10s %8s %8s\n", "NAME",
-			"UPLINK", "ADDRESS", "RANGE", "CLIENTS", "POLICY", "RULES", "MATCHED",
-			"SPOOFED", "DROPPED");
+		fprintf(ctx->out, "%-16s %-10s %-16s %-18s %-16s %-6s %5s %10s %8s %8s  %s\n",
+			"NAME", "UPLINK", "ADDRESS", "RANGE", "CLIENTS", "POLICY", "RULES",
+			"MATCHED", "SPOOFED", "DROPPED", "ADDRESS6");
 	for (i = 0; i < v.n; i++) {
 		if (name && strcmp(v.rows[i].info.name, name))
 			continue;

@@ -307,9 +307,9 @@ except socket.gaierror as e:
 	run --separate-stderr vosctl firewall "$NAME" add action=drop dstports=22
 	check_status 124
 	[ "$stderr" = "vosctl: dstports=22: ports need proto=tcp or proto=udp; add one of them" ]
-	run --separate-stderr vosctl firewall "$NAME" add action=drop dsthost=::1
+	run --separate-stderr vosctl firewall "$NAME" add action=drop dsthost=::1/129
 	check_status 124
-	[ "$stderr" = "vosctl: dsthost=::1: IPv6 rules are not supported yet (vos.ko drops a subsystem's IPv6); use an IPv4 dsthost=ADDRESS[/N]" ]
+	[ "$stderr" = "vosctl: dsthost=::1/129: an IPv6 prefix is 0..128; use dsthost=IPV6/N" ]
 	run --separate-stderr vosctl firewall "$NAME" add --before 3 action=drop
 	check_status 124
 	[ "$stderr" = "vosctl: firewall add: --before 3: there is no rule 3 ('$NAME' has 1): use 1..2" ]

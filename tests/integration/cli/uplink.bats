@@ -10,7 +10,8 @@
 # source address it came from and every payload it has received so far.
 # That answer is the event the tests wait for: a datagram sent before the
 # answered one on the same path was received or dropped by then, so no test
-# waits for something that should not happen. About 30 s per kernel.
+# waits for something that should not happen. About 30 s per kernel
+# (measured before the two IPv6 tests, which add a few seconds).
 
 load helpers
 
@@ -112,9 +113,117 @@ teardown() {
 	ev=$(timeout 20 tail -n +1 -f "$TMPD/ev" | grep -m1 '"net-denied"')
 	kill "$EVPID"
 	[ "$(json_get "$ev" '[d["reason"], d["src"], d["dst"], d["dport"], d["rule"]]')" = "['spoof', '10.213.255.250', '192.0.2.2', 9000, 0]" ]
-	# the link is IPv4 only: no IPv6 from eth0 to drop
-	run vosctl run --uplink host -- cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6
-	[ "$output" = 1 ]
+	# IPv6 is on (its twin address), taken from no advertisement
+	run vosctl run --uplink host -- cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6 /proc/sys/net/ipv6/conf/eth0/accept_ra
+	[ "$output" = "0
+0" ]
+}
+
+# Inside, IPv6: send "p" to [GW6]:9006 from SRC ("link": the link's own
+# address); with "answer", print the host server's answer to it; else send
+# the IPv4 marker "m" to wan and print its answer (by then "p" was
+# delivered or dropped: one link, in order).
+CLIENT6_PY='
+import socket, sys
+src, gw6, mode = sys.argv[1:4]
+a = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+if src != "link":
+    a.bind((src, 0))
+a.settimeout(30)
+a.sendto(b"p", (gw6, 9006))
+try:
+    if mode == "answer":
+        print(a.recv(200).decode())
+    else:
+        b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        b.settimeout(30)
+        b.sendto(b"m", ("192.0.2.2", 9000))
+        print(b.recv(200).decode())
+except OSError as e:
+    print("error:", e.strerror or e)
+'
+
+# The IPv6 server on the host: answers "from SRC" at [GW6]:9006
+SERVER6_PY='
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 9006))
+print("ready", flush=True)
+while True:
+    data, a = s.recvfrom(100)
+    s.sendto(("from %s" % a[0]).encode(), a)
+'
+
+# drops of subsystem $1 no rule matched: "spoofed other"
+drops() {
+	json_get "$(vosctl firewall "$1" list --json)" '"%d %d" % (d["dropped_spoof"], d["dropped_other"])'
+}
+
+@test "uplink host: IPv6: the twin address; the host over IPv6 only by a rule; a forged IPv6 source dropped" {
+	local n a6 gw6 d0 d1 spid
+	n=$(tname six)
+	run vosctl create "$n" --uplink host --cap-add NET_ADMIN
+	check_status 0
+	a6=$(json_get "$(vosctl net show "$n" --json)" 'd[0]["address6"]')
+	[[ $a6 == fd76:6f73::* ]]
+	[ "$(vosctl exec "$n" -- ip -6 -o addr show dev eth0 scope global | awk '{ print $4 }')" = "$a6/126" ]
+	gw6=$(vosctl exec "$n" -- ip -6 route show default | awk '{ print $3 }')
+	[[ $gw6 == fd76:6f73::* ]]
+	mkfifo "$TMPD/ready6"
+	python3 -c "$SERVER6_PY" "$gw6" >"$TMPD/ready6" 3>&- &
+	spid=$!
+	read -r _ <"$TMPD/ready6"
+	# no rule: dropped though the policy accepts (IPv4 passes: the marker)
+	d0=$(drops "$n")
+	run vosctl exec "$n" -- python3 -c "$CLIENT6_PY" link "$gw6" marker
+	[ "$output" = "from 192.0.2.1 got m" ]
+	d1=$(drops "$n")
+	[ "${d1#* }" -ge $((${d0#* } + 1)) ]
+	# a rule for it: it gets through and is answered
+	run vosctl firewall "$n" add action=accept proto=udp dsthost="$gw6" dstports=9006
+	check_status 0
+	run vosctl exec "$n" -- python3 -c "$CLIENT6_PY" link "$gw6" answer
+	[ "$output" = "from $a6" ]
+	run vosctl firewall "$n" list --json
+	[ "$(json_get "$output" '(d["rules"][0]["dsthost"], d["rules"][0]["packets"])')" = "('$gw6', 1)" ]
+	# a second address inside (CAP_NET_ADMIN there): spoofed, even with the rule
+	run vosctl exec "$n" -- ip -6 addr add fd76:6f73::ffff:1/128 dev eth0 nodad
+	check_status 0
+	d0=$(drops "$n")
+	run vosctl exec "$n" -- python3 -c "$CLIENT6_PY" fd76:6f73::ffff:1 "$gw6" marker
+	[ "$output" = "from 192.0.2.1 got m" ]
+	d1=$(drops "$n")
+	[ "${d1% *}" -ge $((${d0% *} + 1)) ]
+	kill "$spid"
+}
+
+@test "uplink PROVIDER: IPv6 through a provider: the client's rule decides at its link, the provider forwards, the answer comes back" {
+	local p c c6 gw6 spid
+	p=$(tname p6)
+	c=$(tname c6)
+	run vosctl create "$p" --uplink host --provides-network
+	check_status 0
+	run vosctl create "$c" --uplink "$p"
+	check_status 0
+	c6=$(json_get "$(vosctl net show "$c" --json)" 'd[0]["address6"]')
+	[[ $c6 == fd76:6f73::* ]]
+	# the host end of the provider's link
+	gw6=$(vosctl exec "$p" -- ip -6 route show default | awk '{ print $3 }')
+	mkfifo "$TMPD/ready6"
+	python3 -c "$SERVER6_PY" "$gw6" >"$TMPD/ready6" 3>&- &
+	spid=$!
+	read -r _ <"$TMPD/ready6"
+	# the provider drops all IPv4 to the outside: it does not matter to
+	# what it forwards (the client's own rules were checked at its link)
+	run vosctl firewall "$p" policy drop
+	check_status 0
+	run vosctl firewall "$c" add action=accept proto=udp dsthost="$gw6/128" dstports=9006
+	check_status 0
+	run vosctl exec "$c" -- python3 -c "$CLIENT6_PY" link "$gw6" answer
+	[ "$output" = "from $c6" ]
+	[ "$(json_get "$(vosctl firewall "$c" list --json)" 'd["rules"][0]["packets"]')" = 1 ]
+	[ "$(drops "$p")" = "0 0" ]
+	kill "$spid"
 }
 
 @test "uplink host: nothing inside undoes the check (flush nft, replace routes)" {

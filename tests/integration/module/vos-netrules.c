@@ -581,8 +581,8 @@ static void test_provider(int dev, struct box *a)
 
 /* ---- IPv6 (VOS_CAP_NET_IPV6) ----------------------------------------------- */
 
-#define V6_HOST "fd00:99:6::1"
-#define V6_IN   "fd00:99:6::2"
+#define V6_HOST	  "fd00:99:6::1"
+#define V6_IN	  "fd00:99:6::2"
 #define V6_FORGED "fd00:99:6::7"
 
 static int set_link6(struct box *b, unsigned int ifindex, const char *addr4, const char *addr6)
@@ -599,8 +599,8 @@ static int set_link6(struct box *b, unsigned int ifindex, const char *addr4, con
 	return ioctl(b->fd, VOS_SUBSYS_SET_LINK, &l) < 0 ? -errno : 0;
 }
 
-static int set_rules6(struct box *b, uint32_t policy, struct vos_rule *r,
-		      struct vos_rule_addr6 *a6, uint32_t n)
+static int set_rules6(struct box *b, uint32_t policy, struct vos_rule *r, struct vos_rule_addr6 *a6,
+		      uint32_t n)
 {
 	struct vos_rules rs;
 
@@ -681,8 +681,9 @@ static int send6_from(struct box *b, const char *src, const char *dst, int port,
 		if (inet_pton(AF_INET6, dst, &a.sin6_addr) != 1)
 			_exit(6);
 		if (icmp_type >= 0)
-			_exit(sendto(s, icmp, sizeof(icmp), 0, (struct sockaddr *)&a, sizeof(a)) < 0 ?
-				      4 : 0);
+			_exit(sendto(s, icmp, sizeof(icmp), 0, (struct sockaddr *)&a, sizeof(a)) < 0
+				      ? 4
+				      : 0);
 		_exit(sendto(s, msg, strlen(msg), 0, (struct sockaddr *)&a, sizeof(a)) < 0 ? 4 : 0);
 	}
 	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
@@ -706,7 +707,8 @@ static bool probe6(struct box *b, int s, int sm, const char *src, const char *pr
 	 * either)
 	 */
 	if (send6_from(b, src ? src : V6_IN, V6_HOST, 5560, probe, -1) ||
-	    send6_from(b, V6_IN, V6_HOST, 5561, marker, -1) || !got_before_marker(sm, marker, marker))
+	    send6_from(b, V6_IN, V6_HOST, 5561, marker, -1) ||
+	    !got_before_marker(sm, marker, marker))
 		bail("marker %s", marker);
 	n = recv(s, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 	if (n < 0)
@@ -859,7 +861,8 @@ static void test_ipv6(int dev)
 	ok(!probe6(&c, s6, s6m, V6_FORGED, "q4", "q4m"), "a forged IPv6 source is dropped");
 	ok(send6_from(&c, NULL, "ff02::1", 0, NULL, 134) == 0,
 	   "sent a router advertisement (from a link-local address)");
-	ok(send6_from(&c, NULL, "ff02::1", 0, NULL, 137) == 0, "sent a redirect (from a link-local address)");
+	ok(send6_from(&c, NULL, "ff02::1", 0, NULL, 137) == 0,
+	   "sent a redirect (from a link-local address)");
 	ok(probe6(&c, s6, s6m, NULL, "q5", "q5m"), "the link's own address passes (accept all)");
 	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
 	ok(rs.dropped_spoof >= spoof0 + 3,

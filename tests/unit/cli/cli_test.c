@@ -918,10 +918,11 @@ END_TEST
 START_TEST(firewall_errmap)
 {
 	/* a rule's refusals: the library's line, by class */
-	ck_assert_int_eq(cli_errmap(&e, OP_RULE, -EINVAL, VOS_ERR_USAGE, "web",
-				    "proto=gre: use proto=tcp, proto=udp or proto=icmp"),
-			 124);
-	ck_assert_str_eq(e.msg, "proto=gre: use proto=tcp, proto=udp or proto=icmp");
+	ck_assert_int_eq(
+		cli_errmap(&e, OP_RULE, -EINVAL, VOS_ERR_USAGE, "web",
+			   "proto=gre: use proto=tcp, proto=udp, proto=icmp or proto=icmp6"),
+		124);
+	ck_assert_str_eq(e.msg, "proto=gre: use proto=tcp, proto=udp, proto=icmp or proto=icmp6");
 	ck_assert_int_eq(
 		cli_errmap(
 			&e, OP_RULE, -ENOENT, VOS_ERR_NAME, "web",
