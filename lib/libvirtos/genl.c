@@ -30,6 +30,9 @@ struct vos_monitor {
 	/* the last event's crossing attributes, if it was one */
 	struct vos_crossing crossing;
 	bool has_crossing;
+	/* the last event's clipboard attributes, if it was one */
+	struct vos_clip_event clip;
+	bool has_clip;
 };
 
 static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
@@ -69,6 +72,11 @@ static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
 	[VOS_A_CROSSING_BYTES_OUT] = { .type = NLA_U64 },
 	[VOS_A_CROSSING_BYTES_IN] = { .type = NLA_U64 },
 	[VOS_A_CROSSING_SUPPRESSED] = { .type = NLA_U64 },
+	[VOS_A_CLIP_OP] = { .type = NLA_U32 },
+	[VOS_A_CLIP_SEQ] = { .type = NLA_U64 },
+	[VOS_A_CLIP_BYTES] = { .type = NLA_U64 },
+	[VOS_A_CLIP_MIME] = { .type = NLA_STRING, .maxlen = VOS_CLIP_MIME_MAX },
+	[VOS_A_CLIP_SOURCE] = { .type = NLA_U64 },
 };
 
 static uint64_t get_u64(struct nlattr **tb, int a)
@@ -504,6 +512,16 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	m->has_crossing = ev->type == VOS_EVENT_CROSSING;
 	if (m->has_crossing)
 		crossing_from(tb, &m->crossing);
+	m->has_clip = ev->type == VOS_EVENT_CLIP;
+	if (m->has_clip) {
+		memset(&m->clip, 0, sizeof(m->clip));
+		m->clip.op = get_u32(tb, VOS_A_CLIP_OP);
+		m->clip.seq = get_u64(tb, VOS_A_CLIP_SEQ);
+		m->clip.bytes = get_u64(tb, VOS_A_CLIP_BYTES);
+		m->clip.source_id = get_u64(tb, VOS_A_CLIP_SOURCE);
+		if (tb[VOS_A_CLIP_MIME])
+			nla_strlcpy(m->clip.mime, tb[VOS_A_CLIP_MIME], sizeof(m->clip.mime));
+	}
 	/* sequence numbers are module-wide and increase by one per event */
 	if (m->have_seq && ev->seq > m->last_seq + 1)
 		ev->lost = ev->seq - m->last_seq - 1;
@@ -632,4 +650,30 @@ VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev, int
 		r = 1;
 	nl_cb_put(cb);
 	return r;
+}
+
+VOS_EXPORT int vos_monitor_clip(const struct vos_monitor *m, struct vos_clip_event *c)
+{
+	if (!m || !m->has_clip)
+		return -ENOENT;
+	*c = m->clip;
+	return 0;
+}
+
+VOS_EXPORT const char *vos_clip_op_name(uint32_t op)
+{
+	switch (op) {
+	case VOS_CLIP_OP_COPY:
+		return "copy";
+	case VOS_CLIP_OP_PASTE:
+		return "paste";
+	case VOS_CLIP_OP_DENIED:
+		return "denied";
+	case VOS_CLIP_OP_CLEARED:
+		return "cleared";
+	case VOS_CLIP_OP_EXPIRED:
+		return "expired";
+	default:
+		return "unknown";
+	}
 }

@@ -1180,6 +1180,23 @@ VOS_EXPORT int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, vo
 			    size_t *lenp);
 /* Replace it (-EINVAL, VOS_ERR_USAGE: @mime not type/subtype, or no bytes) */
 VOS_EXPORT int vos_clip_set(struct vos_subsys *s, const char *mime, const void *data, size_t len);
+/* A VOS_EVENT_CLIP's own attributes (its subsystem is the event's) */
+struct vos_clip_event {
+	uint32_t op; /* enum vos_clip_op */
+	uint32_t pad;
+	uint64_t seq;
+	uint64_t bytes;
+	uint64_t source_id; /* the subsystem the content came from */
+	char mime[VOS_CLIP_MIME_MAX];
+	uint64_t reserved[2];
+};
+/*
+ * The clipboard attributes of the event vos_monitor_read() returned last:
+ * -ENOENT if that event was not a VOS_EVENT_CLIP.
+ */
+VOS_EXPORT int vos_monitor_clip(const struct vos_monitor *m, struct vos_clip_event *c);
+/* "copy", "paste", "denied", "cleared", "expired" */
+VOS_EXPORT const char *vos_clip_op_name(uint32_t op);
 /* @s's clipboard into the slot (-EFBIG: over vos.ko's clip_max_bytes) */
 VOS_EXPORT int vos_clip_copy(struct vos_subsys *s, struct vos_clip_info *ci);
 /*

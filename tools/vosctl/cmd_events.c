@@ -144,6 +144,19 @@ static const struct option events_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A clipboard event's own attributes, after event_text()'s */
+static void clip_text(FILE *f, const struct vos_monitor *m)
+{
+	struct vos_clip_event c;
+
+	if (vos_monitor_clip(m, &c) < 0)
+		return;
+	fprintf(f, " op=%s seq=%llu bytes=%llu source_id=%llu mime=", vos_clip_op_name(c.op),
+		(unsigned long long)c.seq, (unsigned long long)c.bytes,
+		(unsigned long long)c.source_id);
+	safe_text(f, c.mime, sizeof(c.mime));
+}
+
 int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("events");
@@ -209,10 +222,12 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			fflush(ctx->out);
 			continue;
 		}
-		if (json)
+		if (json) {
 			event_json(ctx->out, &ev);
-		else
+		} else {
 			event_text(ctx->out, &ev);
+			clip_text(ctx->out, m);
+		}
 		fputc('\n', ctx->out);
 		/* A reader (tail, a script) sees each event as it happens. */
 		if (fflush(ctx->out)) {
