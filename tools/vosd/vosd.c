@@ -473,8 +473,9 @@ static int start_handler(struct vosd *d, struct conn *c, const char *target, con
 	if (!strncmp(target, "@dispvm:", 8))
 		return start_disp_handler(d, c, target + 8, svc, arg);
 	if (target[0] == '@') {
-		reply(c, -1, "err %s %s: only subsystems serve calls so far", VOSD_ERR_NOTFOUND,
-		      target);
+		reply(c, -1,
+		      "err %s %s: only subsystems and @dispvm:TEMPLATE serve calls (no default template)",
+		      VOSD_ERR_NOTFOUND, target);
 		return -1;
 	}
 	ret = vos_subsys_get(d->ctx, target, &info);
