@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pool.h"
 
@@ -154,7 +155,10 @@ void pools_reload(struct vosd_pools *p)
 
 	if (!p->dirs[0])
 		return;
-	if (vos_defs_load(p->ctx, p->dirs, p->profile_dir, &set) < 0) {
+	if (access(p->dirs[0], F_OK) < 0 && errno == ENOENT) {
+		/* no definitions at all (the default directory need not exist) */
+		set = NULL;
+	} else if (vos_defs_load(p->ctx, p->dirs, p->profile_dir, &set) < 0) {
 		/* a set that does not load has no templates: no pool stays */
 		vlog("pool: %s: %s; every pool is emptied until it loads", p->dirs[0],
 		     vos_ctx_errmsg(p->ctx));
