@@ -89,6 +89,9 @@ struct proxy {
 	int lfd;
 	int ctl; /* vosctl's end: EOF ends us, unless it gave a pidfd */
 	int pidfd;
+	/* who may connect (SO_PEERCRED): the subsystem's host uids, told by
+	 * vosctl once the subsystem exists; nobody before */
+	uint32_t uid_lo, uid_n;
 	unsigned int nclients, seq;
 	struct client *clients;
 	char title_prefix[NAME_MAX_LEN + 4];
@@ -364,6 +367,8 @@ static int side_read(struct side *sd, const char **why)
 	int *fds;
 
 	r = recvmsg(sd->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (r < 0 && errno == ECONNRESET)
+		r = 0; /* gone in a hurry: gone all the same */
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
@@ -564,12 +569,23 @@ static int watch(struct proxy *px, struct side *sd)
 
 static void accept_client(struct proxy *px)
 {
+	struct ucred cred = { .uid = (uid_t)-1 };
+	socklen_t len = sizeof(cred);
 	struct client *cl;
 	int fd, up;
 
 	fd = accept4(px->lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	/* The socket's directory is reachable by other host users (the
+	 * subsystem's ids must reach it): only the subsystem's own ids get
+	 * a connection to the user's compositor. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    cred.uid - px->uid_lo >= px->uid_n) {
+		say(px, "refused a client of uid %u: not one of the subsystem's", cred.uid);
+		close(fd);
+		return;
+	}
 	if (px->nclients >= MAX_CLIENTS) {
 		say(px, "refused a client: %d are connected", MAX_CLIENTS);
 		close(fd);
@@ -604,41 +620,56 @@ static void accept_client(struct proxy *px)
 
 /* ---- the proxy ----------------------------------------------------------------- */
 
-/* The control socket: vosctl's EOF ends us, a pidfd it sends makes the
- * subsystem's init our lifetime instead. 1 to stop, 0 to go on. */
+/*
+ * The control socket, from vosctl: "U<first uid> <count>\n", the
+ * subsystem's host uids, who may connect; "P" with a pidfd (SCM_RIGHTS),
+ * the subsystem's first process, whose end is ours; EOF ends us unless a
+ * pidfd came. 1 to stop, 0 to go on.
+ */
 static int control(struct proxy *px)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	char b;
-	struct iovec iov = { &b, 1 };
+	char b[64];
+	struct iovec iov = { b, sizeof(b) - 1 };
 	struct msghdr mh = { .msg_iov = &iov,
 			     .msg_iovlen = 1,
 			     .msg_control = u.buf,
 			     .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *c;
 	struct epoll_event ev = { .events = EPOLLIN };
+	unsigned int lo, n;
 	ssize_t r;
+	int fd;
 
 	r = recvmsg(px->ctl, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : 1;
-	c = CMSG_FIRSTHDR(&mh);
-	if (r == 1 && c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)) &&
-	    px->pidfd < 0) {
-		memcpy(&px->pidfd, CMSG_DATA(c), sizeof(int));
-		ev.data.ptr = &px->pidfd;
-		if (epoll_ctl(px->ep, EPOLL_CTL_ADD, px->pidfd, &ev) < 0)
-			return 1;
-		return 0;
-	}
 	if (r == 0) {
 		epoll_ctl(px->ep, EPOLL_CTL_DEL, px->ctl, NULL);
 		close(px->ctl);
 		px->ctl = -1;
 		return px->pidfd < 0;
+	}
+	b[r] = '\0';
+	if (b[0] == 'U' && sscanf(b + 1, "%u %u", &lo, &n) == 2) {
+		px->uid_lo = lo;
+		px->uid_n = n;
+	}
+	c = CMSG_FIRSTHDR(&mh);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		if (px->pidfd >= 0) {
+			close(fd);
+			return 0;
+		}
+		px->pidfd = fd;
+		ev.data.ptr = &px->pidfd;
+		if (epoll_ctl(px->ep, EPOLL_CTL_ADD, px->pidfd, &ev) < 0)
+			return 1;
 	}
 	return 0;
 }

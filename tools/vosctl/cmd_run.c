@@ -326,6 +326,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	}
 spawn:
+	gui_allow(gctl, s);
 	ret = vos_subsys_spawn(s, cfg, app, NULL, &p);
 	if (ret) {
 		ret = lib_fail(e, OP_SPAWN, vctx, ret, vos_subsys_name(s), app[0]);
@@ -500,6 +501,7 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
 		goto out;
 	}
+	gui_allow(gctl, s);
 	ret = profile_rules(vctx, &r, s, e);
 	if (ret) {
 		vos_subsys_end(s);

@@ -211,6 +211,7 @@ static int start_one(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct vos
 		ret = lib_fail(e, OP_CREATE, vctx, ret, name, NULL);
 		goto out;
 	}
+	gui_allow(gctl, s);
 	/* the rules before anything runs in it */
 	ret = vos_def_set_rules(d, s);
 	if (ret) {

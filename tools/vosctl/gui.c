@@ -9,10 +9,12 @@
  * (and must not) hold a session's sockets. The proxy needs no privilege:
  * it runs as the user, with the user's rights on the compositor, no more.
  *
- * The socket's directory is made private to the user ($XDG_RUNTIME_DIR is
- * 0700), then opened to others (0711, the socket 0666) because the
- * subsystem's processes run as ids of a private range; it is reachable
- * from the host only by the user and from inside only through the bind.
+ * The socket's directory must be reachable by the subsystem's ids (a
+ * private range: libvirtos opens a bind's source as them), so it cannot
+ * be in $XDG_RUNTIME_DIR (0700): it is /tmp/vos-gui-NAME.XXXXXX, 0711, the
+ * socket 0666. Other host users could find and reach that socket: the
+ * proxy accepts only peers (SO_PEERCRED) with the subsystem's host uids,
+ * which gui_allow() tells it once the subsystem exists, and nobody before.
  * The proxy ends when our control socket closes (vosctl run: the
  * subsystem ends with us) or, after gui_hand_over(), when the subsystem's
  * init does (vosctl create, vosctl start).
@@ -93,9 +95,9 @@ int gui_start(struct cli_err *e, struct vos_config *cfg, const char *name, int *
 		return cli_fail(e, EXIT_FAIL,
 				"--gui: no vos-wlproxy beside vosctl (%s): reinstall virtos",
 				strerror(-r));
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/vos-gui-%s.XXXXXX", rt, name) >= sizeof(dir) ||
+	if ((size_t)snprintf(dir, sizeof(dir), "/tmp/vos-gui-%s.XXXXXX", name) >= sizeof(dir) ||
 	    !mkdtemp(dir))
-		return cli_fail(e, EXIT_FAIL, "--gui: cannot make a directory in %s: %s", rt,
+		return cli_fail(e, EXIT_FAIL, "--gui: cannot make a directory in /tmp: %s",
 				strerror(errno));
 	snprintf(sock, sizeof(sock), "%s/wayland-0", dir);
 	if (chmod(dir, 0711) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -134,6 +136,24 @@ int gui_start(struct cli_err *e, struct vos_config *cfg, const char *name, int *
 	}
 	*ctl = sv[0];
 	return 0;
+}
+
+void gui_allow(int ctl, struct vos_subsys *s)
+{
+	struct vos_info i;
+	char msg[48];
+	int n;
+
+	if (ctl < 0 || vos_subsys_info(s, &i) < 0)
+		return;
+	/* --as-user: the subsystem runs with our own ids */
+	if (!i.id_count) {
+		i.id_base = getuid();
+		i.id_count = 1;
+	}
+	n = snprintf(msg, sizeof(msg), "U%u %u\n", i.id_base, i.id_count);
+	/* if this fails the proxy lets nobody in: the windows do not open */
+	(void)send(ctl, msg, n, MSG_NOSIGNAL);
 }
 
 void gui_hand_over(int ctl, int pidfd)

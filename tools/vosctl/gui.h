@@ -2,7 +2,8 @@
 /*
  * gui.h - --gui (gui.c): vosctl starts the subsystem's Wayland proxy,
  * vos-wlproxy, before the subsystem exists, and binds the directory of
- * its socket at VOS_GUI_DIR inside.
+ * its socket at VOS_GUI_DIR inside; once it exists, the proxy learns its
+ * ids (gui_allow()) and, for one that outlives vosctl, its first process.
  */
 #ifndef VOSCTL_GUI_H
 #define VOSCTL_GUI_H
@@ -17,6 +18,9 @@
  * 0, or an exit code with @e filled.
  */
 int gui_start(struct cli_err *e, struct vos_config *cfg, const char *name, int *ctl);
+
+/* Tell the proxy the host uids of subsystem @s, the only peers it lets in. */
+void gui_allow(int ctl, struct vos_subsys *s);
 
 /* The proxy now lives as long as the process of @pidfd (the subsystem's
  * init), not as long as us; closes @ctl. */
