@@ -16,7 +16,7 @@
 #   VOS_BENCH_ATTACH_MAX  largest N created with a live init      (10000)
 #   VOS_BENCH_STORM     fork+exec per storm worker (2 workers)    (250)
 #   VOS_BENCH_SECTIONS  which sections       ("start supervision scale events footprint profile net crossing")
-#   VOS_BENCH_CROSS     crossing: round trips, MiB, rounds         ("20000 64 5")
+#   VOS_BENCH_CROSS     crossing: round trips, MiB, rounds         ("1000 16 3")
 #   VOS_BENCH_STEPS     starts traced per tool in the steps section (5)
 #   VOS_BENCH_NET_*     the net section's knobs (bench/net.sh)
 #   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
@@ -444,7 +444,7 @@ section_footprint() {
 # pair between the same two subsystem inits (bench/crossing.c).
 section_crossing() {
 	local n m r
-	read -r n m r <<<"${VOS_BENCH_CROSS:-20000 64 5}"
+	read -r n m r <<<"${VOS_BENCH_CROSS:-1000 16 3}"
 	log "crossing: $n round trips, $m MiB, $r rounds, channel and socket pair"
 	"$bin/crossing" -n "$n" -m "$m" -r "$r" ||
 		record_error crossing crossing "crossing exited with $?"
