@@ -128,6 +128,11 @@ say() {
 	[[ "$output" == *"\"name\": \"[$n] bank\""* ]]
 	[[ "$output" == *"\"app_id\": \"vos.$n.firefox\""* ]]
 	[[ "$output" != *"\"name\": \"bank\""* ]]
+	# the user guide's picture (grim uses screencopy, which sway offers
+	# the host, not the subsystem): a PNG, kept in VOS_OUT when there is one
+	env XDG_RUNTIME_DIR="$GUI/rt" grim "$TMPD/desktop.png"
+	[ "$(head -c 4 "$TMPD/desktop.png" | tail -c 3)" = PNG ]
+	[ -z "${VOS_OUT:-}" ] || cp "$TMPD/desktop.png" "$VOS_OUT/gui-desktop.png"
 }
 
 @test "gui: a later set_title or set_app_id cannot drop the prefix" {
