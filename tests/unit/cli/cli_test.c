@@ -667,6 +667,25 @@ START_TEST(usage_before_module)
 }
 END_TEST
 
+START_TEST(log_usage_before_module)
+{
+	/* vosctl log (issue 13): options only; --count needs --follow */
+	char *a1[] = { "log", "extra", NULL };
+	char *a2[] = { "log", "--count", "3", NULL };
+	char *a3[] = { "log", "--follow", "--count", "0", NULL };
+	char *out;
+
+	ck_assert_int_eq(run_cmd("log", a1, 2, &out), 124);
+	ck_assert_str_eq(e.msg, "log: unexpected argument 'extra': log takes options only");
+	free(out);
+	ck_assert_int_eq(run_cmd("log", a2, 3, &out), 124);
+	ck_assert_str_eq(e.msg, "log: --count goes with --follow");
+	free(out);
+	ck_assert_int_eq(run_cmd("log", a3, 4, &out), 124);
+	free(out);
+}
+END_TEST
+
 /* The definitions' commands (issue 14): a wrong set, a template, a
  * non-template for --disposable and misplaced arguments are usage errors
  * (124) before the module is looked for; a good set then needs it (123).
@@ -1176,6 +1195,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(t, wait_status);
 	tcase_add_test(t, no_module);
 	tcase_add_test(t, usage_before_module);
+	tcase_add_test(t, log_usage_before_module);
 	tcase_add_test(t, units_without_module);
 	tcase_add_test(t, help_texts);
 	tcase_add_test(t, firewall_without_module);
