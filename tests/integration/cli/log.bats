@@ -62,8 +62,8 @@ for l in sys.stdin:
 	check_status 0
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$(json_get "${lines[0]}" 'd["phase"], d["verdict"], d["source"], d["target"]')" = \
-		"('opened', 'allow', '$CLI', '$SRV')" ]
-	[ "$(json_get "${lines[1]}" 'd["phase"], d["bytes_out"], d["bytes_in"]')" = "('closed', 12, 12)" ]
+		"opened allow $CLI $SRV" ]
+	[ "$(json_get "${lines[1]}" 'd["phase"], d["bytes_out"], d["bytes_in"]')" = "closed 12 12" ]
 	# the same channel, later in vos.ko's numbering
 	[ "$(json_get "${lines[0]}" 'd["channel"]')" = "$(json_get "${lines[1]}" 'd["channel"]')" ]
 	[ "$(json_get "${lines[0]}" 'd["seq"]')" -lt "$(json_get "${lines[1]}" 'd["seq"]')" ]
@@ -81,7 +81,7 @@ for l in sys.stdin:
 	check_status 0
 	[ "${#lines[@]}" -eq 1 ]
 	[ "$(json_get "${lines[0]}" 'd["phase"], d["verdict"], d["source"], d["target"], d["channel"]')" = \
-		"('refused', 'deny', '$CLI', '$SRV', 0)" ]
+		"refused deny $CLI $SRV 0" ]
 }
 
 @test "a call from the host gets a channel bound to the calling vosctl" {
@@ -93,7 +93,7 @@ for l in sys.stdin:
 	check_status 0
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$(json_get "${lines[1]}" 'd["phase"], d["source"], d["source_id"], d["bytes_out"], d["bytes_in"]')" = \
-		"('closed', '@host', 0, 10, 10)" ]
+		"closed @host 0 10 10" ]
 }
 
 @test "--follow prints a call made after it started; --count ends it" {
