@@ -8,9 +8,10 @@
 # no disp-* subsystem; 100 runs with 10 SIGKILLed vosctl leave nothing; a
 # call to @dispvm:T runs in a disposable that is gone after the call.
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
-# Run time: about 3.5 min on the TCG guest (6.1, 2 vCPUs, other guests
-# sharing the host), 55 s of it the 100 runs (127 s under heavier load):
-# a pooled start costs about as much as a fresh one (performance.md).
+# Run time: 184 s on the TCG guest (6.1, 2 vCPUs, other guests sharing
+# the host; units.bats took 175 s in the same run), 81 s of it the 100
+# runs (55 s to 127 s in other runs): a pooled start costs about as much
+# as a fresh one (performance.md), so the pool does not shorten it.
 
 load helpers
 
