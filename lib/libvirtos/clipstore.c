@@ -71,6 +71,25 @@ static int open_dir(int rootfd, bool in_root, bool create, uid_t uid, gid_t gid)
 	return fd;
 }
 
+int vos_clipstore_owner(int rootfd, bool in_root, uid_t *uid, gid_t *gid)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open_at(rootfd, in_root, VOS_CLIPSTORE_DIR, O_RDONLY | O_DIRECTORY, 0);
+	if (fd == -ENOENT)
+		fd = open_at(rootfd, in_root, "run", O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0)
+		return fd;
+	ret = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (!ret) {
+		*uid = st.st_uid;
+		*gid = st.st_gid;
+	}
+	return ret;
+}
+
 bool vos_clipstore_mime_valid(const char *mime)
 {
 	size_t len = strnlen(mime, VOS_CLIPSTORE_MIME_MAX);

@@ -54,6 +54,10 @@ int vos_clipstore_read(int rootfd, bool in_root, char *mime, size_t mimelen, voi
  */
 int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *data, size_t len,
 			uid_t uid, gid_t gid);
+/* Who the store's files are made as: the owner of its directory, or of
+ * the /run it is to be made in (the subsystem's root inside)
+ */
+int vos_clipstore_owner(int rootfd, bool in_root, uid_t *uid, gid_t *gid);
 /* Empty it (0 if it was empty) */
 int vos_clipstore_clear(int rootfd, bool in_root);
 /* A MIME type as the store and vos.ko take it: type/subtype[;params], printable ASCII */
