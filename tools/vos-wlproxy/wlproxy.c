@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "wlmsg.h"
@@ -92,6 +93,8 @@ struct proxy {
 	/* who may connect (SO_PEERCRED): the subsystem's host uids, told by
 	 * vosctl once the subsystem exists; nobody before */
 	uint32_t uid_lo, uid_n;
+	/* handed over: vosctl is gone, so is its stderr: say it to syslog */
+	bool detached;
 	unsigned int nclients, seq;
 	struct client *clients;
 	char title_prefix[NAME_MAX_LEN + 4];
@@ -101,13 +104,16 @@ struct proxy {
 static void say(const struct proxy *px, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(const struct proxy *px, const char *fmt, ...)
 {
+	char msg[256];
 	va_list ap;
 
-	fprintf(stderr, "vos-wlproxy %s: ", px->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (px->detached)
+		syslog(LOG_NOTICE, "%s: %s", px->name, msg);
+	else
+		fprintf(stderr, "vos-wlproxy %s: %s\n", px->name, msg);
 }
 
 /* ---- one message ----------------------------------------------------------- */
@@ -667,6 +673,13 @@ static int control(struct proxy *px)
 			return 0;
 		}
 		px->pidfd = fd;
+		px->detached = true;
+		openlog("vos-wlproxy", LOG_PID, LOG_USER);
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
 		ev.data.ptr = &px->pidfd;
 		if (epoll_ctl(px->ep, EPOLL_CTL_ADD, px->pidfd, &ev) < 0)
 			return 1;

@@ -60,9 +60,13 @@ static void child(int sv, const char *prog, const char *name, const char *sock)
 
 	/* our session's signals (a terminal's hang-up) are not its end */
 	setsid();
-	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (null >= 0)
+	/* it never writes to stdout: a caller reading ours (vosctl create
+	 * --json | ...) must not wait for its end */
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
 		dup2(null, 0);
+		dup2(null, 1);
+	}
 	snprintf(fd, sizeof(fd), "%d", sv);
 	signal(SIGPIPE, SIG_DFL);
 	execl(prog, "vos-wlproxy", "--name", name, "--listen", sock, "--control-fd", fd,
