@@ -65,7 +65,10 @@ struct vosd_pools {
 	double hold_ms; /* no refill before (a start is going on) */
 };
 
-/* An init to reap later (if there is no room, it is waited for now) */
+/* An init to reap later (if there is no room, it is waited for now: only
+ * an ended member's, whose init was just killed; vosd_disposable() hands
+ * nothing out without room)
+ */
 static void away_add(struct vosd_pools *p, struct vos_proc *init)
 {
 	int ws;
@@ -382,6 +385,11 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 
 	*sp = NULL;
 	*pooled = false;
+	/* vosd reaps what it hands out: never more than it can keep track of */
+	if (p->naway >= POOL_AWAY_MAX) {
+		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
+		return -EBUSY;
+	}
 	d = template_of(p, tmpl);
 	if (!d) {
 		snprintf(why, len, "no template %s in %s", tmpl,

@@ -414,6 +414,14 @@ static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char
 static void spool_start(struct vosd *d, struct conn *c, const char *target);
 static void audit_call(struct vosd *d, struct conn *c, uint32_t verdict);
 
+/* The err KIND of vosd_disposable()'s error @ret */
+static const char *disp_err_kind(int ret)
+{
+	if (ret == -ENOENT || ret == -ESTALE)
+		return VOSD_ERR_NOTFOUND;
+	return ret == -EBUSY ? VOSD_ERR_BUSY : VOSD_ERR_FAIL;
+}
+
 /*
  * @dispvm:TEMPLATE: the handler runs in a disposable of TEMPLATE (pooled
  * or fresh, pool.c), the COMMAND of its [Services] Service=SVC=COMMAND;
@@ -433,7 +441,7 @@ static int start_disp_handler(struct vosd *d, struct conn *c, const char *tmpl, 
 	}
 	ret = vosd_disposable(d->pools, tmpl, 0, &c->disp, &pooled, why, sizeof(why));
 	if (ret < 0) {
-		reply(c, -1, "err %s %s", ret == -ENOENT ? VOSD_ERR_NOTFOUND : VOSD_ERR_FAIL, why);
+		reply(c, -1, "err %s %s", disp_err_kind(ret), why);
 		return -1;
 	}
 	vlog("call %s: in %s (%s)", c->what, vos_subsys_name(c->disp),
@@ -983,8 +991,7 @@ static void hand_disposable(struct vosd *d, struct conn *c, const char *tmpl, co
 	}
 	ret = vosd_disposable(d->pools, tmpl, digest, &s, &pooled, why, sizeof(why));
 	if (ret < 0) {
-		reply(c, -1, "err %s %s",
-		      ret == -ENOENT || ret == -ESTALE ? VOSD_ERR_NOTFOUND : VOSD_ERR_FAIL, why);
+		reply(c, -1, "err %s %s", disp_err_kind(ret), why);
 		return;
 	}
 	vlog("disposable %s of %s to the host (%s)", vos_subsys_name(s), tmpl,
