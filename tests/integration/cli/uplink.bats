@@ -191,7 +191,7 @@ drops() {
 	check_status 0
 	d0=$(drops "$n")
 	run vosctl exec "$n" -- python3 -c "$CLIENT6_PY" fd76:6f73::ffff:1 "$gw6" marker
-	[ "$output" = "from 192.0.2.1 got m" ]
+	[ "$output" = "from 192.0.2.1 got m,m" ] # (the wan server's second marker)
 	d1=$(drops "$n")
 	[ "${d1% *}" -ge $((${d0% *} + 1)) ]
 	kill "$spid"

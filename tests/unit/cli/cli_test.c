@@ -789,7 +789,7 @@ START_TEST(firewall_without_module)
 		  "NAME: 'bad/name' is not a valid name: use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit" },
 		{ { "firewall", "web", "frob" },
 		  124,
-		  "firewall: unknown action 'frob': use list, add, del, policy or reset" },
+		  "firewall: unknown action 'frob': use list, add, del, policy, reset or refresh" },
 		{ { "firewall", "web", "list", "extra" },
 		  124,
 		  "firewall list: unexpected argument 'extra': see 'vosctl firewall --help'" },
