@@ -69,8 +69,9 @@ void pools_line(const struct vosd_pools *p, size_t i, char *buf, size_t len);
  * vos_subsys_free(*@sp) (or handing vos_subsys_fd() to another process
  * and freeing) ends it with everything in it; vosd reaps its init. Never
  * give it back: a disposable is used once. *@pooled says whether it came
- * from the pool (for the log). Errors: a negative errno and @why
- * ("no template T", the library's message).
+ * from the pool (for the log). Errors: a negative errno and @why:
+ * -ENOENT no template T, -ESTALE another digest, -EBUSY too many
+ * disposables handed out and not ended yet, else the library's.
  */
 int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct vos_subsys **sp,
 		    bool *pooled, char *why, size_t len);
