@@ -35,6 +35,9 @@
  * pair with a module without VOS_CAP_CHANNEL), so a stalled caller stalls
  * only its own handler. A channel end is no socket: clients read, write
  * and end their writes with VOS_CHANNEL_SHUTDOWN (client.c does both).
+ * The exception: a call whose rule has limit= or scan= gets a socket of
+ * vosd's, which takes the payload first (spool.c); the handler then
+ * answers on that socket.
  */
 #ifndef VOSD_PROTO_H
 #define VOSD_PROTO_H

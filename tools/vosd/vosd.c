@@ -12,7 +12,10 @@
  * one end of a fresh socket pair as stdin and stdout, and the other end is
  * handed to the caller. vosd stays out of the stream: a caller that stalls
  * stalls its own handler only. When the handler exits, vosd tells the
- * caller its status.
+ * caller its status. A call whose rule has limit= or scan= is store and
+ * forward instead (spool.c): vosd takes the payload, non-blocking, cuts it
+ * at the limit, has it scanned, then hands it to the handler. A handler
+ * (or scanner) running past --handler-timeout is killed.
  *
  * Runs as root (CAP_SYS_ADMIN for GET_PEER and to enter subsystems), in
  * the foreground (systemd's Type=simple; --foreground is accepted for
