@@ -616,7 +616,9 @@ int vos_net_uplink(struct vos_ctx *ctx, struct vos_subsys *s, const struct vos_c
 	if (!r) {
 		/* the ports published for this name follow it here */
 		in_cidr[strcspn(in_cidr, "/")] = '\0';
-		r = vos_publish_link(ctx, s->name, in_cidr, cfg);
+		/* an ephemeral subsystem's own ports end with it */
+		r = vos_publish_link(ctx, s->name, in_cidr, cfg,
+				     cfg->persistent ? 0 : (unsigned long long)s->id);
 	}
 out:
 	if (nsfd >= 0)

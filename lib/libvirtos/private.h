@@ -266,7 +266,7 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 int vos_publish_parse(struct vos_ctx *ctx, const char *spec, char *proto, char *addr,
 		      unsigned int *hostport, unsigned int *port);
 int vos_publish_link(struct vos_ctx *ctx, const char *name, const char *addr,
-		     const struct vos_config *cfg);
+		     const struct vos_config *cfg, unsigned long long owner);
 /* netpool.c: the pool of link addresses (network.conf) and its masquerade */
 #define VOS_NETWORK_CONF "/etc/virtos/network.conf"
 int vos_net_pool_parse(const char *s, uint32_t *base, unsigned int *prefix);

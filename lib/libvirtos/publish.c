@@ -17,7 +17,11 @@
  * restarted with new addresses. They are removed by vos_net_unpublish()
  * (vosctl unpublish, and the end of vosctl run --publish), not when the
  * subsystem goes: until a subsystem of that name is linked again they
- * translate to an address nobody has.
+ * translate to an address nobody has. The ports of an ephemeral subsystem
+ * (vosctl run --publish) are its own: their comment carries its id ("vos
+ * NAME SPEC @ID"), and once no subsystem has that id, because vosctl was
+ * killed before it could unpublish them, every later change drops them and
+ * listings leave them out.
  */
 #include <arpa/inet.h>
 #include <nftables/libnftables.h>
@@ -33,6 +37,8 @@ struct pub {
 	char name[VOS_NAME_MAX];
 	char spec[VOS_PUBLISH_SPEC_MAX];
 	char target[INET_ADDRSTRLEN];
+	unsigned long long owner; /* the ephemeral subsystem's id, 0: kept by name */
+	bool stale;		  /* @owner is gone */
 };
 
 struct publist {
@@ -111,6 +117,32 @@ static struct nft_ctx *nft_open(struct vos_ctx *ctx)
 	return nft;
 }
 
+/* Mark the ports whose owner is gone (the ids of the subsystems there are) */
+static int pub_mark_stale(struct vos_ctx *ctx, struct publist *l)
+{
+	struct vos_info *list = NULL;
+	size_t n = 0, i, j;
+	bool any = false;
+
+	for (i = 0; i < l->n; i++)
+		any |= l->p[i].owner != 0;
+	if (!any)
+		return 0;
+	/* a netlink dump: no subsystem's fd is opened */
+	if (vos_subsys_list(ctx, &list, &n) < 0)
+		return vos_err_prefix(ctx, -EIO, "publish: the subsystems");
+	for (i = 0; i < l->n; i++) {
+		struct pub *p = &l->p[i];
+
+		p->stale = p->owner != 0;
+		for (j = 0; p->stale && j < n; j++)
+			if (list[j].id == p->owner && list[j].state != VOS_STATE_DESTROYED)
+				p->stale = false;
+	}
+	vos_info_list_free(list);
+	return 0;
+}
+
 /* The published ports, from the chain (none if it is not there). */
 static int pub_read(struct vos_ctx *ctx, struct nft_ctx *nft, struct publist *l)
 {
@@ -133,7 +165,9 @@ static int pub_read(struct vos_ctx *ctx, struct nft_ctx *nft, struct publist *l)
 		d = strstr(text, "dnat to ");
 		if (!c || !d || l->n >= PUB_MAX)
 			continue;
-		if (sscanf(c + 13, "%63s %63[^\"]", p->name, p->spec) != 2 ||
+		p->owner = 0;
+		p->stale = false;
+		if (sscanf(c + 13, "%63s %63[^\" ] @%llu", p->name, p->spec, &p->owner) < 2 ||
 		    sscanf(d + 8, "%15[0-9.]", p->target) != 1)
 			return vos_err(
 				ctx, -EPROTO,
@@ -141,7 +175,7 @@ static int pub_read(struct vos_ctx *ctx, struct nft_ctx *nft, struct publist *l)
 				text);
 		l->n++;
 	}
-	return 0;
+	return pub_mark_stale(ctx, l);
 }
 
 /* Write @l back whole, with the hooks that lead to it, in one transaction. */
@@ -175,9 +209,10 @@ static int pub_write(struct vos_ctx *ctx, struct nft_ctx *nft, const struct publ
 			break;
 		used += (size_t)snprintf(buf + used, room - used,
 					 "add rule ip virtos publish %s%s %s dport %u "
-					 "dnat to %s:%u comment \"vos %s %s\"\n",
+					 "dnat to %s:%u comment \"vos %s %s%s%.0llu\"\n",
 					 addr[0] ? "ip daddr " : "fib daddr type local", addr,
-					 proto, hp, p->target, port, p->name, p->spec);
+					 proto, hp, p->target, port, p->name, p->spec,
+					 p->owner ? " @" : "", p->owner);
 	}
 	if (!r && nft_run_cmd_from_buffer(nft, buf) != 0) {
 		err = nft_ctx_get_error_buffer(nft);
@@ -193,7 +228,7 @@ static int pub_write(struct vos_ctx *ctx, struct nft_ctx *nft, const struct publ
  * already; refused if another name has that host port.
  */
 static int pub_add(struct vos_ctx *ctx, struct publist *l, const char *name, const char *add,
-		   const char *target, bool *changed)
+		   const char *target, unsigned long long owner, bool *changed)
 {
 	char spec[VOS_PUBLISH_SPEC_MAX], proto[4], addr[INET_ADDRSTRLEN];
 	unsigned int hp, port;
@@ -230,6 +265,8 @@ static int pub_add(struct vos_ctx *ctx, struct publist *l, const char *name, con
 	snprintf(np->name, sizeof(np->name), "%s", name);
 	snprintf(np->spec, sizeof(np->spec), "%s", spec);
 	snprintf(np->target, sizeof(np->target), "%s", target ? target : "0.0.0.0");
+	np->owner = owner;
+	np->stale = false;
 	*changed = true;
 	return 0;
 }
@@ -241,7 +278,7 @@ static int pub_add(struct vos_ctx *ctx, struct publist *l, const char *name, con
  * written if nothing changes.
  */
 static int pub_change(struct vos_ctx *ctx, const char *name, char *const *adds, unsigned int nadd,
-		      const char *del, const char *target)
+		      const char *del, const char *target, unsigned long long owner)
 {
 	struct publist *l = calloc(1, sizeof(*l));
 	struct nft_ctx *nft = NULL;
@@ -257,6 +294,10 @@ static int pub_change(struct vos_ctx *ctx, const char *name, char *const *adds, 
 	for (i = 0, k = 0; !r && i < l->n; i++) {
 		struct pub *p = &l->p[i];
 
+		if (p->stale) { /* its ephemeral subsystem is gone */
+			changed = true;
+			continue;
+		}
 		if (!strcmp(p->name, name) && del && (!del[0] || !strcmp(p->spec, del))) {
 			changed = found = true;
 			continue;
@@ -275,7 +316,7 @@ static int pub_change(struct vos_ctx *ctx, const char *name, char *const *adds, 
 			"unpublish: %s has no published port %s (see 'vosctl publish %s')", name,
 			del, name);
 	for (a = 0; !r && a < nadd; a++)
-		r = pub_add(ctx, l, name, adds[a], target, &changed);
+		r = pub_add(ctx, l, name, adds[a], target, owner, &changed);
 	if (!r && changed)
 		r = pub_write(ctx, nft, l);
 	if (nft)
@@ -317,7 +358,7 @@ VOS_EXPORT int vos_net_publish(struct vos_ctx *ctx, const char *name, const char
 	if (!ctx || !name || !spec)
 		return -EINVAL;
 	r = link_addr(ctx, name, target);
-	return r < 0 ? r : pub_change(ctx, name, (char *const *)&spec, 1, NULL, target);
+	return r < 0 ? r : pub_change(ctx, name, (char *const *)&spec, 1, NULL, target, 0);
 }
 
 VOS_EXPORT int vos_net_unpublish(struct vos_ctx *ctx, const char *name, const char *spec)
@@ -329,12 +370,12 @@ VOS_EXPORT int vos_net_unpublish(struct vos_ctx *ctx, const char *name, const ch
 	if (!ctx || !name)
 		return -EINVAL;
 	if (!spec)
-		return pub_change(ctx, name, NULL, 0, "", NULL);
+		return pub_change(ctx, name, NULL, 0, "", NULL, 0);
 	r = vos_publish_parse(ctx, spec, proto, addr, &hp, &port);
 	if (r < 0)
 		return r;
 	canon(c, sizeof(c), proto, addr, hp, port);
-	return pub_change(ctx, name, NULL, 0, c, NULL);
+	return pub_change(ctx, name, NULL, 0, c, NULL, 0);
 }
 
 VOS_EXPORT int vos_net_published(struct vos_ctx *ctx, const char *name, char *buf, size_t len)
@@ -356,7 +397,7 @@ VOS_EXPORT int vos_net_published(struct vos_ctx *ctx, const char *name, char *bu
 		const struct pub *p = &l->p[i];
 		int w;
 
-		if (name && strcmp(p->name, name))
+		if ((name && strcmp(p->name, name)) || p->stale)
 			continue;
 		w = snprintf(buf + used, len - used, "%s %s %s\n", p->name, p->spec, p->target);
 		if (w < 0 || (size_t)w >= len - used) {
@@ -399,11 +440,11 @@ VOS_EXPORT int vos_config_add_publish(struct vos_config *cfg, const char *spec)
 
 /* After @name got its link at @addr: its ports follow, and @cfg's are added. */
 int vos_publish_link(struct vos_ctx *ctx, const char *name, const char *addr,
-		     const struct vos_config *cfg)
+		     const struct vos_config *cfg, unsigned long long owner)
 {
 	int r;
 
-	r = pub_change(ctx, name, cfg->publish, cfg->npublish, NULL, addr);
+	r = pub_change(ctx, name, cfg->publish, cfg->npublish, NULL, addr, owner);
 	/* no libnftables and nothing asked: nothing to follow */
 	if (r == -ENOSYS && !cfg->npublish) {
 		vos_ctx_clear_error(ctx);

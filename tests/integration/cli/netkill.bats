@@ -6,7 +6,7 @@
 # route (on the host or in a provider), no binding in vos.ko. The kill is
 # the stimulus (SIGKILL after 0 to 300 ms, spread over a start's steps);
 # the checks wait only for the subsystems to be gone, which must happen.
-# About 30 s per kernel.
+# About 30 s per kernel (the published-port test adds about 5 s).
 
 load helpers
 
@@ -68,4 +68,31 @@ routes() {
 	[ "$(json_get "$output" "[r['clients'] for r in d if r['name'] == '$net']")" = "[[]]" ]
 	# and the nft table holds the one masquerade rule
 	[ "$(nft list chain ip virtos postrouting | grep -c masquerade)" = 1 ]
+}
+
+@test "netkill: a killed 'vosctl run --publish' leaves no published port behind once its subsystem is gone" {
+	local n line
+	n=$(tname pk)
+	mkfifo "$TMPD/in" "$TMPD/out"
+	exec 7<>"$TMPD/in" # a writer that never writes: the command waits on it
+	bg_vosctl run --name "$n" --uplink host --publish tcp:18081:80 -- sh -c 'echo up; read x' \
+		<"$TMPD/in" >"$TMPD/out"
+	read -r line <"$TMPD/out"
+	[ "$line" = up ]
+	run vosctl publish "$n" --json
+	[ "$(json_get "$output" '[p["publish"] for p in d]')" = "['tcp:18081:80']" ]
+	kill -9 "$BGPID"
+	exec 7>&-
+	# the subsystem ends with vosctl's fd (bounded wait for a condition)
+	timeout 60 sh -c "while '$VOSCTL' ls -q | grep -qx '$n'; do :; done"
+	# listings leave the dead subsystem's port out at once
+	run vosctl publish "$n" --json
+	check_status 0
+	[ "$output" = "[]" ]
+	# the next change of the chain drops its rule, and its host port is free
+	run vosctl run --uplink host --publish tcp:18081:80 -- true
+	check_status 0
+	run nft list chain ip virtos publish
+	[[ $output != *"vos $n "* ]]
+	[[ $output != *"18081"* ]]
 }
