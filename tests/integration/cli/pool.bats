@@ -8,10 +8,10 @@
 # no disp-* subsystem; 100 runs with 10 SIGKILLed vosctl leave nothing; a
 # call to @dispvm:T runs in a disposable that is gone after the call.
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
-# Run time: 184 s on the TCG guest (6.1, 2 vCPUs, other guests sharing
-# the host; units.bats took 175 s in the same run), 81 s of it the 100
-# runs (55 s to 127 s in other runs): a pooled start costs about as much
-# as a fresh one (performance.md), so the pool does not shorten it.
+# Run time: 91 s on the TCG guest (6.1, 2 vCPUs), 31 s of it the 100
+# runs; 150-184 s (100 runs: 55-127 s) while other guests shared the
+# host; 6.12: 150 s; the debug kernel: 778 s. A pooled start costs about
+# as much as a fresh one (performance.md): the pool does not shorten it.
 
 load helpers
 
