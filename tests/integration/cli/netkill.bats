@@ -74,15 +74,17 @@ routes() {
 	local n line
 	n=$(tname pk)
 	mkfifo "$TMPD/in" "$TMPD/out"
-	exec 7<>"$TMPD/in" # a writer that never writes: the command waits on it
+	# both fifos open here first (read-write opens do not block): the
+	# redirections of a function call are made by this shell
+	exec 7<>"$TMPD/in" 8<>"$TMPD/out"
 	bg_vosctl run --name "$n" --uplink host --publish tcp:18081:80 -- sh -c 'echo up; read x' \
 		<"$TMPD/in" >"$TMPD/out"
-	read -r line <"$TMPD/out"
+	read -r line <&8
 	[ "$line" = up ]
 	run vosctl publish "$n" --json
 	[ "$(json_get "$output" '[p["publish"] for p in d]')" = "['tcp:18081:80']" ]
 	kill -9 "$BGPID"
-	exec 7>&-
+	exec 7>&- 8<&-
 	# the subsystem ends with vosctl's fd (bounded wait for a condition)
 	timeout 60 sh -c "while '$VOSCTL' ls -q | grep -qx '$n'; do :; done"
 	# listings leave the dead subsystem's port out at once
