@@ -128,9 +128,13 @@ static int pub_mark_stale(struct vos_ctx *ctx, struct publist *l)
 		any |= l->p[i].owner != 0;
 	if (!any)
 		return 0;
-	/* a netlink dump: no subsystem's fd is opened */
-	if (vos_subsys_list(ctx, &list, &n) < 0)
-		return vos_err_prefix(ctx, -EIO, "publish: the subsystems");
+	/* a netlink dump: no subsystem's fd is opened. Without it (no
+	 * module, a context not connected) nothing is taken for gone.
+	 */
+	if (vos_subsys_list(ctx, &list, &n) < 0) {
+		vos_ctx_clear_error(ctx);
+		return 0;
+	}
 	for (i = 0; i < l->n; i++) {
 		struct pub *p = &l->p[i];
 

@@ -73,18 +73,19 @@ routes() {
 @test "netkill: a killed 'vosctl run --publish' leaves no published port behind once its subsystem is gone" {
 	local n line
 	n=$(tname pk)
-	mkfifo "$TMPD/in" "$TMPD/out"
-	# both fifos open here first (read-write opens do not block): the
-	# redirections of a function call are made by this shell
-	exec 7<>"$TMPD/in" 8<>"$TMPD/out"
-	bg_vosctl run --name "$n" --uplink host --publish tcp:18081:80 -- sh -c 'echo up; read x' \
-		<"$TMPD/in" >"$TMPD/out"
+	mkfifo "$TMPD/out"
+	# the fifo open here first (a read-write open does not block): the
+	# redirections of a function call are made by this shell. The command
+	# blocks until it is killed with vosctl's subsystem.
+	exec 8<>"$TMPD/out"
+	bg_vosctl run --name "$n" --uplink host --publish tcp:18081:80 -- \
+		sh -c 'echo up; exec sleep infinity' >"$TMPD/out"
 	read -r line <&8
 	[ "$line" = up ]
 	run vosctl publish "$n" --json
 	[ "$(json_get "$output" '[p["publish"] for p in d]')" = "['tcp:18081:80']" ]
 	kill -9 "$BGPID"
-	exec 7>&- 8<&-
+	exec 8<&-
 	# the subsystem ends with vosctl's fd (bounded wait for a condition)
 	timeout 60 sh -c "while '$VOSCTL' ls -q | grep -qx '$n'; do :; done"
 	# listings leave the dead subsystem's port out at once
