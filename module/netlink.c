@@ -343,7 +343,10 @@ static struct sk_buff *vos_event_build(struct vos_subsys *s, u32 type,
 	     nla_put_u32(skb, VOS_A_EVENT_NET_SPORT, d->sport) ||
 	     nla_put_u32(skb, VOS_A_EVENT_NET_DPORT, d->dport) ||
 	     nla_put_u64_64bit(skb, VOS_A_EVENT_NET_SUPPRESSED, suppressed,
-			       VOS_A_PAD)))
+			       VOS_A_PAD) ||
+	     (d->v6 &&
+	      (nla_put_in6_addr(skb, VOS_A_NET6_SADDR, &d->saddr6) ||
+	       nla_put_in6_addr(skb, VOS_A_NET6_DADDR, &d->daddr6)))))
 		goto err;
 	if (fill && fill(skb, arg))
 		goto err;

@@ -167,7 +167,10 @@ static void vos_net_note_drop(struct vos_netstate *ns, u32 reason, u32 rule,
 				}
 			}
 		} else if (p6) {
-			/* IPv6: no addresses in the event (IPv4 fields) */
+			/* IPv6: its own address attributes */
+			d->v6 = true;
+			d->saddr6 = p6->h->saddr;
+			d->daddr6 = p6->h->daddr;
 			d->proto = p6->thoff < 0 ? 0 : p6->proto;
 			if ((d->proto == IPPROTO_TCP || d->proto == IPPROTO_UDP) &&
 			    !p6->later_frag) {

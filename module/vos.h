@@ -22,6 +22,7 @@
 #ifndef _VOS_INTERNAL_H
 #define _VOS_INTERNAL_H
 
+#include <linux/in6.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -151,6 +152,8 @@ struct vos_net_drop_info {
 	u32 proto;
 	__be32 saddr, daddr;
 	u16 sport, dport;
+	bool v6;			/* saddr6/daddr6 hold the addresses */
+	struct in6_addr saddr6, daddr6;
 };
 
 int vos_net_init(void);

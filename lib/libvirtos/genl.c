@@ -33,10 +33,15 @@ struct vos_monitor {
 	/* the last event's clipboard attributes, if it was one */
 	struct vos_clip_event clip;
 	bool has_clip;
+	/* the last event's IPv6 drop addresses, if it was one */
+	struct vos_net6_addrs net6;
+	bool has_net6;
 };
 
 static struct nla_policy vos_attr_policy[VOS_A_MAX + 1] = {
 	[VOS_A_SUBSYS_ID] = { .type = NLA_U64 },
+	[VOS_A_NET6_SADDR] = { .minlen = 16 },
+	[VOS_A_NET6_DADDR] = { .minlen = 16 },
 	[VOS_A_SUBSYS_NAME] = { .type = NLA_STRING, .maxlen = VOS_NAME_MAX },
 	[VOS_A_SUBSYS_FLAGS] = { .type = NLA_U32 },
 	[VOS_A_SUBSYS_STATE] = { .type = NLA_U32 },
@@ -509,6 +514,12 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		ev->net_dport = (uint16_t)get_u32(tb, VOS_A_EVENT_NET_DPORT);
 		ev->net_suppressed = get_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
 	}
+	m->has_net6 = ev->type == VOS_EVENT_NET_DENIED && tb[VOS_A_NET6_SADDR] &&
+		      tb[VOS_A_NET6_DADDR];
+	if (m->has_net6) {
+		memcpy(m->net6.saddr, nla_data(tb[VOS_A_NET6_SADDR]), 16);
+		memcpy(m->net6.daddr, nla_data(tb[VOS_A_NET6_DADDR]), 16);
+	}
 	m->has_crossing = ev->type == VOS_EVENT_CROSSING;
 	if (m->has_crossing)
 		crossing_from(tb, &m->crossing);
@@ -578,6 +589,16 @@ VOS_EXPORT void vos_monitor_free(struct vos_monitor *m)
 		return;
 	nl_socket_free(m->sk);
 	free(m);
+}
+
+VOS_EXPORT int vos_monitor_net6(const struct vos_monitor *m, struct vos_net6_addrs *a)
+{
+	if (!m || !a)
+		return -EINVAL;
+	if (!m->has_net6)
+		return -ENOENT;
+	*a = m->net6;
+	return 0;
 }
 
 VOS_EXPORT int vos_monitor_crossing(const struct vos_monitor *m, struct vos_crossing *c)

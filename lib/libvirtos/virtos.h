@@ -940,6 +940,18 @@ VOS_EXPORT int vos_monitor_fd(const struct vos_monitor *m);
  */
 VOS_EXPORT int vos_monitor_read(struct vos_monitor *m, struct vos_event *ev, int timeout_ms);
 
+/* The addresses of an IPv6 packet vos.ko dropped (VOS_CAP_NET_IPV6): they do
+ * not fit struct vos_event, whose net_saddr/net_daddr are 0 for it
+ */
+struct vos_net6_addrs {
+	uint8_t saddr[16];
+	uint8_t daddr[16];
+};
+/* The last event read's, if it was a VOS_EVENT_NET_DENIED of an IPv6
+ * packet: 0; else -ENOENT (VIRTOS_0.13)
+ */
+VOS_EXPORT int vos_monitor_net6(const struct vos_monitor *m, struct vos_net6_addrs *a);
+
 /* ------------------------------------------------------------------------ */
 /* Crossing policy (VIRTOS_0.12)                                             */
 /* ------------------------------------------------------------------------ */

@@ -23,16 +23,33 @@ static const char *drop_reason(unsigned int r)
 	return r < sizeof(names) / sizeof(names[0]) && names[r] ? names[r] : "unknown";
 }
 
-/* "udp 10.213.0.6:40000 192.0.2.2:53" of a net-denied event */
-static void drop_tuple(char *buf, size_t len, const struct vos_event *ev)
+/* A net-denied event's addresses: IPv4's, or @a6's for an IPv6 packet */
+static void drop_addrs(const struct vos_event *ev, const struct vos_net6_addrs *a6, char *s,
+		       char *d, size_t len)
 {
-	char s[INET_ADDRSTRLEN] = "", d[INET_ADDRSTRLEN] = "", pr[16];
 	struct in_addr a;
 
+	if (a6) {
+		inet_ntop(AF_INET6, a6->saddr, s, (socklen_t)len);
+		inet_ntop(AF_INET6, a6->daddr, d, (socklen_t)len);
+		return;
+	}
 	a.s_addr = ev->net_saddr;
-	inet_ntop(AF_INET, &a, s, sizeof(s));
+	inet_ntop(AF_INET, &a, s, (socklen_t)len);
 	a.s_addr = ev->net_daddr;
-	inet_ntop(AF_INET, &a, d, sizeof(d));
+	inet_ntop(AF_INET, &a, d, (socklen_t)len);
+}
+
+/* "udp 10.213.0.6:40000 192.0.2.2:53" of a net-denied event ("[ADDR]:PORT"
+ * for IPv6)
+ */
+static void drop_tuple(char *buf, size_t len, const struct vos_event *ev,
+		       const struct vos_net6_addrs *a6)
+{
+	char s[INET6_ADDRSTRLEN] = "", d[INET6_ADDRSTRLEN] = "", pr[16];
+	const char *l = a6 ? "[" : "", *r = a6 ? "]" : "";
+
+	drop_addrs(ev, a6, s, d, sizeof(s));
 	switch (ev->net_proto) {
 	case IPPROTO_TCP:
 		snprintf(pr, sizeof(pr), "tcp");
@@ -43,18 +60,22 @@ static void drop_tuple(char *buf, size_t len, const struct vos_event *ev)
 	case IPPROTO_ICMP:
 		snprintf(pr, sizeof(pr), "icmp");
 		break;
+	case IPPROTO_ICMPV6:
+		snprintf(pr, sizeof(pr), "icmp6");
+		break;
 	default:
 		snprintf(pr, sizeof(pr), "proto-%u", ev->net_proto);
 	}
-	if (ev->net_reason == VOS_DROP_IPV6)
+	if (ev->net_reason == VOS_DROP_IPV6 && !a6)
 		snprintf(buf, len, "ipv6");
 	else if (ev->net_sport || ev->net_dport)
-		snprintf(buf, len, "%s %s:%u %s:%u", pr, s, ev->net_sport, d, ev->net_dport);
+		snprintf(buf, len, "%s %s%s%s:%u %s%s%s:%u", pr, l, s, r, ev->net_sport, l, d, r,
+			 ev->net_dport);
 	else
 		snprintf(buf, len, "%s %s %s", pr, s, d);
 }
 
-void event_json(FILE *f, const struct vos_event *ev)
+void event_json(FILE *f, const struct vos_event *ev, const struct vos_net6_addrs *a6)
 {
 	fprintf(f, "{\"seq\":%llu,\"time_ns\":%llu,\"type\":", (unsigned long long)ev->seq,
 		(unsigned long long)ev->time_ns);
@@ -70,13 +91,9 @@ void event_json(FILE *f, const struct vos_event *ev)
 		fprintf(f, ",\"exit_status\":%d,\"exit_code\":%d", ev->exit_status,
 			cli_wait_status(ev->exit_status));
 	if (ev->type == VOS_EVENT_NET_DENIED) {
-		char s[INET_ADDRSTRLEN] = "", d[INET_ADDRSTRLEN] = "";
-		struct in_addr a;
+		char s[INET6_ADDRSTRLEN] = "", d[INET6_ADDRSTRLEN] = "";
 
-		a.s_addr = ev->net_saddr;
-		inet_ntop(AF_INET, &a, s, sizeof(s));
-		a.s_addr = ev->net_daddr;
-		inet_ntop(AF_INET, &a, d, sizeof(d));
+		drop_addrs(ev, a6, s, d, sizeof(s));
 		fprintf(f,
 			",\"reason\":\"%s\",\"rule\":%u,\"proto\":%u,\"src\":\"%s\",\"dst\":\"%s\","
 			"\"sport\":%u,\"dport\":%u,\"suppressed\":%llu",
@@ -98,7 +115,7 @@ static void safe_text(FILE *f, const char *s, size_t n)
 	}
 }
 
-void event_text(FILE *f, const struct vos_event *ev)
+void event_text(FILE *f, const struct vos_event *ev, const struct vos_net6_addrs *a6)
 {
 	fprintf(f, "%llu %llu.%06llu %s %.*s id=%llu", (unsigned long long)ev->seq,
 		(unsigned long long)(ev->time_ns / 1000000000ULL),
@@ -115,9 +132,9 @@ void event_text(FILE *f, const struct vos_event *ev)
 	if (ev->type == VOS_EVENT_STOPPED)
 		fprintf(f, " exit=%d", cli_wait_status(ev->exit_status));
 	if (ev->type == VOS_EVENT_NET_DENIED) {
-		char t[96];
+		char t[160];
 
-		drop_tuple(t, sizeof(t), ev);
+		drop_tuple(t, sizeof(t), ev, a6);
 		fprintf(f, " reason=%s", drop_reason(ev->net_reason));
 		if (ev->net_rule)
 			fprintf(f, " rule=%u", ev->net_rule);
@@ -166,6 +183,8 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	uint64_t last = 0, lost;
 	uint32_t count = 0, seen = 0;
 	struct vos_event ev;
+	struct vos_net6_addrs a6;
+	bool has6;
 	bool json = false;
 	int c, ret;
 
@@ -222,10 +241,11 @@ int cmd_events(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			fflush(ctx->out);
 			continue;
 		}
+		has6 = vos_monitor_net6(m, &a6) == 0;
 		if (json) {
-			event_json(ctx->out, &ev);
+			event_json(ctx->out, &ev, has6 ? &a6 : NULL);
 		} else {
-			event_text(ctx->out, &ev);
+			event_text(ctx->out, &ev, has6 ? &a6 : NULL);
 			clip_text(ctx->out, m);
 		}
 		fputc('\n', ctx->out);

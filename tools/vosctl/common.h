@@ -32,9 +32,9 @@ struct vosd_pooled;
 void info_json_pooled(FILE *f, const struct vos_info *i, const struct vosd_pooled *q);
 
 /* One event as a JSON object (no newline), as events --json prints it. */
-void event_json(FILE *f, const struct vos_event *ev);
+void event_json(FILE *f, const struct vos_event *ev, const struct vos_net6_addrs *a6);
 /* One event as a line of text (no newline). */
-void event_text(FILE *f, const struct vos_event *ev);
+void event_text(FILE *f, const struct vos_event *ev, const struct vos_net6_addrs *a6);
 
 /* ---- subsystem definitions (cmd_units.c, cmd_life.c; issue 14) ---- */
 

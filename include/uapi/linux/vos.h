@@ -629,7 +629,9 @@ enum vos_event_type {
 	 * subsystem, each about the first drop since the previous one:
 	 * VOS_A_EVENT_NET_REASON, VOS_A_EVENT_NET_RULE, VOS_A_EVENT_NET_PROTO,
 	 * VOS_A_EVENT_NET_SADDR, VOS_A_EVENT_NET_DADDR, VOS_A_EVENT_NET_SPORT,
-	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED
+	 * VOS_A_EVENT_NET_DPORT, VOS_A_EVENT_NET_SUPPRESSED; for an IPv6
+	 * packet (VOS_CAP_NET_IPV6) VOS_A_NET6_SADDR and
+	 * VOS_A_NET6_DADDR too (the IPv4 ones 0)
 	 */
 	VOS_EVENT_NET_DENIED = 8,
 	/* a call between subsystems (VOS_CAP_CHANNEL); the event's subsystem
@@ -747,6 +749,10 @@ enum vos_attr {
 	VOS_A_CROSSING_BYTES_OUT,	/* u64: source to target, so far */
 	VOS_A_CROSSING_BYTES_IN,	/* u64: target to source, so far */
 	VOS_A_CROSSING_SUPPRESSED,	/* u64: refused crossings of this source not reported */
+
+	/* an IPv6 drop (VOS_EVENT_NET_DENIED, VOS_CAP_NET_IPV6) */
+	VOS_A_NET6_SADDR,		/* binary: its IPv6 source, 16 bytes */
+	VOS_A_NET6_DADDR,		/* binary: its IPv6 destination, 16 bytes */
 
 	__VOS_A_MAX,
 	VOS_A_MAX = __VOS_A_MAX - 1,

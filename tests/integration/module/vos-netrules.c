@@ -197,6 +197,8 @@ static bool got_before_marker(int s, const char *probe, const char *marker)
 struct net_ev {
 	uint64_t id, suppressed;
 	uint32_t reason, rule, proto, saddr, daddr, sport, dport;
+	uint8_t saddr6[16], daddr6[16]; /* an IPv6 drop's */
+	bool has6;
 	bool seen;
 };
 
@@ -218,6 +220,12 @@ static int net_ev_cb(struct nl_msg *msg, void *arg)
 	e->sport = attr_u32(tb, VOS_A_EVENT_NET_SPORT);
 	e->dport = attr_u32(tb, VOS_A_EVENT_NET_DPORT);
 	e->suppressed = attr_u64(tb, VOS_A_EVENT_NET_SUPPRESSED);
+	e->has6 = tb[VOS_A_NET6_SADDR] && tb[VOS_A_NET6_DADDR] &&
+		  nla_len(tb[VOS_A_NET6_SADDR]) == 16 && nla_len(tb[VOS_A_NET6_DADDR]) == 16;
+	if (e->has6) {
+		memcpy(e->saddr6, nla_data(tb[VOS_A_NET6_SADDR]), 16);
+		memcpy(e->daddr6, nla_data(tb[VOS_A_NET6_DADDR]), 16);
+	}
 	return NL_OK;
 }
 
@@ -729,6 +737,8 @@ static void test_ipv6(int dev)
 	struct vos_rule_addr6 a6[3], back[3];
 	struct vos_rules rs;
 	uint64_t spoof0, other0;
+	struct nl_sock *evs6;
+	struct net_ev ev;
 	int s6, s6m, s4;
 
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_IPV6), 1, "VOS_CAP_NET_IPV6");
@@ -849,7 +859,23 @@ static void test_ipv6(int dev)
 	r[0].port_min = r[0].port_max = 5560;
 	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, a6, 3), 0,
 	       "SET_RULES: drop udp [fd00:99:6::/64]:5560 first");
+	evs6 = events_join();
 	ok(!probe6(&c, s6, s6m, NULL, "q3", "q3m"), "the drop rule drops it");
+	/* its event (earlier drops' may come first): the 5-tuple, IPv6 */
+	do
+		ev = next_net_event(evs6, c.id);
+	while (ev.seen && ev.reason != VOS_DROP_RULE);
+	{
+		struct in6_addr want_s, want_d;
+
+		inet_pton(AF_INET6, V6_IN, &want_s);
+		inet_pton(AF_INET6, V6_HOST, &want_d);
+		ok(ev.seen && ev.rule == 1 && ev.proto == IPPROTO_UDP && ev.dport == 5560 &&
+			   ev.has6 && !memcmp(ev.saddr6, &want_s, 16) &&
+			   !memcmp(ev.daddr6, &want_d, 16) && ev.saddr == 0,
+		   "the drop's event: rule 1, udp, [" V6_IN "] to [" V6_HOST "]:5560");
+	}
+	nl_socket_free(evs6);
 	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
 	ok(got[0].packets == 1, "counted by the drop rule");
 

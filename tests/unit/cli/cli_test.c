@@ -441,7 +441,7 @@ START_TEST(json_info_and_event)
 	ev.exit_status = SIGKILL;
 	memcpy(ev.comm, "sh\n\xff", 4);
 	f = open_memstream(&buf, &len);
-	event_json(f, &ev);
+	event_json(f, &ev, NULL);
 	fclose(f);
 	ck_assert_str_eq(
 		buf,
@@ -449,7 +449,7 @@ START_TEST(json_info_and_event)
 		"\"comm\":\"sh\\n\\ufffd\",\"exit_status\":9,\"exit_code\":137}");
 	free(buf);
 	f = open_memstream(&buf, &len);
-	event_text(f, &ev);
+	event_text(f, &ev, NULL);
 	fclose(f);
 	ck_assert_str_eq(buf, "12 0.000000 stopped web id=7 pid=1 comm=sh?? exit=137");
 	free(buf);
@@ -801,7 +801,7 @@ START_TEST(firewall_without_module)
 		  "firewall add: missing RULE: e.g. 'vosctl firewall web add action=accept proto=tcp dstports=443'" },
 		{ { "firewall", "web", "add", "--json", "action=accept" },
 		  124,
-		  "firewall: --json goes with list: 'vosctl firewall web list --json'" },
+		  "firewall: --json goes with list and refresh: 'vosctl firewall web list --json'" },
 		{ { "firewall", "web", "list", "--before", "1" },
 		  124,
 		  "firewall: --before goes with add: 'vosctl firewall web add --before N RULE...'" },
