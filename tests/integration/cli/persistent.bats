@@ -172,7 +172,7 @@ teardown() {
 	check_status 0
 	assert_json "$output"
 	run json_get "$output" "sorted([x for x in d if x['name'] == '$n'][0].keys())"
-	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'id_base', 'id_count', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'state', 'tasks_ever', 'tasks_now']" ]
+	[ "$output" = "['age_s', 'cgroup_id', 'created_ns', 'denials', 'execs', 'exit_code', 'exit_status', 'id', 'id_base', 'id_count', 'init_pid', 'name', 'net', 'netns_inum', 'owner_uid', 'persistent', 'pidns_inum', 'pooled', 'state', 'tasks_ever', 'tasks_now']" ]
 	run json_get "$(vosctl ls --json)" "[x['net'] for x in d if x['name'] == '$n']"
 	[ "$output" = "['host']" ]
 }
