@@ -231,40 +231,34 @@ static struct vos_netstate *vos_link_provider(const struct vos_netstate *ns)
 	return vos_link_inside(ns->net);
 }
 
-static bool vos_rule_match(const struct vos_rule *r, const char *name,
-			   const struct iphdr *iph,
-			   const struct vos_netstate *dst,
-			   const struct sk_buff *skb)
+/*
+ * A rule naming a subsystem (dst_subsys) matches @dst by the name that
+ * subsystem had when the set was made (@name: a subsystem made again under
+ * it), else by its id.
+ */
+static bool vos_rule_names(const struct vos_rule *r, const char *name,
+			   const struct vos_netstate *dst)
 {
-	unsigned int off = iph->ihl * 4;
+	if (!dst)
+		return false;
+	return name && name[0] ? !strcmp(dst->subsys->name, name) :
+	       r->dst_subsys == dst->subsys_id;
+}
 
-	if (r->flags & VOS_RULE_IPV6)
+/*
+ * A rule's destination ports and ICMP type against the transport header at
+ * @off (< 0: not found); none of a fragment that does not hold it (@frag).
+ */
+static bool vos_rule_match_l4(const struct vos_rule *r,
+			      const struct sk_buff *skb, int off, bool frag)
+{
+	if ((r->port_max || r->icmp_type >= 0) && (off < 0 || frag))
 		return false;
-	if (r->proto && r->proto != iph->protocol)
-		return false;
-	/* another subsystem only by a rule that names it or its address */
-	if (dst && !r->dst_subsys && !r->dst_prefix)
-		return false;
-	if (r->dst_subsys) {
-		/* by the name it had: a subsystem made again under it */
-		if (!dst || (name && name[0] ?
-			     strcmp(dst->subsys->name, name) :
-			     r->dst_subsys != dst->subsys_id))
-			return false;
-	} else if (r->dst_prefix) {
-		u32 mask = r->dst_prefix == 32 ? ~0U : ~(~0U >> r->dst_prefix);
-
-		if ((ntohl(iph->daddr) & mask) !=
-		    ntohl((__force __be32)r->dst_addr))
-			return false;
-	}
 	if (r->port_max) {
 		__be16 _ports[2];
 		const __be16 *ports;
 		u16 dport;
 
-		if (ip_is_fragment(iph))
-			return false;
 		ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
 		if (!ports)
 			return false;
@@ -276,13 +270,49 @@ static bool vos_rule_match(const struct vos_rule *r, const char *name,
 		u8 _type;
 		const u8 *type;
 
-		if (ip_is_fragment(iph))
-			return false;
 		type = skb_header_pointer(skb, off, sizeof(_type), &_type);
 		if (!type || *type != r->icmp_type)
 			return false;
 	}
 	return true;
+}
+
+/* Rule @i of @rs decided: count it if @count, its number in @rule. */
+static unsigned int vos_rule_hit(const struct vos_ruleset *rs, u32 i,
+				 const struct sk_buff *skb, bool count,
+				 u32 *rule)
+{
+	if (count) {
+		atomic64_inc(&rs->counters[2 * i]);
+		atomic64_add(skb->len, &rs->counters[2 * i + 1]);
+	}
+	*rule = i + 1;
+	return rs->rules[i].action == VOS_RULE_ACCEPT ? NF_ACCEPT : NF_DROP;
+}
+
+static bool vos_rule_match(const struct vos_rule *r, const char *name,
+			   const struct iphdr *iph,
+			   const struct vos_netstate *dst,
+			   const struct sk_buff *skb)
+{
+	if (r->flags & VOS_RULE_IPV6)
+		return false;
+	if (r->proto && r->proto != iph->protocol)
+		return false;
+	/* another subsystem only by a rule that names it or its address */
+	if (dst && !r->dst_subsys && !r->dst_prefix)
+		return false;
+	if (r->dst_subsys) {
+		if (!vos_rule_names(r, name, dst))
+			return false;
+	} else if (r->dst_prefix) {
+		u32 mask = r->dst_prefix == 32 ? ~0U : ~(~0U >> r->dst_prefix);
+
+		if ((ntohl(iph->daddr) & mask) !=
+		    ntohl((__force __be32)r->dst_addr))
+			return false;
+	}
+	return vos_rule_match_l4(r, skb, iph->ihl * 4, ip_is_fragment(iph));
 }
 
 /*
@@ -315,13 +345,7 @@ static unsigned int vos_net_verdict(const struct vos_netstate *ns,
 				    rs->names ? rs->names[i] : NULL, iph, dst,
 				    skb))
 			continue;
-		if (count) {
-			atomic64_inc(&rs->counters[2 * i]);
-			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
-		}
-		*rule = i + 1;
-		return rs->rules[i].action == VOS_RULE_ACCEPT ?
-		       NF_ACCEPT : NF_DROP;
+		return vos_rule_hit(rs, i, skb, count, rule);
 	}
 	return verdict;
 }
@@ -394,9 +418,7 @@ static bool vos_rule_match6(const struct vos_rule *r, const char *name,
 	if (dst && !r->dst_subsys && !v6net)
 		return false;
 	if (r->dst_subsys) {
-		if (!dst || (name && name[0] ?
-			     strcmp(dst->subsys->name, name) :
-			     r->dst_subsys != dst->subsys_id))
+		if (!vos_rule_names(r, name, dst))
 			return false;
 	} else if (v6net &&
 		   !ipv6_prefix_equal(&p->h->daddr,
@@ -404,32 +426,7 @@ static bool vos_rule_match6(const struct vos_rule *r, const char *name,
 				      a6->prefix)) {
 		return false;
 	}
-	if (r->port_max) {
-		__be16 _ports[2];
-		const __be16 *ports;
-		u16 dport;
-
-		if (p->thoff < 0 || p->later_frag)
-			return false;
-		ports = skb_header_pointer(skb, p->thoff, sizeof(_ports),
-					   _ports);
-		if (!ports)
-			return false;
-		dport = ntohs(ports[1]);
-		if (dport < r->port_min || dport > r->port_max)
-			return false;
-	}
-	if (r->icmp_type >= 0) {
-		u8 _type;
-		const u8 *type;
-
-		if (p->thoff < 0 || p->later_frag)
-			return false;
-		type = skb_header_pointer(skb, p->thoff, sizeof(_type), &_type);
-		if (!type || *type != r->icmp_type)
-			return false;
-	}
-	return true;
+	return vos_rule_match_l4(r, skb, p->thoff, p->later_frag);
 }
 
 /* vos_net_verdict() for IPv6: no match is a drop, whatever the policy. */
@@ -455,13 +452,7 @@ static unsigned int vos_net_verdict6(const struct vos_netstate *ns,
 				     rs->addrs6 ? &rs->addrs6[i] : &none, p,
 				     dst, skb))
 			continue;
-		if (count) {
-			atomic64_inc(&rs->counters[2 * i]);
-			atomic64_add(skb->len, &rs->counters[2 * i + 1]);
-		}
-		*rule = i + 1;
-		return rs->rules[i].action == VOS_RULE_ACCEPT ?
-		       NF_ACCEPT : NF_DROP;
+		return vos_rule_hit(rs, i, skb, count, rule);
 	}
 	return NF_DROP;
 }
