@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -136,30 +135,6 @@ int vos_clip_get(struct vos_subsys *s, char *mime, size_t mimelen, void **datap,
 	return 0;
 }
 
-/*
- * Write the store as the owner of the subsystem's /run (its root inside):
- * a file system of the subsystem's user namespace (its /run tmpfs) takes
- * no new inode from host root, whose id it cannot map (EOVERFLOW). The
- * file system ids are the calling thread's own; the capabilities that
- * setfsuid() drops come back when it returns to 0.
- */
-static int write_as_owner(int rootfd, const char *mime, const void *data, size_t len)
-{
-	uid_t uid, ouid;
-	gid_t gid, ogid;
-	int ret;
-
-	ret = vos_clipstore_owner(rootfd, true, &uid, &gid);
-	if (ret)
-		return ret;
-	ogid = (gid_t)setfsgid(gid);
-	ouid = (uid_t)setfsuid(uid);
-	ret = vos_clipstore_write(rootfd, true, mime, data, len, uid, gid);
-	setfsuid(ouid);
-	setfsgid(ogid);
-	return ret;
-}
-
 int vos_clip_set(struct vos_subsys *s, const char *mime, const void *data, size_t len)
 {
 	int fd, ret;
@@ -167,7 +142,7 @@ int vos_clip_set(struct vos_subsys *s, const char *mime, const void *data, size_
 	fd = subsys_root(s);
 	if (fd < 0)
 		return fd;
-	ret = write_as_owner(fd, mime, data, len);
+	ret = vos_clipstore_write_owner(fd, true, mime, data, len);
 	close(fd);
 	if (ret == -EINVAL)
 		return vos_err_class(s->ctx, ret, VOS_ERR_USAGE,

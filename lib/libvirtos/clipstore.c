@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -237,6 +238,25 @@ int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *
 		unlinkat(dfd, tmp, 0);
 out:
 	close(dfd);
+	return ret;
+}
+
+int vos_clipstore_write_owner(int rootfd, bool in_root, const char *mime, const void *data,
+			      size_t len)
+{
+	uid_t uid, ouid;
+	gid_t gid, ogid;
+	int ret;
+
+	ret = vos_clipstore_owner(rootfd, in_root, &uid, &gid);
+	if (ret)
+		return ret;
+	/* the capabilities setfsuid() drops come back when it returns to 0 */
+	ogid = (gid_t)setfsgid(gid);
+	ouid = (uid_t)setfsuid(uid);
+	ret = vos_clipstore_write(rootfd, in_root, mime, data, len, uid, gid);
+	setfsuid(ouid);
+	setfsgid(ogid);
 	return ret;
 }
 

@@ -58,6 +58,16 @@ int vos_clipstore_write(int rootfd, bool in_root, const char *mime, const void *
  * the /run it is to be made in (the subsystem's root inside)
  */
 int vos_clipstore_owner(int rootfd, bool in_root, uid_t *uid, gid_t *gid);
+/*
+ * Replace the content as the owner of the store (or of the /run it is to
+ * be made in), with the calling thread's file system ids switched to
+ * that owner for the write: a file system of the subsystem's user
+ * namespace (its /run tmpfs) takes no new inode from host root, whose id
+ * it cannot map (EOVERFLOW). Needs CAP_SETUID/CAP_SETGID for another
+ * owner; the ids are restored before it returns.
+ */
+int vos_clipstore_write_owner(int rootfd, bool in_root, const char *mime, const void *data,
+			      size_t len);
 /* Empty it (0 if it was empty) */
 int vos_clipstore_clear(int rootfd, bool in_root);
 /* A MIME type as the store and vos.ko take it: type/subtype[;params], printable ASCII */
