@@ -11,8 +11,12 @@
  * first rule that matches decides; no match denies. SERVICE is a name or
  * "*"; "NAME" matches any argument, "NAME+" only none, "NAME+ARG" that one.
  * SOURCE and TARGET are a subsystem name, "*" (anything, the host too),
- * @anyvm (any subsystem, never the host), @host, @tag:T; TARGET also
- * @default (the caller named no target), @dispvm and @dispvm:TEMPLATE.
+ * @anyvm (any subsystem, never the host), @host, @tag:T; SOURCE also
+ * @user:NAME (host user NAME of the vos group, calling through vosd:
+ * issue 15), TARGET also @default (the caller named no target), @dispvm
+ * and @dispvm:TEMPLATE. A user's call is matched by @user:NAME rules only:
+ * not by "*" (rules written before users could call would otherwise
+ * start granting them) and not by @host (root's host processes).
  * ACTION is allow, deny or ask. Parameters: target= (allow, ask: where the
  * call goes instead of the named target), default_target= (ask: what the
  * answerer is offered first), limit=BYTES (the stream's size limit; K, M, G
@@ -38,11 +42,12 @@
 
 #include "private.h"
 
-#define POL_LINE_MAX  4096	/* longer lines are refused */
-#define POL_FILE_MAX  (1 << 20) /* bytes per file */
-#define POL_FILES_MAX 256
-#define POL_RULES_MAX 65536
-#define POL_LIMIT_MAX (1ULL << 50)
+#define POL_LINE_MAX	  4096	    /* longer lines are refused */
+#define POL_FILE_MAX	  (1 << 20) /* bytes per file */
+#define POL_FILES_MAX	  256
+#define POL_RULES_MAX	  65536
+#define POL_LIMIT_MAX	  (1ULL << 50)
+#define VOS_USER_NAME_MAX 33 /* a user name of @user:NAME, NUL included */
 
 enum tok_kind {
 	TOK_NAME = 1, /* a subsystem */
@@ -53,11 +58,12 @@ enum tok_kind {
 	TOK_DEFAULT,
 	TOK_DISPVM,   /* @dispvm: the default template's disposable */
 	TOK_DISPVM_T, /* @dispvm:T */
+	TOK_USER,     /* @user:NAME: a host user of the vos group (a source) */
 };
 
 struct pol_tok {
 	enum tok_kind kind;
-	char val[VOS_NAME_MAX]; /* NAME, TAG, DISPVM_T */
+	char val[VOS_NAME_MAX]; /* NAME, TAG, DISPVM_T, USER */
 };
 
 enum arg_mode {
@@ -113,6 +119,29 @@ static bool word_ok(const char *s, size_t max, bool plus)
 	return true;
 }
 
+/*
+ * A host user name as @user:NAME gives it: 1..VOS_USER_NAME_MAX-1 bytes of
+ * [A-Za-z0-9_.-], starting with a letter or '_' (what adduser accepts).
+ */
+static bool vos_user_name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n < 1 || n >= VOS_USER_NAME_MAX || !(is_alnum_c(s[0]) || s[0] == '_') ||
+	    (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_alnum_c(s[i]) && s[i] != '_' && s[i] != '.' && s[i] != '-')
+			return false;
+	return true;
+}
+
+/* "@user:NAME" with a NAME vos_user_name_ok() accepts */
+static bool is_user(const char *who)
+{
+	return strncmp(who, "@user:", 6) == 0 && vos_user_name_ok(who + 6);
+}
+
 #define problem(p, file, line, ...) vos_problem(&(p)->problems, file, line, __VA_ARGS__)
 
 /* A SOURCE (@target false) or TARGET token; NULL or the reason it is bad. */
@@ -141,8 +170,17 @@ static const char *parse_tok(const char *s, bool target, struct pol_tok *t)
 			return "@dispvm:TEMPLATE needs a subsystem name as TEMPLATE";
 		t->kind = TOK_DISPVM_T;
 		snprintf(t->val, sizeof(t->val), "%s", s + 8);
+	} else if (strncmp(s, "@user:", 6) == 0) {
+		if (target)
+			return "@user:NAME is a source, not a target";
+		if (!vos_user_name_ok(s + 6))
+			return "@user:NAME needs a user name (1-32 characters of A-Z a-z 0-9 _ . -, "
+			       "starting with a letter or _)";
+		t->kind = TOK_USER;
+		snprintf(t->val, sizeof(t->val), "%s", s + 6);
 	} else if (s[0] == '@') {
-		return "unknown token (known: @anyvm @host @tag:T @default @dispvm @dispvm:T)";
+		return "unknown token (known: @anyvm @host @tag:T @user:NAME @default @dispvm "
+		       "@dispvm:T)";
 	} else {
 		if (vos_name_check(s) < 0)
 			return "not a subsystem name (1-63 characters of A-Z a-z 0-9 _ . -, starting "
@@ -460,10 +498,14 @@ static bool tok_match(const struct pol_tok *t, const char *who, const char *cons
 	bool disp = strcmp(who, "@dispvm") == 0;
 	bool disp_t = strncmp(who, "@dispvm:", 8) == 0;
 	bool named = who[0] != '@';
+	bool user = strncmp(who, "@user:", 6) == 0;
 
 	switch (t->kind) {
 	case TOK_STAR:
-		return true;
+		/* a user is matched by its own @user: rules only */
+		return !user;
+	case TOK_USER:
+		return user && strcmp(t->val, who + 6) == 0;
 	case TOK_ANYVM:
 		/* a disposable is a subsystem too; the host and "no target" are not */
 		return named || disp || disp_t;
@@ -506,7 +548,8 @@ static const char *call_bad(const struct vos_rpc_call *c)
 		return "service name";
 	if (c->arg && c->arg[0] && !word_ok(c->arg, VOS_RPC_SERVICE_MAX, true))
 		return "service argument";
-	if (!c->source || (strcmp(c->source, "@host") != 0 && vos_name_check(c->source) < 0))
+	if (!c->source || (strcmp(c->source, "@host") != 0 && !is_user(c->source) &&
+			   vos_name_check(c->source) < 0))
 		return "source";
 	if (!c->target)
 		return "target";

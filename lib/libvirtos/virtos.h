@@ -990,7 +990,7 @@ struct vos_rpc_policy;
 struct vos_rpc_call {
 	const char *service;		/* a service name (not "*") */
 	const char *arg;		/* its argument; NULL or "" for none */
-	const char *source;		/* a subsystem name or "@host" */
+	const char *source;		/* a subsystem name, "@host" or "@user:NAME" */
 	const char *target;		/* a name, "@host", "@default", "@dispvm[:T]" */
 	const char *const *source_tags; /* NULL-terminated; NULL: none */
 	const char *const *target_tags; /* the same, of a named target */

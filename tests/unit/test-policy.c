@@ -214,6 +214,36 @@ START_TEST(tokens)
 }
 END_TEST
 
+/* @user:NAME (issue 15): only its own rules match a user's call */
+START_TEST(user_source)
+{
+	struct vos_rpc_policy *p;
+
+	put("a.policy", "vos.Launch+org.Ed @user:alice web allow\n"
+			"vos.Launch * web allow\n"
+			"vos.Launch @host web allow\n"
+			"vos.Launch @anyvm web allow\n"
+			"vos.OpenURL @user:bob @dispvm:web allow\n");
+	p = load(0);
+	ck_assert_int_eq(
+		eval_tags(p, "vos.Launch", "org.Ed", "@user:alice", "web", NULL, NULL).action,
+		VOS_RPC_ALLOW);
+	/* not another app, not another user, not through "*", @host or @anyvm */
+	ck_assert_int_eq(
+		eval_tags(p, "vos.Launch", "org.Sh", "@user:alice", "web", NULL, NULL).action,
+		VOS_RPC_DENY);
+	ck_assert_int_eq(
+		eval_tags(p, "vos.Launch", "org.Ed", "@user:bob", "web", NULL, NULL).action,
+		VOS_RPC_DENY);
+	ck_assert_int_eq(eval(p, "vos.OpenURL", "@user:bob", "@dispvm:web").action, VOS_RPC_ALLOW);
+	ck_assert_int_eq(eval(p, "vos.OpenURL", "@user:alice", "@dispvm:web").action, VOS_RPC_DENY);
+	/* root's and the subsystems' rules still work */
+	ck_assert_int_eq(eval(p, "vos.Launch", "@host", "web").action, VOS_RPC_ALLOW);
+	ck_assert_int_eq(eval(p, "vos.Launch", "a", "web").action, VOS_RPC_ALLOW);
+	vos_rpc_policy_free(p);
+}
+END_TEST
+
 START_TEST(params)
 {
 	struct vos_rpc_policy *p;
@@ -267,7 +297,15 @@ static const struct {
 	  "no ..)" },
 	{ "s @default b allow", "source '@default': @default is a target, not a source" },
 	{ "s @bogus b allow",
-	  "source '@bogus': unknown token (known: @anyvm @host @tag:T @default @dispvm @dispvm:T)" },
+	  "source '@bogus': unknown token (known: @anyvm @host @tag:T @user:NAME @default @dispvm "
+	  "@dispvm:T)" },
+	{ "s a @user:alice allow", "target '@user:alice': @user:NAME is a source, not a target" },
+	{ "s @user:9lives b allow",
+	  "source '@user:9lives': @user:NAME needs a user name (1-32 characters of A-Z a-z 0-9 _ . -, "
+	  "starting with a letter or _)" },
+	{ "s @user: b allow",
+	  "source '@user:': @user:NAME needs a user name (1-32 characters of A-Z a-z 0-9 _ . -, "
+	  "starting with a letter or _)" },
 	{ "s a/b b allow",
 	  "source 'a/b': not a subsystem name (1-63 characters of A-Z a-z 0-9 _ . -, starting with a "
 	  "letter or digit)" },
@@ -392,12 +430,13 @@ START_TEST(bad_calls)
 	static const struct {
 		const char *svc, *arg, *src, *dst;
 	} calls[] = {
-		{ "../x", NULL, "a", "b" },	{ "*", NULL, "a", "b" },
-		{ "s", "../x", "a", "b" },	{ "s", "-x", "a", "b" },
-		{ "s", NULL, "@anyvm", "b" },	{ "s", NULL, "a/b", "b" },
-		{ "s", NULL, "a", "../b" },	{ "s", NULL, "a", "@tag:x" },
-		{ "s", NULL, "a", "@dispvm:" }, { NULL, NULL, "a", "b" },
-		{ "s", NULL, NULL, "b" },	{ "s", NULL, "a", NULL },
+		{ "../x", NULL, "a", "b" },	  { "*", NULL, "a", "b" },
+		{ "s", "../x", "a", "b" },	  { "s", "-x", "a", "b" },
+		{ "s", NULL, "@anyvm", "b" },	  { "s", NULL, "a/b", "b" },
+		{ "s", NULL, "a", "../b" },	  { "s", NULL, "a", "@tag:x" },
+		{ "s", NULL, "a", "@dispvm:" },	  { NULL, NULL, "a", "b" },
+		{ "s", NULL, NULL, "b" },	  { "s", NULL, "a", NULL },
+		{ "s", NULL, "@user:../x", "b" }, { "s", NULL, "@user:", "b" },
 	};
 	size_t i;
 
@@ -460,6 +499,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, files_that_count);
 	tcase_add_test(tc, service_and_arg);
 	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, user_source);
 	tcase_add_test(tc, params);
 	tcase_add_loop_test(tc, each_problem, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, all_problems_listed);

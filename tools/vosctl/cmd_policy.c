@@ -123,11 +123,12 @@ static int check(struct cli_ctx *ctx, struct cli_err *e, struct vos_ctx *vctx,
 	ret = vos_rpc_policy_eval(vctx, p, &c, &v);
 	vos_rpc_policy_free(p);
 	if (ret < 0)
-		return cli_fail(e, EXIT_USAGE,
-				"policy check: %s: give SERVICE[+ARG] (A-Z a-z 0-9 _ . -), SOURCE "
-				"(a subsystem name or @host) and TARGET (a name, @host, @default, "
-				"@dispvm[:T])",
-				vos_ctx_errmsg(vctx));
+		return cli_fail(
+			e, EXIT_USAGE,
+			"policy check: %s: give SERVICE[+ARG] (A-Z a-z 0-9 _ . -), SOURCE "
+			"(a subsystem name, @host or @user:NAME) and TARGET (a name, @host, @default, "
+			"@dispvm[:T])",
+			vos_ctx_errmsg(vctx));
 	if (a->json) {
 		verdict_json(ctx->out, &v);
 		return 0;
