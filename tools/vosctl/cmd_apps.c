@@ -23,124 +23,17 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "desktop.h"
+#include "appentry.h"
 
-/* Where the entries are inside, the first one of an ID winning (XDG_DATA_DIRS' default order) */
-static const char *const app_dirs[] = { "usr/local/share/applications", "usr/share/applications" };
-
-static int open_in_root(int rootfd, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : (int)fd;
-}
-
-/*
- * The root of running subsystem @name, as an O_PATH fd in *rootfdp. The
- * init's pid is read again after the open: a pid reused in between by
- * another process would not be the subsystem's any more.
- */
+/* Open running subsystem @name and its root (appentry.c) */
 static int subsys_root(struct vos_ctx *vctx, const char *name, struct vos_subsys **sp, int *rootfdp,
 		       struct cli_err *e)
 {
-	struct vos_info a, b;
-	char path[64];
-	int ret, fd;
+	int ret = vos_subsys_open(vctx, name, sp);
 
-	ret = vos_subsys_open(vctx, name, sp);
 	if (ret)
 		return lib_fail(e, OP_OPEN, vctx, ret, name, NULL);
-	ret = vos_subsys_info(*sp, &a);
-	if (ret)
-		return lib_fail(e, OP_LIST, vctx, ret, name, NULL);
-	if (a.state != VOS_STATE_RUNNING || a.init_pid <= 0)
-		return cli_fail(e, EXIT_NAME, "%s does not run: start it first ('vosctl start %s')",
-				name, name);
-	snprintf(path, sizeof(path), "/proc/%d/root", a.init_pid);
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return cli_fail(
-			e, errno == EACCES || errno == EPERM ? EXIT_PERM : EXIT_FAIL,
-			"cannot open the root of %s (%s): %s: run vosctl as the subsystem's owner or root",
-			name, path, strerror(errno));
-	ret = vos_subsys_info(*sp, &b);
-	if (ret || b.init_pid != a.init_pid || b.state != VOS_STATE_RUNNING) {
-		close(fd);
-		return cli_fail(e, EXIT_NAME, "%s stopped while its apps were read: start it again",
-				name);
-	}
-	*rootfdp = fd;
-	return 0;
-}
-
-/*
- * Read entry @id from @dir inside @rootfd into @d: 0, -ENOENT if there is
- * none, or EXIT_FAIL with @e for one that cannot be read or parsed.
- */
-static int read_entry(int rootfd, const char *dir, const char *id, struct desktop_entry *d,
-		      struct cli_err *e)
-{
-	char path[PATH_MAX], *buf;
-	struct stat st;
-	ssize_t n;
-	size_t got = 0;
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "%s/%s.desktop", dir, id);
-	/* O_NONBLOCK: a FIFO put there must not hang vosctl before fstat refuses it */
-	fd = open_in_root(rootfd, path, O_RDONLY | O_NONBLOCK);
-	if (fd == -ENOENT)
-		return -ENOENT;
-	if (fd < 0)
-		return cli_fail(e, EXIT_FAIL, "/%s: %s", path, strerror(-fd));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > DESKTOP_FILE_MAX) {
-		close(fd);
-		return cli_fail(e, EXIT_FAIL, "/%s: not a regular file of at most %d bytes", path,
-				DESKTOP_FILE_MAX);
-	}
-	buf = malloc(DESKTOP_FILE_MAX + 1);
-	if (!buf) {
-		close(fd);
-		return cli_fail(e, EXIT_FAIL, "out of memory");
-	}
-	while (got <= DESKTOP_FILE_MAX && (n = read(fd, buf + got, DESKTOP_FILE_MAX + 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	if (got > DESKTOP_FILE_MAX) {
-		free(buf);
-		return cli_fail(e, EXIT_FAIL, "/%s: more than %d bytes", path, DESKTOP_FILE_MAX);
-	}
-	memset(d, 0, sizeof(*d));
-	snprintf(d->id, sizeof(d->id), "%s", id);
-	ret = desktop_parse(d, buf, got, e);
-	free(buf);
-	if (ret) {
-		char msg[CLI_ERR_MAX];
-
-		snprintf(msg, sizeof(msg), "%s", e->msg);
-		return cli_fail(e, EXIT_FAIL, "/%s: %s", path, msg);
-	}
-	return 0;
-}
-
-/* Entry @id as launch and export see it: the first of app_dirs that has it */
-static int find_entry(int rootfd, const char *name, const char *id, struct desktop_entry *d,
-		      struct cli_err *e)
-{
-	size_t i;
-	int ret;
-
-	for (i = 0; i < sizeof(app_dirs) / sizeof(app_dirs[0]); i++) {
-		ret = read_entry(rootfd, app_dirs[i], id, d, e);
-		if (ret != -ENOENT)
-			return ret;
-	}
-	return cli_fail(e, EXIT_NAME, "%s has no desktop entry %s: see 'vosctl apps %s list'", name,
-			id, name);
+	return app_subsys_root(vctx, *sp, name, rootfdp, e);
 }
 
 /* $XDG_DATA_HOME/applications/virtos-NAME-ID.desktop (or under ~/.local/share) */
@@ -229,8 +122,8 @@ static int apps_list(struct cli_ctx *ctx, int rootfd, const char *name, bool jso
 		fputc('[', ctx->out);
 	else
 		fprintf(ctx->out, "%-32s %-8s %-24s %s\n", "ID", "EXPORTED", "NAME", "EXEC");
-	for (i = 0; i < sizeof(app_dirs) / sizeof(app_dirs[0]); i++) {
-		int fd = open_in_root(rootfd, app_dirs[i], O_RDONLY | O_DIRECTORY);
+	for (i = 0; i < APP_DIRS; i++) {
+		int fd = app_open_in_root(rootfd, app_dirs[i], O_RDONLY | O_DIRECTORY);
 		struct dirent *de;
 		DIR *dir;
 
@@ -262,7 +155,7 @@ static int apps_list(struct cli_ctx *ctx, int rootfd, const char *name, bool jso
 			if (j < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
 				continue;
 			snprintf(seen[nseen++], DESKTOP_ID_MAX, "%s", id);
-			ret = read_entry(rootfd, app_dirs[i], id, &d, &pe);
+			ret = app_read_entry(rootfd, app_dirs[i], id, &d, &pe);
 			if (ret == -ENOENT)
 				continue; /* a dangling symlink, or gone meanwhile */
 			if (ret == 0) {
@@ -323,7 +216,7 @@ static int apps_export(int rootfd, const char *name, const char *id, struct cli_
 	ret = export_path(path, sizeof(path), dir, sizeof(dir), name, id, e);
 	if (ret)
 		return ret;
-	ret = find_entry(rootfd, name, id, &d, e);
+	ret = app_find_entry(rootfd, name, id, &d, e);
 	if (ret)
 		goto out;
 	ret = make_dirs(dir, e);
@@ -462,13 +355,12 @@ static const struct option launch_opts[] = {
 int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("launch");
-	char **split = NULL, **run = NULL;
-	struct desktop_entry d = { 0 };
+	char **run = NULL;
 	struct vos_ctx *vctx = NULL;
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
 	const char *name, *id;
-	int c, ret, rootfd = -1;
+	int c, ret;
 
 	while ((c = cli_getopt(e, cmd, argc, argv, "+:h", launch_opts)) != -1) {
 		if (c == -2)
@@ -500,33 +392,14 @@ int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)
 		return ret;
-	ret = subsys_root(vctx, name, &s, &rootfd, e);
-	if (ret)
-		goto out;
-	/* Read and checked again: the subsystem may have changed it since the export */
-	ret = find_entry(rootfd, name, id, &d, e);
-	if (!ret && !desktop_is_app(&d))
-		ret = cli_fail(e, EXIT_NAME, "%s of %s is no application entry any more", id, name);
-	if (!ret && !d.exec)
-		ret = cli_fail(e, EXIT_NAME, "%s of %s has no Exec any more", id, name);
-	if (!ret)
-		ret = desktop_exec_split(d.exec, &split, e);
-	if (!ret)
-		ret = desktop_exec_check(split, e);
+	ret = vos_subsys_open(vctx, name, &s);
 	if (ret) {
-		if (ret == EXIT_FAIL) {
-			char msg[CLI_ERR_MAX];
-
-			snprintf(msg, sizeof(msg), "%s", e->msg);
-			cli_fail(e, EXIT_FAIL, "launch: %s of %s refused: %s", id, name, msg);
-		}
+		ret = lib_fail(e, OP_OPEN, vctx, ret, name, NULL);
 		goto out;
 	}
-	ret = desktop_exec_expand(split, argv + optind, (size_t)(argc - optind), &run, e);
+	ret = app_command(vctx, s, name, id, argv + optind, (size_t)(argc - optind), &run, e);
 	if (ret)
 		goto out;
-	close(rootfd);
-	rootfd = -1;
 	/* NULL config: the isolation the subsystem was created with, as exec */
 	ret = vos_subsys_exec(s, NULL, run, NULL, &p);
 	if (ret) {
@@ -535,11 +408,7 @@ int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	}
 	ret = proc_wait_forward(p, vctx, e);
 out:
-	if (rootfd >= 0)
-		close(rootfd);
-	desktop_argv_free(split);
 	desktop_argv_free(run);
-	desktop_entry_clear(&d);
 	vos_proc_free(p);
 	vos_subsys_free(s);
 	vos_ctx_free(vctx);
