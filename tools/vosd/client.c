@@ -100,7 +100,7 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 		     int *code)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char line[VOSD_LINE_MAX];
+	char line[VOSD_REQUEST_MAX];
 	int conn, n, ret, fd = -1, send_err;
 
 	*chan = -1;

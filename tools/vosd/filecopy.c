@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -598,4 +599,37 @@ bool fc_is_url(const char *a)
 	       *p == '+' || *p == '.' || *p == '-')
 		p++;
 	return *p == ':' && lstat(a, &st) < 0;
+}
+
+/* A file's MIME type by its name (no content sniffing: nothing is read) */
+const char *fc_mime_of(const char *path)
+{
+	static const char *const map[][2] = {
+		{ "pdf", "application/pdf" },
+		{ "txt", "text/plain" },
+		{ "html", "text/html" },
+		{ "htm", "text/html" },
+		{ "png", "image/png" },
+		{ "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },
+		{ "gif", "image/gif" },
+		{ "svg", "image/svg+xml" },
+		{ "odt", "application/vnd.oasis.opendocument.text" },
+		{ "ods", "application/vnd.oasis.opendocument.spreadsheet" },
+		{ "docx",
+		  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+		{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+		{ "zip", "application/zip" },
+		{ "mp4", "video/mp4" },
+		{ "mp3", "audio/mpeg" },
+		{ "md", "text/markdown" },
+	};
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	size_t i;
+
+	if (dot && (!slash || dot > slash))
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (!strcasecmp(dot + 1, map[i][0]))
+				return map[i][1];
+	return "application/octet-stream";
 }

@@ -85,5 +85,9 @@ int fc_put_end(int out, char *err, size_t errlen);
  * existing path is meant as a URL
  */
 bool fc_is_url(const char *arg);
+/* vos-open and vosctl open: a file's MIME type by its name's extension,
+ * application/octet-stream when unknown; what routes.d's mime routes see
+ */
+const char *fc_mime_of(const char *path);
 
 #endif /* VOSD_FILECOPY_H */

@@ -7,11 +7,24 @@
  * A client connects (SOCK_STREAM) and sends one request line:
  *
  *   VOS1 call TARGET SERVICE[+ARG]\n
+ *   VOS1 call @default vos.OpenURL URL\n          (routed, issue 15: below)
+ *   VOS1 call @default vos.OpenFile MIME/TYPE\n
  *   VOS1 call-from SOURCE TARGET SERVICE[+ARG]\n   (host root only)
  *   VOS1 reload\n                                   (host root only)
  *   VOS1 stats\n                                    (host root only)
  *   VOS1 ask-list [wait]\n                          (host root only)
  *   VOS1 ask-answer ID allow|deny [TARGET|-] [remember]\n (host root only)
+ *
+ * A routed call (vos-open inside a subsystem without --to) names what it
+ * opens, so that vosd, on the host, routes it by routes.d
+ * (virtos-routes(5), vosd --routes-dir): the first matching route's
+ * target takes @default's place, then the policy decides SOURCE ->
+ * that target as for any call (no route: @default, as before). The
+ * subject is one word of printable ASCII (0x21-0x7e: a URL with a scheme,
+ * or a MIME type without one), at most VOSD_SUBJECT_MAX bytes, so a
+ * request line is at most VOSD_REQUEST_MAX. It only picks a target the
+ * caller could also name itself (vos-open --to): the stream still carries
+ * the URL or the file, and the handler checks it.
  *
  * The source of a call is never in the request: vosd asks vos.ko which
  * subsystem the peer (SO_PEERCRED) belongs to; a host process is @host.
@@ -48,6 +61,9 @@
 #define VOSD_INSIDE	VOSD_INSIDE_DIR "/vosd.sock"
 #define VOSD_MAGIC	"VOS1"
 #define VOSD_LINE_MAX	512
+/* a routed call's subject (URL or MIME type), and a request line with it */
+#define VOSD_SUBJECT_MAX 4096
+#define VOSD_REQUEST_MAX (VOSD_LINE_MAX + VOSD_SUBJECT_MAX)
 
 /* err KINDs and the exit codes vos-call and vosctl call give them */
 #define VOSD_ERR_DENIED	  "denied"   /* 126 "denied by policy" */

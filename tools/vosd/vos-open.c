@@ -2,8 +2,12 @@
 /*
  * vos-open [--to TARGET] URL|FILE: inside a subsystem, ask to open a URL
  * (service vos.OpenURL) or a file (vos.OpenFile) in another subsystem.
- * Without --to the call goes to @default and the policy's target= (or, for
- * an ask rule, the answer) picks the subsystem; vos-open never names it.
+ * Without --to the call is routed (issue 15): it goes to @default with
+ * the URL, or the file's MIME type by its name, as the request's subject
+ * (proto.h), vosd routes it by the host's routes.d, and the policy decides
+ * this subsystem -> the route's target; with no route, the policy's
+ * target= (or, for an ask rule, the answer) picks the subsystem. vos-open
+ * never names it.
  * A file crosses as vos.FileCopy does (filecopy.h): it lands in the
  * target's Incoming/<this subsystem>/ and is opened from there.
  *
@@ -13,13 +17,9 @@
  * it, and runs COMMAND (default xdg-open) with the URL or the delivered
  * file's path as its last argument, never through a shell.
  *
- * Routing (issue 15, lib/libvirtos/route.c, its own work): routes.d
- * picks a target by URL pattern or MIME type with vos_route_find(ctx,
- * routes, VOS_ROUTE_URL|VOS_ROUTE_MIME, subject, &route); its caller
- * names route.target as the call's target (vos-open --to, or vosctl open
- * on the host), and without a route the call goes to @default. Either
- * way the crossing policy (vos.OpenURL, vos.OpenFile) decides, and this
- * handler opens whatever arrives the same way.
+ * Routing (lib/libvirtos/route.c) is vosd's, on the host: the subject
+ * only picks a target this subsystem could name with --to, the policy
+ * still decides, and this handler opens whatever arrives the same way.
  *
  * Exit status: the handler's (0 opened; 1 refused by the handler: a URL
  * scheme it does not open, a bad stream; else the opener's); 126 denied
@@ -38,7 +38,7 @@
 #include "filecopy.h"
 #include "proto.h"
 
-#define URL_MAX 4096
+#define URL_MAX VOSD_SUBJECT_MAX
 
 /* The schemes the handler opens: file: is vos-open FILE's job */
 static const char *const schemes[] = { "http", "https", "ftp", "mailto", NULL };
@@ -64,7 +64,7 @@ static int url_check(const char *u)
 static int caller(const char *to, const char *what)
 {
 	const char *path = getenv("VOSD_SOCKET"), *svc;
-	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], err[VOSD_LINE_MAX] = "";
+	char req[VOSD_REQUEST_MAX], msg[VOSD_LINE_MAX], err[VOSD_LINE_MAX] = "";
 	int conn, chan, code, fd = -1, in, pfd[2] = { -1, -1 }, ret = 0;
 	bool url = fc_is_url(what);
 	struct stat st;
@@ -94,7 +94,11 @@ static int caller(const char *to, const char *what)
 	svc = url ? "vos.OpenURL" : "vos.OpenFile";
 	if (!path || !*path)
 		path = VOSD_INSIDE;
-	snprintf(req, sizeof(req), "call %s %s", to, svc);
+	/* routed (no --to): the URL, or the file's type, for vosd's routes */
+	if (!strcmp(to, "@default"))
+		snprintf(req, sizeof(req), "call %s %s %s", to, svc, url ? what : fc_mime_of(what));
+	else
+		snprintf(req, sizeof(req), "call %s %s", to, svc);
 	conn = vosd_client_open(path, req, &chan, msg, sizeof(msg), &code);
 	if (conn < 0) {
 		fprintf(stderr, "vos-open: %s %s: %s%s\n", svc, to,

@@ -74,6 +74,7 @@ enum conn_state {
 	C_RUNNING,  /* its handler runs */
 	C_SPOOLING, /* limit=/scan=: taking the caller's payload (spool.c) */
 	C_SCANNING, /* scan=: the scanner reads the payload */
+	C_DISP,	    /* "run": a pooled disposable's command runs (vos-run) */
 };
 
 /* An answer given with "remember": the same call gets it again */
@@ -98,7 +99,7 @@ struct conn {
 	enum conn_state state;
 	char src[VOS_NAME_MAX + 8]; /* the connection's peer */
 	bool host_root;		    /* @host with uid 0 */
-	char buf[VOSD_LINE_MAX];
+	char buf[VOSD_REQUEST_MAX]; /* a request line (a routed call's is longer) */
 	size_t len;
 	double deadline_ms;
 	struct vos_proc *proc;
@@ -123,6 +124,7 @@ struct conn {
 	bool timed_out;
 	uint64_t peer_id; /* the peer's subsystem id (vos.ko's word), 0: the host */
 	uint32_t verdict; /* enum vos_crossing_verdict once decided, for the audit */
+	bool routed;	  /* c->target is a route's (routed_call) */
 };
 
 struct vosd {
@@ -133,6 +135,7 @@ struct vosd {
 	const char *services_dir;
 	const char *defs_dir;	 /* templates (Pool=, @dispvm:T), issue 14 */
 	const char *profile_dir; /* their profiles */
+	const char *routes_dir;	 /* routes.d for routed calls (issue 15) */
 	struct vosd_pools *pools;
 	int lfd, sfd;
 	ino_t sock_ino; /* the socket file this vosd made */
@@ -146,6 +149,7 @@ struct vosd {
 	int handler_timeout_ms;	 /* a handler running longer is killed */
 	bool channels;		 /* vos.ko mints the streams (VOS_CAP_CHANNEL) */
 	const char *builtin_dir; /* vos-copy and vos-open, seen inside */
+	const char *stub;	 /* vos-stub as pooled disposables see it (--stub) */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
@@ -251,6 +255,9 @@ static void conn_close(struct vosd *d, int i)
 		return;
 	close(c->fd);
 	vos_proc_free(c->proc);
+	/* a run's init is reaped by the pools; nobody to tell any more */
+	if (c->state == C_DISP)
+		pools_unwatch(d->pools, c);
 	/* a disposable's one file: it ends with its call */
 	vos_subsys_free(c->disp);
 	spool_free(c->spool);
@@ -784,7 +791,8 @@ static void deny_call(struct vosd *d, struct conn *c, const char *reason)
 	if (c->state == C_ASKING)
 		verdict = VOS_VERDICT_ASK_TIMEOUT;
 	audit_call(d, c, verdict);
-	reply(c, -1, "err %s %s", VOSD_ERR_DENIED, reason);
+	reply(c, -1, "err %s %s%s%s", VOSD_ERR_DENIED, reason,
+	      c->routed ? ", for the route's target " : "", c->routed ? c->target : "");
 }
 
 /* Allowed (by the policy, or by an answer) to @target: start its handler */
@@ -902,6 +910,65 @@ static void do_call(struct vosd *d, struct conn *c, const char *src, const char 
 	}
 }
 
+/* 0 if @s is a routed call's subject for @url (proto.h): one printable word */
+static int subject_check(const char *s, bool url)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || n > VOSD_SUBJECT_MAX || (strchr(s, ':') != NULL) != url)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * "call @default vos.OpenURL URL" / "... vos.OpenFile MIME/TYPE" (issue
+ * 15): the route of the subject (routes.d in --routes-dir) names the
+ * target in @default's place, then the policy decides as for any call.
+ * No route: @default, as before. Routes that do not parse refuse the
+ * call (fail closed), audited; vosd decides this, never the caller, and
+ * the caller learns nothing of the host's routes but the target.
+ */
+static void routed_call(struct vosd *d, struct conn *c, const char *target, char *service,
+			const char *subject)
+{
+	bool url = !strcmp(service, "vos.OpenURL");
+	char to[VOS_RPC_TARGET_MAX];
+	int ret;
+
+	if (strcmp(target, "@default") || (!url && strcmp(service, "vos.OpenFile")) ||
+	    subject_check(subject, url) < 0) {
+		reply(c, -1,
+		      "err %s a routed call is 'call @default vos.OpenURL URL' or "
+		      "'call @default vos.OpenFile TYPE', one printable word of at most %d bytes",
+		      VOSD_ERR_USAGE, VOSD_SUBJECT_MAX);
+		return;
+	}
+	ret = vos_route_open(d->ctx, d->routes_dir, c->src, subject, to, sizeof(to));
+	if (ret == -ENOENT) {
+		snprintf(to, sizeof(to), "@default");
+	} else if (ret < 0) {
+		snprintf(c->svc, sizeof(c->svc), "%s", service);
+		snprintf(c->target, sizeof(c->target), "%s", target);
+		c->has_arg = false;
+		snprintf(c->what, sizeof(c->what), "%s %s -> %s", service, c->src, target);
+		d->refused++;
+		vlog("call %s: refused: %s", c->what, vos_ctx_errmsg(d->ctx));
+		audit_call(d, c, VOS_VERDICT_REFUSED);
+		/* the host's routes are not the caller's to read: the log has them */
+		reply(c, -1,
+		      "err %s the host's routes are broken, so none is used: its "
+		      "administrator can see why with 'vosctl open --lint'",
+		      VOSD_ERR_FAIL);
+		return;
+	}
+	vlog("call %s from %s: %s routed to %s", service, c->src, url ? "a URL" : subject, to);
+	c->routed = true;
+	do_call(d, c, c->src, to, service);
+}
+
 /* "ask-answer ID allow|deny [TARGET|-] [remember]" from root on the host */
 static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 {
@@ -1003,6 +1070,95 @@ static void hand_disposable(struct vosd *d, struct conn *c, const char *tmpl, co
 	vos_subsys_free(s);
 }
 
+/*
+ * "run TEMPLATE DIGEST|-" from root on the host (vos-run, the fast path):
+ * a pooled disposable whose stub waits (pool.c); its socket is handed
+ * over with "ok NAME", and vos-run sends the command there, not through
+ * vosd. The disposable is this connection's: it ends when the connection
+ * closes (vos-run gone, killed included); its init's exit is told as
+ * "exit N" (run_done()); "kill SIG" lines pass SIGINT, SIGTERM, SIGHUP
+ * on to the init, which forwards them to the command (run_read()).
+ */
+static bool hand_run(struct vosd *d, struct conn *c, const char *tmpl, const char *hex)
+{
+	unsigned long long digest = 0;
+	struct vos_proc *init = NULL;
+	char why[300], *end = "";
+	int ret, ctl = -1;
+
+	errno = 0;
+	if (strcmp(hex, "-"))
+		digest = strtoull(hex, &end, 16);
+	if (vos_name_check(tmpl) < 0 || *end || errno || (strcmp(hex, "-") && !digest)) {
+		reply(c, -1, "err %s give a template name and its digest or -", VOSD_ERR_USAGE);
+		return false;
+	}
+	ret = vosd_disposable_stub(d->pools, tmpl, digest, &c->disp, &init, &ctl, why,
+				   sizeof(why));
+	if (ret < 0) {
+		reply(c, -1, "err %s %s", disp_err_kind(ret), why);
+		return false;
+	}
+	vlog("run %s of %s for the host (from the pool, fast path)", vos_subsys_name(c->disp),
+	     tmpl);
+	pools_watch(d->pools, init, c);
+	c->state = C_DISP;
+	reply(c, ctl, "ok %s", vos_subsys_name(c->disp));
+	close(ctl);
+	return true;
+}
+
+/* A line of a run's client: "kill SIG"; anything else, or EOF, ends it */
+static bool run_read(struct vosd *d, struct conn *c)
+{
+	const size_t max = 64; /* "kill N" lines: no more is buffered */
+	unsigned int sig;
+	char *nl;
+	ssize_t n;
+
+	n = recv(c->fd, c->buf + c->len, max - 1 - c->len, 0);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n <= 0) {
+		vlog("run in %s: the caller left: it ends", vos_subsys_name(c->disp));
+		return false;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	while ((nl = strchr(c->buf, '\n'))) {
+		*nl = '\0';
+		if (sscanf(c->buf, "kill %u", &sig) != 1 ||
+		    (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)) {
+			vlog("run in %s: not a request: it ends", vos_subsys_name(c->disp));
+			return false;
+		}
+		/* the init forwards it to the command */
+		if (vos_subsys_signal(c->disp, (int)sig, VOS_SIGNAL_INIT_ONLY) < 0)
+			vlog("run in %s: signal %u: %s", vos_subsys_name(c->disp), sig,
+			     vos_ctx_errmsg(d->ctx));
+		c->len -= (size_t)(nl + 1 - c->buf);
+		memmove(c->buf, nl + 1, c->len + 1);
+	}
+	return c->len < max - 1;
+}
+
+/* A run's init was reaped (pools_done()): its status to the client, then the end */
+static void run_done(struct vosd *d, void *watch, int ws)
+{
+	int i;
+
+	for (i = 0; i < VOSD_MAX_CONNS; i++) {
+		struct conn *c = d->conns[i];
+
+		if (c != watch || c->state != C_DISP)
+			continue;
+		vlog("run in %s: exited %d", vos_subsys_name(c->disp), vos_wstatus_to_exit(ws));
+		reply(c, -1, "exit %d", vos_wstatus_to_exit(ws));
+		conn_close(d, i);
+		return;
+	}
+}
+
 /* A whole request line in c->buf; false: close the connection */
 static bool handle_request(struct vosd *d, struct conn *c)
 {
@@ -1015,7 +1171,7 @@ static bool handle_request(struct vosd *d, struct conn *c)
 		reply(c, -1, "err %s not a vosd request (VOS1 ...)", VOSD_ERR_USAGE);
 		return false;
 	}
-	if (strcmp(tok[1], "call") == 0 && n == 4) {
+	if (strcmp(tok[1], "call") == 0 && (n == 4 || n == 5)) {
 		if (!rate_ok(d, c->src)) {
 			d->refused++;
 			vlog("%s: refused: more than %d calls a second", c->src, VOSD_RATE_PER_S);
@@ -1023,7 +1179,10 @@ static bool handle_request(struct vosd *d, struct conn *c)
 			      VOSD_RATE_PER_S);
 			return false;
 		}
-		do_call(d, c, c->src, tok[2], tok[3]);
+		if (n == 5)
+			routed_call(d, c, tok[2], tok[3], tok[4]);
+		else
+			do_call(d, c, c->src, tok[2], tok[3]);
 		return c->state != C_READING;
 	}
 	if (!c->host_root) {
@@ -1056,6 +1215,10 @@ static bool handle_request(struct vosd *d, struct conn *c)
 	if (strcmp(tok[1], "ask-answer") == 0 && n >= 4) {
 		answer(d, c, tok, n);
 		return false;
+	}
+	if (strcmp(tok[1], "run") == 0 && n == 4) {
+		c->len = 0;
+		return hand_run(d, c, tok[2], tok[3]);
 	}
 	if (strcmp(tok[1], "disposable") == 0 && n == 4) {
 		hand_disposable(d, c, tok[2], tok[3]);
@@ -1212,6 +1375,7 @@ static const char usage[] =
 	"Usage: vosd [--foreground] [--config-dir DIR] [--socket PATH]\n"
 	"The broker of calls between virtos subsystems (see vosd(8)).\n\n"
 	"  --foreground        run in the foreground (vosd always does; for scripts)\n"
+	"  --stub PATH         vos-stub, as pooled disposables see it (" VOSD_STUB ")\n"
 	"  --config-dir DIR    the policy directory (default " VOS_RPC_POLICY_DIR ")\n"
 	"  --socket PATH       the socket (default " VOSD_SOCKET ")\n"
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
@@ -1221,12 +1385,14 @@ static const char usage[] =
 	"  --builtin-dir DIR   where subsystems have vos-copy and vos-open (/usr/bin)\n"
 	"  --subsystems-dir DIR  templates (Pool=, @dispvm:T; default " VOS_DEF_DIR ")\n"
 	"  --profile-dir DIR   their profiles (default " VOS_PROFILE_DIR ")\n"
+	"  --routes-dir DIR    routes of vos-open's calls (default " VOS_ROUTE_DIR ")\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "stub", required_argument, NULL, 'U' },
 		{ "config-dir", required_argument, NULL, 'd' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "services-dir", required_argument, NULL, 'S' },
@@ -1236,12 +1402,14 @@ int main(int argc, char **argv)
 		{ "builtin-dir", required_argument, NULL, 'B' },
 		{ "subsystems-dir", required_argument, NULL, 'D' },
 		{ "profile-dir", required_argument, NULL, 'P' },
+		{ "routes-dir", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vosd d = { .config_dir = VOS_RPC_POLICY_DIR,
 			  .sock_path = VOSD_SOCKET,
 			  .defs_dir = VOS_DEF_DIR,
+			  .routes_dir = VOS_ROUTE_DIR,
 			  .ask_timeout_ms = VOSD_ASK_SEC * 1000,
 			  .handler_timeout_ms = VOSD_RUN_SEC * 1000,
 			  .builtin_dir = "/usr/bin" };
@@ -1255,6 +1423,13 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
+			break;
+		case 'U':
+			if (optarg[0] != '/') {
+				fprintf(stderr, "vosd: --stub: give an absolute path\n");
+				return 2;
+			}
+			d.stub = optarg;
 			break;
 		case 'd':
 			d.config_dir = optarg;
@@ -1270,6 +1445,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			d.profile_dir = optarg;
+			break;
+		case 'R':
+			d.routes_dir = optarg;
 			break;
 		case 'a': {
 			char *end;
@@ -1338,7 +1516,7 @@ int main(int argc, char **argv)
 	/* streams minted and audited by vos.ko, or socket pairs from an older one */
 	d.channels = vos_ctx_check_extension(d.ctx, VOS_CAP_CHANNEL) > 0;
 	load_policy(&d);
-	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
+	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, d.stub ? d.stub : VOSD_STUB, &d.pools) < 0)
 		return 1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
@@ -1391,7 +1569,7 @@ int main(int argc, char **argv)
 					left = 0;
 				if (left >= 0 && (timeout < 0 || left < timeout))
 					timeout = left;
-			} else if (k->state == C_LISTWAIT) {
+			} else if (k->state == C_LISTWAIT || k->state == C_DISP) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
 			} else {
@@ -1411,6 +1589,13 @@ int main(int argc, char **argv)
 		if (poll(pfd, (nfds_t)(n + npool), timeout) < 0 && errno != EINTR)
 			break;
 		pools_events(d.pools, pfd + n, npool);
+		{
+			void *w;
+			int ws;
+
+			while (pools_done(d.pools, &w, &ws))
+				run_done(&d, w, ws);
+		}
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
@@ -1446,6 +1631,9 @@ int main(int argc, char **argv)
 					handler_timeout(&d, k);
 					conn_close(&d, map[i]);
 				}
+			} else if (k->state == C_DISP) {
+				if (pfd[i].revents && !run_read(&d, k))
+					conn_close(&d, map[i]);
 			} else if (k->state == C_READING && pfd[i].revents) {
 				conn_read(&d, map[i]);
 			} else if (pfd[i].revents) {
