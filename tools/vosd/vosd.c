@@ -74,7 +74,6 @@ enum conn_state {
 	C_RUNNING,  /* its handler runs */
 	C_SPOOLING, /* limit=/scan=: taking the caller's payload (spool.c) */
 	C_SCANNING, /* scan=: the scanner reads the payload */
-	C_DISP,	    /* "run": a pooled disposable's command runs (vos-run) */
 };
 
 /* An answer given with "remember": the same call gets it again */
@@ -149,7 +148,6 @@ struct vosd {
 	int handler_timeout_ms;	 /* a handler running longer is killed */
 	bool channels;		 /* vos.ko mints the streams (VOS_CAP_CHANNEL) */
 	const char *builtin_dir; /* vos-copy and vos-open, seen inside */
-	const char *stub;	 /* vos-stub as pooled disposables see it (--stub) */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
@@ -255,9 +253,6 @@ static void conn_close(struct vosd *d, int i)
 		return;
 	close(c->fd);
 	vos_proc_free(c->proc);
-	/* a run's init is reaped by the pools; nobody to tell any more */
-	if (c->state == C_DISP)
-		pools_unwatch(d->pools, c);
 	/* a disposable's one file: it ends with its call */
 	vos_subsys_free(c->disp);
 	spool_free(c->spool);
@@ -1070,95 +1065,6 @@ static void hand_disposable(struct vosd *d, struct conn *c, const char *tmpl, co
 	vos_subsys_free(s);
 }
 
-/*
- * "run TEMPLATE DIGEST|-" from root on the host (vos-run, the fast path):
- * a pooled disposable whose stub waits (pool.c); its socket is handed
- * over with "ok NAME", and vos-run sends the command there, not through
- * vosd. The disposable is this connection's: it ends when the connection
- * closes (vos-run gone, killed included); its init's exit is told as
- * "exit N" (run_done()); "kill SIG" lines pass SIGINT, SIGTERM, SIGHUP
- * on to the init, which forwards them to the command (run_read()).
- */
-static bool hand_run(struct vosd *d, struct conn *c, const char *tmpl, const char *hex)
-{
-	unsigned long long digest = 0;
-	struct vos_proc *init = NULL;
-	char why[300], *end = "";
-	int ret, ctl = -1;
-
-	errno = 0;
-	if (strcmp(hex, "-"))
-		digest = strtoull(hex, &end, 16);
-	if (vos_name_check(tmpl) < 0 || *end || errno || (strcmp(hex, "-") && !digest)) {
-		reply(c, -1, "err %s give a template name and its digest or -", VOSD_ERR_USAGE);
-		return false;
-	}
-	ret = vosd_disposable_stub(d->pools, tmpl, digest, &c->disp, &init, &ctl, why,
-				   sizeof(why));
-	if (ret < 0) {
-		reply(c, -1, "err %s %s", disp_err_kind(ret), why);
-		return false;
-	}
-	vlog("run %s of %s for the host (from the pool, fast path)", vos_subsys_name(c->disp),
-	     tmpl);
-	pools_watch(d->pools, init, c);
-	c->state = C_DISP;
-	reply(c, ctl, "ok %s", vos_subsys_name(c->disp));
-	close(ctl);
-	return true;
-}
-
-/* A line of a run's client: "kill SIG"; anything else, or EOF, ends it */
-static bool run_read(struct vosd *d, struct conn *c)
-{
-	const size_t max = 64; /* "kill N" lines: no more is buffered */
-	unsigned int sig;
-	char *nl;
-	ssize_t n;
-
-	n = recv(c->fd, c->buf + c->len, max - 1 - c->len, 0);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return true;
-	if (n <= 0) {
-		vlog("run in %s: the caller left: it ends", vos_subsys_name(c->disp));
-		return false;
-	}
-	c->len += (size_t)n;
-	c->buf[c->len] = '\0';
-	while ((nl = strchr(c->buf, '\n'))) {
-		*nl = '\0';
-		if (sscanf(c->buf, "kill %u", &sig) != 1 ||
-		    (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)) {
-			vlog("run in %s: not a request: it ends", vos_subsys_name(c->disp));
-			return false;
-		}
-		/* the init forwards it to the command */
-		if (vos_subsys_signal(c->disp, (int)sig, VOS_SIGNAL_INIT_ONLY) < 0)
-			vlog("run in %s: signal %u: %s", vos_subsys_name(c->disp), sig,
-			     vos_ctx_errmsg(d->ctx));
-		c->len -= (size_t)(nl + 1 - c->buf);
-		memmove(c->buf, nl + 1, c->len + 1);
-	}
-	return c->len < max - 1;
-}
-
-/* A run's init was reaped (pools_done()): its status to the client, then the end */
-static void run_done(struct vosd *d, void *watch, int ws)
-{
-	int i;
-
-	for (i = 0; i < VOSD_MAX_CONNS; i++) {
-		struct conn *c = d->conns[i];
-
-		if (c != watch || c->state != C_DISP)
-			continue;
-		vlog("run in %s: exited %d", vos_subsys_name(c->disp), vos_wstatus_to_exit(ws));
-		reply(c, -1, "exit %d", vos_wstatus_to_exit(ws));
-		conn_close(d, i);
-		return;
-	}
-}
-
 /* A whole request line in c->buf; false: close the connection */
 static bool handle_request(struct vosd *d, struct conn *c)
 {
@@ -1215,10 +1121,6 @@ static bool handle_request(struct vosd *d, struct conn *c)
 	if (strcmp(tok[1], "ask-answer") == 0 && n >= 4) {
 		answer(d, c, tok, n);
 		return false;
-	}
-	if (strcmp(tok[1], "run") == 0 && n == 4) {
-		c->len = 0;
-		return hand_run(d, c, tok[2], tok[3]);
 	}
 	if (strcmp(tok[1], "disposable") == 0 && n == 4) {
 		hand_disposable(d, c, tok[2], tok[3]);
@@ -1375,7 +1277,6 @@ static const char usage[] =
 	"Usage: vosd [--foreground] [--config-dir DIR] [--socket PATH]\n"
 	"The broker of calls between virtos subsystems (see vosd(8)).\n\n"
 	"  --foreground        run in the foreground (vosd always does; for scripts)\n"
-	"  --stub PATH         vos-stub, as pooled disposables see it (" VOSD_STUB ")\n"
 	"  --config-dir DIR    the policy directory (default " VOS_RPC_POLICY_DIR ")\n"
 	"  --socket PATH       the socket (default " VOSD_SOCKET ")\n"
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
@@ -1392,7 +1293,6 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
-		{ "stub", required_argument, NULL, 'U' },
 		{ "config-dir", required_argument, NULL, 'd' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "services-dir", required_argument, NULL, 'S' },
@@ -1423,13 +1323,6 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			break;
-		case 'U':
-			if (optarg[0] != '/') {
-				fprintf(stderr, "vosd: --stub: give an absolute path\n");
-				return 2;
-			}
-			d.stub = optarg;
 			break;
 		case 'd':
 			d.config_dir = optarg;
@@ -1516,7 +1409,7 @@ int main(int argc, char **argv)
 	/* streams minted and audited by vos.ko, or socket pairs from an older one */
 	d.channels = vos_ctx_check_extension(d.ctx, VOS_CAP_CHANNEL) > 0;
 	load_policy(&d);
-	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, d.stub ? d.stub : VOSD_STUB, &d.pools) < 0)
+	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
 		return 1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
@@ -1569,7 +1462,7 @@ int main(int argc, char **argv)
 					left = 0;
 				if (left >= 0 && (timeout < 0 || left < timeout))
 					timeout = left;
-			} else if (k->state == C_LISTWAIT || k->state == C_DISP) {
+			} else if (k->state == C_LISTWAIT) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
 			} else {
@@ -1589,13 +1482,6 @@ int main(int argc, char **argv)
 		if (poll(pfd, (nfds_t)(n + npool), timeout) < 0 && errno != EINTR)
 			break;
 		pools_events(d.pools, pfd + n, npool);
-		{
-			void *w;
-			int ws;
-
-			while (pools_done(d.pools, &w, &ws))
-				run_done(&d, w, ws);
-		}
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
@@ -1631,9 +1517,6 @@ int main(int argc, char **argv)
 					handler_timeout(&d, k);
 					conn_close(&d, map[i]);
 				}
-			} else if (k->state == C_DISP) {
-				if (pfd[i].revents && !run_read(&d, k))
-					conn_close(&d, map[i]);
 			} else if (k->state == C_READING && pfd[i].revents) {
 				conn_read(&d, map[i]);
 			} else if (pfd[i].revents) {
