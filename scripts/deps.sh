@@ -32,8 +32,9 @@ packages=(
 	# a signature made by the test, no downloaded database
 	clamav
 	# vos-wlproxy (--gui): libwayland and the protocol XML it is built
-	# from; its guest tests run a headless sway with foot and wayland-info
-	libwayland-dev libwayland-bin wayland-protocols sway foot wayland-utils grim
+	# from; its guest tests run a headless sway with foot and wayland-info,
+	# and wl-clipboard for the selection (wl-copy, wl-paste)
+	libwayland-dev libwayland-bin wayland-protocols sway foot wayland-utils grim wl-clipboard
 	# make deb (debian/: debhelper-compat 13, dh-dkms; lintian on the .debs)
 	# and tests/pkg/run, whose guest builds vos.ko with the host's dkms
 	debhelper dh-dkms dkms lintian
