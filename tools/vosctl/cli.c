@@ -260,12 +260,17 @@ static const char open_help[] =
 	"target's handler runs inside it: the one it offers (--service), else\n"
 	"vos-open --handle, which runs xdg-open, or HANDLER if given after '--'.\n"
 	"A FILE is copied into the target's /var/tmp/Incoming/@host/, never\n"
-	"bound; its route is by MIME type (from its name, or --type).\n\n"
+	"bound; its route is by MIME type (from its name, or --type). A\n"
+	"@dispvm:TEMPLATE target opens in a new disposable through vosd (its\n"
+	"policy decides too), gone when the handler ends. --app ID: the app\n"
+	"route's subsystem runs 'vosctl launch NAME ID ARGS' (exported entries\n"
+	"only).\n\n"
 	"  --explain           print the route that matched; open nothing\n"
 	"  --lint              list the routes' problems (FILE:LINE: ...)\n"
 	"  --json              --explain: one JSON object\n"
 	"  --in NAME           no route: open in NAME\n"
 	"  --type MIME         a FILE's MIME type\n"
+	"  --app ID            launch the exported app ID where its route says\n"
 	"  --routes-dir DIR    read the routes of DIR instead (repeatable, in\n"
 	"                      order)\n"
 	"  --policy-dir DIR    the policy directory (default /etc/virtos/policy.d)\n"
@@ -317,7 +322,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "clip", cmd_clip, "copy --from NAME | paste --to NAME [--config-dir DIR] | show | clear",
 	  "move a subsystem's clipboard into another one", clip_help },
 	{ "open", cmd_open,
-	  "[--explain [--json]] [options] URL|FILE [-- HANDLER [ARGS...]] | --lint",
+	  "[--explain [--json]] [options] URL|FILE [-- HANDLER [ARGS...]] | --app ID [-- ARGS...] "
+	  "| --lint",
 	  "open a URL or file in the subsystem its route names", open_help },
 	{ "version", cmd_version, "[--json]", "show versions and capabilities", version_help },
 	{ "help", cmd_help, "[COMMAND]", "show help", help_help },

@@ -116,8 +116,7 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("call");
 	const char *from = NULL;
-	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX];
-	int c, conn, chan, code;
+	int c;
 
 	while ((c = cli_getopt(e, cmd, argc, argv, "+:h", call_opts)) != -1) {
 		if (c == -2)
@@ -139,11 +138,19 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (strlen(argv[optind]) > 100 || strlen(argv[optind + 1]) > 200 ||
 	    strpbrk(argv[optind], " \t\n") || strpbrk(argv[optind + 1], " \t\n"))
 		return cli_fail(e, EXIT_USAGE, "call: TARGET and SERVICE are single words");
+	return vosd_call(ctx, e, from, argv[optind], argv[optind + 1]);
+}
+
+int vosd_call(struct cli_ctx *ctx, struct cli_err *e, const char *from, const char *target,
+	      const char *svc)
+{
+	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX];
+	int conn, chan, code;
+
 	if (from)
-		snprintf(req, sizeof(req), "call-from %s %s %s", from, argv[optind],
-			 argv[optind + 1]);
+		snprintf(req, sizeof(req), "call-from %s %s %s", from, target, svc);
 	else
-		snprintf(req, sizeof(req), "call %s %s", argv[optind], argv[optind + 1]);
+		snprintf(req, sizeof(req), "call %s %s", target, svc);
 	fflush(ctx->out);
 	conn = vosd_client_open(sock_path(), req, &chan, msg, sizeof(msg), &code);
 	if (conn < 0) {
@@ -151,8 +158,8 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			return cli_fail(e, code,
 					"call %s %s: denied by policy (%s): see 'vosctl "
 					"policy check'",
-					argv[optind + 1], argv[optind], msg);
-		return cli_fail(e, code, "call %s %s: %s", argv[optind + 1], argv[optind], msg);
+					svc, target, msg);
+		return cli_fail(e, code, "call %s %s: %s", svc, target, msg);
 	}
 	if (chan < 0) {
 		close(conn);
@@ -162,7 +169,7 @@ int cmd_call(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	close(chan);
 	close(conn);
 	if (code == EXIT_FAIL && msg[0])
-		return cli_fail(e, code, "call %s %s: %s", argv[optind + 1], argv[optind], msg);
+		return cli_fail(e, code, "call %s %s: %s", svc, target, msg);
 	return code;
 }
 

@@ -6,6 +6,8 @@
  * vos.OpenFile, source @host), then the target's handler runs inside it:
  * the one it offers (--service vos.OpenURL=...), else vos-open --handle
  * from --builtin-dir (xdg-open, or the HANDLER given after the subject).
+ * A @dispvm:TEMPLATE target opens in a new disposable through vosd
+ * (open_disposable()).
  * A URL reaches the handler as one line on stdin, a file as a vos.FileCopy
  * stream (tools/vosd/filecopy.h): it is copied into the target's
  * Incoming/@host/, never bound. --explain says which route matched and
@@ -25,6 +27,7 @@
 
 #include "../vosd/filecopy.h"
 #include "common.h"
+#include "desktop.h"
 
 #define ROUTE_DIRS    8
 #define HANDLER_ARGS  32
@@ -39,6 +42,7 @@ static const struct option open_opts[] = {
 	{ "builtin-dir", required_argument, NULL, 'b' },
 	{ "in", required_argument, NULL, 'i' },
 	{ "type", required_argument, NULL, 't' },
+	{ "app", required_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -46,42 +50,9 @@ static const struct option open_opts[] = {
 struct open_args {
 	const char *dirs[ROUTE_DIRS + 1];
 	int ndirs;
-	const char *policy_dir, *builtin_dir, *in, *type;
+	const char *policy_dir, *builtin_dir, *in, *type, *app;
 	bool explain, lint, json;
 };
-
-/* A file's MIME type by its name (no content sniffing: the host reads nothing) */
-static const char *mime_of(const char *path)
-{
-	static const char *const map[][2] = {
-		{ "pdf", "application/pdf" },
-		{ "txt", "text/plain" },
-		{ "html", "text/html" },
-		{ "htm", "text/html" },
-		{ "png", "image/png" },
-		{ "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" },
-		{ "gif", "image/gif" },
-		{ "svg", "image/svg+xml" },
-		{ "odt", "application/vnd.oasis.opendocument.text" },
-		{ "ods", "application/vnd.oasis.opendocument.spreadsheet" },
-		{ "docx",
-		  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-		{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-		{ "zip", "application/zip" },
-		{ "mp4", "video/mp4" },
-		{ "mp3", "audio/mpeg" },
-		{ "md", "text/markdown" },
-	};
-	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-	size_t i;
-
-	if (dot && (!slash || dot > slash))
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if (!strcasecmp(dot + 1, map[i][0]))
-				return map[i][1];
-	return "application/octet-stream";
-}
 
 static int lint(struct cli_ctx *ctx, const struct vos_routes *r, struct cli_err *e)
 {
@@ -259,8 +230,31 @@ static int handler(struct vos_ctx *vctx, const struct open_args *a, const char *
 	return 0;
 }
 
-static int open_in(struct vos_ctx *vctx, const struct open_args *a, const char *subject, bool url,
-		   const char *target, char **extra, int nextra, struct cli_err *e)
+/*
+ * @dispvm:TEMPLATE: through vosd, which holds the pools: its policy
+ * decides @host -> TARGET again, its handler (the template's Service=)
+ * runs in a new disposable, from the pool if TEMPLATE has one, and the
+ * disposable ends with the call.
+ */
+static int open_disposable(struct cli_ctx *ctx, const char *subject, bool url, const char *target,
+			   int nextra, struct cli_err *e)
+{
+	int ret;
+
+	if (nextra)
+		return cli_fail(e, EXIT_USAGE,
+				"open: target %s: a disposable runs its template's handler, no "
+				"HANDLER words",
+				target);
+	ret = payload(subject, url, e);
+	if (ret)
+		return ret;
+	return vosd_call(ctx, e, NULL, target, url ? "vos.OpenURL" : "vos.OpenFile");
+}
+
+static int open_in(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct open_args *a,
+		   const char *subject, bool url, const char *target, char **extra, int nextra,
+		   struct cli_err *e)
 {
 	const char *svc = url ? "vos.OpenURL" : "vos.OpenFile";
 	char buf[VOS_SERVICE_CMD_MAX], env_svc[64], *argv[HANDLER_ARGS + 1];
@@ -270,10 +264,7 @@ static int open_in(struct vos_ctx *vctx, const struct open_args *a, const char *
 	int ret;
 
 	if (target[0] == '@')
-		return cli_fail(e, EXIT_USAGE,
-				"open: target %s: opening in a disposable from the host is not "
-				"there yet: route to a named subsystem, or give --in NAME",
-				target);
+		return open_disposable(ctx, subject, url, target, nextra, e);
 	ret = vos_subsys_open(vctx, target, &s);
 	if (ret)
 		return lib_fail(e, OP_OPEN, vctx, ret, target, NULL);
@@ -293,6 +284,36 @@ out:
 	vos_proc_free(p);
 	vos_subsys_free(s);
 	return ret;
+}
+
+/*
+ * --app ID [ARGS]: the subsystem the app route names, then what 'vosctl
+ * launch NAME ID ARGS' does there: only an entry exported from NAME runs
+ * (cmd_launch(); launch is no free command line, nor is this). An app
+ * runs in the subsystem it was exported from, never in a disposable.
+ */
+static int open_app(struct cli_ctx *ctx, const char *target, const char *id, char **args, int nargs,
+		    struct cli_err *e)
+{
+	char *lv[HANDLER_ARGS + 5];
+	int n = 0, i;
+
+	if (target[0] == '@')
+		return cli_fail(e, EXIT_USAGE,
+				"open --app %s: the route names %s: an app runs in the subsystem "
+				"it was exported from: route it to that NAME",
+				id, target);
+	if (nargs > HANDLER_ARGS)
+		return cli_fail(e, EXIT_USAGE, "open --app: at most %d ARGS", HANDLER_ARGS);
+	lv[n++] = "launch";
+	lv[n++] = (char *)target;
+	lv[n++] = (char *)id;
+	lv[n++] = "--";
+	for (i = 0; i < nargs; i++)
+		lv[n++] = args[i];
+	lv[n] = NULL;
+	optind = 0; /* cmd_launch() parses its own options */
+	return cmd_launch(ctx, n, lv, e);
 }
 
 int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
@@ -345,9 +366,26 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		case 't':
 			a.type = optarg;
 			break;
+		case 'a':
+			if (desktop_id_check(optarg))
+				return cli_fail(e, EXIT_USAGE,
+						"open --app '%s': not a desktop ID (the .desktop "
+						"file's name without the suffix)",
+						optarg);
+			a.app = optarg;
+			break;
 		}
 	}
-	if (a.lint) {
+	if (a.app) {
+		if (a.lint || a.type)
+			return cli_fail(e, EXIT_USAGE, "open --app takes no --lint or --type");
+		if (a.json && !a.explain)
+			return cli_fail(e, EXIT_USAGE, "open: --json goes with --explain");
+		if (optind < argc && !strcmp(argv[optind], "--"))
+			optind++;
+		if (a.explain && optind < argc)
+			return cli_fail(e, EXIT_USAGE, "open --explain opens nothing: no ARGS");
+	} else if (a.lint) {
 		if (optind != argc || a.explain || a.in)
 			return cli_fail(e, EXIT_USAGE,
 					"open --lint takes no URL, FILE, --in or "
@@ -375,10 +413,16 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		ret = pick(ctx, vctx, &a, VOS_ROUTE_URL, NULL, target, sizeof(target), e);
 		goto out;
 	}
+	if (a.app) {
+		ret = pick(ctx, vctx, &a, VOS_ROUTE_APP, a.app, target, sizeof(target), e);
+		if (!ret && !a.explain)
+			ret = open_app(ctx, target, a.app, argv + optind, argc - optind, e);
+		goto out;
+	}
 	ret = pick(ctx, vctx, &a, url ? VOS_ROUTE_URL : VOS_ROUTE_MIME,
 		   url	    ? subject
 		   : a.type ? a.type
-			    : mime_of(subject),
+			    : fc_mime_of(subject),
 		   target, sizeof(target), e);
 	if (ret || a.explain)
 		goto out;
@@ -388,7 +432,7 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		goto out;
 	ret = ctx_connect(vctx, e);
 	if (!ret)
-		ret = open_in(vctx, &a, subject, url, target, argv + optind, argc - optind, e);
+		ret = open_in(ctx, vctx, &a, subject, url, target, argv + optind, argc - optind, e);
 out:
 	vos_ctx_free(vctx);
 	return ret < 0 ? 0 : ret;

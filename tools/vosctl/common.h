@@ -79,6 +79,13 @@ int life_remove(struct vos_ctx *vctx, const char *name, bool force, struct cli_e
  */
 int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest,
 			 struct vos_subsys **sp, char *msg, size_t len);
+/*
+ * A call through vosd (vosctl call, vosctl open to @dispvm:T): as @host,
+ * or as @from (root); stdin to the handler, its output to ctx->out. The
+ * handler's status, or an exit code with @e set.
+ */
+int vosd_call(struct cli_ctx *ctx, struct cli_err *e, const char *from, const char *target,
+	      const char *svc);
 /* vosd's pooled disposables ("VOS1 pool"), for ls and status: their
  * number (0 without vosd); vosd_pooled_find(): @name's, or NULL
  */
