@@ -8,6 +8,10 @@
  * (globals.c), prefixes every toplevel's title with "[NAME] " and its
  * app_id with "vos.NAME.", and forwards the fds (SCM_RIGHTS) it finds.
  *
+ * The clipboard: the subsystem's own (clipstore.h, the one vos-clip
+ * uses) is the selection of its windows, and the compositor's is not: see
+ * "the selection" below.
+ *
  * One thread, one epoll. A client is two sockets (its own, "c", and the
  * one to the compositor, "s") with a bounded buffer each way and a bounded
  * object map; a side is read only while the other has room to take what
@@ -31,6 +35,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "clipstore.h"
 #include "wlmsg.h"
 #include "wlproxy.h"
 
@@ -48,6 +53,32 @@
 #define NAME_MAX_LEN 63
 /* the longest title or app_id a client gives that is kept, in bytes */
 #define TEXT_MAX 1024
+
+/* the selection: what one client may hold, what the proxy serves at once */
+#define SEL_DEVICES 4
+#define SEL_SOURCES 16
+#define SEL_OFFERS  16
+#define SEL_WRITERS 8
+/* vos.ko's default and ceiling of clip_max_bytes (VOS_CLIP_HARD_MAX) */
+#define CLIP_MAX_DEFAULT (4u << 20)
+#define CLIP_MAX_HARD	 (64u << 20)
+
+/* wayland.xml opcodes of the data device protocol and wl_keyboard */
+#define DDM_CREATE_DATA_SOURCE 0
+#define DDM_GET_DATA_DEVICE    1
+#define SRC_OFFER	       0
+#define SRC_DESTROY	       1
+#define SRC_EV_SEND	       1
+#define SRC_EV_CANCELLED       2
+#define DEV_START_DRAG	       0
+#define DEV_SET_SELECTION      1
+#define DEV_RELEASE	       2
+#define DEV_EV_DATA_OFFER      0
+#define DEV_EV_SELECTION       5
+#define OFFER_RECEIVE	       1
+#define OFFER_DESTROY	       2
+#define OFFER_EV_OFFER	       0
+#define KBD_EV_ENTER	       1
 
 /* xdg-shell opcodes (xdg-shell.xml) */
 #define XDG_SURFACE_GET_TOPLEVEL 1
@@ -79,7 +110,32 @@ struct client {
 	struct wlm_map map;
 	uint32_t hidden[MAX_HIDDEN];
 	unsigned int nhidden;
+	/* the selection: its wl_data_device and wl_data_source ids (0: a
+	 * free slot), the text types each source offered (bit i:
+	 * text_types[i]), and the proxy's offers it holds (index i: id
+	 * WLM_SERVER_ID + i) */
+	uint32_t dev[SEL_DEVICES];
+	uint32_t src[SEL_SOURCES];
+	uint8_t src_types[SEL_SOURCES];
+	bool offer[SEL_OFFERS];
 	struct client *next;
+};
+
+/* a client's selection being read (the one set last) */
+struct sel_reader {
+	int fd;
+	struct client *cl; /* NULL once it is gone */
+	uint32_t src;	   /* its wl_data_source, 0 once destroyed */
+	const char *mime;  /* the type it is stored as */
+	char *buf;
+	size_t len, cap, max;
+};
+
+/* the store's content on its way to a client (wl_data_offer.receive) */
+struct sel_writer {
+	int fd;
+	char *buf;
+	size_t len, off;
 };
 
 struct proxy {
@@ -97,6 +153,12 @@ struct proxy {
 	bool detached;
 	unsigned int nclients, seq;
 	struct client *clients;
+	/* the subsystem's root (O_PATH), where its clipboard is: that of the
+	 * first client let in; -1 until then, or if it could not be opened */
+	int rootfd;
+	bool store_said;
+	struct sel_reader rd;
+	struct sel_writer wr[SEL_WRITERS];
 	char title_prefix[NAME_MAX_LEN + 4];
 	char appid_prefix[NAME_MAX_LEN + 6];
 };
@@ -163,13 +225,409 @@ static bool is_hidden(const struct client *cl, uint32_t name)
 	return false;
 }
 
+/* ---- the selection ------------------------------------------------------------ */
+
+/*
+ * The proxy plays the compositor's part for wl_data_device selections. A
+ * client's set_selection never reaches the compositor: the proxy asks the
+ * source for its text (wl_data_source.send with a pipe of its own), reads
+ * at most clip_max_bytes into the subsystem's store (clipstore.h, the one
+ * vos-clip uses) and cancels the source. A client's data devices get the
+ * store as an offer of the proxy's own (data_offer, offer, selection) when
+ * they are made, when keyboard focus enters one of its surfaces, and when a
+ * client of the subsystem sets a new selection; receive(fd) is served from
+ * the store. The compositor's offers (the host's selection, drag and drop)
+ * are destroyed unseen, its events on data devices and sources dropped, and
+ * start_drag is dropped: nothing crosses by drag and drop either.
+ *
+ * Ids: the compositor's data offers are the only objects it makes for a
+ * client (no other allowed global makes any), and the client never sees
+ * them; so the ids at and above WLM_SERVER_ID that a client knows are all
+ * the proxy's, handed out densely from there as libwayland-client wants.
+ */
+
+/* the text types taken and offered, the preferred first */
+static const char *const text_types[] = {
+	"text/plain;charset=utf-8", "UTF8_STRING", "text/plain", "TEXT", "STRING",
+};
+
+#define NTEXT (sizeof(text_types) / sizeof(text_types[0]))
+
+static int text_type(const char *mime)
+{
+	unsigned int i;
+
+	for (i = 0; mime && i < NTEXT; i++)
+		if (!strcmp(mime, text_types[i]))
+			return (int)i;
+	return -1;
+}
+
+static bool store_is_text(const char *mime)
+{
+	return !strncmp(mime, "text/plain", 10);
+}
+
+/* a message of @n word arguments */
+static int put_words(struct side *to, uint32_t id, uint16_t opcode, const uint32_t *w,
+		     unsigned int n)
+{
+	uint32_t buf[2 + 2];
+
+	buf[0] = id;
+	buf[1] = (uint32_t)(8 + 4 * n) << 16 | opcode;
+	if (n)
+		memcpy(buf + 2, w, 4 * n);
+	return put(to, buf, 8 + 4 * n);
+}
+
+/* @fd goes with the next message put on @to (closed on failure) */
+static int put_fd(struct side *to, int fd)
+{
+	if (to->noutfds >= MAX_FDS) {
+		close(fd);
+		return -ENOBUFS;
+	}
+	to->outfds[to->noutfds++] = fd;
+	return 0;
+}
+
+/* vos.ko's size limit of the clipboard, the bound of what is read */
+static size_t clip_max(void)
+{
+	unsigned long v = 0;
+	char b[32];
+	ssize_t n;
+	int fd;
+
+	fd = open("/sys/module/vos/parameters/clip_max_bytes", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return CLIP_MAX_DEFAULT;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n > 0) {
+		b[n] = '\0';
+		v = strtoul(b, NULL, 10);
+	}
+	return v && v <= CLIP_MAX_HARD ? v : CLIP_MAX_DEFAULT;
+}
+
+/*
+ * The root of the peer @pid, the subsystem's, if its uid is still one of
+ * the subsystem's once the root is open (a pid reused meanwhile fails: the
+ * /proc directory held is the first process's).
+ */
+static int peer_root(const struct proxy *px, pid_t pid)
+{
+	char path[32], b[2048], *u;
+	unsigned int uid;
+	int dfd, fd, sfd;
+	ssize_t n = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	fd = openat(dfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	sfd = fd < 0 ? -1 : openat(dfd, "status", O_RDONLY | O_CLOEXEC);
+	if (sfd >= 0) {
+		n = read(sfd, b, sizeof(b) - 1);
+		close(sfd);
+	}
+	close(dfd);
+	if (fd < 0)
+		return -EACCES;
+	if (n > 0) {
+		b[n] = '\0';
+		u = strstr(b, "\nUid:");
+		if (u && sscanf(u + 5, "%u", &uid) == 1 && uid - px->uid_lo < px->uid_n)
+			return fd;
+	}
+	close(fd);
+	return -ESRCH;
+}
+
+/* The store's content (free() *data), -ENOENT if it is empty */
+static int store_get(struct proxy *px, char *mime, void **data, size_t *len)
+{
+	int r;
+
+	*data = NULL;
+	if (px->rootfd < 0) {
+		if (!px->store_said)
+			say(px,
+			    "the subsystem's clipboard cannot be reached (its root could not be opened): its windows get no selection");
+		px->store_said = true;
+		return -ENXIO;
+	}
+	r = vos_clipstore_read(px->rootfd, true, mime, VOS_CLIPSTORE_MIME_MAX, data, len,
+			       clip_max());
+	if (r < 0 && r != -ENOENT)
+		say(px, "read the subsystem's clipboard: %s", strerror(-r));
+	return r;
+}
+
+/*
+ * The store's content as the selection of @cl's data device @dev: an offer
+ * of the proxy's with its types, or none (@mime NULL). All or nothing on
+ * the client's output.
+ */
+static int offer_to(struct client *cl, uint32_t dev, const char *mime)
+{
+	uint32_t id = 0;
+	unsigned int i;
+	int r = 0;
+
+	if (OUT_SIZE - cl->c.outlen < 2048)
+		return -ENOBUFS;
+	if (mime) {
+		for (i = 0; i < SEL_OFFERS && cl->offer[i]; i++)
+			;
+		if (i == SEL_OFFERS)
+			return -ENOSPC; /* it destroys none of them */
+		id = WLM_SERVER_ID + i;
+		r = put_words(&cl->c, dev, DEV_EV_DATA_OFFER, &id, 1);
+		if (store_is_text(mime))
+			for (i = 0; i < NTEXT && !r; i++)
+				r = put_string_msg(&cl->c, id, OFFER_EV_OFFER, "", text_types[i]);
+		else if (!r)
+			r = put_string_msg(&cl->c, id, OFFER_EV_OFFER, "", mime);
+		cl->offer[id - WLM_SERVER_ID] = true;
+	}
+	return r ? r : put_words(&cl->c, dev, DEV_EV_SELECTION, &id, 1);
+}
+
+/* The store as the selection of @cl's data devices (@only, or all if 0) */
+static void offer_selection(struct client *cl, uint32_t only)
+{
+	char mime[VOS_CLIPSTORE_MIME_MAX];
+	unsigned int i;
+	size_t len;
+	void *data;
+	int r;
+
+	for (i = 0; i < SEL_DEVICES && !(cl->dev[i] && (!only || cl->dev[i] == only)); i++)
+		;
+	if (i == SEL_DEVICES)
+		return;
+	r = store_get(cl->px, mime, &data, &len);
+	free(data);
+	for (i = 0; i < SEL_DEVICES; i++) {
+		if (!cl->dev[i] || (only && cl->dev[i] != only))
+			continue;
+		if (offer_to(cl, cl->dev[i], r ? NULL : mime) < 0)
+			say(cl->px, "client %u: no room for its selection (it keeps %d offers)",
+			    cl->n, SEL_OFFERS);
+	}
+}
+
+/* a slot of @ids holding @id (0: a free one), or -1 */
+static int slot_of(const uint32_t *ids, unsigned int n, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return (int)i;
+	return -1;
+}
+
+static void reader_stop(struct proxy *px)
+{
+	if (px->rd.fd < 0)
+		return;
+	epoll_ctl(px->ep, EPOLL_CTL_DEL, px->rd.fd, NULL);
+	close(px->rd.fd);
+	px->rd.fd = -1;
+	if (px->rd.buf)
+		explicit_bzero(px->rd.buf, px->rd.cap);
+	free(px->rd.buf);
+	px->rd.buf = NULL;
+	px->rd.len = px->rd.cap = 0;
+}
+
+/*
+ * @cl set source @src as the selection: read its text into the store.
+ * 0 when handled (whatever became of it), or a negative errno to cut the
+ * client off.
+ */
+static int selection_set(struct client *cl, uint32_t src)
+{
+	struct proxy *px = cl->px;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &px->rd };
+	int i, t, p[2];
+	uint8_t types;
+
+	i = src ? slot_of(cl->src, SEL_SOURCES, src) : -1;
+	if (src && i < 0)
+		return -EBADMSG;
+	if (!src) { /* the selection unset: the store emptied */
+		if (px->rootfd >= 0)
+			vos_clipstore_clear(px->rootfd, true);
+		return 0;
+	}
+	types = cl->src_types[i];
+	for (t = 0; t < (int)NTEXT && !(types & (1u << t)); t++)
+		;
+	if (t == (int)NTEXT || px->rootfd < 0) {
+		say(px, "client %u: a selection without text, or no clipboard to keep it: not kept",
+		    cl->n);
+		return put_words(&cl->c, src, SRC_EV_CANCELLED, NULL, 0);
+	}
+	reader_stop(px); /* the selection set before is forgotten */
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return 0;
+	if (put_string_msg(&cl->c, src, SRC_EV_SEND, "", text_types[t]) < 0 ||
+	    put_fd(&cl->c, p[1]) < 0) {
+		close(p[0]);
+		return -ENOBUFS;
+	}
+	px->rd = (struct sel_reader){ .fd = p[0], .cl = cl, .src = src, .max = clip_max() };
+	px->rd.mime = t < 2 ? "text/plain;charset=utf-8" : "text/plain";
+	if (epoll_ctl(px->ep, EPOLL_CTL_ADD, p[0], &ev) < 0)
+		reader_stop(px);
+	return 0;
+}
+
+/* Serve the store to @fd (the client's pipe) as @mime, if it has that */
+static void serve(struct proxy *px, const char *mime, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLOUT };
+	char smime[VOS_CLIPSTORE_MIME_MAX];
+	struct sel_writer *w = NULL;
+	unsigned int i;
+	size_t len;
+	void *data;
+
+	for (i = 0; i < SEL_WRITERS && !w; i++)
+		if (px->wr[i].fd < 0)
+			w = &px->wr[i];
+	if (!w) {
+		say(px, "%d pastes at once: one more refused", SEL_WRITERS);
+		return;
+	}
+	if (store_get(px, smime, &data, &len))
+		return;
+	if (store_is_text(smime) ? text_type(mime) < 0 : strcmp(mime, smime)) {
+		free(data);
+		return;
+	}
+	w->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (w->fd < 0 || fcntl(w->fd, F_SETFL, O_NONBLOCK) < 0) {
+		if (w->fd >= 0)
+			close(w->fd);
+		w->fd = -1;
+		free(data);
+		return;
+	}
+	w->buf = data;
+	w->len = len;
+	w->off = 0;
+	ev.data.ptr = w;
+	if (epoll_ctl(px->ep, EPOLL_CTL_ADD, w->fd, &ev) < 0) {
+		close(w->fd);
+		w->fd = -1;
+		free(data);
+	}
+}
+
+static void writer_end(struct proxy *px, struct sel_writer *w)
+{
+	epoll_ctl(px->ep, EPOLL_CTL_DEL, w->fd, NULL);
+	close(w->fd);
+	w->fd = -1;
+	explicit_bzero(w->buf, w->len);
+	free(w->buf);
+	w->buf = NULL;
+}
+
+static void writer_event(struct proxy *px, struct sel_writer *w)
+{
+	ssize_t n;
+
+	while (w->off < w->len) {
+		n = write(w->fd, w->buf + w->off, w->len - w->off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0)
+			break;
+		w->off += (size_t)n;
+	}
+	writer_end(px, w);
+}
+
+/*
+ * A request of @cl about the selection (@iface one of the data device
+ * protocol's), parsed; @fds its fds. 1 to pass it on, 0 to drop it, or a
+ * negative errno with *why to cut the client off.
+ */
+static int sel_request(struct client *cl, const struct wl_interface *iface, struct wlm_msg *m,
+		       const int *fds, const char **why)
+{
+	int i;
+
+	if (m->id >= WLM_SERVER_ID) { /* one of the proxy's offers */
+		if (m->opcode == OFFER_RECEIVE)
+			serve(cl->px, m->a[0].str, fds[0]);
+		else if (m->opcode == OFFER_DESTROY)
+			cl->offer[m->id - WLM_SERVER_ID] = false;
+		return 0; /* accept, finish, set_actions: drag and drop only */
+	}
+	if (iface == &wl_data_device_manager_interface) {
+		/* the new id: one of the sources or devices kept */
+		uint32_t *ids = m->opcode == DDM_CREATE_DATA_SOURCE ? cl->src : cl->dev;
+		unsigned int n = m->opcode == DDM_CREATE_DATA_SOURCE ? SEL_SOURCES : SEL_DEVICES;
+
+		i = slot_of(ids, n, 0);
+		if (i < 0) {
+			*why = "too many data sources or devices";
+			return -ENOSPC;
+		}
+		ids[i] = m->a[0].u;
+		if (m->opcode == DDM_CREATE_DATA_SOURCE)
+			cl->src_types[i] = 0;
+		else
+			offer_selection(cl, ids[i]);
+		return 1;
+	}
+	if (iface == &wl_data_source_interface) {
+		i = slot_of(cl->src, SEL_SOURCES, m->id);
+		if (i >= 0 && m->opcode == SRC_OFFER && text_type(m->a[0].str) >= 0)
+			cl->src_types[i] |= 1u << text_type(m->a[0].str);
+		if (i >= 0 && m->opcode == SRC_DESTROY) {
+			cl->src[i] = 0;
+			if (cl->px->rd.cl == cl && cl->px->rd.src == m->id)
+				cl->px->rd.src = 0;
+		}
+		return 1;
+	}
+	if (iface == &wl_data_device_interface) {
+		if (m->opcode == DEV_SET_SELECTION) {
+			i = selection_set(cl, m->a[0].u);
+			if (i < 0)
+				*why = i == -EBADMSG ? "set_selection of an unknown source"
+						     : "output buffer full";
+			return i;
+		}
+		if (m->opcode == DEV_RELEASE) {
+			i = slot_of(cl->dev, SEL_DEVICES, m->id);
+			if (i >= 0)
+				cl->dev[i] = 0;
+		}
+		return m->opcode != DEV_START_DRAG;
+	}
+	return 1;
+}
+
 /*
  * A request of the client, parsed (@m, @body). Returns 1 when it was put
  * (as it is or rewritten), 0 when it was dropped, or a negative errno
  * with *why to cut the client off.
  */
 static int request(struct client *cl, const struct wl_interface *iface, struct wlm_msg *m,
-		   const uint8_t *raw, const char **why)
+		   const uint8_t *raw, const int *fds, const char **why)
 {
 	struct proxy *px = cl->px;
 	const struct wl_interface *t;
@@ -180,7 +638,8 @@ static int request(struct client *cl, const struct wl_interface *iface, struct w
 	for (i = 0; i < m->nargs; i++) {
 		a = &m->a[i];
 		if (a->type == 'o' && a->u) {
-			t = wlm_map_get(&cl->map, a->u);
+			/* no request takes an offer, the only objects there */
+			t = a->u < WLM_SERVER_ID ? wlm_map_get(&cl->map, a->u) : NULL;
 			if (!t || (a->iface && t != a->iface)) {
 				*why = "an argument names an object that is not there or of another interface";
 				return -EBADMSG;
@@ -208,6 +667,12 @@ static int request(struct client *cl, const struct wl_interface *iface, struct w
 			*why = r == -ENOSPC ? "too many objects" : "out of memory";
 			return r;
 		}
+	}
+	if (m->id >= WLM_SERVER_ID || iface == &wl_data_device_manager_interface ||
+	    iface == &wl_data_source_interface || iface == &wl_data_device_interface) {
+		r = sel_request(cl, iface, m, fds, why);
+		if (r <= 0)
+			return r;
 	}
 	if (iface == &xdg_toplevel_interface &&
 	    (m->opcode == XDG_TOPLEVEL_SET_TITLE || m->opcode == XDG_TOPLEVEL_SET_APP_ID)) {
@@ -242,6 +707,26 @@ static int event(struct client *cl, const struct wl_interface *iface, struct wlm
 	uint32_t v;
 	int r;
 
+	/* the compositor's selection and drag and drop stay with it */
+	if (iface == &wl_data_offer_interface || iface == &wl_data_source_interface)
+		return 0;
+	if (iface == &wl_data_device_interface) {
+		if (m->opcode != DEV_EV_DATA_OFFER)
+			return 0;
+		if (m->a[0].u < WLM_SERVER_ID) {
+			*why = "the compositor made an object the proxy cannot follow";
+			return -EBADMSG;
+		}
+		/* followed until destroyed, so its late events are known */
+		r = wlm_map_set(&cl->map, m->a[0].u, &wl_data_offer_interface);
+		if (!r)
+			r = put_words(&cl->s, m->a[0].u, OFFER_DESTROY, NULL, 0);
+		if (r < 0)
+			*why = r == -ENOSPC ? "too many objects" : "output buffer full";
+		return r < 0 ? r : 0;
+	}
+	if (iface == &wl_keyboard_interface && m->opcode == KBD_EV_ENTER)
+		offer_selection(cl, 0); /* before the focus, as a compositor does */
 	if (iface == &wl_display_interface && m->opcode == 1) { /* delete_id */
 		if (m->a[0].u < WLM_SERVER_ID)
 			wlm_map_del(&cl->map, m->a[0].u);
@@ -269,17 +754,13 @@ static int event(struct client *cl, const struct wl_interface *iface, struct wlm
 				return 0;
 			}
 	}
+	/* the ids at WLM_SERVER_ID and above are the proxy's on the client's
+	 * side: the compositor's data offers (above) are the only objects it
+	 * may make */
 	for (i = 0; i < m->nargs; i++) {
-		if (m->a[i].type != 'n')
-			continue;
-		if (m->a[i].u < WLM_SERVER_ID || !m->a[i].iface) {
+		if (m->a[i].type == 'n') {
 			*why = "the compositor made an object the proxy cannot follow";
 			return -EBADMSG;
-		}
-		r = wlm_map_set(&cl->map, m->a[i].u, m->a[i].iface);
-		if (r < 0) {
-			*why = r == -ENOSPC ? "too many objects" : "out of memory";
-			return r;
 		}
 	}
 	return put(&cl->c, raw, m->size) < 0 ? -ENOBUFS : 1;
@@ -295,6 +776,7 @@ static int pump(struct side *from, const char **why)
 	struct side *to = from->up ? &cl->c : &cl->s;
 	const struct wl_interface *iface;
 	struct wlm_msg m;
+	unsigned int i;
 	size_t off = 0;
 	int r = 0;
 
@@ -308,7 +790,12 @@ static int pump(struct side *from, const char **why)
 			*why = m.why;
 			break;
 		}
-		iface = wlm_map_get(&cl->map, m.id);
+		if (!from->up && m.id >= WLM_SERVER_ID) /* one of the proxy's offers? */
+			iface = m.id - WLM_SERVER_ID < SEL_OFFERS && cl->offer[m.id - WLM_SERVER_ID]
+					? &wl_data_offer_interface
+					: NULL;
+		else
+			iface = wlm_map_get(&cl->map, m.id);
 		if (!iface) {
 			*why = "message to an object that is not there";
 			r = -EBADMSG;
@@ -337,13 +824,19 @@ static int pump(struct side *from, const char **why)
 		if (m.nfds > MAX_FDS - to->noutfds)
 			break; /* after the next flush */
 		r = from->up ? event(cl, iface, &m, from->in + off, why)
-			     : request(cl, iface, &m, from->in + off, why);
+			     : request(cl, iface, &m, from->in + off, from->infds, why);
 		if (r == -ENOBUFS)
 			*why = "output buffer full";
 		if (r < 0)
 			break;
-		memcpy(to->outfds + to->noutfds, from->infds, m.nfds * sizeof(int));
-		to->noutfds += m.nfds;
+		/* a message passed on takes its fds along, one dropped closes them */
+		if (r) {
+			memcpy(to->outfds + to->noutfds, from->infds, m.nfds * sizeof(int));
+			to->noutfds += m.nfds;
+		} else {
+			for (i = 0; i < m.nfds; i++)
+				close(from->infds[i]);
+		}
 		from->ninfds -= m.nfds;
 		memmove(from->infds, from->infds + m.nfds, from->ninfds * sizeof(int));
 		off += m.size;
@@ -476,6 +969,8 @@ static void client_free(struct client *cl)
 			*pp = cl->next;
 			break;
 		}
+	if (px->rd.cl == cl)
+		px->rd.cl = NULL; /* what it wrote is still kept */
 	side_close(px, &cl->c);
 	side_close(px, &cl->s);
 	wlm_map_free(&cl->map);
@@ -545,6 +1040,77 @@ static void side_event(struct side *sd, uint32_t events)
 		cut_off(cl, "epoll");
 }
 
+/* Flush what the selection put on every client's output; cut off those that fail */
+static void flush_all(struct proxy *px)
+{
+	struct client *cl, *next;
+
+	for (cl = px->clients; cl; cl = next) {
+		next = cl->next;
+		if (side_flush(&cl->c) < 0 || side_watch(&cl->c) < 0 || side_watch(&cl->s) < 0)
+			cut_off(cl, "write");
+	}
+}
+
+/*
+ * The selection's pipe: read until EOF, at most rd.max bytes, then keep
+ * it in the store, cancel the source (it is kept: the client need not
+ * serve it any more) and offer it to every client of the subsystem.
+ */
+static void reader_event(struct proxy *px)
+{
+	struct sel_reader *rd = &px->rd;
+	size_t cap;
+	char *n;
+	ssize_t r;
+	int ret;
+
+	for (;;) {
+		if (rd->len == rd->cap) {
+			if (rd->cap > rd->max) {
+				say(px, "a selection over clip_max_bytes (%zu): not kept", rd->max);
+				break;
+			}
+			cap = rd->cap ? rd->cap * 2 : 65536;
+			if (cap > rd->max + 1)
+				cap = rd->max + 1;
+			n = malloc(cap);
+			if (!n)
+				break;
+			if (rd->buf) {
+				memcpy(n, rd->buf, rd->len);
+				explicit_bzero(rd->buf, rd->cap);
+				free(rd->buf);
+			}
+			rd->buf = n;
+			rd->cap = cap;
+		}
+		r = read(rd->fd, rd->buf + rd->len, rd->cap - rd->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN)
+			return;
+		if (r < 0)
+			break;
+		if (r == 0) {
+			ret = rd->len ? vos_clipstore_write_owner(px->rootfd, true, rd->mime,
+								  rd->buf, rd->len)
+				      : vos_clipstore_clear(px->rootfd, true);
+			if (ret < 0)
+				say(px, "keep the selection in the subsystem's clipboard: %s",
+				    strerror(-ret));
+			break;
+		}
+		rd->len += (size_t)r;
+	}
+	if (rd->cl && rd->src)
+		put_words(&rd->cl->c, rd->src, SRC_EV_CANCELLED, NULL, 0);
+	reader_stop(px);
+	for (struct client *cl = px->clients; cl; cl = cl->next)
+		offer_selection(cl, 0);
+	flush_all(px);
+}
+
 static int connect_upstream(const struct proxy *px)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -592,6 +1158,9 @@ static void accept_client(struct proxy *px)
 		close(fd);
 		return;
 	}
+	/* the subsystem's clipboard is in its root: that of the first peer */
+	if (px->rootfd < 0)
+		px->rootfd = peer_root(px, cred.pid);
 	if (px->nclients >= MAX_CLIENTS) {
 		say(px, "refused a client: %d are connected", MAX_CLIENTS);
 		close(fd);
@@ -773,7 +1342,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct proxy px = { .ctl = -1, .pidfd = -1, .lfd = -1 };
+	struct proxy px = { .ctl = -1, .pidfd = -1, .lfd = -1, .rootfd = -1, .rd.fd = -1 };
 	struct epoll_event evs[32];
 	int c, n, i, stop = 0;
 	char *end;
@@ -825,6 +1394,8 @@ int main(int argc, char **argv)
 			"vos-wlproxy: no compositor: set WAYLAND_DISPLAY (and XDG_RUNTIME_DIR) or give --upstream PATH\n");
 		return 2;
 	}
+	for (i = 0; i < SEL_WRITERS; i++)
+		px.wr[i].fd = -1;
 	snprintf(px.title_prefix, sizeof(px.title_prefix), "[%s] ", px.name);
 	snprintf(px.appid_prefix, sizeof(px.appid_prefix), "vos.%s.", px.name);
 	signal(SIGPIPE, SIG_IGN);
@@ -855,6 +1426,10 @@ int main(int argc, char **argv)
 				stop = control(&px);
 			else if (p == &px.pidfd)
 				stop = 1; /* the subsystem's init ended */
+			else if (p == &px.rd)
+				reader_event(&px);
+			else if (p >= (void *)px.wr && p < (void *)(px.wr + SEL_WRITERS))
+				writer_event(&px, p);
 			else
 				side_event(p, evs[i].events);
 			/* a client freed above may have later events in evs:
@@ -865,6 +1440,10 @@ int main(int argc, char **argv)
 	}
 	while (px.clients)
 		client_free(px.clients);
+	reader_stop(&px);
+	for (i = 0; i < SEL_WRITERS; i++)
+		if (px.wr[i].fd >= 0)
+			writer_end(&px, &px.wr[i]);
 	unlink(px.listen_path);
 	remove_dir(px.listen_path);
 	return 0;

@@ -20,5 +20,10 @@ extern const struct wl_interface wl_display_interface;
 extern const struct wl_interface wl_registry_interface;
 extern const struct wl_interface xdg_surface_interface;
 extern const struct wl_interface xdg_toplevel_interface;
+extern const struct wl_interface wl_data_device_manager_interface;
+extern const struct wl_interface wl_data_device_interface;
+extern const struct wl_interface wl_data_source_interface;
+extern const struct wl_interface wl_data_offer_interface;
+extern const struct wl_interface wl_keyboard_interface;
 
 #endif

@@ -41,9 +41,11 @@ $(WLP_GEN)/%-client-protocol.h: %.xml
 $(WLP_GEN)/%.o: $(WLP_GEN)/%.c
 	$(CC) -std=gnu11 $(HARDEN) $(CFLAGS) -fPIC -c -o $@ $<
 
-$(WLPROXY): $(B)/$(WLP_DIR)/wlproxy.o $(WLP_LOBJS) $(WLP_DIR)/wlproxy.mk
+# the subsystem's clipboard through clipstore.c, as vos-clip has it
+$(WLPROXY): $(B)/$(WLP_DIR)/wlproxy.o $(WLP_LOBJS) $(B)/tools/vos-clip/clipstore.o $(WLP_DIR)/wlproxy.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/$(WLP_DIR)/wlproxy.o $(WLP_LOBJS) $(WAYLAND_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/$(WLP_DIR)/wlproxy.o $(WLP_LOBJS) \
+		$(B)/tools/vos-clip/clipstore.o $(WAYLAND_LIBS)
 
 $(B)/tests/wltest.o: $(WLP_DIR)/wltest.c $(WLP_GEN)/xdg-shell-client-protocol.h
 	@mkdir -p $(dir $@)
