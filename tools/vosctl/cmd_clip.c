@@ -4,9 +4,9 @@
  * service vos.Clipboard; lib/libvirtos/clip.c). copy moves subsystem A's
  * own clipboard into vos.ko's slot; paste moves the slot into B's if the
  * crossing policy allows A -> B, and vos.ko wipes the slot; show and
- * clear look at and empty the slot. The --focused forms (the subsystem of
- * the focused window) come with the Wayland proxy (issue 15) and are not
- * here.
+ * clear look at and empty the slot. --focused names the subsystem of the
+ * focused window instead (focus.c: sway's, through its IPC; issue 15), so
+ * that the two steps are two key bindings.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <virtos.h>
 
 #include "common.h"
+#include "focus.h"
 
 static const struct option clip_opts[] = {
 	{ "from", required_argument, NULL, 'f' },
@@ -150,6 +151,7 @@ int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("clip");
 	const char *from = NULL, *to = NULL, *dir = NULL, *verb;
+	char fname[VOS_NAME_MAX];
 	struct vos_ctx *vctx = NULL;
 	bool json = false, focused = false;
 	int c, ret;
@@ -182,10 +184,21 @@ int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		return cli_fail(e, EXIT_USAGE,
 				"clip: give one of copy --from NAME, paste --to NAME, show, clear");
 	verb = argv[optind];
-	if (focused)
-		return cli_fail(e, EXIT_USAGE,
-				"clip: --focused needs the Wayland proxy (not there yet): "
-				"name the subsystem with --from or --to");
+	if (focused) {
+		if (from || to)
+			return cli_fail(e, EXIT_USAGE,
+					"clip: --focused names the subsystem: no --from or --to");
+		if (strcmp(verb, "copy") && strcmp(verb, "paste"))
+			return cli_fail(e, EXIT_USAGE, "clip %s: no --focused (copy or paste)",
+					verb);
+		ret = focused_subsystem(e, fname, sizeof(fname));
+		if (ret)
+			return ret;
+		if (strcmp(verb, "copy") == 0)
+			from = fname;
+		else
+			to = fname;
+	}
 	if (strcmp(verb, "copy") == 0) {
 		if (!from || to || dir)
 			return cli_fail(e, EXIT_USAGE, "clip copy: give --from NAME (only)");

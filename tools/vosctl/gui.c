@@ -38,8 +38,7 @@
 /* how long the proxy may take to listen (a TCG guest is slow) */
 #define GUI_START_MS 20000
 
-/* vos-wlproxy beside our own binary (build/ in the tree, BINDIR installed) */
-static int proxy_path(char *buf, size_t len)
+int gui_proxy_path(char *buf, size_t len)
 {
 	char self[PATH_MAX];
 	ssize_t n;
@@ -94,7 +93,7 @@ int gui_start(struct cli_err *e, struct vos_config *cfg, const char *name, int *
 		return cli_fail(
 			e, EXIT_USAGE,
 			"--gui: XDG_RUNTIME_DIR is not set: run vosctl from your Wayland session");
-	r = proxy_path(prog, sizeof(prog));
+	r = gui_proxy_path(prog, sizeof(prog));
 	if (r)
 		return cli_fail(e, EXIT_FAIL,
 				"--gui: no vos-wlproxy beside vosctl (%s): reinstall virtos",

@@ -29,4 +29,8 @@ void gui_hand_over(int ctl, int pidfd);
 /* Closes @ctl (if >= 0): the proxy ends. */
 void gui_stop(int ctl);
 
+/* vos-wlproxy beside our own binary (build/ in the tree, BINDIR
+ * installed), the one gui_start() runs: 0, or a negative errno */
+int gui_proxy_path(char *buf, size_t len);
+
 #endif
