@@ -227,7 +227,8 @@ int main(int argc, char **argv)
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("Usage: vos-open [--to TARGET] URL|FILE\n"
 		       "Open an http(s)/ftp/mailto URL or a file in another subsystem through vosd\n"
-		       "(vos.OpenURL, vos.OpenFile); the policy picks where unless --to names it.\n"
+		       "(vos.OpenURL, vos.OpenFile): where the host's routes say, else where the\n"
+		       "policy says, unless --to names it; the policy decides either way.\n"
 		       "A file is copied to the target's Incoming/<this subsystem>/ first.\n"
 		       "Exit: the handler's status; 126 denied by policy; 121 no such target or\n"
 		       "service; 123 over limit=; 120 refused by the scanner; 124 bad usage;\n"
