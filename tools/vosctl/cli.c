@@ -239,8 +239,10 @@ static const char clip_help[] =
 	"  --json              copy, paste, show: one JSON object (show: null\n"
 	"                      when empty)\n"
 	"The slot's content expires (vos.ko's clip_ttl_ms, default 60 s) and\n"
-	"is limited in size (clip_max_bytes, default 4 MiB). --focused (the\n"
-	"subsystem of the focused window) is not there yet.\n";
+	"is limited in size (clip_max_bytes, default 4 MiB).\n"
+	"  --focused           copy, paste: the subsystem of the window sway\n"
+	"                      ($SWAYSOCK) has focused, instead of --from/--to;\n"
+	"                      a host window: exit 121 (see vosctl(1))\n";
 
 static const char copy_help[] =
 	"Copy files and directories of subsystem SRC into DST's\n"
@@ -319,7 +321,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "apps", cmd_apps, "NAME list [--json] | NAME export ID | NAME unexport ID",
 	  "list and export a subsystem's desktop entries", apps_help },
 	{ "launch", cmd_launch, "NAME ID [ARGS...]", "run an exported desktop entry", launch_help },
-	{ "clip", cmd_clip, "copy --from NAME | paste --to NAME [--config-dir DIR] | show | clear",
+	{ "clip", cmd_clip,
+	  "copy --from NAME|--focused | paste --to NAME|--focused [--config-dir DIR] | show | clear",
 	  "move a subsystem's clipboard into another one", clip_help },
 	{ "open", cmd_open,
 	  "[--explain [--json]] [options] URL|FILE [-- HANDLER [ARGS...]] | --app ID [-- ARGS...] "

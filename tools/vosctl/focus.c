@@ -417,9 +417,9 @@ int focused_subsystem(struct cli_err *e, char *name, size_t len)
 	if (r == -EBADMSG)
 		return cli_fail(e, EXIT_FAIL,
 				"--focused: sway's tree is not JSON this parser reads");
-	if (r)
+	if (r || (pid <= 0 && !app_id[0]))
 		return cli_fail(e, EXIT_NAME,
-				"--focused: nothing has the focus: click a window first");
+				"--focused: no window has the focus: click one first");
 	if (proxy_name(pid, name, len))
 		return cli_fail(e, EXIT_NAME,
 				"--focused: the focused window (app_id '%s') is the host's, not a "

@@ -1206,6 +1206,7 @@ static Suite *cli_suite(void)
 }
 
 Suite *desktop_suite(void); /* desktop_test.c */
+Suite *focus_suite(void); /* focus_test.c */
 
 int main(void)
 {
@@ -1213,6 +1214,7 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, desktop_suite());
+	srunner_add_suite(sr, focus_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
