@@ -37,3 +37,12 @@ $(B)/tests/unit/test-filecopy: $(B)/tests/unit/test-filecopy.o $(B)/tools/vosd/f
 # the routes (issue 15) and a subsystem's own clipboard store (issue 13)
 UNIT_TESTS += $(B)/tests/unit/test-route
 $(B)/tests/unit/test-route.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes
+
+# the fast path of pooled disposables (issue 14): the stub's request
+# parser, and build/vos-stub itself against malformed requests; no library
+UNIT_TESTS += $(B)/tests/unit/test-stubreq
+$(B)/tests/unit/test-stubreq.o: ALL_CFLAGS += $(CHECK_CFLAGS) -Wno-missing-prototypes -Itools/vosd \
+	-DSTUB=\"$(B)/vos-stub\"
+$(B)/tests/unit/test-stubreq: $(B)/tests/unit/test-stubreq.o $(B)/tools/vosd/stubreq.o $(B)/vos-stub
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/tools/vosd/stubreq.o $(CHECK_LIBS)

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of the pooled disposables' fast path (issue 14) on the host,
+ * no module or vosd needed: the request parser (tools/vosd/stubreq.c)
+ * against well-formed and malformed payloads (framing, magic, empty and
+ * unknown strings, variables other than the locale, too many or too long,
+ * no command, two or relative directories) and 5000 random and mutated
+ * ones; and build/vos-stub itself, started on one end of a SOCK_SEQPACKET
+ * pair as vosd starts it: malformed requests, a request without three
+ * fds, and a terminal among them each end it with 124 and a message on
+ * the stderr it was given, nothing run; a good one runs the command with
+ * the given stdio, working directory and locale, and its exit status is
+ * the command's; a closed socket leaves the stub waiting (it must not end
+ * its subsystem). Runs in about a second.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stubreq.h"
+
+static char buf[STUBREQ_MAX + 16];
+
+static int parse(const char *s, size_t len)
+{
+	struct stubreq r;
+	const char *why = NULL;
+	int ret;
+
+	memcpy(buf, s, len);
+	ret = stubreq_parse(buf, len, &r, &why);
+	if (ret < 0)
+		ck_assert_ptr_nonnull(why);
+	return ret;
+}
+
+#define P(lit) parse(lit, sizeof(lit) - 1)
+
+START_TEST(test_good)
+{
+	char *argv[] = { "/bin/echo", "a b", "", "c", NULL };
+	char *envp[] = { "PATH=/x", "LANG=C.UTF-8", "LC_ALL=C", "LC_x=1", "LANGX=1", NULL };
+	struct stubreq r;
+	const char *why;
+	int n;
+
+	n = stubreq_build(buf, sizeof(buf), argv, "/tmp", envp);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(stubreq_parse(buf, (size_t)n, &r, &why), 0);
+	ck_assert_uint_eq(r.argc, 4);
+	ck_assert_str_eq(r.argv[0], "/bin/echo");
+	ck_assert_str_eq(r.argv[1], "a b");
+	ck_assert_str_eq(r.argv[2], "");
+	ck_assert_ptr_null(r.argv[4]);
+	ck_assert_str_eq(r.cwd, "/tmp");
+	/* only the locale went in */
+	ck_assert_uint_eq(r.envc, 2);
+	ck_assert_str_eq(r.envp[0], "LANG=C.UTF-8");
+	ck_assert_str_eq(r.envp[1], "LC_ALL=C");
+	ck_assert_int_eq(P("VOSSTUB1\0atrue\0"), 0);
+}
+END_TEST
+
+START_TEST(test_bad)
+{
+	ck_assert_int_eq(parse("", 0), -EBADMSG);
+	ck_assert_int_eq(P("VOSSTUB1\0atrue"), -EBADMSG);	  /* no final NUL */
+	ck_assert_int_eq(P("VOSSTUB2\0atrue\0"), -EBADMSG);	  /* magic */
+	ck_assert_int_eq(P("atrue\0"), -EBADMSG);		  /* no magic */
+	ck_assert_int_eq(P("VOSSTUB1\0atrue\0\0"), -EBADMSG);	  /* empty string */
+	ck_assert_int_eq(P("VOSSTUB1\0xtrue\0"), -EBADMSG);	  /* unknown tag */
+	ck_assert_int_eq(P("VOSSTUB1\0"), -EINVAL);		  /* no command */
+	ck_assert_int_eq(P("VOSSTUB1\0a\0"), -EINVAL);		  /* empty command */
+	ck_assert_int_eq(P("VOSSTUB1\0ctmp\0atrue\0"), -EBADMSG); /* relative */
+	ck_assert_int_eq(P("VOSSTUB1\0c/\0c/\0atrue\0"), -EBADMSG);
+	ck_assert_int_eq(P("VOSSTUB1\0ePATH=/x\0atrue\0"), -EPERM);
+	ck_assert_int_eq(P("VOSSTUB1\0eLD_PRELOAD=/x\0atrue\0"), -EPERM);
+	ck_assert_int_eq(P("VOSSTUB1\0eLC_=x\0atrue\0"), -EPERM);
+	ck_assert_int_eq(P("VOSSTUB1\0eLANG\0atrue\0"), -EPERM);
+	ck_assert_int_eq(P("VOSSTUB1\0e=x\0atrue\0"), -EPERM);
+}
+END_TEST
+
+START_TEST(test_limits)
+{
+	size_t off = 0;
+	int i;
+
+	memcpy(buf, "VOSSTUB1", 9);
+	off = 9;
+	for (i = 0; i <= STUBREQ_ARGS; i++) {
+		memcpy(buf + off, "ax", 3);
+		off += 3;
+	}
+	{
+		struct stubreq r;
+		const char *why;
+
+		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
+	}
+	off = 9;
+	for (i = 0; i <= STUBREQ_ENVS; i++) {
+		memcpy(buf + off, "eLANG=C", 8);
+		off += 8;
+	}
+	memcpy(buf + off, "ax", 3);
+	off += 3;
+	{
+		struct stubreq r;
+		const char *why;
+
+		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
+		memset(buf, 'a', STUBREQ_MAX + 1);
+		buf[STUBREQ_MAX] = '\0';
+		ck_assert_int_eq(stubreq_parse(buf, STUBREQ_MAX + 1, &r, &why), -E2BIG);
+	}
+	/* a payload that does not fit is refused by the builder */
+	{
+		static char big[STUBREQ_MAX];
+		char *argv[] = { big, NULL };
+
+		memset(big, 'x', sizeof(big) - 1);
+		ck_assert_int_eq(stubreq_build(buf, sizeof(buf), argv, NULL, NULL), -E2BIG);
+	}
+}
+END_TEST
+
+/* Random and mutated payloads: never a crash; what parses has a command */
+START_TEST(test_fuzz)
+{
+	char *argv[] = { "/bin/sh", "-c", "x", NULL };
+	char *envp[] = { "LANG=C", NULL };
+	static char good[4096];
+	int i, n;
+
+	n = stubreq_build(good, sizeof(good), argv, "/", envp);
+	ck_assert_int_gt(n, 0);
+	srand(14);
+	for (i = 0; i < 5000; i++) {
+		struct stubreq r;
+		const char *why = NULL;
+		size_t len, k;
+
+		if (i % 2) {
+			len = (size_t)(rand() % 200);
+			for (k = 0; k < len; k++)
+				buf[k] = (char)(rand() % 4 ? 'a' + rand() % 6 : 0);
+		} else {
+			len = (size_t)n - (size_t)(rand() % 3);
+			memcpy(buf, good, len);
+			for (k = 0; k < 3; k++)
+				buf[rand() % len] = (char)(rand() % 256);
+		}
+		if (stubreq_parse(buf, len, &r, &why) == 0) {
+			ck_assert_uint_ge(r.argc, 1);
+			ck_assert(r.argv[0][0] != '\0');
+			ck_assert_ptr_null(r.argv[r.argc]);
+		} else {
+			ck_assert_ptr_nonnull(why);
+		}
+	}
+}
+END_TEST
+
+/*
+ * build/vos-stub on one end of a pair, stdout and stderr /dev/null as
+ * vosd gives them; @fds (NULL: none) sent with @len bytes of @req. Its
+ * exit status (or -1: still running after the socket closed).
+ */
+static int stub_run(const char *req, size_t len, const int *fds, int nfd)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 4)];
+	} cb;
+	struct iovec iov = { .iov_base = (void *)req, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int sv[2], ws, i;
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(sv[1], 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(STUB, "vos-stub", (char *)NULL);
+		_exit(99);
+	}
+	close(sv[1]);
+	if (nfd) {
+		memset(&cb, 0, sizeof(cb));
+		m.msg_control = cb.b;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfd);
+		cb.h.cmsg_level = SOL_SOCKET;
+		cb.h.cmsg_type = SCM_RIGHTS;
+		cb.h.cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfd);
+		memcpy(CMSG_DATA(&cb.h), fds, sizeof(int) * (size_t)nfd);
+	}
+	if (req)
+		ck_assert_int_eq(sendmsg(sv[0], &m, 0), (ssize_t)len);
+	close(sv[0]);
+	if (!req) {
+		/* no request: it must still be there, waiting; bounded wait for a
+		 * wrong exit
+		 */
+		for (i = 0; i < 50; i++) {
+			struct timespec ts = { 0, 2000000 };
+
+			if (waitpid(pid, &ws, WNOHANG) == pid)
+				return WIFEXITED(ws) ? WEXITSTATUS(ws) : 256;
+			nanosleep(&ts, NULL);
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, &ws, 0);
+		return -1;
+	}
+	ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 256;
+}
+
+/* stdin /dev/null, stdout and stderr a pipe: its text into @out */
+static int stub_io(const char *req, size_t len, int nfd, char *out, size_t outlen)
+{
+	int p[2], fds[4], ret;
+	ssize_t n;
+
+	ck_assert_int_eq(pipe(p), 0);
+	fds[0] = open("/dev/null", O_RDONLY);
+	fds[1] = p[1];
+	fds[2] = p[1];
+	fds[3] = p[1];
+	ret = stub_run(req, len, fds, nfd);
+	close(p[1]);
+	close(fds[0]);
+	n = read(p[0], out, outlen - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	return ret;
+}
+
+#define REQ(lit) lit, sizeof(lit) - 1
+
+START_TEST(test_stub)
+{
+	char out[4096];
+
+	/* a good request: the command's output, status, cwd and locale */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0c/usr\0eLANG=C.X\0a/bin/sh\0a-c\0aecho $PWD $LANG; "
+				     "exit 7\0"),
+				 3, out, sizeof(out)),
+			 7);
+	ck_assert_str_eq(out, "/usr C.X\n");
+	/* a directory it cannot enter: "/" */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0c/nonexistent\0apwd\0"), 3, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "/\n");
+	/* not found, not executable */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0a/nonexistent/x\0"), 3, out, sizeof(out)), 127);
+	ck_assert_ptr_nonnull(strstr(out, "vos-stub: /nonexistent/x:"));
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0a/etc/passwd\0"), 3, out, sizeof(out)), 126);
+	/* malformed: 124, told on the stderr given, nothing run */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0eLD_PRELOAD=/x\0atouch\0a/tmp/x\0"), 3, out,
+				 sizeof(out)),
+			 124);
+	ck_assert_ptr_nonnull(strstr(out, "vos-stub: bad request: only the locale"));
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB2\0atrue\0"), 3, out, sizeof(out)), 124);
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0atrue"), 3, out, sizeof(out)), 124);
+	/* two fds or four: refused */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0atrue\0"), 2, out, sizeof(out)), 124);
+	ck_assert_str_eq(out, ""); /* no stderr to tell */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0atrue\0"), 4, out, sizeof(out)), 124);
+	ck_assert_ptr_nonnull(strstr(out, "three fds"));
+	ck_assert_int_eq(stub_run(REQ("VOSSTUB1\0atrue\0"), NULL, 0), 124);
+	/* a terminal among them: refused */
+	{
+		int pt = posix_openpt(O_RDWR | O_NOCTTY), fds[3];
+
+		if (pt >= 0 && grantpt(pt) == 0 && unlockpt(pt) == 0) {
+			int sl = open(ptsname(pt), O_RDWR | O_NOCTTY);
+
+			ck_assert_int_ge(sl, 0);
+			fds[0] = sl;
+			fds[1] = open("/dev/null", O_WRONLY);
+			fds[2] = fds[1];
+			ck_assert_int_eq(stub_run(REQ("VOSSTUB1\0atrue\0"), fds, 3), 124);
+			close(sl);
+			close(fds[1]);
+		}
+		if (pt >= 0)
+			close(pt);
+	}
+	/* the socket closed with no request: it stays (its subsystem lives on) */
+	ck_assert_int_eq(stub_run(NULL, 0, NULL, 0), -1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("stubreq");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_good);
+	tcase_add_test(tc, test_bad);
+	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_fuzz);
+	tcase_add_test(tc, test_stub);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

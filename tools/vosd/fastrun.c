@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fastrun.c - the client side of a pooled disposable's fast path
+ * (fastrun.h), on top of client.c; no libvirtos.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fastrun.h"
+#include "proto.h"
+#include "stubreq.h"
+
+int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
+		     int *code);
+int vosd_client_line(int conn, char *line, size_t len);
+
+extern char **environ;
+
+/* The request to the stub: static, so that no caller needs 64 kB of stack */
+static char payload[STUBREQ_MAX];
+
+static int send_request(int ctl, char *const argv[], const int fds[3])
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * STUBREQ_FDS)];
+	} cb;
+	char cwd[4096];
+	struct iovec iov;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+	int n;
+
+	n = stubreq_build(payload, sizeof(payload), argv, getcwd(cwd, sizeof(cwd)), environ);
+	if (n < 0)
+		return n;
+	iov.iov_base = payload;
+	iov.iov_len = (size_t)n;
+	memset(&cb, 0, sizeof(cb));
+	m.msg_control = cb.b;
+	m.msg_controllen = sizeof(cb.b);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * STUBREQ_FDS);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * STUBREQ_FDS);
+	return sendmsg(ctl, &m, MSG_NOSIGNAL) == n ? 0 : -errno;
+}
+
+int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],
+		  const int fds[3], char *name, size_t nlen, char *msg, size_t mlen, int *code)
+{
+	char req[VOSD_LINE_MAX];
+	int conn, ctl, ret;
+
+	snprintf(req, sizeof(req), "run %s %s", tmpl, hex);
+	conn = vosd_client_open(path, req, &ctl, msg, mlen, code);
+	if (conn < 0)
+		return -1;
+	snprintf(name, nlen, "%s", msg);
+	if (ctl < 0) {
+		snprintf(msg, mlen, "vosd gave no stub");
+		goto fail;
+	}
+	ret = send_request(ctl, argv, fds);
+	close(ctl);
+	if (ret == -E2BIG) {
+		*code = 124;
+		snprintf(msg, mlen, "the command and its arguments are longer than %d bytes",
+			 STUBREQ_MAX);
+		goto out;
+	}
+	if (ret < 0) {
+		snprintf(msg, mlen, "cannot send the command to %s: %s", name, strerror(-ret));
+		goto fail;
+	}
+	return conn;
+fail:
+	*code = 125;
+out:
+	/* closing the connection ends the disposable */
+	close(conn);
+	return -1;
+}
+
+int fastrun_wait(int conn, char *msg, size_t mlen)
+{
+	char line[VOSD_LINE_MAX];
+	sigset_t set;
+	int sfd, st, code = 125;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	snprintf(msg, mlen, "vosd ended the run without the command's exit status");
+	for (;;) {
+		struct pollfd p[2] = { { .fd = conn, .events = POLLIN },
+				       { .fd = sfd, .events = POLLIN } };
+		struct signalfd_siginfo si;
+
+		if (poll(p, sfd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(msg, mlen, "poll: %s", strerror(errno));
+			break;
+		}
+		if (sfd >= 0 && p[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			int k = snprintf(line, sizeof(line), "kill %u\n", si.ssi_signo);
+
+			if (send(conn, line, (size_t)k, MSG_NOSIGNAL) != k)
+				break;
+		}
+		if (!p[0].revents)
+			continue;
+		if (vosd_client_line(conn, line, sizeof(line)) < 0)
+			break;
+		if (sscanf(line, "exit %d", &st) == 1 && st >= 0 && st <= 255) {
+			code = st;
+			msg[0] = '\0';
+			break;
+		}
+		if (!strncmp(line, "err ", 4)) {
+			snprintf(msg, mlen, "%s", line + 4);
+			break;
+		}
+	}
+	if (sfd >= 0)
+		close(sfd);
+	close(conn);
+	return code;
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vos-stub - the app of a pooled disposable (issue 14), started by vosd
+ * (pool.c) through the library's normal spawn: by the time it runs, it is
+ * restricted exactly as the app of `vosctl run` in that subsystem is (its
+ * namespaces, ids, capabilities and bounding set, no_new_privs, seccomp,
+ * Landlock, cgroup, rlimits, minimal environment). It holds nothing and
+ * may do nothing the command it becomes may not.
+ *
+ * fd 0 is its end of a SOCK_SEQPACKET pair whose other end vosd holds
+ * and hands to vos-run. It waits for one request (stubreq.h): the command,
+ * the caller's working directory and locale, and three fds that become
+ * its stdin, stdout and stderr; then it execs the command, which keeps
+ * its pid (so the init reports its status and gets its signals).
+ *
+ * If the other end closes without a request (vosd gave the disposable to
+ * a caller that runs its command with `vosctl exec`-style entry instead,
+ * or ended it) the stub waits to be ended with its subsystem. A bad
+ * request, or a terminal among the fds (the library never hands the
+ * caller's terminal inside), ends it with 124 and a message on the
+ * received stderr if there is one; a command that cannot be exec'ed with
+ * 127 (not found) or 126.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "stubreq.h"
+
+extern char **environ;
+
+static char req[STUBREQ_MAX];
+
+static int fail(int err_fd, int code, const char *what, const char *why)
+{
+	if (err_fd >= 0)
+		dprintf(err_fd, "vos-stub: %s: %s\n", what, why);
+	return code;
+}
+
+/* @base with the request's locale variables put in (replacing the same name) */
+static char **merge_env(char **base, char *const add[], unsigned int nadd)
+{
+	static char *out[512 + STUBREQ_ENVS + 1];
+	unsigned int n = 0, i, j;
+
+	for (i = 0; base && base[i] && n < 512; i++) {
+		size_t k = strcspn(base[i], "=");
+		int replaced = 0;
+
+		for (j = 0; j < nadd && !replaced; j++)
+			replaced = !strncmp(add[j], base[i], k + 1);
+		if (!replaced)
+			out[n++] = base[i];
+	}
+	for (j = 0; j < nadd; j++)
+		out[n++] = add[j];
+	out[n] = NULL;
+	return out;
+}
+
+int main(void)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * (STUBREQ_FDS + 1))];
+	} cb;
+	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int fds[STUBREQ_FDS + 1], nfd = 0, i, ret;
+	struct stubreq r;
+	struct cmsghdr *c;
+	const char *why = "";
+	ssize_t n;
+
+	m.msg_control = cb.b;
+	m.msg_controllen = sizeof(cb.b);
+	do
+		n = recvmsg(STDIN_FILENO, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		/* no request will come: stay until the subsystem ends */
+		for (;;)
+			pause();
+	}
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		size_t k;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (k = 0; k < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); k++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof(int));
+			if (nfd < STUBREQ_FDS + 1)
+				fds[nfd++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (nfd != STUBREQ_FDS || (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		return fail(nfd >= STUBREQ_FDS ? fds[2] : -1, 124, "bad request",
+			    "it must carry three fds (stdin, stdout, stderr) in one message");
+	for (i = 0; i < STUBREQ_FDS; i++)
+		if (isatty(fds[i]))
+			return fail(fds[2], 124, "bad request",
+				    "a terminal is not handed inside (use vosctl run, which "
+				    "gives the app a pty of its own)");
+	ret = stubreq_parse(req, (size_t)n, &r, &why);
+	if (ret < 0)
+		return fail(fds[2], 124, "bad request", why);
+	/* the caller's stdio as ours; the socket (fd 0) goes with the first */
+	for (i = 0; i < STUBREQ_FDS; i++)
+		if (dup2(fds[i], i) < 0)
+			return fail(fds[2], 124, "dup2", strerror(errno));
+	for (i = 0; i < STUBREQ_FDS; i++)
+		if (fds[i] > 2)
+			close(fds[i]);
+	/* as the library does: the caller's directory if the subsystem has it */
+	if (!r.cwd || chdir(r.cwd) < 0)
+		if (chdir("/") < 0)
+			return fail(2, 124, "chdir /", strerror(errno));
+	execvpe(r.argv[0], r.argv, merge_env(environ, r.envp, r.envc));
+	ret = errno;
+	return fail(2, ret == ENOENT ? 127 : 126, r.argv[0], strerror(ret));
+}
