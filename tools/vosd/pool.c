@@ -23,11 +23,23 @@
  * command being started there goes first); a template whose member cannot be made (its file
  * is wrong, its provider is down) is retried every POOL_RETRY_MS, never
  * in a loop.
+ *
+ * The fast path (vosd --stub, vos-run): a member's init does not idle but
+ * runs vos-stub as its app, started as the app of any `vosctl run` is
+ * (vos_subsys_spawn(): every restriction applied), with its stdin the end
+ * of a SOCK_SEQPACKET pair whose other end (member.ctl) vosd keeps.
+ * vosd_disposable_stub() hands that end to vos-run, which sends the stub
+ * its command; the init's exit status is the command's. A member handed
+ * out any other way has its end closed: its stub waits, idle, to be
+ * ended with it. A template whose root does not show the stub gets idle
+ * members (logged once), as before.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pool.h"
@@ -41,6 +53,7 @@
 struct member {
 	struct vos_subsys *s;
 	struct vos_proc *init;
+	int ctl; /* the stub's socket (fast path), -1: an idle init */
 	bool frozen;
 };
 
@@ -51,6 +64,8 @@ struct pool {
 	struct member m[VOS_DEF_POOL_MAX];
 	unsigned int n;
 	double retry_ms; /* 0: no failure pending */
+	bool nostub;	 /* its root has no vos-stub: idle members */
+	struct stat st;	 /* the template's file as read (fast path: stale?) */
 };
 
 struct vosd_pools {
@@ -61,8 +76,15 @@ struct vosd_pools {
 	struct pool pools[POOLS_MAX];
 	unsigned int npools;
 	struct vos_proc *away[POOL_AWAY_MAX]; /* inits of handed-out ones */
+	void *watch[POOL_AWAY_MAX];	      /* fast path: whose exit to report */
 	unsigned int naway;
-	double hold_ms; /* no refill before (a start is going on) */
+	struct {
+		void *watch;
+		int ws;
+	} done[POOL_AWAY_MAX]; /* watched inits reaped, not told yet */
+	unsigned int ndone;
+	double hold_ms;	  /* no refill before (a start is going on) */
+	const char *stub; /* vos-stub's path (seen inside), NULL: none */
 };
 
 /* An init to reap later (if there is no room, it is waited for now: only
@@ -76,6 +98,7 @@ static void away_add(struct vosd_pools *p, struct vos_proc *init)
 	if (!init)
 		return;
 	if (p->naway < POOL_AWAY_MAX) {
+		p->watch[p->naway] = NULL;
 		p->away[p->naway++] = init;
 		return;
 	}
@@ -87,9 +110,12 @@ static void away_add(struct vosd_pools *p, struct vos_proc *init)
 /* End member @m: its file closes (the module kills its init), vosd reaps. */
 static void member_drop(struct vosd_pools *p, struct member *m)
 {
+	if (m->ctl >= 0)
+		close(m->ctl);
 	vos_subsys_free(m->s);
 	away_add(p, m->init);
 	memset(m, 0, sizeof(*m));
+	m->ctl = -1;
 }
 
 static void pool_empty(struct vosd_pools *p, struct pool *pl)
@@ -106,11 +132,39 @@ static const struct vos_def *template_of(struct vosd_pools *p, const char *name)
 }
 
 /*
+ * The init of @m: vos-stub as its app (@stub, the fast path) with its end
+ * of a fresh socket pair as stdin, nothing else of vosd's; or idle.
+ */
+static int member_spawn(struct member *m, struct vos_config *cfg, const char *stub)
+{
+	char *argv[] = { (char *)stub, NULL };
+	int sv[2], ret;
+
+	if (!stub)
+		return vos_subsys_spawn(m->s, cfg, NULL, NULL, &m->init);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
+	if (!ret)
+		ret = vos_config_set_stdio(cfg, sv[1], -1, -1);
+	if (!ret)
+		ret = vos_subsys_spawn(m->s, cfg, argv, NULL, &m->init);
+	close(sv[1]);
+	if (ret < 0)
+		close(sv[0]);
+	else
+		m->ctl = sv[0];
+	return ret;
+}
+
+/*
  * A new disposable of @d, not pooled yet: the template's isolation as
  * vosctl run --disposable gives it, ephemeral (the caller's handle holds
- * it), its rules, an idle init whose handle is *@init.
+ * it), its rules, an init whose handle is *@init: running @stub (the fast
+ * path) if not NULL, else idle.
  */
-static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct member *m)
+static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct member *m,
+			   const char *stub)
 {
 	struct vos_config *cfg = NULL;
 	char name[16] = "";
@@ -118,6 +172,7 @@ static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct
 	int ret;
 
 	memset(m, 0, sizeof(*m));
+	m->ctl = -1;
 	ret = vos_config_new(p->ctx, &cfg);
 	if (!ret)
 		ret = vos_def_config_flags(d, cfg, VOS_DEF_CONFIG_DISPOSABLE);
@@ -141,11 +196,12 @@ static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct
 		ret = vos_def_set_rules(d, m->s);
 	/* NULL argv: the idle init, detached from vosd's stdio */
 	if (!ret)
-		ret = vos_subsys_spawn(m->s, cfg, NULL, NULL, &m->init);
+		ret = member_spawn(m, cfg, stub);
 	vos_config_free(cfg);
 	if (ret < 0) {
 		vos_subsys_free(m->s); /* ends it: ephemeral, its only file */
 		memset(m, 0, sizeof(*m));
+		m->ctl = -1;
 	}
 	return ret;
 }
@@ -204,6 +260,8 @@ void pools_reload(struct vosd_pools *p)
 		snprintf(pl->name, sizeof(pl->name), "%s", vos_def_name(d));
 		pl->want = vos_def_pool(d);
 		pl->digest = vos_def_digest(d);
+		if (stat(vos_def_path(d), &pl->st) < 0)
+			memset(&pl->st, 0, sizeof(pl->st));
 		vlog("pool: %s: keeping %u ready", pl->name, pl->want);
 	}
 }
@@ -221,6 +279,11 @@ int pools_new(struct vos_ctx *ctx, const char *defs_dir, const char *profile_dir
 	pools_reload(p);
 	*pp = p;
 	return 0;
+}
+
+void pools_set_stub(struct vosd_pools *p, const char *stub)
+{
+	p->stub = stub;
 }
 
 void pools_free(struct vosd_pools *p)
@@ -270,7 +333,7 @@ int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeo
 void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 {
 	unsigned int i, j;
-	int k = 0, ws;
+	int k = 0, ws = 0;
 
 	/* in pools_pollfds()' order: a pooled init that exited was ended
 	 * from outside (vosctl rm): the member goes, the pool refills
@@ -293,14 +356,24 @@ void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 	{
 		bool done[POOL_AWAY_MAX] = { false };
 
-		for (i = 0; i < p->naway && k < n; i++, k++)
+		int st[POOL_AWAY_MAX];
+
+		for (i = 0; i < p->naway && k < n; i++, k++) {
 			done[i] = pfd[k].revents &&
 				  vos_proc_wait(p->away[i], &ws, VOS_WAIT_NOHANG) != 1;
+			st[i] = ws;
+		}
 		for (i = p->naway; i-- > 0;) {
 			if (!done[i])
 				continue;
+			/* a fast-path run ended: its caller is told (pools_done()) */
+			if (p->watch[i] && p->ndone < POOL_AWAY_MAX) {
+				p->done[p->ndone].watch = p->watch[i];
+				p->done[p->ndone++].ws = st[i];
+			}
 			vos_proc_free(p->away[i]);
 			p->away[i] = p->away[--p->naway];
+			p->watch[i] = p->watch[p->naway];
 		}
 	}
 }
@@ -324,7 +397,15 @@ void pools_refill(struct vosd_pools *p)
 		if (!d)
 			continue;
 		m = &pl->m[pl->n];
-		ret = disposable_make(p, d, m);
+		ret = disposable_make(p, d, m, pl->nostub ? NULL : p->stub);
+		if (ret < 0 && !pl->nostub && p->stub) {
+			/* its root may not show the stub: idle members then */
+			vlog("pool: %s: no fast path (%s: %s): idle members", pl->name, p->stub,
+			     vos_ctx_errmsg(p->ctx));
+			vos_ctx_clear_error(p->ctx);
+			pl->nostub = true;
+			ret = disposable_make(p, d, m, NULL);
+		}
 		if (ret == 0)
 			ret = vos_subsys_freeze(m->s, true);
 		if (ret < 0 && m->s) {
@@ -415,10 +496,13 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 			member_drop(p, &m);
 			return -EIO;
 		}
+		/* not the fast path: its stub waits, idle, to be ended with it */
+		if (m.ctl >= 0)
+			close(m.ctl);
 		*pooled = true;
 		goto out;
 	}
-	ret = disposable_make(p, d, &m);
+	ret = disposable_make(p, d, &m, NULL);
 	if (ret < 0) {
 		snprintf(why, len, "%s: %s", tmpl, vos_ctx_errmsg(p->ctx));
 		return ret;
@@ -449,4 +533,107 @@ int pools_service(struct vosd_pools *p, const char *tmpl, const char *svc, char 
 		}
 	}
 	return -ENOENT;
+}
+
+/* Is @pl's template file still the one read (same inode, size, mtime)? */
+static bool pool_fresh(struct vosd_pools *p, const struct pool *pl)
+{
+	const struct vos_def *d = template_of(p, pl->name);
+	struct stat st;
+
+	return d && stat(vos_def_path(d), &st) == 0 && st.st_ino == pl->st.st_ino &&
+	       st.st_dev == pl->st.st_dev && st.st_size == pl->st.st_size &&
+	       st.st_mtim.tv_sec == pl->st.st_mtim.tv_sec &&
+	       st.st_mtim.tv_nsec == pl->st.st_mtim.tv_nsec;
+}
+
+int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest,
+			 struct vos_subsys **sp, struct vos_proc **initp, int *ctlp, char *why,
+			 size_t len)
+{
+	struct pool *pl = NULL;
+	struct member m;
+	unsigned int i;
+
+	*sp = NULL;
+	*initp = NULL;
+	*ctlp = -1;
+	if (p->naway >= POOL_AWAY_MAX) {
+		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
+		return -EBUSY;
+	}
+	for (i = 0; i < p->npools && !pl; i++)
+		if (!strcmp(p->pools[i].name, tmpl))
+			pl = &p->pools[i];
+	/* a file changed since it was read: read them again, never serve it stale */
+	if (pl && !pool_fresh(p, pl)) {
+		vlog("pool: %s: its file changed: reading the templates again", tmpl);
+		pools_reload(p);
+		pl = NULL;
+		for (i = 0; i < p->npools && !pl; i++)
+			if (!strcmp(p->pools[i].name, tmpl))
+				pl = &p->pools[i];
+	}
+	if (!template_of(p, tmpl)) {
+		snprintf(why, len, "no template %s in %s", tmpl,
+			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");
+		return -ENOENT;
+	}
+	if (digest && vos_def_digest(template_of(p, tmpl)) != digest) {
+		snprintf(why, len, "%s: vosd's template is not the caller's (reload vosd)", tmpl);
+		return -ESTALE;
+	}
+	/* the oldest member with a stub: frozen for longest */
+	for (i = 0; pl && i < pl->n && pl->m[i].ctl < 0; i++)
+		;
+	if (!pl || i == pl->n) {
+		snprintf(why, len, "no pooled disposable of %s with a stub is ready%s", tmpl,
+			 pl && pl->nostub ? " (its root has no vos-stub)" : "");
+		return -ENOENT;
+	}
+	m = pl->m[i];
+	memmove(&pl->m[i], &pl->m[i + 1], (--pl->n - i) * sizeof(pl->m[0]));
+	memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
+	pl->m[pl->n].ctl = -1;
+	if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
+		snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
+			 vos_ctx_errmsg(p->ctx));
+		member_drop(p, &m);
+		return -EIO;
+	}
+	*sp = m.s;
+	*initp = m.init;
+	*ctlp = m.ctl;
+	p->hold_ms = now_ms() + POOL_HOLD_MS;
+	return 0;
+}
+
+void pools_watch(struct vosd_pools *p, struct vos_proc *init, void *watch)
+{
+	away_add(p, init);
+	/* vosd_disposable_stub() handed nothing out without room */
+	if (p->naway && p->away[p->naway - 1] == init)
+		p->watch[p->naway - 1] = watch;
+}
+
+void pools_unwatch(struct vosd_pools *p, void *watch)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->naway; i++)
+		if (p->watch[i] == watch)
+			p->watch[i] = NULL;
+	for (i = p->ndone; i-- > 0;)
+		if (p->done[i].watch == watch)
+			p->done[i] = p->done[--p->ndone];
+}
+
+bool pools_done(struct vosd_pools *p, void **watch, int *ws)
+{
+	if (!p->ndone)
+		return false;
+	p->ndone--;
+	*watch = p->done[p->ndone].watch;
+	*ws = p->done[p->ndone].ws;
+	return true;
 }

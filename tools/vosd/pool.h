@@ -25,6 +25,10 @@ __attribute__((format(printf, 1, 2))) void vlog(const char *fmt, ...);
  */
 int pools_new(struct vos_ctx *ctx, const char *defs_dir, const char *profile_dir,
 	      struct vosd_pools **pp);
+/* vos-stub's path as the members see it: the fast path (vosd --stub);
+ * without it (or NULL) members have an idle init. Before the first refill.
+ */
+void pools_set_stub(struct vosd_pools *p, const char *stub);
 /* End every pooled disposable and reap every init (vosd's exit) */
 void pools_free(struct vosd_pools *p);
 /*
@@ -75,6 +79,30 @@ void pools_line(const struct vosd_pools *p, size_t i, char *buf, size_t len);
  */
 int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct vos_subsys **sp,
 		    bool *pooled, char *why, size_t len);
+
+/*
+ * vosd_disposable_stub() - the fast path (vos-run): a pooled member of
+ * @tmpl whose init runs vos-stub, thawed. Never makes one: -ENOENT (with
+ * @why) if none is ready, or no template @tmpl; -ESTALE as
+ * vosd_disposable(); -EBUSY too many in use. If the template's file
+ * changed on disk since it was read, the templates are read again first
+ * (pools_reload()), so a changed template is never served from its old
+ * pool. On success the caller owns *@sp (freeing it ends the disposable),
+ * *@initp (the init: its exit status is the command's; give it to
+ * pools_watch()) and *@ctlp (the stub's socket: hand
+ * it to the client, close it).
+ */
+int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest,
+			 struct vos_subsys **sp, struct vos_proc **initp, int *ctlp, char *why,
+			 size_t len);
+/*
+ * Reap @init from vosd's loop (pools_events()), as any handed-out init,
+ * and report its wait status with @watch by pools_done(), once;
+ * pools_unwatch() forgets every report of @watch (its caller left).
+ */
+void pools_watch(struct vosd_pools *p, struct vos_proc *init, void *watch);
+void pools_unwatch(struct vosd_pools *p, void *watch);
+bool pools_done(struct vosd_pools *p, void **watch, int *ws);
 
 /* The [Services] NAME=COMMAND of template @tmpl into @cmd: 0, or -ENOENT */
 int pools_service(struct vosd_pools *p, const char *tmpl, const char *svc, char *cmd, size_t len);
