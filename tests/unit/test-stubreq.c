@@ -10,8 +10,8 @@
  * fds, and a terminal among them each end it with 124 and a message on
  * the stderr it was given, nothing run; a good one runs the command with
  * the given stdio, working directory and locale, and its exit status is
- * the command's; a closed socket leaves the stub waiting (it must not end
- * its subsystem). Runs in about a second.
+ * the command's, its locale the caller's only; a closed socket leaves the
+ * stub waiting (it must not end its subsystem). Runs in about a second.
  */
 #include <check.h>
 #include <errno.h>
@@ -195,6 +195,8 @@ static int stub_run(const char *req, size_t len, const int *fds, int nfd)
 		dup2(sv[1], 0);
 		dup2(null, 1);
 		dup2(null, 2);
+		/* vosd's locale, which the caller's replaces */
+		setenv("LC_ALL", "vosd's", 1);
 		execl(STUB, "vos-stub", (char *)NULL);
 		_exit(99);
 	}
@@ -257,11 +259,12 @@ START_TEST(test_stub)
 	char out[4096];
 
 	/* a good request: the command's output, status, cwd and locale */
-	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0c/usr\0eLANG=C.X\0a/bin/sh\0a-c\0aecho $PWD $LANG; "
-				     "exit 7\0"),
-				 3, out, sizeof(out)),
-			 7);
-	ck_assert_str_eq(out, "/usr C.X\n");
+	ck_assert_int_eq(
+		stub_io(REQ("VOSSTUB1\0c/usr\0eLANG=C.X\0a/bin/sh\0a-c\0aecho $PWD $LANG ${LC_ALL-unset}; "
+			    "exit 7\0"),
+			3, out, sizeof(out)),
+		7);
+	ck_assert_str_eq(out, "/usr C.X unset\n");
 	/* a directory it cannot enter: "/" */
 	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0c/nonexistent\0apwd\0"), 3, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "/\n");

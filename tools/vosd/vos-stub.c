@@ -43,21 +43,19 @@ static int fail(int err_fd, int code, const char *what, const char *why)
 	return code;
 }
 
-/* @base with the request's locale variables put in (replacing the same name) */
+/*
+ * @base (the minimal environment the library gave the stub, computed in
+ * vosd) without its locale, and the caller's locale instead: what the
+ * library gives an app of the caller's (vos_config_add_env()).
+ */
 static char **merge_env(char **base, char *const add[], unsigned int nadd)
 {
 	static char *out[512 + STUBREQ_ENVS + 1];
 	unsigned int n = 0, i, j;
 
-	for (i = 0; base && base[i] && n < 512; i++) {
-		size_t k = strcspn(base[i], "=");
-		int replaced = 0;
-
-		for (j = 0; j < nadd && !replaced; j++)
-			replaced = !strncmp(add[j], base[i], k + 1);
-		if (!replaced)
+	for (i = 0; base && base[i] && n < 512; i++)
+		if (!stubreq_locale(base[i]))
 			out[n++] = base[i];
-	}
 	for (j = 0; j < nadd; j++)
 		out[n++] = add[j];
 	out[n] = NULL;
