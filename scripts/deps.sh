@@ -35,6 +35,9 @@ packages=(
 	# from; its guest tests run a headless sway with foot and wayland-info,
 	# and wl-clipboard for the selection (wl-copy, wl-paste)
 	libwayland-dev libwayland-bin wayland-protocols sway foot wayland-utils grim wl-clipboard
+	# cli/systemd runs vos-subsystems.service under Debian's systemd (as a
+	# container's pid 1 in the guest)
+	systemd
 	# make deb (debian/: debhelper-compat 13, dh-dkms; lintian on the .debs)
 	# and tests/pkg/run, whose guest builds vos.ko with the host's dkms
 	debhelper dh-dkms dkms lintian
