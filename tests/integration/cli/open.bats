@@ -1,15 +1,24 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Routing (issue 15) through vosctl open: routes send an intranet URL to
-# "work" and anything else to "web" (a named subsystem, until disposables
-# are routed from the host), a PDF to "work" by its MIME type; --explain
-# names the route that matched; the handler each target offers runs inside
-# it and says where it ran; a file arrives as a copy in Incoming/@host; the
-# policy still decides (a denied target opens nothing); broken routes fail
-# closed. The opener prints what it got: no sleeps, no vosd.
-# Run time: 31 s on the stock 6.1 kernel under TCG (measured; two
-# subsystems made once, about fifteen vosctl runs).
+# Routing (issue 15). Through vosctl open on the host: routes send an
+# intranet URL to "work" and anything else to "web", a PDF to "work" by
+# its MIME type; --explain names the route that matched; the handler each
+# target offers runs inside it and says where it ran; a file arrives as a
+# copy in Incoming/@host; the policy still decides (a denied target opens
+# nothing); broken routes fail closed. Through vos-open inside "web" (no
+# --to): vosd routes by its own routes.d (--routes-dir), an intranet URL
+# to "work", anything else to a new disposable of the template "view"
+# (its handler runs in a disp-N subsystem that is gone afterwards), a PDF
+# to "work"; a route whose target the policy denies is refused and
+# audited. vosctl open to @dispvm:view from the host, a URL and a file.
+# vosctl open --app ID: the app route's subsystem launches the exported
+# entry; not exported, a disposable target and no route are refused.
+# The opener prints what it got: no sleeps; vosd is waited on with
+# --ready-fd, a disposable's end by a bounded loop on vosctl ls.
+# Run time: 48 s on the stock 6.1 kernel under TCG (measured; vosd with a
+# pool of one, two subsystems made once, three disposables, about thirty
+# vosctl runs).
 
 load helpers
 
@@ -18,30 +27,86 @@ setup_file() {
 	XD=$(mktemp -d -p /var/tmp vos-open.XXXXXX)
 	export XD
 	chmod 755 "$XD"
-	mkdir "$XD/policy.d" "$XD/routes.d"
+	mkdir "$XD/policy.d" "$XD/routes.d" "$XD/vroutes.d" "$XD/defs" "$XD/apps"
 	cp "$TOP/build/vos-open" "$XD/"
-	export WORK=owork-$$ WEB=oweb-$$
+	export WORK=owork-$$ WEB=oweb-$$ TPL=oview-$$
 	for s in "$WORK" "$WEB"; do
 		printf '#!/bin/sh\necho "%s opened $1"\n[ ! -f "$1" ] || cat "$1"\n' "$s" >"$XD/opener-$s"
 		chmod 755 "$XD/opener-$s"
-		"$VOSCTL" create "$s" --ro "$XD:$XD" \
-			--service "vos.OpenURL=$XD/vos-open --handle --with $XD/opener-$s" \
-			--service "vos.OpenFile=$XD/vos-open --handle --with $XD/opener-$s"
 	done
+	# the disposable's opener says which subsystem it ran in
+	printf '#!/bin/sh\necho "$(hostname) opened $1"\n[ ! -f "$1" ] || cat "$1"\n' >"$XD/opener-disp"
+	chmod 755 "$XD/opener-disp"
+	printf '[Subsystem]\nTemplate=yes\nPool=1\n[Files]\nReadOnly=%s:%s\n[Services]\nService=vos.OpenURL=%s\nService=vos.OpenFile=%s\n' \
+		"$XD" "$XD" "$XD/vos-open --handle --with $XD/opener-disp" \
+		"$XD/vos-open --handle --with $XD/opener-disp" >"$XD/defs/$TPL.conf"
+	# an app entry inside work (apps.bats does the same)
+	printf '[Desktop Entry]\nType=Application\nName=Where\nExec=/bin/hostname\n' \
+		>"$XD/apps/vostest.Where.desktop"
+	printf '[Desktop Entry]\nType=Application\nName=Other\nExec=/bin/true\n' \
+		>"$XD/apps/vostest.Other.desktop"
+	chmod -R a+rX "$XD/apps"
 	printf '%s\n' "# the intranet stays at work" \
 		"url ^https://intranet\\.corp\\.example(/|\$) $WORK" \
 		"mime application/pdf $WORK" \
 		"url * $WEB" >"$XD/routes.d/50-test.route"
+	printf '%s\n' "app vostest.Where $WORK" "app vostest.Other $WORK" \
+		"app vostest.Disp @dispvm:$TPL" >"$XD/routes.d/60-apps.route"
+	# vosd's routes, for vos-open inside and vosctl open to a disposable
+	printf '%s\n' "url ^https://intranet\\.corp\\.example(/|\$) $WORK" \
+		"url ^https://blocked\\.example/ $WEB" \
+		"mime application/pdf $WORK" \
+		"mime text/plain @dispvm:$TPL" \
+		"url * @dispvm:$TPL" >"$XD/vroutes.d/50-test.route"
 	printf '%s\n' "vos.OpenURL @host $WORK allow" "vos.OpenURL @host $WEB allow" \
-		"vos.OpenFile @host $WORK allow" >"$XD/policy.d/50-test.policy"
+		"vos.OpenFile @host $WORK allow" \
+		"vos.OpenURL $WEB $WORK allow" "vos.OpenFile $WEB $WORK allow" \
+		"vos.OpenURL $WEB @dispvm:$TPL allow" \
+		"vos.OpenURL @host @dispvm:$TPL allow" "vos.OpenFile @host @dispvm:$TPL allow" \
+		>"$XD/policy.d/50-test.policy"
+	# before the subsystems: they see its socket at /run/vos/vosd.sock
+	vosd_start --routes-dir "$XD/vroutes.d" --subsystems-dir "$XD/defs" \
+		--profile-dir "$TOP/tools/vosctl/profiles"
+	for s in "$WORK" "$WEB"; do
+		"$VOSCTL" create "$s" --ro "$XD:$XD" \
+			--tmpfs /usr/local/share --ro "$XD/apps:/usr/local/share/applications" \
+			--service "vos.OpenURL=$XD/vos-open --handle --with $XD/opener-$s" \
+			--service "vos.OpenFile=$XD/vos-open --handle --with $XD/opener-$s"
+	done
+	export XDG_DATA_HOME=$XD/xdg
+	"$VOSCTL" apps "$WORK" export vostest.Where >/dev/null
 }
 
 teardown_file() {
+	[ -f "$XD/vosd.log" ] && sed 's/^/# /' "$XD/vosd.log" >&3
 	for s in "$WORK" "$WEB"; do
 		"$VOSCTL" rm --force "$s" >/dev/null 2>&1 || true
 		rm -rf "/run/virtos/services/$s"
 	done
-	rm -rf "$XD"
+	[ -f "$XD/vosd.pid" ] && kill "$(cat "$XD/vosd.pid")" 2>/dev/null
+	for n in $("$VOSCTL" ls -q 2>/dev/null | grep '^disp-'); do
+		"$VOSCTL" rm --force "$n" >/dev/null 2>&1 || true
+	done
+	rm -rf /run/virtos/vosd "$XD"
+}
+
+# gone NAME: NAME leaves vosctl ls (bounded: 30 s)
+gone() {
+	timeout 30 sh -c "while '$VOSCTL' ls -q | grep -qx '$1'; do :; done"
+}
+
+# raw_request LINE: LINE to vosd from inside web, its first answer
+raw_request() {
+	"$VOSCTL" exec "$WEB" -- python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect("/run/vos/vosd.sock")
+s.sendall(("VOS1 " + sys.argv[1] + "\n").encode())
+print(s.makefile().readline().strip())' "$1"
+}
+
+# vos-open inside web, without --to: routed by vosd
+open_in_web() {
+	"$VOSCTL" exec "$WEB" -- "$XD/vos-open" "$@"
 }
 
 vopen() {
@@ -115,12 +180,94 @@ vopen() {
 	[[ $output == *"the routes do not parse, so none is used"* ]]
 	run vopen --lint
 	check_status 0
-	[ "$output" = "3 routes, no problems" ]
+	[ "$output" = "6 routes, no problems" ]
 	run vopen --explain "$XD/notes.txt"
 	check_status 121
 	[[ $output == *"no route for mime 'text/plain'"* ]]
 	run vosctl open
 	check_status 124
 	run vopen --explain https://example.org/ -- xdg-open
+	check_status 124
+}
+
+@test "vos-open inside web: vosd routes the intranet to work, the rest to a disposable" {
+	run open_in_web https://intranet.corp.example/wiki
+	check_status 0
+	[ "$output" = "$WORK opened https://intranet.corp.example/wiki" ]
+	run open_in_web https://example.org/news
+	check_status 0
+	[[ ${lines[0]} == "disp-"*" opened https://example.org/news" ]]
+	disp=${lines[0]%% *}
+	gone "$disp"
+	grep -q "call vos.OpenURL from $WEB: a URL routed to @dispvm:$TPL" "$XD/vosd.log"
+	# a file by its type: copied into work's Incoming/<web>/
+	printf 'minutes\n' >"$XD/m.pdf"
+	run open_in_web "$XD/m.pdf"
+	check_status 0
+	[ "${lines[0]}" = "$WORK opened /var/tmp/Incoming/$WEB/m.pdf" ]
+	[ "${lines[1]}" = "minutes" ]
+	# control: --to names the target, no route is asked for
+	run "$VOSCTL" exec "$WEB" -- "$XD/vos-open" --to "$WORK" https://example.org/news
+	check_status 0
+	[ "$output" = "$WORK opened https://example.org/news" ]
+}
+
+@test "vos-open inside: a route whose target the policy denies is refused, audited" {
+	run open_in_web https://blocked.example/x
+	check_status 126
+	[[ $output == *"denied by policy: no rule matched, for the route's target $WEB"* ]]
+	[[ $output != *"opened"* ]]
+	grep -q "call vos.OpenURL $WEB -> $WEB: deny" "$XD/vosd.log"
+	run "$VOSCTL" log --json
+	check_status 0
+	echo "$output" | python3 -c 'import json, sys
+n = [d for d in map(json.loads, sys.stdin) if d.get("service") == "vos.OpenURL"
+     and d.get("phase") == "refused" and d.get("verdict") == "deny"
+     and d.get("source") == sys.argv[1] and d.get("target") == sys.argv[1]]
+sys.exit(0 if n else 1)' "$WEB"
+	# the subject is one printable word, a URL for vos.OpenURL, a type
+	# without a scheme for vos.OpenFile, and only to @default
+	run raw_request "call @default vos.OpenFile text:plain"
+	[[ $output == "err usage a routed call is"* ]]
+	run raw_request "call $WORK vos.OpenURL https://example.org/"
+	[[ $output == "err usage a routed call is"* ]]
+	run raw_request "call @default vos.Echo https://example.org/"
+	[[ $output == "err usage a routed call is"* ]]
+}
+
+@test "vosctl open to @dispvm:T: a URL and a file open in a new disposable, gone after" {
+	run vosctl open --routes-dir "$XD/vroutes.d" --policy-dir "$XD/policy.d" https://example.org/d
+	check_status 0
+	[[ ${lines[0]} == "disp-"*" opened https://example.org/d" ]]
+	gone "${lines[0]%% *}"
+	printf 'a note\n' >"$XD/n.txt"
+	run vosctl open --routes-dir "$XD/vroutes.d" --policy-dir "$XD/policy.d" "$XD/n.txt"
+	check_status 0
+	[[ ${lines[0]} == "disp-"*" opened /var/tmp/Incoming/@host/n.txt" ]]
+	[ "${lines[1]}" = "a note" ]
+	gone "${lines[0]%% *}"
+	# HANDLER words are for named subsystems only
+	run vosctl open --routes-dir "$XD/vroutes.d" --policy-dir "$XD/policy.d" https://example.org/ -- cat
+	check_status 124
+}
+
+@test "vosctl open --app: the app route's subsystem launches the exported entry" {
+	run vopen --explain --app vostest.Where
+	check_status 0
+	[ "$output" = "app vostest.Where -> $WORK ($XD/routes.d/60-apps.route:1: app vostest.Where $WORK)" ]
+	run vopen --app vostest.Where
+	check_status 0
+	[ "$output" = "$WORK" ]
+	# routed, but not exported: launch's rule holds
+	run vopen --app vostest.Other
+	check_status 121
+	[[ $output == *"vostest.Other of $WORK is not exported"* ]]
+	run vopen --app vostest.Disp
+	check_status 124
+	[[ $output == *"an app runs in the subsystem it was exported from"* ]]
+	run vopen --app vostest.None
+	check_status 121
+	[[ $output == *"no route for app 'vostest.None'"* ]]
+	run vopen --app 'not/an id'
 	check_status 124
 }
