@@ -11,7 +11,8 @@
  * nothing kept; no overwrite (new names); the count and size limits; and
  * 2000 random and mutated streams, after each of which nothing exists
  * outside Incoming/SOURCE. Also vosd's spool (limit=, scan=): a payload
- * kept whole and read-only, one byte over the limit refused. Runs in
+ * kept whole and read-only, one byte over the limit refused; a file's MIME
+ * type by its name (fc_mime_of, what routes see). Runs in
  * about a second (also under valgrind).
  */
 #include <check.h>
@@ -211,6 +212,18 @@ START_TEST(test_names)
 	ck_assert_int_lt(fc_source_check(""), 0);
 	ck_assert_int_eq(fc_source_check("@host"), 0);
 	ck_assert_int_eq(fc_source_check("work-1"), 0);
+}
+END_TEST
+
+/* What a routed vos-open sends for a file: its type by the name's extension */
+START_TEST(test_mime_of)
+{
+	ck_assert_str_eq(fc_mime_of("/tmp/report.PDF"), "application/pdf");
+	ck_assert_str_eq(fc_mime_of("notes.txt"), "text/plain");
+	ck_assert_str_eq(fc_mime_of("a.tar"), "application/octet-stream");
+	ck_assert_str_eq(fc_mime_of("dir.pdf/file"), "application/octet-stream");
+	ck_assert_str_eq(fc_mime_of(".pdf.d/x."), "application/octet-stream");
+	ck_assert_str_eq(fc_mime_of("noext"), "application/octet-stream");
 }
 END_TEST
 
@@ -490,6 +503,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_mime_of);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_no_overwrite);
