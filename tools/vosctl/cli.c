@@ -270,7 +270,7 @@ static const char open_help[] =
 	"  --explain           print the route that matched; open nothing\n"
 	"  --lint              list the routes' problems (FILE:LINE: ...)\n"
 	"  --json              --explain: one JSON object\n"
-	"  --in NAME           no route: open in NAME\n"
+	"  --in NAME           no route: open in NAME (or @dispvm:TEMPLATE)\n"
 	"  --type MIME         a FILE's MIME type\n"
 	"  --app ID            launch the exported app ID where its route says\n"
 	"  --routes-dir DIR    read the routes of DIR instead (repeatable, in\n"

@@ -94,6 +94,12 @@ static void explain(struct cli_ctx *ctx, const struct open_args *a, int kind, co
 	}
 }
 
+/* --in: a subsystem, or a disposable of a template */
+static bool target_ok(const char *t)
+{
+	return vos_name_check(strncmp(t, "@dispvm:", 8) ? t : t + 8) == 0;
+}
+
 /* Where @subject goes: --in, or the first route; an exit code on failure */
 static int pick(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct open_args *a, int kind,
 		const char *subject, char *target, size_t len, struct cli_err *e)
@@ -358,9 +364,11 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			a.builtin_dir = optarg;
 			break;
 		case 'i':
-			if (vos_name_check(optarg) < 0)
+			if (!target_ok(optarg))
 				return cli_fail(e, EXIT_USAGE,
-						"open: --in '%s': give a subsystem name", optarg);
+						"open: --in '%s': give a subsystem name or "
+						"@dispvm:TEMPLATE",
+						optarg);
 			a.in = optarg;
 			break;
 		case 't':
