@@ -730,6 +730,16 @@ def check(root, report):
     except Mismatch:
         dev = None      # a --root copy without the module
     check_abi(u, spec, sections, stanzas, events, report, dev)
+    # vosctl version names every capability the module can have
+    try:
+        ver = read("tools/vosctl/cmd_version.c")
+    except Mismatch:
+        ver = None
+    if ver is not None:
+        named = set(re.findall(r"\{ (VOS_CAP_\w+), \"", ver))
+        for n in sorted(set(u.caps) ^ named):
+            report("tools/vosctl/cmd_version.c", 1, "capability %s: %s" % (
+                n, "not in the caps[] table of vosctl version" if n in u.caps else "not in " + HEADER))
     check_lib(u, lib, events, libmap, report)
 
 

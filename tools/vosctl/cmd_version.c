@@ -15,10 +15,23 @@ static const struct {
 	unsigned int cap;
 	const char *name;
 } caps[] = {
-	{ VOS_CAP_CREATE, "create" }, { VOS_CAP_PERSISTENT, "persistent" },
-	{ VOS_CAP_ATTACH, "attach" }, { VOS_CAP_SIGNAL, "signal" },
-	{ VOS_CAP_END, "end" },	      { VOS_CAP_NETLINK, "netlink" },
-	{ VOS_CAP_EVENTS, "events" }, { VOS_CAP_NET_POLICY, "net_policy" },
+	/* every VOS_CAP_* of the uapi (scripts/contract.py checks it) */
+	{ VOS_CAP_CREATE, "create" },
+	{ VOS_CAP_PERSISTENT, "persistent" },
+	{ VOS_CAP_ATTACH, "attach" },
+	{ VOS_CAP_SIGNAL, "signal" },
+	{ VOS_CAP_END, "end" },
+	{ VOS_CAP_NETLINK, "netlink" },
+	{ VOS_CAP_EVENTS, "events" },
+	{ VOS_CAP_NET_POLICY, "net_policy" },
+	{ VOS_CAP_ID_RANGE, "id_range" },
+	{ VOS_CAP_NET_RULES, "net_rules" },
+	{ VOS_CAP_NET_PROVIDER, "net_provider" },
+	{ VOS_CAP_PEER, "peer" },
+	{ VOS_CAP_RULE_HOSTS, "rule_hosts" },
+	{ VOS_CAP_CHANNEL, "channel" },
+	{ VOS_CAP_CLIPBOARD, "clipboard" },
+	{ VOS_CAP_NET_IPV6, "net_ipv6" },
 };
 
 #define NCAPS (sizeof(caps) / sizeof(caps[0]))

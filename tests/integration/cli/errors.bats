@@ -145,6 +145,8 @@ load helpers
 	assert_json "$output"
 	[ "$(json_get "$output" 'd["module"]["api_version"]')" = "1" ]
 	[ "$(json_get "$output" '"create" in d["module"]["capabilities"] and "events" in d["module"]["capabilities"]')" = "True" ]
+	# this tree's vos.ko has every capability vosctl knows a name for
+	[ "$(json_get "$output" 'all(c in d["module"]["capabilities"] for c in ("id_range", "net_rules", "net_provider", "peer", "rule_hosts", "channel", "clipboard", "net_ipv6"))')" = "True" ]
 	[ "$(json_get "$output" 'd["vosctl"] == d["libvirtos"]')" = "True" ]
 	run vosctl --version
 	check_status 0
