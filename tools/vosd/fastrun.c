@@ -16,10 +16,6 @@
 #include "proto.h"
 #include "stubreq.h"
 
-int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
-		     int *code);
-int vosd_client_line(int conn, char *line, size_t len);
-
 extern char **environ;
 
 /* The request to the stub: static, so that no caller needs 64 kB of stack */

@@ -51,6 +51,13 @@
  * The exception: a call whose rule has limit= or scan= gets a socket of
  * vosd's, which takes the payload first (spool.c); the handler then
  * answers on that socket.
+ *
+ * Pooled disposables (issue 14), root on the host only: "VOS1 disposable
+ * TEMPLATE DIGEST" hands over a member's subsystem file; "VOS1 run
+ * TEMPLATE DIGEST|-" (vos-run, vosctl run --disposable: fastrun.h) a
+ * member's stub socket with "ok NAME", then "exit N" when its command has
+ * ended; the client may send "kill SIG" lines (SIGINT, SIGTERM, SIGHUP)
+ * meanwhile, and closing the connection ends the disposable.
  */
 #ifndef VOSD_PROTO_H
 #define VOSD_PROTO_H
