@@ -475,8 +475,14 @@ static int selection_set(struct client *cl, uint32_t src)
 		return put_words(&cl->c, src, SRC_EV_CANCELLED, NULL, 0);
 	}
 	reader_stop(px); /* the selection set before is forgotten */
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+	/* the client's end blocks, as a compositor's would */
+	if (pipe2(p, O_CLOEXEC) < 0)
 		return 0;
+	if (fcntl(p[0], F_SETFL, O_NONBLOCK) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return 0;
+	}
 	if (put_string_msg(&cl->c, src, SRC_EV_SEND, "", text_types[t]) < 0 ||
 	    put_fd(&cl->c, p[1]) < 0) {
 		close(p[0]);
