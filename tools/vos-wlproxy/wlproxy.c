@@ -928,6 +928,7 @@ static int side_flush(struct side *sd)
 			/* the rest of the fds go with the next bytes */
 			if (sd->noutfds > n && iov.iov_len > 4)
 				iov.iov_len = 4;
+			memset(&u, 0, sizeof(u)); /* the padding goes out too */
 			mh.msg_control = u.buf;
 			mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
 			c = CMSG_FIRSTHDR(&mh);
