@@ -14,15 +14,36 @@
 
 #define LOG_KEPT 64 /* what vos.ko keeps (VOS_CMD_GET_CROSSINGS) */
 
+/*
+ * A host user's call through vosd (issue 15): vos.ko's source is the host
+ * and vosd wrote "@user:NAME/SERVICE" as the service. Only a host source
+ * (which only root, i.e. vosd, can audit as) is read this way. The length
+ * of the user part ("@user:NAME"), 0 if none.
+ */
+static size_t user_part(const struct vos_event *ev, const struct vos_crossing *c)
+{
+	const char *slash = memchr(c->service, '/', strnlen(c->service, sizeof(c->service)));
+
+	if (ev->subsys_id || !slash ||
+	    (strncmp(c->service, "@user:", 6) != 0 && strncmp(c->service, "@uid:", 5) != 0))
+		return 0;
+	return (size_t)(slash - c->service);
+}
+
 static void crossing_json(FILE *f, const struct vos_event *ev, const struct vos_crossing *c)
 {
+	size_t u = user_part(ev, c), sl = strnlen(c->service, sizeof(c->service));
+
 	fprintf(f,
 		"{\"seq\":%llu,\"time_ns\":%llu,\"phase\":\"%s\",\"verdict\":\"%s\",\"service\":",
 		(unsigned long long)ev->seq, (unsigned long long)ev->time_ns,
 		vos_crossing_phase_name(c->phase), vos_verdict_name(c->verdict));
-	json_strn(f, c->service, strnlen(c->service, sizeof(c->service)));
+	json_strn(f, c->service + (u ? u + 1 : 0), sl - (u ? u + 1 : 0));
 	fprintf(f, ",\"source_id\":%llu,\"source\":", (unsigned long long)ev->subsys_id);
-	json_strn(f, ev->subsys_name, strnlen(ev->subsys_name, sizeof(ev->subsys_name)));
+	if (u)
+		json_strn(f, c->service, u);
+	else
+		json_strn(f, ev->subsys_name, strnlen(ev->subsys_name, sizeof(ev->subsys_name)));
 	fprintf(f, ",\"target_id\":%llu,\"target\":", (unsigned long long)c->target_id);
 	json_strn(f, c->target_name, strnlen(c->target_name, sizeof(c->target_name)));
 	fprintf(f, ",\"channel\":%llu,\"bytes_out\":%llu,\"bytes_in\":%llu,\"suppressed\":%llu}\n",
@@ -41,13 +62,18 @@ static void safe(FILE *f, const char *s, size_t n)
 
 static void crossing_text(FILE *f, const struct vos_event *ev, const struct vos_crossing *c)
 {
+	size_t u = user_part(ev, c);
+
 	fprintf(f, "%llu %llu.%06llu %s %s ", (unsigned long long)ev->seq,
 		(unsigned long long)(ev->time_ns / 1000000000ULL),
 		(unsigned long long)(ev->time_ns % 1000000000ULL / 1000ULL),
 		vos_crossing_phase_name(c->phase), vos_verdict_name(c->verdict));
-	safe(f, c->service, sizeof(c->service));
+	safe(f, c->service + (u ? u + 1 : 0), sizeof(c->service) - (u ? u + 1 : 0));
 	fputc(' ', f);
-	safe(f, ev->subsys_name, sizeof(ev->subsys_name));
+	if (u)
+		safe(f, c->service, u);
+	else
+		safe(f, ev->subsys_name, sizeof(ev->subsys_name));
 	fputs(" -> ", f);
 	safe(f, c->target_name, sizeof(c->target_name));
 	if (c->channel)

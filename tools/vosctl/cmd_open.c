@@ -237,19 +237,21 @@ static int handler(struct vos_ctx *vctx, const struct open_args *a, const char *
 }
 
 /*
- * @dispvm:TEMPLATE: through vosd, which holds the pools: its policy
+ * Through vosd: @dispvm:TEMPLATE, as vosd holds the pools: its policy
  * decides @host -> TARGET again, its handler (the template's Service=)
  * runs in a new disposable, from the pool if TEMPLATE has one, and the
- * disposable ends with the call.
+ * disposable ends with the call. And any target for a host user who is
+ * not root (issue 15): vosd's policy decides @user:NAME -> TARGET, and the
+ * target's own handler runs (tools/vosd/launch.c).
  */
-static int open_disposable(struct cli_ctx *ctx, const char *subject, bool url, const char *target,
-			   int nextra, struct cli_err *e)
+static int open_via_vosd(struct cli_ctx *ctx, const char *subject, bool url, const char *target,
+			 int nextra, struct cli_err *e)
 {
 	int ret;
 
 	if (nextra)
 		return cli_fail(e, EXIT_USAGE,
-				"open: target %s: a disposable runs its template's handler, no "
+				"open: target %s: through vosd the target's own handler runs, no "
 				"HANDLER words",
 				target);
 	ret = payload(subject, url, e);
@@ -270,7 +272,7 @@ static int open_in(struct cli_ctx *ctx, struct vos_ctx *vctx, const struct open_
 	int ret;
 
 	if (target[0] == '@')
-		return open_disposable(ctx, subject, url, target, nextra, e);
+		return open_via_vosd(ctx, subject, url, target, nextra, e);
 	ret = vos_subsys_open(vctx, target, &s);
 	if (ret)
 		return lib_fail(e, OP_OPEN, vctx, ret, target, NULL);
@@ -434,6 +436,11 @@ int cmd_open(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 		   target, sizeof(target), e);
 	if (ret || a.explain)
 		goto out;
+	/* not root: vosd decides, with the source @user:NAME (the policy is root's) */
+	if (geteuid() != 0) {
+		ret = open_via_vosd(ctx, subject, url, target, argc - optind, e);
+		goto out;
+	}
 	ret = decide(vctx, a.policy_dir, url ? "vos.OpenURL" : "vos.OpenFile", target,
 		     sizeof(target), e);
 	if (ret)

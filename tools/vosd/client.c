@@ -96,8 +96,38 @@ static int read_line(int conn, char *line, size_t len, int *fd)
 	return -EMSGSIZE;
 }
 
+/* Send @len bytes of @line with @nfds of @fds (SCM_RIGHTS); 0 or an errno */
+static int send_fds(int conn, const char *line, size_t len, const int *fds, size_t nfds)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(VOSD_CLIENT_FDS * sizeof(int))];
+	} cb;
+	struct iovec iov = { .iov_base = (void *)line, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (nfds > VOSD_CLIENT_FDS)
+		return EINVAL;
+	if (nfds) {
+		memset(&cb, 0, sizeof(cb));
+		m.msg_control = cb.b;
+		m.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		cb.h.cmsg_level = SOL_SOCKET;
+		cb.h.cmsg_type = SCM_RIGHTS;
+		cb.h.cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(&cb.h), fds, nfds * sizeof(int));
+	}
+	return sendmsg(conn, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : errno ? errno : EIO;
+}
+
 int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
 		     int *code)
+{
+	return vosd_client_open_fds(path, req, NULL, 0, chan, msg, msglen, code);
+}
+
+int vosd_client_open_fds(const char *path, const char *req, const int *fds, size_t nfds, int *chan,
+			 char *msg, size_t msglen, int *code)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char line[VOSD_REQUEST_MAX];
@@ -130,7 +160,7 @@ int vosd_client_open(const char *path, const char *req, int *chan, char *msg, si
 	/* vosd may refuse at once (busy, not a caller it serves) and close:
 	 * its answer is then read even though the request could not be sent
 	 */
-	send_err = send(conn, line, (size_t)n, MSG_NOSIGNAL) == n ? 0 : errno;
+	send_err = send_fds(conn, line, (size_t)n, fds, nfds);
 	ret = read_line(conn, line, sizeof(line), &fd);
 	if (ret < 0 && send_err) {
 		snprintf(msg, msglen, "cannot send to vosd: %s", strerror(send_err));

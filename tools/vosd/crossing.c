@@ -17,14 +17,28 @@
 
 #include "crossing.h"
 
-/* "SERVICE[+ARG]" as vos.ko takes it: printable, no space ('?' instead) */
-static void crossing_service(char *buf, size_t len, const char *svc, const char *arg)
+/*
+ * "SERVICE[+ARG]" as vos.ko takes it: printable, no space ('?' instead).
+ * A host user's call (issue 15) is "@user:NAME/SERVICE[+ARG]": vos.ko's
+ * event has the host as its source, and the user in this text, which only
+ * vosd writes ('/' and '@' of the caller's words are '?'); vosctl log
+ * shows the user as the source.
+ */
+static void crossing_service(char *buf, size_t len, const struct vosd_caller *who, const char *svc,
+			     const char *arg)
 {
+	bool user = !strncmp(who->source, "@user:", 6) || !strncmp(who->source, "@uid:", 5);
+	size_t from = 0;
 	char *p;
 
-	snprintf(buf, len, "%s%s%s", svc && *svc ? svc : "?", arg ? "+" : "", arg ? arg : "");
+	if (user)
+		from = (size_t)snprintf(buf, len, "%s/", who->source);
+	if (from >= len)
+		from = 0;
+	snprintf(buf + from, len - from, "%s%s%s", svc && *svc ? svc : "?", arg ? "+" : "",
+		 arg ? arg : "");
 	for (p = buf; *p; p++)
-		if (*p <= ' ' || *p > '~')
+		if (*p <= ' ' || *p > '~' || (p >= buf + from && (*p == '/' || *p == '@')))
 			*p = '?';
 }
 
@@ -54,7 +68,7 @@ int vosd_stream(struct vos_ctx *ctx, bool channels, const struct vosd_caller *wh
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
 	}
-	crossing_service(service, sizeof(service), svc, arg);
+	crossing_service(service, sizeof(service), who, svc, arg);
 	r.target = vos_subsys_id(target);
 	r.source = source_id(ctx, who);
 	/* a host caller (the peer of the connection is no member) */
@@ -79,7 +93,7 @@ int vosd_audit(struct vos_ctx *ctx, bool channels, const struct vosd_caller *who
 
 	if (!channels)
 		return 0;
-	crossing_service(service, sizeof(service), svc, arg);
+	crossing_service(service, sizeof(service), who, svc, arg);
 	r.source = source_id(ctx, who);
 	snprintf(tname, sizeof(tname), "%s", target ? target : "");
 	for (p = tname; *p; p++)

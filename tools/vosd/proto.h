@@ -9,6 +9,7 @@
  *   VOS1 call TARGET SERVICE[+ARG]\n
  *   VOS1 call @default vos.OpenURL URL\n          (routed, issue 15: below)
  *   VOS1 call @default vos.OpenFile MIME/TYPE\n
+ *   VOS1 launch TARGET DESKTOP-ID [ARG...]\n      (host users of vosd's --group)
  *   VOS1 call-from SOURCE TARGET SERVICE[+ARG]\n   (host root only)
  *   VOS1 reload\n                                   (host root only)
  *   VOS1 stats\n                                    (host root only)
@@ -25,6 +26,16 @@
  * request line is at most VOSD_REQUEST_MAX. It only picks a target the
  * caller could also name itself (vos-open --to): the stream still carries
  * the URL or the file, and the handler checks it.
+ *
+ * A host user who is not root (issue 15, tools/vosd/launch.c) is the
+ * source @user:NAME and may send two requests only: "call TARGET
+ * vos.OpenURL|vos.OpenFile" (vosctl open) and "launch", which carries the
+ * caller's stdin, stdout and stderr (3 fds, SCM_RIGHTS) and starts the
+ * exported app DESKTOP-ID of subsystem TARGET (service vos.Launch+ID for
+ * the policy) with the ARGs (files or URLs, each %XX-escaped: bytes
+ * 0x00-0x20, '%' and 0x7f-0xff), answered "ok" once it runs, then "exit
+ * N"; the app is killed if the caller hangs up first. The caller must be
+ * in vosd's --group (SO_PEERGROUPS) or every request is refused.
  *
  * The source of a call is never in the request: vosd asks vos.ko which
  * subsystem the peer (SO_PEERCRED) belongs to; a host process is @host.
@@ -95,6 +106,13 @@
  */
 int vosd_client_open(const char *path, const char *req, int *chan, char *msg, size_t msglen,
 		     int *code);
+/*
+ * The same, sending @nfds (at most VOSD_CLIENT_FDS) of @fds with the
+ * request (a user's launch: its stdin, stdout and stderr)
+ */
+#define VOSD_CLIENT_FDS 3
+int vosd_client_open_fds(const char *path, const char *req, const int *fds, size_t nfds, int *chan,
+			 char *msg, size_t msglen, int *code);
 /* The next answer line of @conn; 0 or a negative errno */
 int vosd_client_line(int conn, char *line, size_t len);
 /*

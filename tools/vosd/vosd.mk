@@ -7,7 +7,9 @@
 
 VOSD        := $(B)/vosd
 VOS_CALL    := $(B)/vos-call
-VOSD_OBJS   := $(B)/tools/vosd/vosd.o $(B)/tools/vosd/crossing.o $(B)/tools/vosd/pool.o $(B)/tools/vosd/spool.o
+VOSD_OBJS   := $(B)/tools/vosd/vosd.o $(B)/tools/vosd/crossing.o $(B)/tools/vosd/pool.o $(B)/tools/vosd/spool.o \
+	$(B)/tools/vosd/launch.o $(B)/tools/vosctl/appentry.o $(B)/tools/vosctl/desktop.o \
+	$(B)/tools/vosctl/parse.o
 VOS_CALL_OBJS := $(B)/tools/vosd/vos-call.o $(B)/tools/vosd/client.o
 # vos-copy (vos.FileCopy's sender and receiver): no library either
 VOS_COPY    := $(B)/vos-copy
