@@ -11,9 +11,14 @@
 # shows that the hidden ones were there to hide. Nothing waits on the
 # clock: sway says it is ready through its config's exec, the client
 # answers each command after a round trip, and every read is bounded.
+# The selection: inside, vos-wltest copy/paste (wl-copy and wl-paste need
+# a seat with a keyboard or data-control, and headless sway's seat has no
+# keyboard); on the host, wl-copy/wl-paste through data-control.
 # Run time: 21 s to 90 s (three runs) on the TCG guest (stock 6.1, 2
 # vCPUs, the 2-core host more or less busy with other work): one sway,
-# seven subsystems, two vosctl exec.
+# seven subsystems, two vosctl exec; the three selection tests add
+# three subsystems and about fifteen vosctl exec: the whole suite took 46 s
+# in a run with them (2026-12-02).
 
 load helpers
 
@@ -76,8 +81,13 @@ setup() {
 }
 
 teardown() {
+	# both closed before either is waited for: the second window's
+	# vosctl holds a copy of the first one's stdin
 	[ -n "${WIN:-}" ] && exec {WIN}>&-
+	[ -n "${WIN2:-}" ] && exec {WIN2}>&-
 	[ -n "${WPID:-}" ] && wait "$WPID" 2>/dev/null
+	[ -n "${WPID2:-}" ] && wait "$WPID2" 2>/dev/null
+	[ -z "${CLEARSLOT:-}" ] || vosctl clip clear
 	subsys_teardown
 }
 
@@ -92,20 +102,71 @@ run_gui() {
 	vosctl run --gui --name "$n" --ro "$TOP:/mnt" -- /mnt/build/tests/vos-wltest "$@"
 }
 
-# window NAME TITLE APPID: a mapped window of vos-wltest in NAME; WIN its
-# commands, WOUT its answers, WPID the vosctl run, $TMPD/err the stderr
-window() {
-	mkfifo "$TMPD/in" "$TMPD/out"
-	run_gui "$1" window "$2" "$3" <"$TMPD/in" >"$TMPD/out" 2>"$TMPD/err" &
-	WPID=$!
-	exec {WIN}>"$TMPD/in" {WOUT}<"$TMPD/out"
-	local line
-	read -r -t 60 -u "$WOUT" line || true
+# win_open SUFFIX CMD...: CMD (a vos-wltest window) in the background, its
+# stdin and stdout on the fifos $TMPD/inSUFFIX and outSUFFIX, its stderr
+# added to $TMPD/err; WP its pid, WI and WO the fds; fails unless it says
+# "mapped"
+win_open() {
+	local sfx=$1 line
+	shift
+	mkfifo "$TMPD/in$sfx" "$TMPD/out$sfx"
+	"$@" <"$TMPD/in$sfx" >"$TMPD/out$sfx" 2>>"$TMPD/err" &
+	WP=$!
+	exec {WI}>"$TMPD/in$sfx" {WO}<"$TMPD/out$sfx"
+	read -r -t 60 -u "$WO" line || true
 	[ "$line" = mapped ] || {
 		echo "no window: '$line'" >&2
 		cat "$TMPD/err" >&2
 		return 1
 	}
+}
+
+# window NAME TITLE APPID: a mapped window of vos-wltest in NAME; WIN its
+# commands, WOUT its answers, WPID the vosctl run, $TMPD/err the stderr
+window() {
+	local r=0
+	win_open "" run_gui "$1" window "$2" "$3" || r=1
+	WIN=$WI WOUT=$WO WPID=$WP
+	return $r
+}
+
+# window2 NAME|--host TITLE APPID: a second window, of NAME or of the host
+# (straight to sway); WIN2 and WPID2 as window's
+window2() {
+	local r=0
+	if [ "$1" = --host ]; then
+		win_open 2 env XDG_RUNTIME_DIR="$GUI/rt" "$WLTEST" window "$2" "$3" || r=1
+	else
+		win_open 2 run_gui "$1" window "$2" "$3" || r=1
+	fi
+	WIN2=$WI WPID2=$WP
+	return $r
+}
+
+# wl NAME copy TEXT | wl NAME paste: vos-wltest as a client of NAME's proxy
+wl() {
+	local n=$1
+	shift
+	timeout 60 "$VOSCTL" exec "$n" -- env XDG_RUNTIME_DIR=/run/vos-gui WAYLAND_DISPLAY=wayland-0 \
+		/mnt/build/tests/vos-wltest "$@"
+}
+
+# the host's own selection, straight from sway (data-control); wl-copy
+# stays in the background serving it (until replaced, or sway ends): not
+# on bats' fds
+host_copy() {
+	(
+		# none of the test's fds (bats' output, a window's stdin) with it
+		for fd in /proc/self/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		done
+		exec env XDG_RUNTIME_DIR="$GUI/rt" timeout 60 wl-copy "$1" </dev/null >/dev/null 2>&1
+	)
+}
+
+host_paste() {
+	env XDG_RUNTIME_DIR="$GUI/rt" timeout 60 wl-paste --no-newline
 }
 
 # say CMD: one command to the window; its "ok"
@@ -234,4 +295,98 @@ sys.exit(0 if s.recv(1) == b"" else 1)' "$sock"
 	timeout 30 tail --pid="$pid" -f /dev/null
 	run compgen -G "/tmp/vos-gui-$n.*"
 	[ "$status" -ne 0 ]
+}
+
+@test "gui: web's windows share web's clipboard, never the host's selection" {
+	local n
+	n=$(tname web)
+	window "$n" bank firefox
+	host_copy "host secret"
+	# the control: the host's selection is there, for a host client
+	run host_paste
+	[ "$status" -eq 0 ]
+	[ "$output" = "host secret" ]
+	# web's client gets web's clipboard (empty), not the host's selection
+	run wl "$n" paste
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no selection"* ]]
+	[[ "$output" != *"host secret"* ]]
+	# a copy in one of web's clients, a paste in another
+	run wl "$n" copy "copied in web"
+	[ "$status" -eq 0 ]
+	run wl "$n" paste
+	[ "$status" -eq 0 ]
+	[ "$output" = "copied in web" ]
+	# the same store as vos-clip's
+	run vosctl exec "$n" -- /mnt/build/vos-clip get
+	[ "$status" -eq 0 ]
+	[ "$output" = "copied in web" ]
+	run vosctl exec "$n" -- sh -c 'printf "put by vos-clip" | /mnt/build/vos-clip put'
+	run wl "$n" paste
+	[ "$output" = "put by vos-clip" ]
+	# and web's selection never became the host's
+	run host_paste
+	[ "$output" = "host secret" ]
+	grep -q "vos-wlproxy $n: client [0-9]* cut off" "$TMPD/err" && return 1
+	true
+}
+
+@test "gui: work's clipboard is not web's; clip copy/paste --focused move it by the focus" {
+	local web work
+	web=$(tname web)
+	work=$(tname work)
+	CLEARSLOT=1
+	vosctl clip clear
+	mkdir "$TMPD/policy.d"
+	echo "vos.Clipboard $work $web allow" >"$TMPD/policy.d/50-clip.policy"
+	window "$web" bank firefox
+	window2 "$work" mail thunderbird
+	run wl "$work" copy "from work"
+	[ "$status" -eq 0 ]
+	run wl "$web" paste
+	[ "$status" -eq 1 ]
+	[[ "$output" != *"from work"* ]]
+	# step one, work's window focused (the newest): work's clipboard into the slot
+	run tree
+	[[ "$output" == *"\"app_id\": \"vos.$work.thunderbird\""* ]]
+	run vosctl clip copy --focused
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "copied 9 bytes (text/plain;charset=utf-8) from $work into the clipboard slot"* ]]
+	# step two, web's window focused: the slot into web's clipboard
+	swaymsg -s "$SWAYSOCK" "[app_id=\"^vos\\.$web\\.\"] focus"
+	run vosctl clip paste --focused --config-dir "$TMPD/policy.d"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "pasted 9 bytes (text/plain;charset=utf-8) from $work into $web; the slot is empty" ]
+	run wl "$web" paste
+	[ "$status" -eq 0 ]
+	[ "$output" = "from work" ]
+	# the other way the policy refuses: the slot keeps it, work keeps its own
+	run wl "$web" copy "from web"
+	run vosctl clip copy --focused
+	[ "$status" -eq 0 ]
+	swaymsg -s "$SWAYSOCK" "[app_id=\"^vos\\.$work\\.\"] focus"
+	run vosctl clip paste --focused --config-dir "$TMPD/policy.d"
+	[ "$status" -eq 126 ]
+	[[ "$output" == *"$web -> $work denied by policy"* ]]
+	run wl "$work" paste
+	[ "$output" = "from work" ]
+}
+
+@test "gui: clip --focused on a host window, or without sway, says so" {
+	window2 --host "host editor" org.host.Editor
+	run tree
+	[[ "$output" == *"\"app_id\": \"org.host.Editor\""* ]]
+	run vosctl clip copy --focused
+	[ "$status" -eq 121 ]
+	[[ "$output" == *"the focused window (app_id 'org.host.Editor') is the host's, not a subsystem's"* ]]
+	SWAYSOCK='' run vosctl clip paste --focused
+	[ "$status" -eq 124 ]
+	[[ "$output" == *"SWAYSOCK is not set"* ]]
+	run vosctl clip show --focused
+	[ "$status" -eq 124 ]
+	run vosctl clip copy --focused --from x
+	[ "$status" -eq 124 ]
 }

@@ -1206,7 +1206,7 @@ static Suite *cli_suite(void)
 }
 
 Suite *desktop_suite(void); /* desktop_test.c */
-Suite *focus_suite(void); /* focus_test.c */
+Suite *focus_suite(void);   /* focus_test.c */
 
 int main(void)
 {
