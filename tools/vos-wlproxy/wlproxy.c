@@ -416,7 +416,8 @@ static void offer_selection(struct client *cl, uint32_t only)
 		if (!cl->dev[i] || (only && cl->dev[i] != only))
 			continue;
 		if (offer_to(cl, cl->dev[i], r ? NULL : mime) < 0)
-			say(cl->px, "client %u: no room for its selection (it keeps %d offers)",
+			say(cl->px,
+			    "client %u: not offered the selection (its output is full, or it keeps %d offers)",
 			    cl->n, SEL_OFFERS);
 	}
 }
