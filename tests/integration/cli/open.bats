@@ -11,7 +11,8 @@
 # to "work", anything else to a new disposable of the template "view"
 # (its handler runs in a disp-N subsystem that is gone afterwards), a PDF
 # to "work"; a route whose target the policy denies is refused and
-# audited. vosctl open to @dispvm:view from the host, a URL and a file.
+# audited. vosctl open to @dispvm:view from the host, a URL by its route
+# and a file by --in.
 # vosctl open --app ID: the app route's subsystem launches the exported
 # entry; not exported, a disposable target and no route are refused.
 # The opener prints what it got: no sleeps; vosd is waited on with
@@ -56,7 +57,6 @@ setup_file() {
 	printf '%s\n' "url ^https://intranet\\.corp\\.example(/|\$) $WORK" \
 		"url ^https://blocked\\.example/ $WEB" \
 		"mime application/pdf $WORK" \
-		"mime text/plain @dispvm:$TPL" \
 		"url * @dispvm:$TPL" >"$XD/vroutes.d/50-test.route"
 	printf '%s\n' "vos.OpenURL @host $WORK allow" "vos.OpenURL @host $WEB allow" \
 		"vos.OpenFile @host $WORK allow" \
@@ -241,11 +241,14 @@ sys.exit(0 if n else 1)' "$WEB"
 	[[ ${lines[0]} == "disp-"*" opened https://example.org/d" ]]
 	gone "${lines[0]%% *}"
 	printf 'a note\n' >"$XD/n.txt"
-	run vosctl open --routes-dir "$XD/vroutes.d" --policy-dir "$XD/policy.d" "$XD/n.txt"
+	# --in names the disposable's template instead of a route
+	run vosctl open --in "@dispvm:$TPL" --policy-dir "$XD/policy.d" "$XD/n.txt"
 	check_status 0
 	[[ ${lines[0]} == "disp-"*" opened /var/tmp/Incoming/@host/n.txt" ]]
 	[ "${lines[1]}" = "a note" ]
 	gone "${lines[0]%% *}"
+	run vopen --in "@dispvm:../x" https://example.org/
+	check_status 124
 	# HANDLER words are for named subsystems only
 	run vosctl open --routes-dir "$XD/vroutes.d" --policy-dir "$XD/policy.d" https://example.org/ -- cat
 	check_status 124
