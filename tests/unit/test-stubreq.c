@@ -10,7 +10,8 @@
  * fds, and a terminal among them each end it with 124 and a message on
  * the stderr it was given, nothing run; a good one runs the command with
  * the given stdio, working directory and locale, and its exit status is
- * the command's, its locale the caller's only; a closed socket leaves the
+ * the command's (sent on the socket as soon as it has ended, also when a
+ * signal killed it), its locale the caller's only; a closed socket leaves the
  * stub waiting (it must not end its subsystem). Runs in about a second.
  */
 #include <check.h>
@@ -28,6 +29,7 @@
 #include "stubreq.h"
 
 static char buf[STUBREQ_MAX + 16];
+static int last_ws; /* the wait status the stub sent, -1: none */
 
 static int parse(const char *s, size_t len)
 {
@@ -210,8 +212,13 @@ static int stub_run(const char *req, size_t len, const int *fds, int nfd)
 		cb.h.cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfd);
 		memcpy(CMSG_DATA(&cb.h), fds, sizeof(int) * (size_t)nfd);
 	}
-	if (req)
+	last_ws = -1;
+	if (req) {
 		ck_assert_int_eq(sendmsg(sv[0], &m, 0), (ssize_t)len);
+		/* the command's wait status, sent once it has ended; none if refused */
+		if (recv(sv[0], &ws, sizeof(ws), 0) == sizeof(ws))
+			last_ws = ws;
+	}
 	close(sv[0]);
 	if (!req) {
 		/* no request: it must still be there, waiting; bounded wait for a
@@ -265,6 +272,12 @@ START_TEST(test_stub)
 			3, out, sizeof(out)),
 		7);
 	ck_assert_str_eq(out, "/usr C.X unset\n");
+	ck_assert(WIFEXITED(last_ws) && WEXITSTATUS(last_ws) == 7);
+	/* killed by a signal: told as such, the stub's own exit 128+N */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0a/bin/sh\0a-c\0akill -TERM $$\0"), 3, out,
+				 sizeof(out)),
+			 128 + SIGTERM);
+	ck_assert(WIFSIGNALED(last_ws) && WTERMSIG(last_ws) == SIGTERM);
 	/* a directory it cannot enter: "/" */
 	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0c/nonexistent\0apwd\0"), 3, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "/\n");
@@ -277,6 +290,7 @@ START_TEST(test_stub)
 				 sizeof(out)),
 			 124);
 	ck_assert_ptr_nonnull(strstr(out, "vos-stub: bad request: only the locale"));
+	ck_assert_int_eq(last_ws, -1);
 	ck_assert_int_eq(stub_io(REQ("VOSSTUB2\0atrue\0"), 3, out, sizeof(out)), 124);
 	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0atrue"), 3, out, sizeof(out)), 124);
 	/* two fds or four: refused */

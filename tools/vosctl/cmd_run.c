@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <virtos.h>
 
@@ -69,15 +70,18 @@ static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config
 		r->verbose = true;
 		return 0;
 	case OPT_TTY:
+		r->exec_opts = true;
 		ret = vos_config_set_tty(cfg, VOS_TTY_PTY);
 		break;
 	case OPT_NO_TTY:
 		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
 		break;
 	case OPT_ENV:
+		r->exec_opts = true;
 		ret = vos_config_add_env(cfg, arg);
 		break;
 	case OPT_KEEP_ENV:
+		r->exec_opts = true;
 		ret = vos_config_add_keep_env(cfg, arg);
 		break;
 	default:
@@ -225,6 +229,34 @@ static int disposable_pooled(struct vos_ctx *vctx, const struct vos_def *d, cons
 	return 1;
 }
 
+/*
+ * The fast path first (vos-run's, vosd's "run"): a pooled member whose
+ * stub, already restricted as CMD would be, execs CMD with our stdio. Not
+ * with a terminal on stdio (vosctl gives the app a pty of its own and
+ * never hands the caller's terminal inside), nor with run's options of
+ * its own (--tty, --env, --keep-env) or --gui, which the stub cannot
+ * apply. 1 with *@code if CMD ran (or failed after vosd handed it a
+ * member), 0 if not taken: then the other paths.
+ */
+static int disposable_fast(const struct vos_def *d, const struct cli_run *r, char **app, int gctl,
+			   int *code, struct cli_err *e)
+{
+	char name[VOS_NAME_MAX + 8], msg[512];
+	int i, c;
+
+	if (!vos_def_pool(d) || r->exec_opts || gctl >= 0)
+		return 0;
+	for (i = 0; i < 3; i++)
+		if (isatty(i))
+			return 0;
+	/* not taken: the next path says (--verbose) what it gets and why */
+	if (!vosd_fast_run(r->disposable, vos_def_digest(d), app, r->verbose, &c, name,
+			   sizeof(name), msg, sizeof(msg)))
+		return 0;
+	*code = msg[0] ? cli_fail(e, c, "run: %s: %s", name, msg) : c;
+	return 1;
+}
+
 /* After the module is there: disp-<n> (its Requires= are started) */
 static int disposable_create(struct vos_ctx *vctx, struct vos_config *cfg, const struct vos_def *d,
 			     struct vos_subsys **sp, struct cli_err *e)
@@ -305,6 +337,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	if (r.disposable) {
 		ret = unit_start_deps(ctx, vctx, set, d, e);
 		if (ret)
+			goto out;
+		if (disposable_fast(d, &r, app, gctl, &ret, e))
 			goto out;
 		if (disposable_pooled(vctx, d, &r, &s)) {
 			/* its init runs: CMD is a member, exec'ed with the template's isolation */

@@ -80,6 +80,18 @@ int life_remove(struct vos_ctx *vctx, const char *name, bool force, struct cli_e
 int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest,
 			 struct vos_subsys **sp, char *msg, size_t len);
 /*
+ * @argv in a pooled disposable of @tmpl on vosd's fast path (issue 14,
+ * tools/vosd/fastrun.h: the member's stub execs it with our stdio): 1
+ * with *@code the command's exit status (or a failure's, with @msg), once
+ * it has ended; 0 if vosd has no member with a stub ready (nothing taken:
+ * @msg says why; then the other paths). SIGINT, SIGTERM, SIGHUP are
+ * passed to the command meanwhile. The caller checks that no terminal is
+ * on stdio (the fast path hands the fds in as they are). @verbose: say
+ * on stderr which member it got, once it has one.
+ */
+int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool verbose, int *code,
+		  char *name, size_t nlen, char *msg, size_t len);
+/*
  * A call through vosd (vosctl call, vosctl open to @dispvm:T): as @host,
  * or as @from (root); stdin to the handler, its output to ctx->out. The
  * handler's status, or an exit code with @e set.

@@ -213,6 +213,7 @@ struct cli_run {
 	int nlib;		    /* isolation options given */
 	const char *disposable;	    /* run --disposable TEMPLATE */
 	bool verbose;		    /* run --verbose */
+	bool exec_opts;		    /* --tty, --env, --keep-env: not the fast path */
 	const char *profile;	    /* create --profile P */
 	const char *config_dirs[9]; /* --config-dir (NULL-terminated) */
 	const char *profile_dir;    /* --profile-dir */

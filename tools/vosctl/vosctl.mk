@@ -9,7 +9,8 @@
 # completion's option lists against libvirtos's option table).
 
 VOSCTL_DIR    := tools/vosctl
-VOSCTL_SRCS   := $(wildcard $(VOSCTL_DIR)/*.c) tools/vosd/client.c tools/vosd/filecopy.c
+VOSCTL_SRCS   := $(wildcard $(VOSCTL_DIR)/*.c) tools/vosd/client.c tools/vosd/filecopy.c \
+	tools/vosd/fastrun.c tools/vosd/stubreq.c
 VOSCTL_OBJS   := $(patsubst %.c,$(B)/%.o,$(VOSCTL_SRCS))
 # Everything but main(): what the unit tests link against.
 VOSCTL_LOBJS  := $(filter-out $(B)/$(VOSCTL_DIR)/main.o,$(VOSCTL_OBJS))

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fastrun.h"
@@ -50,11 +51,13 @@ static int send_request(int ctl, char *const argv[], const int fds[3])
 }
 
 int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],
-		  const int fds[3], char *name, size_t nlen, char *msg, size_t mlen, int *code)
+		  const int fds[3], int *ctlp, char *name, size_t nlen, char *msg, size_t mlen,
+		  int *code)
 {
 	char req[VOSD_LINE_MAX];
 	int conn, ctl, ret;
 
+	*ctlp = -1;
 	snprintf(req, sizeof(req), "run %s %s", tmpl, hex);
 	conn = vosd_client_open(path, req, &ctl, msg, mlen, code);
 	if (conn < 0)
@@ -65,6 +68,10 @@ int fastrun_start(const char *path, const char *tmpl, const char *hex, char *con
 		goto fail;
 	}
 	ret = send_request(ctl, argv, fds);
+	if (ret == 0) {
+		*ctlp = ctl;
+		return conn;
+	}
 	close(ctl);
 	if (ret == -E2BIG) {
 		*code = 124;
@@ -72,11 +79,7 @@ int fastrun_start(const char *path, const char *tmpl, const char *hex, char *con
 			 STUBREQ_MAX);
 		goto out;
 	}
-	if (ret < 0) {
-		snprintf(msg, mlen, "cannot send the command to %s: %s", name, strerror(-ret));
-		goto fail;
-	}
-	return conn;
+	snprintf(msg, mlen, "cannot send the command to %s: %s", name, strerror(-ret));
 fail:
 	*code = 125;
 out:
@@ -85,7 +88,7 @@ out:
 	return -1;
 }
 
-int fastrun_wait(int conn, char *msg, size_t mlen)
+int fastrun_wait(int conn, int ctl, char *msg, size_t mlen)
 {
 	char line[VOSD_LINE_MAX];
 	sigset_t set;
@@ -98,17 +101,31 @@ int fastrun_wait(int conn, char *msg, size_t mlen)
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	snprintf(msg, mlen, "vosd ended the run without the command's exit status");
 	for (;;) {
-		struct pollfd p[2] = { { .fd = conn, .events = POLLIN },
+		struct pollfd p[3] = { { .fd = conn, .events = POLLIN },
+				       { .fd = ctl, .events = POLLIN },
 				       { .fd = sfd, .events = POLLIN } };
 		struct signalfd_siginfo si;
 
-		if (poll(p, sfd >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			snprintf(msg, mlen, "poll: %s", strerror(errno));
 			break;
 		}
-		if (sfd >= 0 && p[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		/* the stub's word: the command's wait status, first */
+		if (p[1].revents) {
+			if (recv(ctl, &st, sizeof(st), 0) == sizeof(st)) {
+				code = WIFEXITED(st)	 ? WEXITSTATUS(st)
+				       : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+							 : 125;
+				msg[0] = '\0';
+				break;
+			}
+			/* no status from it (it failed): vosd's word then */
+			close(ctl);
+			ctl = -1;
+		}
+		if (sfd >= 0 && p[2].revents && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			int k = snprintf(line, sizeof(line), "kill %u\n", si.ssi_signo);
 
 			if (send(conn, line, (size_t)k, MSG_NOSIGNAL) != k)
@@ -130,6 +147,8 @@ int fastrun_wait(int conn, char *msg, size_t mlen)
 	}
 	if (sfd >= 0)
 		close(sfd);
+	if (ctl >= 0)
+		close(ctl);
 	close(conn);
 	return code;
 }

@@ -7,9 +7,12 @@
  *      with the socket of the member's stub (vos-stub.c), or "err ...".
  *   2. One message to the stub (stubreq.h): the command, the working
  *      directory, the locale, and three fds as its stdin, stdout, stderr.
- *   3. vosd's "exit N" once the command's init has exited; "kill SIG"
- *      lines from us pass SIGINT, SIGTERM, SIGHUP on. Closing the
- *      connection ends the disposable.
+ *   3. The command's wait status (an int) from the stub on its socket as
+ *      soon as the command has ended, or vosd's "exit N" once the
+ *      member's init has exited (later: after the teardown of its
+ *      namespaces); whichever comes first. "kill SIG" lines to vosd pass
+ *      SIGINT, SIGTERM, SIGHUP on. Closing the connection ends the
+ *      disposable.
  */
 #ifndef VOSD_FASTRUN_H
 #define VOSD_FASTRUN_H
@@ -20,17 +23,19 @@
  * Steps 1 and 2. @hex: the template's digest as the caller read it, or
  * "-" (vosd's own, checked against the file on disk). @fds: the command's
  * stdin, stdout, stderr. Returns the connection to wait on (>= 0), with
- * the member's name in @name; or -1 with @msg and *@code: 121 no pooled
- * member or template, 122 not permitted, 124 usage, 125 vosd failed.
+ * the stub's socket in *@ctl and the member's name in @name; or -1 with
+ * @msg and *@code: 121 no pooled member or template, 122 not permitted,
+ * 124 usage, 125 vosd failed.
  */
 int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],
-		  const int fds[3], char *name, size_t nlen, char *msg, size_t mlen, int *code);
+		  const int fds[3], int *ctl, char *name, size_t nlen, char *msg, size_t mlen,
+		  int *code);
 
 /*
  * Step 3: the command's exit status (0-255, 128+N for signal N), or 125
  * with @msg. SIGINT, SIGTERM and SIGHUP must be blocked by the caller;
- * those that arrive are passed to the command. Closes @conn.
+ * those that arrive are passed to the command. Closes @conn and @ctl.
  */
-int fastrun_wait(int conn, char *msg, size_t mlen);
+int fastrun_wait(int conn, int ctl, char *msg, size_t mlen);
 
 #endif /* VOSD_FASTRUN_H */

@@ -398,8 +398,10 @@ void pools_refill(struct vosd_pools *p)
 			continue;
 		m = &pl->m[pl->n];
 		ret = disposable_make(p, d, m, pl->nostub ? NULL : p->stub);
-		if (ret < 0 && !pl->nostub && p->stub) {
-			/* its root may not show the stub: idle members then */
+		if ((ret == -ENOENT || ret == -EACCES) && !pl->nostub && p->stub) {
+			/* its view does not show the stub (or cannot run it): idle
+			 * members then; any other failure is retried as before
+			 */
 			vlog("pool: %s: no fast path (%s: %s): idle members", pl->name, p->stub,
 			     vos_ctx_errmsg(p->ctx));
 			vos_ctx_clear_error(p->ctx);

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	const char *path = getenv("VOSD_SOCKET"), *tmpl;
 	static const int fds[STUBREQ_FDS] = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO };
 	char name[VOSD_LINE_MAX] = "", msg[VOSD_LINE_MAX];
-	int i = 1, nofb = 0, conn, code;
+	int i = 1, nofb = 0, conn, ctl, code;
 	sigset_t set;
 
 	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++) {
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	conn = fastrun_start(path, tmpl, "-", argv, fds, name, sizeof(name), msg, sizeof(msg),
+	conn = fastrun_start(path, tmpl, "-", argv, fds, &ctl, name, sizeof(name), msg, sizeof(msg),
 			     &code);
 	if (conn < 0) {
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vos-run: %s: %s\n", tmpl, msg);
 		return code;
 	}
-	code = fastrun_wait(conn, msg, sizeof(msg));
+	code = fastrun_wait(conn, ctl, msg, sizeof(msg));
 	if (msg[0])
 		fprintf(stderr, "vos-run: %s: %s\n", tmpl, msg);
 	return code;

@@ -10,8 +10,15 @@
  * fd 0 is its end of a SOCK_SEQPACKET pair whose other end vosd holds
  * and hands to vos-run. It waits for one request (stubreq.h): the command,
  * the caller's working directory and locale, and three fds that become
- * its stdin, stdout and stderr; then it execs the command, which keeps
- * its pid (so the init reports its status and gets its signals).
+ * its stdin, stdout and stderr; then it forks and execs the command (the
+ * child inherits every restriction), forwards every signal the init
+ * passes it to the command, and when the command ends sends its wait
+ * status (an int) on the socket and exits with its exit code. So vos-run
+ * learns the status at once, not after the subsystem's init has exited
+ * and its namespaces are torn down (vosd's "exit N" comes after that);
+ * the command never holds the socket (close-on-exec), so it cannot tell
+ * vos-run anything, and whatever the stub says, vos-run's leaving ends
+ * the disposable.
  *
  * If the other end closes without a request (vosd gave the disposable to
  * a caller that runs its command with `vosctl exec`-style entry instead,
@@ -28,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "stubreq.h"
@@ -35,6 +43,7 @@
 extern char **environ;
 
 static char req[STUBREQ_MAX];
+static volatile pid_t child; /* the command, once forked */
 
 static int fail(int err_fd, int code, const char *what, const char *why)
 {
@@ -62,6 +71,35 @@ static char **merge_env(char **base, char *const add[], unsigned int nadd)
 	return out;
 }
 
+/*
+ * The child: the caller's stdio as 0, 1, 2, its directory if the
+ * subsystem has it (as the library does), the environment, the exec.
+ */
+static int become(const int *fds, struct stubreq *r)
+{
+	int i, err;
+
+	for (i = 0; i < STUBREQ_FDS; i++)
+		if (dup2(fds[i], i) < 0)
+			return fail(fds[2], 124, "dup2", strerror(errno));
+	for (i = 0; i < STUBREQ_FDS; i++)
+		if (fds[i] > 2)
+			close(fds[i]);
+	if (!r->cwd || chdir(r->cwd) < 0)
+		if (chdir("/") < 0)
+			return fail(2, 124, "chdir /", strerror(errno));
+	execvpe(r->argv[0], r->argv, merge_env(environ, r->envp, r->envc));
+	err = errno;
+	return fail(2, err == ENOENT ? 127 : 126, r->argv[0], strerror(err));
+}
+
+/* A signal to the stub (the init forwards them to it) goes to the command */
+static void forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
 int main(void)
 {
 	union {
@@ -70,7 +108,8 @@ int main(void)
 	} cb;
 	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	int fds[STUBREQ_FDS + 1], nfd = 0, i, ret;
+	struct sigaction fwd = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	int fds[STUBREQ_FDS + 1], nfd = 0, i, ret, sock, ws = 0;
 	struct stubreq r;
 	struct cmsghdr *c;
 	const char *why = "";
@@ -112,18 +151,28 @@ int main(void)
 	ret = stubreq_parse(req, (size_t)n, &r, &why);
 	if (ret < 0)
 		return fail(fds[2], 124, "bad request", why);
-	/* the caller's stdio as ours; the socket (fd 0) goes with the first */
+	/* the status goes here; not to the command (close-on-exec) */
+	sock = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (sock < 0)
+		return fail(fds[2], 124, "fcntl", strerror(errno));
+	/* from here every signal the init forwards to the stub is the command's */
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP && i != SIGCHLD)
+			sigaction(i, &fwd, NULL);
+	child = fork();
+	if (child < 0)
+		return fail(fds[2], 124, "fork", strerror(errno));
+	if (child == 0)
+		_exit(become(fds, &r));
+	/* the caller's fds are the command's alone */
 	for (i = 0; i < STUBREQ_FDS; i++)
-		if (dup2(fds[i], i) < 0)
-			return fail(fds[2], 124, "dup2", strerror(errno));
-	for (i = 0; i < STUBREQ_FDS; i++)
-		if (fds[i] > 2)
-			close(fds[i]);
-	/* as the library does: the caller's directory if the subsystem has it */
-	if (!r.cwd || chdir(r.cwd) < 0)
-		if (chdir("/") < 0)
-			return fail(2, 124, "chdir /", strerror(errno));
-	execvpe(r.argv[0], r.argv, merge_env(environ, r.envp, r.envc));
-	ret = errno;
-	return fail(2, ret == ENOENT ? 127 : 126, r.argv[0], strerror(ret));
+		close(fds[i]);
+	close(STDIN_FILENO);
+	while (waitpid(child, &ws, 0) < 0)
+		if (errno != EINTR)
+			return 124;
+	/* the caller's client learns it now, not after the subsystem's teardown */
+	if (send(sock, &ws, sizeof(ws), MSG_NOSIGNAL) < 0 && errno != EPIPE)
+		return fail(-1, 124, "send", strerror(errno));
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }
