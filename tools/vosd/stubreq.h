@@ -7,8 +7,9 @@
  * (the fast client) gets the stub's end of a SOCK_SEQPACKET pair from
  * vosd and sends it one message: the payload below and, by SCM_RIGHTS,
  * exactly three fds (the app's stdin, stdout, stderr). The stub checks
- * it, takes the fds as 0, 1, 2 and execs the command; vosd relays its
- * exit status to vos-run. vosd itself never reads this message.
+ * it, forks, and the child takes the fds as 0, 1, 2 and execs the
+ * command; the stub sends its wait status back (an int) on the same
+ * socket when it ends. vosd itself never reads this message.
  *
  * Payload: NUL-terminated strings, nothing after the last NUL:
  *   "VOSSTUB1"        the magic, first

@@ -6,7 +6,9 @@
  * --disposable") for a pooled member, gets the end of the socket its stub
  * waits on (vos-stub.c, already restricted as any app of the subsystem),
  * sends the command, its working directory, locale and stdin, stdout and
- * stderr there in one message, and then only waits for vosd's "exit N".
+ * stderr there in one message, and then only waits for the command's
+ * wait status, which the stub sends on that socket when the command ends
+ * (or vosd's "exit N", after the member's init has exited).
  * SIGINT, SIGTERM and SIGHUP are passed to vosd, which sends them to the
  * subsystem's init, which forwards them to the command. If vos-run dies,
  * vosd sees its connection close and ends the disposable.
