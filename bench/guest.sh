@@ -118,6 +118,9 @@ section_start() {
 		# a warm pool (issue 14): vosd refills it while the other rows run
 		[ -n "$pool_ok" ] && vos_net+=(vosctl-disposable-pooled "$vosctl" run \
 			--config-dir "$pool_defs" --disposable benchpool -- /bin/true :::)
+		# the same pool on the fast path: vos-run and each member's vos-stub
+		[ -n "$pool_ok" ] && vos_net+=(vos-run-pooled "$top/build/vos-run" --no-fallback \
+			benchpool -- /bin/true :::)
 		vos_nonet=(vosctl "$vosctl" run --isolate --share-net -- /bin/true :::
 			vosctl-as-pid1 "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true :::)
 		for c in $compare; do
@@ -470,9 +473,12 @@ printf '[Subsystem]\nTemplate=yes\nPool=16\n' >"$pool_defs/benchpool.conf"
 pool_ok=
 if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ]; then
 	mkdir -p "$pool_defs/policy.d"
+	# vos-stub where a source build installs it and the template's view (the
+	# host's /usr) shows it: the guest's /usr is an overlay of its own
+	install -D -m 0755 "$top/build/vos-stub" /usr/local/lib/virtos/vos-stub
 	export VOSD_SOCKET=$pool_defs/vosd.sock
 	"$top/build/vosd" --config-dir "$pool_defs/policy.d" --socket "$VOSD_SOCKET" \
-		--subsystems-dir "$pool_defs" 2>/dev/null &
+		--subsystems-dir "$pool_defs" --stub /usr/local/lib/virtos/vos-stub 2>/dev/null &
 	pool_vosd=$!
 	# until it listens and its pool is full (bounded; no sleeps)
 	for _ in $(seq 20000); do
@@ -485,6 +491,7 @@ meta
 log "copying the files the measured commands read into the guest's memory"
 warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \
 	"$vosctl" run --config-dir "$disp_defs" --disposable bench -- /bin/true ::: \
+	${pool_ok:+"$top/build/vos-run" --no-fallback benchpool -- /bin/true :::} \
 	"$vosctl" run --isolate --ro "$bin" -- "$bin/forkloop" exec 1 ::: "$vosctl" run --isolate -- /bin/sleep 0 ::: \
 	"${bwrap_net[@]}" /bin/sleep 0 ::: "${bwrap_host[@]}" /bin/true ::: \
 	unshare -Urpfmiun --mount-proc /bin/true ::: unshare -Urpf --mount-proc "$bin/forkloop" exec 1 ::: \
