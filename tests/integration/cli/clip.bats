@@ -167,9 +167,13 @@ paste() {
 	check_status 124
 	run vosctl clip paste --from "$A"
 	check_status 124
-	run vosctl clip copy --focused
+	# --focused asks sway (gui.bats has it): none here
+	SWAYSOCK='' run vosctl clip copy --focused
 	check_status 124
-	[[ $output == *"--focused needs the Wayland proxy"* ]]
+	[[ $output == *"SWAYSOCK is not set"* ]]
+	run vosctl clip copy --focused --from "$A"
+	check_status 124
+	[[ $output == *"--focused names the subsystem: no --from or --to"* ]]
 	run vosctl clip frob
 	check_status 124
 	run vosctl clip copy --from 'no/such'
