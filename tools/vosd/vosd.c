@@ -74,6 +74,8 @@ enum conn_state {
 	C_RUNNING,  /* its handler runs */
 	C_SPOOLING, /* limit=/scan=: taking the caller's payload (spool.c) */
 	C_SCANNING, /* scan=: the scanner reads the payload */
+	C_DISP,	    /* "run": a pooled disposable's command runs (vos-run) */
+	C_LAUNCHED, /* a user's launched app runs (launch.c): until it or the caller ends */
 };
 
 /* An answer given with "remember": the same call gets it again */
@@ -134,6 +136,7 @@ struct vosd {
 	const char *services_dir;
 	const char *defs_dir;	 /* templates (Pool=, @dispvm:T), issue 14 */
 	const char *profile_dir; /* their profiles */
+	const char *stub;	 /* vos-stub as pooled disposables see it (--stub) */
 	const char *routes_dir;	 /* routes.d for routed calls (issue 15) */
 	struct vosd_pools *pools;
 	int lfd, sfd;
@@ -169,6 +172,9 @@ void vlog(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
+
+/* "VOS1 run": the fast path of pooled disposables (vos-run), below */
+static bool hand_run(struct vosd *d, struct conn *c, const char *tmpl, const char *hex);
 
 static void load_policy(struct vosd *d)
 {
@@ -1122,6 +1128,10 @@ static bool handle_request(struct vosd *d, struct conn *c)
 		answer(d, c, tok, n);
 		return false;
 	}
+	if (strcmp(tok[1], "run") == 0 && n == 4) {
+		c->len = 0;
+		return hand_run(d, c, tok[2], tok[3]);
+	}
 	if (strcmp(tok[1], "disposable") == 0 && n == 4) {
 		hand_disposable(d, c, tok[2], tok[3]);
 		return false;
@@ -1226,6 +1236,94 @@ static void handler_timeout(struct vosd *d, struct conn *c)
 	vos_proc_kill(c->proc, SIGKILL);
 }
 
+/*
+ * "run TEMPLATE DIGEST|-" from root on the host (vos-run, the fast path):
+ * a pooled disposable whose stub waits (pool.c); its socket is handed
+ * over with "ok NAME", and vos-run sends the command there, not through
+ * vosd. The disposable is this connection's: it ends when the connection
+ * closes (vos-run gone, killed included); its init's exit is told as
+ * "exit N" (run_done()); "kill SIG" lines pass SIGINT, SIGTERM, SIGHUP
+ * on to the init, which forwards them to the command (run_read()).
+ */
+static bool hand_run(struct vosd *d, struct conn *c, const char *tmpl, const char *hex)
+{
+	unsigned long long digest = 0;
+	struct vos_proc *init = NULL;
+	char why[300], *end = "";
+	int ret, ctl = -1;
+
+	errno = 0;
+	if (strcmp(hex, "-"))
+		digest = strtoull(hex, &end, 16);
+	if (vos_name_check(tmpl) < 0 || *end || errno || (strcmp(hex, "-") && !digest)) {
+		reply(c, -1, "err %s give a template name and its digest or -", VOSD_ERR_USAGE);
+		return false;
+	}
+	ret = vosd_disposable_stub(d->pools, tmpl, digest, &c->disp, &init, &ctl, why, sizeof(why));
+	if (ret < 0) {
+		reply(c, -1, "err %s %s", disp_err_kind(ret), why);
+		return false;
+	}
+	vlog("run %s of %s for the host (from the pool, fast path)", vos_subsys_name(c->disp),
+	     tmpl);
+	pools_watch(d->pools, init, c);
+	c->state = C_DISP;
+	reply(c, ctl, "ok %s", vos_subsys_name(c->disp));
+	close(ctl);
+	return true;
+}
+
+/* A line of a run's client: "kill SIG"; anything else, or EOF, ends it */
+static bool run_read(struct vosd *d, struct conn *c)
+{
+	const size_t max = 64; /* "kill N" lines: no more is buffered */
+	unsigned int sig;
+	char *nl;
+	ssize_t n;
+
+	n = recv(c->fd, c->buf + c->len, max - 1 - c->len, 0);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n <= 0) {
+		vlog("run in %s: the caller left: it ends", vos_subsys_name(c->disp));
+		return false;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	while ((nl = strchr(c->buf, '\n'))) {
+		*nl = '\0';
+		if (sscanf(c->buf, "kill %u", &sig) != 1 ||
+		    (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)) {
+			vlog("run in %s: not a request: it ends", vos_subsys_name(c->disp));
+			return false;
+		}
+		/* the init forwards it to the command */
+		if (vos_subsys_signal(c->disp, (int)sig, VOS_SIGNAL_INIT_ONLY) < 0)
+			vlog("run in %s: signal %u: %s", vos_subsys_name(c->disp), sig,
+			     vos_ctx_errmsg(d->ctx));
+		c->len -= (size_t)(nl + 1 - c->buf);
+		memmove(c->buf, nl + 1, c->len + 1);
+	}
+	return c->len < max - 1;
+}
+
+/* A run's init was reaped (pools_done()): its status to the client, then the end */
+static void run_done(struct vosd *d, void *watch, int ws)
+{
+	int i;
+
+	for (i = 0; i < VOSD_MAX_CONNS; i++) {
+		struct conn *c = d->conns[i];
+
+		if (c != watch || c->state != C_DISP)
+			continue;
+		vlog("run in %s: exited %d", vos_subsys_name(c->disp), vos_wstatus_to_exit(ws));
+		reply(c, -1, "exit %d", vos_wstatus_to_exit(ws));
+		conn_close(d, i);
+		return;
+	}
+}
+
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -1277,6 +1375,7 @@ static const char usage[] =
 	"Usage: vosd [--foreground] [--config-dir DIR] [--socket PATH]\n"
 	"The broker of calls between virtos subsystems (see vosd(8)).\n\n"
 	"  --foreground        run in the foreground (vosd always does; for scripts)\n"
+	"  --stub PATH         vos-stub, as pooled disposables see it (" VOSD_STUB ")\n"
 	"  --config-dir DIR    the policy directory (default " VOS_RPC_POLICY_DIR ")\n"
 	"  --socket PATH       the socket (default " VOSD_SOCKET ")\n"
 	"  --services-dir DIR  the services records (default " VOS_SERVICES_DIR ")\n"
@@ -1295,6 +1394,7 @@ int main(int argc, char **argv)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "config-dir", required_argument, NULL, 'd' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "stub", required_argument, NULL, 'U' },
 		{ "services-dir", required_argument, NULL, 'S' },
 		{ "ready-fd", required_argument, NULL, 'r' },
 		{ "ask-timeout", required_argument, NULL, 'a' },
@@ -1323,6 +1423,13 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
+			break;
+		case 'U':
+			if (optarg[0] != '/') {
+				fprintf(stderr, "vosd: --stub: give an absolute path\n");
+				return 2;
+			}
+			d.stub = optarg;
 			break;
 		case 'd':
 			d.config_dir = optarg;
@@ -1411,6 +1518,7 @@ int main(int argc, char **argv)
 	load_policy(&d);
 	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
 		return 1;
+	pools_set_stub(d.pools, d.stub ? d.stub : VOSD_STUB);
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGTERM);
@@ -1462,7 +1570,7 @@ int main(int argc, char **argv)
 					left = 0;
 				if (left >= 0 && (timeout < 0 || left < timeout))
 					timeout = left;
-			} else if (k->state == C_LISTWAIT) {
+			} else if (k->state == C_LISTWAIT || k->state == C_DISP) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
 			} else {
@@ -1482,6 +1590,13 @@ int main(int argc, char **argv)
 		if (poll(pfd, (nfds_t)(n + npool), timeout) < 0 && errno != EINTR)
 			break;
 		pools_events(d.pools, pfd + n, npool);
+		{
+			void *w;
+			int ws;
+
+			while (pools_done(d.pools, &w, &ws))
+				run_done(&d, w, ws);
+		}
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
@@ -1515,6 +1630,12 @@ int main(int argc, char **argv)
 				} else if (t >= k->deadline_ms) {
 					/* no handler yet: the call ends here */
 					handler_timeout(&d, k);
+					conn_close(&d, map[i]);
+				}
+			} else if (k->state == C_DISP) {
+				/* the run's init is the pools' to reap; nobody to tell now */
+				if (pfd[i].revents && !run_read(&d, k)) {
+					pools_unwatch(d.pools, k);
 					conn_close(&d, map[i]);
 				}
 			} else if (k->state == C_READING && pfd[i].revents) {
