@@ -18,10 +18,13 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <linux/openat2.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../vosd/proto.h"
@@ -372,19 +375,130 @@ static int put_arg(char *out, size_t max, size_t *len, const char *s)
 }
 
 /*
+ * A terminal of the caller's never goes inside (as with vos_subsys_exec's
+ * pty): for a launch from a terminal, a new pty whose slave stands in for
+ * each of stdin, stdout, stderr that is a terminal. 0 with *masterp (or
+ * -1: no terminal) and @fds set, or an errno.
+ */
+static int launch_pty(int *masterp, int fds[3])
+{
+	struct winsize ws;
+	int m, sl, i;
+
+	*masterp = -1;
+	for (i = 0; i < 3; i++)
+		fds[i] = i;
+	if (!isatty(0) && !isatty(1) && !isatty(2))
+		return 0;
+	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		int err = errno;
+
+		if (m >= 0)
+			close(m);
+		return err;
+	}
+	sl = open(ptsname(m), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (sl < 0) {
+		int err = errno;
+
+		close(m);
+		return err;
+	}
+	for (i = 0; i < 3; i++)
+		if (ioctl(i, TIOCGWINSZ, &ws) == 0 && ioctl(m, TIOCSWINSZ, &ws) == 0)
+			break;
+	for (i = 0; i < 3; i++)
+		if (isatty(i))
+			fds[i] = sl;
+	*masterp = m;
+	return 0;
+}
+
+/*
+ * Relay the caller's terminal and the app's pty (@m) until vosd's next
+ * line on @conn (the app ended); the caller's terminal in raw mode
+ * meanwhile, so that keys (^C included) reach the app's pty as they are.
+ * 0 with @line, or a negative errno.
+ */
+#define LAUNCH_DRAIN_MS 500 /* the app's last output after its end */
+
+static int launch_relay(int conn, int m, char *line, size_t len)
+{
+	int out = isatty(1) ? 1 : 2, in = isatty(0) ? 0 : -1, ret;
+	struct termios saved, raw;
+	bool restore = in >= 0 && tcgetattr(in, &saved) == 0;
+	char buf[4096];
+
+	if (restore) {
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(in, TCSANOW, &raw);
+	}
+	for (;;) {
+		struct pollfd p[3] = { { .fd = conn, .events = POLLIN },
+				       { .fd = m, .events = POLLIN },
+				       { .fd = in, .events = POLLIN } };
+		ssize_t n;
+
+		if (poll(p, 3, -1) < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		if (p[1].revents) {
+			/* the app's output first, up to its end (EIO once the slave is closed) */
+			n = read(m, buf, sizeof(buf));
+			if (n > 0 && write(out, buf, (size_t)n) == n)
+				continue;
+			if (n < 0 && errno == EINTR)
+				continue;
+			m = -1;
+		}
+		if (p[0].revents) {
+			ret = vosd_client_line(conn, line, len);
+			break;
+		}
+		if (p[2].revents) {
+			n = read(in, buf, sizeof(buf));
+			if (n <= 0 || write(m, buf, (size_t)n) < 0)
+				in = -1;
+		}
+	}
+	/*
+	 * The app ended: what it wrote last may still be on its way through
+	 * the pty (the kernel pushes it to the master from a work queue). Read
+	 * until the slave is closed (EIO), or quiet for a while if something
+	 * the app left behind still holds it.
+	 */
+	while (m >= 0) {
+		struct pollfd q = { .fd = m, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&q, 1, LAUNCH_DRAIN_MS) <= 0)
+			break;
+		n = read(m, buf, sizeof(buf));
+		if (n <= 0 || write(out, buf, (size_t)n) != n)
+			break;
+	}
+	if (restore)
+		tcsetattr(0, TCSANOW, &saved);
+	return ret;
+}
+
+/*
  * vosctl launch by a host user who is not root (issue 15): vosd starts
  * the app (tools/vosd/launch.c) if the user is in the vos group and the
  * policy allows vos.Launch+ID from @user:NAME to NAME. This process's
- * stdin, stdout and stderr go with the request, so the app writes to the
- * user's terminal; vosd says "exit N" when it ends, and kills it if this
- * process goes first.
+ * stdin, stdout and stderr go with the request (a new pty for those that
+ * are a terminal, relayed here: launch_pty()); vosd says "exit N" when the
+ * app ends, and kills it if this process goes first.
  */
 static int launch_delegated(const char *name, const char *id, char **args, int nargs,
 			    struct cli_err *e)
 {
 	const char *sock = getenv("VOSD_SOCKET");
 	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], line[VOSD_LINE_MAX];
-	int fds[3], conn, chan, code, i, ret;
+	int fds[3], conn, chan, code, i, ret, m;
 	struct passwd *pw = getpwuid(geteuid());
 	const char *user = pw ? pw->pw_name : "USER";
 	size_t len;
@@ -402,17 +516,20 @@ static int launch_delegated(const char *name, const char *id, char **args, int n
 		return cli_fail(e, EXIT_USAGE,
 				"launch: the arguments are too long for vosd (%d bytes)",
 				VOSD_LINE_MAX - 64);
-	/* stdio as it is; a closed one as /dev/null */
-	for (i = 0; i < 3; i++) {
-		fds[i] = i;
-		if (fcntl(i, F_GETFD) < 0)
+	ret = launch_pty(&m, fds);
+	if (ret)
+		return cli_fail(e, EXIT_FAIL, "launch: a pty for the app: %s", strerror(ret));
+	/* stdio as it is (but terminals); a closed one as /dev/null */
+	for (i = 0; i < 3; i++)
+		if (fds[i] == i && fcntl(i, F_GETFD) < 0)
 			fds[i] = open("/dev/null", O_RDWR | O_CLOEXEC);
-	}
 	conn = vosd_client_open_fds(sock && *sock ? sock : VOSD_SOCKET, req, fds, 3, &chan, msg,
 				    sizeof(msg), &code);
 	for (i = 0; i < 3; i++)
-		if (fds[i] != i && fds[i] >= 0)
+		if (fds[i] > 2 && (i == 0 || fds[i] != fds[i - 1]))
 			close(fds[i]);
+	if (conn < 0 && m >= 0)
+		close(m);
 	if (conn < 0) {
 		if (code == EXIT_DENIED)
 			return cli_fail(e, code,
@@ -424,7 +541,12 @@ static int launch_delegated(const char *name, const char *id, char **args, int n
 	}
 	if (chan >= 0)
 		close(chan);
-	ret = vosd_client_line(conn, line, sizeof(line));
+	if (m >= 0) {
+		ret = launch_relay(conn, m, line, sizeof(line));
+		close(m);
+	} else {
+		ret = vosd_client_line(conn, line, sizeof(line));
+	}
 	close(conn);
 	if (ret == 0 && sscanf(line, "exit %d", &code) == 1 && code >= 0 && code <= 255)
 		return code;

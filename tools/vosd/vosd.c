@@ -51,6 +51,7 @@
 #include "pool.h"
 #include "spool.h"
 #include "crossing.h"
+#include "launch.h"
 #include "proto.h"
 
 #define VOSD_MAX_CONNS	256
@@ -106,6 +107,12 @@ struct conn {
 	struct vos_proc *proc;
 	struct vos_subsys *disp; /* the @dispvm:T disposable its handler runs in */
 	char what[200];		 /* "SERVICE+ARG SRC -> TARGET" for the log */
+	/* a host user of --group (launch.c), NULL for root and subsystems */
+	struct vosd_user *user;
+	int launch_fds[VOSD_LAUNCH_FDS]; /* a launch's stdio from the caller, -1: none */
+	char **launch_args;		 /* and its files or URLs */
+	size_t launch_nargs;
+	bool launch; /* the call is a launch: allowed, it starts the app */
 	/* C_ASKING: the question */
 	unsigned int ask_id;
 	char svc[VOS_RPC_SERVICE_MAX];
@@ -151,6 +158,7 @@ struct vosd {
 	int handler_timeout_ms;	 /* a handler running longer is killed */
 	bool channels;		 /* vos.ko mints the streams (VOS_CAP_CHANNEL) */
 	const char *builtin_dir; /* vos-copy and vos-open, seen inside */
+	const char *group;	 /* host users of this group may launch and open (launch.c) */
 	unsigned long long calls, allowed, denied, failed, refused, asked;
 };
 
@@ -258,6 +266,11 @@ static void conn_close(struct vosd *d, int i)
 	if (!c)
 		return;
 	close(c->fd);
+	for (int f = 0; f < VOSD_LAUNCH_FDS; f++)
+		if (c->launch_fds[f] >= 0)
+			close(c->launch_fds[f]);
+	vosd_launch_args_free(c->launch_args, c->launch_nargs);
+	free(c->user);
 	vos_proc_free(c->proc);
 	/* a disposable's one file: it ends with its call */
 	vos_subsys_free(c->disp);
@@ -328,6 +341,8 @@ static void new_conn(struct vosd *d)
 		return;
 	}
 	c->fd = fd;
+	for (i = 0; i < VOSD_LAUNCH_FDS; i++)
+		c->launch_fds[i] = -1;
 	snprintf(c->src, sizeof(c->src), "?");
 	if (slot < 0) {
 		d->refused++;
@@ -354,15 +369,23 @@ static void new_conn(struct vosd *d)
 		snprintf(c->src, sizeof(c->src), "@host");
 		c->host_root = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
 			       cred.uid == 0;
-		/* @host is the administrator: other host users have no say */
+		/*
+		 * @host is the administrator. Another host user is @user:NAME,
+		 * who may launch and open if in --group (user_request)
+		 */
 		if (!c->host_root) {
-			vlog("refused a host process of uid %u: only root calls as @host",
-			     (unsigned int)cred.uid);
-			d->refused++;
-			reply(c, -1, "err %s only root on the host calls as @host", VOSD_ERR_PERM);
-			close(fd);
-			free(c);
-			return;
+			c->user = calloc(1, sizeof(*c->user));
+			if (!c->user) {
+				close(fd);
+				free(c);
+				return;
+			}
+			vosd_user_of(fd, d->group, c->user);
+			if (c->user->named)
+				snprintf(c->src, sizeof(c->src), "@user:%s", c->user->name);
+			else
+				snprintf(c->src, sizeof(c->src), "@uid:%u",
+					 (unsigned int)c->user->uid);
 		}
 	} else {
 		/* a PID namespace vos.ko does not know: not a subsystem, not the host */
@@ -424,6 +447,7 @@ static int spool_exec(struct vosd *d, struct conn *c, struct vos_subsys *s, char
 		      char **envp, const char *svc, const char *where);
 static void spool_start(struct vosd *d, struct conn *c, const char *target);
 static void audit_call(struct vosd *d, struct conn *c, uint32_t verdict);
+static void launch_app(struct vosd *d, struct conn *c, const char *target);
 
 /* The err KIND of vosd_disposable()'s error @ret */
 static const char *disp_err_kind(int ret)
@@ -800,6 +824,10 @@ static void deny_call(struct vosd *d, struct conn *c, const char *reason)
 static void allow_call(struct vosd *d, struct conn *c, const char *target, const char *why)
 {
 	vlog("call %s: allow (%s) to %s", c->what, why, target);
+	if (c->launch) {
+		launch_app(d, c, target);
+		return;
+	}
 	if (c->limit || c->scan_svc[0]) {
 		spool_start(d, c, target);
 		return;
@@ -1041,6 +1069,147 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
 }
 
 /*
+ * A host user's request refused before (or instead of) the policy: logged,
+ * counted and audited like any refused call (@svc, @target as far as the
+ * request named them), the caller told @kind and why.
+ */
+static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const char *target,
+			const char *kind, const char *why)
+{
+	char *plus;
+
+	snprintf(c->svc, sizeof(c->svc), "%s", svc);
+	plus = strchr(c->svc, '+');
+	c->has_arg = plus != NULL;
+	snprintf(c->arg, sizeof(c->arg), "%s", plus ? plus + 1 : "");
+	if (plus)
+		*plus = '\0';
+	snprintf(c->target, sizeof(c->target), "%s", target);
+	snprintf(c->what, sizeof(c->what), "%s %s -> %s", svc, c->src, target);
+	for (char *p = c->what; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	d->refused++;
+	vlog("call %s: refused: %s", c->what, why);
+	audit_call(d, c, VOS_VERDICT_REFUSED);
+	reply(c, -1, "err %s %s", kind, why);
+}
+
+/*
+ * A request of a host user who is not root (c->user, launch.h):
+ *
+ *   launch TARGET ID [ARG...]   vos.Launch+ID, with 3 fds (stdin, stdout, stderr)
+ *   call TARGET vos.OpenURL|vos.OpenFile
+ *
+ * the user in --group, the policy deciding with source @user:NAME. false:
+ * close the connection.
+ */
+static bool user_request(struct vosd *d, struct conn *c)
+{
+	char svc[VOS_RPC_SERVICE_MAX * 2], err[400], *words = c->buf + 5, *target, *id;
+	bool launch;
+	int i;
+
+	if (strncmp(c->buf, VOSD_MAGIC " ", 5) != 0) {
+		reply(c, -1, "err %s not a vosd request (VOS1 ...)", VOSD_ERR_USAGE);
+		return false;
+	}
+	launch = !strncmp(words, "launch ", 7);
+	if (launch) {
+		if (vosd_launch_parse(words + 7, &target, &id, &c->launch_args, &c->launch_nargs,
+				      err, sizeof(err)) < 0) {
+			user_refuse(d, c, "vos.Launch", "?", VOSD_ERR_USAGE, err);
+			return false;
+		}
+		snprintf(svc, sizeof(svc), "vos.Launch+%s", id);
+	} else {
+		char *save = NULL, *w = strtok_r(words, " ", &save);
+		size_t base;
+
+		target = strtok_r(NULL, " ", &save);
+		id = strtok_r(NULL, " ", &save);
+		snprintf(svc, sizeof(svc), "%s", id ? id : w ? w : "?");
+		if (!target)
+			target = "?";
+		/* SERVICE[+ARG] of the two open services, nothing after it */
+		base = id ? strcspn(id, "+") : 0;
+		if (!w || strcmp(w, "call") || strtok_r(NULL, " ", &save) || !id ||
+		    !((base == 11 && !strncmp(id, "vos.OpenURL", 11)) ||
+		      (base == 12 && !strncmp(id, "vos.OpenFile", 12)))) {
+			user_refuse(d, c, svc, target, VOSD_ERR_PERM,
+				    "a host user may only launch apps and open URLs or files "
+				    "(vosctl launch, vosctl open); the rest is root's");
+			return false;
+		}
+	}
+	if (!c->user->in_group || !c->user->named) {
+		snprintf(err, sizeof(err), "%s: %s: ask an administrator to run 'adduser %s %s'",
+			 c->user->name, c->user->named ? c->user->why : "no user name",
+			 c->user->name, d->group);
+		user_refuse(d, c, svc, target, VOSD_ERR_PERM, err);
+		return false;
+	}
+	if (launch) {
+		for (i = 0; i < VOSD_LAUNCH_FDS; i++)
+			if (c->launch_fds[i] < 0)
+				break;
+		if (i < VOSD_LAUNCH_FDS) {
+			user_refuse(d, c, svc, target, VOSD_ERR_USAGE,
+				    "a launch carries the caller's stdin, stdout and stderr");
+			return false;
+		}
+	}
+	if (!rate_ok(d, c->src)) {
+		user_refuse(d, c, svc, target, VOSD_ERR_BUSY, "too many calls a second: slow down");
+		return false;
+	}
+	c->launch = launch;
+	do_call(d, c, c->src, target, svc);
+	return c->state != C_READING;
+}
+
+/* A launch the policy allowed to @target: start the app (launch.c) */
+static void launch_app(struct vosd *d, struct conn *c, const char *target)
+{
+	char err[600];
+	const char *kind;
+	int ret, i;
+
+	/* target= may name a disposable: not for launches (yet) */
+	if (vos_name_check(target) < 0) {
+		d->failed++;
+		audit_call(d, c, VOS_VERDICT_REFUSED);
+		reply(c, -1,
+		      "err %s the policy sends this launch to %s: launches go to named "
+		      "subsystems only",
+		      VOSD_ERR_FAIL, target);
+		return;
+	}
+	ret = vosd_launch_start(d->ctx, target, c->arg, c->launch_args, c->launch_nargs,
+				c->launch_fds, &c->proc, err, sizeof(err));
+	for (i = 0; i < VOSD_LAUNCH_FDS; i++) {
+		close(c->launch_fds[i]);
+		c->launch_fds[i] = -1;
+	}
+	if (ret < 0) {
+		kind = ret == -ENOENT	? VOSD_ERR_NOTFOUND
+		       : ret == -EPERM	? VOSD_ERR_PERM
+		       : ret == -EINVAL ? VOSD_ERR_USAGE
+					: VOSD_ERR_FAIL;
+		d->refused++;
+		vlog("call %s: refused: %s", c->what, err);
+		audit_call(d, c, VOS_VERDICT_REFUSED);
+		reply(c, -1, "err %s %s", kind, err);
+		return;
+	}
+	d->allowed++;
+	vlog("call %s: launched pid %d as %s's own user", c->what, (int)vos_proc_pid(c->proc),
+	     target);
+	reply(c, -1, "ok");
+	c->state = C_LAUNCHED;
+}
+
+/*
  * "disposable TEMPLATE DIGEST" from root on the host (vosctl run
  * --disposable): a pooled disposable's subsystem file, with "ok NAME";
  * DIGEST (hex) is the template as vosctl read it. The file is the
@@ -1077,6 +1246,9 @@ static bool handle_request(struct vosd *d, struct conn *c)
 	char *tok[8], *save = NULL, *t;
 	int n = 0;
 
+	/* a host user's request: launch and open only (issue 15) */
+	if (c->user)
+		return user_request(d, c);
 	for (t = strtok_r(c->buf, " ", &save); t && n < 8; t = strtok_r(NULL, " ", &save))
 		tok[n++] = t;
 	if (n < 2 || strcmp(tok[0], VOSD_MAGIC) != 0) {
@@ -1164,13 +1336,56 @@ static bool handle_request(struct vosd *d, struct conn *c)
 	return false;
 }
 
+/*
+ * recv() of the request, and the fds that come with it (a user's launch:
+ * its stdin, stdout, stderr, kept in c->launch_fds); any other or any more
+ * fds are closed at once. Returns what recv() would.
+ */
+static ssize_t recv_request(struct conn *c)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(VOSD_LAUNCH_FDS * sizeof(int))];
+	} cb;
+	struct iovec iov = { .iov_base = c->buf + c->len, .iov_len = sizeof(c->buf) - 1 - c->len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *h;
+	ssize_t n;
+
+	m.msg_control = cb.b;
+	m.msg_controllen = sizeof(cb.b);
+	n = recvmsg(c->fd, &m, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return n;
+	for (h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h)) {
+		size_t k, nf;
+
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		nf = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (k = 0; k < nf; k++) {
+			int fd, slot;
+
+			memcpy(&fd, CMSG_DATA(h) + k * sizeof(int), sizeof(int));
+			for (slot = 0; slot < VOSD_LAUNCH_FDS && c->launch_fds[slot] >= 0; slot++)
+				;
+			/* only a user's launch takes fds; and only the first three */
+			if (c->user && slot < VOSD_LAUNCH_FDS)
+				c->launch_fds[slot] = fd;
+			else
+				close(fd);
+		}
+	}
+	return n;
+}
+
 static void conn_read(struct vosd *d, int i)
 {
 	struct conn *c = d->conns[i];
 	char *nl;
 	ssize_t n;
 
-	n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len, 0);
+	n = recv_request(c);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -1213,6 +1428,18 @@ static void handler_done(struct vosd *d, int i)
 	else
 		reply(c, -1, "exit %d", code);
 	conn_close(d, i);
+}
+
+/*
+ * The caller of a launch hung up (or sent more than its request): the app
+ * is killed, its end then reported to nobody (handler_done). timed_out
+ * stops the watch on the caller.
+ */
+static void launch_caller_gone(struct vosd *d, struct conn *c)
+{
+	vlog("call %s: the caller left: the app is killed", c->what);
+	c->timed_out = true;
+	vos_proc_kill(c->proc, SIGKILL);
 }
 
 /*
@@ -1386,6 +1613,8 @@ static const char usage[] =
 	"  --subsystems-dir DIR  templates (Pool=, @dispvm:T; default " VOS_DEF_DIR ")\n"
 	"  --profile-dir DIR   their profiles (default " VOS_PROFILE_DIR ")\n"
 	"  --routes-dir DIR    routes of vos-open's calls (default " VOS_ROUTE_DIR ")\n"
+	"  --group NAME        host users of NAME may launch apps and open (default " VOSD_GROUP
+	")\n"
 	"Exit status: 0 after SIGTERM/SIGINT, 1 failure to start, 2 bad usage.\n";
 
 int main(int argc, char **argv)
@@ -1403,6 +1632,7 @@ int main(int argc, char **argv)
 		{ "subsystems-dir", required_argument, NULL, 'D' },
 		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "routes-dir", required_argument, NULL, 'R' },
+		{ "group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1412,9 +1642,11 @@ int main(int argc, char **argv)
 			  .routes_dir = VOS_ROUTE_DIR,
 			  .ask_timeout_ms = VOSD_ASK_SEC * 1000,
 			  .handler_timeout_ms = VOSD_RUN_SEC * 1000,
-			  .builtin_dir = "/usr/bin" };
-	struct pollfd pfd[2 + VOSD_MAX_CONNS + POOLS_POLL_MAX];
-	int map[2 + VOSD_MAX_CONNS];
+			  .builtin_dir = "/usr/bin",
+			  .group = VOSD_GROUP };
+	/* a launched app's connection has two: the app's pidfd and the caller */
+	struct pollfd pfd[2 + 2 * VOSD_MAX_CONNS + POOLS_POLL_MAX];
+	int map[2 + 2 * VOSD_MAX_CONNS];
 	int npool;
 	bool stop = false;
 	sigset_t set;
@@ -1488,6 +1720,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'g':
+			if (!optarg[0] || strlen(optarg) > 32) {
+				fprintf(stderr, "vosd: --group: give a group name\n");
+				return 2;
+			}
+			d.group = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -1558,6 +1797,17 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
+			if (k->state == C_LAUNCHED) {
+				/* no deadline: it ends, or its caller goes and it is killed */
+				pfd[n] = (struct pollfd){ .fd = vos_proc_pidfd(k->proc),
+							  .events = POLLIN };
+				map[n++] = i;
+				if (k->timed_out)
+					continue;
+				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
+				map[n++] = i;
+				continue;
+			}
 			if (k->state == C_RUNNING || k->state == C_SCANNING ||
 			    k->state == C_SPOOLING) {
 				/* a handler, a scanner or a payload: --handler-timeout */
@@ -1618,7 +1868,12 @@ int main(int argc, char **argv)
 
 			if (!k)
 				continue;
-			if (k->state == C_RUNNING || k->state == C_SCANNING) {
+			if (k->state == C_LAUNCHED) {
+				if (pfd[i].revents && pfd[i].fd == k->fd)
+					launch_caller_gone(&d, k);
+				else if (pfd[i].revents)
+					handler_done(&d, map[i]);
+			} else if (k->state == C_RUNNING || k->state == C_SCANNING) {
 				if (pfd[i].revents)
 					handler_done(&d, map[i]);
 				else if (!k->timed_out && t >= k->deadline_ms)

@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Delegation (issue 15): a host user of vosd's group launches, through
+# vosd and without root, the exported apps the policy allows for
+# @user:NAME, and nothing else. One vosd for the file (--group users: the
+# test user is nobody with group users added by setpriv; the outsider is
+# nobody without it), one subsystem whose desktop entries are test files
+# (as apps.bats). Checked: an allowed app runs as a member of the
+# subsystem, as the uid its own processes have, its stdout reaching the
+# caller and its status returned, with the caller's files or URLs for %F,
+# and from a terminal (script(1)) a terminal of its own (vosctl's pty);
+# refused, each with its own exit code and message and each in 'vosctl
+# log' with the user as the source: an app the policy does not allow, an
+# unknown ID, an entry whose Exec runs a shell, a user outside the group,
+# requests that are not launch or open (a free command line, a
+# disposable); 'vosctl create' by the user fails (no vosd path exists for
+# it); the app is killed when its caller goes away. Waits are on fds and
+# the ready fd of vosd, never on sleeps.
+# Run time: about 20-40 s on the TCG guest (stock 6.1, 2 vCPUs): one
+# create, about 15 vosctl starts.
+
+load helpers
+
+setup_file() {
+	require_module
+	XD=$(mktemp -d -p /var/tmp vos-delegate.XXXXXX)
+	export XD
+	chmod 755 "$XD"
+	mkdir "$XD/policy.d" "$XD/apps"
+	app() {
+		printf '[Desktop Entry]\nType=Application\nName=%s\nExec=%s\n' "$1" "$2" \
+			>"$XD/apps/vostest.$1.desktop"
+	}
+	app Ns "/bin/readlink /proc/self/ns/pid"
+	app Id "/usr/bin/id -u"
+	app Files "/bin/echo got %F"
+	app Seven "/bin/true"
+	app Status "/bin/false"
+	app Evil "sh -c \"echo pwned\""
+	app Yes "/usr/bin/yes"
+	app Tty "/bin/stty size"
+	chmod -R a+rX "$XD/apps"
+	vosd_start --group users
+	export N=dlg-$$
+	"$VOSCTL" create "$N" --tmpfs /usr/local/share --ro "$XD/apps:/usr/local/share/applications" \
+		--service vos.OpenURL=/bin/cat
+	policy "vos.Launch+vostest.Ns @user:nobody $N allow" \
+		"vos.Launch+vostest.Id @user:nobody $N allow" \
+		"vos.Launch+vostest.Files @user:nobody $N allow" \
+		"vos.Launch+vostest.Status @user:nobody $N allow" \
+		"vos.Launch+vostest.Evil @user:nobody $N allow" \
+		"vos.Launch+vostest.Nope @user:nobody $N allow" \
+		"vos.Launch+vostest.Yes @user:nobody $N allow" \
+		"vos.Launch+vostest.Tty @user:nobody $N allow" \
+		"vos.OpenURL @user:nobody $N allow" \
+		"vos.Launch @host $N allow" \
+		"* * * allow"
+	# (the last two lines match no user: @host is root, * is not a user)
+}
+
+teardown_file() {
+	[ -f "$XD/vosd.log" ] && sed 's/^/# /' "$XD/vosd.log" >&3
+	"$VOSCTL" rm --force "$N" >/dev/null 2>&1 || true
+	[ -f "$XD/vosd.pid" ] && kill "$(cat "$XD/vosd.pid")" 2>/dev/null
+	rm -rf /run/virtos/vosd
+	rm -rf "$XD"
+}
+
+# a member of vosd's group (users), and a user outside it
+member() {
+	setpriv --reuid=nobody --regid=nogroup --groups=users -- "$@"
+}
+outsider() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+}
+
+# vosctl log --json has a refusal of SERVICE from @user:nobody to TARGET with VERDICT
+logged() {
+	"$VOSCTL" log --json | python3 -c '
+import json, sys
+svc, target, verdict = sys.argv[1:4]
+for l in sys.stdin:
+    d = json.loads(l)
+    if d.get("service") == svc and d.get("source") == "@user:nobody" and \
+       d.get("target") == target and d.get("verdict") == verdict and d.get("phase") == "refused":
+        sys.exit(0)
+sys.exit("no refused " + verdict + " " + svc + " @user:nobody -> " + target)
+' "$@"
+}
+
+@test "allowed: the app runs in the subsystem as its own user, stdout to the caller" {
+	# the controls, as root: the subsystem's PID namespace and its processes' uid
+	ns=$("$VOSCTL" exec "$N" -- /bin/readlink /proc/self/ns/pid)
+	uid=$("$VOSCTL" exec "$N" -- /usr/bin/id -u)
+	[ "$ns" != "$(readlink /proc/self/ns/pid)" ]
+
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Ns
+	check_status 0
+	[ "$output" = "$ns" ]
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Id
+	check_status 0
+	[ "$output" = "$uid" ]
+	# not the caller's host uid (nobody's)
+	[ "$output" != 65534 ]
+	# the caller's files or URLs, as one argument each, through %F
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Files -- "a b" "100%" "é"
+	check_status 0
+	[ "$output" = "got a b 100% é" ]
+	# the app's status is the caller's
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Status
+	check_status 1
+	grep -q "vos.Launch+vostest.Ns @user:nobody -> $N: allow (.*50-test.policy:1) to $N" \
+		"$XD/vosd.log"
+}
+
+@test "denied by policy: 126 with the rule to add, evented with the user" {
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Seven
+	check_status 126
+	[[ $stderr == *"denied by policy"*"vos.Launch+vostest.Seven @user:nobody $N allow"*"/etc/virtos/policy.d/"* ]]
+	logged vos.Launch+vostest.Seven "$N" deny
+}
+
+@test "refused: an unknown ID (121), a smuggling Exec (122), each evented" {
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Nope
+	check_status 121
+	[[ $stderr == *"has no desktop entry vostest.Nope"* ]]
+	logged vos.Launch+vostest.Nope "$N" refused
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Evil
+	check_status 122
+	[[ $stderr == *"vostest.Evil of $N refused: Exec runs a shell"* ]]
+	[[ $output != *pwned* ]]
+	logged vos.Launch+vostest.Evil "$N" refused
+	# an ID that is not one never leaves vosctl
+	run --separate-stderr member "$VOSCTL" launch "$N" ../x
+	check_status 124
+	# no subsystem of that name: nothing runs
+	run --separate-stderr member "$VOSCTL" launch nosuch-$$ vostest.Ns
+	check_status 126
+}
+
+@test "refused: a user outside the group (122, how to join), evented" {
+	run --separate-stderr outsider "$VOSCTL" launch "$N" vostest.Ns
+	check_status 122
+	[[ $stderr == *"nobody: not in the users group: ask an administrator to run 'adduser nobody users'"* ]]
+	logged vos.Launch+vostest.Ns "$N" refused
+}
+
+@test "refused: no free command line, no disposable, no create; evented" {
+	# what root may ask vosd, asked by a member: refused before any policy
+	run member python3 -c '
+import socket, sys
+for req in (b"VOS1 call-from @host '"$N"' vos.Launch+vostest.Ns\n",
+            b"VOS1 call '"$N"' vos.Shell+x\n",
+            b"VOS1 disposable '"$N"' 1\n"):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect("/run/virtos/vosd/vosd.sock")
+    s.sendall(req)
+    print(s.makefile().readline().strip())
+'
+	check_status 0
+	[ "${#lines[@]}" -eq 3 ]
+	for l in "${lines[@]}"; do
+		[[ $l == "err perm a host user may only launch apps and open URLs or files"* ]]
+	done
+	logged vos.Shell+x "$N" refused
+	# a launch without the caller's stdio is refused too
+	run member python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect("/run/virtos/vosd/vosd.sock")
+s.sendall(b"VOS1 launch '"$N"' vostest.Ns\n")
+print(s.makefile().readline().strip())
+'
+	[[ $output == "err usage a launch carries the caller's stdin, stdout and stderr"* ]]
+	# creating a subsystem is root's: the kernel refuses it, no vosd path exists
+	run --separate-stderr member "$VOSCTL" create "dlg-user-$$"
+	[ "$status" -ne 0 ]
+	run "$VOSCTL" ls -q
+	[[ $output != *"dlg-user-$$"* ]]
+}
+
+@test "from a terminal: the app gets a terminal (a new pty, relayed), its output reaches ours" {
+	# without one: no terminal inside (stty fails)
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Tty
+	[ "$status" -ne 0 ]
+	# script(1) gives vosctl a terminal: the app's is the pty vosctl made
+	run member env SHELL=/bin/sh script -qec "$VOSCTL launch $N vostest.Tty" /dev/null
+	check_status 0
+	[[ $output =~ [0-9]+\ [0-9]+ ]] || { echo "output: '$output'" >&2; false; }
+}
+
+@test "the app is killed when its caller goes away" {
+	mkfifo "$XD/out"
+	# a simple command, not a function: $! is vosctl itself (setpriv execs it)
+	setpriv --reuid=nobody --regid=nogroup --groups=users -- \
+		"$VOSCTL" launch "$N" vostest.Yes >"$XD/out" &
+	caller=$!
+	exec 8<"$XD/out"
+	# the app runs: its first line
+	read -r -t 60 line <&8
+	[ "$line" = y ]
+	kill -KILL "$caller"
+	# the app was the fifo's last writer: EOF once vosd killed it
+	st=0
+	timeout 60 cat <&8 >/dev/null || st=$?
+	exec 8<&-
+	[ "$st" -eq 0 ]
+	grep -q "vos.Launch+vostest.Yes @user:nobody -> $N: the caller left: the app is killed" \
+		"$XD/vosd.log"
+}
+
+@test "open: a member's URL reaches the target's handler; a file is denied by policy" {
+	run --separate-stderr member "$VOSCTL" open --in "$N" https://example.org/a
+	check_status 0
+	[ "$output" = https://example.org/a ]
+	grep -q "call vos.OpenURL @user:nobody -> $N: allow" "$XD/vosd.log"
+	echo note >"$XD/n.txt"
+	chmod 644 "$XD/n.txt"
+	run --separate-stderr member "$VOSCTL" open --in "$N" "$XD/n.txt"
+	check_status 126
+	logged vos.OpenFile "$N" deny
+	run --separate-stderr outsider "$VOSCTL" open --in "$N" https://example.org/a
+	check_status 122
+}
+
+@test "control: root's launch is unchanged (only what root exported)" {
+	run --separate-stderr "$VOSCTL" launch "$N" vostest.Ns
+	[ "$status" -ne 0 ]
+	[[ $stderr == *"not exported"* ]] || [[ $stderr == *"export"* ]]
+}
