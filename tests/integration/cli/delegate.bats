@@ -17,8 +17,9 @@
 # disposable); 'vosctl create' by the user fails (no vosd path exists for
 # it); the app is killed when its caller goes away. Waits are on fds and
 # the ready fd of vosd, never on sleeps.
-# Run time: about 20-40 s on the TCG guest (stock 6.1, 2 vCPUs): one
-# create, about 15 vosctl starts.
+# Run time: 24 s measured twice on the TCG guest (stock 6.1, 2 vCPUs;
+# 48 s once with the machine's 2 cores shared by other guests): one
+# create, about 20 vosctl starts.
 
 load helpers
 
