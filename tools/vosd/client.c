@@ -96,8 +96,7 @@ static int read_line(int conn, char *line, size_t len, int *fd)
 	return -EMSGSIZE;
 }
 
-/* Send @len bytes of @line with @nfds of @fds (SCM_RIGHTS); 0 or an errno */
-static int send_fds(int conn, const char *line, size_t len, const int *fds, size_t nfds)
+int vosd_client_send_fds(int conn, const char *line, size_t len, const int *fds, size_t nfds)
 {
 	union {
 		struct cmsghdr h;
@@ -160,7 +159,7 @@ int vosd_client_open_fds(const char *path, const char *req, const int *fds, size
 	/* vosd may refuse at once (busy, not a caller it serves) and close:
 	 * its answer is then read even though the request could not be sent
 	 */
-	send_err = send_fds(conn, line, (size_t)n, fds, nfds);
+	send_err = vosd_client_send_fds(conn, line, (size_t)n, fds, nfds);
 	ret = read_line(conn, line, sizeof(line), &fd);
 	if (ret < 0 && send_err) {
 		snprintf(msg, msglen, "cannot send to vosd: %s", strerror(send_err));

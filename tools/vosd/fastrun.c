@@ -24,30 +24,13 @@ static char payload[STUBREQ_MAX];
 
 static int send_request(int ctl, char *const argv[], const int fds[3])
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int) * STUBREQ_FDS)];
-	} cb;
 	char cwd[4096];
-	struct iovec iov;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 	int n;
 
 	n = stubreq_build(payload, sizeof(payload), argv, getcwd(cwd, sizeof(cwd)), environ);
 	if (n < 0)
 		return n;
-	iov.iov_base = payload;
-	iov.iov_len = (size_t)n;
-	memset(&cb, 0, sizeof(cb));
-	m.msg_control = cb.b;
-	m.msg_controllen = sizeof(cb.b);
-	c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * STUBREQ_FDS);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * STUBREQ_FDS);
-	return sendmsg(ctl, &m, MSG_NOSIGNAL) == n ? 0 : -errno;
+	return -vosd_client_send_fds(ctl, payload, (size_t)n, fds, STUBREQ_FDS);
 }
 
 int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],

@@ -116,6 +116,12 @@ int vosd_client_open_fds(const char *path, const char *req, const int *fds, size
 /* The next answer line of @conn; 0 or a negative errno */
 int vosd_client_line(int conn, char *line, size_t len);
 /*
+ * Send @len bytes of @line with @nfds (at most VOSD_CLIENT_FDS) of @fds
+ * (SCM_RIGHTS) in one message; 0 or an errno (a request's, a stub's:
+ * fastrun.c)
+ */
+int vosd_client_send_fds(int conn, const char *line, size_t len, const int *fds, size_t nfds);
+/*
  * Relay @in -> @chan and @chan -> @out until the handler closes its end,
  * then read "exit N" from @conn. Returns N, or 125 with @msg set.
  */
