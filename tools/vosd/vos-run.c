@@ -100,6 +100,8 @@ int main(int argc, char **argv)
 	argv += i + 2;
 	if (!path || !*path)
 		path = VOSD_SOCKET;
+	/* the fallback's vosctl asks the same vosd */
+	setenv("VOSD_SOCKET", path, 1);
 	for (i = 0; i < STUBREQ_FDS; i++)
 		if (isatty(i))
 			return fallback(tmpl, argv, nofb, "a terminal on stdio needs vosctl's pty");
