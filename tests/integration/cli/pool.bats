@@ -16,8 +16,8 @@
 # pool; refusals (no template, not root, usage).
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
 # Run time: 70-78 s on the TCG guest (6.1, 2 vCPUs), 16-17 s of it the
-# 100 runs; 6.12: 63 s (2026-12-02, with the fast path; the debug kernel
-# not measured since). Before the fast path: 91 s on
+# 100 runs; 6.12: 63 s; the debug kernel: 377 s, 117 s of it the 100
+# runs (2026-12-02, with the fast path). Before the fast path: 91 s on
 # 6.1 (the 100 runs 31 s); 150-184 s while other guests shared the host;
 # 6.12: 150 s; the debug kernel: 778 s.
 
