@@ -141,11 +141,13 @@ print(s.recv(200).decode().strip())' "$SRV"
 	VOSD_SOCKET=/run/virtos/vosd/vosd.sock run unshare --pid --fork "$XD/vos-call" "$SRV" vos.Echo </dev/null
 	[ "$status" -eq 122 ]
 	[[ "$output" == *"callers outside the host and vos subsystems are refused"* ]]
-	# and a host process that is not root is nobody's @host
+	# and a host process that is not root is nobody's @host: it is
+	# @user:NAME (issue 15), which may only launch, open and move the
+	# clipboard through vosd, never call a service
 	VOSD_SOCKET=/run/virtos/vosd/vosd.sock run setpriv --reuid 4000 --regid 4000 \
 		--clear-groups "$XD/vos-call" "$SRV" vos.Echo </dev/null
 	[ "$status" -eq 122 ]
-	[[ "$output" == *"only root on the host calls as @host"* ]]
+	[[ "$output" == *"a host user may only launch apps"*"the rest is root's"* ]]
 }
 
 @test "a service nobody offers, a target that does not exist, bad names: refused" {
