@@ -21,7 +21,9 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
@@ -425,25 +427,44 @@ static int launch_pty(int *masterp, int fds[3])
 
 static int launch_relay(int conn, int m, char *line, size_t len)
 {
-	int out = isatty(1) ? 1 : 2, in = isatty(0) ? 0 : -1, ret;
+	int out = isatty(1) ? 1 : 2, in = isatty(0) ? 0 : -1, ret, winch;
 	struct termios saved, raw;
 	bool restore = in >= 0 && tcgetattr(in, &saved) == 0;
+	sigset_t ws_set, old_set;
 	char buf[4096];
 
+	/* the terminal's new size, for the app's pty (SIGWINCH) */
+	sigemptyset(&ws_set);
+	sigaddset(&ws_set, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &ws_set, &old_set);
+	winch = signalfd(-1, &ws_set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (restore) {
 		raw = saved;
 		cfmakeraw(&raw);
 		tcsetattr(in, TCSANOW, &raw);
 	}
 	for (;;) {
-		struct pollfd p[3] = { { .fd = conn, .events = POLLIN },
+		struct pollfd p[4] = { { .fd = conn, .events = POLLIN },
 				       { .fd = m, .events = POLLIN },
-				       { .fd = in, .events = POLLIN } };
+				       { .fd = in, .events = POLLIN },
+				       { .fd = winch, .events = POLLIN } };
 		ssize_t n;
 
-		if (poll(p, 3, -1) < 0 && errno != EINTR) {
+		if (poll(p, 4, -1) < 0 && errno != EINTR) {
 			ret = -errno;
 			break;
+		}
+		if (p[3].revents) {
+			struct signalfd_siginfo si;
+			struct winsize ws;
+			int i;
+
+			while (read(winch, &si, sizeof(si)) == sizeof(si))
+				;
+			for (i = 0; i < 3 && m >= 0; i++)
+				if (ioctl(i, TIOCGWINSZ, &ws) == 0 &&
+				    ioctl(m, TIOCSWINSZ, &ws) == 0)
+					break;
 		}
 		if (p[1].revents) {
 			/* the app's output first, up to its end (EIO once the slave is closed) */
@@ -482,6 +503,9 @@ static int launch_relay(int conn, int m, char *line, size_t len)
 	}
 	if (restore)
 		tcsetattr(0, TCSANOW, &saved);
+	if (winch >= 0)
+		close(winch);
+	sigprocmask(SIG_SETMASK, &old_set, NULL);
 	return ret;
 }
 
