@@ -6,14 +6,19 @@
  * crossing policy allows A -> B, and vos.ko wipes the slot; show and
  * clear look at and empty the slot. --focused names the subsystem of the
  * focused window instead (focus.c: sway's, through its IPC; issue 15), so
- * that the two steps are two key bindings.
+ * that the two steps are two key bindings. A user who is not root (a
+ * member of the vos group) has copy and paste done by vosd, whose policy
+ * decides (clip_delegated(); vosd.c user_clip()).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <virtos.h>
 
+#include "../vosd/proto.h"
 #include "common.h"
 #include "focus.h"
 
@@ -147,6 +152,48 @@ static int clip_show(struct cli_ctx *ctx, struct vos_ctx *vctx, bool json, struc
 	return 0;
 }
 
+/*
+ * copy or paste by a user who is not root: vosd does the step if the user
+ * is in its group and the policy lets @user:NAME touch @name's clipboard
+ * (vos.Clipboard+copy|paste), a paste's flow decided as root's is
+ */
+static int clip_delegated(struct cli_ctx *ctx, const char *verb, const char *name, bool json,
+			  struct cli_err *e)
+{
+	const char *sock = getenv("VOSD_SOCKET");
+	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], source[VOS_NAME_MAX], mime[VOS_CLIP_MIME_MAX];
+	unsigned long long bytes;
+	int conn, chan, code;
+
+	snprintf(req, sizeof(req), "clip %s %s", verb, name);
+	conn = vosd_client_open(sock && *sock ? sock : VOSD_SOCKET, req, &chan, msg, sizeof(msg),
+				&code);
+	if (conn < 0)
+		return cli_fail(e, code, "clip %s %s: %s", verb, name, msg);
+	if (chan >= 0)
+		close(chan);
+	close(conn);
+	/* "BYTES SOURCE MIME" */
+	if (sscanf(msg, "%llu %63s %127s", &bytes, source, mime) != 3)
+		return cli_fail(e, EXIT_FAIL, "clip %s %s: vosd answered '%s'", verb, name, msg);
+	if (json) {
+		fprintf(ctx->out, "{\"mime\":");
+		json_str(ctx->out, mime);
+		fprintf(ctx->out, ",\"bytes\":%llu,\"source\":", bytes);
+		json_str(ctx->out, source);
+		fputs("}\n", ctx->out);
+	} else if (strcmp(verb, "copy") == 0) {
+		fprintf(ctx->out,
+			"copied %llu bytes (%s) from %s into the clipboard slot; "
+			"'vosctl clip paste --to NAME' next\n",
+			bytes, mime, name);
+	} else {
+		fprintf(ctx->out, "pasted %llu bytes (%s) from %s into %s; the slot is empty\n",
+			bytes, mime, source, name);
+	}
+	return 0;
+}
+
 int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 {
 	const struct cli_cmd *cmd = cli_find("clip");
@@ -220,6 +267,15 @@ int cmd_clip(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	}
 	if (json && strcmp(verb, "clear") == 0)
 		return cli_fail(e, EXIT_USAGE, "clip clear: no --json");
+	/* a user of the vos group: the two steps through vosd (its policy) */
+	if (geteuid() != 0 && (from || to)) {
+		if (dir)
+			return cli_fail(e, EXIT_USAGE,
+					"clip %s: --config-dir is root's: vosd's policy decides "
+					"for a user",
+					verb);
+		return clip_delegated(ctx, verb, from ? from : to, json, e);
+	}
 
 	ret = ctx_open(ctx, &vctx, true, e);
 	if (ret)

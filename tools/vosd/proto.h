@@ -10,6 +10,7 @@
  *   VOS1 call @default vos.OpenURL URL\n          (routed, issue 15: below)
  *   VOS1 call @default vos.OpenFile MIME/TYPE\n
  *   VOS1 launch TARGET DESKTOP-ID [ARG...]\n      (host users of vosd's --group)
+ *   VOS1 clip copy|paste NAME\n                     (host users of vosd's --group)
  *   VOS1 call-from SOURCE TARGET SERVICE[+ARG]\n   (host root only)
  *   VOS1 reload\n                                   (host root only)
  *   VOS1 stats\n                                    (host root only)
@@ -28,8 +29,10 @@
  * the URL or the file, and the handler checks it.
  *
  * A host user who is not root (issue 15, tools/vosd/launch.c) is the
- * source @user:NAME and may send two requests only: "call TARGET
- * vos.OpenURL|vos.OpenFile" (vosctl open) and "launch", which carries the
+ * source @user:NAME and may send three requests only: "clip copy|paste
+ * NAME" (vosctl clip: vos.Clipboard+copy|paste to NAME for the policy,
+ * then a paste's flow as root's; answered "ok BYTES SOURCE MIME"), "call
+ * TARGET vos.OpenURL|vos.OpenFile" (vosctl open) and "launch", which carries the
  * caller's stdin, stdout and stderr (3 fds, SCM_RIGHTS) and starts the
  * exported app DESKTOP-ID of subsystem TARGET (service vos.Launch+ID for
  * the policy) with the ARGs (files or URLs, each %XX-escaped: bytes

@@ -1073,8 +1073,8 @@ static void answer(struct vosd *d, struct conn *from, char **tok, int n)
  * counted and audited like any refused call (@svc, @target as far as the
  * request named them), the caller told @kind and why.
  */
-static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const char *target,
-			const char *kind, const char *why)
+static void user_verdict(struct vosd *d, struct conn *c, const char *svc, const char *target,
+			 const char *kind, const char *why, uint32_t verdict)
 {
 	char *plus;
 
@@ -1089,10 +1089,86 @@ static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const c
 	for (char *p = c->what; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 			*p = '?';
-	d->refused++;
-	vlog("call %s: refused: %s", c->what, why);
-	audit_call(d, c, VOS_VERDICT_REFUSED);
+	if (verdict == VOS_VERDICT_DENY)
+		d->denied++;
+	else
+		d->refused++;
+	vlog("call %s: %s: %s", c->what, verdict == VOS_VERDICT_DENY ? "denied" : "refused", why);
+	audit_call(d, c, verdict);
 	reply(c, -1, "err %s %s", kind, why);
+}
+
+static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const char *target,
+			const char *kind, const char *why)
+{
+	user_verdict(d, c, svc, target, kind, why, VOS_VERDICT_REFUSED);
+}
+
+/*
+ * A user's step of the two-step clipboard (vosctl clip copy|paste by a
+ * member of --group, e.g. from a key binding): "copy" moves subsystem
+ * @name's clipboard into vos.ko's slot, "paste" the slot into @name's.
+ * The policy decides twice for a paste, once for a copy: the user may
+ * touch @name's clipboard (vos.Clipboard+copy or +paste, source
+ * @user:NAME, target @name: only the user's own rules match), and a
+ * paste's flow, the slot's source -> @name (vos.Clipboard), as it does
+ * for root's. "ask" refuses (nobody is asked for a user's key binding).
+ * Refusals are audited as the user's; vos.ko events every copy and paste.
+ */
+static void user_clip(struct vosd *d, struct conn *c, const char *op, const char *name)
+{
+	const char *srcs[] = { NULL };
+	struct vos_rpc_call call = { .service = "vos.Clipboard",
+				     .arg = op,
+				     .source = c->src,
+				     .target = name,
+				     .source_tags = srcs,
+				     .target_tags = srcs };
+	char svc[64], why[1200], tbuf[512];
+	const char *ttags[16];
+	struct vos_subsys *s = NULL;
+	struct vos_rpc_verdict v;
+	struct vos_clip_info ci;
+	bool paste = strcmp(op, "paste") == 0;
+	int ret;
+
+	snprintf(svc, sizeof(svc), "vos.Clipboard+%s", op);
+	tags_of(d, name, tbuf, sizeof(tbuf), ttags);
+	call.target_tags = ttags;
+	ret = vos_rpc_policy_eval(d->ctx, d->policy, &call, &v);
+	if (ret < 0 || v.action != VOS_RPC_ALLOW) {
+		snprintf(why, sizeof(why),
+			 "%s: denied by policy (%s): a rule like '%s %s %s allow' lets this user",
+			 svc, ret < 0 ? vos_ctx_errmsg(d->ctx) : v.reason, svc, c->src, name);
+		user_verdict(d, c, svc, name, VOSD_ERR_DENIED, why,
+			     ret < 0 ? VOS_VERDICT_REFUSED : VOS_VERDICT_DENY);
+		return;
+	}
+	ret = vos_subsys_open(d->ctx, name, &s);
+	if (!ret)
+		ret = paste ? vos_clip_paste(s, d->policy, &v, &ci) : vos_clip_copy(s, &ci);
+	if (ret) {
+		snprintf(why, sizeof(why), "%s", vos_ctx_errmsg(d->ctx));
+		vos_subsys_free(s);
+		user_refuse(d, c, svc, name,
+			    ret == -ENOENT  ? VOSD_ERR_NOTFOUND
+			    : ret == -EFBIG ? VOSD_ERR_LIMIT
+					    : VOSD_ERR_FAIL,
+			    why);
+		return;
+	}
+	vos_subsys_free(s);
+	if (paste && v.action != VOS_RPC_ALLOW) {
+		/* vos.ko recorded the refused paste (a clip event "denied") */
+		snprintf(why, sizeof(why), "%s -> %s denied by policy (%s): the slot keeps it",
+			 ci.source, name, v.reason);
+		user_verdict(d, c, svc, name, VOSD_ERR_DENIED, why, VOS_VERDICT_DENY);
+		return;
+	}
+	d->calls++;
+	vlog("clip %s %s by %s: %llu bytes (%s)%s%s", op, name, c->src,
+	     (unsigned long long)ci.length, ci.mime, paste ? " from " : "", paste ? ci.source : "");
+	reply(c, -1, "ok %llu %s %s", (unsigned long long)ci.length, ci.source, ci.mime);
 }
 
 /*
@@ -1100,6 +1176,7 @@ static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const c
  *
  *   launch TARGET ID [ARG...]   vos.Launch+ID, with 3 fds (stdin, stdout, stderr)
  *   call TARGET vos.OpenURL|vos.OpenFile
+ *   clip copy|paste NAME        vos.Clipboard+copy|paste (user_clip())
  *
  * the user in --group, the policy deciding with source @user:NAME. false:
  * close the connection.
@@ -1115,6 +1192,33 @@ static bool user_request(struct vosd *d, struct conn *c)
 		return false;
 	}
 	launch = !strncmp(words, "launch ", 7);
+	if (!strncmp(words, "clip ", 5)) {
+		char *save = NULL, *op = strtok_r(words + 5, " ", &save);
+		char *name = strtok_r(NULL, " ", &save);
+
+		if (!op || (strcmp(op, "copy") && strcmp(op, "paste")) || !name ||
+		    strtok_r(NULL, " ", &save) || vos_name_check(name) < 0) {
+			user_refuse(d, c, "vos.Clipboard", name ? name : "?", VOSD_ERR_USAGE,
+				    "clip takes 'copy NAME' or 'paste NAME' of a subsystem");
+			return false;
+		}
+		snprintf(svc, sizeof(svc), "vos.Clipboard+%s", op);
+		if (!c->user->in_group || !c->user->named) {
+			snprintf(err, sizeof(err),
+				 "%s: %s: ask an administrator to run 'adduser %s %s'",
+				 c->user->name, c->user->named ? c->user->why : "no user name",
+				 c->user->name, d->group);
+			user_refuse(d, c, svc, name, VOSD_ERR_PERM, err);
+			return false;
+		}
+		if (!rate_ok(d, c->src)) {
+			user_refuse(d, c, svc, name, VOSD_ERR_BUSY,
+				    "too many calls a second: slow down");
+			return false;
+		}
+		user_clip(d, c, op, name);
+		return false;
+	}
 	if (launch) {
 		if (vosd_launch_parse(words + 7, &target, &id, &c->launch_args, &c->launch_nargs,
 				      err, sizeof(err)) < 0) {
@@ -1137,8 +1241,9 @@ static bool user_request(struct vosd *d, struct conn *c)
 		    !((base == 11 && !strncmp(id, "vos.OpenURL", 11)) ||
 		      (base == 12 && !strncmp(id, "vos.OpenFile", 12)))) {
 			user_refuse(d, c, svc, target, VOSD_ERR_PERM,
-				    "a host user may only launch apps and open URLs or files "
-				    "(vosctl launch, vosctl open); the rest is root's");
+				    "a host user may only launch apps, open URLs or files and "
+				    "move the clipboard (vosctl launch, open, clip); the rest is "
+				    "root's");
 			return false;
 		}
 	}

@@ -9,7 +9,9 @@
 # (as apps.bats). Checked: an allowed app runs as a member of the
 # subsystem, as the uid its own processes have, its stdout reaching the
 # caller and its status returned, with the caller's files or URLs for %F,
-# and from a terminal (script(1)) a terminal of its own (vosctl's pty);
+# and from a terminal (script(1)) a terminal of its own (vosctl's pty),
+# resized with the caller's; the clipboard's two steps through vosd, each
+# decided for the user, the paste's flow as root's;
 # refused, each with its own exit code and message and each in 'vosctl
 # log' with the user as the source: an app the policy does not allow, an
 # unknown ID, an entry whose Exec runs a shell, a user outside the group,
@@ -20,8 +22,26 @@
 # Run time: 24 s measured twice on the TCG guest (stock 6.1, 2 vCPUs;
 # 48 s once with the machine's 2 cores shared by other guests); 24 s on
 # 6.12, 110 s on the debug kernel: one create, about 20 vosctl starts.
+# With the resize and clipboard tests (two more creates, about 15 more
+# vosctl starts): 76 s on 6.1 while a full make check shared the cores.
 
 load helpers
+
+# the file's policy (the clipboard test changes it and puts it back)
+base_policy() {
+	policy "vos.Launch+vostest.Ns @user:nobody $N allow" \
+		"vos.Launch+vostest.Id @user:nobody $N allow" \
+		"vos.Launch+vostest.Files @user:nobody $N allow" \
+		"vos.Launch+vostest.Status @user:nobody $N allow" \
+		"vos.Launch+vostest.Evil @user:nobody $N allow" \
+		"vos.Launch+vostest.Nope @user:nobody $N allow" \
+		"vos.Launch+vostest.Yes @user:nobody $N allow" \
+		"vos.Launch+vostest.Tty @user:nobody $N allow" \
+		"vos.Launch+vostest.Winch @user:nobody $N allow" \
+		"vos.OpenURL @user:nobody $N allow" \
+		"vos.Launch @host $N allow" \
+		"* * * allow"
+}
 
 setup_file() {
 	require_module
@@ -41,28 +61,25 @@ setup_file() {
 	app Evil "sh -c \"echo pwned\""
 	app Yes "/usr/bin/yes"
 	app Tty "/bin/stty size"
+	# prints ready, then, once a line comes in, its terminal's size
+	printf '#!/bin/sh\necho ready\nread x\nexec stty size\n' >"$XD/apps/winch"
+	chmod 755 "$XD/apps/winch"
+	app Winch "/usr/local/share/applications/winch"
 	chmod -R a+rX "$XD/apps"
 	vosd_start --group users
 	export N=dlg-$$
 	"$VOSCTL" create "$N" --tmpfs /usr/local/share --ro "$XD/apps:/usr/local/share/applications" \
 		--service vos.OpenURL=/bin/cat
-	policy "vos.Launch+vostest.Ns @user:nobody $N allow" \
-		"vos.Launch+vostest.Id @user:nobody $N allow" \
-		"vos.Launch+vostest.Files @user:nobody $N allow" \
-		"vos.Launch+vostest.Status @user:nobody $N allow" \
-		"vos.Launch+vostest.Evil @user:nobody $N allow" \
-		"vos.Launch+vostest.Nope @user:nobody $N allow" \
-		"vos.Launch+vostest.Yes @user:nobody $N allow" \
-		"vos.Launch+vostest.Tty @user:nobody $N allow" \
-		"vos.OpenURL @user:nobody $N allow" \
-		"vos.Launch @host $N allow" \
-		"* * * allow"
+	base_policy
 	# (the last two lines match no user: @host is root, * is not a user)
 }
 
 teardown_file() {
 	[ -f "$XD/vosd.log" ] && sed 's/^/# /' "$XD/vosd.log" >&3
-	"$VOSCTL" rm --force "$N" >/dev/null 2>&1 || true
+	for s in "$N" "$N-ca" "$N-cb"; do
+		"$VOSCTL" rm --force "$s" >/dev/null 2>&1 || true
+	done
+	"$VOSCTL" clip clear >/dev/null 2>&1 || true
 	[ -f "$XD/vosd.pid" ] && kill "$(cat "$XD/vosd.pid")" 2>/dev/null
 	rm -rf /run/virtos/vosd
 	rm -rf "$XD"
@@ -162,7 +179,7 @@ for req in (b"VOS1 call-from @host '"$N"' vos.Launch+vostest.Ns\n",
 	check_status 0
 	[ "${#lines[@]}" -eq 3 ]
 	for l in "${lines[@]}"; do
-		[[ $l == "err perm a host user may only launch apps and open URLs or files"* ]]
+		[[ $l == "err perm a host user may only launch apps, open URLs or files and move the clipboard"* ]]
 	done
 	logged vos.Shell+x "$N" refused
 	# a launch without the caller's stdio is refused too
@@ -189,6 +206,38 @@ print(s.makefile().readline().strip())
 	run member env SHELL=/bin/sh script -qec "$VOSCTL launch $N vostest.Tty" /dev/null
 	check_status 0
 	[[ $output =~ [0-9]+\ [0-9]+ ]] || { echo "output: '$output'" >&2; false; }
+}
+
+@test "from a terminal: a new size of the caller's terminal reaches the app's" {
+	# vosctl in a pty of python's, 24x80; once the app runs, 33x99; the
+	# app's next look at its own terminal sees that (waits: on output)
+	run timeout 120 python3 - "$VOSCTL" "$N" <<-'EOF'
+		import fcntl, os, pty, select, struct, sys, termios
+		pid, fd = pty.fork()
+		if pid == 0:
+		    os.execvp("setpriv", ["setpriv", "--reuid=nobody", "--regid=nogroup",
+		              "--groups=users", "--", sys.argv[1], "launch", sys.argv[2],
+		              "vostest.Winch"])
+		fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+		got = b""
+		def until(want):
+		    global got
+		    while want not in got:
+		        select.select([fd], [], [])
+		        try:
+		            data = os.read(fd, 4096)
+		        except OSError:
+		            data = b""
+		        if not data:
+		            sys.exit("no %r in %r" % (want, got))
+		        got += data
+		until(b"ready")
+		fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 99, 0, 0))
+		os.write(fd, b"\n")
+		until(b"33 99")
+		os.waitpid(pid, 0)
+	EOF
+	check_status 0
 }
 
 @test "the app is killed when its caller goes away" {
@@ -229,4 +278,65 @@ print(s.makefile().readline().strip())
 	run --separate-stderr "$VOSCTL" launch "$N" vostest.Ns
 	[ "$status" -ne 0 ]
 	[[ $stderr == *"not exported"* ]] || [[ $stderr == *"export"* ]]
+}
+
+@test "clipboard: a member's copy and paste go through vosd, each step decided for @user:nobody" {
+	local A=$N-ca B=$N-cb
+	cp "$TOP/build/vos-clip" "$XD/"
+	"$VOSCTL" create "$A" --ro "$XD:$XD"
+	"$VOSCTL" create "$B" --ro "$XD:$XD"
+	"$VOSCTL" clip clear
+	"$VOSCTL" exec "$A" -- sh -c "printf 'from A' | $XD/vos-clip put"
+	policy "vos.Clipboard+copy @user:nobody $A allow" \
+		"vos.Clipboard+paste @user:nobody $B allow" \
+		"vos.Clipboard $A $B allow" \
+		"vos.Clipboard * * allow"
+	# (the last line allows every flow but no user's step: * is not a user)
+
+	# outside the group: refused before the policy
+	run --separate-stderr outsider "$VOSCTL" clip copy --from "$A"
+	check_status 122
+	[[ $stderr == *"adduser nobody users"* ]]
+	# no rule lets this user copy from B: denied, evented with the user
+	run --separate-stderr member "$VOSCTL" clip copy --from "$B"
+	check_status 126
+	[[ $stderr == *"vos.Clipboard+copy @user:nobody $B allow"* ]]
+	logged vos.Clipboard+copy "$B" deny
+	run "$VOSCTL" clip show --json
+	[ "$output" = null ]
+
+	# copy from A: the slot holds A's clipboard
+	run --separate-stderr member "$VOSCTL" clip copy --from "$A"
+	check_status 0
+	[[ $output == "copied 6 bytes (text/plain"*") from $A into the clipboard slot"* ]]
+	[ "$(json_get "$("$VOSCTL" clip show --json)" 'd["source"]')" = "$A" ]
+	# paste into B: both rules allow it; B's clipboard has it, the slot is empty
+	run --separate-stderr member "$VOSCTL" clip paste --to "$B"
+	check_status 0
+	[[ $output == "pasted 6 bytes ("*") from $A into $B; the slot is empty" ]]
+	run "$VOSCTL" exec "$B" -- "$XD/vos-clip" get
+	[ "$output" = "from A" ]
+	grep -q "clip paste $B by @user:nobody: 6 bytes" "$XD/vosd.log"
+
+	# the flow decides too: the slot filled from B (by root), a user
+	# allowed to paste into A, and the flow B -> A denied: refused, and A
+	# keeps its own clipboard
+	"$VOSCTL" exec "$B" -- sh -c "printf 'from B' | $XD/vos-clip put"
+	"$VOSCTL" clip copy --from "$B" >/dev/null
+	policy "vos.Clipboard+paste @user:nobody $A allow" "vos.Clipboard $A $B allow" \
+		"vos.Clipboard * * deny"
+	run --separate-stderr member "$VOSCTL" clip paste --to "$A"
+	check_status 126
+	[[ $stderr == *"$B -> $A denied by policy"* ]]
+	logged vos.Clipboard+paste "$A" deny
+	run "$VOSCTL" exec "$A" -- "$XD/vos-clip" get
+	[ "$output" = "from A" ]
+	# not a subsystem name: a usage error from vosctl, nothing sent
+	run --separate-stderr member "$VOSCTL" clip paste --to "../x"
+	check_status 124
+
+	"$VOSCTL" clip clear
+	"$VOSCTL" rm --force "$A" >/dev/null
+	"$VOSCTL" rm --force "$B" >/dev/null
+	base_policy
 }
