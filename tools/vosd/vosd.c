@@ -141,10 +141,11 @@ struct vosd {
 	const char *config_dir;
 	const char *sock_path;
 	const char *services_dir;
-	const char *defs_dir;	 /* templates (Pool=, @dispvm:T), issue 14 */
-	const char *profile_dir; /* their profiles */
-	const char *stub;	 /* vos-stub as pooled disposables see it (--stub) */
-	const char *routes_dir;	 /* routes.d for routed calls (issue 15) */
+	const char *defs_dir;	   /* templates (Pool=, @dispvm:T), issue 14 */
+	const char *profile_dir;   /* their profiles */
+	const char *stub;	   /* vos-stub as pooled disposables see it (--stub) */
+	const char *routes_dir;	   /* routes.d for routed calls (issue 15) */
+	struct vos_routes *routes; /* read at start and on reload; NULL: none could be */
 	struct vosd_pools *pools;
 	int lfd, sfd;
 	ino_t sock_ino; /* the socket file this vosd made */
@@ -208,6 +209,36 @@ static void load_policy(struct vosd *d)
 	else
 		vlog("policy: %zu rule%s from %s", vos_rpc_policy_rules(p),
 		     vos_rpc_policy_rules(p) == 1 ? "" : "s", d->config_dir);
+}
+
+/*
+ * The routes of routed calls, read as the policy is: at start and on
+ * reload, not for each call (a routes.d of many regexes compiled on every
+ * call would let callers keep vosd busy). Out of memory: the previous
+ * routes stay; with problems, every routed call is refused until fixed.
+ */
+static void load_routes(struct vosd *d)
+{
+	const char *dirs[2] = { d->routes_dir, NULL };
+	struct vos_routes *r = NULL;
+	size_t i, n;
+
+	if (vos_routes_load(d->ctx, dirs, &r) < 0) {
+		vlog("routes: cannot load %s: %s; the previous routes stay", d->routes_dir,
+		     vos_ctx_errmsg(d->ctx));
+		return;
+	}
+	vos_routes_free(d->routes);
+	d->routes = r;
+	n = vos_routes_problems(r);
+	for (i = 0; i < n; i++)
+		vlog("routes: %s", vos_routes_problem(r, i));
+	if (n)
+		vlog("routes: %zu problem%s in %s: every routed call is refused until fixed", n,
+		     n == 1 ? "" : "s", d->routes_dir);
+	else
+		vlog("routes: %zu route%s from %s", vos_routes_count(r),
+		     vos_routes_count(r) == 1 ? "" : "s", d->routes_dir);
 }
 
 /* Send one line (and @fd, if >= 0); the connection is non-blocking and the
@@ -965,6 +996,7 @@ static void routed_call(struct vosd *d, struct conn *c, const char *target, char
 {
 	bool url = !strcmp(service, "vos.OpenURL");
 	char to[VOS_RPC_TARGET_MAX];
+	struct vos_route m;
 	int ret;
 
 	if (strcmp(target, "@default") || (!url && strcmp(service, "vos.OpenFile")) ||
@@ -975,16 +1007,22 @@ static void routed_call(struct vosd *d, struct conn *c, const char *target, char
 		      VOSD_ERR_USAGE, VOSD_SUBJECT_MAX);
 		return;
 	}
-	ret = vos_route_open(d->ctx, d->routes_dir, c->src, subject, to, sizeof(to));
-	if (ret == -ENOENT) {
+	/* (the same size as the route's target: it fits) */
+	ret = d->routes ? vos_route_find(d->ctx, d->routes, url ? VOS_ROUTE_URL : VOS_ROUTE_MIME,
+					 subject, &m)
+			: -ENOMEM;
+	if (ret == 0) {
 		snprintf(to, sizeof(to), "@default");
-	} else if (ret < 0) {
+	} else if (ret > 0) {
+		snprintf(to, sizeof(to), "%s", m.target);
+	} else {
 		snprintf(c->svc, sizeof(c->svc), "%s", service);
 		snprintf(c->target, sizeof(c->target), "%s", target);
 		c->has_arg = false;
 		snprintf(c->what, sizeof(c->what), "%s %s -> %s", service, c->src, target);
 		d->refused++;
-		vlog("call %s: refused: %s", c->what, vos_ctx_errmsg(d->ctx));
+		vlog("call %s: refused: %s", c->what,
+		     d->routes ? vos_ctx_errmsg(d->ctx) : "the routes could not be read");
 		audit_call(d, c, VOS_VERDICT_REFUSED);
 		/* the host's routes are not the caller's to read: the log has them */
 		reply(c, -1,
@@ -1426,6 +1464,7 @@ static bool handle_request(struct vosd *d, struct conn *c)
 	}
 	if (strcmp(tok[1], "reload") == 0 && n == 2) {
 		load_policy(d);
+		load_routes(d);
 		pools_reload(d->pools);
 		reply(c, -1, "ok rules=%zu problems=%zu", vos_rpc_policy_rules(d->policy),
 		      vos_rpc_policy_problems(d->policy));
@@ -1860,6 +1899,7 @@ int main(int argc, char **argv)
 	/* streams minted and audited by vos.ko, or socket pairs from an older one */
 	d.channels = vos_ctx_check_extension(d.ctx, VOS_CAP_CHANNEL) > 0;
 	load_policy(&d);
+	load_routes(&d);
 	if (pools_new(d.ctx, d.defs_dir, d.profile_dir, &d.pools) < 0)
 		return 1;
 	pools_set_stub(d.pools, d.stub ? d.stub : VOSD_STUB);
@@ -1957,8 +1997,9 @@ int main(int argc, char **argv)
 
 			while (read(d.sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					vlog("SIGHUP: reloading the policy and the templates");
+					vlog("SIGHUP: reloading the policy, the routes and the templates");
 					load_policy(&d);
+					load_routes(&d);
 					pools_reload(d.pools);
 				} else {
 					stop = true;
@@ -2037,6 +2078,7 @@ int main(int argc, char **argv)
 		conn_close(&d, i);
 	pools_free(d.pools);
 	vos_rpc_policy_free(d.policy);
+	vos_routes_free(d.routes);
 	vos_ctx_free(d.ctx);
 	return 0;
 }
