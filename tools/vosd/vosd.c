@@ -1155,15 +1155,14 @@ static void user_refuse(struct vosd *d, struct conn *c, const char *svc, const c
  */
 static void user_clip(struct vosd *d, struct conn *c, const char *op, const char *name)
 {
-	const char *srcs[] = { NULL };
+	const char *stags[] = { NULL }, *ttags[16];
 	struct vos_rpc_call call = { .service = "vos.Clipboard",
 				     .arg = op,
 				     .source = c->src,
 				     .target = name,
-				     .source_tags = srcs,
-				     .target_tags = srcs };
+				     .source_tags = stags,
+				     .target_tags = ttags };
 	char svc[64], why[1200], tbuf[512];
-	const char *ttags[16];
 	struct vos_subsys *s = NULL;
 	struct vos_rpc_verdict v;
 	struct vos_clip_info ci;
@@ -1172,7 +1171,6 @@ static void user_clip(struct vosd *d, struct conn *c, const char *op, const char
 
 	snprintf(svc, sizeof(svc), "vos.Clipboard+%s", op);
 	tags_of(d, name, tbuf, sizeof(tbuf), ttags);
-	call.target_tags = ttags;
 	ret = vos_rpc_policy_eval(d->ctx, d->policy, &call, &v);
 	if (ret < 0 || v.action != VOS_RPC_ALLOW) {
 		snprintf(why, sizeof(why),
@@ -1222,7 +1220,8 @@ static void user_clip(struct vosd *d, struct conn *c, const char *op, const char
 static bool user_request(struct vosd *d, struct conn *c)
 {
 	char svc[VOS_RPC_SERVICE_MAX * 2], err[400], *words = c->buf + 5, *target, *id;
-	bool launch;
+	char *op = NULL;
+	bool launch, clip;
 	int i;
 
 	if (strncmp(c->buf, VOSD_MAGIC " ", 5) != 0) {
@@ -1230,34 +1229,20 @@ static bool user_request(struct vosd *d, struct conn *c)
 		return false;
 	}
 	launch = !strncmp(words, "launch ", 7);
-	if (!strncmp(words, "clip ", 5)) {
-		char *save = NULL, *op = strtok_r(words + 5, " ", &save);
-		char *name = strtok_r(NULL, " ", &save);
+	clip = !strncmp(words, "clip ", 5);
+	if (clip) {
+		char *save = NULL;
 
-		if (!op || (strcmp(op, "copy") && strcmp(op, "paste")) || !name ||
-		    strtok_r(NULL, " ", &save) || vos_name_check(name) < 0) {
-			user_refuse(d, c, "vos.Clipboard", name ? name : "?", VOSD_ERR_USAGE,
+		op = strtok_r(words + 5, " ", &save);
+		target = strtok_r(NULL, " ", &save);
+		if (!op || (strcmp(op, "copy") && strcmp(op, "paste")) || !target ||
+		    strtok_r(NULL, " ", &save) || vos_name_check(target) < 0) {
+			user_refuse(d, c, "vos.Clipboard", target ? target : "?", VOSD_ERR_USAGE,
 				    "clip takes 'copy NAME' or 'paste NAME' of a subsystem");
 			return false;
 		}
 		snprintf(svc, sizeof(svc), "vos.Clipboard+%s", op);
-		if (!c->user->in_group || !c->user->named) {
-			snprintf(err, sizeof(err),
-				 "%s: %s: ask an administrator to run 'adduser %s %s'",
-				 c->user->name, c->user->named ? c->user->why : "no user name",
-				 c->user->name, d->group);
-			user_refuse(d, c, svc, name, VOSD_ERR_PERM, err);
-			return false;
-		}
-		if (!rate_ok(d, c->src)) {
-			user_refuse(d, c, svc, name, VOSD_ERR_BUSY,
-				    "too many calls a second: slow down");
-			return false;
-		}
-		user_clip(d, c, op, name);
-		return false;
-	}
-	if (launch) {
+	} else if (launch) {
 		if (vosd_launch_parse(words + 7, &target, &id, &c->launch_args, &c->launch_nargs,
 				      err, sizeof(err)) < 0) {
 			user_refuse(d, c, "vos.Launch", "?", VOSD_ERR_USAGE, err);
@@ -1304,6 +1289,11 @@ static bool user_request(struct vosd *d, struct conn *c)
 	}
 	if (!rate_ok(d, c->src)) {
 		user_refuse(d, c, svc, target, VOSD_ERR_BUSY, "too many calls a second: slow down");
+		return false;
+	}
+	if (clip) {
+		/* done at once, answered with one line */
+		user_clip(d, c, op, target);
 		return false;
 	}
 	c->launch = launch;
