@@ -1283,11 +1283,13 @@ VOS_EXPORT int vos_route_find(struct vos_ctx *ctx, const struct vos_routes *r, i
 /* "url", "mime", "app" */
 VOS_EXPORT const char *vos_route_kind_name(int kind);
 /*
- * For vos-open and vosd: the target of @url_or_mime (a URL has a scheme,
+ * One lookup in one call: the target of @url_or_mime (a URL has a scheme,
  * a MIME type none) by the routes in @routes_dir (NULL: the default
  * directories) into @target: 0, -ENOENT (VOS_ERR_NAME) if no route
  * matches, or vos_route_find()'s errors. @source: the calling subsystem
- * (routes do not depend on it yet).
+ * (routes do not depend on it yet). It reads and compiles the routes each
+ * time: a caller that routes often (vosd) keeps vos_routes_load()'s set
+ * and calls vos_route_find().
  */
 VOS_EXPORT int vos_route_open(struct vos_ctx *ctx, const char *routes_dir, const char *source,
 			      const char *url_or_mime, char *target, size_t len);

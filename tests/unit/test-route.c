@@ -7,7 +7,7 @@
  * wildcards, case and parameters, targets, every problem with its exact
  * "FILE:LINE: ..." text, fail closed (a broken file makes every lookup
  * fail), which files count, a missing directory, bad subjects, and
- * vos_route_open() (the seam vos-open and vosd use). The clipboard store:
+ * vos_route_open() (one lookup in one call). The clipboard store:
  * write, read, replace, clear, resolved inside a root (RESOLVE_IN_ROOT: a
  * symlink out of it stays in it), a FIFO or a symlink as the file refused,
  * the size limit, a file that is no clipboard file. The routes case is
