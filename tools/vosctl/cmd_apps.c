@@ -520,7 +520,6 @@ static int launch_relay(int conn, int m, char *line, size_t len)
 static int launch_delegated(const char *name, const char *id, char **args, int nargs,
 			    struct cli_err *e)
 {
-	const char *sock = getenv("VOSD_SOCKET");
 	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], line[VOSD_LINE_MAX];
 	int fds[3], conn, chan, code, i, ret, m;
 	struct passwd *pw = getpwuid(geteuid());
@@ -547,8 +546,7 @@ static int launch_delegated(const char *name, const char *id, char **args, int n
 	for (i = 0; i < 3; i++)
 		if (fds[i] == i && fcntl(i, F_GETFD) < 0)
 			fds[i] = open("/dev/null", O_RDWR | O_CLOEXEC);
-	conn = vosd_client_open_fds(sock && *sock ? sock : VOSD_SOCKET, req, fds, 3, &chan, msg,
-				    sizeof(msg), &code);
+	conn = vosd_client_open_fds(vosd_sock_path(), req, fds, 3, &chan, msg, sizeof(msg), &code);
 	for (i = 0; i < 3; i++)
 		if (fds[i] > 2 && (i == 0 || fds[i] != fds[i - 1]))
 			close(fds[i]);

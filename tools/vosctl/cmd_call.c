@@ -22,7 +22,7 @@ static const struct option call_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char *sock_path(void)
+const char *vosd_sock_path(void)
 {
 	const char *p = getenv("VOSD_SOCKET");
 
@@ -34,7 +34,7 @@ int vosd_request(struct cli_ctx *ctx, struct cli_err *e, const char *req)
 	char msg[VOSD_LINE_MAX];
 	int conn, chan, code;
 
-	conn = vosd_client_open(sock_path(), req, &chan, msg, sizeof(msg), &code);
+	conn = vosd_client_open(vosd_sock_path(), req, &chan, msg, sizeof(msg), &code);
 	if (conn < 0)
 		return cli_fail(e, code, "%s: %s", req, msg);
 	if (chan >= 0)
@@ -53,7 +53,7 @@ int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest
 
 	*sp = NULL;
 	snprintf(req, sizeof(req), "disposable %s %llx", tmpl, (unsigned long long)digest);
-	conn = vosd_client_open(sock_path(), req, &chan, msg, len, &code);
+	conn = vosd_client_open(vosd_sock_path(), req, &chan, msg, len, &code);
 	if (conn < 0)
 		return -1;
 	close(conn);
@@ -85,7 +85,8 @@ int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool ve
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	conn = fastrun_start(sock_path(), tmpl, hex, argv, fds, &ctl, name, nlen, msg, len, code);
+	conn = fastrun_start(vosd_sock_path(), tmpl, hex, argv, fds, &ctl, name, nlen, msg, len,
+			     code);
 	if (conn >= 0 && verbose)
 		fprintf(stderr, "vosctl: run: %s from vosd (fast path)\n", name);
 	if (conn >= 0)
@@ -100,7 +101,7 @@ void vosd_reload_quiet(void)
 	char msg[VOSD_LINE_MAX];
 	int conn, chan, code;
 
-	conn = vosd_client_open(sock_path(), "reload", &chan, msg, sizeof(msg), &code);
+	conn = vosd_client_open(vosd_sock_path(), "reload", &chan, msg, sizeof(msg), &code);
 	if (conn < 0)
 		return; /* no vosd: no pool to update */
 	if (chan >= 0)
@@ -114,7 +115,7 @@ size_t vosd_pooled(struct vosd_pooled *out, size_t max)
 	int conn, chan, code;
 	size_t n = 0;
 
-	conn = vosd_client_open(sock_path(), "pool", &chan, msg, sizeof(msg), &code);
+	conn = vosd_client_open(vosd_sock_path(), "pool", &chan, msg, sizeof(msg), &code);
 	if (conn < 0)
 		return 0; /* no vosd (or not root): nothing is pooled */
 	if (chan >= 0)
@@ -180,7 +181,7 @@ int vosd_call(struct cli_ctx *ctx, struct cli_err *e, const char *from, const ch
 	else
 		snprintf(req, sizeof(req), "call %s %s", target, svc);
 	fflush(ctx->out);
-	conn = vosd_client_open(sock_path(), req, &chan, msg, sizeof(msg), &code);
+	conn = vosd_client_open(vosd_sock_path(), req, &chan, msg, sizeof(msg), &code);
 	if (conn < 0) {
 		if (code == EXIT_DENIED)
 			return cli_fail(e, code,
@@ -245,7 +246,7 @@ static int ask_list(struct cli_ctx *ctx, struct cli_err *e, bool wait, bool json
 	int conn, chan, code;
 	unsigned int n, i;
 
-	conn = vosd_client_open(sock_path(), wait ? "ask-list wait" : "ask-list", &chan, msg,
+	conn = vosd_client_open(vosd_sock_path(), wait ? "ask-list wait" : "ask-list", &chan, msg,
 				sizeof(msg), &code);
 	if (conn < 0)
 		return cli_fail(e, code, "ask: %s", msg);

@@ -11,7 +11,6 @@
  * decides (clip_delegated(); vosd.c user_clip()).
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,14 +159,12 @@ static int clip_show(struct cli_ctx *ctx, struct vos_ctx *vctx, bool json, struc
 static int clip_delegated(struct cli_ctx *ctx, const char *verb, const char *name, bool json,
 			  struct cli_err *e)
 {
-	const char *sock = getenv("VOSD_SOCKET");
 	char req[VOSD_LINE_MAX], msg[VOSD_LINE_MAX], source[VOS_NAME_MAX], mime[VOS_CLIP_MIME_MAX];
 	unsigned long long bytes;
 	int conn, chan, code;
 
 	snprintf(req, sizeof(req), "clip %s %s", verb, name);
-	conn = vosd_client_open(sock && *sock ? sock : VOSD_SOCKET, req, &chan, msg, sizeof(msg),
-				&code);
+	conn = vosd_client_open(vosd_sock_path(), req, &chan, msg, sizeof(msg), &code);
 	if (conn < 0)
 		return cli_fail(e, code, "clip %s %s: %s", verb, name, msg);
 	if (chan >= 0)

@@ -96,6 +96,8 @@ int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool ve
  * or as @from (root); stdin to the handler, its output to ctx->out. The
  * handler's status, or an exit code with @e set.
  */
+/* vosd's socket: $VOSD_SOCKET if set, else VOSD_SOCKET (proto.h) */
+const char *vosd_sock_path(void);
 int vosd_call(struct cli_ctx *ctx, struct cli_err *e, const char *from, const char *target,
 	      const char *svc);
 /* vosd's pooled disposables ("VOS1 pool"), for ls and status: their
