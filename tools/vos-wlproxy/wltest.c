@@ -17,6 +17,14 @@
  *   vos-wltest paste                 print the selection's text (as it is when
  *                                    the data device is made); exit 1 if there
  *                                    is none, 4 if it is not text
+ *   vos-wltest vkbd                  give the seat a keyboard: a virtual one
+ *                                    (zwp_virtual_keyboard_v1, which only a
+ *                                    client of the compositor itself has: the
+ *                                    proxy hides it), print "ready", then run
+ *                                    stdin's lines: "key CODE" presses and
+ *                                    releases evdev key CODE; each answers
+ *                                    "ok" after a round trip; the keyboard
+ *                                    goes at EOF
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +44,7 @@ struct st {
 	struct xdg_wm_base *wm;
 	struct wl_seat *seat;
 	struct wl_data_device_manager *ddm;
+	struct wl_proxy *vkm;
 	bool configured;
 	bool list;
 	/* copy: what is served, and whether the source was cancelled */
@@ -45,6 +54,39 @@ struct st {
 	bool got_selection;
 	struct wl_data_offer *offer;
 	bool offer_text;
+};
+
+/*
+ * virtual-keyboard-unstable-v1 is wlroots' protocol, not in Debian's
+ * wayland-protocols: its two interfaces, the requests used here, by hand
+ */
+static const struct wl_interface vk_interface;
+
+static const struct wl_interface *vkm_create_types[] = { &wl_seat_interface, &vk_interface };
+
+static const struct wl_message vkm_requests[] = {
+	{ "create_virtual_keyboard", "on", vkm_create_types },
+};
+
+static const struct wl_interface vkm_interface = {
+	"zwp_virtual_keyboard_manager_v1", 1, 1, vkm_requests, 0, NULL,
+};
+
+static const struct wl_interface *vk_no_types[] = { NULL, NULL, NULL, NULL };
+
+#define VK_KEYMAP  0
+#define VK_KEY	   1
+#define VK_DESTROY 3
+
+static const struct wl_message vk_requests[] = {
+	{ "keymap", "uhu", vk_no_types },
+	{ "key", "uuu", vk_no_types },
+	{ "modifiers", "uuuu", vk_no_types },
+	{ "destroy", "", vk_no_types },
+};
+
+static const struct wl_interface vk_interface = {
+	"zwp_virtual_keyboard_v1", 1, 4, vk_requests, 0, NULL,
 };
 
 static void global(void *data, struct wl_registry *reg, uint32_t name, const char *iface,
@@ -64,6 +106,8 @@ static void global(void *data, struct wl_registry *reg, uint32_t name, const cha
 		st->seat = wl_registry_bind(reg, name, &wl_seat_interface, 1);
 	else if (!strcmp(iface, "wl_data_device_manager"))
 		st->ddm = wl_registry_bind(reg, name, &wl_data_device_manager_interface, 3);
+	else if (!strcmp(iface, "zwp_virtual_keyboard_manager_v1"))
+		st->vkm = wl_registry_bind(reg, name, &vkm_interface, 1);
 }
 
 static void global_remove(void *data, struct wl_registry *reg, uint32_t name)
@@ -177,6 +221,55 @@ static int window(struct wl_display *d, struct st *st, const char *title, const 
 		fflush(stdout);
 	}
 	return 0;
+}
+
+/* ---- a keyboard for the seat ---- */
+
+/* compiled by the compositor from xkeyboard-config's files */
+static const char keymap[] = "xkb_keymap {\n"
+			     "  xkb_keycodes { include \"evdev\" };\n"
+			     "  xkb_types { include \"complete\" };\n"
+			     "  xkb_compat { include \"complete\" };\n"
+			     "  xkb_symbols { include \"pc+us\" };\n"
+			     "};\n";
+
+static int vkbd(struct wl_display *d, struct st *st)
+{
+	struct wl_proxy *vk;
+	char line[256];
+	unsigned int key, t = 0;
+	int fd;
+
+	if (!st->seat || !st->vkm) {
+		fprintf(stderr, "vos-wltest: no wl_seat or zwp_virtual_keyboard_manager_v1\n");
+		return 1;
+	}
+	fd = memfd_create("vos-wltest-keymap", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, keymap, sizeof(keymap)) != (ssize_t)sizeof(keymap)) {
+		fprintf(stderr, "vos-wltest: keymap: %s\n", strerror(errno));
+		return 1;
+	}
+	vk = wl_proxy_marshal_constructor(st->vkm, 0, &vk_interface, st->seat, NULL);
+	wl_proxy_marshal(vk, VK_KEYMAP, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, fd,
+			 (uint32_t)sizeof(keymap));
+	close(fd);
+	if (wl_display_roundtrip(d) < 0)
+		return cut(d);
+	printf("ready\n");
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin)) {
+		if (sscanf(line, "key %u", &key) != 1)
+			continue;
+		wl_proxy_marshal(vk, VK_KEY, ++t, key, WL_KEYBOARD_KEY_STATE_PRESSED);
+		wl_proxy_marshal(vk, VK_KEY, ++t, key, WL_KEYBOARD_KEY_STATE_RELEASED);
+		if (wl_display_roundtrip(d) < 0)
+			return cut(d);
+		printf("ok\n");
+		fflush(stdout);
+	}
+	wl_proxy_marshal(vk, VK_DESTROY);
+	wl_proxy_destroy(vk);
+	return wl_display_roundtrip(d) < 0 ? cut(d) : 0;
 }
 
 /* ---- copy and paste ---- */
@@ -326,7 +419,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: vos-wltest globals|bind NAME IFACE VER|window TITLE APPID|copy TEXT|paste\n");
+			"usage: vos-wltest globals|bind NAME IFACE VER|window TITLE APPID|copy TEXT|paste|vkbd\n");
 		return 2;
 	}
 	d = wl_display_connect(NULL);
@@ -352,6 +445,8 @@ int main(int argc, char **argv)
 		r = copy(d, &st, argv[2]);
 	} else if (!strcmp(argv[1], "paste") && argc == 2) {
 		r = paste(d, &st);
+	} else if (!strcmp(argv[1], "vkbd") && argc == 2) {
+		r = vkbd(d, &st);
 	} else {
 		fprintf(stderr, "vos-wltest: unknown command %s\n", argv[1]);
 		r = 2;
