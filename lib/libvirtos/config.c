@@ -212,7 +212,26 @@ VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on)
 {
 	if (!cfg)
 		return -EINVAL;
+	if (on && cfg->ids_set)
+		return vos_err_class(cfg->ctx, -EINVAL, VOS_ERR_USAGE, VOS_UID_CONFLICT);
 	cfg->root = on;
+	return 0;
+}
+
+VOS_EXPORT int vos_config_set_ids(struct vos_config *cfg, uid_t uid, gid_t gid)
+{
+	if (!cfg)
+		return -EINVAL;
+	/* (uid_t)-1 is "no change" to setresuid(): never an id to run as */
+	if (uid == (uid_t)-1 || gid == (gid_t)-1)
+		return vos_err_class(cfg->ctx, -EINVAL, VOS_ERR_USAGE,
+				     "uid %u or gid %u: -1 is not an id a process can have",
+				     (unsigned int)uid, (unsigned int)gid);
+	if (cfg->root)
+		return vos_err_class(cfg->ctx, -EINVAL, VOS_ERR_USAGE, VOS_UID_CONFLICT);
+	cfg->ids_set = true;
+	cfg->app_uid = uid;
+	cfg->app_gid = gid;
 	return 0;
 }
 

@@ -109,7 +109,8 @@ static int status_field(pid_t pid, const char *key, char *val, size_t len)
 	return r;
 }
 
-static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside)
+static int read_id(pid_t pid, const char *map, const char *key, unsigned int *inside,
+		   unsigned int *first, unsigned int *extent)
 {
 	unsigned int in, out, count, host;
 	char path[64], val[64];
@@ -130,6 +131,8 @@ static int read_id(pid_t pid, const char *map, const char *key, unsigned int *in
 	if (n != 3 || host < out || host - out >= count)
 		return -EPROTO;
 	*inside = in + (host - out);
+	*first = in;
+	*extent = count;
 	return 0;
 }
 
@@ -298,7 +301,7 @@ static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch 
 	_cleanup_close_ int psock = -1;
 	_cleanup_close_ int pidfd = -1;
 	_cleanup_free_ char *llbuf = NULL;
-	unsigned int in_uid, in_gid;
+	unsigned int in_uid, in_gid, uid_first, uid_count, gid_first, gid_count;
 	struct vos_info info;
 	struct vos_config ll;
 	uint64_t bnd = 0;
@@ -325,9 +328,9 @@ static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch 
 		if (a->ns_fd[i] < 0)
 			return vos_err(ctx, -errno, "subsystem '%s': open %s:", s->name, path);
 	}
-	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid);
+	r = read_id(info.init_pid, "uid_map", "Uid:", &in_uid, &uid_first, &uid_count);
 	if (!r)
-		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid);
+		r = read_id(info.init_pid, "gid_map", "Gid:", &in_gid, &gid_first, &gid_count);
 	if (!r)
 		r = read_capbnd(info.init_pid, &bnd);
 	if (r < 0)
@@ -341,7 +344,19 @@ static int exec_in(struct vos_ctx *ctx, struct vos_subsys *s, struct vos_launch 
 	/* the same capabilities as the init, never more */
 	ll.caps = init_caps ? bnd : cfg->caps & bnd;
 	cfg = &ll;
-	/* the same identity as the subsystem's app */
+	/* the identity of the subsystem's app, or ids it maps chosen by the caller */
+	if (cfg->ids_set) {
+		if (cfg->app_uid < uid_first || cfg->app_uid - uid_first >= uid_count ||
+		    cfg->app_gid < gid_first || cfg->app_gid - gid_first >= gid_count)
+			return vos_err_class(
+				ctx, -ERANGE, VOS_ERR_USAGE,
+				"subsystem '%s' does not map uid %u or gid %u (it maps uids %u..%u and gids %u..%u)",
+				s->name, (unsigned int)cfg->app_uid, (unsigned int)cfg->app_gid,
+				uid_first, uid_first + uid_count - 1, gid_first,
+				gid_first + gid_count - 1);
+		in_uid = cfg->app_uid;
+		in_gid = cfg->app_gid;
+	}
 	a->uid_in = in_uid;
 	a->gid_in = in_gid;
 	if (vos_cgroup_path(info.init_pid, cgpath, sizeof(cgpath)) == 0)

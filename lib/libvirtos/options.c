@@ -403,6 +403,35 @@ static int set_isolate(struct vos_config *cfg, bool on)
 	return 0;
 }
 
+/* A decimal id below (uid_t)-1, to @end */
+static int parse_id(const char *s, char **end, unsigned int *id)
+{
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, end, 10);
+	if (errno || v >= (unsigned long)(uid_t)-1)
+		return -EINVAL;
+	*id = (unsigned int)v;
+	return 0;
+}
+
+/* --uid UID[:GID] (Uid=): the ids inside, GID defaulting to UID */
+static int set_ids_str(struct vos_config *cfg, const char *spec)
+{
+	unsigned int uid, gid;
+	char *end;
+
+	if (parse_id(spec, &end, &uid) < 0 ||
+	    (*end == ':' ? parse_id(end + 1, &end, &gid) < 0 || *end : (gid = uid, *end)))
+		return vos_err_class(cfg->ctx, -EINVAL, VOS_ERR_USAGE,
+				     "--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
+				     spec);
+	return vos_config_set_ids(cfg, (uid_t)uid, (gid_t)gid);
+}
+
 static int add_ro(struct vos_config *cfg, const char *spec)
 {
 	return vos_config_add_bind_spec(cfg, spec, VOS_BIND_RO);
@@ -416,6 +445,7 @@ static int add_rw(struct vos_config *cfg, const char *spec)
 enum {
 	O_ISOLATE,
 	O_ROOT,
+	O_UID,
 	O_AS_USER,
 	O_HOSTNAME,
 	O_ROOTFS,
@@ -449,6 +479,8 @@ static const struct vos_option options[O_COUNT] = {
 			"the strict default recipe (accepted for clarity)" },
 	[O_ROOT] = { "root", NULL, "Exec", "Root",
 		     "run as root inside (uid 0 of the subsystem's own private host id range, never a host user)" },
+	[O_UID] = { "uid", "UID[:GID]", "Exec", "Uid",
+		    "run as UID (and GID, default UID) inside, ids of the subsystem's private range (0..65535): its writable places belong to that id too; a user of vosd's group with that uid launches apps that can write there; not with --root" },
 	[O_AS_USER] = { "as-user", NULL, "Exec", "AsUser",
 			"run with your own host uid and gid instead of a private range (under sudo: host root, no capabilities)" },
 	[O_HOSTNAME] = { "hostname", "H", "Exec", "Hostname",
@@ -504,6 +536,7 @@ static const struct {
 } setters[O_COUNT] = {
 	[O_ISOLATE] = { .flag = set_isolate },
 	[O_ROOT] = { .flag = vos_config_set_root },
+	[O_UID] = { .str = set_ids_str },
 	[O_AS_USER] = { .flag = vos_config_set_host_ids },
 	[O_HOSTNAME] = { .str = vos_config_set_hostname },
 	[O_ROOTFS] = { .str = vos_config_set_rootfs },

@@ -52,6 +52,9 @@ enum vos_uplink {
 	VOS_UPLINK_SUBSYS, /* a provider, uplink_name */
 };
 
+/* vos_config_set_root() and --uid, each refusing the other */
+#define VOS_UID_CONFLICT "--uid and --root both choose the ids inside: give one of them"
+
 struct vos_config {
 	struct vos_ctx *ctx;
 	char name[VOS_NAME_MAX];
@@ -63,6 +66,9 @@ struct vos_config {
 	bool as_pid1;
 	bool host_root;		/* the whole host root as / (hole: its sockets) */
 	bool host_ids;		/* the caller's own host uid/gid, no private range */
+	bool ids_set;		/* app_uid/app_gid chosen (vos_config_set_ids()) */
+	uid_t app_uid;		/* the app's ids inside, when ids_set */
+	gid_t app_gid;
 	bool gui;		/* --gui: WAYLAND_DISPLAY in VOS_GUI_DIR */
 	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */
 	char uplink_name[VOS_NAME_MAX];

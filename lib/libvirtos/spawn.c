@@ -178,8 +178,8 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
 			  const struct vos_config *cfg, struct vos_launch *a)
 {
 	memset(&a->id, 0, sizeof(a->id));
-	a->id.uid_in = a->uid_in = cfg->root ? 0 : geteuid();
-	a->id.gid_in = a->gid_in = cfg->root ? 0 : getegid();
+	a->id.uid_in = a->uid_in = cfg->ids_set ? cfg->app_uid : cfg->root ? 0 : geteuid();
+	a->id.gid_in = a->gid_in = cfg->ids_set ? cfg->app_gid : cfg->root ? 0 : getegid();
 	if (cfg->host_ids)
 		return 0;
 	if (!s) {
@@ -197,9 +197,11 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
 	if (a->uid_in >= s->id_count || a->gid_in >= s->id_count)
 		return vos_err_class(
 			ctx, -ERANGE, VOS_ERR_USAGE,
-			"your uid %u or gid %u is past the %u ids of the subsystem's range: use --root or --as-user",
+			"%s uid %u or gid %u is past the %u ids of the subsystem's range: %s",
+			cfg->ids_set ? "the chosen" : "your",
 			(unsigned int)a->uid_in, (unsigned int)a->gid_in,
-			(unsigned int)s->id_count);
+			(unsigned int)s->id_count,
+			cfg->ids_set ? "choose ids below it" : "use --root or --as-user");
 	a->id.base = s->id_base;
 	a->id.count = s->id_count;
 	return 0;

@@ -197,6 +197,19 @@ VOS_EXPORT int vos_config_set_hostname(struct vos_config *cfg, const char *h);
 /* uid/gid 0 inside instead of the mapped invoking user ("--root"). */
 VOS_EXPORT int vos_config_set_root(struct vos_config *cfg, bool on);
 /*
+ * The uid and gid the app has inside, chosen: for vos_subsys_spawn() and
+ * vos_proc_spawn() instead of the caller's euid/egid ("--uid UID:GID";
+ * not with vos_config_set_root(), each refusing the other with -EINVAL);
+ * for vos_subsys_exec() instead of the ids of the subsystem's init. They must be ids the subsystem maps: 0..N-1 of its
+ * private range of N (spawn), or inside the extent of its init's
+ * uid_map/gid_map (exec: a subsystem with --as-user maps only one id);
+ * else the spawn or exec fails with -ERANGE (VOS_ERR_USAGE), never
+ * falling back to another id. The file access the app gets on the host is
+ * that of the mapped id, never of a host user of the same number: vosd
+ * runs a delegated launch as the caller's uid and gid inside this way.
+ */
+VOS_EXPORT int vos_config_set_ids(struct vos_config *cfg, uid_t uid, gid_t gid);
+/*
  * The root filesystem. By default "/" is an empty read-only tmpfs showing
  * only the host's system directories (/usr, /etc, /opt and /bin, /sbin,
  * /lib* as the host has them), read-only; anything else the app needs is
@@ -862,7 +875,8 @@ VOS_EXPORT int vos_proc_spawn(struct vos_ctx *ctx, const struct vos_config *cfg,
  * Landlock write rules (read back from the subsystem's writable mounts:
  * its --rw binds and --tmpfs). @cfg NULL means the strict defaults; of
  * @cfg only capabilities (--cap-add), rw binds and tmpfs (more Landlock
- * write rules), cwd, tty and stdio are used. The process
+ * write rules), cwd, tty, stdio and the ids of vos_config_set_ids() are
+ * used. The process
  * is a child of the caller (pid != 1 inside, parent pid 0 inside).
  */
 VOS_EXPORT int vos_subsys_exec(struct vos_subsys *s, const struct vos_config *cfg,

@@ -125,6 +125,7 @@ START_TEST(every_row_sets)
 		{ "isolate", NULL },
 		{ "root", NULL },
 		{ "as-user", NULL },
+		{ "uid", "1000:100" },
 		{ "hostname", "web1" },
 		{ "rootfs", "/srv/r" },
 		{ "host-root", NULL },
@@ -162,13 +163,13 @@ START_TEST(every_row_sets)
 		OK(o[i].name, good[k].value);
 	}
 	/* on one config, all but --host-root and --uplink host (they exclude
-	 * --rootfs and --share-net); then read back
+	 * --rootfs and --share-net) and --uid (it excludes --root); then read back
 	 */
 	vos_config_free(cfg);
 	ck_assert_int_eq(vos_config_new(ctx, &cfg), 0);
 	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++)
 		if (strcmp(good[k].name, "host-root") && strcmp(good[k].name, "uplink") &&
-		    strcmp(good[k].name, "provides-network"))
+		    strcmp(good[k].name, "provides-network") && strcmp(good[k].name, "uid"))
 			ck_assert_int_eq(vos_config_set_option(cfg, good[k].name, good[k].value),
 					 0);
 	ck_assert(cfg->root && cfg->host_ids && cfg->share_net && cfg->as_pid1 && cfg->persistent);
@@ -387,6 +388,47 @@ START_TEST(root_choice)
 	ck_assert(!cfg->host_root);
 	ck_assert_int_eq(vos_config_set_host_root(cfg, true), -EINVAL);
 	ck_assert_str_eq(vos_ctx_errmsg(ctx), want);
+}
+END_TEST
+
+/* --uid UID[:GID]: decimal ids, GID defaulting to UID; not with --root */
+START_TEST(uid_choice)
+{
+	static const char conflict[] = "--uid and --root both choose the ids inside: give one of them";
+	static const char *const bad[] = {
+		"", "x", "-1", "+5", " 1", "1 ", "1000:", ":5", "1000:5:6", "1000:x", "0x10",
+		"4294967295", "1:4294967295", "99999999999999999999",
+	};
+	char want[256];
+	size_t i;
+
+	OK("uid", "1000");
+	ck_assert(cfg->ids_set);
+	ck_assert_uint_eq(cfg->app_uid, 1000);
+	ck_assert_uint_eq(cfg->app_gid, 1000);
+	OK("uid", "0:100");
+	ck_assert_uint_eq(cfg->app_uid, 0);
+	ck_assert_uint_eq(cfg->app_gid, 100);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(want, sizeof(want),
+			 "--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
+			 bad[i]);
+		BAD("uid", bad[i], want);
+		ck_assert(!cfg->ids_set);
+	}
+	/* --root and --uid: refused whichever comes first, nothing changed */
+	ck_assert_int_eq(vos_config_set_option(cfg, "root", NULL), 0);
+	ck_assert_int_eq(vos_config_set_option(cfg, "uid", "1000"), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), conflict);
+	ck_assert(!cfg->ids_set);
+	ck_assert_int_eq(vos_config_set_root(cfg, false), 0);
+	ck_assert_int_eq(vos_config_set_ids(cfg, 1000, 1000), 0);
+	ck_assert_int_eq(vos_config_set_option(cfg, "root", NULL), -EINVAL);
+	ck_assert_str_eq(vos_ctx_errmsg(ctx), conflict);
+	ck_assert(!cfg->root);
+	/* -1 is no id (setresuid's "unchanged") */
+	ck_assert_int_eq(vos_config_set_ids(cfg, (uid_t)-1, 0), -EINVAL);
+	ck_assert_int_eq(vos_config_set_ids(NULL, 0, 0), -EINVAL);
 }
 END_TEST
 
@@ -624,6 +666,7 @@ static Suite *options_suite(void)
 	tcase_add_test(t, hostnames);
 	tcase_add_test(t, binds_and_paths);
 	tcase_add_test(t, root_choice);
+	tcase_add_test(t, uid_choice);
 	tcase_add_test(t, sockets);
 	tcase_add_test(t, one_message_whichever_way);
 	tcase_add_test(t, refusal_changes_nothing);

@@ -584,6 +584,7 @@ int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	struct vos_subsys *s = NULL;
 	struct vos_proc *p = NULL;
 	const char *name, *id;
+	bool disp;
 	int c, ret;
 
 	while ((c = cli_getopt(e, cmd, argc, argv, "+:h", launch_opts)) != -1) {
@@ -600,7 +601,8 @@ int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 			"launch: missing NAME and ID: e.g. 'vosctl launch web org.example.App'");
 	name = argv[optind++];
 	id = argv[optind++];
-	if (parse_name(e, "NAME", name))
+	disp = !strncmp(name, "@dispvm:", 8);
+	if (parse_name(e, disp ? "@dispvm:TEMPLATE" : "NAME", disp ? name + 8 : name))
 		return EXIT_USAGE;
 	if (desktop_id_check(id))
 		return cli_fail(e, EXIT_USAGE,
@@ -615,6 +617,13 @@ int cmd_launch(struct cli_ctx *ctx, int argc, char **argv, struct cli_err *e)
 	 */
 	if (geteuid() != 0)
 		return launch_delegated(name, id, argv + optind, argc - optind, e);
+	/* root's launch is of what root exported from a running NAME */
+	if (disp)
+		return cli_fail(e, EXIT_USAGE,
+				"launch: %s: root runs commands in a disposable with 'vosctl run "
+				"--disposable %s -- CMD'; launching into disposables is for the "
+				"users of vosd's group (vosd(8))",
+				name, name + 8);
 	/* Only what the user exported: launch is no free command line */
 	ret = check_exported(name, id, e);
 	if (ret)

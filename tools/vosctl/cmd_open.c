@@ -297,8 +297,9 @@ out:
 /*
  * --app ID [ARGS]: the subsystem the app route names, then what 'vosctl
  * launch NAME ID ARGS' does there: only an entry exported from NAME runs
- * (cmd_launch(); launch is no free command line, nor is this). An app
- * runs in the subsystem it was exported from, never in a disposable.
+ * (cmd_launch(); launch is no free command line, nor is this). A route
+ * to @dispvm:TEMPLATE launches in a new disposable of the template, which
+ * vosd makes for a user of its group (cmd_launch() refuses it for root).
  */
 static int open_app(struct cli_ctx *ctx, const char *target, const char *id, char **args, int nargs,
 		    struct cli_err *e)
@@ -306,11 +307,6 @@ static int open_app(struct cli_ctx *ctx, const char *target, const char *id, cha
 	char *lv[HANDLER_ARGS + 5];
 	int n = 0, i;
 
-	if (target[0] == '@')
-		return cli_fail(e, EXIT_USAGE,
-				"open --app %s: the route names %s: an app runs in the subsystem "
-				"it was exported from: route it to that NAME",
-				id, target);
 	if (nargs > HANDLER_ARGS)
 		return cli_fail(e, EXIT_USAGE, "open --app: at most %d ARGS", HANDLER_ARGS);
 	lv[n++] = "launch";

@@ -15,12 +15,14 @@
  * caller's files or URLs. Nothing of the caller's choosing but the target,
  * the ID and those arguments reaches the start: no command, binds,
  * options or limits. The process joins the subsystem as vosctl exec does
- * (vos_subsys_exec() with the strict defaults), so it has the identity of
- * the subsystem's own processes: the uid of its init inside, which the
- * subsystem's private id range maps to a host uid of that range. It is not
- * the caller's host uid: that uid is not in the subsystem's id map (only
- * --as-user subsystems map a host user), and mapping it would give the
- * subsystem the caller's files.
+ * (vos_subsys_exec() with the strict defaults), as the caller's uid and
+ * gid inside (vos_config_set_ids()): alice, uid 1000 on the host, is uid
+ * 1000 inside, which the subsystem's private id range maps to the host uid
+ * BASE+1000 of that range, never to the host's 1000 (mapping it would give
+ * the subsystem alice's files). A subsystem that does not map that number
+ * (an --as-user one maps one id) refuses the launch: no other id is
+ * chosen instead. A @dispvm:TEMPLATE target is a disposable of the
+ * template, the connection's: it ends when the app does.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -55,6 +57,7 @@ void vosd_user_of(int fd, const char *group, struct vosd_user *u)
 		return;
 	}
 	u->uid = cred.uid;
+	u->gid = cred.gid;
 	if (getpwuid_r(cred.uid, &pw, buf, sizeof(buf), &pwp) == 0 && pwp &&
 	    strlen(pwp->pw_name) < sizeof(u->name)) {
 		snprintf(u->name, sizeof(u->name), "%s", pwp->pw_name);
@@ -129,8 +132,9 @@ int vosd_launch_parse(char *words, char **target, char **id, char ***args, size_
 		snprintf(err, errlen, "give 'launch TARGET ID [ARG...]'");
 		return -EINVAL;
 	}
-	if (vos_name_check(*target) < 0) {
-		snprintf(err, errlen, "the target of a launch is a subsystem name");
+	if (vos_name_check(strncmp(*target, "@dispvm:", 8) ? *target : *target + 8) < 0) {
+		snprintf(err, errlen,
+			 "the target of a launch is a subsystem name or @dispvm:TEMPLATE");
 		return -EINVAL;
 	}
 	if (desktop_id_check(*id) < 0) {
@@ -156,41 +160,38 @@ int vosd_launch_parse(char *words, char **target, char **id, char ***args, size_
 	return 0;
 }
 
-int vosd_launch_start(struct vos_ctx *ctx, const char *target, const char *id, char *const *args,
-		      size_t nargs, const int *fds, struct vos_proc **procp, char *err,
-		      size_t errlen)
+int vosd_launch_start(struct vos_ctx *ctx, struct vos_subsys *s, const char *name, const char *id,
+		      char *const *args, size_t nargs, const int *fds, uid_t uid, gid_t gid,
+		      struct vos_proc **procp, char *err, size_t errlen)
 {
 	struct cli_err e = { 0 };
 	struct vos_config *cfg = NULL;
-	struct vos_subsys *s = NULL;
 	char **run = NULL;
 	int ret;
 
 	*procp = NULL;
-	ret = vos_subsys_open(ctx, target, &s);
-	if (ret < 0) {
-		snprintf(err, errlen, "no subsystem %s", target);
-		return -ENOENT;
-	}
-	ret = app_command(ctx, s, target, id, args, nargs, &run, &e);
+	ret = app_command(ctx, s, name, id, args, nargs, &run, &e);
 	if (ret) {
 		snprintf(err, errlen, "%s", e.msg);
-		vos_subsys_free(s);
 		return ret == EXIT_NAME ? -ENOENT : ret == EXIT_USAGE ? -EINVAL : -EPERM;
 	}
-	/* the strict defaults, but for the caller's stdio; nothing else of theirs */
+	/* the strict defaults, the caller's stdio and ids inside; nothing else of theirs */
 	ret = vos_config_new(ctx, &cfg);
 	if (ret == 0)
 		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
 	if (ret == 0)
 		ret = vos_config_set_stdio(cfg, fds[0], fds[1], fds[2]);
 	if (ret == 0)
+		ret = vos_config_set_ids(cfg, uid, gid);
+	if (ret == 0)
 		ret = vos_subsys_exec(s, cfg, run, NULL, procp);
 	if (ret < 0)
-		snprintf(err, errlen, "cannot start %s in %s: %s", run[0], target,
-			 vos_ctx_errmsg(ctx));
+		snprintf(err, errlen, "cannot start %s in %s as uid %u: %s%s", run[0], name,
+			 (unsigned int)uid, vos_ctx_errmsg(ctx),
+			 ret == -ERANGE ? ": launches go to subsystems with a private id range "
+					  "(not --as-user)"
+					: "");
 	vos_config_free(cfg);
 	desktop_argv_free(run);
-	vos_subsys_free(s);
-	return ret < 0 ? -EIO : 0;
+	return ret == -ERANGE ? -ERANGE : ret < 0 ? -EIO : 0;
 }

@@ -23,6 +23,7 @@
 /* A host caller that is not root, as the kernel describes it */
 struct vosd_user {
 	uid_t uid;
+	gid_t gid;     /* its primary gid (SO_PEERCRED) */
 	char name[40]; /* "@user:NAME"'s NAME, or "uid N" if it has none */
 	bool named;    /* the uid has a user name the policy can name */
 	bool in_group; /* a member of --group (its gid or a supplementary one) */
@@ -39,7 +40,8 @@ void vosd_user_of(int fd, const char *group, struct vosd_user *u);
 
 /*
  * A launch request's words after "launch": TARGET ID [ARG...], each ARG
- * %XX-encoded (vosd_launch_encode()). Checks TARGET (a subsystem name)
+ * %XX-encoded (vosd_launch_encode()). Checks TARGET (a subsystem name or
+ * @dispvm:TEMPLATE)
  * and ID (a desktop ID), decodes the ARGs into @args (malloc'ed,
  * vosd_launch_args_free()). 0, or -EINVAL with @err.
  */
@@ -48,16 +50,18 @@ int vosd_launch_parse(char *words, char **target, char **id, char ***args, size_
 void vosd_launch_args_free(char **args, size_t nargs);
 
 /*
- * Start the app @id of running subsystem @target (a subsystem name) with
+ * Start the app @id of running subsystem @s (@name in messages) with
  * @args, as vosctl launch does for root (appentry.c: the entry read again
  * from inside, checked, expanded), with @fds as its stdin, stdout and
- * stderr, in the identity the subsystem's own processes have. 0 with
- * *procp, or a negative errno with @err: -ENOENT no such subsystem or
- * entry, -EPERM the entry is refused (a shell, extra commands), -EINVAL
- * arguments that do not fit its Exec, another one a failure.
+ * stderr, as uid @uid and gid @gid inside: the caller's numbers, which the
+ * subsystem's private range maps to host ids of that range, never to the
+ * caller's host ids. 0 with *procp, or a negative errno with @err:
+ * -ENOENT no such entry, -EPERM the entry is refused (a shell, extra
+ * commands), -EINVAL arguments that do not fit its Exec, -ERANGE the
+ * subsystem does not map @uid or @gid, another one a failure.
  */
-int vosd_launch_start(struct vos_ctx *ctx, const char *target, const char *id, char *const *args,
-		      size_t nargs, const int *fds, struct vos_proc **procp, char *err,
-		      size_t errlen);
+int vosd_launch_start(struct vos_ctx *ctx, struct vos_subsys *s, const char *name, const char *id,
+		      char *const *args, size_t nargs, const int *fds, uid_t uid, gid_t gid,
+		      struct vos_proc **procp, char *err, size_t errlen);
 
 #endif /* VOSD_LAUNCH_H */

@@ -1304,30 +1304,41 @@ static bool user_request(struct vosd *d, struct conn *c)
 /* A launch the policy allowed to @target: start the app (launch.c) */
 static void launch_app(struct vosd *d, struct conn *c, const char *target)
 {
+	struct vos_subsys *s = NULL;
+	const char *kind, *in = target;
 	char err[600];
-	const char *kind;
+	bool pooled;
 	int ret, i;
 
-	/* target= may name a disposable: not for launches (yet) */
-	if (vos_name_check(target) < 0) {
-		d->failed++;
-		audit_call(d, c, VOS_VERDICT_REFUSED);
-		reply(c, -1,
-		      "err %s the policy sends this launch to %s: launches go to named "
-		      "subsystems only",
-		      VOSD_ERR_FAIL, target);
-		return;
+	/* a subsystem, or (the request's or a rule's target=) a disposable of a template */
+	if (!strncmp(target, "@dispvm:", 8)) {
+		ret = vosd_disposable(d->pools, target + 8, 0, &c->disp, &pooled, err, sizeof(err));
+		if (ret == 0) {
+			s = c->disp;
+			in = vos_subsys_name(s);
+			vlog("call %s: in %s (%s)", c->what, in, pooled ? "from the pool" : "made now");
+		}
+	} else if (vos_name_check(target) < 0 || vos_subsys_open(d->ctx, target, &s) < 0) {
+		snprintf(err, sizeof(err), "no subsystem %s", target);
+		ret = -ENOENT;
+	} else {
+		ret = 0;
 	}
-	ret = vosd_launch_start(d->ctx, target, c->arg, c->launch_args, c->launch_nargs,
-				c->launch_fds, &c->proc, err, sizeof(err));
+	if (ret == 0)
+		ret = vosd_launch_start(d->ctx, s, in, c->arg, c->launch_args, c->launch_nargs,
+					c->launch_fds, c->user ? c->user->uid : 0,
+					c->user ? c->user->gid : 0, &c->proc, err, sizeof(err));
+	if (s != c->disp)
+		vos_subsys_free(s);
 	for (i = 0; i < VOSD_LAUNCH_FDS; i++) {
 		close(c->launch_fds[i]);
 		c->launch_fds[i] = -1;
 	}
 	if (ret < 0) {
 		kind = ret == -ENOENT	? VOSD_ERR_NOTFOUND
-		       : ret == -EPERM	? VOSD_ERR_PERM
+		       : ret == -EPERM || ret == -ERANGE ? VOSD_ERR_PERM
 		       : ret == -EINVAL ? VOSD_ERR_USAGE
+		       : ret == -EBUSY ? VOSD_ERR_BUSY
 					: VOSD_ERR_FAIL;
 		d->refused++;
 		vlog("call %s: refused: %s", c->what, err);
@@ -1336,8 +1347,8 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 		return;
 	}
 	d->allowed++;
-	vlog("call %s: launched pid %d as %s's own user", c->what, (int)vos_proc_pid(c->proc),
-	     target);
+	vlog("call %s: launched pid %d in %s as uid %u inside", c->what,
+	     (int)vos_proc_pid(c->proc), in, c->user ? (unsigned int)c->user->uid : 0);
 	reply(c, -1, "ok");
 	c->state = C_LAUNCHED;
 }

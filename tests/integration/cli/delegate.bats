@@ -6,9 +6,15 @@
 # @user:NAME, and nothing else. One vosd for the file (--group users: the
 # test user is nobody with group users added by setpriv; the outsider is
 # nobody without it), one subsystem whose desktop entries are test files
-# (as apps.bats). Checked: an allowed app runs as a member of the
-# subsystem, as the uid its own processes have, its stdout reaching the
-# caller and its status returned, with the caller's files or URLs for %F,
+# (as apps.bats), and a template for launches into disposables. Checked:
+# an allowed app runs as a member of the subsystem, as the caller's uid
+# and gid inside (nobody: 65534), which the kernel shows on the host as
+# the subsystem's BASE+65534, its stdout reaching the caller and its
+# status returned, with the caller's files or URLs for %F; a subsystem
+# that does not map that uid (--as-user) refuses; one created --uid 65534
+# lets the launched app write in its tmpfs (the control, root's, does
+# not); @dispvm:TEMPLATE launches in a fresh disposable that ends with
+# the app (and root is sent to run --disposable);
 # and from a terminal (script(1)) a terminal of its own (vosctl's pty),
 # resized with the caller's; the clipboard's two steps through vosd, each
 # decided for the user, the paste's flow as root's;
@@ -38,6 +44,13 @@ base_policy() {
 		"vos.Launch+vostest.Yes @user:nobody $N allow" \
 		"vos.Launch+vostest.Tty @user:nobody $N allow" \
 		"vos.Launch+vostest.Winch @user:nobody $N allow" \
+		"vos.Launch+vostest.Map @user:nobody $N allow" \
+		"vos.Launch+vostest.Id @user:nobody $N-asu allow" \
+		"vos.Launch+vostest.Write @user:nobody $N allow" \
+		"vos.Launch+vostest.Write @user:nobody $N-own allow" \
+		"vos.Launch+vostest.Ns @user:nobody @dispvm:$T allow" \
+		"vos.Launch+vostest.Map @user:nobody @dispvm:$T allow" \
+		"vos.Launch+vostest.Ns @user:nobody @dispvm:$T-none allow" \
 		"vos.OpenURL @user:nobody $N allow" \
 		"vos.Launch @host $N allow" \
 		"* * * allow"
@@ -55,6 +68,8 @@ setup_file() {
 	}
 	app Ns "/bin/readlink /proc/self/ns/pid"
 	app Id "/usr/bin/id -u"
+	app Map "/bin/cat /proc/self/uid_map /proc/self/gid_map"
+	app Write "/usr/bin/touch /usr/local/share/w"
 	app Files "/bin/echo got %F"
 	app Seven "/bin/true"
 	app Status "/bin/false"
@@ -66,7 +81,13 @@ setup_file() {
 	chmod 755 "$XD/apps/winch"
 	app Winch "/usr/local/share/applications/winch"
 	chmod -R a+rX "$XD/apps"
-	vosd_start --group users
+	# a template, for launches into disposables: the same entries
+	export T=dlgt-$$
+	mkdir "$XD/defs"
+	printf '[Subsystem]\nTemplate=yes\n[Files]\nTmpfs=/usr/local/share\nReadOnly=%s:/usr/local/share/applications\n' \
+		"$XD/apps" >"$XD/defs/$T.conf"
+	vosd_start --group users --subsystems-dir "$XD/defs" \
+		--profile-dir "$TOP/tools/vosctl/profiles"
 	export N=dlg-$$
 	"$VOSCTL" create "$N" --tmpfs /usr/local/share --ro "$XD/apps:/usr/local/share/applications" \
 		--service vos.OpenURL=/bin/cat
@@ -76,7 +97,7 @@ setup_file() {
 
 teardown_file() {
 	[ -f "$XD/vosd.log" ] && sed 's/^/# /' "$XD/vosd.log" >&3
-	for s in "$N" "$N-ca" "$N-cb"; do
+	for s in "$N" "$N-ca" "$N-cb" "$N-asu" "$N-own"; do
 		"$VOSCTL" rm --force "$s" >/dev/null 2>&1 || true
 	done
 	"$VOSCTL" clip clear >/dev/null 2>&1 || true
@@ -107,20 +128,44 @@ sys.exit("no refused " + verdict + " " + svc + " @user:nobody -> " + target)
 ' "$@"
 }
 
-@test "allowed: the app runs in the subsystem as its own user, stdout to the caller" {
+@test "allowed: the app runs in the subsystem as the caller's uid inside, mapped, stdout to the caller" {
 	# the controls, as root: the subsystem's PID namespace and its processes' uid
 	ns=$("$VOSCTL" exec "$N" -- /bin/readlink /proc/self/ns/pid)
 	uid=$("$VOSCTL" exec "$N" -- /usr/bin/id -u)
 	[ "$ns" != "$(readlink /proc/self/ns/pid)" ]
+	[ "$uid" = 0 ]
 
 	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Ns
 	check_status 0
 	[ "$output" = "$ns" ]
+	# nobody's uid number inside (65534), not the init's (0)...
 	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Id
 	check_status 0
-	[ "$output" = "$uid" ]
-	# not the caller's host uid (nobody's)
-	[ "$output" != 65534 ]
+	[ "$output" = 65534 ]
+	# ...which the subsystem's private range maps to BASE+65534 on the
+	# host, never to nobody's host uid: the maps are "0 BASE 65536"
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Map
+	check_status 0
+	[ "${#lines[@]}" -eq 2 ]
+	read -r in base count <<<"${lines[0]}"
+	[ "$in" = 0 ] && [ "$base" -gt 65535 ] && [ "$count" -gt 65534 ]
+	[ "${lines[1]}" = "${lines[0]}" ]
+	# the kernel's view from the host: the app's host ids are BASE+65534
+	mkfifo "$XD/yes"
+	setpriv --reuid=nobody --regid=nogroup --groups=users -- \
+		"$VOSCTL" launch "$N" vostest.Yes >"$XD/yes" &
+	caller=$!
+	exec 8<"$XD/yes"
+	read -r -t 60 line <&8
+	[ "$line" = y ]
+	p=$(pgrep -nxf /usr/bin/yes)
+	ids=$(awk '/^[UG]id:/ { print $2, $3, $4, $5 }' "/proc/$p/status")
+	kill -KILL "$caller"
+	timeout 60 cat <&8 >/dev/null || true
+	exec 8<&-
+	want=$((base + 65534))
+	[ "$ids" = "$want $want $want $want
+$want $want $want $want" ] || { echo "ids: $ids, want $want" >&2; false; }
 	# the caller's files or URLs, as one argument each, through %F
 	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Files -- "a b" "100%" "é"
 	check_status 0
@@ -162,6 +207,74 @@ sys.exit("no refused " + verdict + " " + svc + " @user:nobody -> " + target)
 	check_status 122
 	[[ $stderr == *"nobody: not in the users group: ask an administrator to run 'adduser nobody users'"* ]]
 	logged vos.Launch+vostest.Ns "$N" refused
+}
+
+@test "refused: a subsystem that does not map the caller's uid (--as-user maps one id), evented" {
+	"$VOSCTL" create "$N-asu" --as-user --tmpfs /usr/local/share \
+		--ro "$XD/apps:/usr/local/share/applications"
+	# control: root's processes there are uid 0 inside, the one id mapped
+	run "$VOSCTL" exec "$N-asu" -- /bin/cat /proc/self/uid_map
+	check_status 0
+	[ "$(echo $output)" = "0 0 1" ]
+	run --separate-stderr member "$VOSCTL" launch "$N-asu" vostest.Id
+	check_status 122
+	[[ $stderr == *"does not map uid 65534 or gid 65534 (it maps uids 0..0 and gids 0..0)"*"private id range"* ]]
+	[ -z "$output" ]
+	logged vos.Launch+vostest.Id "$N-asu" refused
+	"$VOSCTL" rm --force "$N-asu"
+}
+
+@test "a subsystem created --uid 65534 is the user's inside: the launched app writes in its tmpfs" {
+	# control: in $N (root made it, its init and tmpfs are uid 0 inside)
+	# nobody's launched app may not write
+	run --separate-stderr member "$VOSCTL" launch "$N" vostest.Write
+	check_status 1
+	[[ $stderr == *"Permission denied"* ]]
+	"$VOSCTL" create "$N-own" --uid 65534 --tmpfs /usr/local/share \
+		--ro "$XD/apps:/usr/local/share/applications"
+	run "$VOSCTL" exec "$N-own" -- /usr/bin/id -u
+	[ "$output" = 65534 ]
+	run --separate-stderr member "$VOSCTL" launch "$N-own" vostest.Write
+	check_status 0
+	run "$VOSCTL" exec "$N-own" -- /usr/bin/stat -c %u:%g /usr/local/share/w
+	[ "$output" = 65534:65534 ]
+	"$VOSCTL" rm --force "$N-own"
+	# an id past the private range: refused at the start, nothing made
+	run --separate-stderr "$VOSCTL" create "$N-own" --uid 70000
+	check_status 124
+	[[ $stderr == *"the chosen uid 70000 or gid 70000 is past the 65536 ids of the subsystem's range: choose ids below it"* ]]
+	run "$VOSCTL" ls -q
+	[[ $output != *"$N-own"* ]]
+}
+
+@test "into a disposable: @dispvm:TEMPLATE launches in a fresh disp-N, gone when the app ends" {
+	ns=$("$VOSCTL" exec "$N" -- /bin/readlink /proc/self/ns/pid)
+	run --separate-stderr member "$VOSCTL" launch "@dispvm:$T" vostest.Ns
+	check_status 0
+	[[ $output == pid:* ]]
+	[ "$output" != "$ns" ] && [ "$output" != "$(readlink /proc/self/ns/pid)" ]
+	grep -q "call vos.Launch+vostest.Ns @user:nobody -> @dispvm:$T: in disp-" "$XD/vosd.log"
+	# as the caller's uid inside, through the disposable's own private range
+	run --separate-stderr member "$VOSCTL" launch "@dispvm:$T" vostest.Map
+	check_status 0
+	read -r in base count <<<"${lines[0]}"
+	[ "$in" = 0 ] && [ "$base" -gt 65535 ]
+	# each ended with its app: no disposable is left
+	run "$VOSCTL" ls -q
+	[[ $output != *disp-* ]]
+	# an ID the policy does not allow there: denied, no disposable made
+	run --separate-stderr member "$VOSCTL" launch "@dispvm:$T" vostest.Id
+	check_status 126
+	logged vos.Launch+vostest.Id "@dispvm:$T" deny
+	# allowed, but no such template: refused, evented
+	run --separate-stderr member "$VOSCTL" launch "@dispvm:$T-none" vostest.Ns
+	check_status 121
+	[[ $stderr == *"no template $T-none in $XD/defs"* ]]
+	logged vos.Launch+vostest.Ns "@dispvm:$T-none" refused
+	# root's launch into a disposable says what root uses instead
+	run --separate-stderr "$VOSCTL" launch "@dispvm:$T" vostest.Ns
+	check_status 124
+	[[ $stderr == *"vosctl run --disposable $T -- CMD"* ]]
 }
 
 @test "refused: no free command line, no disposable, no create; evented" {

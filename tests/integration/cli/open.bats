@@ -295,9 +295,11 @@ sys.exit(0 if n else 1)' "$WEB"
 	run vopen --app vostest.Other
 	check_status 121
 	[[ $output == *"vostest.Other of $WORK is not exported"* ]]
+	# to a disposable: root is sent to run --disposable (a user goes
+	# through vosd: delegate.bats)
 	run vopen --app vostest.Disp
 	check_status 124
-	[[ $output == *"an app runs in the subsystem it was exported from"* ]]
+	[[ $output == *"root runs commands in a disposable with 'vosctl run --disposable $TPL -- CMD'"* ]]
 	run vopen --app vostest.None
 	check_status 121
 	[[ $output == *"no route for app 'vostest.None'"* ]]
