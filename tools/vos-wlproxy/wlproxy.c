@@ -1034,6 +1034,11 @@ static void side_event(struct side *sd, uint32_t events)
 		if (r >= 0 && !why)
 			r = side_flush(&cl->c);
 	}
+	/* a peer that closed while we wrote to it left: not cut off */
+	if (!why && (r == -EPIPE || r == -ECONNRESET)) {
+		client_free(cl);
+		return;
+	}
 	if (r < 0 || why) {
 		cut_off(cl, why ? why : strerror(-r));
 		return;
@@ -1052,10 +1057,14 @@ static void side_event(struct side *sd, uint32_t events)
 static void flush_all(struct proxy *px)
 {
 	struct client *cl, *next;
+	int r;
 
 	for (cl = px->clients; cl; cl = next) {
 		next = cl->next;
-		if (side_flush(&cl->c) < 0 || side_watch(&cl->c) < 0 || side_watch(&cl->s) < 0)
+		r = side_flush(&cl->c);
+		if (r == -EPIPE || r == -ECONNRESET)
+			client_free(cl); /* it left */
+		else if (r < 0 || side_watch(&cl->c) < 0 || side_watch(&cl->s) < 0)
 			cut_off(cl, "write");
 	}
 }
