@@ -79,6 +79,7 @@
 #define OFFER_DESTROY	       2
 #define OFFER_EV_OFFER	       0
 #define KBD_EV_ENTER	       1
+#define KBD_EV_LEAVE	       2
 
 /* xdg-shell opcodes (xdg-shell.xml) */
 #define XDG_SURFACE_GET_TOPLEVEL 1
@@ -118,6 +119,9 @@ struct client {
 	uint32_t src[SEL_SOURCES];
 	uint8_t src_types[SEL_SOURCES];
 	bool offer[SEL_OFFERS];
+	/* one of its surfaces has the keyboard focus (enter, no leave since):
+	 * only then is it sent the selection, as a compositor does */
+	bool focus;
 	struct client *next;
 };
 
@@ -234,9 +238,12 @@ static bool is_hidden(const struct client *cl, uint32_t name)
  * at most clip_max_bytes into the subsystem's store (clipstore.h, the one
  * vos-clip uses) and cancels the source. A client's data devices get the
  * store as an offer of the proxy's own (data_offer, offer, selection) when
- * they are made, when keyboard focus enters one of its surfaces, and when a
- * client of the subsystem sets a new selection; receive(fd) is served from
- * the store. The compositor's offers (the host's selection, drag and drop)
+ * keyboard focus enters one of its surfaces, and, while it has the focus,
+ * when they are made and when a client of the subsystem sets a new
+ * selection: when a compositor would send it (wl_data_device.selection);
+ * clients such as wl-paste act on the first selection event and are not
+ * ready for one before their surface has the focus. receive(fd) is served
+ * from the store. The compositor's offers (the host's selection, drag and drop)
  * are destroyed unseen, its events on data devices and sources dropped, and
  * start_drag is dropped: nothing crosses by drag and drop either.
  *
@@ -595,7 +602,7 @@ static int sel_request(struct client *cl, const struct wl_interface *iface, stru
 		ids[i] = m->a[0].u;
 		if (m->opcode == DDM_CREATE_DATA_SOURCE)
 			cl->src_types[i] = 0;
-		else
+		else if (cl->focus)
 			offer_selection(cl, ids[i]);
 		return 1;
 	}
@@ -732,8 +739,15 @@ static int event(struct client *cl, const struct wl_interface *iface, struct wlm
 			*why = r == -ENOSPC ? "too many objects" : "output buffer full";
 		return r < 0 ? r : 0;
 	}
-	if (iface == &wl_keyboard_interface && m->opcode == KBD_EV_ENTER)
-		offer_selection(cl, 0); /* before the focus, as a compositor does */
+	if (iface == &wl_keyboard_interface && m->opcode == KBD_EV_ENTER) {
+		/* before the focus, as a compositor does; once for a client
+		 * with more than one wl_keyboard */
+		if (!cl->focus)
+			offer_selection(cl, 0);
+		cl->focus = true;
+	} else if (iface == &wl_keyboard_interface && m->opcode == KBD_EV_LEAVE) {
+		cl->focus = false;
+	}
 	if (iface == &wl_display_interface && m->opcode == 1) { /* delete_id */
 		if (m->a[0].u < WLM_SERVER_ID)
 			wlm_map_del(&cl->map, m->a[0].u);
@@ -1124,7 +1138,8 @@ static void reader_event(struct proxy *px)
 		put_words(&rd->cl->c, rd->src, SRC_EV_CANCELLED, NULL, 0);
 	reader_stop(px);
 	for (struct client *cl = px->clients; cl; cl = cl->next)
-		offer_selection(cl, 0);
+		if (cl->focus)
+			offer_selection(cl, 0);
 	flush_all(px);
 }
 

@@ -11,12 +11,6 @@
  *                                    run stdin's lines: "title T", "appid A",
  *                                    "ping"; each answers "ok" after a round
  *                                    trip; exit at EOF (3 if cut off)
- *   vos-wltest copy TEXT             set the selection to TEXT (no window, serial
- *                                    0: vos-wlproxy asks for no focus), serve it
- *                                    until it is cancelled
- *   vos-wltest paste                 print the selection's text (as it is when
- *                                    the data device is made); exit 1 if there
- *                                    is none, 4 if it is not text
  *   vos-wltest vkbd                  give the seat a keyboard: a virtual one
  *                                    (zwp_virtual_keyboard_v1, which only a
  *                                    client of the compositor itself has: the
@@ -25,6 +19,8 @@
  *                                    releases evdev key CODE; each answers
  *                                    "ok" after a round trip; the keyboard
  *                                    goes at EOF
+ * The selection is tested with wl-copy and wl-paste, which the keyboard of
+ * vkbd lets work through the proxy.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,17 +39,9 @@ struct st {
 	struct wl_shm *shm;
 	struct xdg_wm_base *wm;
 	struct wl_seat *seat;
-	struct wl_data_device_manager *ddm;
 	struct wl_proxy *vkm;
 	bool configured;
 	bool list;
-	/* copy: what is served, and whether the source was cancelled */
-	const char *text;
-	bool cancelled;
-	/* paste: the selection event came, its offer, and if it has text */
-	bool got_selection;
-	struct wl_data_offer *offer;
-	bool offer_text;
 };
 
 /*
@@ -104,8 +92,6 @@ static void global(void *data, struct wl_registry *reg, uint32_t name, const cha
 		st->wm = wl_registry_bind(reg, name, &xdg_wm_base_interface, 1);
 	else if (!strcmp(iface, "wl_seat") && !st->seat)
 		st->seat = wl_registry_bind(reg, name, &wl_seat_interface, 1);
-	else if (!strcmp(iface, "wl_data_device_manager"))
-		st->ddm = wl_registry_bind(reg, name, &wl_data_device_manager_interface, 3);
 	else if (!strcmp(iface, "zwp_virtual_keyboard_manager_v1"))
 		st->vkm = wl_registry_bind(reg, name, &vkm_interface, 1);
 }
@@ -272,143 +258,6 @@ static int vkbd(struct wl_display *d, struct st *st)
 	return wl_display_roundtrip(d) < 0 ? cut(d) : 0;
 }
 
-/* ---- copy and paste ---- */
-
-static void src_target(void *data, struct wl_data_source *src, const char *mime)
-{
-}
-
-static void src_send(void *data, struct wl_data_source *src, const char *mime, int fd)
-{
-	struct st *st = data;
-	size_t len = strlen(st->text), off = 0;
-	ssize_t n;
-
-	while (off < len) {
-		n = write(fd, st->text + off, len - off);
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
-static void src_cancelled(void *data, struct wl_data_source *src)
-{
-	((struct st *)data)->cancelled = true;
-}
-
-static const struct wl_data_source_listener src_l = { .target = src_target,
-						      .send = src_send,
-						      .cancelled = src_cancelled };
-
-static void offer_offer(void *data, struct wl_data_offer *o, const char *mime)
-{
-	struct st *st = data;
-
-	if (!strcmp(mime, "text/plain;charset=utf-8"))
-		st->offer_text = true;
-}
-
-static const struct wl_data_offer_listener offer_l = { .offer = offer_offer };
-
-static void dev_data_offer(void *data, struct wl_data_device *dev, struct wl_data_offer *o)
-{
-	struct st *st = data;
-
-	st->offer_text = false;
-	wl_data_offer_add_listener(o, &offer_l, st);
-}
-
-static void dev_enter(void *data, struct wl_data_device *dev, uint32_t serial, struct wl_surface *s,
-		      wl_fixed_t x, wl_fixed_t y, struct wl_data_offer *o)
-{
-}
-
-static void dev_leave(void *data, struct wl_data_device *dev)
-{
-}
-
-static void dev_motion(void *data, struct wl_data_device *dev, uint32_t t, wl_fixed_t x,
-		       wl_fixed_t y)
-{
-}
-
-static void dev_drop(void *data, struct wl_data_device *dev)
-{
-}
-
-static void dev_selection(void *data, struct wl_data_device *dev, struct wl_data_offer *o)
-{
-	struct st *st = data;
-
-	st->got_selection = true;
-	st->offer = o;
-}
-
-static const struct wl_data_device_listener dev_l = { dev_data_offer, dev_enter, dev_leave,
-						      dev_motion,     dev_drop,	 dev_selection };
-
-static int copy(struct wl_display *d, struct st *st, const char *text)
-{
-	struct wl_data_source *src;
-	struct wl_data_device *dev;
-
-	if (!st->seat || !st->ddm) {
-		fprintf(stderr, "vos-wltest: no wl_seat or wl_data_device_manager\n");
-		return 1;
-	}
-	st->text = text;
-	src = wl_data_device_manager_create_data_source(st->ddm);
-	wl_data_source_add_listener(src, &src_l, st);
-	wl_data_source_offer(src, "text/plain;charset=utf-8");
-	wl_data_source_offer(src, "UTF8_STRING");
-	dev = wl_data_device_manager_get_data_device(st->ddm, st->seat);
-	wl_data_device_add_listener(dev, &dev_l, st);
-	wl_data_device_set_selection(dev, src, 0);
-	while (!st->cancelled)
-		if (wl_display_dispatch(d) < 0)
-			return cut(d);
-	wl_data_source_destroy(src);
-	return wl_display_roundtrip(d) < 0 ? cut(d) : 0;
-}
-
-static int paste(struct wl_display *d, struct st *st)
-{
-	struct wl_data_device *dev;
-	char buf[4096];
-	int p[2];
-	ssize_t n;
-
-	if (!st->seat || !st->ddm) {
-		fprintf(stderr, "vos-wltest: no wl_seat or wl_data_device_manager\n");
-		return 1;
-	}
-	dev = wl_data_device_manager_get_data_device(st->ddm, st->seat);
-	wl_data_device_add_listener(dev, &dev_l, st);
-	if (wl_display_roundtrip(d) < 0 || wl_display_roundtrip(d) < 0)
-		return cut(d);
-	if (!st->got_selection || !st->offer) {
-		fprintf(stderr, "vos-wltest: no selection\n");
-		return 1;
-	}
-	if (!st->offer_text) {
-		fprintf(stderr, "vos-wltest: the selection is not text\n");
-		return 4;
-	}
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return 1;
-	wl_data_offer_receive(st->offer, "text/plain;charset=utf-8", p[1]);
-	close(p[1]);
-	if (wl_display_roundtrip(d) < 0)
-		return cut(d);
-	while ((n = read(p[0], buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, stdout);
-	close(p[0]);
-	wl_data_offer_destroy(st->offer);
-	return wl_display_roundtrip(d) < 0 ? cut(d) : 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct st st = { 0 };
@@ -419,7 +268,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: vos-wltest globals|bind NAME IFACE VER|window TITLE APPID|copy TEXT|paste|vkbd\n");
+			"usage: vos-wltest globals|bind NAME IFACE VER|window TITLE APPID|vkbd\n");
 		return 2;
 	}
 	d = wl_display_connect(NULL);
@@ -441,10 +290,6 @@ int main(int argc, char **argv)
 		r = wl_display_roundtrip(d) < 0 ? cut(d) : 0;
 	} else if (!strcmp(argv[1], "window") && argc == 4) {
 		r = window(d, &st, argv[2], argv[3]);
-	} else if (!strcmp(argv[1], "copy") && argc == 3) {
-		r = copy(d, &st, argv[2]);
-	} else if (!strcmp(argv[1], "paste") && argc == 2) {
-		r = paste(d, &st);
 	} else if (!strcmp(argv[1], "vkbd") && argc == 2) {
 		r = vkbd(d, &st);
 	} else {
