@@ -1566,7 +1566,8 @@ static void handler_done(struct vosd *d, int i)
 			conn_close(d, i);
 		return;
 	}
-	vlog("call %s: handler exited %d", c->what, code);
+	vlog("call %s: %s exited %d", c->what, c->state == C_LAUNCHED ? "the app" : "handler",
+	     code);
 	if (c->timed_out)
 		reply(c, -1, "err %s the handler ran longer than %d s (--handler-timeout): killed",
 		      VOSD_ERR_TIMEOUT, d->handler_timeout_ms / 1000);
