@@ -35,6 +35,7 @@
  * members (logged once), as before.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ struct pool {
 	double retry_ms; /* 0: no failure pending */
 	bool nostub;	 /* its root has no vos-stub: idle members */
 	struct stat st;	 /* the template's file as read (fast path: stale?) */
+	struct stat pst; /* and its profile's (all zero: none, or unreadable) */
 };
 
 struct vosd_pools {
@@ -206,6 +208,38 @@ static int disposable_make(struct vosd_pools *p, const struct vos_def *d, struct
 	return ret;
 }
 
+/* The profile file definition @d starts from, into @path; false: none */
+static bool profile_file(const struct vosd_pools *p, const struct vos_def *d, char *path,
+			 size_t len)
+{
+	const char *name = vos_def_value(d, "Subsystem", "Profile");
+	int n;
+
+	if (!name || !name[0])
+		return false;
+	n = snprintf(path, len, "%s/%s.conf", p->profile_dir ? p->profile_dir : VOS_PROFILE_DIR,
+		     name);
+	return n > 0 && (size_t)n < len;
+}
+
+/* What @pl's files are now: its template's and its profile's stat */
+static void pool_stamp(const struct vosd_pools *p, const struct vos_def *d, struct stat *st,
+		       struct stat *pst)
+{
+	char path[PATH_MAX];
+
+	if (stat(vos_def_path(d), st) < 0)
+		memset(st, 0, sizeof(*st));
+	if (!profile_file(p, d, path, sizeof(path)) || stat(path, pst) < 0)
+		memset(pst, 0, sizeof(*pst));
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 void pools_reload(struct vosd_pools *p)
 {
 	struct vos_defs *set = NULL;
@@ -230,8 +264,11 @@ void pools_reload(struct vosd_pools *p)
 		struct pool *pl = &p->pools[i];
 		const struct vos_def *d = template_of(p, pl->name);
 
-		if (d && vos_def_pool(d) == pl->want && vos_def_digest(d) == pl->digest)
+		if (d && vos_def_pool(d) == pl->want && vos_def_digest(d) == pl->digest) {
+			/* the same template (a file touched, not changed): as read now */
+			pool_stamp(p, d, &pl->st, &pl->pst);
 			continue;
+		}
 		vlog("pool: %s: %s: its %u disposable%s end", pl->name,
 		     d ? "the template changed" : "no template any more", pl->n,
 		     pl->n == 1 ? "" : "s");
@@ -260,8 +297,7 @@ void pools_reload(struct vosd_pools *p)
 		snprintf(pl->name, sizeof(pl->name), "%s", vos_def_name(d));
 		pl->want = vos_def_pool(d);
 		pl->digest = vos_def_digest(d);
-		if (stat(vos_def_path(d), &pl->st) < 0)
-			memset(&pl->st, 0, sizeof(pl->st));
+		pool_stamp(p, d, &pl->st, &pl->pst);
 		vlog("pool: %s: keeping %u ready", pl->name, pl->want);
 	}
 }
@@ -458,6 +494,44 @@ void pools_line(const struct vosd_pools *p, size_t k, char *buf, size_t len)
 	}
 }
 
+/*
+ * Are @pl's template file and its profile's still the ones read (same
+ * inode, size, mtime)? A profile added, changed or removed counts too.
+ */
+static bool pool_fresh(struct vosd_pools *p, const struct pool *pl)
+{
+	const struct vos_def *d = template_of(p, pl->name);
+	struct stat st, pst;
+
+	if (!d)
+		return false;
+	pool_stamp(p, d, &st, &pst);
+	return st.st_ino && same_file(&st, &pl->st) && same_file(&pst, &pl->pst);
+}
+
+/*
+ * The pool of template @tmpl, or NULL; if its file or its profile's
+ * changed since they were read, the templates are read again first, so
+ * that no member of the old file is handed out
+ */
+static struct pool *pool_current(struct vosd_pools *p, const char *tmpl)
+{
+	struct pool *pl = NULL;
+	unsigned int i;
+
+	for (i = 0; i < p->npools && !pl; i++)
+		if (!strcmp(p->pools[i].name, tmpl))
+			pl = &p->pools[i];
+	if (!pl || pool_fresh(p, pl))
+		return pl;
+	vlog("pool: %s: its file changed (or its profile's): reading the templates again", tmpl);
+	pools_reload(p);
+	for (i = 0; i < p->npools; i++)
+		if (!strcmp(p->pools[i].name, tmpl))
+			return &p->pools[i];
+	return NULL;
+}
+
 int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct vos_subsys **sp,
 		    bool *pooled, char *why, size_t len)
 {
@@ -473,6 +547,8 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
 		return -EBUSY;
 	}
+	/* read again if changed: a pooled member is never of an old file */
+	pool_current(p, tmpl);
 	d = template_of(p, tmpl);
 	if (!d) {
 		snprintf(why, len, "no template %s in %s", tmpl,
@@ -537,18 +613,6 @@ int pools_service(struct vosd_pools *p, const char *tmpl, const char *svc, char 
 	return -ENOENT;
 }
 
-/* Is @pl's template file still the one read (same inode, size, mtime)? */
-static bool pool_fresh(struct vosd_pools *p, const struct pool *pl)
-{
-	const struct vos_def *d = template_of(p, pl->name);
-	struct stat st;
-
-	return d && stat(vos_def_path(d), &st) == 0 && st.st_ino == pl->st.st_ino &&
-	       st.st_dev == pl->st.st_dev && st.st_size == pl->st.st_size &&
-	       st.st_mtim.tv_sec == pl->st.st_mtim.tv_sec &&
-	       st.st_mtim.tv_nsec == pl->st.st_mtim.tv_nsec;
-}
-
 int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest,
 			 struct vos_subsys **sp, struct vos_proc **initp, int *ctlp, char *why,
 			 size_t len)
@@ -564,18 +628,7 @@ int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest
 		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
 		return -EBUSY;
 	}
-	for (i = 0; i < p->npools && !pl; i++)
-		if (!strcmp(p->pools[i].name, tmpl))
-			pl = &p->pools[i];
-	/* a file changed since it was read: read them again, never serve it stale */
-	if (pl && !pool_fresh(p, pl)) {
-		vlog("pool: %s: its file changed: reading the templates again", tmpl);
-		pools_reload(p);
-		pl = NULL;
-		for (i = 0; i < p->npools && !pl; i++)
-			if (!strcmp(p->pools[i].name, tmpl))
-				pl = &p->pools[i];
-	}
+	pl = pool_current(p, tmpl);
 	if (!template_of(p, tmpl)) {
 		snprintf(why, len, "no template %s in %s", tmpl,
 			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");

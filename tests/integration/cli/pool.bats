@@ -12,8 +12,9 @@
 # through; the app's isolation (status, maps, cgroup, namespaces,
 # Landlock, rlimits, environment) is a vosctl exec member's; signals reach
 # the command; a SIGKILLed vos-run ends its disposable; a terminal falls
-# back to vosctl; a template changed on disk is never served from its old
-# pool; refusals (no template, not root, usage).
+# back to vosctl; a template changed on disk, or the profile it starts
+# from, is never served from its old pool; refusals (no template, not
+# root, usage).
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
 # Run time: 70-78 s on the TCG guest (6.1, 2 vCPUs), 16-17 s of it the
 # 100 runs; 6.12: 63 s; the debug kernel: 377 s, 117 s of it the 100
@@ -76,7 +77,7 @@ tpl() {
 vosd_start() {
 	mkfifo "$XD/ready"
 	"$VOSD" --foreground --config-dir "$XD/policy.d" --socket "$VOSD_SOCKET" \
-		--subsystems-dir "$DEFS" --profile-dir "$TOP/tools/vosctl/profiles" \
+		--subsystems-dir "$DEFS" --profile-dir "${PROFILES:-$TOP/tools/vosctl/profiles}" \
 		--stub "$XD/vos-stub" --ready-fd 3 3>"$XD/ready" >/dev/null 2>>"$XD/vosd.log" &
 	echo $! >"$XD/vosd.pid"
 	disown $!
@@ -387,4 +388,28 @@ sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$VOS_RUN" --no-fall
 	run --separate-stderr fast --no-fallback "${P}tpl" -- sh -c 'test -d /new && echo new'
 	check_status 0
 	[ "$output" = new ]
+}
+
+@test "vos-run: a changed profile of the template is never served from its old pool" {
+	PROFILES=$XD/profiles
+	mkdir -p "$PROFILES"
+	printf '[Files]\nTmpfs=/p1\n' >"$PROFILES/ptest.conf"
+	printf '[Subsystem]\nTemplate=yes\nPool=1\nProfile=ptest\n[Files]\nReadOnly=%s:%s\n' \
+		"$XD" "$XD" >"$DEFS/${P}tpl.conf"
+	vosd_start
+	wait_pooled 1
+	run --separate-stderr fast --no-fallback "${P}tpl" -- sh -c 'test -d /p1 && echo p1'
+	check_status 0
+	[ "$output" = p1 ]
+	wait_pooled 1
+	# the template's file is as it was; its profile is not
+	printf '[Files]\nTmpfs=/p2\n' >"$PROFILES/ptest.conf.new"
+	mv "$PROFILES/ptest.conf.new" "$PROFILES/ptest.conf"
+	run --separate-stderr fast --no-fallback "${P}tpl" -- true
+	[ "$status" = 121 ]
+	grep -q "pool: ${P}tpl: its file changed" "$XD/vosd.log"
+	wait_pooled 1
+	run --separate-stderr fast --no-fallback "${P}tpl" -- sh -c 'test -d /p2 && ! test -e /p1 && echo p2'
+	check_status 0
+	[ "$output" = p2 ]
 }
