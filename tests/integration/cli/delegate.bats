@@ -114,6 +114,20 @@ outsider() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
 }
 
+# launch_yes FIFO: the member launches vostest.Yes (yes(1)) with its stdout
+# the new fifo FIFO, read on fd 8; returns once the app runs (its first
+# line came), with $caller the pid of that vosctl
+launch_yes() {
+	mkfifo "$1"
+	# setpriv, not member: a simple command, so $! is vosctl (setpriv execs it)
+	setpriv --reuid=nobody --regid=nogroup --groups=users -- \
+		"$VOSCTL" launch "$N" vostest.Yes >"$1" &
+	caller=$!
+	exec 8<"$1"
+	read -r -t 60 line <&8
+	[ "$line" = y ]
+}
+
 # vosctl log --json has a refusal of SERVICE from @user:nobody to TARGET with VERDICT
 logged() {
 	"$VOSCTL" log --json | python3 -c '
@@ -151,13 +165,7 @@ sys.exit("no refused " + verdict + " " + svc + " @user:nobody -> " + target)
 	[ "$in" = 0 ] && [ "$base" -gt 65535 ] && [ "$count" -gt 65534 ]
 	[ "${lines[1]}" = "${lines[0]}" ]
 	# the kernel's view from the host: the app's host ids are BASE+65534
-	mkfifo "$XD/yes"
-	setpriv --reuid=nobody --regid=nogroup --groups=users -- \
-		"$VOSCTL" launch "$N" vostest.Yes >"$XD/yes" &
-	caller=$!
-	exec 8<"$XD/yes"
-	read -r -t 60 line <&8
-	[ "$line" = y ]
+	launch_yes "$XD/yes"
 	p=$(pgrep -nxf /usr/bin/yes)
 	ids=$(awk '/^[UG]id:/ { print $2, $3, $4, $5 }' "/proc/$p/status")
 	kill -KILL "$caller"
@@ -354,15 +362,7 @@ print(s.makefile().readline().strip())
 }
 
 @test "the app is killed when its caller goes away" {
-	mkfifo "$XD/out"
-	# a simple command, not a function: $! is vosctl itself (setpriv execs it)
-	setpriv --reuid=nobody --regid=nogroup --groups=users -- \
-		"$VOSCTL" launch "$N" vostest.Yes >"$XD/out" &
-	caller=$!
-	exec 8<"$XD/out"
-	# the app runs: its first line
-	read -r -t 60 line <&8
-	[ "$line" = y ]
+	launch_yes "$XD/out"
 	kill -KILL "$caller"
 	# the app was the fifo's last writer: EOF once vosd killed it
 	st=0
