@@ -21,7 +21,8 @@
 #   VOS_BENCH_NET_*     the net section's knobs (bench/net.sh)
 #   VOS_BENCH_COMPARE   other vosctl builds timed beside this one in the
 #                       start and steps sections: "LABEL=PATH ..." (a
-#                       before/after comparison in one interleaved run)
+#                       before/after comparison in one interleaved run;
+#                       with a pool, also LABEL-disposable-pooled)
 #   VOS_VM_ICOUNT       set by bench/run.sh for the guest whose clock counts
 #                       instructions (QEMU -icount shift=N): recorded in meta
 #
@@ -126,6 +127,9 @@ section_start() {
 		for c in $compare; do
 			vos_net+=("${c%%=*}" "${c#*=}" run --isolate -- /bin/true :::)
 			vos_nonet+=("${c%%=*}" "${c#*=}" run --isolate --share-net -- /bin/true :::)
+			# and its start from the same pool (the fast path's vosctl side)
+			[ -n "$pool_ok" ] && vos_net+=("${c%%=*}-disposable-pooled" "${c#*=}" run \
+				--config-dir "$pool_defs" --disposable benchpool -- /bin/true :::)
 		done
 	else
 		record_error start "vosctl" "not measured: $vosctl_why"
