@@ -113,6 +113,11 @@ struct conn {
 	char **launch_args;		 /* and its files or URLs */
 	size_t launch_nargs;
 	bool launch; /* the call is a launch: allowed, it starts the app */
+	/* a launched app's crossing in vos.ko: the channel's two ends, held
+	 * (no byte goes through them) so that its OPENED and CLOSED events
+	 * span the app's life; -1: none
+	 */
+	int launch_chan[2];
 	/* C_ASKING: the question */
 	unsigned int ask_id;
 	char svc[VOS_RPC_SERVICE_MAX];
@@ -300,6 +305,10 @@ static void conn_close(struct vosd *d, int i)
 	for (int f = 0; f < VOSD_LAUNCH_FDS; f++)
 		if (c->launch_fds[f] >= 0)
 			close(c->launch_fds[f]);
+	/* the launch's crossing closes (vos.ko: VOS_CROSSING_CLOSED) */
+	for (int f = 0; f < 2; f++)
+		if (c->launch_chan[f] >= 0)
+			close(c->launch_chan[f]);
 	vosd_launch_args_free(c->launch_args, c->launch_nargs);
 	free(c->user);
 	vos_proc_free(c->proc);
@@ -374,6 +383,7 @@ static void new_conn(struct vosd *d)
 	c->fd = fd;
 	for (i = 0; i < VOSD_LAUNCH_FDS; i++)
 		c->launch_fds[i] = -1;
+	c->launch_chan[0] = c->launch_chan[1] = -1;
 	snprintf(c->src, sizeof(c->src), "?");
 	if (slot < 0) {
 		d->refused++;
@@ -1324,6 +1334,15 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 	} else {
 		ret = 0;
 	}
+	/* audited as any allowed crossing: a channel opened now, closed with the app */
+	if (ret == 0 && d->channels) {
+		struct vosd_caller who = caller_of(c);
+
+		if (vosd_stream(d->ctx, true, &who, s, c->verdict ? c->verdict : VOS_VERDICT_ALLOW,
+				c->svc, c->has_arg ? c->arg : NULL, c->launch_chan, err,
+				sizeof(err)) < 0)
+			ret = -EIO;
+	}
 	if (ret == 0)
 		ret = vosd_launch_start(d->ctx, s, in, c->arg, c->launch_args, c->launch_nargs,
 					c->launch_fds, c->user ? c->user->uid : 0,
@@ -1335,6 +1354,12 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 		c->launch_fds[i] = -1;
 	}
 	if (ret < 0) {
+		/* its channel, if made, closes before the refusal is reported */
+		for (i = 0; i < 2; i++) {
+			if (c->launch_chan[i] >= 0)
+				close(c->launch_chan[i]);
+			c->launch_chan[i] = -1;
+		}
 		kind = ret == -ENOENT	? VOSD_ERR_NOTFOUND
 		       : ret == -EPERM || ret == -ERANGE ? VOSD_ERR_PERM
 		       : ret == -EINVAL ? VOSD_ERR_USAGE

@@ -128,17 +128,18 @@ launch_yes() {
 	[ "$line" = y ]
 }
 
-# vosctl log --json has a refusal of SERVICE from @user:nobody to TARGET with VERDICT
+# logged SERVICE TARGET VERDICT [PHASE]: vosctl log --json has a crossing
+# of SERVICE from @user:nobody to TARGET with VERDICT, in PHASE (refused)
 logged() {
 	"$VOSCTL" log --json | python3 -c '
 import json, sys
-svc, target, verdict = sys.argv[1:4]
+svc, target, verdict, phase = (sys.argv[1:] + ["refused"])[:4]
 for l in sys.stdin:
     d = json.loads(l)
     if d.get("service") == svc and d.get("source") == "@user:nobody" and \
-       d.get("target") == target and d.get("verdict") == verdict and d.get("phase") == "refused":
+       d.get("target") == target and d.get("verdict") == verdict and d.get("phase") == phase:
         sys.exit(0)
-sys.exit("no refused " + verdict + " " + svc + " @user:nobody -> " + target)
+sys.exit("no " + phase + " " + verdict + " " + svc + " @user:nobody -> " + target)
 ' "$@"
 }
 
@@ -183,6 +184,9 @@ $want $want $want $want" ] || { echo "ids: $ids, want $want" >&2; false; }
 	check_status 1
 	grep -q "vos.Launch+vostest.Ns @user:nobody -> $N: allow (.*50-test.policy:1) to $N" \
 		"$XD/vosd.log"
+	# audited by vos.ko as any allowed crossing: opened, closed with the app
+	logged vos.Launch+vostest.Ns "$N" allow opened
+	logged vos.Launch+vostest.Ns "$N" allow closed
 }
 
 @test "denied by policy: 126 with the rule to add, evented with the user" {
