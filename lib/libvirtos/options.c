@@ -480,7 +480,7 @@ static const struct vos_option options[O_COUNT] = {
 	[O_ROOT] = { "root", NULL, "Exec", "Root",
 		     "run as root inside (uid 0 of the subsystem's own private host id range, never a host user)" },
 	[O_UID] = { "uid", "UID[:GID]", "Exec", "Uid",
-		    "run as UID (and GID, default UID) inside, ids of the subsystem's private range (0..65535): its writable places belong to that id too; a user of vosd's group with that uid launches apps that can write there; not with --root" },
+		    "run as UID (and GID, default UID) inside, ids of the subsystem's private range (0..65535 with vos.ko's default id_block): its writable places belong to that id too; a user of vosd's group with that uid launches apps that can write there; not with --root" },
 	[O_AS_USER] = { "as-user", NULL, "Exec", "AsUser",
 			"run with your own host uid and gid instead of a private range (under sudo: host root, no capabilities)" },
 	[O_HOSTNAME] = { "hostname", "H", "Exec", "Hostname",
