@@ -9,12 +9,12 @@
 # (libwayland-client and xdg-shell; its shm buffer's fd crosses the
 # proxy), with the tree bound read-only at /mnt in the subsystem; the
 # selection and a terminal are the real clients' (below). sway's tree
-# (swaymsg -t get_tree) is the judge of titles and app_ids; the compositor's own list of globals, read directly,
-# shows that the hidden ones were there to hide. Nothing waits on the
-# clock: sway says it is ready through its config's exec, the client
-# answers each command after a round trip, sway's events (swaymsg
-# subscribe, ready at its first tick) say when a window has the focus,
-# and every read is bounded.
+# (swaymsg -t get_tree) is the judge of titles and app_ids; the
+# compositor's own list of globals, read directly, shows that the hidden
+# ones were there to hide. Nothing waits on the clock: sway says it is
+# ready through its config's exec, the client answers each command after
+# a round trip, sway's events (swaymsg subscribe, ready at its first tick)
+# say when a window has the focus, and every read is bounded.
 # The seat's keyboard: headless sway's seat has none, and without one no
 # window gets the keyboard focus, which wl-copy and wl-paste (without
 # data-control, which the proxy hides) and typing need. vos-wltest vkbd,
@@ -23,13 +23,14 @@
 # the issue names run inside: wl-copy and wl-paste (wl-clipboard 2.1) for
 # web's selection, each a window of its own, and foot (1.13), typed into.
 # On the host, wl-copy/wl-paste go through data-control.
-# Run time: 102 s as a suite of make check-quick on the TCG guest (stock
-# 6.1, 2 vCPUs, the 2-core host at a load of 3 from other guests and
-# builds; 2026-12-02); the tests alone (bats --timing) 69 to 75 s in three
-# runs at that load: foot's 8 to 10.5 s (by one trace, 3 to 4 s of it foot's start),
-# each selection test 10 to 13 s (a vosctl exec, about 1 s, per wl-copy
-# or wl-paste). One sway, its keyboard, twelve subsystems, about fifteen
-# vosctl exec. Before the real clients the suite took 21 to 90 s (46 s in
+# Run time (2026-12-02, TCG guests of 2 vCPUs on the 2-core host, loaded
+# about 3 by other guests and builds): stock 6.1 102 s as a suite of make
+# check-quick, the tests alone (bats --timing) 69 to 75 s in three runs:
+# foot's 8 to 10.5 s (by one trace, 3 to 4 s of it foot's start), each
+# selection test 10 to 13 s (a vosctl exec, about 1 s, per wl-copy or
+# wl-paste); stock 6.12 40 s; the debug kernel 180 s, health gate clean.
+# One sway, its keyboard, twelve subsystems, about fifteen vosctl exec.
+# Before the real clients the suite took 21 to 90 s on stock 6.1 (46 s in
 # one run) by the host's load.
 
 load helpers
