@@ -426,9 +426,10 @@ static int set_ids_str(struct vos_config *cfg, const char *spec)
 
 	if (parse_id(spec, &end, &uid) < 0 ||
 	    (*end == ':' ? parse_id(end + 1, &end, &gid) < 0 || *end : (gid = uid, *end)))
-		return vos_err_class(cfg->ctx, -EINVAL, VOS_ERR_USAGE,
-				     "--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
-				     spec);
+		return vos_err_class(
+			cfg->ctx, -EINVAL, VOS_ERR_USAGE,
+			"--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
+			spec);
 	return vos_config_set_ids(cfg, (uid_t)uid, (gid_t)gid);
 }
 

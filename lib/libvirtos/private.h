@@ -64,10 +64,10 @@ struct vos_config {
 	bool root;
 	bool share_net;
 	bool as_pid1;
-	bool host_root;		/* the whole host root as / (hole: its sockets) */
-	bool host_ids;		/* the caller's own host uid/gid, no private range */
-	bool ids_set;		/* app_uid/app_gid chosen (vos_config_set_ids()) */
-	uid_t app_uid;		/* the app's ids inside, when ids_set */
+	bool host_root; /* the whole host root as / (hole: its sockets) */
+	bool host_ids;	/* the caller's own host uid/gid, no private range */
+	bool ids_set;	/* app_uid/app_gid chosen (vos_config_set_ids()) */
+	uid_t app_uid;	/* the app's ids inside, when ids_set */
 	gid_t app_gid;
 	bool gui;		/* --gui: WAYLAND_DISPLAY in VOS_GUI_DIR */
 	enum vos_uplink uplink; /* VOS_UPLINK_NONE: loopback only */

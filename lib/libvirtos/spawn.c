@@ -198,9 +198,8 @@ static int spawn_identity(struct vos_ctx *ctx, const struct vos_subsys *s,
 		return vos_err_class(
 			ctx, -ERANGE, VOS_ERR_USAGE,
 			"%s uid %u or gid %u is past the %u ids of the subsystem's range: %s",
-			cfg->ids_set ? "the chosen" : "your",
-			(unsigned int)a->uid_in, (unsigned int)a->gid_in,
-			(unsigned int)s->id_count,
+			cfg->ids_set ? "the chosen" : "your", (unsigned int)a->uid_in,
+			(unsigned int)a->gid_in, (unsigned int)s->id_count,
 			cfg->ids_set ? "choose ids below it" : "use --root or --as-user");
 	a->id.base = s->id_base;
 	a->id.count = s->id_count;

@@ -394,10 +394,23 @@ END_TEST
 /* --uid UID[:GID]: decimal ids, GID defaulting to UID; not with --root */
 START_TEST(uid_choice)
 {
-	static const char conflict[] = "--uid and --root both choose the ids inside: give one of them";
+	static const char conflict[] =
+		"--uid and --root both choose the ids inside: give one of them";
 	static const char *const bad[] = {
-		"", "x", "-1", "+5", " 1", "1 ", "1000:", ":5", "1000:5:6", "1000:x", "0x10",
-		"4294967295", "1:4294967295", "99999999999999999999",
+		"",
+		"x",
+		"-1",
+		"+5",
+		" 1",
+		"1 ",
+		"1000:",
+		":5",
+		"1000:5:6",
+		"1000:x",
+		"0x10",
+		"4294967295",
+		"1:4294967295",
+		"99999999999999999999",
 	};
 	char want[256];
 	size_t i;
@@ -410,9 +423,10 @@ START_TEST(uid_choice)
 	ck_assert_uint_eq(cfg->app_uid, 0);
 	ck_assert_uint_eq(cfg->app_gid, 100);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(want, sizeof(want),
-			 "--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
-			 bad[i]);
+		snprintf(
+			want, sizeof(want),
+			"--uid '%s': give UID or UID:GID, decimal ids inside the subsystem, e.g. 1000 or 1000:1000",
+			bad[i]);
 		BAD("uid", bad[i], want);
 		ck_assert(!cfg->ids_set);
 	}

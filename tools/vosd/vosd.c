@@ -1326,7 +1326,8 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 		if (ret == 0) {
 			s = c->disp;
 			in = vos_subsys_name(s);
-			vlog("call %s: in %s (%s)", c->what, in, pooled ? "from the pool" : "made now");
+			vlog("call %s: in %s (%s)", c->what, in,
+			     pooled ? "from the pool" : "made now");
 		}
 	} else if (vos_name_check(target) < 0 || vos_subsys_open(d->ctx, target, &s) < 0) {
 		snprintf(err, sizeof(err), "no subsystem %s", target);
@@ -1360,11 +1361,11 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 				close(c->launch_chan[i]);
 			c->launch_chan[i] = -1;
 		}
-		kind = ret == -ENOENT	? VOSD_ERR_NOTFOUND
+		kind = ret == -ENOENT			 ? VOSD_ERR_NOTFOUND
 		       : ret == -EPERM || ret == -ERANGE ? VOSD_ERR_PERM
-		       : ret == -EINVAL ? VOSD_ERR_USAGE
-		       : ret == -EBUSY ? VOSD_ERR_BUSY
-					: VOSD_ERR_FAIL;
+		       : ret == -EINVAL			 ? VOSD_ERR_USAGE
+		       : ret == -EBUSY			 ? VOSD_ERR_BUSY
+							 : VOSD_ERR_FAIL;
 		d->refused++;
 		vlog("call %s: refused: %s", c->what, err);
 		audit_call(d, c, VOS_VERDICT_REFUSED);
@@ -1372,8 +1373,8 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 		return;
 	}
 	d->allowed++;
-	vlog("call %s: launched pid %d in %s as uid %u inside", c->what,
-	     (int)vos_proc_pid(c->proc), in, c->user ? (unsigned int)c->user->uid : 0);
+	vlog("call %s: launched pid %d in %s as uid %u inside", c->what, (int)vos_proc_pid(c->proc),
+	     in, c->user ? (unsigned int)c->user->uid : 0);
 	reply(c, -1, "ok");
 	c->state = C_LAUNCHED;
 }
