@@ -25,7 +25,7 @@
 # On the host, wl-copy/wl-paste go through data-control.
 # Run time (2026-12-02, TCG guests of 2 vCPUs on the 2-core host, loaded
 # about 3 by other guests and builds): stock 6.1 102 s as a suite of make
-# check-quick, the tests alone (bats --timing) 69 to 75 s in three runs:
+# check-quick (42 s in a later run with less load), the tests alone (bats --timing) 69 to 75 s in three runs:
 # foot's 8 to 10.5 s (by one trace, 3 to 4 s of it foot's start), each
 # selection test 10 to 13 s (a vosctl exec, about 1 s, per wl-copy or
 # wl-paste); stock 6.12 40 s; the debug kernel 180 s, health gate clean.
