@@ -50,11 +50,12 @@ START_TEST(test_good)
 {
 	char *argv[] = { "/bin/echo", "a b", "", "c", NULL };
 	char *envp[] = { "PATH=/x", "LANG=C.UTF-8", "LC_ALL=C", "LC_x=1", "LANGX=1", NULL };
+	char *vars[] = { "X=1", "_y2=a=b", "X=", NULL };
 	struct stubreq r;
 	const char *why;
 	int n;
 
-	n = stubreq_build(buf, sizeof(buf), argv, "/tmp", envp);
+	n = stubreq_build(buf, sizeof(buf), argv, "/tmp", envp, vars);
 	ck_assert_int_gt(n, 0);
 	ck_assert_int_eq(stubreq_parse(buf, (size_t)n, &r, &why), 0);
 	ck_assert_uint_eq(r.argc, 4);
@@ -67,7 +68,25 @@ START_TEST(test_good)
 	ck_assert_uint_eq(r.envc, 2);
 	ck_assert_str_eq(r.envp[0], "LANG=C.UTF-8");
 	ck_assert_str_eq(r.envp[1], "LC_ALL=C");
+	/* the caller's variables, all of them, in order */
+	ck_assert_uint_eq(r.varc, 3);
+	ck_assert_str_eq(r.vars[0], "X=1");
+	ck_assert_str_eq(r.vars[1], "_y2=a=b");
+	ck_assert_str_eq(r.vars[2], "X=");
 	ck_assert_int_eq(P("VOSSTUB1\0atrue\0"), 0);
+	ck_assert_int_eq(P("VOSSTUB1\0vLD_PRELOAD=/x\0atrue\0"), 0);
+	/* a variable that is not NAME=VALUE with a shell name: the builder refuses it */
+	{
+		char *bad[][2] = { { "1X=1", NULL },
+				   { "X", NULL },
+				   { "=1", NULL },
+				   { "A-B=1", NULL },
+				   { "A B=1", NULL } };
+
+		for (n = 0; n < 5; n++)
+			ck_assert_int_eq(stubreq_build(buf, sizeof(buf), argv, NULL, NULL, bad[n]),
+					 -EINVAL);
+	}
 }
 END_TEST
 
@@ -88,6 +107,10 @@ START_TEST(test_bad)
 	ck_assert_int_eq(P("VOSSTUB1\0eLC_=x\0atrue\0"), -EPERM);
 	ck_assert_int_eq(P("VOSSTUB1\0eLANG\0atrue\0"), -EPERM);
 	ck_assert_int_eq(P("VOSSTUB1\0e=x\0atrue\0"), -EPERM);
+	ck_assert_int_eq(P("VOSSTUB1\0v1X=1\0atrue\0"), -EINVAL);
+	ck_assert_int_eq(P("VOSSTUB1\0vX\0atrue\0"), -EINVAL);
+	ck_assert_int_eq(P("VOSSTUB1\0v=1\0atrue\0"), -EINVAL);
+	ck_assert_int_eq(P("VOSSTUB1\0vA-B=1\0atrue\0"), -EINVAL);
 }
 END_TEST
 
@@ -120,6 +143,21 @@ START_TEST(test_limits)
 		const char *why;
 
 		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
+		/* as many "v" as "e" at most */
+		off = 9;
+		for (i = 0; i <= STUBREQ_ENVS; i++) {
+			memcpy(buf + off, "vX=1", 5);
+			off += 5;
+		}
+		memcpy(buf + off, "ax", 3);
+		off += 3;
+		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
+		/* one fewer: accepted */
+		off = 9 + STUBREQ_ENVS * 5;
+		memcpy(buf + off, "ax", 3);
+		off += 3;
+		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), 0);
+		ck_assert_uint_eq(r.varc, STUBREQ_ENVS);
 		memset(buf, 'a', STUBREQ_MAX + 1);
 		buf[STUBREQ_MAX] = '\0';
 		ck_assert_int_eq(stubreq_parse(buf, STUBREQ_MAX + 1, &r, &why), -E2BIG);
@@ -130,7 +168,7 @@ START_TEST(test_limits)
 		char *argv[] = { big, NULL };
 
 		memset(big, 'x', sizeof(big) - 1);
-		ck_assert_int_eq(stubreq_build(buf, sizeof(buf), argv, NULL, NULL), -E2BIG);
+		ck_assert_int_eq(stubreq_build(buf, sizeof(buf), argv, NULL, NULL, NULL), -E2BIG);
 	}
 }
 END_TEST
@@ -143,7 +181,7 @@ START_TEST(test_fuzz)
 	static char good[4096];
 	int i, n;
 
-	n = stubreq_build(good, sizeof(good), argv, "/", envp);
+	n = stubreq_build(good, sizeof(good), argv, "/", envp, (char *[]){ "V=1", NULL });
 	ck_assert_int_gt(n, 0);
 	srand(14);
 	for (i = 0; i < 5000; i++) {
@@ -273,6 +311,13 @@ START_TEST(test_stub)
 		7);
 	ck_assert_str_eq(out, "/usr C.X unset\n");
 	ck_assert(WIFEXITED(last_ws) && WEXITSTATUS(last_ws) == 7);
+	/* the caller's variables over the minimal environment, a later one winning */
+	ck_assert_int_eq(
+		stub_io(REQ("VOSSTUB1\0eLANG=C.X\0vLANG=C.Y\0vA=1\0vA=2\0vPATH=/none\0"
+			    "a/bin/sh\0a-c\0aecho $LANG $A $PATH; /usr/bin/env | /bin/grep -c ^A=\0"),
+			3, out, sizeof(out)),
+		0);
+	ck_assert_str_eq(out, "C.Y 2 /none\n1\n");
 	/* killed by a signal: told as such, the stub's own exit 128+N */
 	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0a/bin/sh\0a-c\0akill -TERM $$\0"), 3, out,
 				 sizeof(out)),

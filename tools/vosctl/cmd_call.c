@@ -69,8 +69,8 @@ int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest
 	return 0;
 }
 
-int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool verbose, int *code,
-		  char *name, size_t nlen, char *msg, size_t len)
+int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], char *const vars[],
+		  bool verbose, int *code, char *name, size_t nlen, char *msg, size_t len)
 {
 	static const int fds[3] = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO };
 	char hex[24];
@@ -85,8 +85,8 @@ int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool ve
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	conn = fastrun_start(vosd_sock_path(), tmpl, hex, argv, fds, &ctl, name, nlen, msg, len,
-			     code);
+	conn = fastrun_start(vosd_sock_path(), tmpl, hex, argv, vars, fds, &ctl, name, nlen, msg,
+			     len, code);
 	if (conn >= 0 && verbose)
 		fprintf(stderr, "vosctl: run: %s from vosd (fast path)\n", name);
 	if (conn >= 0)

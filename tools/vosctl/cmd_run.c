@@ -77,12 +77,18 @@ static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config
 		ret = vos_config_set_tty(cfg, VOS_TTY_NONE);
 		break;
 	case OPT_ENV:
-		r->exec_opts = true;
 		ret = vos_config_add_env(cfg, arg);
+		if (!ret && r->nenv < CLI_FAST_VARS)
+			r->env[r->nenv++] = arg;
+		else if (!ret)
+			r->exec_opts = true;
 		break;
 	case OPT_KEEP_ENV:
-		r->exec_opts = true;
 		ret = vos_config_add_keep_env(cfg, arg);
+		if (!ret && r->nkeep_env < CLI_FAST_VARS)
+			r->keep_env[r->nkeep_env++] = arg;
+		else if (!ret)
+			r->exec_opts = true;
 		break;
 	default:
 		return cli_fail(e, EXIT_FAIL,
@@ -230,17 +236,42 @@ static int disposable_pooled(struct vos_ctx *vctx, const struct vos_def *d, cons
 }
 
 /*
+ * The variables of --keep-env (those the caller has) and then of --env,
+ * as the library orders them (vos_env_build(): --env wins), into @vars
+ * (NULL-terminated)
+ */
+static void fast_vars(const struct cli_run *r, const char **vars)
+{
+	unsigned int i, n = 0;
+	char **ep;
+
+	for (i = 0; i < r->nkeep_env; i++) {
+		size_t len = strlen(r->keep_env[i]);
+
+		for (ep = environ; ep && *ep; ep++)
+			if (!strncmp(*ep, r->keep_env[i], len) && (*ep)[len] == '=') {
+				vars[n++] = *ep;
+				break;
+			}
+	}
+	for (i = 0; i < r->nenv; i++)
+		vars[n++] = r->env[i];
+	vars[n] = NULL;
+}
+
+/*
  * The fast path first (vos-run's, vosd's "run"): a pooled member whose
- * stub, already restricted as CMD would be, execs CMD with our stdio. Not
- * with a terminal on stdio (vosctl gives the app a pty of its own and
- * never hands the caller's terminal inside), nor with run's options of
- * its own (--tty, --env, --keep-env) or --gui, which the stub cannot
+ * stub, already restricted as CMD would be, execs CMD with our stdio and
+ * the variables of --keep-env and --env. Not with a terminal on stdio
+ * (vosctl gives the app a pty of its own and never hands the caller's
+ * terminal inside), nor with --tty or --gui, which the stub cannot
  * apply. 1 with *@code if CMD ran (or failed after vosd handed it a
  * member), 0 if not taken: then the other paths.
  */
 static int disposable_fast(const struct vos_def *d, const struct cli_run *r, char **app, int gctl,
 			   int *code, struct cli_err *e)
 {
+	const char *vars[2 * CLI_FAST_VARS + 1];
 	char name[VOS_NAME_MAX + 8], msg[512];
 	int i, c;
 
@@ -249,9 +280,10 @@ static int disposable_fast(const struct vos_def *d, const struct cli_run *r, cha
 	for (i = 0; i < 3; i++)
 		if (isatty(i))
 			return 0;
+	fast_vars(r, vars);
 	/* not taken: the next path says (--verbose) what it gets and why */
-	if (!vosd_fast_run(r->disposable, vos_def_digest(d), app, r->verbose, &c, name,
-			   sizeof(name), msg, sizeof(msg)))
+	if (!vosd_fast_run(r->disposable, vos_def_digest(d), app, (char *const *)vars, r->verbose,
+			   &c, name, sizeof(name), msg, sizeof(msg)))
 		return 0;
 	*code = msg[0] ? cli_fail(e, c, "run: %s: %s", name, msg) : c;
 	return 1;

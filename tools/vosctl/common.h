@@ -86,11 +86,13 @@ int vosd_take_disposable(struct vos_ctx *vctx, const char *tmpl, uint64_t digest
  * it has ended; 0 if vosd has no member with a stub ready (nothing taken:
  * @msg says why; then the other paths). SIGINT, SIGTERM, SIGHUP are
  * passed to the command meanwhile. The caller checks that no terminal is
- * on stdio (the fast path hands the fds in as they are). @verbose: say
- * on stderr which member it got, once it has one.
+ * on stdio (the fast path hands the fds in as they are). @vars: NULL or
+ * the command's own variables (NAME=VALUE: run's --keep-env and --env),
+ * set over its minimal environment. @verbose: say on stderr which member
+ * it got, once it has one.
  */
-int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], bool verbose, int *code,
-		  char *name, size_t nlen, char *msg, size_t len);
+int vosd_fast_run(const char *tmpl, uint64_t digest, char *const argv[], char *const vars[],
+		  bool verbose, int *code, char *name, size_t nlen, char *msg, size_t len);
 /*
  * A call through vosd (vosctl call, vosctl open to @dispvm:T): as @host,
  * or as @from (root); stdin to the handler, its output to ctx->out. The

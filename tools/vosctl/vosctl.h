@@ -206,14 +206,20 @@ int cli_getopt(struct cli_err *e, const struct cli_cmd *cmd, int argc, char **ar
 	       const char *shortopts, const struct option *longopts);
 
 /* What run and create decide themselves, besides the config */
+#define CLI_FAST_VARS 64 /* variables the fast path carries, of each option */
+
 struct cli_run {
-	bool rm;		    /* run --rm */
-	bool persistent;	    /* --persistent (create: always) */
-	bool json;		    /* create --json */
-	int nlib;		    /* isolation options given */
-	const char *disposable;	    /* run --disposable TEMPLATE */
-	bool verbose;		    /* run --verbose */
-	bool exec_opts;		    /* --tty, --env, --keep-env: not the fast path */
+	bool rm;		/* run --rm */
+	bool persistent;	/* --persistent (create: always) */
+	bool json;		/* create --json */
+	int nlib;		/* isolation options given */
+	const char *disposable; /* run --disposable TEMPLATE */
+	bool verbose;		/* run --verbose */
+	bool exec_opts;		/* --tty, or too many variables: not the fast path */
+	/* --keep-env's NAMEs and --env's NAME=VALUEs, for the fast path */
+	const char *keep_env[CLI_FAST_VARS];
+	const char *env[CLI_FAST_VARS];
+	unsigned int nkeep_env, nenv;
 	const char *profile;	    /* create --profile P */
 	const char *config_dirs[9]; /* --config-dir (NULL-terminated) */
 	const char *profile_dir;    /* --profile-dir */

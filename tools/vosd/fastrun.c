@@ -22,20 +22,20 @@ extern char **environ;
 /* The request to the stub: static, so that no caller needs 64 kB of stack */
 static char payload[STUBREQ_MAX];
 
-static int send_request(int ctl, char *const argv[], const int fds[3])
+static int send_request(int ctl, char *const argv[], char *const vars[], const int fds[3])
 {
 	char cwd[4096];
 	int n;
 
-	n = stubreq_build(payload, sizeof(payload), argv, getcwd(cwd, sizeof(cwd)), environ);
+	n = stubreq_build(payload, sizeof(payload), argv, getcwd(cwd, sizeof(cwd)), environ, vars);
 	if (n < 0)
 		return n;
 	return -vosd_client_send_fds(ctl, payload, (size_t)n, fds, STUBREQ_FDS);
 }
 
 int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],
-		  const int fds[3], int *ctlp, char *name, size_t nlen, char *msg, size_t mlen,
-		  int *code)
+		  char *const vars[], const int fds[3], int *ctlp, char *name, size_t nlen,
+		  char *msg, size_t mlen, int *code)
 {
 	char req[VOSD_LINE_MAX];
 	int conn, ctl, ret;
@@ -50,7 +50,7 @@ int fastrun_start(const char *path, const char *tmpl, const char *hex, char *con
 		snprintf(msg, mlen, "vosd gave no stub");
 		goto fail;
 	}
-	ret = send_request(ctl, argv, fds);
+	ret = send_request(ctl, argv, vars, fds);
 	if (ret == 0) {
 		*ctlp = ctl;
 		return conn;
@@ -58,8 +58,16 @@ int fastrun_start(const char *path, const char *tmpl, const char *hex, char *con
 	close(ctl);
 	if (ret == -E2BIG) {
 		*code = 124;
-		snprintf(msg, mlen, "the command and its arguments are longer than %d bytes",
+		snprintf(msg, mlen,
+			 "the command, its arguments and variables are longer than %d bytes",
 			 STUBREQ_MAX);
+		goto out;
+	}
+	if (ret == -EINVAL) {
+		*code = 124;
+		snprintf(msg, mlen,
+			 "a variable is not NAME=VALUE with a name of letters, digits "
+			 "and '_' (not starting with a digit)");
 		goto out;
 	}
 	snprintf(msg, mlen, "cannot send the command to %s: %s", name, strerror(-ret));

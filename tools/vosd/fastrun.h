@@ -21,15 +21,16 @@
 
 /*
  * Steps 1 and 2. @hex: the template's digest as the caller read it, or
- * "-" (vosd's own, checked against the file on disk). @fds: the command's
- * stdin, stdout, stderr. Returns the connection to wait on (>= 0), with
+ * "-" (vosd's own, checked against the file on disk). @vars: NULL, or
+ * the command's own variables (NAME=VALUE, NULL-terminated), set over the
+ * minimal environment. @fds: the command's stdin, stdout, stderr. Returns the connection to wait on (>= 0), with
  * the stub's socket in *@ctl and the member's name in @name; or -1 with
  * @msg and *@code: 121 no pooled member or template, 122 not permitted,
  * 124 usage, 125 vosd failed.
  */
 int fastrun_start(const char *path, const char *tmpl, const char *hex, char *const argv[],
-		  const int fds[3], int *ctl, char *name, size_t nlen, char *msg, size_t mlen,
-		  int *code);
+		  char *const vars[], const int fds[3], int *ctl, char *name, size_t nlen,
+		  char *msg, size_t mlen, int *code);
 
 /*
  * Step 3: the command's exit status (0-255, 128+N for signal N), or 125

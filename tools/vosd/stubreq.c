@@ -22,6 +22,13 @@ int stubreq_locale(const char *e)
 		strspn(e + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == n - 3);
 }
 
+int stubreq_var(const char *e)
+{
+	size_t n = strspn(e, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
+
+	return n > 0 && e[n] == '=' && !(e[0] >= '0' && e[0] <= '9');
+}
+
 int stubreq_parse(char *buf, size_t len, struct stubreq *r, const char **why)
 {
 	size_t off = 0;
@@ -64,6 +71,17 @@ int stubreq_parse(char *buf, size_t len, struct stubreq *r, const char **why)
 			}
 			r->envp[r->envc++] = s + 1;
 			break;
+		case 'v':
+			if (r->varc == STUBREQ_ENVS) {
+				*why = "too many variables";
+				return -E2BIG;
+			}
+			if (!stubreq_var(s + 1)) {
+				*why = "a variable that is not NAME=VALUE with a shell name";
+				return -EINVAL;
+			}
+			r->vars[r->varc++] = s + 1;
+			break;
 		case 'c':
 			if (r->cwd || s[1] != '/') {
 				*why = "a second or a relative working directory";
@@ -97,7 +115,8 @@ static int put(char *buf, size_t len, size_t *off, char tag, const char *s)
 	return 0;
 }
 
-int stubreq_build(char *buf, size_t len, char *const argv[], const char *cwd, char *const envp[])
+int stubreq_build(char *buf, size_t len, char *const argv[], const char *cwd, char *const envp[],
+		  char *const vars[])
 {
 	size_t off = 0;
 	unsigned int i, ne = 0;
@@ -113,5 +132,9 @@ int stubreq_build(char *buf, size_t len, char *const argv[], const char *cwd, ch
 	for (i = 0; !ret && envp && envp[i]; i++)
 		if (stubreq_locale(envp[i]) && ne++ < STUBREQ_ENVS)
 			ret = put(buf, len, &off, 'e', envp[i]);
+	for (i = 0; !ret && vars && vars[i]; i++)
+		ret = !stubreq_var(vars[i]) ? -EINVAL
+		      : i < STUBREQ_ENVS    ? put(buf, len, &off, 'v', vars[i])
+					    : -E2BIG;
 	return ret ? ret : (int)off;
 }

@@ -111,8 +111,8 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	conn = fastrun_start(path, tmpl, "-", argv, fds, &ctl, name, sizeof(name), msg, sizeof(msg),
-			     &code);
+	conn = fastrun_start(path, tmpl, "-", argv, NULL, fds, &ctl, name, sizeof(name), msg,
+			     sizeof(msg), &code);
 	if (conn < 0) {
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		if (code == 121 || (code == 125 && !name[0]))

@@ -9,8 +9,8 @@
  *
  * fd 0 is its end of a SOCK_SEQPACKET pair whose other end vosd holds
  * and hands to vos-run. It waits for one request (stubreq.h): the command,
- * the caller's working directory and locale, and three fds that become
- * its stdin, stdout and stderr; then it forks and execs the command (the
+ * the caller's working directory, locale and variables, and three fds
+ * that become its stdin, stdout and stderr; then it forks and execs the command (the
  * child inherits every restriction), forwards every signal the init
  * passes it to the command, and when the command ends sends its wait
  * status (an int) on the socket and exits with its exit code. So vos-run
@@ -52,21 +52,37 @@ static int fail(int err_fd, int code, const char *what, const char *why)
 	return code;
 }
 
+/* Do NAME=VALUE @a and @b have the same NAME? */
+static int same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+
+	return !strncmp(a, b, n) && b[n] == '=';
+}
+
 /*
  * @base (the minimal environment the library gave the stub, computed in
- * vosd) without its locale, and the caller's locale instead: what the
- * library gives an app of the caller's (vos_config_add_env()).
+ * vosd) without its locale, and the caller's locale instead, then the
+ * caller's --env variables, each replacing one of its name: what the
+ * library gives an app of the caller's (vos_env_build()).
  */
-static char **merge_env(char **base, char *const add[], unsigned int nadd)
+static char **merge_env(char **base, const struct stubreq *r)
 {
-	static char *out[512 + STUBREQ_ENVS + 1];
-	unsigned int n = 0, i, j;
+	static char *out[512 + 2 * STUBREQ_ENVS + 1];
+	unsigned int n = 0, i, j, k;
 
 	for (i = 0; base && base[i] && n < 512; i++)
 		if (!stubreq_locale(base[i]))
 			out[n++] = base[i];
-	for (j = 0; j < nadd; j++)
-		out[n++] = add[j];
+	for (j = 0; j < r->envc; j++)
+		out[n++] = r->envp[j];
+	for (j = 0; j < r->varc; j++) {
+		for (i = k = 0; i < n; i++)
+			if (!same_name(r->vars[j], out[i]))
+				out[k++] = out[i];
+		n = k;
+		out[n++] = r->vars[j];
+	}
 	out[n] = NULL;
 	return out;
 }
@@ -88,7 +104,7 @@ static int become(const int *fds, struct stubreq *r)
 	if (!r->cwd || chdir(r->cwd) < 0)
 		if (chdir("/") < 0)
 			return fail(2, 124, "chdir /", strerror(errno));
-	execvpe(r->argv[0], r->argv, merge_env(environ, r->envp, r->envc));
+	execvpe(r->argv[0], r->argv, merge_env(environ, r));
 	err = errno;
 	return fail(2, err == ENOENT ? 127 : 126, r->argv[0], strerror(err));
 }

@@ -13,10 +13,13 @@
 # Landlock, rlimits, environment) is a vosctl exec member's; signals reach
 # the command; a SIGKILLed vos-run ends its disposable; a terminal falls
 # back to vosctl; a template changed on disk, or the profile it starts
-# from, is never served from its old pool; refusals (no template, not
-# root, usage).
+# from, is never served from its old pool; vosctl's --env and --keep-env
+# go along, ordered as the library orders them; refusals (no template,
+# not root, usage).
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
-# Run time: 70-78 s on the TCG guest (6.1, 2 vCPUs), 16-17 s of it the
+# Run time: 69-70 s with the last two tests (6.1 and 6.12, full make
+# check of 2026-12-02 evening, and 69 s alone on 6.1).
+# Before them: 70-78 s on the TCG guest (6.1, 2 vCPUs), 16-17 s of it the
 # 100 runs; 6.12: 63 s; the debug kernel: 377 s, 117 s of it the 100
 # runs (2026-12-02, with the fast path). Before the fast path: 91 s on
 # 6.1 (the 100 runs 31 s); 150-184 s while other guests shared the host;
@@ -412,4 +415,28 @@ sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$VOS_RUN" --no-fall
 	run --separate-stderr fast --no-fallback "${P}tpl" -- sh -c 'test -d /p2 && ! test -e /p1 && echo p2'
 	check_status 0
 	[ "$output" = p2 ]
+}
+
+@test "vosctl run --disposable: --env and --keep-env ride the fast path, as the library orders them" {
+	vosd_start
+	wait_pooled 2
+	cmd='echo "$KEEP $X $Y ${NOPE-unset} ${SECRET-unset}"'
+	# the caller's KEEP kept, NOPE unset (the caller has none), --env X
+	# twice (the later wins), a value with '='; nothing else of the caller's
+	KEEP=kept X=outer SECRET=s run --separate-stderr disp --verbose --keep-env KEEP \
+		--keep-env NOPE --env X=1 --env X=2 --env Y=a=b -- sh -c "$cmd"
+	check_status 0
+	[ "$output" = "kept 2 a=b unset unset" ]
+	[[ $stderr == *"from vosd (fast path)"* ]]
+	# control: the same options on vosctl run's library path give the same
+	KEEP=kept X=outer SECRET=s run --separate-stderr vosctl run --keep-env KEEP \
+		--keep-env NOPE --env X=1 --env X=2 --env Y=a=b -- sh -c "$cmd"
+	check_status 0
+	[ "$output" = "kept 2 a=b unset unset" ]
+	# --env X wins over --keep-env X whichever comes first (the library's order)
+	wait_pooled 2
+	X=outer run --separate-stderr disp --verbose --env X=1 --keep-env X -- sh -c 'echo $X'
+	check_status 0
+	[ "$output" = 1 ]
+	[[ $stderr == *"from vosd (fast path)"* ]]
 }
