@@ -114,50 +114,38 @@ START_TEST(test_bad)
 }
 END_TEST
 
-START_TEST(test_limits)
+/* The magic, @count strings @s (with their NUL), then a command: its length */
+static size_t repeated(const char *s, int count)
 {
-	size_t off = 0;
+	size_t off = 9, n = strlen(s) + 1;
 	int i;
 
 	memcpy(buf, "VOSSTUB1", 9);
-	off = 9;
-	for (i = 0; i <= STUBREQ_ARGS; i++) {
-		memcpy(buf + off, "ax", 3);
-		off += 3;
-	}
-	{
-		struct stubreq r;
-		const char *why;
-
-		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
-	}
-	off = 9;
-	for (i = 0; i <= STUBREQ_ENVS; i++) {
-		memcpy(buf + off, "eLANG=C", 8);
-		off += 8;
-	}
+	for (i = 0; i < count; i++, off += n)
+		memcpy(buf + off, s, n);
 	memcpy(buf + off, "ax", 3);
-	off += 3;
+	return off + 3;
+}
+
+START_TEST(test_limits)
+{
 	{
 		struct stubreq r;
 		const char *why;
 
-		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
-		/* as many "v" as "e" at most */
-		off = 9;
-		for (i = 0; i <= STUBREQ_ENVS; i++) {
-			memcpy(buf + off, "vX=1", 5);
-			off += 5;
-		}
-		memcpy(buf + off, "ax", 3);
-		off += 3;
-		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), -E2BIG);
-		/* one fewer: accepted */
-		off = 9 + STUBREQ_ENVS * 5;
-		memcpy(buf + off, "ax", 3);
-		off += 3;
-		ck_assert_int_eq(stubreq_parse(buf, off, &r, &why), 0);
+		/* one argument, locale or variable too many each */
+		ck_assert_int_eq(stubreq_parse(buf, repeated("ax", STUBREQ_ARGS), &r, &why),
+				 -E2BIG);
+		ck_assert_int_eq(stubreq_parse(buf, repeated("eLANG=C", STUBREQ_ENVS + 1), &r,
+					       &why),
+				 -E2BIG);
+		ck_assert_int_eq(stubreq_parse(buf, repeated("vX=1", STUBREQ_ENVS + 1), &r, &why),
+				 -E2BIG);
+		/* as many as allowed: accepted */
+		ck_assert_int_eq(stubreq_parse(buf, repeated("vX=1", STUBREQ_ENVS), &r, &why), 0);
 		ck_assert_uint_eq(r.varc, STUBREQ_ENVS);
+		ck_assert_int_eq(stubreq_parse(buf, repeated("ax", STUBREQ_ARGS - 1), &r, &why), 0);
+		ck_assert_uint_eq(r.argc, STUBREQ_ARGS);
 		memset(buf, 'a', STUBREQ_MAX + 1);
 		buf[STUBREQ_MAX] = '\0';
 		ck_assert_int_eq(stubreq_parse(buf, STUBREQ_MAX + 1, &r, &why), -E2BIG);
