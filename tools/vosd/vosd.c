@@ -246,6 +246,14 @@ static void load_routes(struct vosd *d)
 		     vos_routes_count(r) == 1 ? "" : "s", d->routes_dir);
 }
 
+/* What a reload reads again (the reload request, SIGHUP) */
+static void reload(struct vosd *d)
+{
+	load_policy(d);
+	load_routes(d);
+	pools_reload(d->pools);
+}
+
 /* Send one line (and @fd, if >= 0); the connection is non-blocking and the
  * line short: a full socket buffer means a caller that does not read, and
  * loses the line.
@@ -295,6 +303,16 @@ static void reply(struct conn *c, int fd, const char *fmt, ...)
 		vlog("%s: cannot answer: %s", c->src, strerror(errno));
 }
 
+/* End a launch's crossing (vos.ko: VOS_CROSSING_CLOSED), if it has one */
+static void launch_chan_close(struct conn *c)
+{
+	for (int f = 0; f < 2; f++) {
+		if (c->launch_chan[f] >= 0)
+			close(c->launch_chan[f]);
+		c->launch_chan[f] = -1;
+	}
+}
+
 static void conn_close(struct vosd *d, int i)
 {
 	struct conn *c = d->conns[i];
@@ -305,10 +323,7 @@ static void conn_close(struct vosd *d, int i)
 	for (int f = 0; f < VOSD_LAUNCH_FDS; f++)
 		if (c->launch_fds[f] >= 0)
 			close(c->launch_fds[f]);
-	/* the launch's crossing closes (vos.ko: VOS_CROSSING_CLOSED) */
-	for (int f = 0; f < 2; f++)
-		if (c->launch_chan[f] >= 0)
-			close(c->launch_chan[f]);
+	launch_chan_close(c);
 	vosd_launch_args_free(c->launch_args, c->launch_nargs);
 	free(c->user);
 	vos_proc_free(c->proc);
@@ -1356,11 +1371,7 @@ static void launch_app(struct vosd *d, struct conn *c, const char *target)
 	}
 	if (ret < 0) {
 		/* its channel, if made, closes before the refusal is reported */
-		for (i = 0; i < 2; i++) {
-			if (c->launch_chan[i] >= 0)
-				close(c->launch_chan[i]);
-			c->launch_chan[i] = -1;
-		}
+		launch_chan_close(c);
 		kind = ret == -ENOENT			 ? VOSD_ERR_NOTFOUND
 		       : ret == -EPERM || ret == -ERANGE ? VOSD_ERR_PERM
 		       : ret == -EINVAL			 ? VOSD_ERR_USAGE
@@ -1490,9 +1501,7 @@ static bool handle_request(struct vosd *d, struct conn *c)
 		return false;
 	}
 	if (strcmp(tok[1], "reload") == 0 && n == 2) {
-		load_policy(d);
-		load_routes(d);
-		pools_reload(d->pools);
+		reload(d);
 		reply(c, -1, "ok rules=%zu problems=%zu", vos_rpc_policy_rules(d->policy),
 		      vos_rpc_policy_problems(d->policy));
 		return false;
@@ -2026,9 +2035,7 @@ int main(int argc, char **argv)
 			while (read(d.sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
 					vlog("SIGHUP: reloading the policy, the routes and the templates");
-					load_policy(&d);
-					load_routes(&d);
-					pools_reload(d.pools);
+					reload(&d);
 				} else {
 					stop = true;
 				}
