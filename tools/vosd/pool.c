@@ -240,10 +240,19 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+/* The pool of template @tmpl, or NULL */
+static struct pool *pool_find(struct vosd_pools *p, const char *tmpl)
+{
+	for (unsigned int i = 0; i < p->npools; i++)
+		if (!strcmp(p->pools[i].name, tmpl))
+			return &p->pools[i];
+	return NULL;
+}
+
 void pools_reload(struct vosd_pools *p)
 {
 	struct vos_defs *set = NULL;
-	unsigned int i, j;
+	unsigned int i;
 	size_t k;
 
 	if (!p->dirs[0])
@@ -282,10 +291,7 @@ void pools_reload(struct vosd_pools *p)
 
 		if (!(vos_def_flags(d) & VOS_DEF_TEMPLATE) || !vos_def_pool(d))
 			continue;
-		for (j = 0; j < p->npools; j++)
-			if (!strcmp(p->pools[j].name, vos_def_name(d)))
-				break;
-		if (j < p->npools)
+		if (pool_find(p, vos_def_name(d)))
 			continue;
 		if (p->npools == POOLS_MAX) {
 			vlog("pool: %s: more than %d templates with Pool=: this one has none",
@@ -516,54 +522,57 @@ static bool pool_fresh(struct vosd_pools *p, const struct pool *pl)
  */
 static struct pool *pool_current(struct vosd_pools *p, const char *tmpl)
 {
-	struct pool *pl = NULL;
-	unsigned int i;
+	struct pool *pl = pool_find(p, tmpl);
 
-	for (i = 0; i < p->npools && !pl; i++)
-		if (!strcmp(p->pools[i].name, tmpl))
-			pl = &p->pools[i];
 	if (!pl || pool_fresh(p, pl))
 		return pl;
 	vlog("pool: %s: its file changed (or its profile's): reading the templates again", tmpl);
 	pools_reload(p);
-	for (i = 0; i < p->npools; i++)
-		if (!strcmp(p->pools[i].name, tmpl))
-			return &p->pools[i];
-	return NULL;
+	return pool_find(p, tmpl);
+}
+
+/*
+ * What every hand-out checks first: room to track one more, the pool of
+ * @tmpl as its files are now (pool_current()), the template itself and,
+ * if @digest, that it is the caller's. 0 with *@plp (NULL: no pool) and
+ * *@dp, or a negative errno with @why.
+ */
+static int take_check(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct pool **plp,
+		      const struct vos_def **dp, char *why, size_t len)
+{
+	/* vosd reaps what it hands out: never more than it can keep track of */
+	if (p->naway >= POOL_AWAY_MAX) {
+		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
+		return -EBUSY;
+	}
+	*plp = pool_current(p, tmpl);
+	*dp = template_of(p, tmpl);
+	if (!*dp) {
+		snprintf(why, len, "no template %s in %s", tmpl,
+			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");
+		return -ENOENT;
+	}
+	if (digest && vos_def_digest(*dp) != digest) {
+		snprintf(why, len, "%s: vosd's template is not the caller's (reload vosd)", tmpl);
+		return -ESTALE;
+	}
+	return 0;
 }
 
 int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, struct vos_subsys **sp,
 		    bool *pooled, char *why, size_t len)
 {
 	const struct vos_def *d;
+	struct pool *pl;
 	struct member m;
-	unsigned int i;
 	int ret;
 
 	*sp = NULL;
 	*pooled = false;
-	/* vosd reaps what it hands out: never more than it can keep track of */
-	if (p->naway >= POOL_AWAY_MAX) {
-		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
-		return -EBUSY;
-	}
-	/* read again if changed: a pooled member is never of an old file */
-	pool_current(p, tmpl);
-	d = template_of(p, tmpl);
-	if (!d) {
-		snprintf(why, len, "no template %s in %s", tmpl,
-			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");
-		return -ENOENT;
-	}
-	if (digest && vos_def_digest(d) != digest) {
-		snprintf(why, len, "%s: vosd's template is not the caller's (reload vosd)", tmpl);
-		return -ESTALE;
-	}
-	for (i = 0; i < p->npools; i++) {
-		struct pool *pl = &p->pools[i];
-
-		if (strcmp(pl->name, tmpl) || !pl->n)
-			continue;
+	ret = take_check(p, tmpl, digest, &pl, &d, why, len);
+	if (ret < 0)
+		return ret;
+	if (pl && pl->n) {
 		/* the oldest: frozen for longest, surely done freezing */
 		m = pl->m[0];
 		memmove(&pl->m[0], &pl->m[1], --pl->n * sizeof(pl->m[0]));
@@ -617,27 +626,18 @@ int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest
 			 struct vos_subsys **sp, struct vos_proc **initp, int *ctlp, char *why,
 			 size_t len)
 {
-	struct pool *pl = NULL;
+	const struct vos_def *d;
+	struct pool *pl;
 	struct member m;
 	unsigned int i;
+	int ret;
 
 	*sp = NULL;
 	*initp = NULL;
 	*ctlp = -1;
-	if (p->naway >= POOL_AWAY_MAX) {
-		snprintf(why, len, "%d disposables are in use: wait for one to end", POOL_AWAY_MAX);
-		return -EBUSY;
-	}
-	pl = pool_current(p, tmpl);
-	if (!template_of(p, tmpl)) {
-		snprintf(why, len, "no template %s in %s", tmpl,
-			 p->dirs[0] ? p->dirs[0] : "(no --subsystems-dir)");
-		return -ENOENT;
-	}
-	if (digest && vos_def_digest(template_of(p, tmpl)) != digest) {
-		snprintf(why, len, "%s: vosd's template is not the caller's (reload vosd)", tmpl);
-		return -ESTALE;
-	}
+	ret = take_check(p, tmpl, digest, &pl, &d, why, len);
+	if (ret < 0)
+		return ret;
 	/* the oldest member with a stub: frozen for longest */
 	for (i = 0; pl && i < pl->n && pl->m[i].ctl < 0; i++)
 		;
