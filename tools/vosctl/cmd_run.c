@@ -48,6 +48,15 @@ static int dirs_option(struct cli_err *e, struct cli_run *r, int c, const char *
 }
 
 /* run's own options: the library checks their values too (its messages) */
+/* Keep @arg (checked) for the fast path in @v; past its room, the run takes the slower path */
+static void fast_var(struct cli_run *r, const char **v, unsigned int *n, const char *arg)
+{
+	if (*n < CLI_FAST_VARS)
+		v[(*n)++] = arg;
+	else
+		r->exec_opts = true;
+}
+
 static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config *cfg,
 		      struct cli_run *r, int c, const char *arg)
 {
@@ -78,17 +87,13 @@ static int run_option(struct cli_err *e, struct vos_ctx *vctx, struct vos_config
 		break;
 	case OPT_ENV:
 		ret = vos_config_add_env(cfg, arg);
-		if (!ret && r->nenv < CLI_FAST_VARS)
-			r->env[r->nenv++] = arg;
-		else if (!ret)
-			r->exec_opts = true;
+		if (!ret)
+			fast_var(r, r->env, &r->nenv, arg);
 		break;
 	case OPT_KEEP_ENV:
 		ret = vos_config_add_keep_env(cfg, arg);
-		if (!ret && r->nkeep_env < CLI_FAST_VARS)
-			r->keep_env[r->nkeep_env++] = arg;
-		else if (!ret)
-			r->exec_opts = true;
+		if (!ret)
+			fast_var(r, r->keep_env, &r->nkeep_env, arg);
 		break;
 	default:
 		return cli_fail(e, EXIT_FAIL,
