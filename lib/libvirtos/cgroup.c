@@ -462,22 +462,28 @@ void vos_cgroup_remove(const char *path)
 	}
 }
 
-VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze)
+/*
+ * cgroup.freeze of running @s's own leaf, opened once and kept with the
+ * handle: a pool thaws its member on the start's critical path, where
+ * reading /proc/PID/cgroup and the mount table again would cost more
+ * than the write itself.
+ */
+static int freeze_file(struct vos_subsys *s)
 {
 	char path[8192], leaf[VOS_NAME_MAX + 8];
 	_cleanup_close_ int fd = -1;
-	struct vos_info info;
 	const char *base;
+	struct vos_info info;
 	int r;
 
-	if (!s)
-		return -EINVAL;
 	r = vos_subsys_info(s, &info);
 	if (r < 0)
 		return r;
 	if (info.state != VOS_STATE_RUNNING || info.init_pid <= 0)
 		return vos_err_class(s->ctx, -ESRCH, VOS_ERR_NAME, "freeze '%s': it is %s", s->name,
 				     vos_state_name(info.state));
+	if (s->freeze_fd >= 0)
+		return s->freeze_fd;
 	snprintf(leaf, sizeof(leaf), "vos-%s", s->name);
 	if (vos_cgroup_path(info.init_pid, path, sizeof(path)) < 0)
 		return vos_err(s->ctx, -EOPNOTSUPP, "freeze '%s': no cgroup v2", s->name);
@@ -489,8 +495,23 @@ VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return vos_err(s->ctx, -errno, "freeze '%s': %s:", s->name, path);
-	r = write_file_at(fd, "cgroup.freeze", freeze ? "1" : "0");
-	if (r < 0)
-		return vos_err(s->ctx, r, "freeze '%s': %s/cgroup.freeze:", s->name, path);
+	s->freeze_fd = openat(fd, "cgroup.freeze", O_WRONLY | O_CLOEXEC);
+	if (s->freeze_fd < 0)
+		return vos_err(s->ctx, -errno, "freeze '%s': %s/cgroup.freeze:", s->name, path);
+	return s->freeze_fd;
+}
+
+VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze)
+{
+	int fd;
+
+	if (!s)
+		return -EINVAL;
+	fd = freeze_file(s);
+	if (fd < 0)
+		return fd;
+	if (write(fd, freeze ? "1" : "0", 1) != 1)
+		return vos_err(s->ctx, -errno,
+			       "%s '%s': cgroup.freeze:", freeze ? "freeze" : "thaw", s->name);
 	return 0;
 }

@@ -109,6 +109,7 @@ struct vos_subsys {
 	bool has_init;
 	uint32_t id_base; /* private host id range, id_count 0 if none */
 	uint32_t id_count;
+	int freeze_fd; /* its leaf's cgroup.freeze, kept by vos_subsys_freeze(); -1 */
 };
 
 struct vos_proc {

@@ -24,6 +24,7 @@ static int subsys_alloc(struct vos_ctx *ctx, int sfd, struct vos_subsys **sp)
 	if (ioctl(fd, VOS_SUBSYS_INFO, &info) < 0)
 		return vos_err(ctx, -errno, "VOS_SUBSYS_INFO:");
 	s->ctx = ctx;
+	s->freeze_fd = -1;
 	s->fd = vos_take_fd(&fd);
 	s->id = info.id;
 	memcpy(s->name, info.name, sizeof(s->name));
@@ -165,6 +166,8 @@ VOS_EXPORT void vos_subsys_free(struct vos_subsys *s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->freeze_fd >= 0)
+		close(s->freeze_fd);
 	free(s);
 }
 

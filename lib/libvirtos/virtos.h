@@ -592,7 +592,8 @@ VOS_EXPORT int vos_subsys_adopt(struct vos_ctx *ctx, int fd, struct vos_subsys *
  * freezer (cgroup.freeze of its init's leaf, which must be the
  * subsystem's own "vos-<name>": -EOPNOTSUPP otherwise, nothing else is
  * ever frozen). A thaw returns at once; a freeze is complete once the
- * leaf's cgroup.events says "frozen 1".
+ * leaf's cgroup.events says "frozen 1". The first call finds the leaf and
+ * keeps its cgroup.freeze open with @s, so the next costs one write.
  */
 VOS_EXPORT int vos_subsys_freeze(struct vos_subsys *s, bool freeze);
 
