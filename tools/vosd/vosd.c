@@ -176,15 +176,24 @@ double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* One line on stderr in one write (journald's stream, a file): never torn */
 void vlog(const char *fmt, ...)
 {
+	char line[2048];
 	va_list ap;
+	int n;
 
-	fputs("vosd: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line + 6, sizeof(line) - 7, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 8)
+		n = (int)(sizeof(line) - 8); /* cut, still one line */
+	memcpy(line, "vosd: ", 6);
+	line[6 + n] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)n + 7) < 0)
+		return; /* nowhere to tell it */
 }
 
 /* "VOS1 run": the fast path of pooled disposables (vos-run), below */
