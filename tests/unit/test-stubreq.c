@@ -229,6 +229,13 @@ static int stub_run(const char *req, size_t len, const int *fds, int nfd)
 		_exit(99);
 	}
 	close(sv[1]);
+	/* started and waiting: it says so first, before any request */
+	{
+		char r[4];
+
+		ck_assert_int_eq(recv(sv[0], r, sizeof(r), 0), 1);
+		ck_assert_int_eq(r[0], 'r');
+	}
 	if (nfd) {
 		memset(&cb, 0, sizeof(cb));
 		m.msg_control = cb.b;
@@ -242,8 +249,11 @@ static int stub_run(const char *req, size_t len, const int *fds, int nfd)
 	if (req) {
 		ck_assert_int_eq(sendmsg(sv[0], &m, 0), (ssize_t)len);
 		/* the command's wait status, sent once it has ended; none if refused */
-		if (recv(sv[0], &ws, sizeof(ws), 0) == sizeof(ws))
+		if (recv(sv[0], &ws, sizeof(ws), 0) == sizeof(ws)) {
 			last_ws = ws;
+			/* and it stays until this end closes (its teardown after us) */
+			ck_assert_int_eq(waitpid(pid, &ws, WNOHANG), 0);
+		}
 	}
 	close(sv[0]);
 	if (!req) {
@@ -352,6 +362,68 @@ START_TEST(test_stub)
 	}
 	/* the socket closed with no request: it stays (its subsystem lives on) */
 	ck_assert_int_eq(stub_run(NULL, 0, NULL, 0), -1);
+	/* the stub waits with every signal blocked; the command gets none blocked */
+	ck_assert_int_eq(stub_io(REQ("VOSSTUB1\0a/bin/grep\0aSigBlk\0a/proc/self/status\0"), 3, out,
+				 sizeof(out)),
+			 0);
+	ck_assert_str_eq(out, "SigBlk:\t0000000000000000\n");
+}
+END_TEST
+
+/*
+ * A signal to the stub (as the init forwards one) reaches the running
+ * command: cat, started and waiting on a pipe this test holds open, ends
+ * by the stub's SIGTERM, and the status says so. Without the forwarding
+ * cat would wait for its input until the test's timeout.
+ */
+START_TEST(test_stub_forward)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 3)];
+	} cb;
+	static const char req[] = "VOSSTUB1\0a/bin/sh\0a-c\0aecho up; exec cat\0";
+	struct iovec iov = { .iov_base = (void *)req, .iov_len = sizeof(req) - 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int sv[2], in[2], out[2], fds[3], ws;
+	char got[8];
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(sv[1], 0);
+		execl(STUB, "vos-stub", (char *)NULL);
+		_exit(99);
+	}
+	close(sv[1]);
+	ck_assert_int_eq(recv(sv[0], got, sizeof(got), 0), 1);
+	fds[0] = in[0];
+	fds[1] = out[1];
+	fds[2] = out[1];
+	memset(&cb, 0, sizeof(cb));
+	m.msg_control = cb.b;
+	m.msg_controllen = sizeof(cb.b);
+	cb.h.cmsg_level = SOL_SOCKET;
+	cb.h.cmsg_type = SCM_RIGHTS;
+	cb.h.cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(&cb.h), fds, sizeof(fds));
+	ck_assert_int_eq(sendmsg(sv[0], &m, 0), (ssize_t)iov.iov_len);
+	close(in[0]);
+	close(out[1]);
+	/* the command runs */
+	ck_assert_int_eq(read(out[0], got, sizeof(got)), 3);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(recv(sv[0], &ws, sizeof(ws), 0), sizeof(ws));
+	ck_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM);
+	close(sv[0]);
+	close(in[1]);
+	close(out[0]);
+	ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+	ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 128 + SIGTERM);
 }
 END_TEST
 
@@ -367,6 +439,7 @@ int main(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_fuzz);
 	tcase_add_test(tc, test_stub);
+	tcase_add_test(tc, test_stub_forward);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -29,7 +29,12 @@
  * (vos_subsys_spawn(): every restriction applied), with its stdin the end
  * of a SOCK_SEQPACKET pair whose other end (member.ctl) vosd keeps.
  * vosd_disposable_stub() hands that end to vos-run, which sends the stub
- * its command; the init's exit status is the command's. A member handed
+ * its command; the init's exit status is the command's. Such a member is
+ * "starting" (neither listed nor handed out) until its stub says on that
+ * socket that it has started (pools_events()); only then is it frozen, so
+ * that a start pays for the command's exec, not for the stub's. A stub
+ * that never says so keeps its pool one short (a slower start is made
+ * then); one that ends first is dropped like any member. A member handed
  * out any other way has its end closed: its stub waits, idle, to be
  * ended with it. A template whose root does not show the stub gets idle
  * members (logged once), as before.
@@ -56,6 +61,7 @@ struct member {
 	struct vos_proc *init;
 	int ctl; /* the stub's socket (fast path), -1: an idle init */
 	bool frozen;
+	bool starting; /* its stub has not said it started: not handed out yet */
 };
 
 struct pool {
@@ -124,6 +130,39 @@ static void pool_empty(struct vosd_pools *p, struct pool *pl)
 {
 	while (pl->n)
 		member_drop(p, &pl->m[--pl->n]);
+}
+
+/* Member @i of @pl, out of the pool (the others keep their order) */
+static struct member member_take(struct pool *pl, unsigned int i)
+{
+	struct member m = pl->m[i];
+
+	memmove(&pl->m[i], &pl->m[i + 1], (--pl->n - i) * sizeof(pl->m[0]));
+	memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
+	pl->m[pl->n].ctl = -1;
+	return m;
+}
+
+/* A new member of @pl frozen; without a cgroup of its own it stays thawed */
+static void member_freeze(struct vosd_pools *p, const struct pool *pl, struct member *m)
+{
+	if (vos_subsys_freeze(m->s, true) == 0) {
+		m->frozen = true;
+		return;
+	}
+	/* ready, not frozen (an idle init sleeps, a stub waits) */
+	vlog("pool: %s: %s stays thawed: %s", pl->name, vos_subsys_name(m->s),
+	     vos_ctx_errmsg(p->ctx));
+	vos_ctx_clear_error(p->ctx);
+}
+
+/* Is a member of @pl starting (its stub has not said so yet)? */
+static bool pool_starting(const struct pool *pl)
+{
+	for (unsigned int j = 0; j < pl->n; j++)
+		if (pl->m[j].starting)
+			return true;
+	return false;
 }
 
 static const struct vos_def *template_of(struct vosd_pools *p, const char *name)
@@ -346,6 +385,30 @@ void pools_free(struct vosd_pools *p)
 	free(p);
 }
 
+/*
+ * The stub of starting member @m said something: "r", it has started and
+ * waits for its request (frozen now, ready to hand out); true. Anything
+ * else, or its end: false, the member goes.
+ */
+static bool stub_started(struct vosd_pools *p, const struct pool *pl, struct member *m)
+{
+	char b[2];
+	ssize_t r = recv(m->ctl, b, sizeof(b), MSG_DONTWAIT);
+
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return true; /* not yet after all */
+	if (r != 1 || b[0] != 'r') {
+		vlog("pool: %s: %s: its stub did not start (%s)", pl->name, vos_subsys_name(m->s),
+		     r < 0 ? strerror(errno)
+		     : r   ? "not its word"
+			   : "EOF");
+		return false;
+	}
+	m->starting = false;
+	member_freeze(p, pl, m);
+	return true;
+}
+
 int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeout)
 {
 	double now = now_ms();
@@ -356,10 +419,15 @@ int pools_pollfds(struct vosd_pools *p, struct pollfd *pfd, int room, int *timeo
 		struct pool *pl = &p->pools[i];
 		int t = -1;
 
-		for (j = 0; j < pl->n && n < room; j++)
+		for (j = 0; j < pl->n && n < room; j++) {
 			pfd[n++] = (struct pollfd){ .fd = vos_proc_pidfd(pl->m[j].init),
 						    .events = POLLIN };
-		if (pl->n < pl->want) {
+			/* and its stub's word that it started */
+			if (pl->m[j].starting && n < room)
+				pfd[n++] = (struct pollfd){ .fd = pl->m[j].ctl, .events = POLLIN };
+		}
+		/* a refill is due (none while one is starting: its stub wakes vosd) */
+		if (pl->n < pl->want && !pool_starting(pl)) {
 			double at = pl->retry_ms > p->hold_ms ? pl->retry_ms : p->hold_ms;
 
 			t = at > now ? (int)(at - now) + 1 : 0;
@@ -382,15 +450,31 @@ void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 	 */
 	for (i = 0; i < p->npools; i++) {
 		struct pool *pl = &p->pools[i];
-		bool gone[VOS_DEF_POOL_MAX] = { false };
+		bool gone[VOS_DEF_POOL_MAX] = { false }, said[VOS_DEF_POOL_MAX] = { false };
 
-		for (j = 0; j < pl->n && k < n; j++, k++)
-			gone[j] = pfd[k].revents != 0;
+		for (j = 0; j < pl->n && k < n; j++) {
+			gone[j] = pfd[k++].revents != 0;
+			if (pl->m[j].starting && k < n)
+				said[j] = pfd[k++].revents != 0;
+		}
 		for (j = pl->n; j-- > 0;) {
-			if (!gone[j])
+			bool starting = pl->m[j].starting;
+
+			/* stub_started() tells why a stub's member goes */
+			if (!gone[j] && (!said[j] || stub_started(p, pl, &pl->m[j])))
 				continue;
-			vlog("pool: %s: %s ended from outside the pool", pl->name,
-			     vos_subsys_name(pl->m[j].s));
+			if (gone[j] && !starting)
+				vlog("pool: %s: %s ended from outside the pool", pl->name,
+				     vos_subsys_name(pl->m[j].s));
+			else if (gone[j])
+				vlog("pool: %s: %s ended before its stub started", pl->name,
+				     vos_subsys_name(pl->m[j].s));
+			/* a stub that does not start: not again at once, in a loop */
+			if (starting) {
+				vlog("pool: %s: the next disposable in %d s", pl->name,
+				     POOL_RETRY_MS / 1000);
+				pl->retry_ms = now_ms() + POOL_RETRY_MS;
+			}
 			member_drop(p, &pl->m[j]);
 			pl->m[j] = pl->m[--pl->n];
 		}
@@ -433,7 +517,7 @@ void pools_refill(struct vosd_pools *p)
 		struct member *m;
 		int ret;
 
-		if (pl->n >= pl->want || pl->retry_ms > now)
+		if (pl->n >= pl->want || pl->retry_ms > now || pool_starting(pl))
 			continue;
 		d = template_of(p, pl->name);
 		if (!d)
@@ -450,17 +534,11 @@ void pools_refill(struct vosd_pools *p)
 			pl->nostub = true;
 			ret = disposable_make(p, d, m, NULL);
 		}
-		if (ret == 0)
-			ret = vos_subsys_freeze(m->s, true);
-		if (ret < 0 && m->s) {
-			/* no cgroup of its own: ready, not frozen (an idle init sleeps) */
-			vlog("pool: %s: %s stays thawed: %s", pl->name, vos_subsys_name(m->s),
-			     vos_ctx_errmsg(p->ctx));
-			vos_ctx_clear_error(p->ctx);
-			ret = 0;
-		} else if (ret == 0) {
-			m->frozen = true;
-		}
+		/* a stub's member is frozen once the stub has started (pools_events()) */
+		if (ret == 0 && m->ctl >= 0)
+			m->starting = true;
+		else if (ret == 0)
+			member_freeze(p, pl, m);
 		if (ret < 0) {
 			vlog("pool: %s: cannot make a disposable: %s; again in %d s", pl->name,
 			     vos_ctx_errmsg(p->ctx), POOL_RETRY_MS / 1000);
@@ -476,10 +554,11 @@ void pools_refill(struct vosd_pools *p)
 size_t pools_count(const struct vosd_pools *p)
 {
 	size_t n = 0;
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < p->npools; i++)
-		n += p->pools[i].n;
+		for (j = 0; j < p->pools[i].n; j++)
+			n += !p->pools[i].m[j].starting;
 	return n;
 }
 
@@ -491,12 +570,16 @@ void pools_line(const struct vosd_pools *p, size_t k, char *buf, size_t len)
 	for (i = 0; i < p->npools; i++) {
 		const struct pool *pl = &p->pools[i];
 
-		if (k < pl->n) {
-			snprintf(buf, len, "%s %s %s", vos_subsys_name(pl->m[k].s), pl->name,
-				 pl->m[k].frozen ? "frozen" : "ready");
+		for (unsigned int j = 0; j < pl->n; j++) {
+			const struct member *m = &pl->m[j];
+
+			/* the k-th of those pools_count() counts */
+			if (m->starting || k--)
+				continue;
+			snprintf(buf, len, "%s %s %s", vos_subsys_name(m->s), pl->name,
+				 m->frozen ? "frozen" : "ready");
 			return;
 		}
-		k -= pl->n;
 	}
 }
 
@@ -565,6 +648,7 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 	const struct vos_def *d;
 	struct pool *pl;
 	struct member m;
+	unsigned int i;
 	int ret;
 
 	*sp = NULL;
@@ -572,11 +656,11 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 	ret = take_check(p, tmpl, digest, &pl, &d, why, len);
 	if (ret < 0)
 		return ret;
-	if (pl && pl->n) {
-		/* the oldest: frozen for longest, surely done freezing */
-		m = pl->m[0];
-		memmove(&pl->m[0], &pl->m[1], --pl->n * sizeof(pl->m[0]));
-		memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
+	/* the oldest ready one: frozen for longest, surely done freezing */
+	for (i = 0; pl && i < pl->n && pl->m[i].starting; i++)
+		;
+	if (pl && i < pl->n) {
+		m = member_take(pl, i);
 		if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
 			snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
 				 vos_ctx_errmsg(p->ctx));
@@ -638,18 +722,15 @@ int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest
 	ret = take_check(p, tmpl, digest, &pl, &d, why, len);
 	if (ret < 0)
 		return ret;
-	/* the oldest member with a stub: frozen for longest */
-	for (i = 0; pl && i < pl->n && pl->m[i].ctl < 0; i++)
+	/* the oldest member with a stub that started: frozen for longest */
+	for (i = 0; pl && i < pl->n && (pl->m[i].ctl < 0 || pl->m[i].starting); i++)
 		;
 	if (!pl || i == pl->n) {
 		snprintf(why, len, "no pooled disposable of %s with a stub is ready%s", tmpl,
 			 pl && pl->nostub ? " (its root has no vos-stub)" : "");
 		return -ENOENT;
 	}
-	m = pl->m[i];
-	memmove(&pl->m[i], &pl->m[i + 1], (--pl->n - i) * sizeof(pl->m[0]));
-	memset(&pl->m[pl->n], 0, sizeof(pl->m[pl->n]));
-	pl->m[pl->n].ctl = -1;
+	m = member_take(pl, i);
 	if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
 		snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
 			 vos_ctx_errmsg(p->ctx));

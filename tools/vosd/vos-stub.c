@@ -8,17 +8,22 @@
  * may do nothing the command it becomes may not.
  *
  * fd 0 is its end of a SOCK_SEQPACKET pair whose other end vosd holds
- * and hands to vos-run. It waits for one request (stubreq.h): the command,
- * the caller's working directory, locale and variables, and three fds
- * that become its stdin, stdout and stderr; then it forks and execs the command (the
- * child inherits every restriction), forwards every signal the init
- * passes it to the command, and when the command ends sends its wait
- * status (an int) on the socket and exits with its exit code. So vos-run
- * learns the status at once, not after the subsystem's init has exited
- * and its namespaces are torn down (vosd's "exit N" comes after that);
- * the command never holds the socket (close-on-exec), so it cannot tell
- * vos-run anything, and whatever the stub says, vos-run's leaving ends
- * the disposable.
+ * and hands to vos-run. Once started, the stub says so (one message,
+ * "r"), and vosd freezes it only then, waiting: a start from the pool
+ * does not pay for the stub's own. It waits for one request (stubreq.h):
+ * the command, the caller's working directory, locale and variables, and
+ * three fds that become its stdin, stdout and stderr; then it spawns the
+ * command (which inherits every restriction), forwards every signal the
+ * init passes it to the command, and when the command ends sends its
+ * wait status (an int) on the socket. So vos-run learns the status at
+ * once, not after the subsystem's init has exited and its namespaces are
+ * torn down (vosd's "exit N" comes after that). The stub then waits for
+ * vos-run to close its end before it exits with the command's exit code:
+ * the teardown, which its exit would start, does not take the CPU from
+ * vos-run before vos-run has read the status. The command never holds
+ * the socket (close-on-exec), so it cannot tell vos-run anything, and
+ * whatever the stub says, vos-run's leaving ends the disposable (vosd
+ * ends it when vos-run's connection closes).
  *
  * If the other end closes without a request (vosd gave the disposable to
  * a caller that runs its command with `vosctl exec`-style entry instead,
@@ -31,6 +36,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +49,6 @@
 extern char **environ;
 
 static char req[STUBREQ_MAX];
-static volatile pid_t child; /* the command, once forked */
 
 static int fail(int err_fd, int code, const char *what, const char *why)
 {
@@ -88,11 +93,16 @@ static char **merge_env(char **base, const struct stubreq *r)
 }
 
 /*
- * The child: the caller's stdio as 0, 1, 2, its directory if the
- * subsystem has it (as the library does), the environment, the exec.
+ * The command, started with what it inherits from the stub: the
+ * caller's stdio as 0, 1, 2 and its directory if the subsystem has it (as
+ * the library does: "/" otherwise), set in the stub itself, which is used
+ * once; the environment, and the signal mask the stub was started with.
+ * posix_spawn() shares the stub's memory until the exec (no copy of it
+ * to fault in). 0 with *@child, or the stub's exit code.
  */
-static int become(const int *fds, struct stubreq *r)
+static int start(const int *fds, struct stubreq *r, const sigset_t *mask, pid_t *child)
 {
+	posix_spawnattr_t attr;
 	int i, err;
 
 	for (i = 0; i < STUBREQ_FDS; i++)
@@ -104,16 +114,53 @@ static int become(const int *fds, struct stubreq *r)
 	if (!r->cwd || chdir(r->cwd) < 0)
 		if (chdir("/") < 0)
 			return fail(2, 124, "chdir /", strerror(errno));
-	execvpe(r->argv[0], r->argv, merge_env(environ, r));
-	err = errno;
-	return fail(2, err == ENOENT ? 127 : 126, r->argv[0], strerror(err));
+	err = posix_spawnattr_init(&attr);
+	if (!err)
+		err = posix_spawnattr_setsigmask(&attr, mask);
+	if (!err)
+		err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	if (err)
+		return fail(2, 124, "posix_spawnattr", strerror(err));
+	err = posix_spawnp(child, r->argv[0], NULL, &attr, r->argv, merge_env(environ, r));
+	posix_spawnattr_destroy(&attr);
+	if (err)
+		return fail(2, err == ENOENT ? 127 : 126, r->argv[0], strerror(err));
+	return 0;
 }
 
-/* A signal to the stub (the init forwards them to it) goes to the command */
-static void forward(int sig)
+/*
+ * Until @child ends, every signal to the stub (the init forwards them to
+ * it) goes to the command; its wait status then, or -1
+ */
+static int forward(pid_t child, const sigset_t *all)
 {
-	if (child > 0)
-		kill(child, sig);
+	siginfo_t si;
+	int ws;
+
+	for (;;) {
+		if (sigwaitinfo(all, &si) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (si.si_signo != SIGCHLD) {
+			kill(child, si.si_signo);
+			continue;
+		}
+		if (waitpid(child, &ws, WNOHANG) == child)
+			return ws;
+	}
+}
+
+/* Until the caller's client closes its end (it has the status): then the end */
+static void linger(int sock)
+{
+	ssize_t n;
+	char b;
+
+	do
+		n = recv(sock, &b, sizeof(b), 0);
+	while (n > 0 || (n < 0 && errno == EINTR));
 }
 
 int main(void)
@@ -124,15 +171,18 @@ int main(void)
 	} cb;
 	struct iovec iov = { .iov_base = req, .iov_len = sizeof(req) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct sigaction fwd = { .sa_handler = forward, .sa_flags = SA_RESTART };
-	int fds[STUBREQ_FDS + 1], nfd = 0, i, ret, sock, ws = 0;
+	int fds[STUBREQ_FDS + 1], nfd = 0, i, ret, sock, ws;
+	sigset_t all, mask;
 	struct stubreq r;
+	pid_t child;
 	struct cmsghdr *c;
 	const char *why = "";
 	ssize_t n;
 
 	m.msg_control = cb.b;
 	m.msg_controllen = sizeof(cb.b);
+	/* started: vosd may freeze it now (an error: vosd is gone, EOF below) */
+	send(STDIN_FILENO, "r", 1, MSG_NOSIGNAL);
 	do
 		n = recvmsg(STDIN_FILENO, &m, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
@@ -171,24 +221,26 @@ int main(void)
 	sock = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (sock < 0)
 		return fail(fds[2], 124, "fcntl", strerror(errno));
-	/* from here every signal the init forwards to the stub is the command's */
-	for (i = 1; i < NSIG; i++)
-		if (i != SIGKILL && i != SIGSTOP && i != SIGCHLD)
-			sigaction(i, &fwd, NULL);
-	child = fork();
-	if (child < 0)
-		return fail(fds[2], 124, "fork", strerror(errno));
-	if (child == 0)
-		_exit(become(fds, &r));
+	/*
+	 * from here every signal the init forwards to the stub is the
+	 * command's: held until the command exists (forward()), none lost
+	 */
+	sigfillset(&all);
+	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR || sigprocmask(SIG_BLOCK, &all, &mask) < 0)
+		return fail(fds[2], 124, "signals", strerror(errno));
+	ret = start(fds, &r, &mask, &child);
+	if (ret)
+		return ret;
 	/* the caller's fds are the command's alone */
 	for (i = 0; i < STUBREQ_FDS; i++)
-		close(fds[i]);
-	close(STDIN_FILENO);
-	while (waitpid(child, &ws, 0) < 0)
-		if (errno != EINTR)
-			return 124;
+		close(i);
+	ws = forward(child, &all);
+	if (ws == -1)
+		return 124;
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	/* the caller's client learns it now, not after the subsystem's teardown */
 	if (send(sock, &ws, sizeof(ws), MSG_NOSIGNAL) < 0 && errno != EPIPE)
 		return fail(-1, 124, "send", strerror(errno));
+	linger(sock);
 	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }

@@ -1702,7 +1702,8 @@ static bool run_read(struct vosd *d, struct conn *c)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return true;
 	if (n <= 0) {
-		vlog("run in %s: the caller left: it ends", vos_subsys_name(c->disp));
+		/* it has the command's status from the stub, or it was killed */
+		vlog("run in %s: its caller is gone: it ends", vos_subsys_name(c->disp));
 		return false;
 	}
 	c->len += (size_t)n;

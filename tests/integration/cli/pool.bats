@@ -15,7 +15,9 @@
 # back to vosctl; a template changed on disk, or the profile it starts
 # from, is never served from its old pool; vosctl's --env and --keep-env
 # go along, ordered as the library orders them; refusals (no template,
-# not root, usage).
+# not root, usage); a member is frozen, listed and handed out only once its
+# stub has said it started, and a stub that ends first is tried again
+# only after 5 s.
 # Waits are on conditions (bounded loops on vosctl ls), never sleeps.
 # Run time: 69-70 s with the last two tests (6.1 and 6.12, full make
 # check of 2026-12-02 evening, and 69 s alone on 6.1).
@@ -372,6 +374,35 @@ sys.stdout.write(out.decode())
 sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$VOS_RUN" --no-fallback --socket "$VOSD_SOCKET" "${P}tpl" -- true
 	[ "$status" = 121 ]
 	[[ $output == *"a terminal on stdio needs vosctl's pty"* ]]
+}
+
+@test "vos-run: a member is frozen and handed out only once its stub said it started" {
+	# a stub that starts but never says so: its member runs, unlisted, unused
+	printf '#!/bin/sh\nexec cat >/dev/null\n' >"$XD/vos-stub"
+	vosd_start
+	timeout 30 sh -c "until '$VOSCTL' ls -q | grep -q '^disp-'; do :; done"
+	name=$(vosctl ls -q | grep '^disp-')
+	[ "$(wc -l <<<"$name")" = 1 ] # one at a time while it starts
+	[ -z "$(pooled)" ]
+	grep -qx 'frozen 0' "$(find /sys/fs/cgroup -type d -name "vos-$name")/cgroup.events"
+	run --separate-stderr fast --no-fallback "${P}tpl" -- true
+	[ "$status" = 121 ]
+	[[ $stderr == *"no pooled disposable of ${P}tpl with a stub is ready"* ]]
+	vosctl ls -q | grep -qx "$name"
+	# one that ends before it says so: dropped, and the next one only later
+	kill "$(cat "$XD/vosd.pid")"
+	wait_no_disp
+	cp /bin/false "$XD/vos-stub"
+	vosd_start
+	timeout 30 sh -c "until grep -q 'the next disposable in 5 s' '$XD/vosd.log'; do :; done"
+	grep -Eq "pool: ${P}tpl: disp-[0-9]+: its stub did not start \(EOF\)|disp-[0-9]+ ended before its stub started" "$XD/vosd.log"
+	[ -z "$(pooled)" ]
+	# the control: vos-stub itself, started, is pooled and frozen
+	kill "$(cat "$XD/vosd.pid")"
+	wait_no_disp
+	cp "$TOP/build/vos-stub" "$XD/vos-stub"
+	vosd_start
+	wait_pooled 2
 }
 
 @test "vos-run: a changed template is never served from its old pool; no pool: vosctl" {
