@@ -164,6 +164,29 @@ def steps(recs, add):
     return lines
 
 
+# The issues' targets, as ratios of medians to bwrap's in the same run
+TARGETS = (("vosctl", "run --isolate", 0.80, "issue 16"),
+           ("vosctl-disposable-pooled", "run --disposable, warm pool", 0.30, "issue 14"),
+           ("vos-run-pooled", "vos-run, warm pool", 0.30, "issue 14"))
+
+
+def targets(recs, add):
+    lines = []
+    for variant, title in (("netns", "own netns"), ("hostnet", "host netns")):
+        st = {r.get("tool"): r.get("median_us") for r in recs
+              if r.get("section") == "start" and r.get("variant") == variant}
+        ref = st.get("bwrap")
+        for tool, what, goal, issue in TARGETS:
+            m = st.get(tool)
+            if not m or not ref:
+                continue
+            ratio = m / ref
+            lines.append(f"  {title}: {what} ({tool}) {m / 1e3:.2f} ms = {ratio:.3f}x bwrap's median"
+                         f" ({issue}'s target: at most {goal:.2f}x: {'met' if ratio <= goal else 'not met'})")
+            add("start", f"{variant}/{tool}", "ratio_to_bwrap", round(ratio, 3), "x")
+    return lines
+
+
 def report(kernel, recs, csvrows):
     lines = []
     meta = next((r for r in recs if r.get("section") == "meta"), {})
@@ -206,6 +229,7 @@ def report(kernel, recs, csvrows):
                 add("start", f"{variant}/{r.get('tool')}", k, r.get(k), "us", r.get("cmd", ""))
             add("start", f"{variant}/{r.get('tool')}", "ratio_to_vosctl", ratio, "x", r.get("cmd", ""))
     lines += table(rows, ["variant", "tool", "min", "median", "max", "vs vosctl", "ok", "note"])
+    lines += targets(recs, add)
     for r in errors_of(recs, "start"):
         lines.append(f"  ! {r['what']}: {r['error']}")
     lines.append("  like for like: own netns = vosctl run --isolate | bwrap --unshare-all | unshare -Urpfmiun"
