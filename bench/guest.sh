@@ -251,6 +251,9 @@ subsys_filter() {
 
 section_supervision() {
 	local rep can_unload=1 msg filter filter_why= cmpcg=/sys/fs/cgroup/bench-cmp cgroup_why=
+	# a cgroup that accounts memory and pids but limits nothing, as a systemd
+	# session's scope does for any process: what every process there pays
+	local acctcg=/sys/fs/cgroup/bench-acct
 	if [ ! -r "$module" ]; then
 		can_unload=
 		record_error supervision "host-unloaded" "not measured: $module not found"
@@ -262,9 +265,15 @@ section_supervision() {
 	else
 		subsys_filter "$filter" "$cmpcg"
 	fi
+	if [ -z "$cgroup_why" ]; then
+		mkdir -p "$acctcg"
+		grep -qw memory "$acctcg/cgroup.controllers" && grep -qw pids "$acctcg/cgroup.controllers" ||
+			cgroup_why="$acctcg has no memory or pids controller: $(cat "$acctcg/cgroup.controllers" 2>&1)"
+	fi
 	[ -n "$filter_why" ] && record_error supervision "unshare-seccomp" "not measured: $filter_why"
 	[ -z "$filter_why" ] && [ -n "$cgroup_why" ] &&
-		record_error supervision "unshare-seccomp-cgroup" "not measured: $cgroup_why"
+		record_error supervision "unshare-seccomp-cgroup" "not measured: $cgroup_why" &&
+		record_error supervision "unshare-seccomp-accounted" "not measured: $cgroup_why"
 	for rep in $(seq "$reps"); do
 		log "supervision batch $rep/$reps"
 		loops host-loaded ""
@@ -282,6 +291,8 @@ section_supervision() {
 		fi
 		loops unshare-pidns "" unshare -Urpf --mount-proc
 		[ -z "$filter_why" ] && loops unshare-seccomp "-s $filter" unshare -Urpf --mount-proc
+		[ -z "$filter_why$cgroup_why" ] && loops unshare-seccomp-accounted "-s $filter" \
+			sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$acctcg" unshare -Urpf --mount-proc
 		[ -z "$filter_why$cgroup_why" ] && loops unshare-seccomp-cgroup "-s $filter" \
 			sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cmpcg" unshare -Urpf --mount-proc
 		if [ -n "$vosctl_ok" ]; then
@@ -289,7 +300,7 @@ section_supervision() {
 		fi
 	done
 	rm -f "$filter"
-	rmdir "$cmpcg" 2>/dev/null
+	rmdir "$cmpcg" "$acctcg" 2>/dev/null
 }
 
 # 2b. Where the time of one start goes: a few starts traced with ftrace
@@ -475,7 +486,9 @@ printf '[Subsystem]\nTemplate=yes\n' >"$disp_defs/bench.conf"
 pool_defs=$(mktemp -d)
 printf '[Subsystem]\nTemplate=yes\nPool=16\n' >"$pool_defs/benchpool.conf"
 pool_ok=
-if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ]; then
+# only for the start section, and ended after it: a vosd holds vos.ko, which
+# the supervision section unloads for its "host unloaded" place
+if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ] && [[ " $sections " == *" start "* ]]; then
 	mkdir -p "$pool_defs/policy.d"
 	# vos-stub where a source build installs it and the template's view (the
 	# host's /usr) shows it: the guest's /usr is an overlay of its own
@@ -490,6 +503,13 @@ if [ -n "$vosctl_ok" ] && [ -x "$top/build/vosd" ]; then
 	done
 	[ -n "$pool_ok" ] || record_error start vosctl-disposable-pooled "vosd's pool did not fill"
 fi
+pool_stop() {
+	if [ -n "${pool_vosd:-}" ]; then
+		kill "$pool_vosd" && wait "$pool_vosd"
+		pool_vosd=
+	fi
+	return 0
+}
 pool_settle="i=0; until [ \"\$('$vosctl' ls | grep -c ' pooled ')\" = 16 ] || [ \$i = 2000 ]; do i=\$((i + 1)); done"
 meta
 log "copying the files the measured commands read into the guest's memory"
@@ -510,9 +530,10 @@ for s in $sections; do
 		t0=$(date +%s)
 		"section_$s"
 		log "section $s took $(($(date +%s) - t0)) s"
+		[ "$s" = start ] && pool_stop
 		;;
 	*) record_error "$s" "$s" "unknown section" ;;
 	esac
 done
-[ -n "${pool_vosd:-}" ] && kill "$pool_vosd" && wait "$pool_vosd"
+pool_stop
 exit 0

@@ -71,8 +71,8 @@ def pct(a, b):
     return (a - b) / b * 100.0
 
 
-SUP_PLACES = ("host-unloaded", "host-loaded", "unshare-pidns", "unshare-seccomp", "unshare-seccomp-cgroup",
-              "vos-subsys")
+SUP_PLACES = ("host-unloaded", "host-loaded", "unshare-pidns", "unshare-seccomp", "unshare-seccomp-accounted",
+              "unshare-seccomp-cgroup", "vos-subsys")
 # (row, mode of the forkloop batch, field of the record; older records only have ns_per_iter)
 SUP_METRICS = (("fork+exit+wait", "fork", "iter_median_ns"),
                ("  fork: call to return", "fork", "fork_median_ns"),
@@ -105,8 +105,10 @@ def supervision(meta, sup, recs, add):
         ref = "unshare-seccomp" if m["unshare-seccomp"] is not None else "unshare-pidns"
         o_sub = pct(m["vos-subsys"], m[ref])
         o_cg = pct(m["vos-subsys"], m["unshare-seccomp-cgroup"])
+        o_acct = pct(m["vos-subsys"], m["unshare-seccomp-accounted"])
         s_host, s_sub = sp("host-loaded", "host-unloaded"), sp("vos-subsys", ref)
         s_cg = sp("vos-subsys", "unshare-seccomp-cgroup")
+        s_acct = sp("vos-subsys", "unshare-seccomp-accounted")
 
         def p2(x):
             return f"{x:+.2f}%" if x is not None else "-"
@@ -115,24 +117,30 @@ def supervision(meta, sup, recs, add):
             return f"{x:.2f}%" if x is not None else "-"
 
         rows.append([label, m["host-unloaded"], m["host-loaded"], p2(o_host), s2(s_host),
-                     m["unshare-pidns"], m["unshare-seccomp"], m["unshare-seccomp-cgroup"], m["vos-subsys"],
-                     p2(o_sub), s2(s_sub), p2(o_cg), s2(s_cg)])
+                     m["unshare-pidns"], m["unshare-seccomp"], m["unshare-seccomp-accounted"],
+                     m["unshare-seccomp-cgroup"], m["vos-subsys"], p2(o_sub), s2(s_sub), p2(o_acct), s2(s_acct),
+                     p2(o_cg), s2(s_cg)])
         name = f"{mode}/{field.replace('_median_ns', '').replace('iter', 'whole')}"
         for env in SUP_PLACES:
             add("supervision", f"{name}/{env}", "median_ns", m[env], "ns")
             add("supervision", f"{name}/{env}", "batch_spread", spread[env], "%")
         add("supervision", name, "overhead_host_loaded_vs_unloaded", o_host, "%")
         add("supervision", name, f"overhead_vos_subsys_vs_{ref}", o_sub, "%")
+        add("supervision", name, "overhead_vos_subsys_vs_unshare-seccomp-accounted", o_acct, "%")
         add("supervision", name, "overhead_vos_subsys_vs_unshare-seccomp-cgroup", o_cg, "%")
     lines += table([[r[0]] + [f"{x:.0f}" if isinstance(x, float) else fmt(x) for x in r[1:]] for r in rows],
                    ["loop", "host unloaded", "loaded", "overhead", "spread", "unshare", "+seccomp",
-                    "+cgroup", "vos subsys", "vs +seccomp", "spread", "vs +cgroup", "spread"])
+                    "+accounted", "+cgroup", "vos subsys", "vs +seccomp", "spread", "vs +accounted", "spread",
+                    "vs +cgroup", "spread"])
     lines.append("  host: outside any subsystem, vos.ko loaded vs unloaded (target: within 1%). unshare: a plain"
                  " unshare -Urpf PID namespace;")
     lines.append("  +seccomp: with the seccomp filter read from a running subsystem's app (vos subsys vs it:"
-                 " target within 3%); +cgroup: also")
-    lines.append("  in a cgroup with that app's limits (what is left is the module, Landlock and the other"
-                 " namespaces). spread: (max - min) /")
+                 " target within 3%), in the root cgroup,")
+    lines.append("  which no controller accounts; +accounted: in a cgroup with the memory and pids controllers"
+                 " and no limits, as a process of")
+    lines.append("  a systemd session is; +cgroup: in a cgroup with that app's limits (what is left is the"
+                 " module, Landlock and the other")
+    lines.append("  namespaces). spread: (max - min) /")
     lines.append("  median of the batches of the two places compared (the larger): an overhead smaller than it"
                  " is noise.")
     for r in errors_of(recs, "supervision"):
