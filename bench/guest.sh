@@ -136,14 +136,14 @@ section_start() {
 	fi
 	log "start latency, own network namespace ($runs runs each)"
 	# with a pool: before every sample, untimed, vosd's refill is waited for
-	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns ${pool_ok:+-S "$pool_settle"} \
+	"$bin/spawnbench" -n "$runs" -w 3 -s start -v netns -S "$start_settle" \
 		"${vos_net[@]}" \
 		bwrap "${bwrap_net[@]}" /bin/true ::: \
 		unshare unshare -Urpfmiun --mount-proc /bin/true ::: \
 		firejail firejail --quiet --noprofile --net=none /bin/true ::: \
 		true /bin/true
 	log "start latency, host network namespace ($runs runs each)"
-	"$bin/spawnbench" -n "$runs" -w 3 -s start -v hostnet \
+	"$bin/spawnbench" -n "$runs" -w 3 -s start -v hostnet -S "$start_settle" \
 		"${vos_nonet[@]}" \
 		bwrap "${bwrap_host[@]}" /bin/true ::: \
 		unshare unshare -Urpfmiu --mount-proc /bin/true ::: \
@@ -511,6 +511,16 @@ pool_stop() {
 	return 0
 }
 pool_settle="i=0; until [ \"\$('$vosctl' ls | grep -c ' pooled ')\" = 16 ] || [ \$i = 2000 ]; do i=\$((i + 1)); done"
+# Before every sample of the start section, untimed: the pool full again
+# (above), then 50 ms of idle guest. What a sample leaves to the kernel's
+# workers (the freeing of its network and mount namespaces, its cgroup's
+# offlining, each after an RCU grace period) otherwise ran inside the next
+# sample, on the instruction clock's one vCPU in full: the pooled vosctl's
+# median was 5.34 ms after vosctl-disposable's samples and 4.42 ms with the
+# idle time, unshare's 6.65 and 5.58 ms, and every row's spread shrank
+# (2026-12-02). Counting the namespaces still to be freed was tried: the
+# net_namespace slab's objects in use do not come back to their count.
+start_settle="${pool_ok:+$pool_settle; }sleep 0.05"
 meta
 log "copying the files the measured commands read into the guest's memory"
 warm "$vosctl" run --isolate -- /bin/true ::: "$vosctl" run --isolate --share-net --as-pid1 -- /bin/true ::: \
