@@ -143,6 +143,22 @@ static struct member member_take(struct pool *pl, unsigned int i)
 	return m;
 }
 
+/*
+ * Member @i of @pl handed out: out of the pool, thawed if it was frozen,
+ * into *@m. A thaw that fails drops it: -EIO with @why.
+ */
+static int member_hand_out(struct vosd_pools *p, struct pool *pl, unsigned int i, struct member *m,
+			   char *why, size_t len)
+{
+	*m = member_take(pl, i);
+	if (!m->frozen || vos_subsys_freeze(m->s, false) == 0)
+		return 0;
+	snprintf(why, len, "%s: thaw %s: %s", pl->name, vos_subsys_name(m->s),
+		 vos_ctx_errmsg(p->ctx));
+	member_drop(p, m);
+	return -EIO;
+}
+
 /* A new member of @pl frozen; without a cgroup of its own it stays thawed */
 static void member_freeze(struct vosd_pools *p, const struct pool *pl, struct member *m)
 {
@@ -463,14 +479,14 @@ void pools_events(struct vosd_pools *p, const struct pollfd *pfd, int n)
 			/* stub_started() tells why a stub's member goes */
 			if (!gone[j] && (!said[j] || stub_started(p, pl, &pl->m[j])))
 				continue;
-			if (gone[j] && !starting)
+			if (!starting) {
 				vlog("pool: %s: %s ended from outside the pool", pl->name,
 				     vos_subsys_name(pl->m[j].s));
-			else if (gone[j])
-				vlog("pool: %s: %s ended before its stub started", pl->name,
-				     vos_subsys_name(pl->m[j].s));
-			/* a stub that does not start: not again at once, in a loop */
-			if (starting) {
+			} else {
+				if (gone[j])
+					vlog("pool: %s: %s ended before its stub started", pl->name,
+					     vos_subsys_name(pl->m[j].s));
+				/* a stub that does not start: not again at once, in a loop */
 				vlog("pool: %s: the next disposable in %d s", pl->name,
 				     POOL_RETRY_MS / 1000);
 				pl->retry_ms = now_ms() + POOL_RETRY_MS;
@@ -660,13 +676,9 @@ int vosd_disposable(struct vosd_pools *p, const char *tmpl, uint64_t digest, str
 	for (i = 0; pl && i < pl->n && pl->m[i].starting; i++)
 		;
 	if (pl && i < pl->n) {
-		m = member_take(pl, i);
-		if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
-			snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
-				 vos_ctx_errmsg(p->ctx));
-			member_drop(p, &m);
-			return -EIO;
-		}
+		ret = member_hand_out(p, pl, i, &m, why, len);
+		if (ret < 0)
+			return ret;
 		/* not the fast path: its stub waits, idle, to be ended with it */
 		if (m.ctl >= 0)
 			close(m.ctl);
@@ -730,13 +742,9 @@ int vosd_disposable_stub(struct vosd_pools *p, const char *tmpl, uint64_t digest
 			 pl && pl->nostub ? " (its root has no vos-stub)" : "");
 		return -ENOENT;
 	}
-	m = member_take(pl, i);
-	if (m.frozen && vos_subsys_freeze(m.s, false) < 0) {
-		snprintf(why, len, "%s: thaw %s: %s", tmpl, vos_subsys_name(m.s),
-			 vos_ctx_errmsg(p->ctx));
-		member_drop(p, &m);
-		return -EIO;
-	}
+	ret = member_hand_out(p, pl, i, &m, why, len);
+	if (ret < 0)
+		return ret;
 	*sp = m.s;
 	*initp = m.init;
 	*ctlp = m.ctl;
