@@ -179,20 +179,22 @@ double now_ms(void)
 /* One line on stderr in one write (journald's stream, a file): never torn */
 void vlog(const char *fmt, ...)
 {
+	static const char pfx[] = "vosd: ";
 	char line[2048];
+	const size_t p = sizeof(pfx) - 1, room = sizeof(line) - p - 1; /* text, then '\n' */
 	va_list ap;
-	int n;
+	size_t n;
+	int r;
 
+	memcpy(line, pfx, p);
 	va_start(ap, fmt);
-	n = vsnprintf(line + 6, sizeof(line) - 7, fmt, ap);
+	r = vsnprintf(line + p, room + 1, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (r < 0)
 		return;
-	if ((size_t)n > sizeof(line) - 8)
-		n = (int)(sizeof(line) - 8); /* cut, still one line */
-	memcpy(line, "vosd: ", 6);
-	line[6 + n] = '\n';
-	if (write(STDERR_FILENO, line, (size_t)n + 7) < 0)
+	n = (size_t)r < room ? (size_t)r : room; /* cut, still one line */
+	line[p + n] = '\n';
+	if (write(STDERR_FILENO, line, p + n + 1) < 0)
 		return; /* nowhere to tell it */
 }
 
