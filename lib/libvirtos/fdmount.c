@@ -83,7 +83,7 @@ int vos_mnt_setattr(int fd, uint64_t set, bool recursive)
 }
 
 /* A detached recursive clone of the tree at @srcfd, made @attrs. */
-static int clone_tree(int srcfd, uint64_t attrs)
+int vos_mnt_clone(int srcfd, uint64_t attrs)
 {
 	_cleanup_close_ int t = -1;
 
@@ -99,7 +99,7 @@ static int clone_tree(int srcfd, uint64_t attrs)
 /* Recursive clone of the tree at @srcfd, made @attrs, moved onto @dstfd. */
 int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs)
 {
-	_cleanup_close_ int t = clone_tree(srcfd, attrs);
+	_cleanup_close_ int t = vos_mnt_clone(srcfd, attrs);
 
 	return t < 0 ? t : vos_mnt_move(t, dstfd);
 }
@@ -319,10 +319,10 @@ static int mask(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_mas
 	if (fd < 0)
 		return vos_err(ctx, fd, "mask %s:", what);
 	if (*tmpl >= 0)
-		m = clone_tree(*tmpl, 0);
+		m = vos_mnt_clone(*tmpl, 0);
 	else if (file)
-		m = clone_tree(mk->devnull,
-			       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		m = vos_mnt_clone(mk->devnull,
+				  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	else
 		m = vos_mnt_new_fs("tmpfs", empty_opts, VOS_MNT_RO_ALL);
 	r = m < 0 ? m : vos_mnt_move(m, fd);

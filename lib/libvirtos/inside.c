@@ -376,6 +376,7 @@ void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_l
 	 */
 	for (unsigned int i = 0; i < cfg->nbinds; i++)
 		keep[nkeep++] = a->trees[i];
+	keep[nkeep++] = a->vosd_tree;
 	vos_close_fds(keep, nkeep);
 	if (sethostname(vos_config_get_hostname(cfg), strlen(vos_config_get_hostname(cfg))) < 0) {
 		vos_err(ctx, -errno, "sethostname %s:", vos_config_get_hostname(cfg));
@@ -383,9 +384,10 @@ void __attribute__((noreturn)) vos_inside_main(struct vos_ctx *ctx, struct vos_l
 	}
 	if (!cfg->share_net && lo_up(ctx) < 0)
 		vos_child_fail(ctx, a->err_wr, 125);
-	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in, a->trees) < 0)
+	if (vos_fs_setup(ctx, cfg, a->uid_in, a->gid_in, a->trees, a->from_tmpl, a->vosd_tree) < 0)
 		vos_child_fail(ctx, a->err_wr, 125);
 	vos_idmap_close(a->trees, cfg->nbinds);
+	vos_closep(&a->vosd_tree);
 	if (a->cwd[0] && chdir(a->cwd) < 0) {
 		if (a->cwd_explicit) {
 			vos_err(ctx, -errno, "cwd %s:", a->cwd);

@@ -193,10 +193,14 @@ static const char *const dev_nodes[] = {
 	"null", "zero", "full", "random", "urandom", "tty", NULL,
 };
 
-int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size)
+/*
+ * /dev: a tmpfs with the host's harmless nodes, the usual symlinks and the
+ * directories of vos_view_dev_fs()'s mounts, read-only: nothing may be
+ * added to it from inside (the mounts on it do not need it writable).
+ */
+int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot)
 {
 	static const char *const dev_opts[] = { "mode", "0755", "size", "1m", NULL };
-	static const char *const pts_opts[] = { "ptmxmode", "0666", "mode", "0620", NULL };
 	static const struct {
 		const char *name, *target;
 	} links[] = {
@@ -204,7 +208,6 @@ int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size)
 		{ "stdin", "/proc/self/fd/0" },	 { "stdout", "/proc/self/fd/1" },
 		{ "stderr", "/proc/self/fd/2" }, { "core", "/proc/kcore" },
 	};
-	const char *shm_opts[] = { "mode", "1777", size ? "size" : NULL, size, NULL };
 	_cleanup_close_ int devfd = -1;
 	int i, r;
 
@@ -223,6 +226,22 @@ int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size)
 	}
 	if (mkdirat(devfd, "pts", 0755) < 0 || mkdirat(devfd, "shm", 01777) < 0)
 		return vos_err(ctx, -errno, "mkdir /dev/pts, /dev/shm:");
+	if (vos_mnt_setattr(devfd, MOUNT_ATTR_RDONLY, false) < 0)
+		return vos_err(ctx, -errno, "remount /dev read-only:");
+	return 0;
+}
+
+/* The subsystem's own file systems on /dev (vos_view_dev()) */
+int vos_view_dev_fs(struct vos_ctx *ctx, int nr, const char *size)
+{
+	static const char *const pts_opts[] = { "ptmxmode", "0666", "mode", "0620", NULL };
+	const char *shm_opts[] = { "mode", "1777", size ? "size" : NULL, size, NULL };
+	_cleanup_close_ int devfd = -1;
+	int r;
+
+	devfd = vos_open_beneath(nr, "dev");
+	if (devfd < 0)
+		return vos_err(ctx, devfd, "open /dev:");
 	/* a new devpts instance: the host's terminals are not in it */
 	r = vos_mnt_new_on(devfd, "pts", "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	if (r < 0)
@@ -230,8 +249,5 @@ int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size)
 	r = vos_mnt_new_on(devfd, "shm", "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	if (r < 0)
 		return vos_err(ctx, r, "mount tmpfs on /dev/shm:");
-	/* nothing may be added to /dev from inside */
-	if (vos_mnt_setattr(devfd, MOUNT_ATTR_RDONLY, false) < 0)
-		return vos_err(ctx, -errno, "remount /dev read-only:");
 	return 0;
 }

@@ -72,6 +72,11 @@ struct vos_launch {
 	 */
 	struct vos_identity id;
 	int trees[VOS_MAX_BINDS];
+	/* spawn: started in a copy of the view template, with the caller's
+	 * clone of vosd's directory or -1 (viewtmpl.c)
+	 */
+	bool from_tmpl;
+	int vosd_tree;
 	/* exec: fds of the target's namespaces and cgroup.procs */
 	int ns_fd[NS_COUNT];
 	int cgroup_fd;

@@ -228,6 +228,7 @@ bool vos_hostname_ok(const char *h, bool *long_label);
 int vos_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve);
 int vos_open_beneath(int dirfd, const char *path);
 int vos_mnt_setattr(int fd, uint64_t set, bool recursive);
+int vos_mnt_clone(int srcfd, uint64_t attrs);
 int vos_mnt_bind(int srcfd, int dstfd, uint64_t attrs);
 int vos_mnt_new_fs(const char *type, const char *const *opts, uint64_t attrs);
 int vos_mnt_move(int mfd, int dstfd);
@@ -259,11 +260,33 @@ void vos_masks_close(struct vos_masks *mk);
 int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, struct vos_masks *mk);
 int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
 		 struct vos_masks *mk);
-int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot, const char *size);
+int vos_view_dev(struct vos_ctx *ctx, int nr, int oldroot);
+int vos_view_dev_fs(struct vos_ctx *ctx, int nr, const char *size);
 
-/* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1 */
+/* rootfs.c; @trees: per bind, an idmapped tree to move in (idmap.c) or -1;
+ * @from_tmpl: the process started in a copy of the view template, with
+ * @vosd_tree the caller's clone of vosd's directory or -1 (viewtmpl.c)
+ */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
-		 const int *trees);
+		 const int *trees, bool from_tmpl, int vosd_tree);
+int vos_view_template_make(struct vos_ctx *ctx);
+
+/*
+ * viewtmpl.c: the view template. vos_view_tmpl_enter() moves the calling
+ * process into it when @cfg's view can be made from it (0 if not: the
+ * view is then made whole), and vos_view_tmpl_leave() back, right after
+ * the clone of the subsystem's init.
+ */
+struct vos_view_tmpl {
+	bool entered;
+	int host_mnt; /* the caller's mount namespace, root and cwd */
+	int root;
+	int cwd;
+	int vosd_tree; /* a clone of the host's vosd directory, or -1 */
+};
+int vos_view_tmpl_enter(struct vos_ctx *ctx, const struct vos_config *cfg, struct vos_view_tmpl *t);
+int vos_view_tmpl_leave(struct vos_ctx *ctx, struct vos_view_tmpl *t);
+void vos_view_tmpl_close(struct vos_view_tmpl *t);
 
 /* net.c: after the init is attached, before it is released */
 /* publish.c: parse "tcp:[ADDR:]HOSTPORT:PORT" (@proto 4, @addr INET_ADDRSTRLEN

@@ -57,7 +57,8 @@ enum view_kind {
 	V_SYMLINK,    /* a symlink to @arg */
 	V_PROC,	      /* a fresh procfs, masked (kernfs.c, at /proc) */
 	V_SYS,	      /* sysfs read-only, masked; our own cgroup2 (kernfs.c, at /sys) */
-	V_DEV,	      /* a tmpfs of harmless host nodes, devpts, shm (kernfs.c, at /dev) */
+	V_DEV,	      /* a read-only tmpfs of harmless host nodes (kernfs.c, at /dev) */
+	V_DEV_FS,     /* devpts and shm on it (kernfs.c) */
 	V_TMPFS,      /* a private tmpfs of mode @arg */
 	V_USER_TMPFS, /* --tmpfs: a private tmpfs the app owns */
 	V_BIND,	      /* --ro, --rw: the idmapped tree moved in, or a plain bind */
@@ -72,13 +73,28 @@ enum {
 	IF_DIR,	      /* only where the root has a directory there */
 };
 
+/*
+ * Which part of the view a step makes (viewtmpl.c): the same for every
+ * subsystem on this host (P_HOST), or its own (P_OWN). A view is made
+ * whole by the subsystem's init, or from the host's view template: the
+ * P_HOST steps once, into the template, and per subsystem only the
+ * P_OWN steps on a copy of it. P_MOUNT_POINT steps are for the template
+ * only: the directories a start mounts on (made on the way otherwise).
+ */
+enum {
+	P_HOST,
+	P_OWN,
+	P_MOUNT_POINT,
+};
+
 struct view_op {
 	enum view_kind kind;
 	const char *path; /* below the new root */
 	const char *arg;  /* V_SYMLINK: the target; V_TMPFS: the mode */
 	unsigned int when;
-	const char *what; /* the failure's subject, if not the path */
-	unsigned int i;	  /* V_USER_TMPFS, V_BIND: which of the config's */
+	unsigned int part; /* P_HOST, P_OWN, P_MOUNT_POINT */
+	const char *what;  /* the failure's subject, if not the path */
+	unsigned int i;	   /* V_USER_TMPFS, V_BIND: which of the config's */
 };
 
 /*
@@ -98,50 +114,73 @@ struct view_op {
  * /var/run if it is a directory of its own.
  */
 static const struct view_op view[] = {
-	{ .kind = V_ROOT, .path = "", .when = ALWAYS },
-	{ .kind = V_HOST, .path = "usr", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "bin", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "sbin", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "lib", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "lib32", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "lib64", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "libx32", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "etc", .when = DEFAULT_ROOT },
-	{ .kind = V_HOST, .path = "opt", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "home", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "root", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "mnt", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "srv", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "media", .when = DEFAULT_ROOT },
-	{ .kind = V_DIR, .path = "var", .when = DEFAULT_ROOT },
+	{ .kind = V_ROOT, .path = "", .when = ALWAYS, .part = P_HOST },
+	{ .kind = V_HOST, .path = "usr", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "bin", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "sbin", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "lib", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "lib32", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "lib64", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "libx32", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "etc", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_HOST, .path = "opt", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "home", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "root", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "mnt", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "srv", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "media", .when = DEFAULT_ROOT, .part = P_HOST },
+	{ .kind = V_DIR, .path = "var", .when = DEFAULT_ROOT, .part = P_HOST },
 	{ .kind = V_SYMLINK,
 	  .path = "var/run",
 	  .arg = "../run",
 	  .when = DEFAULT_ROOT,
+	  .part = P_HOST,
 	  .what = "/var/run, /var/tmp" },
-	{ .kind = V_DIR, .path = "var/tmp", .when = DEFAULT_ROOT, .what = "/var/run, /var/tmp" },
-	{ .kind = V_PROC, .path = "proc", .when = ALWAYS },
-	{ .kind = V_SYS, .path = "sys", .when = ALWAYS },
-	{ .kind = V_DEV, .path = "dev", .when = ALWAYS },
-	{ .kind = V_TMPFS, .path = "tmp", .arg = "1777", .when = ALWAYS },
-	{ .kind = V_TMPFS, .path = "var/tmp", .arg = "1777", .when = DEFAULT_ROOT },
-	{ .kind = V_TMPFS, .path = "run", .arg = "0755", .when = ALWAYS },
-	{ .kind = V_VOSD, .path = "run/vos", .arg = "run/virtos/vosd", .when = ALWAYS },
-	{ .kind = V_TMPFS, .path = "var/run", .arg = "0755", .when = IF_DIR },
+	{ .kind = V_DIR,
+	  .path = "var/tmp",
+	  .when = DEFAULT_ROOT,
+	  .part = P_HOST,
+	  .what = "/var/run, /var/tmp" },
+	{ .kind = V_DIR, .path = "proc", .when = ALWAYS, .part = P_MOUNT_POINT },
+	{ .kind = V_DIR, .path = "sys", .when = ALWAYS, .part = P_MOUNT_POINT },
+	{ .kind = V_DIR, .path = "tmp", .when = ALWAYS, .part = P_MOUNT_POINT },
+	{ .kind = V_DIR, .path = "run", .when = ALWAYS, .part = P_MOUNT_POINT },
+	{ .kind = V_PROC, .path = "proc", .when = ALWAYS, .part = P_OWN },
+	{ .kind = V_SYS, .path = "sys", .when = ALWAYS, .part = P_OWN },
+	{ .kind = V_DEV, .path = "dev", .when = ALWAYS, .part = P_HOST },
+	{ .kind = V_DEV_FS, .path = "dev", .when = ALWAYS, .part = P_OWN },
+	{ .kind = V_TMPFS, .path = "tmp", .arg = "1777", .when = ALWAYS, .part = P_OWN },
+	{ .kind = V_TMPFS, .path = "var/tmp", .arg = "1777", .when = DEFAULT_ROOT, .part = P_OWN },
+	{ .kind = V_TMPFS, .path = "run", .arg = "0755", .when = ALWAYS, .part = P_OWN },
+	{ .kind = V_VOSD,
+	  .path = "run/vos",
+	  .arg = "run/virtos/vosd",
+	  .when = ALWAYS,
+	  .part = P_OWN },
+	{ .kind = V_TMPFS, .path = "var/run", .arg = "0755", .when = IF_DIR, .part = P_OWN },
 };
 
 #define VIEW_MAX (sizeof(view) / sizeof(view[0]) + VOS_MAX_TMPFS + VOS_MAX_BINDS + 1)
+
+/* How a view is made (vos_fs_setup(), vos_view_template_make()) */
+enum view_mode {
+	VIEW_WHOLE,	    /* every step, in the subsystem */
+	VIEW_TEMPLATE,	    /* the host's steps, into the template */
+	VIEW_FROM_TEMPLATE, /* the subsystem's own steps, on its copy of it */
+};
 
 /* Where the view is built: the fds every step works from. */
 struct view_ctx {
 	struct vos_ctx *ctx;
 	const struct vos_config *cfg;
-	int oldroot;		/* the host's root */
+	enum view_mode mode;
+	int oldroot;		/* the host's root; -1 from the template */
 	int nr;			/* the new root */
 	struct vos_masks masks; /* the host's /dev/null (from V_PROC), the first masks */
 	uid_t uid;		/* the app's ids inside: the owner of its --tmpfs */
 	gid_t gid;
 	const int *trees; /* per bind, an idmapped tree or -1 (idmap.c) */
+	int vosd_tree;	  /* from the template: the caller's clone of vosd's dir, or -1 */
 	/* every tmpfs of the subsystem's has the same cap (default RAM/8):
 	 * its "size" option, NULL for the kernel's default
 	 */
@@ -149,24 +188,54 @@ struct view_ctx {
 	char size_buf[24];
 };
 
-/* The steps for @cfg, in order, into @plan (VIEW_MAX); returns how many. */
-static unsigned int view_plan(const struct vos_config *cfg, struct view_op *plan)
+static bool in_plan(const struct view_op *op, enum view_mode mode, bool bound_root)
 {
-	const bool bound_root = cfg->rootfs || cfg->host_root;
+	if (op->when == DEFAULT_ROOT && bound_root)
+		return false;
+	switch (mode) {
+	case VIEW_WHOLE:
+		return op->part != P_MOUNT_POINT;
+	case VIEW_TEMPLATE:
+		return op->part != P_OWN;
+	case VIEW_FROM_TEMPLATE:
+		return op->part == P_OWN;
+	}
+	return false;
+}
+
+/* The steps for @cfg and @mode, in order, into @plan (VIEW_MAX); returns how many. */
+static unsigned int view_plan(const struct vos_config *cfg, enum view_mode mode,
+			      struct view_op *plan)
+{
+	const bool bound_root = cfg && (cfg->rootfs || cfg->host_root);
 	unsigned int n = 0, i;
 
 	for (i = 0; i < sizeof(view) / sizeof(view[0]); i++)
-		if (view[i].when != DEFAULT_ROOT || !bound_root)
+		if (in_plan(&view[i], mode, bound_root))
 			plan[n++] = view[i];
+	if (mode == VIEW_TEMPLATE) {
+		plan[n++] = (struct view_op){ .kind = V_FREEZE, .path = "" };
+		return n;
+	}
 	for (i = 0; i < cfg->ntmpfs; i++)
 		plan[n++] =
 			(struct view_op){ .kind = V_USER_TMPFS, .path = cfg->tmpfs[i] + 1, .i = i };
 	for (i = 0; i < cfg->nbinds; i++)
 		plan[n++] = (struct view_op){ .kind = V_BIND, .path = cfg->binds[i].dest, .i = i };
 	/* every mount point is made: nothing may change the root from now */
-	if (!bound_root)
+	if (mode == VIEW_WHOLE && !bound_root)
 		plan[n++] = (struct view_op){ .kind = V_FREEZE, .path = "" };
 	return n;
+}
+
+/* After a mount on /newroot: v->nr still names the directory below it */
+static int reopen_newroot(struct view_ctx *v)
+{
+	vos_closep(&v->nr);
+	v->nr = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (v->nr < 0)
+		return vos_err(v->ctx, -errno, "open /newroot:");
+	return 0;
 }
 
 /* --rootfs DIR or --host-root recursively read-only, or a tmpfs */
@@ -177,7 +246,7 @@ static int op_root(struct view_ctx *v, const struct view_op *op)
 	_cleanup_close_ int src = -1;
 	int r;
 
-	if (cfg->rootfs || cfg->host_root) {
+	if (cfg && (cfg->rootfs || cfg->host_root)) {
 		if (cfg->rootfs) {
 			src = vos_openat2(v->oldroot, cfg->rootfs + 1,
 					  O_PATH | O_CLOEXEC | O_DIRECTORY,
@@ -202,12 +271,7 @@ static int op_root(struct view_ctx *v, const struct view_op *op)
 		if (r < 0)
 			return vos_err(v->ctx, r, "mount the root tmpfs:");
 	}
-	/* nr still names the directory below the new mount: reopen */
-	vos_closep(&v->nr);
-	v->nr = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (v->nr < 0)
-		return vos_err(v->ctx, -errno, "open /newroot:");
-	return 0;
+	return reopen_newroot(v);
 }
 
 static int op_host(struct view_ctx *v, const struct view_op *op)
@@ -261,9 +325,11 @@ static int op_symlink(struct view_ctx *v, const struct view_op *op)
 	return 0;
 }
 
+/* the masks' /dev/null: the host's, or the template's bind of it */
 static int op_proc(struct view_ctx *v, const struct view_op *op)
 {
-	return vos_view_proc(v->ctx, v->nr, v->oldroot, &v->masks);
+	return vos_view_proc(v->ctx, v->nr, v->mode == VIEW_FROM_TEMPLATE ? v->nr : v->oldroot,
+			     &v->masks);
 }
 
 static int op_sys(struct view_ctx *v, const struct view_op *op)
@@ -273,7 +339,12 @@ static int op_sys(struct view_ctx *v, const struct view_op *op)
 
 static int op_dev(struct view_ctx *v, const struct view_op *op)
 {
-	return vos_view_dev(v->ctx, v->nr, v->oldroot, v->size);
+	return vos_view_dev(v->ctx, v->nr, v->oldroot);
+}
+
+static int op_dev_fs(struct view_ctx *v, const struct view_op *op)
+{
+	return vos_view_dev_fs(v->ctx, v->nr, v->size);
 }
 
 static int op_tmpfs(struct view_ctx *v, const struct view_op *op)
@@ -360,6 +431,16 @@ static int op_vosd(struct view_ctx *v, const struct view_op *op)
 	struct stat st;
 	int r;
 
+	if (v->mode == VIEW_FROM_TEMPLATE) {
+		/* the caller cloned it from the host (viewtmpl.c) */
+		if (v->vosd_tree < 0)
+			return 0;
+		dst = vos_mnt_point(v->ctx, v->nr, "/run/vos", true);
+		if (dst < 0)
+			return vos_err_prefix(v->ctx, dst, "/run/vos:");
+		r = vos_mnt_move(v->vosd_tree, dst);
+		return r < 0 ? vos_err(v->ctx, r, "move /%s on /run/vos:", op->arg) : 0;
+	}
 	if (fstatat(v->oldroot, op->arg, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
 		return 0;
 	src = vos_open_beneath(v->oldroot, op->arg);
@@ -382,10 +463,13 @@ static int op_freeze(struct view_ctx *v, const struct view_op *op)
 }
 
 static int (*const view_do[])(struct view_ctx *v, const struct view_op *op) = {
-	[V_ROOT] = op_root,	  [V_HOST] = op_host,	  [V_DIR] = op_dir,
-	[V_SYMLINK] = op_symlink, [V_PROC] = op_proc,	  [V_SYS] = op_sys,
-	[V_DEV] = op_dev,	  [V_TMPFS] = op_tmpfs,	  [V_USER_TMPFS] = op_user_tmpfs,
-	[V_BIND] = op_bind,	  [V_FREEZE] = op_freeze, [V_VOSD] = op_vosd,
+	[V_ROOT] = op_root,   [V_HOST] = op_host,
+	[V_DIR] = op_dir,     [V_SYMLINK] = op_symlink,
+	[V_PROC] = op_proc,   [V_SYS] = op_sys,
+	[V_DEV] = op_dev,     [V_DEV_FS] = op_dev_fs,
+	[V_TMPFS] = op_tmpfs, [V_USER_TMPFS] = op_user_tmpfs,
+	[V_BIND] = op_bind,   [V_FREEZE] = op_freeze,
+	[V_VOSD] = op_vosd,
 };
 
 /*
@@ -395,11 +479,17 @@ static int (*const view_do[])(struct view_ctx *v, const struct view_op *op) = {
 static int stage(struct view_ctx *v)
 {
 	static const char *const stage_opts[] = { "mode", "0700", NULL };
+	/* The template receives the host's mounts below the directories it
+	 * shows (a disk mounted on /opt/x later is there too); a subsystem's
+	 * view gets nothing after its start.
+	 */
+	const unsigned long prop = v->mode == VIEW_TEMPLATE ? MS_SLAVE : MS_PRIVATE;
 	_cleanup_close_ int tmp = -1;
 
 	/* Nothing we mount may propagate back to the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return vos_err(v->ctx, -errno, "make / private:");
+	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0)
+		return vos_err(v->ctx, -errno, "make / %s:",
+			       prop == MS_SLAVE ? "a slave of the host's" : "private");
 	tmp = vos_mnt_new_fs("tmpfs", stage_opts, NOSUID_NODEV);
 	if (tmp < 0)
 		return vos_err(v->ctx, tmp, "mount staging tmpfs:");
@@ -450,26 +540,80 @@ static void view_close(struct view_ctx *v)
 	vos_masks_close(&v->masks);
 }
 
+/* The steps of @plan in @v, in order */
+static int run_plan(struct view_ctx *v, const struct view_op *plan, unsigned int n)
+{
+	struct stat st;
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && i < n; i++) {
+		if (plan[i].when == IF_DIR &&
+		    (fstatat(v->nr, plan[i].path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		     !S_ISDIR(st.st_mode)))
+			continue;
+		r = view_do[plan[i].kind](v, &plan[i]);
+	}
+	return r;
+}
+
 /*
- * Build the view and pivot into it. Runs in the subsystem's init before
- * anything is dropped. @uid/@gid: the app's ids inside (tmpfs owners).
+ * From the view template (viewtmpl.c): the process started in a copy of
+ * its mount namespace, whose root holds the template's view on /newroot
+ * and the host's /proc and /sys (a kernel mounts a new proc or sysfs in a
+ * user namespace only where one is already fully visible). Every mount of
+ * that copy is locked, so the view is staged as a whole one is, on an own
+ * tmpfs with the copy below it on /oldroot; the new root is a clone of the
+ * template's view, and only the subsystem's own steps follow.
+ */
+static int from_template(struct view_ctx *v)
+{
+	struct view_op plan[VIEW_MAX];
+	_cleanup_close_ int src = -1;
+	_cleanup_close_ int t = -1;
+	unsigned int n;
+	int r;
+
+	r = stage(v);
+	if (r < 0)
+		return r;
+	src = vos_open_beneath(v->oldroot, "newroot");
+	t = src < 0 ? src : vos_mnt_clone(src, 0);
+	r = t < 0 ? t : vos_mnt_move(t, v->nr);
+	if (r < 0)
+		return vos_err(v->ctx, r, "the view template's tree on /:");
+	r = reopen_newroot(v);
+	if (r < 0)
+		return r;
+	n = view_plan(v->cfg, VIEW_FROM_TEMPLATE, plan);
+	r = run_plan(v, plan, n);
+	return r < 0 ? r : enter(v);
+}
+
+/*
+ * Build the view and pivot into it, or with @vosd_tree >= -1 make it from
+ * the view template the process was started in (viewtmpl.c; @vosd_tree:
+ * the caller's clone of vosd's directory, -1 for none). Runs in the
+ * subsystem's init before anything is dropped. @uid/@gid: the app's ids
+ * inside (tmpfs owners).
  */
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
-		 const int *trees)
+		 const int *trees, bool from_tmpl, int vosd_tree)
 {
 	_cleanup_(view_close) struct view_ctx v = {
 		.ctx = ctx,
 		.cfg = cfg,
+		.mode = from_tmpl ? VIEW_FROM_TEMPLATE : VIEW_WHOLE,
 		.oldroot = -1,
 		.nr = -1,
 		.masks = { .devnull = -1, .file = -1, .dir = -1 },
 		.uid = uid,
 		.gid = gid,
 		.trees = trees,
+		.vosd_tree = vosd_tree,
 	};
 	struct view_op plan[VIEW_MAX];
-	unsigned int n, i;
-	struct stat st;
+	unsigned int n;
 	int r;
 
 	if (cfg->tmpfs_size) {
@@ -477,14 +621,69 @@ int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, g
 			 (unsigned long long)cfg->tmpfs_size);
 		v.size = v.size_buf;
 	}
-	n = view_plan(cfg, plan);
+	if (from_tmpl)
+		return from_template(&v);
+	n = view_plan(cfg, VIEW_WHOLE, plan);
 	r = stage(&v);
-	for (i = 0; r >= 0 && i < n; i++) {
-		if (plan[i].when == IF_DIR &&
-		    (fstatat(v.nr, plan[i].path, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		     !S_ISDIR(st.st_mode)))
-			continue;
-		r = view_do[plan[i].kind](&v, &plan[i]);
-	}
+	if (r >= 0)
+		r = run_plan(&v, plan, n);
 	return r < 0 ? r : enter(&v);
+}
+
+/*
+ * The view template (viewtmpl.c), made in the calling process's mount
+ * namespace (a new one, a slave of the host's): the host's part of the
+ * default view on /newroot of a new root that has besides only what a
+ * start needs (from_template()). The binds are slaves of the host's mounts.
+ */
+int vos_view_template_make(struct vos_ctx *ctx)
+{
+	_cleanup_(view_close) struct view_ctx v = {
+		.ctx = ctx,
+		.mode = VIEW_TEMPLATE,
+		.oldroot = -1,
+		.nr = -1,
+		.masks = { .devnull = -1, .file = -1, .dir = -1 },
+		.vosd_tree = -1,
+	};
+	static const char *const kern[] = { "proc", "sys" };
+	struct view_op plan[VIEW_MAX];
+	unsigned int n, i;
+	int r;
+
+	n = view_plan(NULL, VIEW_TEMPLATE, plan);
+	r = stage(&v);
+	if (r >= 0)
+		r = run_plan(&v, plan, n);
+	if (r < 0)
+		return r;
+	/* the holder: the staging tmpfs, now our root, with the view on
+	 * /newroot, the host's /proc and /sys, /tmp to stage a start on and
+	 * /dev the view's
+	 */
+	/* open to the subsystem's root (not host root) that stages on it */
+	if (chmod("/", 0755) < 0)
+		return vos_err(ctx, -errno, "chmod the template's root:");
+	for (i = 0; i < 2; i++) {
+		_cleanup_close_ int src = -1;
+		_cleanup_close_ int dst = -1;
+
+		if (mkdir(kern[i], 0755) < 0)
+			return vos_err(ctx, -errno, "mkdir %s:", kern[i]);
+		/* the mount alone: what is mounted below it is not needed */
+		src = open_tree(v.oldroot, kern[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		dst = open(kern[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		r = src < 0 || dst < 0 ? -errno : vos_mnt_move(src, dst);
+		if (r < 0)
+			return vos_err(ctx, r, "the host's %s:", kern[i]);
+	}
+	if (mkdir(STAGE_DIR, 0755) < 0)
+		return vos_err(ctx, -errno, "mkdir " STAGE_DIR ":");
+	/* what the start opens before its view: /dev/null (inside.c) */
+	if (symlink("newroot/dev", "dev") < 0)
+		return vos_err(ctx, -errno, "symlink /dev:");
+	vos_closep(&v.oldroot);
+	if (umount2("/oldroot", MNT_DETACH) < 0)
+		return vos_err(ctx, -errno, "detach the host's root:");
+	return 0;
 }

@@ -269,6 +269,12 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	_cleanup_close_ int cgfd = -1;
 	_cleanup_close_ int master = -1;
 	_cleanup_close_ int psock = -1;
+	_cleanup_(vos_view_tmpl_close) struct vos_view_tmpl tmpl = {
+		.host_mnt = -1,
+		.root = -1,
+		.cwd = -1,
+		.vosd_tree = -1,
+	};
 	char cgpath[8192] = "";
 	struct vos_proc *p;
 	unsigned long flags;
@@ -334,7 +340,19 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 		flags |= CLONE_NEWNET;
 	if (cgfd < 0)
 		flags |= CLONE_NEWCGROUP;
+	/* the init's mount namespace a copy of the view template, if it can be */
+	a->from_tmpl = vos_view_tmpl_enter(ctx, cfg, &tmpl) > 0;
+	a->vosd_tree = tmpl.vosd_tree;
 	pid = clone_owned(flags, &pidfd, cgfd, &in_cgroup, &a->id);
+	if (pid == 0)
+		vos_inside_main(ctx, a);
+	a->vosd_tree = -1; /* the child's; ours closes with tmpl */
+	r = vos_view_tmpl_leave(ctx, &tmpl);
+	if (r < 0) {
+		if (pid > 0)
+			goto kill_child;
+		goto out;
+	}
 	if (pid < 0) {
 		int e = errno;
 
@@ -344,8 +362,6 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 				    : "");
 		goto out;
 	}
-	if (pid == 0)
-		vos_inside_main(ctx, a);
 
 	/* the child's ends */
 	vos_closep(&sync_p[0]);
@@ -400,6 +416,7 @@ void vos_launch_init(struct vos_launch *a, const struct vos_config *cfg, char *c
 	a->pty_sock = -1;
 	a->init_fd = -1;
 	a->cgroup_fd = -1;
+	a->vosd_tree = -1;
 	for (unsigned int i = 0; i < VOS_MAX_BINDS; i++)
 		a->trees[i] = -1;
 	for (unsigned int i = 0; i < NS_COUNT; i++)
