@@ -333,6 +333,43 @@ static int mask(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_mas
 	return 0;
 }
 
+/*
+ * Mask each of @names below @dirfd like vos_mnt_mask_file() (@file) or
+ * vos_mnt_mask_dir(), in a file system just mounted that nothing else can
+ * reach yet (the view's new procfs): its names are what the kernel made,
+ * so move_mount() resolves them itself (not following a last symlink),
+ * without an openat2() and a close() per mask. A clone that a missing
+ * name did not take serves the next. @prefix: the names' place in errors.
+ */
+int vos_mnt_mask_fresh(struct vos_ctx *ctx, int dirfd, const char *const *names,
+		       struct vos_masks *mk, bool file, const char *prefix)
+{
+	int *tmpl = file ? &mk->file : &mk->dir;
+	_cleanup_close_ int m = -1;
+	char what[64];
+	int r;
+
+	for (; *names; names++) {
+		snprintf(what, sizeof(what), "%s%s", prefix, *names);
+		if (*tmpl < 0) {
+			r = mask(ctx, dirfd, *names, mk, file, what);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (m < 0) {
+			m = vos_mnt_clone(*tmpl, 0);
+			if (m < 0)
+				return vos_err(ctx, m, "mask %s:", what);
+		}
+		if (move_mount(m, "", dirfd, *names, MOVE_MOUNT_F_EMPTY_PATH) == 0)
+			vos_closep(&m);
+		else if (errno != ENOENT)
+			return vos_err(ctx, -errno, "mask %s:", what);
+	}
+	return 0;
+}
+
 int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
 		     const char *what)
 {

@@ -37,31 +37,31 @@ static const char *const proc_ro[] = {
 	"sys", "irq", "bus", "fs", "pressure", NULL,
 };
 
+/*
+ * The masks on the procfs we just mounted at @procfd: its names are the
+ * kernel's, and nothing else can reach it yet, so each is resolved by the
+ * mount call itself, not opened first (vos_mnt_mask_fresh()).
+ */
 static int mask_proc(struct vos_ctx *ctx, int procfd, struct vos_masks *mk)
 {
-	char what[64];
 	int i, r;
 
-	for (i = 0; proc_null[i]; i++) {
-		snprintf(what, sizeof(what), "/proc/%s", proc_null[i]);
-		r = vos_mnt_mask_file(ctx, procfd, proc_null[i], mk, what);
-		if (r < 0)
-			return r;
-	}
-	for (i = 0; proc_empty[i]; i++) {
-		snprintf(what, sizeof(what), "/proc/%s", proc_empty[i]);
-		r = vos_mnt_mask_dir(ctx, procfd, proc_empty[i], mk, what);
-		if (r < 0)
-			return r;
-	}
+	r = vos_mnt_mask_fresh(ctx, procfd, proc_null, mk, true, "/proc/");
+	if (r >= 0)
+		r = vos_mnt_mask_fresh(ctx, procfd, proc_empty, mk, false, "/proc/");
+	if (r < 0)
+		return r;
 	for (i = 0; proc_ro[i]; i++) {
-		_cleanup_close_ int fd = vos_open_beneath(procfd, proc_ro[i]);
+		_cleanup_close_ int t = -1;
 
-		if (fd == -ENOENT)
+		t = open_tree(procfd, proc_ro[i],
+			      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+				      AT_SYMLINK_NOFOLLOW);
+		if (t < 0 && errno == ENOENT)
 			continue;
-		r = fd < 0 ? fd : vos_mnt_bind(fd, fd, VOS_MNT_RO_ALL);
-		if (r < 0)
-			return vos_err(ctx, r, "read-only /proc/%s:", proc_ro[i]);
+		if (t < 0 || vos_mnt_setattr(t, VOS_MNT_RO_ALL, true) < 0 ||
+		    move_mount(t, "", procfd, proc_ro[i], MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return vos_err(ctx, -errno, "read-only /proc/%s:", proc_ro[i]);
 	}
 	return 0;
 }
@@ -88,14 +88,15 @@ int vos_view_proc(struct vos_ctx *ctx, int nr, int oldroot, struct vos_masks *mk
  * passes when root started the subsystem. Slab: the same data as the
  * masked /proc/slabinfo; vmcoreinfo: a physical address.
  */
-static const struct {
-	const char *path;
-	bool file;
-} sys_masks[] = {
-	{ "sys/firmware", false },
-	{ "sys/devices/virtual/dmi", false },
-	{ "sys/kernel/slab", false },
-	{ "sys/kernel/vmcoreinfo", true },
+static const char *const sys_dirs[] = {
+	"sys/firmware",
+	"sys/devices/virtual/dmi",
+	"sys/kernel/slab",
+	NULL,
+};
+static const char *const sys_files[] = {
+	"sys/kernel/vmcoreinfo",
+	NULL,
 };
 
 /*
@@ -105,8 +106,8 @@ static const struct {
  * pstore (the last crash's kernel log). A fresh sysfs has none mounted.
  */
 static const char *const sys_host_fs[] = {
-	"kernel/debug", "kernel/tracing", "kernel/security",	 "kernel/config",
-	"fs/bpf",	"fs/pstore",	  "fs/fuse/connections", NULL,
+	"sys/kernel/debug", "sys/kernel/tracing", "sys/kernel/security",     "sys/kernel/config",
+	"sys/fs/bpf",	    "sys/fs/pstore",	  "sys/fs/fuse/connections", NULL,
 };
 
 int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int oldroot,
@@ -116,8 +117,6 @@ int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int 
 	_cleanup_close_ int cg = -1;
 	_cleanup_close_ int m = -1;
 	bool fresh = false;
-	char path[64];
-	unsigned int i;
 	int r;
 
 	dst = vos_mnt_point(ctx, nr, "sys", true);
@@ -137,21 +136,16 @@ int vos_view_sys(struct vos_ctx *ctx, const struct vos_config *cfg, int nr, int 
 	}
 	if (r < 0)
 		return vos_err(ctx, r, "mount /sys read-only:");
-	for (i = 0; i < sizeof(sys_masks) / sizeof(sys_masks[0]); i++) {
-		const char *p = sys_masks[i].path;
-
-		snprintf(path, sizeof(path), "/%s", p);
-		r = sys_masks[i].file ? vos_mnt_mask_file(ctx, nr, p, mk, path)
-				      : vos_mnt_mask_dir(ctx, nr, p, mk, path);
-		if (r < 0)
-			return r;
-	}
-	for (i = 0; !fresh && sys_host_fs[i]; i++) {
-		snprintf(path, sizeof(path), "/sys/%s", sys_host_fs[i]);
-		r = vos_mnt_mask_dir(ctx, nr, path + 1, mk, path);
-		if (r < 0)
-			return r;
-	}
+	/* names the kernel made (a sysfs, ours or the host's), resolved by
+	 * the mount calls themselves (vos_mnt_mask_fresh())
+	 */
+	r = vos_mnt_mask_fresh(ctx, nr, sys_dirs, mk, false, "/");
+	if (r >= 0)
+		r = vos_mnt_mask_fresh(ctx, nr, sys_files, mk, true, "/");
+	if (r >= 0 && !fresh)
+		r = vos_mnt_mask_fresh(ctx, nr, sys_host_fs, mk, false, "/");
+	if (r < 0)
+		return r;
 	/* the subsystem's own cgroup (the cgroup namespace's root), read-only;
 	 * best effort: a missing cgroup2 weakens nothing
 	 */

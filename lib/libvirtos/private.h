@@ -249,6 +249,8 @@ int vos_mnt_mask_dir(struct vos_ctx *ctx, int dirfd, const char *path, struct vo
 		     const char *what);
 int vos_mnt_mask_file(struct vos_ctx *ctx, int dirfd, const char *path, struct vos_masks *mk,
 		      const char *what);
+int vos_mnt_mask_fresh(struct vos_ctx *ctx, int dirfd, const char *const *names,
+		       struct vos_masks *mk, bool file, const char *prefix);
 void vos_masks_close(struct vos_masks *mk);
 
 /*
