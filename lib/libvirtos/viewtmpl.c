@@ -215,6 +215,11 @@ static int build(struct vos_ctx *ctx, int dirfd, const char *name)
 	if (read(rp[0], &e, sizeof(e)) == sizeof(e) && !e) {
 		snprintf(ns, sizeof(ns), "/proc/%d/ns/mnt", (int)pid);
 		snprintf(path, sizeof(path), TMPL_DIR "/%s", name);
+		/* what is there is no template here: one bound in another mount
+		 * namespace (a service's) shows here as an empty file
+		 */
+		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		unlinkat(dirfd, name, 0);
 		f = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (f >= 0 && mount(ns, path, NULL, MS_BIND, NULL) == 0)
 			r = 0;

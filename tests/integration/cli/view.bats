@@ -6,7 +6,7 @@
 # /run/virtos/view/<signature> instead of making it mount by mount. These
 # tests show that it is used, that the view is the same mount for mount as
 # one made whole, that it follows the host, and that a broken or untrusted
-# template only means a whole view. About 25 s in a stock guest (2 vCPUs,
+# template only means a whole view. About 30 s in a stock guest (2 vCPUs,
 # TCG).
 
 load helpers
@@ -183,4 +183,22 @@ VIEW_CMD='awk '\''{ for (i = 7; $i != "-"; i++); print $5, $6, $(i + 1) }'\'' /p
 	run templates
 	[ "${#lines[@]}" = 1 ]
 	[ ! -e "$TMPL/.tmp" ]
+}
+
+@test "view: a template name that holds no mount namespace (bound in another one) is made again" {
+	local t overflow
+	overflow=$(cat /proc/sys/kernel/overflowuid)
+	run vosctl run -- true
+	check_status 0
+	t=$(templates)
+	[ -n "$t" ]
+	# what a template bound by a service in its own mount namespace looks
+	# like from here: the file, and no mount on it
+	umount "$TMPL/$t"
+	[ "$(stat -f -c %T "$TMPL/$t")" != nsfs ]
+	run vosctl run -- stat -c %u /
+	check_status 0
+	[ "$output" = "$overflow" ]
+	[ "$(templates)" = "$t" ]
+	[ "$(stat -f -c %T "$TMPL/$t")" = nsfs ]
 }
