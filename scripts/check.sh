@@ -331,6 +331,9 @@ all | quick)
 	else
 		build all modules-all deb
 		host_stages
+		# the CLI suites of user-space logic on one stock kernel each
+		# (tests/vm/guest-tests.sh)
+		export VOS_CHECK_SPLIT=1
 		# shellcheck disable=SC2046
 		run_vm $("$top/scripts/kernels.sh" list)
 	fi
