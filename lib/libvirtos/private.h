@@ -272,6 +272,9 @@ int vos_view_dev_fs(struct vos_ctx *ctx, int nr, const char *size);
 int vos_fs_setup(struct vos_ctx *ctx, const struct vos_config *cfg, uid_t uid, gid_t gid,
 		 const int *trees, bool from_tmpl, int vosd_tree);
 int vos_view_template_make(struct vos_ctx *ctx);
+/* the host's vosd directory (holding vosd.sock), below a root fd */
+#define VOS_VOSD_DIR "run/virtos/vosd"
+int vos_view_vosd_dir(int root);
 
 /*
  * viewtmpl.c: the view template. vos_view_tmpl_enter() moves the calling
@@ -286,6 +289,10 @@ struct vos_view_tmpl {
 	int cwd;
 	int vosd_tree; /* a clone of the host's vosd directory, or -1 */
 };
+#define VOS_VIEW_TMPL_NONE                                             \
+	{                                                              \
+		.host_mnt = -1, .root = -1, .cwd = -1, .vosd_tree = -1 \
+	}
 int vos_view_tmpl_enter(struct vos_ctx *ctx, const struct vos_config *cfg, struct vos_view_tmpl *t);
 int vos_view_tmpl_leave(struct vos_ctx *ctx, struct vos_view_tmpl *t);
 void vos_view_tmpl_close(struct vos_view_tmpl *t);

@@ -152,11 +152,7 @@ static const struct view_op view[] = {
 	{ .kind = V_TMPFS, .path = "tmp", .arg = "1777", .when = ALWAYS, .part = P_OWN },
 	{ .kind = V_TMPFS, .path = "var/tmp", .arg = "1777", .when = DEFAULT_ROOT, .part = P_OWN },
 	{ .kind = V_TMPFS, .path = "run", .arg = "0755", .when = ALWAYS, .part = P_OWN },
-	{ .kind = V_VOSD,
-	  .path = "run/vos",
-	  .arg = "run/virtos/vosd",
-	  .when = ALWAYS,
-	  .part = P_OWN },
+	{ .kind = V_VOSD, .path = "run/vos", .arg = VOS_VOSD_DIR, .when = ALWAYS, .part = P_OWN },
 	{ .kind = V_TMPFS, .path = "var/run", .arg = "0755", .when = IF_DIR, .part = P_OWN },
 };
 
@@ -428,31 +424,40 @@ static int op_vosd(struct view_ctx *v, const struct view_op *op)
 {
 	_cleanup_close_ int src = -1;
 	_cleanup_close_ int dst = -1;
-	struct stat st;
 	int r;
 
+	/* from the template the caller has cloned it (viewtmpl.c) */
 	if (v->mode == VIEW_FROM_TEMPLATE) {
-		/* the caller cloned it from the host (viewtmpl.c) */
 		if (v->vosd_tree < 0)
 			return 0;
-		dst = vos_mnt_point(v->ctx, v->nr, "/run/vos", true);
-		if (dst < 0)
-			return vos_err_prefix(v->ctx, dst, "/run/vos:");
-		r = vos_mnt_move(v->vosd_tree, dst);
-		return r < 0 ? vos_err(v->ctx, r, "move /%s on /run/vos:", op->arg) : 0;
+	} else {
+		src = vos_view_vosd_dir(v->oldroot);
+		if (src == -ENOENT)
+			return 0;
+		if (src < 0)
+			return vos_err(v->ctx, src, "/%s:", op->arg);
 	}
-	if (fstatat(v->oldroot, op->arg, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
-		return 0;
-	src = vos_open_beneath(v->oldroot, op->arg);
-	if (src < 0)
-		return vos_err(v->ctx, src, "/%s:", op->arg);
 	dst = vos_mnt_point(v->ctx, v->nr, "/run/vos", true);
 	if (dst < 0)
 		return vos_err_prefix(v->ctx, dst, "/run/vos:");
-	r = vos_mnt_bind(src, dst, ROOT_ATTRS);
+	r = src >= 0 ? vos_mnt_bind(src, dst, ROOT_ATTRS) : vos_mnt_move(v->vosd_tree, dst);
 	if (r < 0)
 		return vos_err(v->ctx, r, "bind /%s on /run/vos:", op->arg);
 	return 0;
+}
+
+/*
+ * The host's vosd directory below @root (O_PATH), or -ENOENT where there
+ * is none (nor a directory there: then none is shown); another -errno if
+ * it is there but cannot be opened beneath @root.
+ */
+int vos_view_vosd_dir(int root)
+{
+	struct stat st;
+
+	if (fstatat(root, VOS_VOSD_DIR, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+		return -ENOENT;
+	return vos_open_beneath(root, VOS_VOSD_DIR);
 }
 
 static int op_freeze(struct view_ctx *v, const struct view_op *op)
@@ -591,9 +596,9 @@ static int from_template(struct view_ctx *v)
 }
 
 /*
- * Build the view and pivot into it, or with @vosd_tree >= -1 make it from
- * the view template the process was started in (viewtmpl.c; @vosd_tree:
- * the caller's clone of vosd's directory, -1 for none). Runs in the
+ * Build the view and pivot into it, or with @from_tmpl make it from the
+ * view template the process was started in (viewtmpl.c; @vosd_tree: the
+ * caller's clone of vosd's directory, -1 for none). Runs in the
  * subsystem's init before anything is dropped. @uid/@gid: the app's ids
  * inside (tmpfs owners).
  */

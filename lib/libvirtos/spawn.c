@@ -269,12 +269,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	_cleanup_close_ int cgfd = -1;
 	_cleanup_close_ int master = -1;
 	_cleanup_close_ int psock = -1;
-	_cleanup_(vos_view_tmpl_close) struct vos_view_tmpl tmpl = {
-		.host_mnt = -1,
-		.root = -1,
-		.cwd = -1,
-		.vosd_tree = -1,
-	};
+	_cleanup_(vos_view_tmpl_close) struct vos_view_tmpl tmpl = VOS_VIEW_TMPL_NONE;
 	char cgpath[8192] = "";
 	struct vos_proc *p;
 	unsigned long flags;

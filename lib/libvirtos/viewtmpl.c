@@ -289,9 +289,8 @@ int vos_view_tmpl_enter(struct vos_ctx *ctx, const struct vos_config *cfg, struc
 {
 	_cleanup_close_ int ns = -1;
 	_cleanup_close_ int src = -1;
-	struct stat st;
 
-	*t = (struct vos_view_tmpl){ .host_mnt = -1, .root = -1, .cwd = -1, .vosd_tree = -1 };
+	*t = (struct vos_view_tmpl)VOS_VIEW_TMPL_NONE;
 	if (!from_template_ok(cfg))
 		return 0;
 	/* a failure here is only a slower start, not the caller's error: the
@@ -305,12 +304,16 @@ int vos_view_tmpl_enter(struct vos_ctx *ctx, const struct vos_config *cfg, struc
 	t->host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (t->root < 0 || t->cwd < 0 || t->host_mnt < 0)
 		goto none;
-	/* the host's vosd directory, bound on /run/vos by the init (rootfs.c) */
-	src = vos_open_beneath(t->root, "run/virtos/vosd");
-	if (src >= 0 && fstat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+	/* the host's vosd directory, bound on /run/vos by the init (rootfs.c);
+	 * one that cannot be opened: the whole view's step reports why
+	 */
+	src = vos_view_vosd_dir(t->root);
+	if (src >= 0) {
 		t->vosd_tree = vos_mnt_clone(src, ROOT_ATTRS);
 		if (t->vosd_tree < 0)
 			goto none;
+	} else if (src != -ENOENT) {
+		goto none;
 	}
 	/* fails in a process whose threads share its root and cwd */
 	if (setns(ns, CLONE_NEWNS) < 0)
