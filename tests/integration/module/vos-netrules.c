@@ -30,17 +30,107 @@ static int fn_pause(void *arg)
 	return 0;
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
+/*
+ * The set-up runs ip(8) once per network namespace and step, with every
+ * command of the step in one "ip -batch", and writes sysctls itself: under
+ * the debug kernel each exec costs about half a second, and a shell, nsenter
+ * and sysctl for every command made this suite's set-up most of its time.
+ */
+
+/* In the calling process's network namespace: /proc/sys/KEY = VAL. */
+static void sysctl_w(const char *key, const char *val)
 {
-	char cmd[512];
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		bail("write %s to %s", val, path);
+	close(fd);
+}
+
+/* Enter the network namespace of PID (0: stay), in a child. */
+static void child_netns(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	if (!pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		_exit(126);
+	close(fd);
+}
+
+/*
+ * ip_run(PID, SYSCTLS, QUIET, CMDS): in the network namespace of PID (0:
+ * this one) write SYSCTLS ("key=value" with the key as a path below
+ * /proc/sys, NULL-terminated, or NULL), then run CMDS, newline-separated
+ * ip(8) commands, through one "ip -batch -" (QUIET: "ip -force -batch -"
+ * with stderr to /dev/null). Returns ip's wait status, -1 if not run.
+ */
+static int ip_run(pid_t pid, const char *const *sysctls, bool quiet, const char *cmds)
+{
+	size_t len = strlen(cmds);
+	int pfd[2], st;
+	char kv[256];
+	pid_t c;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -1;
+	c = fork();
+	if (c < 0)
+		return -1;
+	if (c == 0) {
+		child_netns(pid);
+		for (; sysctls && *sysctls; sysctls++) {
+			char *eq;
+
+			snprintf(kv, sizeof(kv), "%s", *sysctls);
+			eq = strchr(kv, '=');
+			if (!eq)
+				_exit(125);
+			*eq = '\0';
+			sysctl_w(kv, eq + 1);
+		}
+		if (dup2(pfd[0], 0) < 0)
+			_exit(126);
+		if (quiet) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null < 0 || dup2(null, 2) < 0)
+				_exit(126);
+			execlp("ip", "ip", "-force", "-batch", "-", (char *)NULL);
+		}
+		execlp("ip", "ip", "-batch", "-", (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[0]);
+	if (write(pfd[1], cmds, len) != (ssize_t)len)
+		bail("write to ip -batch");
+	close(pfd[1]);
+	return waitpid(c, &st, 0) == c ? st : -1;
+}
+
+/* ip_run() with the commands formatted, bailing when any of it fails. */
+static void ip_in(pid_t pid, const char *const *sysctls, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void ip_in(pid_t pid, const char *const *sysctls, const char *fmt, ...)
+{
+	char cmds[1024];
 	va_list ap;
+	int st;
 
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	vsnprintf(cmds, sizeof(cmds), fmt, ap);
 	va_end(ap);
-	if (system(cmd) != 0)
-		bail("%s", cmd);
+	st = ip_run(pid, sysctls, false, cmds);
+	if (st)
+		bail("in the netns of %d (status %#x): %s%s%s", (int)pid, st,
+		     sysctls && *sysctls ? *sysctls : "", sysctls && *sysctls ? "; " : "", cmds);
 }
 
 struct box {
@@ -58,10 +148,12 @@ static void box_up(int dev, struct box *b)
 	    vos_attach(b->fd, b->ni.pidfd, b->ni.pid, -1))
 		bail("subsystem %s", b->name);
 	b->id = vos_id_of(b->fd);
-	sh("ip link add %s type veth peer name eth0 netns %d", b->host_if, (int)b->ni.pid);
-	sh("ip addr add %s/30 dev %s && ip link set %s up", b->host_ip, b->host_if, b->host_if);
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 && ip addr add %s/30 dev eth0 && ip link set eth0 up && ip link set lo up && ip route add default via %s'",
-	   (int)b->ni.pid, b->in_ip, b->host_ip);
+	ip_in(0, NULL,
+	      "link add %s type veth peer name eth0 netns %d\naddr add %s/30 dev %s\nlink set %s up\n",
+	      b->host_if, (int)b->ni.pid, b->host_ip, b->host_if, b->host_if);
+	ip_in(b->ni.pid, (const char *const[]){ "net/ipv6/conf/eth0/disable_ipv6=1", NULL },
+	      "addr add %s/30 dev eth0\nlink set eth0 up\nlink set lo up\nroute add default via %s\n",
+	      b->in_ip, b->host_ip);
 	b->ifindex = if_nametoindex(b->host_if);
 	if (!b->ifindex)
 		bail("ifindex of %s", b->host_if);
@@ -281,10 +373,10 @@ static void test_bad_input(struct box *a, struct box *b)
 	is_num(set_link(a, -1, lo, "10.99.1.2"), -EINVAL, "SET_LINK: not a veth (lo): EINVAL");
 	is_num(set_link(a, -1, b->ifindex, "10.99.1.2"), -EINVAL,
 	       "SET_LINK: a veth that leads to another subsystem: EINVAL");
-	sh("ip link add vnrX type veth peer name vnrY");
+	ip_in(0, NULL, "link add vnrX type veth peer name vnrY\n");
 	is_num(set_link(a, -1, if_nametoindex("vnrX"), "10.99.1.2"), -EINVAL,
 	       "SET_LINK: a veth with both ends on the host: EINVAL");
-	sh("ip link del vnrX");
+	ip_in(0, NULL, "link del vnrX\n");
 	is_num(set_link(a, 9999, a->ifindex, "10.99.1.2"), -EBADF, "SET_LINK: bad netns fd: EBADF");
 	memset(&l, 0, sizeof(l));
 	l.size = sizeof(l);
@@ -417,16 +509,27 @@ static void test_hosts(int dev, struct box *a)
 
 static unsigned int ifindex_in(pid_t pid, const char *name)
 {
-	char cmd[160];
 	unsigned int idx = 0;
-	FILE *f;
+	int pfd[2], st;
+	pid_t c;
 
-	/* (not /sys: nsenter does not remount it for the namespace) */
-	snprintf(cmd, sizeof(cmd), "nsenter --net=/proc/%d/ns/net ip -o link show %s", (int)pid,
-		 name);
-	f = popen(cmd, "r");
-	if (!f || fscanf(f, "%u:", &idx) != 1 || pclose(f) != 0)
+	/* a child in the namespace asks the kernel (not /sys, which is the
+	 * host's here)
+	 */
+	if (pipe2(pfd, O_CLOEXEC))
+		bail("pipe");
+	c = fork();
+	if (c < 0)
+		bail("fork");
+	if (c == 0) {
+		child_netns(pid);
+		idx = if_nametoindex(name);
+		_exit(write(pfd[1], &idx, sizeof(idx)) == sizeof(idx) ? 0 : 1);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &idx, sizeof(idx)) != sizeof(idx) || waitpid(c, &st, 0) != c || st || !idx)
 		bail("ifindex of %s in %d", name, (int)pid);
+	close(pfd[0]);
 	return idx;
 }
 
@@ -475,18 +578,18 @@ static void test_provider(int dev, struct box *a)
 	int pns, ls;
 
 	box_up(dev, &p);
-	sh("sysctl -qw net.ipv4.conf.vnrP.rp_filter=0");
-	sh("nsenter --net=/proc/%d/ns/net sysctl -qw net.ipv4.ip_forward=1", (int)p.ni.pid);
+	sysctl_w("net/ipv4/conf/vnrP/rp_filter", "0");
 	c.fd = vos_create(dev, c.name, 0);
 	if (c.fd < 0 || ns_init_start(&c.ni, CLONE_NEWNET, fn_pause, NULL) ||
 	    vos_attach(c.fd, c.ni.pidfd, c.ni.pid, -1))
 		bail("subsystem %s", c.name);
 	c.id = vos_id_of(c.fd);
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip link add vnrC type veth peer name eth0 netns %d && ip addr add 10.99.64.1/30 dev vnrC && ip link set vnrC up'",
-	   (int)p.ni.pid, (int)c.ni.pid);
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1 && ip addr add 10.99.64.2/30 dev eth0 && ip link set eth0 up && ip route add default via 10.99.64.1'",
-	   (int)c.ni.pid);
-	sh("ip route add 10.99.64.0/24 via 10.99.8.2 dev vnrP");
+	ip_in(p.ni.pid, (const char *const[]){ "net/ipv4/ip_forward=1", NULL },
+	      "link add vnrC type veth peer name eth0 netns %d\naddr add 10.99.64.1/30 dev vnrC\nlink set vnrC up\n",
+	      (int)c.ni.pid);
+	ip_in(c.ni.pid, (const char *const[]){ "net/ipv6/conf/eth0/disable_ipv6=1", NULL },
+	      "addr add 10.99.64.2/30 dev eth0\nlink set eth0 up\nroute add default via 10.99.64.1\n");
+	ip_in(0, NULL, "route add 10.99.64.0/24 via 10.99.8.2 dev vnrP\n");
 	c.ifindex = ifindex_in(p.ni.pid, "vnrC");
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)p.ni.pid);
 	pns = open(path, O_RDONLY | O_CLOEXEC);
@@ -550,8 +653,7 @@ static void test_provider(int dev, struct box *a)
 	/* a provider forging its client's source gains nothing the client
 	 * lacks, and an unowned address of its range is spoofed
 	 */
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'ip addr add 10.99.64.2/32 dev lo && ip addr add 10.99.64.77/32 dev lo'",
-	   (int)p.ni.pid);
+	ip_in(p.ni.pid, NULL, "addr add 10.99.64.2/32 dev lo\naddr add 10.99.64.77/32 dev lo\n");
 	ok(send_from(&p, "10.99.64.2", "10.99.8.1", 5557, "f4") == 0 &&
 		   send_from(&p, "10.99.64.77", "10.99.8.1", 5557, "f5") == 0 &&
 		   send_from(&p, NULL, "10.99.8.1", 5557, "mf4") == 0 &&
@@ -746,9 +848,10 @@ static void test_ipv6(int dev)
 	/* IPv6 on the link, addresses without duplicate detection, a second
 	 * address inside to forge with
 	 */
-	sh("ip -6 addr add %s/64 dev vnr6 nodad", V6_HOST);
-	sh("nsenter --net=/proc/%d/ns/net sh -c 'sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 && ip -6 addr add %s/64 dev eth0 nodad && ip -6 addr add %s/64 dev eth0 nodad'",
-	   (int)c.ni.pid, V6_IN, V6_FORGED);
+	ip_in(0, NULL, "addr add %s/64 dev vnr6 nodad\n", V6_HOST);
+	ip_in(c.ni.pid, (const char *const[]){ "net/ipv6/conf/eth0/disable_ipv6=0", NULL },
+	      "addr add %s/64 dev eth0 nodad\naddr add %s/64 dev eth0 nodad\n", V6_IN,
+	      V6_FORGED);
 	s6 = listener6(V6_HOST, 5560);
 	s6m = listener6(V6_HOST, 5561);
 	/* (the inits made after this hold copies of these sockets: they are
@@ -767,7 +870,7 @@ static void test_ipv6(int dev)
 	 * dropped as spoofed and open the drop events' window before the
 	 * drops under test
 	 */
-	sh("nsenter --net=/proc/%d/ns/net ip -6 addr del %s/64 dev eth0", (int)c.ni.pid, V6_FORGED);
+	ip_in(c.ni.pid, NULL, "addr del %s/64 dev eth0\n", V6_FORGED);
 
 	/* bad addresses, then the binding */
 	is_num(set_link6(&c, c.ifindex, c.in_ip, "fe80::2"), -EINVAL,
@@ -890,8 +993,7 @@ static void test_ipv6(int dev)
 	ok(got[0].packets == 1, "counted by the drop rule");
 
 	/* anti-spoofing, and a router advertisement from inside */
-	sh("nsenter --net=/proc/%d/ns/net ip -6 addr add %s/64 dev eth0 nodad", (int)c.ni.pid,
-	   V6_FORGED);
+	ip_in(c.ni.pid, NULL, "addr add %s/64 dev eth0 nodad\n", V6_FORGED);
 	r[0] = rule(VOS_RULE_ACCEPT, 0, NULL, 0);
 	is_num(set_rules6(&c, VOS_RULE_ACCEPT, r, NULL, 1), 0, "SET_RULES: accept everything");
 	is_num(get_rules(&c, &rs, got, 3), 0, "GET_RULES");
@@ -916,8 +1018,8 @@ static void test_ipv6(int dev)
 	close(c.fd);
 	close(d.fd);
 	ok(vos_wait_gone(dev, "nr-6", 5000) && vos_wait_gone(dev, "nr-6b", 5000), "6 and 6b gone");
-	if (system("ip link del vnr6 2>/dev/null; ip link del vnr6b 2>/dev/null") < 0)
-		printf("# ip link del failed\n");
+	/* (gone with their namespaces already, as a rule) */
+	ip_run(0, NULL, true, "link del vnr6\nlink del vnr6b\n");
 }
 
 int main(void)
@@ -937,7 +1039,7 @@ int main(void)
 
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_RULES), 1, "VOS_CAP_NET_RULES");
 	is_num(ioctl(dev, VOS_CHECK_EXTENSION, VOS_CAP_NET_PROVIDER), 1, "VOS_CAP_NET_PROVIDER");
-	sh("sysctl -qw net.ipv4.ip_forward=1");
+	sysctl_w("net/ipv4/ip_forward", "1");
 	box_up(dev, &a);
 	box_up(dev, &b);
 	test_bad_input(&a, &b);
@@ -953,8 +1055,9 @@ int main(void)
 	 * does no reverse-path filtering on the link, so only vos.ko can stop
 	 * packets from it
 	 */
-	sh("sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vnrA.rp_filter=0");
-	sh("nsenter --net=/proc/%d/ns/net ip addr add 10.99.7.7/32 dev eth0", (int)a.ni.pid);
+	sysctl_w("net/ipv4/conf/all/rp_filter", "0");
+	sysctl_w("net/ipv4/conf/vnrA/rp_filter", "0");
+	ip_in(a.ni.pid, NULL, "addr add 10.99.7.7/32 dev eth0\n");
 	ok(send_from(&a, "10.99.7.7", "10.99.1.1", 5555, "p0s") == 0 &&
 		   send_from(&a, NULL, "10.99.1.1", 5555, "m0s") == 0 &&
 		   got_before_marker(hs, "p0s", "m0s"),
@@ -1078,7 +1181,7 @@ int main(void)
 	test_ipv6(dev);
 
 	/* the link goes with the device; the subsystem keeps its rules */
-	sh("ip link del vnrA");
+	ip_in(0, NULL, "link del vnrA\n");
 	is_num(get_rules(&a, &rs, got, 4), 0, "GET_RULES");
 	ok(rs.count == 2, "device gone: the rules stay");
 	is_num(set_link(&a, -1, a.ifindex, "10.99.1.2"), -ENODEV,
@@ -1094,7 +1197,7 @@ int main(void)
 	ok(vos_wait_gone(dev, "nr-a", 5000) && vos_wait_gone(dev, "nr-b", 5000),
 	   "both gone (their links and rules with them)");
 	/* B's veth goes with its namespace, asynchronously: do not wait */
-	if (system("ip link del vnrB 2>/dev/null") < 0)
+	if (ip_run(0, NULL, true, "link del vnrB\n") < 0)
 		printf("# ip link del vnrB failed\n");
 	close(dev);
 	return tap_done();
