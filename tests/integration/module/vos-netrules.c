@@ -850,8 +850,7 @@ static void test_ipv6(int dev)
 	 */
 	ip_in(0, NULL, "addr add %s/64 dev vnr6 nodad\n", V6_HOST);
 	ip_in(c.ni.pid, (const char *const[]){ "net/ipv6/conf/eth0/disable_ipv6=0", NULL },
-	      "addr add %s/64 dev eth0 nodad\naddr add %s/64 dev eth0 nodad\n", V6_IN,
-	      V6_FORGED);
+	      "addr add %s/64 dev eth0 nodad\naddr add %s/64 dev eth0 nodad\n", V6_IN, V6_FORGED);
 	s6 = listener6(V6_HOST, 5560);
 	s6m = listener6(V6_HOST, 5561);
 	/* (the inits made after this hold copies of these sockets: they are
