@@ -228,6 +228,112 @@ cloexec:
 		fcntl(a->status_wr, F_SETFD, FD_CLOEXEC);
 }
 
+/* What the app's side of fork_app() gets. */
+struct app_start {
+	struct vos_ctx *ctx;
+	struct vos_launch *a;
+	int ready[2];
+};
+
+/* The app's side of fork_app(): wait for vos-init's name, then exec. */
+static int app_main(void *arg)
+{
+	struct app_start *s = arg;
+	char c;
+
+	if (s->ready[0] >= 0) {
+		close(s->ready[1]);
+		while (read(s->ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(s->ready[0]);
+	}
+	vos_app_exec(s->ctx, s->a);
+}
+
+/* The length of PATH in the app's environment (vos_app_exec()) */
+static size_t app_path_len(const struct vos_launch *a)
+{
+	char *const *env = a->envp ? a->envp : environ;
+
+	for (; env && *env; env++)
+		if (!strncmp(*env, "PATH=", 5))
+			return strlen(*env);
+	return 0;
+}
+
+/*
+ * Fork the app from pid 1. When pid 1 is about to become vos-init (@s has
+ * the ready pipe), the app shares its memory (CLONE_VM, on a stack of its
+ * own) instead of getting a copy of it: pid 1's exec leaves that memory to
+ * the app, which execs in turn, so that the caller's memory is neither
+ * copied nor torn down twice (Documentation/performance.md, "The app's
+ * fork"). The two never run in that memory at once: the app blocks on the
+ * ready pipe until vos-init (whose memory is its own) closes it, and if
+ * pid 1's exec fails it waits (wait_app_exec()) until the app has exec'd
+ * or exited before it goes on. @stack gets the stack to unmap then.
+ * Otherwise a plain fork(). Returns the app's pid, or -1 with errno set.
+ */
+static pid_t fork_app(struct app_start *s, void **stack, size_t *stack_len, int *execd_rd)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, len;
+	int execd[2];
+	char *mem;
+	pid_t pid;
+
+	if (s->ready[0] < 0) {
+		pid = fork();
+		if (pid == 0)
+			app_main(s);
+		return pid;
+	}
+	/* execvp() puts on the stack each PATH entry joined to the name and
+	 * a script's argv (one more than ours); 64 KiB for the rest (an error
+	 * message, /proc/self/status), and a guard page below
+	 */
+	while (s->a->argv[argc])
+		argc++;
+	len = (argc + 2) * sizeof(char *) + strlen(s->a->argv[0]) + app_path_len(s->a) + 65536;
+	len = (len + page - 1) / page * page + page;
+	if (pipe2(execd, O_CLOEXEC) < 0)
+		return -1;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1,
+		   0);
+	/* the app holds the write end until its exec (O_CLOEXEC) or exit */
+	if (mem == MAP_FAILED || mprotect(mem, page, PROT_NONE) < 0 ||
+	    (pid = clone(app_main, mem + len, CLONE_VM | SIGCHLD, s)) < 0) {
+		int e = errno;
+
+		if (mem != MAP_FAILED)
+			munmap(mem, len);
+		close(execd[0]);
+		close(execd[1]);
+		errno = e;
+		return -1;
+	}
+	close(execd[1]);
+	*stack = mem;
+	*stack_len = len;
+	*execd_rd = execd[0];
+	return pid;
+}
+
+/* pid 1 did not become vos-init: let the app go, and wait until it has
+ * left the memory pid 1 shares with it (exec'd or exited)
+ */
+static void wait_app_exec(struct app_start *s, void *stack, size_t stack_len, int execd_rd)
+{
+	char c;
+
+	if (s->ready[1] >= 0)
+		close(s->ready[1]);
+	if (execd_rd < 0)
+		return;
+	while (read(execd_rd, &c, 1) < 0 && errno == EINTR)
+		;
+	close(execd_rd);
+	munmap(stack, stack_len);
+}
+
 /*
  * The mini init: pid 1 of the subsystem. Reaps every orphan, forwards
  * every signal it gets to the app, and exits with the app's status once the
@@ -239,10 +345,12 @@ cloexec:
  */
 static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_launch *a)
 {
-	int ready[2] = { -1, -1 };
+	struct app_start s = { .ctx = ctx, .a = a, .ready = { -1, -1 } };
+	int execd_rd = -1, st, code;
+	size_t stack_len = 0;
+	void *stack = NULL;
 	sigset_t all;
 	pid_t app = -1;
-	int st, code;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
@@ -253,32 +361,20 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_
 	/* the app waits until vos-init is named (processes inside see
 	 * "vos-init" as pid 1's name, as before)
 	 */
-	if (!a->idle && a->init_fd >= 0 && pipe2(ready, O_CLOEXEC) < 0)
-		ready[0] = ready[1] = -1;
+	if (!a->idle && a->init_fd >= 0 && pipe2(s.ready, O_CLOEXEC) < 0)
+		s.ready[0] = s.ready[1] = -1;
 	if (!a->idle) {
-		app = fork();
+		app = fork_app(&s, &stack, &stack_len, &execd_rd);
 		if (app < 0) {
 			vos_err(ctx, -errno, "init: fork the app:");
 			vos_child_fail(ctx, a->err_wr, 125);
 		}
-		if (app == 0) {
-			char c;
-
-			if (ready[0] >= 0) {
-				close(ready[1]);
-				while (read(ready[0], &c, 1) < 0 && errno == EINTR)
-					;
-				close(ready[0]);
-			}
-			vos_app_exec(ctx, a);
-		}
 	}
 	close(a->err_wr);
-	if (ready[0] >= 0)
-		close(ready[0]);
-	exec_init(a, app, ready[1]);
-	if (ready[1] >= 0)
-		close(ready[1]);
+	if (s.ready[0] >= 0)
+		close(s.ready[0]);
+	exec_init(a, app, s.ready[1]);
+	wait_app_exec(&s, stack, stack_len, execd_rd);
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&all, &si);

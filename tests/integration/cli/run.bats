@@ -60,6 +60,21 @@ teardown() {
 	[ "$output" = "x|--pids|" ]
 }
 
+@test "run: the app's exec searches a long PATH; a script without #! runs under sh with 20000 arguments" {
+	# the app's last steps run on a stack of their own (inside.c,
+	# fork_app()): execvp() puts each PATH entry joined to the name, and a
+	# script's whole argv, on it
+	local long
+	long=/$(head -c 60000 /dev/zero | tr '\0' a)
+	run vosctl run --env "PATH=$long:/usr/bin:/bin" -- true
+	check_status 0
+	printf 'echo "$# arguments, the last ${20000}, at $0"\n' >"$TMPD/script"
+	chmod 755 "$TMPD/script"
+	run vosctl run --ro "$TMPD:/mnt" -- /mnt/script $(seq 20000)
+	check_status 0
+	[ "$output" = "20000 arguments, the last 20000, at /mnt/script" ]
+}
+
 @test "run: --isolate is accepted (the default)" {
 	run vosctl run --isolate -- sh -c 'echo ok'
 	check_status 0
