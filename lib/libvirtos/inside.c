@@ -267,58 +267,67 @@ static size_t app_path_len(const struct vos_launch *a)
  * own) instead of getting a copy of it: pid 1's exec leaves that memory to
  * the app, which execs in turn, so that the caller's memory is neither
  * copied nor torn down twice (Documentation/performance.md, "The app's
- * fork"). The two never run in that memory at once: the app blocks on the
- * ready pipe until vos-init (whose memory is its own) closes it, and if
- * pid 1's exec fails it waits (wait_app_exec()) until the app has exec'd
- * or exited before it goes on. @stack gets the stack to unmap then.
- * Otherwise a plain fork(). Returns the app's pid, or -1 with errno set.
+ * fork"). The C library assumes one thread per memory, so the two may
+ * overlap only in system call wrappers that write nothing shared when they
+ * succeed: the app's close() and read() of the ready pipe (all signals are
+ * blocked, no EINTR) while pid 1 closes fds and execs, and pid 1's close()
+ * and read() in wait_app_exec(). The app goes on past the pipe once
+ * vos-init, whose memory is its own, closes it; if pid 1's exec fails,
+ * pid 1 waits in wait_app_exec() until the app has exec'd or exited. pid 1
+ * came from a raw clone3() without CLONE_CHILD_CLEARTID and registered no
+ * robust futex list, so its exec writes nothing into the memory it leaves.
+ * @stack gets the stack, for wait_app_exec() to unmap. Without the ready
+ * pipe, or when the pipe, stack or clone cannot be had: a plain fork().
+ * Returns the app's pid, or -1 with errno set.
  */
 static pid_t fork_app(struct app_start *s, void **stack, size_t *stack_len, int *execd_rd)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, len;
-	int execd[2];
-	char *mem;
-	pid_t pid;
+	int execd[2] = { -1, -1 };
+	char *mem = MAP_FAILED;
+	pid_t pid = -1;
 
-	if (s->ready[0] < 0) {
-		pid = fork();
-		if (pid == 0)
-			app_main(s);
-		return pid;
-	}
-	/* execvp() puts on the stack each PATH entry joined to the name and
-	 * a script's argv (one more than ours); 64 KiB for the rest (an error
-	 * message, /proc/self/status), and a guard page below
-	 */
-	while (s->a->argv[argc])
-		argc++;
-	len = (argc + 2) * sizeof(char *) + strlen(s->a->argv[0]) + app_path_len(s->a) + 65536;
-	len = (len + page - 1) / page * page + page;
-	if (pipe2(execd, O_CLOEXEC) < 0)
-		return -1;
-	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1,
-		   0);
-	/* the app holds the write end until its exec (O_CLOEXEC) or exit */
-	if (mem == MAP_FAILED || mprotect(mem, page, PROT_NONE) < 0 ||
-	    (pid = clone(app_main, mem + len, CLONE_VM | SIGCHLD, s)) < 0) {
-		int e = errno;
-
+	if (s->ready[0] >= 0) {
+		/* execvp() puts on the stack each PATH entry joined to the
+		 * name and a script's argv (one more than ours); 64 KiB for
+		 * the rest (an error message, /proc/self/status), and a guard
+		 * page below
+		 */
+		while (s->a->argv[argc])
+			argc++;
+		len = (argc + 2) * sizeof(char *) + strlen(s->a->argv[0]) + app_path_len(s->a) +
+		      65536;
+		len = (len + page - 1) / page * page + page;
+		if (pipe2(execd, O_CLOEXEC) == 0)
+			mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		/* the app holds the write end until its exec (O_CLOEXEC) or
+		 * exit
+		 */
+		if (mem != MAP_FAILED && mprotect(mem, page, PROT_NONE) == 0)
+			pid = clone(app_main, mem + len, CLONE_VM | SIGCHLD, s);
+		if (pid > 0) {
+			close(execd[1]);
+			*stack = mem;
+			*stack_len = len;
+			*execd_rd = execd[0];
+			return pid;
+		}
 		if (mem != MAP_FAILED)
 			munmap(mem, len);
-		close(execd[0]);
-		close(execd[1]);
-		errno = e;
-		return -1;
+		vos_closep(&execd[0]);
+		vos_closep(&execd[1]);
 	}
-	close(execd[1]);
-	*stack = mem;
-	*stack_len = len;
-	*execd_rd = execd[0];
+	pid = fork();
+	if (pid == 0)
+		app_main(s);
 	return pid;
 }
 
 /* pid 1 did not become vos-init: let the app go, and wait until it has
- * left the memory pid 1 shares with it (exec'd or exited)
+ * left the memory pid 1 shares with it (exec'd or exited). Signals for the
+ * app wait until then too (an app stopped before its exec holds pid 1
+ * here: only on a kernel that will not exec vos-init).
  */
 static void wait_app_exec(struct app_start *s, void *stack, size_t stack_len, int execd_rd)
 {
