@@ -206,26 +206,31 @@ int vos_init_memfd(void)
  * are blocked (those pending stay pending across the exec). @ready is the
  * write end of the pipe the app waits on (-1: none): vos-init closes it
  * once it has its name (the exec names it after the fd it came from).
- * Returns only if the exec failed, with nothing changed.
+ * Returns only if the exec failed, with nothing changed: the errno.
  */
-static void exec_init(struct vos_launch *a, pid_t app, int ready)
+static int exec_init(struct vos_launch *a, pid_t app, int ready)
 {
 	char pid[16], status[16], rd[16];
 	char *argv[] = { "vos-init", pid, status, a->idle ? "1" : "0", rd, NULL };
 	char *envp[] = { NULL };
+	int e;
 
 	if (a->init_fd < 0)
-		return;
+		return ENOENT;
 	snprintf(pid, sizeof(pid), "%d", (int)app);
 	snprintf(status, sizeof(status), "%d", a->status_wr);
 	snprintf(rd, sizeof(rd), "%d", ready);
 	if ((a->status_wr >= 0 && fcntl(a->status_wr, F_SETFD, 0) < 0) ||
-	    (ready >= 0 && fcntl(ready, F_SETFD, 0) < 0))
+	    (ready >= 0 && fcntl(ready, F_SETFD, 0) < 0)) {
+		e = errno;
 		goto cloexec;
+	}
 	syscall(SYS_execveat, a->init_fd, "", argv, envp, AT_EMPTY_PATH);
+	e = errno;
 cloexec:
 	if (a->status_wr >= 0)
 		fcntl(a->status_wr, F_SETFD, FD_CLOEXEC);
+	return e;
 }
 
 /* What the app's side of fork_app() gets. */
@@ -310,6 +315,9 @@ static pid_t fork_app(struct app_start *s, void **stack, size_t *stack_len, int 
 			close(execd[1]);
 			*stack = mem;
 			*stack_len = len;
+			/* for the caller to unmap, when this is its memory */
+			s->a->app_stack = mem;
+			s->a->app_stack_len = len;
 			*execd_rd = execd[0];
 			return pid;
 		}
@@ -379,10 +387,22 @@ static void __attribute__((noreturn)) mini_init(struct vos_ctx *ctx, struct vos_
 			vos_child_fail(ctx, a->err_wr, 125);
 		}
 	}
-	close(a->err_wr);
+	/* In the caller's memory, the error pipe stays open until the exec
+	 * (close-on-exec): its EOF then tells the caller that no process of
+	 * ours runs in that memory any more; and if the exec fails, the start
+	 * fails, since this process cannot go on as the init there.
+	 */
+	if (!a->shared_vm)
+		close(a->err_wr);
 	if (s.ready[0] >= 0)
 		close(s.ready[0]);
-	exec_init(a, app, s.ready[1]);
+	code = exec_init(a, app, s.ready[1]);
+	if (a->shared_vm) {
+		if (app > 0)
+			kill(app, SIGKILL);
+		vos_err(ctx, -code, "init: exec vos-init:");
+		vos_child_fail(ctx, a->err_wr, 125);
+	}
 	wait_app_exec(&s, stack, stack_len, execd_rd);
 	for (;;) {
 		siginfo_t si;

@@ -14,6 +14,7 @@
 #define VIRTOS_LAUNCH_H
 
 #include <limits.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <sys/ioctl.h>
 
@@ -77,6 +78,14 @@ struct vos_launch {
 	 */
 	bool from_tmpl;
 	int vosd_tree;
+	/* spawn: the init runs in the caller's memory until its exec
+	 * (spawn.c, "The init's clone"): the caller's signal mask for the
+	 * init to restore, and the app's stack, which the caller unmaps
+	 */
+	bool shared_vm;
+	sigset_t caller_mask;
+	void *app_stack;
+	size_t app_stack_len;
 	/* exec: fds of the target's namespaces and cgroup.procs */
 	int ns_fd[NS_COUNT];
 	int cgroup_fd;

@@ -35,10 +35,163 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "launch.h"
+
+extern char **environ;
+
+/*
+ * The init's clone
+ *
+ * The init used to be a copy of the caller: clone3() copied the caller's
+ * memory (its page tables, and a copy-on-write fault for every page either
+ * side wrote after), and the init's exec of vos-init tore the copy down.
+ * Where it can, the init now runs in the caller's memory instead
+ * (CLONE_VM, on a stack of its own), as vfork() children do, and its exec
+ * leaves that memory to the caller untouched. The C library assumes one
+ * thread per memory, so the two never run code that writes it at once:
+ *
+ *   caller                                 init (and the app it clones)
+ *   all signals blocked, clone3(CLONE_VM)  restores the caller's mask,
+ *   ids, cgroup, attach, uplink            blocks in read() of the sync pipe
+ *   writes the go, then only blocks in     sets up, clones the app (which
+ *   read() of the error pipe (no handler   shares this memory too), execs
+ *   runs: every signal is blocked)         vos-init; the app execs
+ *   EOF: the init and the app have both exec'd (each holds the error pipe,
+ *   close-on-exec, until its exec); their stacks are unmapped, the
+ *   caller's mask, environ and dumpability restored
+ *
+ * A failed start is an error record on the pipe: the caller kills and
+ * reaps the init (and with it everything in its PID namespace) before it
+ * unmaps the stacks. If the init cannot exec vos-init, the start fails
+ * rather than have the init go on in the caller's memory.
+ *
+ * Only where the caller is known to run alone in its memory: a start from
+ * the view template, whose setns() the kernel refuses to a process whose
+ * threads share its file system context (every pthread does), with vos-init
+ * in a memfd and the app forked by the init (not exec'd as pid 1, which
+ * would need this stack sized for its exec), on x86_64 (the clone needs a
+ * few instructions of assembly to start the child on its stack). Anywhere
+ * else the init is a copy, as before.
+ */
+#if defined(__x86_64__)
+#define INIT_STACK (1024 * 1024)
+
+/* clone3(@ca) with the child running @fn(@arg) on @ca's stack and exiting
+ * with its return value; returns the child's pid or -errno
+ */
+long vos_clone3_vm(struct clone_args *ca, size_t size, int (*fn)(void *), void *arg)
+	__attribute__((visibility("hidden")));
+_Static_assert(SYS_clone3 == 435, "clone3's number on x86_64");
+__asm__(".pushsection .text\n"
+	".globl vos_clone3_vm\n"
+	".hidden vos_clone3_vm\n"
+	".type vos_clone3_vm, @function\n"
+	"vos_clone3_vm:\n"
+	"	endbr64\n"
+	"	movq %rdx, %r8\n" /* fn and arg survive the syscall */
+	"	movq %rcx, %r9\n"
+	"	movl $435, %eax\n"
+	"	syscall\n"
+	"	testq %rax, %rax\n"
+	"	jnz 1f\n"
+	/* the child, on its own stack: nothing of the caller's frames */
+	"	xorl %ebp, %ebp\n"
+	"	andq $-16, %rsp\n"
+	"	movq %r9, %rdi\n"
+	"	callq *%r8\n"
+	"	movl %eax, %edi\n"
+	"	movl $60, %eax\n" /* exit */
+	"	syscall\n"
+	"	hlt\n"
+	"1:	ret\n"
+	".size vos_clone3_vm, .-vos_clone3_vm\n"
+	".popsection\n");
+#endif
+
+/*
+ * The init in the caller's memory (see above): its stack, and its own copy
+ * of the launch, made before the clone, which the caller's steps after the
+ * clone do not change (they close the caller's copies of the child's fds)
+ */
+struct init_vm {
+	struct vos_ctx *ctx;
+	struct vos_launch la;
+	char *stack;
+	size_t len;
+	int dumpable;
+};
+
+static int init_main(void *arg)
+{
+	struct init_vm *vm = arg;
+
+	sigprocmask(SIG_SETMASK, &vm->la.caller_mask, NULL);
+	vos_inside_main(vm->ctx, &vm->la);
+}
+
+/*
+ * Prepare @vm for the init's clone in the caller's memory: its stack, with
+ * a guard page, the launch copied for the init, every signal blocked (the
+ * caller's mask saved in the copy).
+ * Returns false where the init is to be a copy (see "The init's clone").
+ */
+static bool init_vm_prepare(struct init_vm *vm, struct vos_launch *a)
+{
+#if defined(__x86_64__)
+	sigset_t all;
+
+	/* the app on a stack sized for its exec (inside.c), never this one */
+	if (!a->from_tmpl || a->init_fd < 0 || !a->mini_init)
+		return false;
+	vm->len = INIT_STACK;
+	vm->stack = mmap(NULL, vm->len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (vm->stack == MAP_FAILED) {
+		vm->stack = NULL;
+		return false;
+	}
+	if (mprotect(vm->stack, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE) < 0) {
+		munmap(vm->stack, vm->len);
+		vm->stack = NULL;
+		return false;
+	}
+	vm->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	vm->la = *a;
+	vm->la.shared_vm = true;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &vm->la.caller_mask);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The init and the app no longer run in the caller's memory (EOF on the
+ * error pipe, or the init reaped): their stacks go, and what they changed
+ * of the caller's process comes back (environ: vos_app_exec(); the
+ * dumpable flag, which the init's credential changes and its
+ * PR_SET_DUMPABLE set on the memory they shared).
+ */
+static void init_vm_done(struct init_vm *vm, char **env)
+{
+	if (!vm->stack)
+		return;
+	environ = env;
+	if (vm->dumpable > 0)
+		prctl(PR_SET_DUMPABLE, vm->dumpable, 0, 0, 0);
+	if (vm->la.app_stack)
+		munmap(vm->la.app_stack, vm->la.app_stack_len);
+	vm->la.app_stack = NULL;
+	munmap(vm->stack, vm->len);
+	vm->stack = NULL;
+	sigprocmask(SIG_SETMASK, &vm->la.caller_mask, NULL);
+}
 
 /*
  * Clone with @flags, the child's pidfd in *@pidfd. With @cgfd >= 0 the
@@ -50,7 +203,26 @@
  * clone is made again without it, and the caller moves the child in and
  * reports why that failed, as without this flag.
  */
-static pid_t do_clone(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup)
+static pid_t clone3_args(struct clone_args *ca, struct init_vm *vm)
+{
+#if defined(__x86_64__)
+	long r;
+
+	if (vm && vm->stack) {
+		r = vos_clone3_vm(ca, sizeof(*ca), init_main, vm);
+		if (r < 0) {
+			errno = (int)-r;
+			return -1;
+		}
+		return (pid_t)r;
+	}
+#endif
+	return (pid_t)syscall(SYS_clone3, ca, sizeof(*ca));
+}
+
+/* With @vm's stack (and never 0 then: the child runs init_main()) */
+static pid_t do_clone(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup,
+		      struct init_vm *vm)
 {
 	struct clone_args ca;
 	pid_t pid;
@@ -59,11 +231,16 @@ static pid_t do_clone(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup
 	ca.flags = flags | CLONE_PIDFD;
 	ca.pidfd = (uint64_t)(uintptr_t)pidfd;
 	ca.exit_signal = SIGCHLD;
+	if (vm && vm->stack) {
+		ca.flags |= CLONE_VM;
+		ca.stack = (uint64_t)(uintptr_t)vm->stack;
+		ca.stack_size = vm->len;
+	}
 	*in_cgroup = false;
 	if (cgfd >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cgfd;
-		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+		pid = clone3_args(&ca, vm);
 		if (pid >= 0) {
 			*in_cgroup = true;
 			return pid;
@@ -71,8 +248,8 @@ static pid_t do_clone(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup
 		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
 		ca.cgroup = 0;
 	}
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid >= 0 || errno != ENOSYS)
+	pid = clone3_args(&ca, vm);
+	if (pid >= 0 || errno != ENOSYS || (vm && vm->stack))
 		return pid;
 	pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid > 0)
@@ -119,7 +296,7 @@ static int raise_effective(void)
  * owns it, as before.
  */
 static pid_t clone_owned(unsigned long flags, int *pidfd, int cgfd, bool *in_cgroup,
-			 const struct vos_identity *id)
+			 const struct vos_identity *id, struct init_vm *vm)
 {
 	uid_t ruid, euid, suid;
 	gid_t rgid, egid, sgid;
@@ -127,7 +304,7 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, int cgfd, bool *in_cgr
 	int e;
 
 	if (!id->count || geteuid() != 0)
-		return do_clone(flags, pidfd, cgfd, in_cgroup);
+		return do_clone(flags, pidfd, cgfd, in_cgroup, vm);
 	if (getresuid(&ruid, &euid, &suid) < 0 || getresgid(&rgid, &egid, &sgid) < 0)
 		return -1;
 	/* the gid first: changing it needs CAP_SETGID, which leaving euid 0
@@ -144,7 +321,7 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, int cgfd, bool *in_cgr
 	/* without it, the clone is made without CLONE_INTO_CGROUP */
 	if (cgfd >= 0 && raise_effective() < 0)
 		cgfd = -1;
-	pid = do_clone(flags, pidfd, cgfd, in_cgroup);
+	pid = do_clone(flags, pidfd, cgfd, in_cgroup, vm);
 	if (pid == 0)
 		return 0;
 	e = errno;
@@ -270,6 +447,8 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	_cleanup_close_ int master = -1;
 	_cleanup_close_ int psock = -1;
 	_cleanup_(vos_view_tmpl_close) struct vos_view_tmpl tmpl = VOS_VIEW_TMPL_NONE;
+	struct init_vm vm = { .ctx = ctx, .stack = NULL };
+	char **env = environ;
 	char cgpath[8192] = "";
 	struct vos_proc *p;
 	unsigned long flags;
@@ -338,7 +517,13 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 	/* the init's mount namespace a copy of the view template, if it can be */
 	a->from_tmpl = vos_view_tmpl_enter(ctx, cfg, &tmpl) > 0;
 	a->vosd_tree = tmpl.vosd_tree;
-	pid = clone_owned(flags, &pidfd, cgfd, &in_cgroup, &a->id);
+	init_vm_prepare(&vm, a);
+	pid = clone_owned(flags, &pidfd, cgfd, &in_cgroup, &a->id, &vm);
+	if (pid < 0 && vm.stack && errno == ENOSYS) {
+		/* no clone3(): the init is a copy */
+		init_vm_done(&vm, env);
+		pid = clone_owned(flags, &pidfd, cgfd, &in_cgroup, &a->id, NULL);
+	}
 	if (pid == 0)
 		vos_inside_main(ctx, a);
 	a->vosd_tree = -1; /* the child's; ours closes with tmpl */
@@ -371,6 +556,7 @@ static int spawn_common(struct vos_ctx *ctx, struct vos_subsys *s, const struct 
 			  psock, &master);
 	if (r < 0)
 		goto kill_child;
+	init_vm_done(&vm, env);
 	p = vos_proc_new(ctx, pid, pidfd, status_p[0], master, a->stdio);
 	if (!p) {
 		r = vos_err(ctx, -ENOMEM, "spawn:");
@@ -395,6 +581,8 @@ kill_child:
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 out:
+	/* reaped, or never started: nothing runs on the init's stack */
+	init_vm_done(&vm, env);
 	if (cgpath[0])
 		rmdir(cgpath);
 	return vos_err_prefix(ctx, r, "spawn");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -56,6 +57,127 @@ static int probe(int argc, char **argv)
 		return 0;
 	}
 	return 2;
+}
+
+extern char **environ;
+
+/* VmSize of this process in kB, and the number of its mappings */
+static long vm_size(long *maps)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f;
+
+	*maps = 0;
+	f = fopen("/proc/self/maps", "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (strchr(line, '\n'))
+				(*maps)++;
+		fclose(f);
+	}
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %ld", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static bool same_mask(const sigset_t *a, const sigset_t *b)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(a, sig) != sigismember(b, sig))
+			return false;
+	return true;
+}
+
+/*
+ * Starts from the view template (the default view, no binds) run the init
+ * and the app in the caller's memory until their execs (spawn.c, "The
+ * init's clone"): afterwards the caller's environ, signal mask, dumpable
+ * flag and mappings are as they were, after good starts and a failed one.
+ * Runs with SIGUSR1 blocked in the caller, and the app's environment given.
+ */
+static void template_starts(struct vos_ctx *ctx)
+{
+	char *prog[] = {
+		"sh", "-c",
+		"test \"$X\" = 1 && test \"$PATH\" = /nonexistent:/usr/bin:/bin || exit 9; exit 7",
+		NULL
+	};
+	char *bad[] = { "no-such-command-here", NULL };
+	char *env[] = { "PATH=/nonexistent:/usr/bin:/bin", "X=1", NULL };
+	char **env_before = environ;
+	const char *path_before = getenv("PATH");
+	struct vos_config *cfg = NULL;
+	struct vos_subsys *s;
+	struct vos_proc *p;
+	sigset_t usr1, orig, before, after;
+	long maps_before, maps_after, kb_before = -1, kb_after = -1;
+	int dump_before, good = 0, ws = -1, r, j;
+	char name[64];
+	bool same;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &orig);
+	sigprocmask(SIG_BLOCK, NULL, &before);
+	dump_before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	vos_config_new(ctx, &cfg);
+	vos_config_set_tty(cfg, VOS_TTY_NONE);
+	vos_config_set_stdio(cfg, -1, 2, 2);
+	/* the first start makes the template and whatever the library keeps */
+	for (j = 0; j < 5; j++) {
+		if (j == 1)
+			kb_before = vm_size(&maps_before);
+		snprintf(name, sizeof(name), "lt-%d-%d", (int)getpid(), j);
+		vos_config_set_name(cfg, name);
+		s = NULL;
+		p = NULL;
+		r = vos_subsys_create(ctx, cfg, &s);
+		if (r == 0)
+			r = vos_subsys_spawn(s, cfg, prog, env, &p);
+		if (r == 0)
+			r = vos_proc_wait(p, &ws, 0);
+		if (r == 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 7)
+			good++;
+		else
+			tap_diag("template start %d: %d, status 0x%x: %s", j, r, ws,
+				 r ? vos_ctx_errmsg(ctx) : "");
+		vos_proc_free(p);
+		vos_subsys_free(s);
+	}
+	kb_after = vm_size(&maps_after);
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	same = environ == env_before && getenv("PATH") == path_before &&
+	       same_mask(&before, &after) && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == dump_before &&
+	       maps_after == maps_before && kb_before > 0 && kb_after - kb_before < 512;
+	tap_ok(good == 5 && same,
+	       "5 starts from the template with the app's environment: status 7 each (%d), and the caller's environ, mask, dumpable flag (%d) and mappings (%ld -> %ld, %ld -> %ld kB) as they were",
+	       good, dump_before, maps_before, maps_after, kb_before, kb_after);
+
+	snprintf(name, sizeof(name), "lt-%d-bad", (int)getpid());
+	vos_config_set_name(cfg, name);
+	s = NULL;
+	p = NULL;
+	r = vos_subsys_create(ctx, cfg, &s);
+	if (r == 0)
+		r = vos_subsys_spawn(s, cfg, bad, env, &p);
+	vos_proc_free(p);
+	vos_subsys_free(s);
+	kb_after = vm_size(&maps_after);
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	same = environ == env_before && same_mask(&before, &after) &&
+	       prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == dump_before && maps_after == maps_before &&
+	       kb_after - kb_before < 512;
+	tap_ok(r == -ENOENT && vos_ctx_errclass(ctx) == VOS_ERR_NOCMD && same,
+	       "a start from the template whose command is missing fails as not found (%d), and leaves the caller as it was (%ld mappings, %ld kB)",
+	       r, maps_after, kb_after);
+	vos_config_free(cfg);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 }
 
 static void msleep(int ms)
@@ -103,7 +225,7 @@ int main(int argc, char **argv)
 	snprintf(pname, sizeof(pname), "lp-%d", (int)getpid());
 	snprintf(ename, sizeof(ename), "le-%d", (int)getpid());
 
-	tap_plan(19);
+	tap_plan(21);
 	vos_ctx_new(&ctx);
 	vos_config_new(ctx, &cfg);
 	/* the default root shows only the host's system directories */
@@ -337,6 +459,8 @@ int main(int argc, char **argv)
 		       reads, (unsigned long long)lost, overrun ? ", overrun flagged" : "");
 		vos_monitor_free(small);
 	}
+
+	template_starts(ctx);
 
 	vos_monitor_free(mon);
 	vos_config_free(pcfg);
