@@ -63,7 +63,7 @@ extern char **environ;
  *   runs: every signal is blocked)         vos-init; the app execs
  *   EOF: the init and the app have both exec'd (each holds the error pipe,
  *   close-on-exec, until its exec); their stacks are unmapped, the
- *   caller's mask, environ and dumpability restored
+ *   caller's mask and environ restored
  *
  * A failed start is an error record on the pipe: the caller kills and
  * reaps the init (and with it everything in its PID namespace) before it
@@ -123,7 +123,6 @@ struct init_vm {
 	struct vos_launch la;
 	char *stack;
 	size_t len;
-	int dumpable;
 };
 
 static int init_main(void *arg)
@@ -160,7 +159,6 @@ static bool init_vm_prepare(struct init_vm *vm, struct vos_launch *a)
 		vm->stack = NULL;
 		return false;
 	}
-	vm->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	vm->la = *a;
 	vm->la.shared_vm = true;
 	sigfillset(&all);
@@ -175,16 +173,15 @@ static bool init_vm_prepare(struct init_vm *vm, struct vos_launch *a)
  * The init and the app no longer run in the caller's memory (EOF on the
  * error pipe, or the init reaped): their stacks go, and what they changed
  * of the caller's process comes back (environ: vos_app_exec(); the
- * dumpable flag, which the init's credential changes and its
- * PR_SET_DUMPABLE set on the memory they shared).
+ * signal mask). The memory's dumpable flag, which the init's credential
+ * changes and PR_SET_DUMPABLE clear, stays clear, as the caller's own
+ * effective-uid switch around the clone (clone_owned()) leaves it anyway.
  */
 static void init_vm_done(struct init_vm *vm, char **env)
 {
 	if (!vm->stack)
 		return;
 	environ = env;
-	if (vm->dumpable > 0)
-		prctl(PR_SET_DUMPABLE, vm->dumpable, 0, 0, 0);
 	if (vm->la.app_stack)
 		munmap(vm->la.app_stack, vm->la.app_stack_len);
 	vm->la.app_stack = NULL;

@@ -98,7 +98,8 @@ static bool same_mask(const sigset_t *a, const sigset_t *b)
  * Starts from the view template (the default view, no binds) run the init
  * and the app in the caller's memory until their execs (spawn.c, "The
  * init's clone"): afterwards the caller's environ, signal mask, dumpable
- * flag and mappings are as they were, after good starts and a failed one.
+ * flag (cleared by the first start, by the caller's effective-uid switch
+ * around its clone) and mappings are as they were, after good starts and a failed one.
  * Runs with SIGUSR1 blocked in the caller, and the app's environment given.
  */
 static void template_starts(struct vos_ctx *ctx)
@@ -117,7 +118,7 @@ static void template_starts(struct vos_ctx *ctx)
 	struct vos_proc *p;
 	sigset_t usr1, orig, before, after;
 	long maps_before, maps_after, kb_before = -1, kb_after = -1;
-	int dump_before, good = 0, ws = -1, r, j;
+	int dump_before = -1, good = 0, ws = -1, r, j;
 	char name[64];
 	bool same;
 
@@ -125,14 +126,15 @@ static void template_starts(struct vos_ctx *ctx)
 	sigaddset(&usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &usr1, &orig);
 	sigprocmask(SIG_BLOCK, NULL, &before);
-	dump_before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	vos_config_new(ctx, &cfg);
 	vos_config_set_tty(cfg, VOS_TTY_NONE);
 	vos_config_set_stdio(cfg, -1, 2, 2);
 	/* the first start makes the template and whatever the library keeps */
 	for (j = 0; j < 5; j++) {
-		if (j == 1)
+		if (j == 1) {
 			kb_before = vm_size(&maps_before);
+			dump_before = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+		}
 		snprintf(name, sizeof(name), "lt-%d-%d", (int)getpid(), j);
 		vos_config_set_name(cfg, name);
 		s = NULL;
