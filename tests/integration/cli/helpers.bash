@@ -20,17 +20,19 @@ NOMOD_MSG="vosctl: vos.ko is not loaded: run 'sudo modprobe vos'"
 # bash cannot undo that. Then (or with any other signal ignored) env puts
 # them back; otherwise vosctl runs directly, without env's exec, which
 # costs about 0.1 s under TCG (SigIgn read by builtins, no subshell).
+# The loop only decides: what it runs would have its stdin.
 vosctl() {
-	local k v
+	local k v ign=
 	while read -r k v; do
 		[ "$k" = SigIgn: ] || continue
-		if [ "$v" != 0000000000000000 ]; then
-			env --default-signal "$VOSCTL" "$@"
-			return
-		fi
+		[ "$v" = 0000000000000000 ] || ign=1
 		break
 	done </proc/$BASHPID/status
-	"$VOSCTL" "$@"
+	if [ -n "$ign" ]; then
+		env --default-signal "$VOSCTL" "$@"
+	else
+		"$VOSCTL" "$@"
+	fi
 }
 
 require_vosctl() {
