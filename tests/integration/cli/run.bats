@@ -51,6 +51,27 @@ teardown() {
 	[ "$output" = "$(printf 'line1\nline2')" ]
 }
 
+@test "run: the app ignores no signal though vosctl's caller, a background job, ignores two; the tests' vosctl() keeps its stdin" {
+	# the control: a command of a background job ignores SIGINT and SIGQUIT
+	grep ^SigIgn: /proc/self/status >"$TMPD/bg" &
+	wait $!
+	grep -q "^SigIgn:" "$TMPD/bg"
+	grep -qx "SigIgn:[[:space:]]*0000000000000000" "$TMPD/bg" && return 1
+	# vosctl itself, not the helper (which gives it default signals): the
+	# library gives the app default signals, whatever its caller ignores
+	"$VOSCTL" run -- grep ^SigIgn: /proc/self/status >"$TMPD/out" 2>&1 &
+	wait $!
+	cat "$TMPD/out"
+	grep -qx "SigIgn:[[:space:]]*0000000000000000" "$TMPD/out"
+	# helpers.bash's vosctl() from a background job: its check of the
+	# caller's signals must not take the app's stdin
+	echo through-the-file >"$TMPD/in"
+	vosctl run -- sh -c 'read -r l; echo "$l"' <"$TMPD/in" >"$TMPD/out" 2>&1 &
+	wait $!
+	cat "$TMPD/out"
+	grep -qx through-the-file "$TMPD/out"
+}
+
 @test "run: arguments are passed unchanged, options after the command are the app's" {
 	run vosctl run -- printf '%s|' a 'b c' --memory '*'
 	check_status 0
