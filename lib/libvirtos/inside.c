@@ -457,6 +457,9 @@ int vos_restrict_self(struct vos_ctx *ctx, struct vos_launch *a)
 	r = vos_caps_drop(ctx, cfg->caps, a->uid_in, a->gid_in);
 	if (r < 0)
 		return r;
+	/* the id change made it dumpable again where fs.suid_dumpable is 1 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return vos_err(ctx, -errno, "dumpable:");
 	return vos_seccomp_load(ctx, a->prog, a->proglen);
 }
 

@@ -37,6 +37,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -125,13 +126,43 @@ struct init_vm {
 	size_t len;
 };
 
+#if defined(__x86_64__)
+/*
+ * The init's first code: every signal stays blocked, so that no handler
+ * of the caller's (copied, not shared, by the clone) runs in the caller's
+ * memory; the app unblocks its own (vos_app_exec()), vos-init is exec'd
+ * with them blocked
+ */
 static int init_main(void *arg)
 {
 	struct init_vm *vm = arg;
 
-	sigprocmask(SIG_SETMASK, &vm->la.caller_mask, NULL);
 	vos_inside_main(vm->ctx, &vm->la);
 }
+
+/*
+ * fs.suid_dumpable is not 1. With 1 the kernel makes a process dumpable
+ * by its own user again whenever its credentials change (set_dumpable()
+ * in commit_creds()), so the app's ids, taken by the init while it still
+ * runs in the caller's memory, would open that memory to a process of the
+ * same ids (a command joined to the subsystem): /proc/PID/mem, ptrace.
+ * With 0 or 2 a credential change leaves the memory not dumpable, or
+ * dumpable by root of the initial namespace only.
+ */
+static bool suid_dumpable_safe(void)
+{
+	char c = '1';
+	int fd;
+
+	fd = open("/proc/sys/fs/suid_dumpable", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = '1';
+	close(fd);
+	return c == '0' || c == '2';
+}
+#endif
 
 /*
  * Prepare @vm for the init's clone in the caller's memory: its stack, with
@@ -144,8 +175,17 @@ static bool init_vm_prepare(struct init_vm *vm, struct vos_launch *a)
 #if defined(__x86_64__)
 	sigset_t all;
 
-	/* the app on a stack sized for its exec (inside.c), never this one */
-	if (!a->from_tmpl || a->init_fd < 0 || !a->mini_init)
+	/*
+	 * the app on a stack sized for its exec (inside.c), never this one.
+	 * Only for a caller that is root and gives the subsystem its own range
+	 * (clone_owned() switches its euid around the clone: the memory is not
+	 * dumpable from then on, see above), alone in its memory
+	 * (__libc_single_threaded: setns() cannot tell a thread that unshared
+	 * its fs context), with the error pipe above stdio (the init's dup2()s
+	 * must not close it: its EOF says the init is out of our memory)
+	 */
+	if (!a->from_tmpl || a->init_fd < 0 || !a->mini_init || geteuid() != 0 || !a->id.count ||
+	    !__libc_single_threaded || a->err_wr <= 2 || !suid_dumpable_safe())
 		return false;
 	vm->len = INIT_STACK;
 	vm->stack = mmap(NULL, vm->len, PROT_READ | PROT_WRITE,
@@ -318,9 +358,18 @@ static pid_t clone_owned(unsigned long flags, int *pidfd, int cgfd, bool *in_cgr
 	/* without it, the clone is made without CLONE_INTO_CGROUP */
 	if (cgfd >= 0 && raise_effective() < 0)
 		cgfd = -1;
-	pid = do_clone(flags, pidfd, cgfd, in_cgroup, vm);
-	if (pid == 0)
-		return 0;
+	/*
+	 * the init shares our memory: not dumpable from before the clone
+	 * (the euid switch has just set the flag to fs.suid_dumpable, 0 or 2
+	 * then: this makes it 0 whatever the setting)
+	 */
+	if (vm && vm->stack && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		pid = -1;
+	} else {
+		pid = do_clone(flags, pidfd, cgfd, in_cgroup, vm);
+		if (pid == 0)
+			return 0;
+	}
 	e = errno;
 	/* back: euid first (it gives the effective capabilities back) */
 	if (syscall(SYS_setresuid, -1, euid, -1) < 0 || syscall(SYS_setresgid, -1, egid, -1) < 0) {
