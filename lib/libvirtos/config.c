@@ -84,8 +84,11 @@ VOS_EXPORT int vos_format_idmap(char *buf, size_t len, unsigned int inside, unsi
 
 /* ------------------------------------------------------------------------ */
 
-/* The number in the one-number file @file (/proc/sys), 0 if unreadable. */
-static uint64_t proc_number(const char *file)
+/*
+ * The number in the one-number file @file (/proc/sys) into *@v; -errno if
+ * it cannot be read (an empty file: -ENODATA)
+ */
+int vos_proc_number(const char *file, uint64_t *v)
 {
 	char buf[64];
 	ssize_t n;
@@ -93,13 +96,16 @@ static uint64_t proc_number(const char *file)
 
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return -errno;
 	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		n = -errno;
 	close(fd);
 	if (n <= 0)
-		return 0;
+		return n < 0 ? (int)n : -ENODATA;
 	buf[n] = '\0';
-	return strtoull(buf, NULL, 10);
+	*v = strtoull(buf, NULL, 10);
+	return 0;
 }
 
 /*
@@ -115,13 +121,15 @@ static uint64_t proc_number(const char *file)
  */
 void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size)
 {
-	uint64_t threads = proc_number("/proc/sys/kernel/threads-max");
+	uint64_t threads = 0;
 	struct sysinfo si;
 	uint64_t ram = 0;
 
 	/* MemTotal of /proc/meminfo, without having the kernel print all of
 	 * it: the same count of pages (totalram_pages())
 	 */
+	/* unreadable: 0, which gives the floor */
+	vos_proc_number("/proc/sys/kernel/threads-max", &threads);
 	if (sysinfo(&si) == 0)
 		ram = (uint64_t)si.totalram * si.mem_unit;
 

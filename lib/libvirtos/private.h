@@ -194,6 +194,7 @@ void vos_cgroup_collect(const char *name, uint64_t id);
 
 /* config.c: the host-scaled defaults of vos_config_new() */
 void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size);
+int vos_proc_number(const char *file, uint64_t *v);
 
 /* The ranges of the options' values (options.c, parse.c) */
 #define VOS_PATH_MAX 4096	  /* PATH_MAX: every path an option gives */

@@ -151,16 +151,10 @@ static int init_main(void *arg)
  */
 static bool suid_dumpable_safe(void)
 {
-	char c = '1';
-	int fd;
+	uint64_t v;
 
-	fd = open("/proc/sys/fs/suid_dumpable", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (read(fd, &c, 1) != 1)
-		c = '1';
-	close(fd);
-	return c == '0' || c == '2';
+	/* unreadable: as if 1 */
+	return vos_proc_number("/proc/sys/fs/suid_dumpable", &v) == 0 && (v == 0 || v == 2);
 }
 #endif
 
