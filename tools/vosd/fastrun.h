@@ -12,7 +12,8 @@
  *      member's init has exited (later: after the teardown of its
  *      namespaces); whichever comes first. "kill SIG" lines to vosd pass
  *      SIGINT, SIGTERM, SIGHUP on. Closing the connection ends the
- *      disposable.
+ *      disposable: vosd ends it once the client has exited (or 0.2 s
+ *      after the close), so that its teardown comes after the exit.
  */
 #ifndef VOSD_FASTRUN_H
 #define VOSD_FASTRUN_H

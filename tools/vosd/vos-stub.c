@@ -17,13 +17,17 @@
  * init passes it to the command, and when the command ends sends its
  * wait status (an int) on the socket. So vos-run learns the status at
  * once, not after the subsystem's init has exited and its namespaces are
- * torn down (vosd's "exit N" comes after that). The stub then waits for
- * vos-run to close its end before it exits with the command's exit code:
- * the teardown, which its exit would start, does not take the CPU from
- * vos-run before vos-run has read the status. The command never holds
- * the socket (close-on-exec), so it cannot tell vos-run anything, and
- * whatever the stub says, vos-run's leaving ends the disposable (vosd
- * ends it when vos-run's connection closes).
+ * torn down (vosd's "exit N" comes after that). The stub then stays,
+ * doing nothing, until the disposable is ended: vosd ends it once
+ * vos-run has exited (its connection closed and its pidfd readable),
+ * with the init lowered to SCHED_IDLE, so that the teardown runs after
+ * vos-run's parent has learnt of its exit, not before (vosd.c,
+ * end_run()). Neither the stub nor the init ends it on its own: the
+ * stub's exit would start the teardown as soon as vos-run closed the
+ * socket, which on a busy CPU ran before vos-run's own exit. The command
+ * never holds the socket (close-on-exec), so it cannot tell vos-run
+ * anything, and whatever the stub says, vos-run's leaving ends the
+ * disposable.
  *
  * If the other end closes without a request (vosd gave the disposable to
  * a caller that runs its command with `vosctl exec`-style entry instead,
@@ -152,17 +156,6 @@ static int forward(pid_t child, const sigset_t *all)
 	}
 }
 
-/* Until the caller's client closes its end (it has the status): then the end */
-static void linger(int sock)
-{
-	ssize_t n;
-	char b;
-
-	do
-		n = recv(sock, &b, sizeof(b), 0);
-	while (n > 0 || (n < 0 && errno == EINTR));
-}
-
 int main(void)
 {
 	union {
@@ -241,6 +234,8 @@ int main(void)
 	/* the caller's client learns it now, not after the subsystem's teardown */
 	if (send(sock, &ws, sizeof(ws), MSG_NOSIGNAL) < 0 && errno != EPIPE)
 		return fail(-1, 124, "send", strerror(errno));
-	linger(sock);
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	/* vosd ends the disposable (see above); a signal the init forwards, too */
+	close(sock);
+	for (;;)
+		pause();
 }

@@ -39,8 +39,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -67,6 +69,12 @@
 
 /* default --handler-timeout */
 #define VOSD_RUN_SEC 600
+/*
+ * A fast-path run's client that hung up but lives on (it closed the
+ * connection and did not exit): its disposable ends this long after the
+ * hang-up, at the latest (end_run())
+ */
+#define VOSD_RUN_LEFT_MS 200
 
 enum conn_state {
 	C_READING,  /* reading the request line */
@@ -76,6 +84,7 @@ enum conn_state {
 	C_SPOOLING, /* limit=/scan=: taking the caller's payload (spool.c) */
 	C_SCANNING, /* scan=: the scanner reads the payload */
 	C_DISP,	    /* "run": a pooled disposable's command runs (vos-run) */
+	C_DISPLEFT, /* its client hung up: the end waits for the client's exit */
 	C_LAUNCHED, /* a user's launched app runs (launch.c): until it or the caller ends */
 };
 
@@ -136,6 +145,9 @@ struct conn {
 	/* its handler was killed at --handler-timeout */
 	bool timed_out;
 	uint64_t peer_id; /* the peer's subsystem id (vos.ko's word), 0: the host */
+	pid_t peer_pid;	  /* the host peer's pid (vos.ko's word), 0: none */
+	int peer_pidfd;	  /* C_DISP, C_DISPLEFT: the client's pidfd, -1: none */
+	pid_t run_init;	  /* C_DISP, C_DISPLEFT: the disposable's init */
 	uint32_t verdict; /* enum vos_crossing_verdict once decided, for the audit */
 	bool routed;	  /* c->target is a route's (routed_call) */
 };
@@ -331,6 +343,8 @@ static void conn_close(struct vosd *d, int i)
 	if (!c)
 		return;
 	close(c->fd);
+	if (c->peer_pidfd >= 0)
+		close(c->peer_pidfd);
 	for (int f = 0; f < VOSD_LAUNCH_FDS; f++)
 		if (c->launch_fds[f] >= 0)
 			close(c->launch_fds[f]);
@@ -410,6 +424,7 @@ static void new_conn(struct vosd *d)
 	for (i = 0; i < VOSD_LAUNCH_FDS; i++)
 		c->launch_fds[i] = -1;
 	c->launch_chan[0] = c->launch_chan[1] = -1;
+	c->peer_pidfd = -1;
 	snprintf(c->src, sizeof(c->src), "?");
 	if (slot < 0) {
 		d->refused++;
@@ -434,6 +449,7 @@ static void new_conn(struct vosd *d)
 		c->peer_id = peer.id;
 	} else if (peer.ns == VOS_PEER_NS_SAME) {
 		snprintf(c->src, sizeof(c->src), "@host");
+		c->peer_pid = peer.pid;
 		c->host_root = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
 			       cred.uid == 0;
 		/*
@@ -1656,6 +1672,52 @@ static void handler_timeout(struct vosd *d, struct conn *c)
 }
 
 /*
+ * The pidfd of a run's client (C_DISP), which end_run() waits for; -1
+ * where there is none. The pid is vos.ko's word from when it connected;
+ * while its connection is not hung up, the process holding it has not
+ * exited, so the pid has not been reused (a client that handed the
+ * connection to a child and exited is caught by VOSD_RUN_LEFT_MS).
+ */
+static int client_pidfd(struct conn *c)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLRDHUP };
+	int fd;
+
+	if (c->peer_pid <= 0)
+		return -1;
+	fd = (int)syscall(SYS_pidfd_open, c->peer_pid, 0);
+	if (fd < 0)
+		return -1;
+	if (poll(&p, 1, 0) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A run's client has gone (C_DISPLEFT) or has hung up with no pidfd
+ * known: its disposable ends. When the client's pidfd says it has
+ * exited, its parent (a shell waiting for it) has just been woken too;
+ * the init is lowered to SCHED_IDLE first, so that the teardown its
+ * death starts (the namespaces, the mounts, the stub's and the
+ * command's exits) neither preempts that parent nor, woken now, runs
+ * before it on a busy CPU: the caller gets its prompt back first
+ * (performance.md, "The end of a pooled start"). Failing to lower it
+ * changes only the order.
+ */
+static void end_run(struct vosd *d, int i)
+{
+	struct conn *c = d->conns[i];
+	struct sched_param sp = { 0 };
+
+	if (c->run_init > 0)
+		sched_setscheduler(c->run_init, SCHED_IDLE, &sp);
+	pools_unwatch(d->pools, c);
+	conn_close(d, i);
+}
+
+/*
  * "run TEMPLATE DIGEST|-" from root on the host (vos-run, the fast path):
  * a pooled disposable whose stub waits (pool.c); its socket is handed
  * over with "ok NAME", and vos-run sends the command there, not through
@@ -1687,6 +1749,8 @@ static bool hand_run(struct vosd *d, struct conn *c, const char *tmpl, const cha
 	     tmpl);
 	pools_watch(d->pools, init, c);
 	c->state = C_DISP;
+	c->run_init = vos_proc_pid(init);
+	c->peer_pidfd = client_pidfd(c);
 	reply(c, ctl, "ok %s", vos_subsys_name(c->disp));
 	close(ctl);
 	return true;
@@ -1735,10 +1799,11 @@ static void run_done(struct vosd *d, void *watch, int ws)
 	for (i = 0; i < VOSD_MAX_CONNS; i++) {
 		struct conn *c = d->conns[i];
 
-		if (c != watch || c->state != C_DISP)
+		if (c != watch || (c->state != C_DISP && c->state != C_DISPLEFT))
 			continue;
 		vlog("run in %s: exited %d", vos_subsys_name(c->disp), vos_wstatus_to_exit(ws));
-		reply(c, -1, "exit %d", vos_wstatus_to_exit(ws));
+		if (c->state == C_DISP)
+			reply(c, -1, "exit %d", vos_wstatus_to_exit(ws));
 		conn_close(d, i);
 		return;
 	}
@@ -2017,6 +2082,15 @@ int main(int argc, char **argv)
 			} else if (k->state == C_LISTWAIT || k->state == C_DISP) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
+			} else if (k->state == C_DISPLEFT) {
+				/* the client's exit, or VOSD_RUN_LEFT_MS */
+				int left = (int)(k->deadline_ms - t);
+
+				pfd[n] = (struct pollfd){ .fd = k->peer_pidfd, .events = POLLIN };
+				if (left < 0)
+					left = 0;
+				if (timeout < 0 || left < timeout)
+					timeout = left;
 			} else {
 				int left = (int)(k->deadline_ms - t);
 
@@ -2081,11 +2155,22 @@ int main(int argc, char **argv)
 					conn_close(&d, map[i]);
 				}
 			} else if (k->state == C_DISP) {
-				/* the run's init is the pools' to reap; nobody to tell now */
+				/*
+				 * the run's init is the pools' to reap; nobody to tell
+				 * now. A client hanging up is most often one exiting:
+				 * its end waits for that (end_run())
+				 */
 				if (pfd[i].revents && !run_read(&d, k)) {
-					pools_unwatch(d.pools, k);
-					conn_close(&d, map[i]);
+					if (k->peer_pidfd < 0) {
+						end_run(&d, map[i]);
+						continue;
+					}
+					k->state = C_DISPLEFT;
+					k->deadline_ms = t + VOSD_RUN_LEFT_MS;
 				}
+			} else if (k->state == C_DISPLEFT) {
+				if (pfd[i].revents || t >= k->deadline_ms)
+					end_run(&d, map[i]);
 			} else if (k->state == C_READING && pfd[i].revents) {
 				conn_read(&d, map[i]);
 			} else if (pfd[i].revents) {
