@@ -1704,7 +1704,10 @@ static int client_pidfd(struct conn *c)
  * command's exits) neither preempts that parent nor, woken now, runs
  * before it on a busy CPU: the caller gets its prompt back first
  * (performance.md, "The end of a pooled start"). Failing to lower it
- * changes only the order.
+ * changes only the order. An idle task still gets its small share of a
+ * busy CPU, so the teardown (and the SIGKILL of whatever the command left
+ * running, which the init's death sends) is late under load, never
+ * starved.
  */
 static void end_run(struct vosd *d, int i)
 {
