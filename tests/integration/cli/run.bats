@@ -236,6 +236,39 @@ teardown() {
 	[[ "$stderr" != *"Bad file descriptor"* ]]
 }
 
+# The init's clone in vosctl's memory (lib/libvirtos/spawn.c, "The init's
+# clone") is taken only where nothing inside can reach that memory: with
+# fs.suid_dumpable 1 a credential change makes a process dumpable by its
+# user again, so the init is a copy then. strace shows which: the clone3
+# of vosctl's own pid with CLONE_PIDFD is the init's (posix_spawn()'s
+# clones have none); with 0 and 2 it has CLONE_VM, with 1 not. The app
+# runs every way. About 3 s.
+@test "run: the init shares vosctl's memory only with fs.suid_dumpable 0 or 2" {
+	local old v
+	old=$(cat /proc/sys/fs/suid_dumpable)
+	for v in 0 1 2; do
+		echo "$v" >/proc/sys/fs/suid_dumpable
+		strace -f -qq -e trace=clone3 -o "$TMPD/clone$v" "$VOSCTL" run --isolate -- \
+			/bin/true && echo "$v ok" >>"$TMPD/ran" || true
+	done
+	echo "$old" >/proc/sys/fs/suid_dumpable
+	# init_clones FILE [CLONE_VM]: the init's clones in FILE (with CLONE_VM)
+	init_clones() {
+		awk -v p="$(awk 'NR == 1 { print $1 }' "$1")" -v vm="${2:-}" \
+			'$1 == p && /clone3\(/ && /CLONE_PIDFD/ && (vm == "" || /CLONE_VM/)' "$1" | wc -l
+	}
+	grep clone3 "$TMPD"/clone?
+	[ "$(cat "$TMPD/ran")" = "0 ok
+1 ok
+2 ok" ]
+	for v in 0 1 2; do
+		[ "$(init_clones "$TMPD/clone$v")" = 1 ]
+	done
+	[ "$(init_clones "$TMPD/clone0" CLONE_VM)" = 1 ]
+	[ "$(init_clones "$TMPD/clone2" CLONE_VM)" = 1 ]
+	[ "$(init_clones "$TMPD/clone1" CLONE_VM)" = 0 ]
+}
+
 @test "run: strace and gdb work on the app's own processes, never on its init" {
 	# issue 11 F: seccomp refused ptrace; the kernel now decides
 	run vosctl run -- strace -f -qq -e trace=execve sh -c '/bin/true'
