@@ -125,11 +125,11 @@ void vos_default_limits(uint64_t *memory, uint64_t *pids, uint64_t *tmpfs_size)
 	struct sysinfo si;
 	uint64_t ram = 0;
 
+	/* unreadable: 0, which gives the floor */
+	vos_proc_number("/proc/sys/kernel/threads-max", &threads);
 	/* MemTotal of /proc/meminfo, without having the kernel print all of
 	 * it: the same count of pages (totalram_pages())
 	 */
-	/* unreadable: 0, which gives the floor */
-	vos_proc_number("/proc/sys/kernel/threads-max", &threads);
 	if (sysinfo(&si) == 0)
 		ram = (uint64_t)si.totalram * si.mem_unit;
 

@@ -2085,21 +2085,18 @@ int main(int argc, char **argv)
 			} else if (k->state == C_LISTWAIT || k->state == C_DISP) {
 				/* only its hang-up matters */
 				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
-			} else if (k->state == C_DISPLEFT) {
-				/* the client's exit, or VOSD_RUN_LEFT_MS */
-				int left = (int)(k->deadline_ms - t);
-
-				pfd[n] = (struct pollfd){ .fd = k->peer_pidfd, .events = POLLIN };
-				if (left < 0)
-					left = 0;
-				if (timeout < 0 || left < timeout)
-					timeout = left;
 			} else {
 				int left = (int)(k->deadline_ms - t);
 
-				/* reading and asking have a deadline */
-
-				pfd[n] = (struct pollfd){ .fd = k->fd, .events = POLLIN };
+				/*
+				 * reading and asking have a deadline; a run whose
+				 * client hung up waits for the client's exit, or
+				 * VOSD_RUN_LEFT_MS
+				 */
+				pfd[n] = (struct pollfd){ .fd = k->state == C_DISPLEFT
+									? k->peer_pidfd
+									: k->fd,
+							  .events = POLLIN };
 				if (left < 0)
 					left = 0;
 				if (timeout < 0 || left < timeout)
